@@ -1,0 +1,50 @@
+# Two commands on a fresh machine:  `make run`  (portal with demo data)  and  `make test`  (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup setup-test system-deps system-deps-test migrate demo worker beat lint messages clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+system-deps:
+	bash scripts/system-deps.sh runtime
+
+system-deps-test:
+	bash scripts/system-deps.sh test
+
+setup: system-deps $(VENV)/.installed
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py migrate --noinput -v0
+
+setup-test: system-deps-test $(VENV)/.installed
+	$(PY) manage.py compilemessages -v0 --ignore=.venv
+
+run: setup
+	$(PY) manage.py load_demo
+	@echo "พอร์ทัลพร้อมที่ http://$(HOST)/  ·  staff: http://$(HOST)/admin/"
+	$(PY) manage.py runserver $(HOST)
+
+test: setup-test
+	bash scripts/test.sh
+
+worker: setup
+	$(VENV)/bin/celery -A portal worker -l info
+
+beat: setup
+	$(VENV)/bin/celery -A portal beat -l info
+
+lint:
+	$(VENV)/bin/ruff check .
+
+messages:
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var test-artifacts

@@ -1,0 +1,11 @@
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+app = Celery("portal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+# Notification tasks live in a sub-package, not portal/tasks.py.
+app.autodiscover_tasks(["portal.notifications"])

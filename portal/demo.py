@@ -1,0 +1,99 @@
+"""Demo data: the organizations of the seed plans, their departments and one staff user per role."""
+
+from importlib import import_module, util
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Department, Membership, Organization, Role
+
+DEMO_PASSWORD = "demo-portal-2568"
+
+ORGANIZATIONS = [
+    {"slug": "khamyai", "name_th": "เทศบาลตำบลคำใหญ่", "name_en": "Kham Yai Subdistrict Municipality",
+     "kind": Organization.Kind.SUBDISTRICT_MUNICIPALITY, "subdistrict": "คำใหญ่", "district": "ห้วยเม็ก",
+     "province": "กาฬสินธุ์", "code_prefix": "KY", "tax_id": "0994000512345",
+     "phone": "043-000-001", "email": "saraban@khamyai.go.th", "latitude": "16.5930", "longitude": "103.2320"},
+    {"slug": "nangrong", "name_th": "องค์การบริหารส่วนตำบลนางรอง", "name_en": "Nang Rong Subdistrict Administrative Organization",
+     "kind": Organization.Kind.SAO, "subdistrict": "นางรอง", "district": "นางรอง", "province": "บุรีรัมย์",
+     "code_prefix": "NR", "tax_id": "0994000623456", "phone": "044-000-002", "email": "saraban@nangrong.go.th",
+     "latitude": "14.6360", "longitude": "102.7940"},
+    {"slug": "phannanakhon", "name_th": "เทศบาลตำบลพรรณานคร", "name_en": "Phanna Nakhon Subdistrict Municipality",
+     "kind": Organization.Kind.SUBDISTRICT_MUNICIPALITY, "subdistrict": "พรรณา", "district": "พรรณานิคม",
+     "province": "สกลนคร", "code_prefix": "PN", "tax_id": "0994000734567", "phone": "042-000-003",
+     "email": "saraban@phannanakhon.go.th", "latitude": "17.3510", "longitude": "103.8510"},
+]
+
+DEPARTMENTS = [
+    ("clerk", "สำนักปลัด", "Office of the Clerk", None),
+    ("legal", "งานนิติการ", "Legal Affairs Section", "clerk"),
+    ("finance", "กองคลัง", "Finance Division", None),
+    ("works", "กองช่าง", "Public Works Division", None),
+    ("education", "กองการศึกษา ศาสนาและวัฒนธรรม", "Education, Religion and Culture Division", None),
+    ("welfare", "กองสวัสดิการสังคม", "Social Welfare Division", None),
+    ("health", "กองสาธารณสุขและสิ่งแวดล้อม", "Public Health and Environment Division", None),
+]
+
+ROLE_USERS = [
+    ("admin", Role.ADMINISTRATOR, None),
+    ("officer", Role.OFFICER, "clerk"),
+    ("works", Role.OFFICER, "works"),
+    ("auditor", Role.AUDITOR, None),
+    ("legal", Role.LEGAL_OFFICER, "legal"),
+    ("exec", Role.EXECUTIVE, None),
+]
+
+SERVICE_APPS = ["innovation_plans", "eservice", "complaints", "opendata", "taxpay"]
+
+
+def _with_check_digit(first12: str) -> str:
+    total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
+    return first12 + str((11 - total % 11) % 10)
+
+
+@transaction.atomic
+def load_core() -> tuple[dict, list[tuple[str, str]]]:
+    User = get_user_model()
+    organizations, logins = {}, []
+    superuser, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@localhost"})
+    if created:
+        superuser.set_password(DEMO_PASSWORD)
+        superuser.save()
+    logins.append(("admin", "superuser / ผู้ดูแลทั้งระบบ"))
+    for spec in ORGANIZATIONS:
+        values = {**spec, "tax_id": _with_check_digit(spec["tax_id"][:12])}
+        org, _ = Organization.objects.update_or_create(slug=spec["slug"], defaults=values)
+        organizations[org.slug] = org
+        departments = {}
+        for code, name_th, name_en, parent in DEPARTMENTS:
+            departments[code], _ = Department.objects.update_or_create(
+                organization=org, code=code,
+                defaults={"name_th": name_th, "name_en": name_en, "parent": departments.get(parent)})
+        for suffix, role, dept in ROLE_USERS:
+            username = f"{org.slug}-{suffix}"
+            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            Membership.objects.update_or_create(
+                user=user, organization=org, role=role, defaults={"department": departments.get(dept)})
+            logins.append((username, f"{role.label} · {org.name_th}"))
+    # One auditor across all demo organizations: the cross-organization summary needs one.
+    user, created = User.objects.get_or_create(username="auditor-all", defaults={"is_staff": True})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    for org in organizations.values():
+        Membership.objects.get_or_create(user=user, organization=org, role=Role.AUDITOR)
+    logins.append(("auditor-all", "ผู้ตรวจสอบทุกองค์กร / auditor of all demo organizations"))
+    return organizations, logins
+
+
+def load_all(stdout=None) -> list[tuple[str, str]]:
+    organizations, logins = load_core()
+    for app in SERVICE_APPS:
+        # Each service app adds its own demo data (plans, complaint categories, ...) when it has any.
+        if util.find_spec(f"{app}.demo"):
+            import_module(f"{app}.demo").load_demo(organizations=organizations, stdout=stdout)
+    return logins

@@ -1,0 +1,31 @@
+from django import template
+from django.utils.translation import get_language
+
+from portal import thai
+
+register = template.Library()
+
+
+@register.filter
+def be_date(value, style="short"):
+    """{{ d|be_date }} -> 25 ต.ค. 2568; {{ d|be_date:"long" }} -> 25 ตุลาคม 2568."""
+    return thai.format_be_date(value, long=(style == "long"))
+
+
+@register.filter
+def thai_digits(value):
+    return thai.to_thai_digits(value) if get_language() == "th" else value
+
+
+@register.filter
+def baht(value):
+    """12,500 (no decimals when whole)."""
+    if value in (None, ""):
+        return "-"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+@register.filter
+def fiscal_year(value):
+    return thai.fiscal_year(value)

@@ -1,0 +1,134 @@
+"""Thai helpers: digits, Buddhist-era dates, fiscal years, ID checks, tracking codes, keyed hashes."""
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+
+from django.conf import settings
+from stdnum.th import moa, pin
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+BE_OFFSET = 543
+
+THAI_MONTHS = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+]
+THAI_MONTHS_ABBR = [
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+]
+
+
+def to_arabic_digits(text: str) -> str:
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(text) -> str:
+    return str(text).translate(_TO_THAI)
+
+
+def be_year(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def ce_year(year_be: int) -> int:
+    return year_be - BE_OFFSET
+
+
+def fiscal_year(day: dt.date) -> int:
+    """Thai fiscal year (BE) of a date: 1 October to 30 September, named by the BE year in which it ends."""
+    year = day.year + 1 if day.month >= 10 else day.year
+    return be_year(year)
+
+
+def fiscal_year_bounds(fy_be: int) -> tuple[dt.date, dt.date]:
+    end_ce = ce_year(fy_be)
+    return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
+
+
+def format_be_date(value, *, long: bool = False, thai_digits: bool = False) -> str:
+    """25 ต.ค. 2568 (or 25 ตุลาคม 2568 with long=True). Accepts date or datetime (shown in local time)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        months = THAI_MONTHS if long else THAI_MONTHS_ABBR
+        text = f"{value.day} {months[value.month - 1]} {be_year(value.year)} {value:%H:%M}"
+    else:
+        months = THAI_MONTHS if long else THAI_MONTHS_ABBR
+        text = f"{value.day} {months[value.month - 1]} {be_year(value.year)}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+
+
+def parse_be_date(text: str) -> dt.date:
+    """Read dd/mm/yyyy with a BE year (Thai or Arabic digits). Raises ValueError with a Thai/English message."""
+    match = _DATE_RE.match(to_arabic_digits(text or ""))
+    if not match:
+        raise ValueError("รูปแบบวันที่ต้องเป็น วว/ดด/ปปปป (พ.ศ.) / date must be dd/mm/yyyy (Buddhist era)")
+    day, month, year = (int(g) for g in match.groups())
+    if year < 2400:
+        # A CE year typed by mistake would silently land 543 years in the past.
+        raise ValueError("ปีต้องเป็นพุทธศักราช เช่น 2568 / the year must be Buddhist era, e.g. 2568")
+    try:
+        return dt.date(ce_year(year), month, day)
+    except ValueError as exc:
+        raise ValueError("ไม่มีวันที่นี้ในปฏิทิน / no such date") from exc
+
+
+def normalize_id(text: str) -> str:
+    """Digits only, Thai digits converted; dashes and spaces dropped."""
+    return re.sub(r"\D", "", to_arabic_digits(text or ""))
+
+
+def is_valid_citizen_id(text: str) -> bool:
+    return pin.is_valid(normalize_id(text))
+
+
+def is_valid_tax_id(text: str) -> bool:
+    """13-digit Thai tax ID: a citizen ID for persons, an MOA number for juristic persons."""
+    number = normalize_id(text)
+    return pin.is_valid(number) or moa.is_valid(number)
+
+
+def mask_id(text: str) -> str:
+    number = normalize_id(text)
+    return "x-xxxx-xxxxx-" + number[-3:-1] + "-" + number[-1:] if len(number) == 13 else "****"
+
+
+def personal_id_hash(text: str) -> str:
+    """Keyed hash (HMAC-SHA256) so a personal ID can be looked up without ever being stored in clear."""
+    key = settings.PERSONAL_ID_HASH_KEY.encode()
+    return hmac.new(key, normalize_id(text).encode(), hashlib.sha256).hexdigest()
+
+
+# Crockford-style alphabet: no 0/O, 1/I/L confusion when read out over the phone.
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def tracking_code(prefix: str, *, year_be: int | None = None, length: int = 6) -> str:
+    """Unguessable public code such as KY-2568-7F3K9Q (about 30 bits of randomness per code)."""
+    from django.utils import timezone
+
+    year_be = year_be or be_year(timezone.localdate().year)
+    body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
+    return f"{prefix.upper()}-{year_be}-{body}"
+
+
+def parse_thai_number(text: str):
+    """'๕๐,๐๐๐.-' -> 50000; returns None for an empty cell. Raises ValueError for anything else."""
+    cleaned = to_arabic_digits(str(text)).strip().replace(",", "").replace(" ", "")
+    cleaned = re.sub(r"\.-$", "", cleaned)
+    if cleaned in ("", "-"):
+        return None
+    value = float(cleaned)
+    return int(value) if value.is_integer() else value

@@ -1,0 +1,26 @@
+import pytest
+
+from portal.notifications.sms import LocmemSMSBackend
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SMS_BACKEND = "portal.notifications.sms.LocmemSMSBackend"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.RATELIMIT_ENABLE = False
+    LocmemSMSBackend.outbox = []
+
+
+@pytest.fixture
+def org(db):
+    from tests.portal.factories import OrganizationFactory
+
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def other_org(db):
+    from tests.portal.factories import OrganizationFactory
+
+    return OrganizationFactory()

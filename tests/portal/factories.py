@@ -1,0 +1,61 @@
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+
+from portal.models import Department, Membership, Organization, Role
+
+_prefixes = (f"{a}{b}" for a, b in itertools.product("ABCDEFGHJKMNPQRSTUVWXZ", repeat=2))
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    slug = factory.Sequence(lambda n: f"org{n}")
+    name_th = factory.Sequence(lambda n: f"เทศบาลตำบลทดสอบ{n}")
+    name_en = factory.Sequence(lambda n: f"Test Municipality {n}")
+    kind = Organization.Kind.SUBDISTRICT_MUNICIPALITY
+    district = "เมือง"
+    province = "ขอนแก่น"
+    code_prefix = factory.LazyFunction(lambda: next(_prefixes))
+    latitude = "16.4320"
+    longitude = "102.8230"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name_th = factory.Sequence(lambda n: f"กองทดสอบ{n}")
+    name_en = factory.Sequence(lambda n: f"Test Division {n}")
+    code = factory.Sequence(lambda n: f"dept{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "pw-test-12345")
+
+
+def staff(organization, role=Role.ADMINISTRATOR, department=None, **kwargs):
+    """A staff user holding `role` in `organization`."""
+    user = UserFactory(**kwargs)
+    user.save()
+    Membership.objects.create(user=user, organization=organization, role=role, department=department)
+    return user
+
+
+def make_tenant_objects(organization):
+    """One row of every portal model for `organization` (used by the tenancy test across all apps)."""
+    from portal.notifications.services import notify
+
+    dept = DepartmentFactory(organization=organization)
+    staff(organization, Role.OFFICER, department=dept)
+    notify(organization=organization, event="generic", channel="email", recipient="a@example.com",
+           context={"subject": "s", "message": "m"})
