@@ -4,6 +4,18 @@ from portal.notifications.sms import LocmemSMSBackend
 
 
 @pytest.fixture(autouse=True)
+def _eager_tasks_unless_real_worker(request, settings):
+    """Tasks run in-process in tests, except in tests marked `services`, which start a real worker."""
+    from portal.celery import app
+
+    eager = request.node.get_closest_marker("services") is None
+    settings.CELERY_TASK_ALWAYS_EAGER = eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = True
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_BACKEND = "portal.notifications.sms.LocmemSMSBackend"
