@@ -4,7 +4,7 @@
 # Installs only what is missing, so a second run is quick and needs no network.
 set -euo pipefail
 runtime=(libpango-1.0-0 libpangoft2-1.0-0 fonts-thai-tlwg gettext)
-test_pkgs=(chromium poppler-utils)
+test_pkgs=(chromium poppler-utils docker-compose)
 bench=(wrk)
 case "${1:-runtime}" in
   runtime) wanted=("${runtime[@]}") ;;

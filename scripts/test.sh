@@ -9,6 +9,16 @@ status=0
 echo "== ruff =="
 .venv/bin/ruff check . || status=1
 
+echo "== docker-compose.yml =="
+if command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1; then
+  made_env=0; [ -f .env ] || { cp .env.example .env; made_env=1; }
+  if docker compose version >/dev/null 2>&1; then docker compose config -q || status=1; else docker-compose config -q || status=1; fi
+  [ $made_env = 1 ] && rm -f .env
+else
+  echo "docker compose not installed: not validated" >&2
+  [ "${CI:-}" = "true" ] && status=1
+fi
+
 echo "== makemigrations --check =="
 env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run -v0 || status=1
 
