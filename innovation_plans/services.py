@@ -1,0 +1,347 @@
+"""Writes: importing a parsed plan (all or nothing), publishing, monitoring and evidence."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.models import Department, Organization
+from portal.thai import to_arabic_digits
+
+from . import workflow
+from .models import (
+    Activity,
+    ActivityBudget,
+    Component,
+    EvidenceFile,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    MonitoringRecord,
+    Plan,
+    SwotItem,
+)
+from .uploads import check_evidence
+
+
+class OrganizationMatchError(ValueError):
+    pass
+
+
+class DuplicatePlanError(ValueError):
+    def __init__(self, plan):
+        self.plan = plan
+        super().__init__(
+            f"แผนนี้นำเข้าแล้ว (แผนเลขที่ {plan.pk}: {plan.title} พ.ศ. {plan.fiscal_year_start}–{plan.fiscal_year_end}) "
+            f"/ this plan was already imported (plan {plan.pk})")
+
+
+def _squash(text) -> str:
+    return re.sub(r"\s+", "", str(text or ""))
+
+
+def match_organization(org_info: dict) -> Organization:
+    """The organization a document names (title page name, district, province); fails unless exactly one fits."""
+    org_info = org_info or {}
+    name = _squash(org_info.get("name"))
+    district = _squash(org_info.get("district")).removeprefix("อำเภอ")
+    province = _squash(org_info.get("province")).removeprefix("จังหวัด")
+    if not name:
+        raise OrganizationMatchError(
+            "เอกสารไม่ระบุชื่อองค์กร ให้ระบุ --org / the document names no organization; give --org")
+    candidates = [o for o in Organization.objects.filter(is_active=True) if _squash(o.name_th) == name]
+    if len(candidates) > 1:
+        candidates = [o for o in candidates
+                      if (not district or _squash(o.district) == district) and (not province or _squash(o.province) == province)]
+    if len(candidates) == 1:
+        return candidates[0]
+    where = " ".join(x for x in (org_info.get("name"), org_info.get("district"), org_info.get("province")) if x)
+    if not candidates:
+        raise OrganizationMatchError(
+            f"ไม่พบองค์กร \"{where}\" ในระบบ ให้ระบุ --org / no organization matches \"{where}\"; give --org SLUG")
+    raise OrganizationMatchError(
+        f"พบองค์กรชื่อ \"{where}\" มากกว่าหนึ่งแห่ง ให้ระบุ --org / several organizations match \"{where}\"; give --org SLUG")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "\n".join(_text(v) for v in value if v not in (None, ""))
+    if isinstance(value, dict):
+        return "\n".join(f"{k}: {_text(v)}" for k, v in value.items())
+    return str(value).strip()
+
+
+def _int_or_none(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return int(to_arabic_digits(str(value)))
+
+
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def number_in(text) -> Decimal | None:
+    """The number a target or actual states: "ไม่น้อยกว่า ๓ ชิ้น" -> 3, "ร้อยละ 80" -> 80."""
+    match = _NUMBER.search(to_arabic_digits(str(text or "")))
+    if not match:
+        return None
+    try:
+        return Decimal(match.group().replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+_INDICATOR_KINDS = {
+    "output": Indicator.Kind.OUTPUT, "ผลผลิต": Indicator.Kind.OUTPUT,
+    "outcome": Indicator.Kind.OUTCOME, "ผลลัพธ์": Indicator.Kind.OUTCOME,
+    "impact": Indicator.Kind.IMPACT, "ผลกระทบ": Indicator.Kind.IMPACT,
+}
+_SWOT_KINDS = {k.value for k in SwotItem.Kind}
+_SWOT_THAI = {"จุดแข็ง": "S", "จุดอ่อน": "W", "โอกาส": "O", "อุปสรรค": "T", "ภัยคุกคาม": "T"}
+
+
+def _indicator_kind(value) -> str:
+    text = str(value or "").strip().lower()
+    for key, kind in _INDICATOR_KINDS.items():
+        if key in text:
+            return kind
+    return ""
+
+
+def _swot_item(item) -> tuple[str, str, str] | None:
+    """(kind, code, text) from the importer's SWOT entry: a dict (kind/category/type, code, text) or "S1 text"."""
+    if isinstance(item, dict):
+        code = str(item.get("code") or item.get("id") or "").strip()
+        text = _text(item.get("text") or item.get("title") or item.get("description") or item.get("name"))
+        raw_kind = str(item.get("kind") or item.get("category") or item.get("type") or "").strip()
+    else:
+        code, text, raw_kind = "", str(item).strip(), ""
+        match = re.match(r"^((?:SO|ST|WO|WT|S|W|O|T)\s*[0-9๐-๙]+)[\s.:)\-]+(.*)$", text, re.S)
+        if match:
+            code, text = match.group(1).replace(" ", ""), match.group(2).strip()
+    kind = raw_kind.upper() if raw_kind.upper() in _SWOT_KINDS else _SWOT_THAI.get(raw_kind, "")
+    if not kind and code:
+        prefix = re.match(r"^[A-Za-z]+", code)
+        kind = prefix.group().upper() if prefix and prefix.group().upper() in _SWOT_KINDS else ""
+    if not kind or not text:
+        return None
+    return kind, code, text
+
+
+def _department_for(unit_text: str, departments: list[Department]):
+    unit = _squash(unit_text)
+    if not unit:
+        return None
+    best = None
+    for dept in departments:
+        name = _squash(dept.name_th)
+        if name and (name in unit or unit in name):
+            position = unit.find(name) if name in unit else 0
+            if best is None or position < best[0] or (position == best[0] and len(name) > best[1]):
+                best = (position, len(name), dept)
+    return best[2] if best else None
+
+
+def _validate_parsed(parsed: dict) -> None:
+    problems = []
+    if not isinstance(parsed, dict):
+        raise ValidationError(_("ผลการอ่านแผนไม่ถูกต้อง / the parsed plan is not valid"))
+    if not (parsed.get("title") or "").strip():
+        problems.append("title")
+    try:
+        start, end = int(parsed.get("fiscal_year_start")), int(parsed.get("fiscal_year_end"))
+        if not (2400 <= start <= end <= 2700):
+            problems.append("fiscal_year")
+    except (TypeError, ValueError):
+        problems.append("fiscal_year")
+    if not isinstance(parsed.get("components"), list):
+        problems.append("components")
+    if problems:
+        raise ValidationError(
+            _("ผลการอ่านแผนขาดข้อมูล: %(f)s / the parsed plan lacks: %(f)s") % {"f": ", ".join(problems)})
+
+
+@transaction.atomic
+def import_plan(*, organization: Organization, parsed: dict, source_name: str, user=None,
+                source_bytes: bytes | None = None, status: str = Plan.Status.DRAFT, replace: bool = False) -> Plan:
+    """Save a parsed plan (the importer's dict) with everything in it, or nothing.
+
+    Stated totals and the importer's warnings are stored as they are, so reports can show stated vs computed.
+    A plan with the same organization, title and years is refused unless `replace`.
+    """
+    _validate_parsed(parsed)
+    start, end = int(parsed["fiscal_year_start"]), int(parsed["fiscal_year_end"])
+    title = parsed["title"].strip()[:300]
+    existing = Plan.objects.filter(organization=organization, title=title, fiscal_year_start=start,
+                                   fiscal_year_end=end).first()
+    if existing is not None:
+        if not replace:
+            raise DuplicatePlanError(existing)
+        existing.delete()
+
+    now = timezone.now()
+    plan = Plan(
+        organization=organization, title=title, fiscal_year_start=start, fiscal_year_end=end,
+        status=Plan.Status.DRAFT, source_name=(source_name or "")[:255],
+        objectives=_text(parsed.get("objectives")), goal=_text(parsed.get("goal") or parsed.get("goals")),
+        vision=_text(parsed.get("vision")), mission=_text(parsed.get("mission")),
+        stated_budget_total=_int_or_none(parsed.get("stated_budget_total")),
+        import_warnings=list(parsed.get("warnings") or []), imported_at=now, imported_by=user,
+    )
+    plan.full_clean(exclude=["source_document"])
+    if source_bytes is not None:
+        plan.source_document.save(source_name or "plan.txt", ContentFile(source_bytes), save=False)
+    plan.save()
+
+    departments = list(Department.objects.filter(organization=organization).select_related("parent"))
+    components, activity_rows = [], []
+    for c_index, comp in enumerate(parsed["components"]):
+        stated = {str(k): _int_or_none(v) for k, v in (comp.get("stated_total_by_year") or {}).items()}
+        if comp.get("stated_total") is not None and "total" not in stated:
+            stated["total"] = _int_or_none(comp.get("stated_total"))
+        component = Component(plan=plan, number=_int_or_none(comp.get("number")), title=_text(comp.get("title"))[:500],
+                              order=c_index, stated_total_by_year=stated,
+                              stated_activity_count=_int_or_none(comp.get("stated_activity_count")))
+        components.append(component)
+        for a_index, act in enumerate(comp.get("activities") or []):
+            activity_rows.append((component, a_index, act))
+    Component.objects.bulk_create(components)
+
+    activities, budget_rows = [], []
+    order = 0
+    for component, _a_index, act in activity_rows:
+        order += 1
+        unit = _text(act.get("responsible_unit"))
+        activity = Activity(
+            plan=plan, component=component, number=str(act.get("number") or "")[:20],
+            title=_text(act.get("title"))[:1000] or "-", details=_text(act.get("details")),
+            benefits=_text(act.get("benefits")), responsible_unit=unit[:300],
+            department=_department_for(unit, departments),
+            start_year=_int_or_none(act.get("start_year")), end_year=_int_or_none(act.get("end_year")),
+            budget_total=_int_or_none(act.get("budget_total")), no_budget=bool(act.get("no_budget")), order=order,
+        )
+        activities.append(activity)
+        for year, amount in (act.get("budget_by_year") or {}).items():
+            if amount is not None:
+                budget_rows.append((activity, int(year), int(amount)))
+    Activity.objects.bulk_create(activities)
+    ActivityBudget.objects.bulk_create(
+        [ActivityBudget(activity=a, fiscal_year=y, amount=amount) for a, y, amount in budget_rows])
+
+    by_number = {c.number: c for c in components if c.number is not None}
+    targets = []
+    indicators = []
+    for i_index, ind in enumerate(parsed.get("indicators") or []):
+        name = _text(ind.get("name"))
+        if not name:
+            continue
+        indicator = Indicator(plan=plan, component=by_number.get(_int_or_none(ind.get("component"))),
+                              strategy=_text(ind.get("strategy"))[:500], name=name[:1000],
+                              kind=_indicator_kind(ind.get("kind")), unit=_text(ind.get("unit"))[:100], order=i_index)
+        indicators.append(indicator)
+        for year, text in (ind.get("targets") or {}).items():
+            targets.append(IndicatorTarget(indicator=indicator, fiscal_year=int(year), target_text=_text(text)[:300],
+                                           target_value=number_in(text)))
+    Indicator.objects.bulk_create(indicators)
+    for target in targets:
+        target.indicator_id = target.indicator.pk
+    IndicatorTarget.objects.bulk_create(targets)
+
+    swot = []
+    for s_index, item in enumerate(parsed.get("swot") or []):
+        parsed_item = _swot_item(item)
+        if parsed_item:
+            kind, code, text = parsed_item
+            swot.append(SwotItem(plan=plan, kind=kind, code=code[:20], text=text, order=s_index))
+    for s_index, item in enumerate(parsed.get("tows") or [], start=len(swot)):
+        parsed_item = _swot_item(item)
+        if parsed_item:
+            kind, code, text = parsed_item
+            swot.append(SwotItem(plan=plan, kind=kind, code=code[:20], text=text, order=s_index))
+    SwotItem.objects.bulk_create(swot)
+
+    if status == Plan.Status.PUBLISHED:
+        publish_plan(plan=plan, user=user)
+    return plan
+
+
+@transaction.atomic
+def change_status(*, plan: Plan, target: str, user=None) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    workflow.check(plan, target)
+    plan.status = target
+    if target == Plan.Status.PUBLISHED:
+        plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at", "updated_at"])
+    return plan
+
+
+def publish_plan(*, plan: Plan, user=None) -> Plan:
+    if not plan.activities.exists():
+        raise ValidationError(_("แผนที่ไม่มีโครงการ/กิจกรรมเผยแพร่ไม่ได้ / a plan without activities cannot be published"))
+    return change_status(plan=plan, target=Plan.Status.PUBLISHED, user=user)
+
+
+def archive_plan(*, plan: Plan, user=None) -> Plan:
+    return change_status(plan=plan, target=Plan.Status.ARCHIVED, user=user)
+
+
+@transaction.atomic
+def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], user=None) -> None:
+    """The budget grid: one amount per fiscal year; None removes the year."""
+    plan_years = set(activity.plan.years)
+    for year, amount in budgets.items():
+        if year not in plan_years:
+            raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน / year %(y)s is outside the plan") % {"y": year})
+        if amount is None:
+            ActivityBudget.objects.filter(activity=activity, fiscal_year=year).delete()
+        else:
+            if amount < 0:
+                raise ValidationError(_("งบประมาณต้องไม่ติดลบ / a budget cannot be negative"))
+            ActivityBudget.objects.update_or_create(activity=activity, fiscal_year=year, defaults={"amount": amount})
+
+
+@transaction.atomic
+def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status: str, progress_percent: int = 0,
+                      actual_spend: int | None = None, methods: list[str] | None = None, notes: str = "",
+                      indicator_actuals: dict | None = None) -> MonitoringRecord:
+    """Create or update the yearly M&E of one activity, with indicator actuals ({indicator: "text"})."""
+    plan = activity.plan
+    if fiscal_year not in plan.years:
+        raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน / year %(y)s is outside the plan") % {"y": fiscal_year})
+    record = MonitoringRecord.objects.filter(activity=activity, fiscal_year=fiscal_year).first() or MonitoringRecord(
+        activity=activity, fiscal_year=fiscal_year)
+    record.status = status
+    record.progress_percent = progress_percent
+    record.actual_spend = actual_spend
+    record.methods = list(methods or [])
+    record.notes = notes
+    record.recorded_by = user
+    record.full_clean()
+    record.save()
+    for indicator, text in (indicator_actuals or {}).items():
+        if indicator.plan_id != plan.pk:
+            raise ValidationError(_("ตัวชี้วัดต้องอยู่ในแผนเดียวกัน / the indicator must belong to the same plan"))
+        IndicatorActual.objects.update_or_create(
+            record=record, indicator=indicator,
+            defaults={"actual_text": str(text)[:300], "actual_value": number_in(text)})
+    return record
+
+
+@transaction.atomic
+def add_evidence(*, record: MonitoringRecord, upload, title: str = "", user=None) -> EvidenceFile:
+    mime = check_evidence(upload)
+    evidence = EvidenceFile(record=record, title=title[:300], content_type=mime, size=upload.size or 0,
+                            uploaded_by=user)
+    evidence.file.save(upload.name.rsplit("/", 1)[-1][:100], upload, save=False)
+    evidence.save()
+    return evidence
