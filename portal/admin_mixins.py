@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 
+from .forms import BEDateField, BEDateInput
 from .permissions import can
 from .tenancy import scope, user_org_ids
 
@@ -13,6 +15,8 @@ class OrganizationScopedAdminMixin:
 
     # Roles whose organizations appear in this admin (None: any role); e.g. corruption cases: legal officers.
     scope_roles = None
+    # Staff type and read dates in the Buddhist era, like on paper.
+    formfield_overrides = {models.DateField: {"form_class": BEDateField, "widget": BEDateInput}}
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.scope_roles)
