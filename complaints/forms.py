@@ -1,0 +1,124 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import ThaiDigitsDecimalField
+
+from .images import MAX_PHOTOS
+from .models import DESCRIPTION_MAX, Complaint
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("แนบภาพได้ไม่เกิน 5 ภาพ / at most 5 photos"))
+        return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
+
+
+class ComplaintForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=None, label=_("เรื่องที่แจ้ง / what is the problem"),
+                                      empty_label=_("— เลือกประเภท —"))
+    description = forms.CharField(label=_("รายละเอียด / details"), max_length=DESCRIPTION_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("เล่าสิ่งที่พบ จุดสังเกต ตั้งแต่เมื่อไร / what, where, since when"))
+    latitude = ThaiDigitsDecimalField(label=_("ละติจูด / latitude"), required=False, max_digits=9, decimal_places=6,
+                                      widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    longitude = ThaiDigitsDecimalField(label=_("ลองจิจูด / longitude"), required=False, max_digits=9, decimal_places=6,
+                                       widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    address = forms.CharField(label=_("ที่อยู่หรือจุดสังเกต / address or landmark"), max_length=300, required=False)
+    village = forms.CharField(label=_("หมู่บ้าน / หมู่ที่ / village"), max_length=100, required=False)
+    photos = MultiplePhotoField(label=_("ภาพประกอบ (ไม่เกิน 5 ภาพ) / photos (up to 5)"),
+                                widget=MultipleFileInput(attrs={"accept": "image/*"}))
+    contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ) / name (optional)"), max_length=200, required=False)
+    contact_phone = forms.CharField(label=_("โทรศัพท์ / phone"), max_length=30, required=False,
+                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    contact_email = forms.EmailField(label=_("อีเมล / e-mail"), required=False)
+    notify_channel = forms.ChoiceField(
+        label=_("แจ้งความคืบหน้าทาง / send updates by"), required=False,
+        choices=[("", _("ไม่ต้องแจ้ง (ติดตามด้วยรหัสเอง) / none")), ("sms", "SMS"), ("email", _("อีเมล / e-mail"))])
+    pdpa_consent = forms.BooleanField(
+        label=_("ยินยอมให้เก็บข้อมูลติดต่อเพื่อใช้ติดตามเรื่องนี้เท่านั้น (PDPA) / I consent to my contact details being kept to follow up this complaint"),
+        required=False)
+    asset = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, categories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class StaffComplaintForm(ComplaintForm):
+    """Staff file on a citizen's behalf (phone / counter / Facebook)."""
+
+    channel = forms.ChoiceField(label=_("ช่องทาง / channel"), choices=[
+        (Complaint.Channel.PHONE, Complaint.Channel.PHONE.label),
+        (Complaint.Channel.COUNTER, Complaint.Channel.COUNTER.label),
+        (Complaint.Channel.FACEBOOK, Complaint.Channel.FACEBOOK.label),
+    ])
+
+
+class CorruptionForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=None, label=_("ประเภท / type"), empty_label=None)
+    description = forms.CharField(label=_("รายละเอียดการกระทำที่พบ / what happened"), max_length=DESCRIPTION_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text=_("ใคร ทำอะไร เมื่อไร ที่ไหน มีหลักฐานอะไร / who, what, when, where, evidence"))
+    concerned_department = forms.ModelChoiceField(queryset=None, required=False,
+                                                  label=_("หน่วยงานที่เกี่ยวข้อง (ถ้าทราบ) / department concerned"))
+    photos = MultiplePhotoField(label=_("ภาพหลักฐาน (ไม่เกิน 5 ภาพ) / evidence photos"),
+                                widget=MultipleFileInput(attrs={"accept": "image/*"}))
+    contact_name = forms.CharField(label=_("ชื่อ (เว้นว่างได้) / name (may be left empty)"), max_length=200,
+                                   required=False)
+    contact_phone = forms.CharField(label=_("โทรศัพท์ (เว้นว่างได้) / phone"), max_length=30, required=False)
+    contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้) / e-mail"), required=False)
+    pdpa_consent = forms.BooleanField(label=_("ยินยอมให้เก็บข้อมูลติดต่อ (PDPA) / I consent to my contact details being kept"),
+                                      required=False)
+
+    def __init__(self, *args, categories=None, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        self.fields["concerned_department"].queryset = departments
+
+
+class CorruptionStatusForm(forms.Form):
+    code = forms.CharField(label=_("รหัสติดตาม / tracking code"), max_length=24)
+    passphrase = forms.CharField(label=_("รหัสผ่าน / passphrase"), max_length=40,
+                                 widget=forms.PasswordInput(render_value=False))
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(label=_("ความพึงพอใจ / satisfaction"), coerce=int, widget=forms.RadioSelect,
+                                   choices=[(5, _("5 · พอใจมาก")), (4, _("4 · พอใจ")), (3, _("3 · ปานกลาง")),
+                                            (2, _("2 · ไม่พอใจ")), (1, _("1 · ไม่พอใจมาก"))])
+    comment = forms.CharField(label=_("ความเห็นเพิ่มเติม / comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StaffActionForm(forms.Form):
+    """Admin: one form for status changes, replies and notes on a complaint."""
+
+    ACTIONS = [("status", _("เปลี่ยนสถานะ / change status")), ("reply", _("ตอบกลับผู้แจ้ง / public reply")),
+               ("note", _("บันทึกภายใน / internal note")), ("duplicate", _("ทำเครื่องหมายว่าซ้ำ / mark duplicate"))]
+    action = forms.ChoiceField(label=_("การดำเนินการ / action"), choices=ACTIONS)
+    to_status = forms.ChoiceField(label=_("สถานะใหม่ / new status"), required=False, choices=[])
+    note = forms.CharField(label=_("ข้อความ / message"), required=False, max_length=DESCRIPTION_MAX,
+                           widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    public = forms.BooleanField(label=_("ผู้แจ้งเห็นข้อความนี้ / visible to the citizen"), required=False, initial=True)
+    duplicate_code = forms.CharField(label=_("รหัสติดตามเรื่องต้นฉบับ / tracking code of the original"),
+                                     required=False, max_length=24)
+    photo = forms.FileField(label=_("ภาพหลังแก้ไข / after photo"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .workflow import Status
+
+        self.fields["to_status"].choices = [("", "—")] + [(t, Status(t).label) for t in targets]

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from complaints.sla import seed_holidays
+
+
+class Command(BaseCommand):
+    help = "Copy Thai public holidays from the `holidays` package into complaints.Holiday (SLA calendar)."
+
+    def add_arguments(self, parser):
+        year = timezone.localdate().year
+        parser.add_argument("--from-year", type=int, default=year - 1)
+        parser.add_argument("--to-year", type=int, default=year + 1)
+
+    def handle(self, *args, from_year, to_year, **options):
+        added = seed_holidays(range(from_year, to_year + 1))
+        self.stdout.write(f"{added} holidays added ({from_year}–{to_year})")

@@ -1,0 +1,113 @@
+"""Reads, with their joins declared, so query counts stay flat."""
+
+import datetime as dt
+import math
+import statistics
+
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
+
+from . import workflow
+from .models import Category, Complaint, ComplaintPhoto, ComplaintUpdate
+
+
+def public_categories(organization):
+    return Category.objects.filter(organization=organization, is_active=True, is_protected=False).order_by(
+        "order", "name_th")
+
+
+def protected_categories(organization):
+    return Category.objects.filter(organization=organization, is_active=True, is_protected=True).order_by("order")
+
+
+def complaint_for_tracking(organization, code: str) -> Complaint | None:
+    """The public tracking page: the complaint, its public timeline and its photos (3 queries)."""
+    code = (code or "").strip().upper()
+    return (
+        Complaint.objects.filter(organization=organization, tracking_code=code, is_protected=False)
+        .select_related("category", "department", "rating")
+        .prefetch_related(
+            Prefetch("updates", queryset=ComplaintUpdate.objects.filter(is_public=True).order_by("created_at", "pk"),
+                     to_attr="public_updates"),
+            Prefetch("photos", queryset=ComplaintPhoto.objects.order_by("pk"), to_attr="all_photos"),
+        )
+        .first()
+    )
+
+
+def staff_complaints(queryset, *, status=None, category=None, department=None, channel=None, overdue=None):
+    """The staff list (admin changelist and benchmark): filters that the indexes cover, newest first."""
+    qs = queryset.select_related("category", "department", "assignee")
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if department:
+        qs = qs.filter(department=department)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if overdue:
+        qs = qs.filter(status__in=workflow.OPEN_STATES, sla_deadline__lt=timezone.now())
+    return qs.order_by("-created_at")
+
+
+def nearby(complaint: Complaint, *, metres: int = 200, days: int = 30, limit: int = 20) -> list[Complaint]:
+    """Other reports of the same category within `metres` and `days`: a bounding box in SQL, distance in Python."""
+    from .services import distance_m
+
+    if complaint.latitude is None:
+        return []
+    lat, lng = float(complaint.latitude), float(complaint.longitude)
+    dlat = metres / 111_320
+    dlng = metres / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+    since = complaint.created_at - dt.timedelta(days=days)
+    until = complaint.created_at + dt.timedelta(days=days)
+    candidates = (
+        Complaint.objects.filter(organization_id=complaint.organization_id, category_id=complaint.category_id,
+                                 created_at__gte=since, created_at__lte=until,
+                                 latitude__gte=lat - dlat, latitude__lte=lat + dlat,
+                                 longitude__gte=lng - dlng, longitude__lte=lng + dlng)
+        .exclude(pk=complaint.pk).order_by("-created_at")[: limit * 3]
+    )
+    result = []
+    for other in candidates:
+        distance = distance_m(lat, lng, other.latitude, other.longitude)
+        if distance <= metres:
+            other.distance_m = round(distance)
+            result.append(other)
+    return result[:limit]
+
+
+def map_points(organization, *, public: bool = True, limit: int = 2000) -> list[dict]:
+    qs = Complaint.objects.filter(organization=organization, status__in=workflow.OPEN_STATES, latitude__isnull=False)
+    qs = qs.public() if public else qs.ordinary()
+    return [
+        {"code": code, "lat": float(lat), "lng": float(lng), "category": cat_th, "status": workflow.public_label(st)}
+        for code, lat, lng, cat_th, st in qs.order_by("-created_at").values_list(
+            "tracking_code", "latitude", "longitude", "category__name_th", "status")[:limit]
+    ]
+
+
+def dashboard(organization, *, public: bool = True) -> dict:
+    qs = Complaint.objects.filter(organization=organization)
+    qs = qs.public() if public else qs.ordinary()
+    by_status = {row["status"]: row["n"] for row in qs.values("status").annotate(n=Count("pk"))}
+    by_category = list(qs.values("category__name_th", "category__name_en").annotate(n=Count("pk")).order_by("-n"))
+    by_village = list(qs.exclude(village="").values("village").annotate(n=Count("pk")).order_by("-n")[:30])
+    resolved = qs.filter(resolved_at__isnull=False)
+    durations = [(r - c).total_seconds() / 86400 for c, r in resolved.values_list("created_at", "resolved_at")[:20000]]
+    sla_total = resolved.filter(sla_deadline__isnull=False).count()
+    sla_met = resolved.filter(resolved_at__lte=F("sla_deadline")).count()
+    overdue = qs.filter(status__in=workflow.OPEN_STATES, sla_deadline__lt=timezone.now()).count()
+    return {
+        "total": sum(by_status.values()),
+        "by_status": [(workflow.public_label(s), by_status.get(s, 0)) for s in workflow.Status.values],
+        "by_category": by_category,
+        "by_village": by_village,
+        "median_days": round(statistics.median(durations), 1) if durations else None,
+        "sla_percent": round(100 * sla_met / sla_total, 1) if sla_total else None,
+        "open": qs.filter(status__in=workflow.OPEN_STATES).count(),
+        "overdue": overdue,
+        "ratings": qs.aggregate(n=Count("rating"), happy=Count("rating", filter=Q(rating__score__gte=4))),
+    }
+

@@ -1,0 +1,343 @@
+"""Every write that matters: keyword-only functions in a transaction, notifications through the outbox."""
+
+import hashlib
+import math
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.notifications.services import notify
+
+from . import images, sla, workflow
+from .models import (
+    DESCRIPTION_MAX,
+    ApiKey,
+    Asset,
+    Category,
+    Complaint,
+    ComplaintPhoto,
+    ComplaintUpdate,
+    Rating,
+)
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def distance_m(lat1, lng1, lat2, lng2) -> float:
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def _coordinate(value, low, high, label):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({label: _("พิกัดไม่ถูกต้อง / invalid coordinate")}) from exc
+    if not (low <= number <= high):
+        raise ValidationError({label: _("พิกัดไม่ถูกต้อง / invalid coordinate")})
+    return number
+
+
+def check_location(organization, latitude, longitude):
+    """Both or neither; inside the organization's area when it has a centre."""
+    lat = _coordinate(latitude, -90, 90, "latitude")
+    lng = _coordinate(longitude, -180, 180, "longitude")
+    if (lat is None) != (lng is None):
+        raise ValidationError({"latitude": _("ต้องระบุทั้งละติจูดและลองจิจูด / give both latitude and longitude")})
+    if lat is not None and organization.latitude is not None and organization.longitude is not None:
+        limit = float(organization.area_radius_km) * 1000
+        if distance_m(lat, lng, organization.latitude, organization.longitude) > limit:
+            raise ValidationError({"latitude": _(
+                "ตำแหน่งอยู่นอกพื้นที่ของ%(org)s (รัศมี %(km)s กม.) / the location is outside the organization's area"
+            ) % {"org": organization.name_th, "km": organization.area_radius_km}})
+    return lat, lng
+
+
+def _new_code(organization) -> str:
+    for _attempt in range(10):
+        code = organization.new_tracking_code()
+        if not Complaint.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+def _notify_citizen(complaint: Complaint, event: str, extra: dict | None = None):
+    """One outbox row on the citizen's chosen channel (none for anonymous / protected reports)."""
+    if complaint.is_protected or complaint.anonymized_at:
+        return None
+    channel = complaint.notify_channel
+    recipient = {"email": complaint.contact_email, "sms": complaint.contact_phone,
+                 "line": complaint.line_user_id}.get(channel, "")
+    if not recipient:
+        return None
+    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    if "rate_path" in (extra or {}):
+        extra = {**extra, "rate_path": base + extra["rate_path"]}
+    context = {
+        "complaint": complaint, "code": complaint.tracking_code,
+        "status": workflow.public_label(complaint.status), "organization": complaint.organization,
+        "track_path": base + reverse("complaints:track", args=[complaint.organization.slug, complaint.tracking_code]),
+        **(extra or {}),
+    }
+    return notify(organization=complaint.organization, event=event, channel=channel, recipient=recipient,
+                  context=context, language="th", related=complaint)
+
+
+def submit_complaint(*, organization, category: Category, description: str, channel: str = Complaint.Channel.WEB,
+                     latitude=None, longitude=None, address: str = "", village: str = "", photos=(),
+                     contact_name: str = "", contact_phone: str = "", contact_email: str = "",
+                     notify_channel: str = "", line_user_id: str = "", pdpa_consent: bool = False,
+                     asset: Asset | None = None, filed_by=None, photo_files=None) -> Complaint:
+    """File a complaint. Everything is validated before the first write, so nothing is half-saved."""
+    if category.organization_id != organization.pk or not category.is_active:
+        raise ValidationError({"category": _("ไม่พบประเภทเรื่องนี้ / unknown category")})
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("กรุณาเล่ารายละเอียด / please describe the problem")})
+    if len(description) > DESCRIPTION_MAX:
+        raise ValidationError({"description": _("รายละเอียดยาวเกิน %(n)s ตัวอักษร / description longer than %(n)s characters")
+                               % {"n": DESCRIPTION_MAX}})
+    if asset is not None and asset.organization_id != organization.pk:
+        raise ValidationError({"asset": _("ไม่พบทรัพย์สินนี้ / unknown asset")})
+    if asset is not None and latitude in (None, "") and asset.latitude is not None:
+        latitude, longitude = asset.latitude, asset.longitude
+    lat, lng = check_location(organization, latitude, longitude)
+    if lat is None and not (address or village or asset):
+        raise ValidationError({"address": _("กรุณาปักหมุดบนแผนที่ หรือระบุที่อยู่/หมู่บ้าน / pin the map or give an address")})
+    has_contact = bool(contact_phone or contact_email or line_user_id)
+    if has_contact and not pdpa_consent and filed_by is None:
+        raise ValidationError({"pdpa_consent": _("กรุณายินยอมให้ใช้ข้อมูลติดต่อ หรือแจ้งโดยไม่ระบุตัวตน / consent is needed to keep contact details")})
+    if notify_channel == "email" and not contact_email:
+        raise ValidationError({"contact_email": _("กรุณาระบุอีเมลเพื่อรับการแจ้งเตือน / e-mail needed for notifications")})
+    if notify_channel == "sms" and not contact_phone:
+        raise ValidationError({"contact_phone": _("กรุณาระบุเบอร์โทรเพื่อรับ SMS / phone needed for SMS")})
+    if notify_channel == "line" and not line_user_id:
+        notify_channel = ""
+    cleaned = photo_files if photo_files is not None else images.clean_uploads(photos)
+
+    now = timezone.now()
+    with transaction.atomic():
+        complaint = Complaint(
+            organization=organization, category=category, is_protected=category.is_protected,
+            description=description, channel=channel, latitude=lat, longitude=lng, address=address[:300],
+            village=village[:100], asset=asset, department=category.department, contact_name=contact_name[:200],
+            contact_phone=contact_phone[:30], contact_email=contact_email, line_user_id=line_user_id,
+            notify_channel=notify_channel, pdpa_consent_at=now if (pdpa_consent or filed_by) and has_contact else None,
+            filed_by=filed_by, created_at=now, sla_deadline=sla.deadline(now, category.sla_days),
+            tracking_code=_new_code(organization),
+        )
+        complaint.save()
+        for content in cleaned:
+            ComplaintPhoto.objects.create(complaint=complaint, image=content, kind=ComplaintPhoto.Kind.CITIZEN)
+        ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.STATUS,
+                                       to_status=complaint.status, is_public=True, author=filed_by,
+                                       message=_("ได้รับเรื่องแล้ว / complaint received"), created_at=now)
+        _notify_citizen(complaint, "complaint_received")
+    return complaint
+
+
+def change_status(*, complaint: Complaint, to_status: str, user=None, note: str = "", public: bool = True,
+                  photo=None) -> ComplaintUpdate:
+    """Move a complaint along the workflow table; a citizen-visible change is notified."""
+    after_photo = None
+    if photo is not None:
+        if to_status != workflow.Status.RESOLVED:
+            raise ValidationError({"photo": _("แนบภาพหลังแก้ไขได้เมื่อแก้ไขเสร็จเท่านั้น / an after photo goes with resolving")})
+        after_photo = images.clean_image(images.read_upload(photo))
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        try:
+            workflow.check(locked.status, to_status, note)
+        except workflow.TransitionNotAllowed as exc:
+            raise ValidationError(str(exc), code="transition") from exc
+        now = timezone.now()
+        previous = locked.status
+        locked.status = to_status
+        if to_status == workflow.Status.RESOLVED:
+            locked.resolved_at = now
+        elif to_status == workflow.Status.REOPENED:
+            locked.resolved_at = None
+        locked.save(update_fields=["status", "resolved_at", "updated_at"])
+        update = ComplaintUpdate.objects.create(
+            complaint=locked, kind=ComplaintUpdate.Kind.STATUS, from_status=previous, to_status=to_status,
+            message=note.strip(), is_public=public, author=user, created_at=now)
+        if after_photo is not None:
+            ComplaintPhoto.objects.create(complaint=locked, image=after_photo, kind=ComplaintPhoto.Kind.AFTER)
+        if public:
+            extra = {"note": note.strip()}
+            if to_status in workflow.RATEABLE_STATES and not hasattr(locked, "rating"):
+                extra["rate_path"] = reverse("complaints:rate", args=[locked.organization.slug, locked.rating_token])
+            _notify_citizen(locked, "complaint_status", extra)
+    complaint.status, complaint.resolved_at = locked.status, locked.resolved_at
+    return update
+
+
+def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> ComplaintUpdate:
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": _("กรุณาพิมพ์ข้อความ / message is empty")})
+    if len(message) > DESCRIPTION_MAX:
+        raise ValidationError({"message": _("ข้อความยาวเกินไป / message too long")})
+    with transaction.atomic():
+        update = ComplaintUpdate.objects.create(
+            complaint=complaint, kind=ComplaintUpdate.Kind.REPLY if public else ComplaintUpdate.Kind.NOTE,
+            message=message, is_public=public, author=user)
+        if public:
+            _notify_citizen(complaint, "complaint_reply", {"note": message})
+    return update
+
+
+def assign(*, complaint: Complaint, user, department=None, assignee=None) -> ComplaintUpdate | None:
+    if department is not None and department.organization_id != complaint.organization_id:
+        raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน / department must be in the same organization")})
+    if assignee is not None:
+        from portal.tenancy import user_org_ids
+
+        if complaint.organization_id not in user_org_ids(assignee):
+            raise ValidationError({"assignee": _("เจ้าหน้าที่ต้องอยู่ในองค์กรเดียวกัน / officer must belong to the organization")})
+    with transaction.atomic():
+        fields, parts = [], []
+        if department is not None and department.pk != complaint.department_id:
+            complaint.department = department
+            fields.append("department")
+            parts.append(_("หน่วยงาน: %(d)s") % {"d": department})
+        if assignee is not None and assignee.pk != complaint.assignee_id:
+            complaint.assignee = assignee
+            fields.append("assignee")
+            parts.append(_("เจ้าหน้าที่: %(u)s") % {"u": assignee.get_full_name() or assignee.get_username()})
+        if not fields:
+            return None
+        complaint.save(update_fields=[*fields, "updated_at"])
+        return ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.ASSIGN,
+                                              message="; ".join(parts), is_public=False, author=user)
+
+
+def mark_duplicate(*, complaint: Complaint, original: Complaint, user) -> ComplaintUpdate:
+    if original.pk == complaint.pk or original.organization_id != complaint.organization_id:
+        raise ValidationError({"duplicate_of": _("เลือกเรื่องอื่นขององค์กรเดียวกัน / pick another complaint of this organization")})
+    if original.duplicate_of_id == complaint.pk:
+        raise ValidationError({"duplicate_of": _("สองเรื่องนี้อ้างถึงกันเป็นวง / circular duplicate")})
+    with transaction.atomic():
+        complaint.duplicate_of = original
+        complaint.save(update_fields=["duplicate_of", "updated_at"])
+        note = _("เรื่องนี้ซ้ำกับเรื่อง %(code)s ติดตามได้ที่เรื่องนั้น / duplicate of %(code)s") % {
+            "code": original.tracking_code}
+        return change_status(complaint=complaint, to_status=workflow.Status.CLOSED, user=user, note=note)
+
+
+def rate(*, complaint: Complaint, score: int, comment: str = "") -> Rating:
+    if complaint.status not in workflow.RATEABLE_STATES:
+        raise ValidationError(_("ประเมินได้เมื่อแก้ไขเสร็จแล้ว / rating opens once the complaint is resolved"))
+    if not (1 <= int(score) <= 5):
+        raise ValidationError({"score": _("คะแนน 1–5 / score 1–5")})
+    comment = (comment or "").strip()[:2000]
+    unhappy = int(score) <= 2
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(complaint=complaint, score=int(score), comment=comment,
+                                           reopen_requested=unhappy)
+            if unhappy:
+                ComplaintUpdate.objects.create(
+                    complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
+                    message=_("ผู้แจ้งไม่พอใจ (%(s)s/5) และขอให้เปิดเรื่องใหม่: %(c)s") % {"s": score, "c": comment})
+    except IntegrityError as exc:
+        raise ValidationError(_("เรื่องนี้ได้รับการประเมินแล้ว / this complaint has already been rated")) from exc
+    return rating
+
+
+# --- Corruption channel -----------------------------------------------------------------------------------
+
+PASSPHRASE_WORDS = 4
+
+
+def new_passphrase() -> str:
+    alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(PASSPHRASE_WORDS))
+
+
+def submit_corruption_report(*, organization, category: Category, description: str, concerned_department=None,
+                             contact_name: str = "", contact_phone: str = "", contact_email: str = "",
+                             pdpa_consent: bool = False, photos=()) -> tuple[Complaint, str]:
+    """Returns the complaint and the passphrase (shown once, stored only as a password hash)."""
+    if not category.is_protected:
+        raise ValidationError({"category": _("ประเภทนี้ไม่ใช่ช่องทางร้องเรียนการทุจริต / not a corruption category")})
+    if concerned_department is not None and concerned_department.organization_id != organization.pk:
+        raise ValidationError({"concerned_department": _("ไม่พบหน่วยงานนี้ / unknown department")})
+    passphrase = new_passphrase()
+    with transaction.atomic():
+        complaint = submit_complaint(
+            organization=organization, category=category, description=description, channel=Complaint.Channel.WEB,
+            address="-", contact_name=contact_name, contact_phone=contact_phone, contact_email=contact_email,
+            pdpa_consent=pdpa_consent, photos=photos)
+        complaint.passphrase_hash = make_password(passphrase)
+        complaint.concerned_department = concerned_department
+        # Routed to legal affairs, never to the department concerned.
+        complaint.department = category.department
+        complaint.save(update_fields=["passphrase_hash", "concerned_department", "department"])
+    return complaint, passphrase
+
+
+def check_passphrase(complaint: Complaint, passphrase: str) -> bool:
+    return bool(complaint.passphrase_hash) and check_password((passphrase or "").strip().lower(),
+                                                              complaint.passphrase_hash)
+
+
+def log_protected_read(*, complaint: Complaint, user, where: str):
+    """Every staff read of a corruption report leaves an audit row (auditlog ACCESS)."""
+    LogEntry.objects.log_create(
+        complaint, force_log=True, action=LogEntry.Action.ACCESS, actor=user if user and user.is_authenticated else None,
+        changes={"read": where}, additional_data={"organization_id": complaint.organization_id, "read": where})
+
+
+# --- Personal data ------------------------------------------------------------------------------------------
+
+def anonymize(*, complaint: Complaint, user) -> Complaint:
+    if complaint.status not in (workflow.Status.CLOSED, workflow.Status.REJECTED, workflow.Status.RESOLVED):
+        raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว / only closed cases can be anonymised"))
+    with transaction.atomic():
+        complaint.contact_name = complaint.contact_phone = complaint.contact_email = complaint.line_user_id = ""
+        complaint.notify_channel = ""
+        complaint.anonymized_at = timezone.now()
+        complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "line_user_id",
+                                      "notify_channel", "anonymized_at", "updated_at"])
+        ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
+                                       author=user, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA) / contact data erased"))
+    return complaint
+
+
+# --- Assets and API keys --------------------------------------------------------------------------------------
+
+def record_scan(*, asset: Asset):
+    Asset.objects.filter(pk=asset.pk).update(scan_count=F("scan_count") + 1)
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_api_key(*, organization, name: str) -> tuple[ApiKey, str]:
+    raw = f"{organization.slug[:8]}_{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(organization=organization, name=name[:100], prefix=raw[:12], key_hash=hash_key(raw))
+    return key, raw
+
+
+def api_key_for(organization, raw: str) -> ApiKey | None:
+    if not raw:
+        return None
+    key = ApiKey.objects.filter(key_hash=hash_key(raw), organization=organization, is_active=True).first()
+    if key is not None:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+    return key

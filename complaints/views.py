@@ -1,0 +1,224 @@
+"""Citizen pages: thin views over forms, services and selectors."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from portal.models import Organization
+from portal.views import ratelimited
+
+from . import selectors, services, workflow
+from .forms import ComplaintForm, CorruptionForm, CorruptionStatusForm, RatingForm
+from .models import Asset, Complaint, Rating
+
+SUBMIT_RATE = "10/h"
+LOOKUP_RATE = "30/m"
+
+
+def limited(rate, method=ratelimit.ALL):
+    """django-ratelimit by client address, answering 429 with the portal's message (not a bare 403)."""
+    def decorator(view):
+        @wraps(view)
+        @ratelimit(key="ip", rate=rate, method=method, block=False)
+        def wrapper(request, *args, **kwargs):
+            if getattr(request, "limited", False):
+                return ratelimited(request)
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+def _org(org_slug):
+    return get_object_or_404(Organization, slug=org_slug, is_active=True)
+
+
+def _map_context(organization):
+    return {
+        "tile_url": getattr(settings, "MAP_TILE_URL", ""),
+        "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        "center_lat": float(organization.latitude) if organization.latitude is not None else 13.7563,
+        "center_lng": float(organization.longitude) if organization.longitude is not None else 100.5018,
+        "radius_m": float(organization.area_radius_km) * 1000,
+    }
+
+
+def _apply_errors(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def index(request, org_slug):
+    organization = _org(org_slug)
+    code = request.GET.get("code", "").strip()
+    if code:
+        return redirect("complaints:track", org_slug, code.upper()[:24])
+    return render(request, "complaints/index.html", {"organization": organization})
+
+
+@limited(SUBMIT_RATE, method="POST")
+@require_http_methods(["GET", "POST"])
+def complaint_new(request, org_slug):
+    organization = _org(org_slug)
+    categories = selectors.public_categories(organization)
+    asset = None
+    asset_code = request.POST.get("asset") or request.GET.get("asset") or ""
+    if asset_code:
+        asset = Asset.objects.filter(organization=organization, code=asset_code[:40]).select_related("category").first()
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, request.FILES, categories=categories)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint = services.submit_complaint(
+                    organization=organization, category=data["category"], description=data["description"],
+                    channel=Complaint.Channel.QR if asset else Complaint.Channel.WEB,
+                    latitude=data["latitude"], longitude=data["longitude"], address=data["address"],
+                    village=data["village"], photos=data["photos"], contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"], contact_email=data["contact_email"],
+                    notify_channel=data["notify_channel"], pdpa_consent=data["pdpa_consent"], asset=asset)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("ได้รับเรื่องแล้ว โปรดจดรหัสติดตาม %(code)s / received: keep your tracking code")
+                                 % {"code": complaint.tracking_code})
+                return redirect(complaint.get_absolute_url() + "?new=1")
+        status = 400
+    else:
+        initial = {}
+        if asset is not None:
+            initial = {"asset": asset.code, "category": asset.category_id, "village": asset.village,
+                       "latitude": asset.latitude, "longitude": asset.longitude,
+                       "address": f"{asset.get_kind_display()} {asset.code} {asset.name}".strip()}
+        form = ComplaintForm(initial=initial, categories=categories)
+        status = 200
+    return render(request, "complaints/form.html", {
+        "organization": organization, "form": form, "asset": asset, **_map_context(organization)}, status=status)
+
+
+def qr_scan(request, org_slug, asset_code):
+    organization = _org(org_slug)
+    asset = get_object_or_404(Asset, organization=organization, code=asset_code)
+    services.record_scan(asset=asset)
+    return redirect(reverse("complaints:new", args=[org_slug]) + f"?asset={asset.code}")
+
+
+@limited(LOOKUP_RATE)
+def track(request, org_slug, code):
+    organization = _org(org_slug)
+    complaint = selectors.complaint_for_tracking(organization, code)
+    if complaint is None:
+        return render(request, "complaints/not_found.html", {"organization": organization, "code": code},
+                      status=404)
+    return render(request, "complaints/track.html", {
+        "organization": organization, "complaint": complaint, "is_new": request.GET.get("new") == "1",
+        "photos": complaint.all_photos, "rating": getattr(complaint, "rating", None),
+    })
+
+
+@limited(LOOKUP_RATE)
+@require_http_methods(["GET", "POST"])
+def rate(request, org_slug, token):
+    organization = _org(org_slug)
+    complaint = Complaint.objects.filter(organization=organization, rating_token=token, is_protected=False).first()
+    if complaint is None:
+        raise Http404
+    already = Rating.objects.filter(complaint=complaint).exists()
+    if already:
+        return render(request, "complaints/rate.html", {"organization": organization, "complaint": complaint,
+                                                         "done": True})
+    if complaint.status not in workflow.RATEABLE_STATES:
+        return render(request, "complaints/rate.html", {"organization": organization, "complaint": complaint,
+                                                         "not_yet": True}, status=409)
+    form = RatingForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                rating = services.rate(complaint=complaint, score=form.cleaned_data["score"],
+                                       comment=form.cleaned_data["comment"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return render(request, "complaints/rate.html", {
+                    "organization": organization, "complaint": complaint, "done": True, "rating": rating})
+        return render(request, "complaints/rate.html", {"organization": organization, "complaint": complaint,
+                                                         "form": form}, status=400)
+    return render(request, "complaints/rate.html", {"organization": organization, "complaint": complaint,
+                                                     "form": form})
+
+
+@limited(SUBMIT_RATE, method="POST")
+@require_http_methods(["GET", "POST"])
+def integrity_new(request, org_slug):
+    organization = _org(org_slug)
+    categories = selectors.protected_categories(organization)
+    if not categories.exists():
+        raise Http404
+    departments = organization.departments.all()
+    form = CorruptionForm(request.POST or None, request.FILES or None, categories=categories, departments=departments)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint, passphrase = services.submit_corruption_report(
+                    organization=organization, category=data["category"], description=data["description"],
+                    concerned_department=data["concerned_department"], contact_name=data["contact_name"],
+                    contact_phone=data["contact_phone"], contact_email=data["contact_email"],
+                    pdpa_consent=data["pdpa_consent"], photos=data["photos"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                response = render(request, "complaints/integrity_done.html", {
+                    "organization": organization, "code": complaint.tracking_code, "passphrase": passphrase})
+                response["Cache-Control"] = "no-store"
+                return response
+        return render(request, "complaints/integrity_form.html", {"organization": organization, "form": form},
+                      status=400)
+    return render(request, "complaints/integrity_form.html", {"organization": organization, "form": form})
+
+
+@limited("10/m", method="POST")
+@require_http_methods(["GET", "POST"])
+def integrity_status(request, org_slug):
+    organization = _org(org_slug)
+    form = CorruptionStatusForm(request.POST or None)
+    complaint = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        candidate = (Complaint.objects.filter(organization=organization, is_protected=True,
+                                              tracking_code=form.cleaned_data["code"].strip().upper())
+                     .prefetch_related("updates").first())
+        if candidate is not None and services.check_passphrase(candidate, form.cleaned_data["passphrase"]):
+            complaint = candidate
+        else:
+            form.add_error(None, _("รหัสติดตามหรือรหัสผ่านไม่ถูกต้อง / wrong tracking code or passphrase"))
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    updates = [u for u in complaint.updates.all() if u.is_public] if complaint else []
+    response = render(request, "complaints/integrity_status.html", {
+        "organization": organization, "form": form, "complaint": complaint, "updates": updates}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def dashboard(request, org_slug):
+    organization = _org(org_slug)
+    return render(request, "complaints/dashboard.html", {
+        "organization": organization, "stats": selectors.dashboard(organization, public=True),
+        **_map_context(organization)})
+
+
+def map_data(request, org_slug):
+    organization = _org(org_slug)
+    return JsonResponse({"points": selectors.map_points(organization, public=True)})

@@ -1,0 +1,118 @@
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from complaints import services
+from complaints.demo import ensure_categories
+from complaints.models import Complaint
+
+from .factories import AssetFactory, jpeg_bytes, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(category, **extra):
+    data = {"category": category.pk, "description": "ไฟถนนดับทั้งซอย", "latitude": "16.4321", "longitude": "102.8231",
+            "village": "หมู่ 2", "notify_channel": ""}
+    data.update(extra)
+    return data
+
+
+def test_citizen_files_with_photo_and_tracks(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "vendor/leaflet/leaflet.js" in page.content.decode()
+    assert cats["corruption"].name_th not in page.content.decode()  # protected kind not on the public form
+    photo = SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg")
+    response = client.post(url, {**form_data(cats["street_light"]), "photos": [photo]})
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "web" and complaint.photos.count() == 1
+    track = client.get(response["Location"])
+    assert complaint.tracking_code in track.content.decode()
+    assert "รับเรื่องแล้ว" in track.content.decode()
+
+
+def test_bad_input_is_400_with_message(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    not_image = SimpleUploadedFile("x.jpg", b"%PDF-1.4 hello", content_type="image/jpeg")
+    response = client.post(url, {**form_data(cats["garbage"]), "photos": [not_image]})
+    assert response.status_code == 400 and "ไม่ใช่ภาพ" in response.content.decode()
+    response = client.post(url, form_data(cats["garbage"], latitude="13.7", longitude="100.5"))
+    assert response.status_code == 400 and "นอกพื้นที่" in response.content.decode()
+    response = client.post(url, form_data(cats["garbage"], description="ก" * 5000))
+    assert response.status_code == 400
+    response = client.post(url, form_data(cats["corruption"]))  # protected category is not on this form
+    assert response.status_code == 400
+    assert Complaint.objects.count() == 0
+
+
+def test_tracking_page_query_budget(client, org, django_assert_max_num_queries):
+    cats = ensure_categories(org)
+    complaint = make_complaint(org, cats["road"], photos=[SimpleUploadedFile("a.jpg", jpeg_bytes())])
+    services.change_status(complaint=complaint, to_status="accepted")
+    services.add_reply(complaint=complaint, user=None, message="จะเข้าซ่อมพรุ่งนี้", public=True)
+    services.add_reply(complaint=complaint, user=None, message="ภายในเท่านั้น", public=False)
+    with django_assert_max_num_queries(8):
+        response = client.get(complaint.get_absolute_url())
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "จะเข้าซ่อมพรุ่งนี้" in text and "ภายในเท่านั้น" not in text
+
+
+def test_unknown_code_and_other_org_code_are_404(client, org, other_org):
+    complaint = make_complaint(org)
+    assert client.get(reverse("complaints:track", args=[org.slug, "XX-2568-AAAAAA"])).status_code == 404
+    assert client.get(reverse("complaints:track", args=[other_org.slug, complaint.tracking_code])).status_code == 404
+
+
+def test_qr_scan_counts_and_prefills(client, org):
+    cats = ensure_categories(org)
+    asset = AssetFactory(organization=org, category=cats["loudspeaker"], code="LS-009")
+    response = client.get(reverse("complaints:qr-scan", args=[org.slug, "LS-009"]))
+    assert response.status_code == 302
+    asset.refresh_from_db()
+    assert asset.scan_count == 1
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="LS-009"' in page and 'value="16.432500"' in page
+    client.post(response["Location"], form_data(cats["loudspeaker"], latitude="", longitude="", asset="LS-009"))
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "qr" and complaint.asset == asset and str(complaint.latitude) == "16.432500"
+
+
+def test_rating_page(client, org):
+    complaint = make_complaint(org)
+    url = reverse("complaints:rate", args=[org.slug, complaint.rating_token])
+    assert client.get(url).status_code == 409
+    services.change_status(complaint=complaint, to_status="accepted")
+    services.change_status(complaint=complaint, to_status="resolved", note="ซ่อมแล้ว")
+    assert client.post(url, {"score": "9"}).status_code == 400
+    assert client.post(url, {"score": "4", "comment": "เร็วดี"}).status_code == 200
+    assert complaint.rating.score == 4
+    assert "ขอบคุณ" in client.get(url).content.decode()
+
+
+def test_rate_limit_gives_429(client, org, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    codes = [client.post(url, form_data(cats["garbage"])).status_code for _ in range(12)]
+    assert codes[:10] == [302] * 10
+    assert codes[-1] == 429
+    cache.clear()
+
+
+def test_dashboard_and_public_map_leave_out_protected(client, org):
+    cats = ensure_categories(org)
+    make_complaint(org, cats["garbage"], village="หมู่ 5")
+    services.submit_corruption_report(organization=org, category=cats["corruption"], description="ลับ")
+    page = client.get(reverse("complaints:dashboard", args=[org.slug]))
+    assert page.status_code == 200 and "หมู่ 5" in page.content.decode()
+    assert cats["corruption"].name_th not in page.content.decode()
+    points = client.get(reverse("complaints:map-data", args=[org.slug])).json()["points"]
+    assert len(points) == 1
