@@ -217,9 +217,9 @@ def monitoring_summary(components: list[ComponentRow], years: list[int]) -> dict
     return out
 
 
-def plans_summary_for_auditor(user, fiscal_year: int | None = None) -> list[dict]:
+def plans_summary_for_auditor(user, fiscal_year: int | None = None, roles=None) -> list[dict]:
     """One line per plan of every organization the user audits (or staffs): the cross-organization summary."""
-    plans = plan_with_everything(scope(Plan.objects.exclude(status=Plan.Status.ARCHIVED), user)
+    plans = plan_with_everything(scope(Plan.objects.exclude(status=Plan.Status.ARCHIVED), user, roles)
                                  .order_by("organization__province", "organization__name_th", "-fiscal_year_start"))
     lines = []
     for plan in plans:

@@ -194,7 +194,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
         status=Plan.Status.DRAFT, source_name=(source_name or "")[:255],
         objectives=_text(parsed.get("objectives")), goal=_text(parsed.get("goal") or parsed.get("goals")),
         vision=_text(parsed.get("vision")), mission=_text(parsed.get("mission")),
-        stated_budget_total=_int_or_none(parsed.get("stated_budget_total")),
+        stated_budget_total=_int_or_none(parsed.get("stated_budget_total", parsed.get("stated_total"))),
         import_warnings=list(parsed.get("warnings") or []), imported_at=now, imported_by=user,
     )
     plan.full_clean(exclude=["source_document"])

@@ -1,0 +1,58 @@
+"""Demo: the three seed plans, published, for khamyai / nangrong / phannanakhon, and a little M&E."""
+
+from pathlib import Path
+
+from django.db import transaction
+
+SEEDS = Path(__file__).resolve().parent / "seeds"
+PLANS = {"khamyai": "khamyai_plan.txt", "nangrong": "nangrong_plan.txt", "phannanakhon": "phannanakhon_plan.txt"}
+
+
+def load_demo(*, organizations, stdout=None):
+    from .importer import parse_plan
+    from .models import EvaluationCommittee, Plan
+
+    say = stdout.write if stdout else (lambda *_: None)
+    for slug, filename in PLANS.items():
+        organization = organizations.get(slug)
+        path = SEEDS / filename
+        if organization is None or not path.exists():
+            continue
+        if Plan.objects.filter(organization=organization, source_name=filename).exists():
+            continue  # idempotent
+        data = path.read_bytes()
+        parsed = parse_plan(data, filename)
+        with transaction.atomic():
+            from . import services
+
+            plan = services.import_plan(organization=organization, parsed=parsed, source_name=filename,
+                                        source_bytes=data, status=Plan.Status.PUBLISHED)
+            _demo_monitoring(plan)
+            committee, _ = EvaluationCommittee.objects.get_or_create(
+                plan=plan, fiscal_year=2567, defaults={"order_reference": f"คำสั่ง {organization.name_th} ที่ 120/2567"})
+            if not committee.members.exists():
+                for name, position, role in (("นายสมชาย ใจดี", "ปลัด", "chair"),
+                                             ("นางสาวสุดา ศรีสุข", "ผู้อำนวยการกองคลัง", "member"),
+                                             ("นายวิชัย มั่นคง", "นักวิเคราะห์นโยบายและแผน", "secretary")):
+                    committee.members.create(name=name, position=position, role=role)
+        say(f"  innovation_plans: {organization.slug} ← {filename} ({plan.activities.count()} activities, "
+            f"{len(plan.import_warnings)} warnings)\n")
+
+
+def _demo_monitoring(plan):
+    from . import services
+    from .models import MonitoringRecord
+
+    statuses = [(MonitoringRecord.Status.COMPLETED, 100), (MonitoringRecord.Status.IN_PROGRESS, 60),
+                (MonitoringRecord.Status.DELAYED, 20)]
+    indicators = list(plan.indicators.all()[:1])
+    for i, activity in enumerate(plan.activities.order_by("order")[:3]):
+        year = max(plan.fiscal_year_start, min(2567, plan.fiscal_year_end))
+        status, progress = statuses[i % len(statuses)]
+        budget = activity.budgets.filter(fiscal_year=year).first()
+        spend = int(budget.amount * progress / 100) if budget and budget.amount else None
+        services.record_monitoring(
+            activity=activity, fiscal_year=year, status=status, progress_percent=progress, actual_spend=spend,
+            methods=["documents", "interviews"] if i % 2 == 0 else ["surveys", "observation"],
+            notes="ข้อมูลตัวอย่างสำหรับการสาธิต / demo data",
+            indicator_actuals={indicators[0]: "ร้อยละ 82"} if indicators and i == 0 else None)

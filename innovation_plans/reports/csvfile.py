@@ -1,0 +1,74 @@
+"""CSV in UTF-8 with a BOM (Excel on Thai Windows opens it without mojibake)."""
+
+import csv
+from io import StringIO
+
+from . import activity_rows, indicator_rows, matrix
+
+
+def _bytes(buffer: StringIO) -> bytes:
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def plan_csv(fig, year=None) -> bytes:
+    buffer = StringIO()
+    w = csv.writer(buffer)
+    plan = fig.plan
+    years = fig.years
+    w.writerow(["แผน / plan", plan.title, plan.organization.name_th, f"{plan.fiscal_year_start}-{plan.fiscal_year_end}",
+                f"ปีงบประมาณ {year}" if year else ""])
+    w.writerow([])
+    w.writerow(["# งบประมาณ / budget matrix"])
+    w.writerow(["องค์ประกอบ", "ชนิด / kind"] + [str(y) for y in years] + ["ไม่แยกปี / undivided", "รวม / total"])
+    m = matrix(fig)
+    for row in m["rows"]:
+        w.writerow([row["label"], "คำนวณ / computed"] + [c["computed"] for c in row["cells"]]
+                   + [row["undivided"], row["computed_total"]])
+        w.writerow([row["label"], "ตามเอกสาร / stated"] + ["" if c["stated"] is None else c["stated"] for c in row["cells"]]
+                   + ["", "" if row["stated_total"] is None else row["stated_total"]])
+    w.writerow(["รวมทั้งแผน / plan total", "คำนวณ / computed"] + [c["computed"] for c in m["totals"]]
+               + [m["undivided"], m["computed_total"]])
+    w.writerow(["รวมทั้งแผน / plan total", "ตามเอกสาร / stated"]
+               + ["" if c["stated"] is None else c["stated"] for c in m["totals"]]
+               + ["", "" if m["stated_total"] is None else m["stated_total"]])
+    w.writerow([])
+    w.writerow(["# กิจกรรม / activities"])
+    w.writerow(["องค์ประกอบ", "ลำดับ", "โครงการ/กิจกรรม", "หน่วยงานรับผิดชอบ", "ช่วงปี", "งบประมาณ", "สถานะ",
+                "ความก้าวหน้า %", "ใช้จ่ายจริง"])
+    for a in activity_rows(fig, year):
+        w.writerow([a["component"] or "", a["number"], a["title"], a["unit"], a["years"],
+                    "" if a["budget"] is None else a["budget"], a["status"],
+                    "" if a["progress"] is None else a["progress"], "" if a["spend"] is None else a["spend"]])
+    w.writerow([])
+    w.writerow(["# ตัวชี้วัด / indicators"])
+    ind_years = [year] if year else years
+    header = ["ตัวชี้วัด", "ประเภท"]
+    for y in ind_years:
+        header += [f"เป้าหมาย {y}", f"ผล {y}"]
+    w.writerow(header)
+    for item in indicator_rows(fig, year):
+        row = [item["name"], item["kind"]]
+        for cell in item["cells"]:
+            row += [cell["target"], cell["actual"]]
+        w.writerow(row)
+    w.writerow([])
+    w.writerow(["# ข้อสังเกต / warnings"])
+    w.writerow(["code", "component", "year", "stated", "computed", "message"])
+    for warning in fig.warnings:
+        w.writerow([warning.get(k, "") if warning.get(k) is not None else ""
+                    for k in ("code", "component", "year", "stated", "computed", "message")])
+    return _bytes(buffer)
+
+
+def summary_csv(lines, year=None) -> bytes:
+    buffer = StringIO()
+    w = csv.writer(buffer)
+    w.writerow(["องค์กร", "จังหวัด", "แผน", "ปี", "สถานะ", "งบ (คำนวณ)", "งบ (ตามเอกสาร)", "กิจกรรมตามแผน",
+                "ติดตามแล้ว", "แล้วเสร็จ", "ใช้จ่ายจริง", "ข้อสังเกต"])
+    for line in lines:
+        plan = line["plan"]
+        w.writerow([line["organization"].name_th, line["organization"].province, plan.title,
+                    f"{plan.fiscal_year_start}-{plan.fiscal_year_end}", plan.get_status_display(), line["budget"],
+                    "" if line["stated"] is None else line["stated"], line["planned"], line["monitored"],
+                    line["completed"], line["spend"], line["warnings"]])
+    return _bytes(buffer)

@@ -1,0 +1,76 @@
+"""Background reports: the job row carries status and progress; the progress page reads it."""
+
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Plan, ReportJob
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_report(job: ReportJob) -> None:
+    """Queue after commit; with a broker down the job stays pending and the page says so (no 500)."""
+
+    def send():
+        try:
+            build_report.delay(job.pk)
+        except Exception:  # broker unreachable: leave the row pending, the user can retry
+            log.exception("could not queue report job %s", job.pk)
+            ReportJob.objects.filter(pk=job.pk).update(
+                message="คิวงานไม่พร้อม ลองใหม่ภายหลัง / the task queue is unavailable, try again later")
+
+    transaction.on_commit(send)
+
+
+def _progress(job_id):
+    def update(percent, message=""):
+        ReportJob.objects.filter(pk=job_id).update(progress=percent, message=message[:300])
+
+    return update
+
+
+@shared_task(acks_late=True)
+def build_report(job_id: int) -> str:
+    from . import reports, selectors
+
+    job = ReportJob.objects.select_related("user").get(pk=job_id)
+    if job.status == ReportJob.Status.DONE:
+        return job.status
+    ReportJob.objects.filter(pk=job.pk).update(status=ReportJob.Status.RUNNING, progress=5,
+                                               message="เริ่มสร้างรายงาน / starting")
+    progress = _progress(job.pk)
+    try:
+        year = job.params.get("year")
+        if job.kind == "plan":
+            from portal.tenancy import scope
+
+            plans = scope(Plan.objects.all(), job.user)  # re-checked: the requester must still reach the plan
+            plan = selectors.plan_with_everything(plans).get(pk=job.params["plan"])
+            progress(20, "อ่านข้อมูลแผน / reading the plan")
+            content = reports.build_plan_report(plan, year, job.fmt, progress=progress)
+            filename = reports.plan_filename(plan, year, job.fmt)
+        else:
+            from .views import REPORT_ROLES
+
+            progress(20, "รวบรวมข้อมูลทุกองค์กร / collecting all organizations")
+            lines = selectors.plans_summary_for_auditor(job.user, year, REPORT_ROLES)
+            progress(60, "สร้างไฟล์ / writing the file")
+            content = reports.build_summary(lines, year, job.fmt)
+            filename = reports.summary_filename(year, job.fmt)
+        job.refresh_from_db()
+        job.result.save(filename, ContentFile(content), save=False)
+        job.filename = filename
+        job.status = ReportJob.Status.DONE
+        job.progress = 100
+        job.message = "เสร็จแล้ว / done"
+        job.finished_at = timezone.now()
+        job.save()
+    except Exception as exc:
+        log.exception("report job %s failed", job_id)
+        ReportJob.objects.filter(pk=job_id).update(status=ReportJob.Status.FAILED, message=str(exc)[:300],
+                                                   finished_at=timezone.now())
+    return job.status

@@ -1,0 +1,224 @@
+"""Public plan pages per organization, and the auditor's reports (HTML, PDF, XLSX, CSV, background jobs)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from portal import thai
+from portal.models import Organization, Role
+from portal.tenancy import has_role, user_org_ids
+
+from . import reports, selectors, tasks
+from .models import Plan, ReportJob
+
+REPORT_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR, Role.OFFICER, Role.EXECUTIVE)
+
+
+def public_rate_limit(view):
+    """django-ratelimit without the middleware: answer 429 (portal.views.ratelimited), not its default 403."""
+    import functools
+
+    from portal.views import ratelimited
+
+    @ratelimit(key="ip", rate="120/m", block=False)
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            return ratelimited(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _organization(org_slug):
+    return get_object_or_404(Organization, slug=org_slug, is_active=True)
+
+
+@public_rate_limit
+def plan_list(request, org_slug):
+    organization = _organization(org_slug)
+    return render(request, "innovation_plans/plan_list.html", {
+        "organization": organization, "plans": selectors.published_plans(organization),
+        "can_report": request.user.is_authenticated and has_role(request.user, organization.pk, *REPORT_ROLES),
+    })
+
+
+@public_rate_limit
+def plan_detail(request, org_slug, pk):
+    organization = _organization(org_slug)
+    try:
+        plan = selectors.get_public_plan(organization, pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+    figures = selectors.plan_figures(plan)
+    return render(request, "innovation_plans/plan_detail.html", {
+        "organization": organization, "plan": plan, "fig": figures, "current_year": thai.fiscal_year(_today()),
+        "year": None, **reports.report_context(figures),
+        "can_report": request.user.is_authenticated and has_role(request.user, organization.pk, *REPORT_ROLES),
+    })
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _report_plan(request, org_slug, pk):
+    """A plan the user may report on: staff (auditor, administrator, officer, executive) of its organization."""
+    organization = _organization(org_slug)
+    if not has_role(request.user, organization.pk, *REPORT_ROLES):
+        raise PermissionDenied
+    try:
+        plan = selectors.plan_with_everything(Plan.objects.filter(organization=organization)).get(pk=pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+    return organization, plan
+
+
+def _fiscal_year(request, plan=None):
+    raw = thai.to_arabic_digits(request.GET.get("year", "")).strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise _BadRequest(_("ปีงบประมาณต้องเป็นตัวเลข พ.ศ. / the fiscal year must be a BE number"))
+    year = int(raw)
+    if plan is not None and year not in plan.years:
+        raise _BadRequest(_("ปี %(y)s อยู่นอกช่วงของแผน / year %(y)s is outside the plan") % {"y": year})
+    return year
+
+
+class _BadRequest(Exception):
+    pass
+
+
+def _bad_request(request, message):
+    return render(request, "portal/error.html", {"message": message, "status": 400}, status=400)
+
+
+@login_required
+def plan_report(request, org_slug, pk):
+    organization, plan = _report_plan(request, org_slug, pk)
+    try:
+        year = _fiscal_year(request, plan)
+    except _BadRequest as exc:
+        return _bad_request(request, str(exc))
+    figures = selectors.plan_figures(plan, year)
+    return render(request, "innovation_plans/report.html", {
+        "organization": organization, "plan": plan, "fig": figures, "year": year,
+        **reports.report_context(figures, year),
+    })
+
+
+@login_required
+def plan_report_download(request, org_slug, pk, fmt):
+    if fmt not in reports.FORMATS:
+        raise Http404
+    organization, plan = _report_plan(request, org_slug, pk)
+    try:
+        year = _fiscal_year(request, plan)
+    except _BadRequest as exc:
+        return _bad_request(request, str(exc))
+    content = reports.build_plan_report(plan, year, fmt)
+    return _file_response(content, fmt, reports.plan_filename(plan, year, fmt))
+
+
+@login_required
+@require_POST
+def plan_report_background(request, org_slug, pk):
+    organization, plan = _report_plan(request, org_slug, pk)
+    fmt = request.POST.get("fmt", "pdf")
+    if fmt not in reports.FORMATS:
+        return _bad_request(request, _("รูปแบบไม่รองรับ / unsupported format"))
+    try:
+        year = _fiscal_year(request, plan) or (int(request.POST["year"]) if request.POST.get("year") else None)
+    except (_BadRequest, ValueError) as exc:
+        return _bad_request(request, str(exc))
+    job = ReportJob.objects.create(user=request.user, kind="plan", fmt=fmt, params={"plan": plan.pk, "year": year})
+    tasks.enqueue_report(job)
+    return redirect("innovation-plans-report-job", job_uuid=job.uuid)
+
+
+def _file_response(content: bytes, fmt: str, filename: str):
+    response = HttpResponse(content, content_type=reports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name):
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _audited_organizations(user):
+    if user.is_superuser:
+        return Organization.objects.filter(is_active=True)
+    return Organization.objects.filter(pk__in=user_org_ids(user, REPORT_ROLES), is_active=True)
+
+
+@login_required
+def audit_summary(request):
+    organizations = _audited_organizations(request.user)
+    if not organizations.exists():
+        raise PermissionDenied
+    try:
+        year = _fiscal_year(request)
+    except _BadRequest as exc:
+        return _bad_request(request, str(exc))
+    lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES)
+    return render(request, "innovation_plans/audit_summary.html", {
+        "organizations": organizations, "lines": lines, "year": year,
+        "totals": reports.summary_totals(lines),
+    })
+
+
+@login_required
+def audit_summary_download(request, fmt):
+    if fmt not in reports.FORMATS:
+        raise Http404
+    if not _audited_organizations(request.user).exists():
+        raise PermissionDenied
+    try:
+        year = _fiscal_year(request)
+    except _BadRequest as exc:
+        return _bad_request(request, str(exc))
+    if request.GET.get("background"):
+        job = ReportJob.objects.create(user=request.user, kind="summary", fmt=fmt, params={"year": year})
+        tasks.enqueue_report(job)
+        return redirect("innovation-plans-report-job", job_uuid=job.uuid)
+    lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES)
+    return _file_response(reports.build_summary(lines, year, fmt), fmt, reports.summary_filename(year, fmt))
+
+
+def _job_for(request, job_uuid):
+    job = get_object_or_404(ReportJob, uuid=job_uuid)
+    if job.user_id != request.user.pk:
+        raise Http404
+    return job
+
+
+@login_required
+def report_job(request, job_uuid):
+    job = _job_for(request, job_uuid)
+    if request.GET.get("format") == "json" or request.accepts("application/json") and not request.accepts("text/html"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"status": job.status, "progress": job.progress, "message": job.message,
+                             "download": reverse("innovation-plans-report-job-download", args=[job.uuid])
+                             if job.status == ReportJob.Status.DONE else None})
+    return render(request, "innovation_plans/report_job.html", {"job": job})
+
+
+@login_required
+def report_job_download(request, job_uuid):
+    job = _job_for(request, job_uuid)
+    if job.status != ReportJob.Status.DONE or not job.result:
+        raise Http404
+    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.filename,
+                        content_type=reports.CONTENT_TYPES[job.fmt])

@@ -1,0 +1,110 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from innovation_plans import services
+from innovation_plans.models import ReportJob
+from portal.models import Role
+from tests.innovation_plans.factories import make_plan
+from tests.portal.factories import OrganizationFactory, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(org):
+    plan = make_plan(org, components=2, activities=2, stated={"2567": 99999})
+    services.record_monitoring(activity=plan.activities.first(), fiscal_year=2567, status="completed",
+                               progress_percent=100, actual_spend=7000, methods=["documents"],
+                               indicator_actuals={plan.indicators.first(): "ร้อยละ 90"})
+    return plan
+
+
+def _get(client, plan, fmt, year=None):
+    url = f"/{plan.organization.slug}/plans/{plan.pk}/report.{fmt}" + (f"?year={year}" if year else "")
+    return client.get(url)
+
+
+def test_html_report_highlights_disagreement(client, plan):
+    client.force_login(staff(plan.organization, Role.AUDITOR))
+    body = client.get(f"/{plan.organization.slug}/plans/{plan.pk}/report/?year=2567").content.decode()
+    assert "mismatch" in body and "99,999" in body
+    assert "ร้อยละ 90" in body and "ดำเนินการแล้วเสร็จ" in body
+
+
+def test_xlsx_numbers_and_formulas(client, plan):
+    client.force_login(staff(plan.organization, Role.AUDITOR))
+    response = _get(client, plan, "xlsx")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    ws = wb["งบประมาณ Budget"]
+    assert ws["A5"].value == "1. องค์ประกอบ 1"
+    assert ws["B5"].value == 20000 and isinstance(ws["B5"].value, int)
+    assert ws["H5"].value == "=SUM(B5:G5)"  # per-component total (5 years + undivided)
+    assert ws["B7"].value == "=SUM(B5:B6)"  # plan total row
+    assert ws["J5"].value == 99999 and ws["J5"].fill.fgColor.rgb.endswith("FBE0D0")
+    acts = wb["กิจกรรม Activities"]
+    assert acts["E2"].value == 10000 and acts["K2"].value.startswith("=SUM(")
+
+
+def test_csv_has_bom_and_stated_vs_computed(client, plan):
+    client.force_login(staff(plan.organization, Role.AUDITOR))
+    response = _get(client, plan, "csv", 2567)
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    stated = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "ตามเอกสาร / stated"])
+    computed = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "คำนวณ / computed"])
+    assert stated[3] == "99999" and computed[3] == "20000"
+
+
+def test_pdf_is_a_pdf_with_thai_text(client, plan):
+    client.force_login(staff(plan.organization, Role.AUDITOR))
+    response = _get(client, plan, "pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+
+
+def test_officer_of_other_org_cannot_download(client, plan, other_org):
+    client.force_login(staff(other_org, Role.ADMINISTRATOR))
+    assert _get(client, plan, "pdf").status_code == 403
+
+
+def test_summary_across_organizations(client, plan):
+    second_org = OrganizationFactory()
+    second = make_plan(second_org)
+    hidden = make_plan(OrganizationFactory())
+    auditor = staff(plan.organization, Role.AUDITOR)
+    from portal.models import Membership
+
+    Membership.objects.create(user=auditor, organization=second_org, role=Role.AUDITOR)
+    client.force_login(auditor)
+    body = client.get("/plans/audit/").content.decode()
+    assert plan.title in body and second.title in body and hidden.title not in body
+    xlsx = load_workbook(io.BytesIO(client.get("/plans/audit/summary.xlsx").content))
+    titles = [row[2].value for row in xlsx.active.iter_rows(min_row=4) if row[2].value]
+    assert sorted(titles) == sorted([plan.title, second.title])
+
+
+def test_summary_needs_a_report_role(client, org):
+    client.force_login(staff(org, Role.LEGAL_OFFICER))
+    assert client.get("/plans/audit/").status_code == 403
+
+
+def test_background_report_job_progress(client, plan, django_capture_on_commit_callbacks):
+    user = staff(plan.organization, Role.AUDITOR)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/{plan.organization.slug}/plans/{plan.pk}/report/background/", {"fmt": "xlsx"})
+    job = ReportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/plans/jobs/{job.uuid}/"
+    assert job.status == ReportJob.Status.DONE and job.progress == 100
+    data = client.get(f"/plans/jobs/{job.uuid}/?format=json").json()
+    assert data["status"] == "done" and data["download"]
+    download = client.get(data["download"])
+    assert download.status_code == 200
+    load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    # Somebody else's job is not found.
+    client.force_login(staff(plan.organization, Role.AUDITOR))
+    assert client.get(f"/plans/jobs/{job.uuid}/").status_code == 404
