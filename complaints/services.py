@@ -100,7 +100,8 @@ def submit_complaint(*, organization, category: Category, description: str, chan
                      latitude=None, longitude=None, address: str = "", village: str = "", photos=(),
                      contact_name: str = "", contact_phone: str = "", contact_email: str = "",
                      notify_channel: str = "", line_user_id: str = "", pdpa_consent: bool = False,
-                     asset: Asset | None = None, filed_by=None, photo_files=None) -> Complaint:
+                     asset: Asset | None = None, filed_by=None, photo_files=None,
+                     notify_received: bool = True) -> Complaint:
     """File a complaint. Everything is validated before the first write, so nothing is half-saved."""
     if category.organization_id != organization.pk or not category.is_active:
         raise ValidationError({"category": _("ไม่พบประเภทเรื่องนี้ / unknown category")})
@@ -145,7 +146,8 @@ def submit_complaint(*, organization, category: Category, description: str, chan
         ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.STATUS,
                                        to_status=complaint.status, is_public=True, author=filed_by,
                                        message=_("ได้รับเรื่องแล้ว / complaint received"), created_at=now)
-        _notify_citizen(complaint, "complaint_received")
+        if notify_received:
+            _notify_citizen(complaint, "complaint_received")
     return complaint
 
 

@@ -1,0 +1,7 @@
+from portal.api import router
+
+from .views import AssetViewSet, CategoryViewSet, ComplaintViewSet
+
+router.register("complaint-categories", CategoryViewSet, basename="complaint-category")
+router.register("complaint-assets", AssetViewSet, basename="complaint-asset")
+router.register("complaints", ComplaintViewSet, basename="complaint")

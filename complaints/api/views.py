@@ -1,0 +1,76 @@
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portal.api import IsOrganizationStaff, OrganizationScopedViewSetMixin
+from portal.permissions import can
+
+from .. import services
+from ..models import Asset, Category, Complaint
+from .serializers import (
+    AssetSerializer,
+    CategorySerializer,
+    ComplaintSerializer,
+    ReplySerializer,
+    TransitionSerializer,
+)
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public complaint categories of every organization (the protected corruption channel is not listed)."""
+
+    queryset = Category.objects.filter(is_active=True, is_protected=False, is_public=True).select_related(
+        "organization")
+    serializer_class = CategorySerializer
+    permission_classes = [permissions.AllowAny]
+    filterset_fields = ["organization__slug"]
+    public_read = True
+
+
+class AssetViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """QR assets of the caller's organizations, with scan counts."""
+
+    queryset = Asset.objects.select_related("organization").order_by("organization", "code")
+    serializer_class = AssetSerializer
+    permission_classes = [IsOrganizationStaff]
+    filterset_fields = ["kind", "village", "batch"]
+
+
+class ComplaintViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Complaints of the caller's organizations (never corruption reports), with workflow actions."""
+
+    queryset = (Complaint.objects.filter(is_protected=False).select_related("organization", "category")
+                .prefetch_related("updates").order_by("-created_at"))
+    serializer_class = ComplaintSerializer
+    permission_classes = [IsOrganizationStaff]
+    filterset_fields = ["status", "category", "department", "channel"]
+    lookup_field = "tracking_code"
+
+    def _check_change(self, complaint):
+        if not can(self.request.user, "change", complaint):
+            self.permission_denied(self.request, message="ไม่มีสิทธิ์แก้ไข / not allowed to change")
+
+    @extend_schema(request=TransitionSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, tracking_code=None):
+        complaint = self.get_object()
+        self._check_change(complaint)
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.change_status(complaint=complaint, user=request.user, **data.validated_data)
+        except ValidationError as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ComplaintSerializer(self.get_queryset().get(pk=complaint.pk)).data)
+
+    @extend_schema(request=ReplySerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, tracking_code=None):
+        complaint = self.get_object()
+        self._check_change(complaint)
+        data = ReplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.add_reply(complaint=complaint, user=request.user, **data.validated_data)
+        return Response(ComplaintSerializer(self.get_queryset().get(pk=complaint.pk)).data)

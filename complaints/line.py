@@ -1,0 +1,178 @@
+"""LINE Messaging API intake: a signed webhook turns a short conversation (text, location, photos) into a
+complaint and replies with the tracking code. Later status changes go out as pushes through the outbox."""
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+
+import requests
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from portal.models import Organization
+
+from . import images, services
+from .models import Category, Complaint, LineConversation
+
+log = logging.getLogger(__name__)
+
+CANCEL_WORDS = {"ยกเลิก", "cancel"}
+# Words in the citizen's message -> default category code (the officer can re-categorise).
+KEYWORDS = [
+    (("ไฟฟ้า", "ไฟถนน", "ไฟดับ", "เสาไฟ", "หลอดไฟ"), "street_light"),
+    (("ประปา", "น้ำไม่ไหล", "ท่อแตก"), "water_supply"),
+    (("ถนน", "ทางเท้า", "หลุม"), "road"),
+    (("ขยะ",), "garbage"),
+    (("หอกระจายข่าว", "เสียงตามสาย", "ลำโพง"), "loudspeaker"),
+    (("ท่อระบาย", "น้ำท่วม", "น้ำขัง"), "drain"),
+    (("สุนัข", "หมา", "แมว", "งู"), "animal"),
+    (("เสียงดัง", "กลิ่น", "ควัน", "รำคาญ"), "nuisance"),
+]
+
+
+def verify_signature(secret: str, body: bytes, signature: str) -> bool:
+    """X-Line-Signature is base64(HMAC-SHA256(channel secret, raw body))."""
+    if not secret or not signature:
+        return False
+    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+    return hmac.compare_digest(base64.b64encode(digest).decode(), signature)
+
+
+def _token(organization) -> str:
+    return organization.line_channel_access_token or settings.LINE_CHANNEL_ACCESS_TOKEN
+
+
+def reply(organization, reply_token: str, text: str) -> None:
+    if not reply_token:
+        return
+    try:
+        requests.post(f"{settings.LINE_API_BASE.rstrip('/')}/v2/bot/message/reply",
+                      headers={"Authorization": f"Bearer {_token(organization)}"},
+                      json={"replyToken": reply_token, "messages": [{"type": "text", "text": text[:5000]}]},
+                      timeout=5).raise_for_status()
+    except requests.RequestException as exc:
+        # The complaint is saved either way; the citizen also sees it through later pushes.
+        log.warning("LINE reply failed for %s: %s", organization.slug, exc)
+
+
+def fetch_image(organization, message_id: str) -> bytes:
+    base = getattr(settings, "LINE_DATA_API_BASE", "https://api-data.line.me").rstrip("/")
+    response = requests.get(f"{base}/v2/bot/message/{message_id}/content",
+                            headers={"Authorization": f"Bearer {_token(organization)}"}, timeout=10, stream=True)
+    response.raise_for_status()
+    data = response.raw.read(settings.UPLOAD_MAX_BYTES + 1, decode_content=True)
+    if len(data) > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError("image too large")
+    return data
+
+
+def guess_category(organization, text: str) -> Category | None:
+    categories = {c.code: c for c in Category.objects.filter(organization=organization, is_active=True,
+                                                             is_protected=False)}
+    for words, code in KEYWORDS:
+        if code in categories and any(w in text for w in words):
+            return categories[code]
+    return categories.get("other") or next(iter(categories.values()), None)
+
+
+def handle_event(organization, event: dict) -> str | None:
+    """Apply one webhook event; returns the text to reply with (or None)."""
+    source = event.get("source") or {}
+    user_id = source.get("userId") or ""
+    if event.get("type") == "follow":
+        return ("สวัสดีครับ แจ้งเรื่องร้องเรียนได้ที่นี่ 1) พิมพ์รายละเอียด 2) ส่งรูปถ่าย (ถ้ามี) 3) ส่งตำแหน่ง (Location) "
+                "ระบบจะตอบรหัสติดตามให้")
+    if event.get("type") != "message" or not user_id:
+        return None
+    message = event.get("message") or {}
+    with transaction.atomic():
+        conversation, _ = LineConversation.objects.select_for_update().get_or_create(
+            organization=organization, line_user_id=user_id)
+        draft = dict(conversation.draft or {})
+        kind = message.get("type")
+        if kind == "text":
+            text = (message.get("text") or "").strip()
+            if text.lower() in CANCEL_WORDS:
+                conversation.draft = {}
+                conversation.save()
+                return "ยกเลิกเรื่องที่กำลังแจ้งแล้ว / cancelled"
+            draft["text"] = (draft.get("text", "") + "\n" + text).strip()[:4000]
+        elif kind == "location":
+            draft["lat"], draft["lng"] = message.get("latitude"), message.get("longitude")
+            draft["address"] = (message.get("address") or message.get("title") or "")[:300]
+            try:
+                services.check_location(organization, draft["lat"], draft["lng"])
+            except ValidationError as exc:
+                draft.pop("lat"), draft.pop("lng")
+                conversation.draft = draft
+                conversation.save()
+                return " ".join(exc.messages) + " กรุณาส่งตำแหน่งใหม่"
+        elif kind == "image":
+            draft.setdefault("images", [])
+            if len(draft["images"]) < images.MAX_PHOTOS:
+                draft["images"].append(message.get("id"))
+        else:
+            return "ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง / text, photos and location only"
+
+        if not draft.get("text"):
+            conversation.draft = draft
+            conversation.save()
+            return "กรุณาพิมพ์รายละเอียดของปัญหา / please describe the problem"
+        if draft.get("lat") is None:
+            conversation.draft = draft
+            conversation.save()
+            return "ได้รับแล้ว กรุณาส่งตำแหน่ง (แชร์ Location) ของจุดที่พบปัญหา / now share the location"
+
+        category = guess_category(organization, draft["text"])
+        photos = []
+        for message_id in draft.get("images", []):
+            try:
+                photos.append(images.clean_image(fetch_image(organization, message_id)))
+            except (requests.RequestException, ValidationError) as exc:
+                log.warning("LINE image %s skipped: %s", message_id, exc)
+        try:
+            complaint = services.submit_complaint(
+                organization=organization, category=category, description=draft["text"],
+                channel=Complaint.Channel.LINE, latitude=draft["lat"], longitude=draft["lng"],
+                address=draft.get("address", ""), line_user_id=user_id, notify_channel="line", pdpa_consent=True,
+                photo_files=photos, notify_received=False)
+        except ValidationError as exc:
+            conversation.draft = {}
+            conversation.save()
+            return "ไม่สามารถรับเรื่องได้: " + " ".join(exc.messages)
+        conversation.draft = {}
+        conversation.save()
+    return (f"ได้รับเรื่องแล้ว รหัสติดตาม {complaint.tracking_code}\n"
+            f"ประเภท: {category.name_th}\nเราจะแจ้งความคืบหน้าทาง LINE นี้")
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, org_slug):
+    organization = get_object_or_404(Organization, slug=org_slug, is_active=True)
+    secret = organization.line_channel_secret or settings.LINE_CHANNEL_SECRET
+    if not verify_signature(secret, request.body, request.headers.get("X-Line-Signature", "")):
+        return HttpResponseForbidden("invalid signature")
+    try:
+        payload = json.loads(request.body)
+        events = payload["events"]
+        assert isinstance(events, list)
+    except (ValueError, KeyError, TypeError, AssertionError):
+        return HttpResponseBadRequest("bad payload")
+    for event in events:
+        event_id = event.get("webhookEventId")
+        # LINE redelivers on timeouts: each event is applied once.
+        if event_id and not cache.add(f"line-event:{organization.pk}:{event_id}", 1, 86400):
+            continue
+        text = handle_event(organization, event)
+        if text:
+            reply(organization, event.get("replyToken", ""), text)
+    return HttpResponse("ok")
