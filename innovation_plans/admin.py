@@ -1,0 +1,445 @@
+"""Staff work: plans with their components, a budget grid of activities × fiscal years, indicators, SWOT; publish;
+yearly M&E per activity with evidence; plan-document import with a review screen before saving; change history."""
+
+import uuid
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+from auditlog.registry import auditlog
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.models import Organization, Role
+from portal.permissions import can
+from portal.tenancy import has_role, user_org_ids
+
+from . import forms, selectors, services
+from .models import (
+    Activity,
+    ActivityBudget,
+    CommitteeMember,
+    Component,
+    EvaluationCommittee,
+    EvidenceFile,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    MonitoringRecord,
+    Plan,
+    SwotItem,
+)
+
+for model in (Plan, Component, Activity, ActivityBudget, Indicator, IndicatorTarget, SwotItem, MonitoringRecord,
+              IndicatorActual, EvidenceFile, EvaluationCommittee, CommitteeMember):
+    auditlog.register(model)
+
+EDITOR_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)
+SESSION_KEY = "innovation_plans_import"
+
+
+class HistoryMixin(AuditlogHistoryAdminMixin):
+    """The full audit trail (django-auditlog) of one object, reachable from its page; another organization's
+    object is a 404 like everywhere else."""
+
+    show_auditlog_history_link = True
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        from django.contrib.admin.utils import unquote
+
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().auditlog_history_view(request, object_id, extra_context)
+
+
+class PlanChildInline(ScopedInlineMixin):
+    """Inline rows of a plan: editable by those who may change the plan, visible to auditors."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or can(request.user, "change", obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or can(request.user, "change", obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or can(request.user, "change", obj))
+
+
+class ComponentInline(PlanChildInline, admin.TabularInline):
+    model = Component
+    fields = ["number", "title", "order", "stated_total_by_year", "stated_activity_count"]
+    show_change_link = True
+
+
+class ActivityGridInline(PlanChildInline, admin.TabularInline):
+    """The budget grid: one row per activity, one column per fiscal year of the plan."""
+
+    model = Activity
+    fk_name = "plan"
+    show_change_link = True
+    verbose_name_plural = _("โครงการ/กิจกรรม และงบประมาณรายปี / activities and yearly budgets")
+    base_fields = ["component", "number", "title", "responsible_unit", "no_budget", "budget_total"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        form = forms.budget_grid_form(obj)
+        kwargs["form"] = form
+        kwargs["fields"] = self.base_fields + [forms.budget_field_name(y) for y in form.plan_years]
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.base_fields + [forms.budget_field_name(y) for y in (obj.years if obj else [])]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("component").prefetch_related("budgets")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "title":
+            field.widget.attrs["size"] = 40
+        return field
+
+
+class IndicatorInline(PlanChildInline, admin.TabularInline):
+    model = Indicator
+    fields = ["component", "strategy", "name", "kind", "unit", "order"]
+    show_change_link = True
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "component":
+            plan_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Component.objects.filter(plan_id=plan_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SwotInline(PlanChildInline, admin.TabularInline):
+    model = SwotItem
+    fields = ["kind", "code", "text", "order"]
+
+
+class CommitteeInline(PlanChildInline, admin.TabularInline):
+    model = EvaluationCommittee
+    fields = ["fiscal_year", "order_reference", "appointed_on", "reported_to_executive_on"]
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(HistoryMixin, ScopedModelAdmin):
+    list_display = ["title", "organization", "fiscal_year_start", "fiscal_year_end", "status", "imported_at"]
+    list_filter = ["status", "organization", "fiscal_year_start"]
+    search_fields = ["title", "organization__name_th"]
+    list_select_related = ["organization"]
+    readonly_fields = ["budget_overview", "import_warnings_display", "source_name", "imported_at", "imported_by",
+                       "published_at", "status"]
+    fieldsets = [
+        (None, {"fields": ["organization", "title", ("fiscal_year_start", "fiscal_year_end"), "status",
+                           "source_document", "source_name", ("imported_at", "imported_by", "published_at")]}),
+        (_("สาระของแผน / plan text"), {"classes": ["collapse"],
+                                        "fields": ["vision", "mission", "objectives", "goal"]}),
+        (_("งบประมาณ: คำนวณเทียบกับตามเอกสาร / budget: computed vs stated"),
+         {"fields": ["stated_budget_total", "budget_overview", "import_warnings_display"]}),
+    ]
+    inlines = [ComponentInline, ActivityGridInline, IndicatorInline, SwotInline, CommitteeInline]
+    actions = ["publish_selected", "unpublish_selected", "archive_selected"]
+    change_list_template = "admin/innovation_plans/plan/change_list.html"
+
+    def get_inlines(self, request, obj):
+        # Activities need components and plan years: add them once the plan exists.
+        return self.inlines if obj is not None else [ComponentInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organization" and not request.user.is_superuser:
+            kwargs["queryset"] = Organization.objects.filter(pk__in=user_org_ids(request.user, EDITOR_ROLES))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("ตารางงบประมาณ / budget matrix"))
+    def budget_overview(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        from .reports import matrix
+
+        plan = selectors.plan_with_everything(Plan.objects.filter(pk=obj.pk)).get()
+        fig = selectors.plan_figures(plan)
+        return render_to_string("admin/innovation_plans/plan/_budget_overview.html",
+                                {"matrix": matrix(fig), "year": None, "fig": fig})
+
+    @admin.display(description=_("ข้อสังเกตจากการนำเข้า / import warnings"))
+    def import_warnings_display(self, obj):
+        warnings = obj.import_warnings or [] if obj else []
+        if not warnings:
+            return "-"
+        return render_to_string("admin/innovation_plans/plan/_warnings.html", {"warnings": warnings})
+
+    def _transition(self, request, queryset, service, done_message):
+        count = 0
+        for plan in queryset:
+            if not can(request.user, "change", plan):
+                self.message_user(request, _t("ไม่มีสิทธิ์แก้ไข %(p)s / no permission for %(p)s") % {"p": plan},
+                                  messages.ERROR)
+                continue
+            try:
+                service(plan=plan, user=request.user)
+                count += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{plan}: {' '.join(exc.messages)}", messages.ERROR)
+        if count:
+            self.message_user(request, done_message % {"n": count}, messages.SUCCESS)
+
+    @admin.action(description=_("เผยแพร่แผนที่เลือก / publish selected plans"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._transition(request, queryset, services.publish_plan, _t("เผยแพร่แล้ว %(n)s แผน / %(n)s published"))
+
+    @admin.action(description=_("ยกเลิกการเผยแพร่ / unpublish"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._transition(request, queryset,
+                         lambda plan, user: services.change_status(plan=plan, target=Plan.Status.DRAFT, user=user),
+                         _t("กลับเป็นร่าง %(n)s แผน / %(n)s back to draft"))
+
+    @admin.action(description=_("เก็บถาวร / archive"), permissions=["change"])
+    def archive_selected(self, request, queryset):
+        self._transition(request, queryset, services.archive_plan, _t("เก็บถาวรแล้ว %(n)s แผน / %(n)s archived"))
+
+    # --- import with a review screen ------------------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="innovation_plans_plan_import"),
+            path("import/confirm/", self.admin_site.admin_view(self.import_confirm_view),
+                 name="innovation_plans_plan_import_confirm"),
+        ] + super().get_urls()
+
+    def _import_organizations(self, request):
+        if request.user.is_superuser:
+            return Organization.objects.filter(is_active=True)
+        return Organization.objects.filter(pk__in=user_org_ids(request.user, EDITOR_ROLES), is_active=True)
+
+    def import_view(self, request):
+        organizations = self._import_organizations(request)
+        if not organizations.exists():
+            raise PermissionDenied
+        from .importer import PlanImportError, parse_plan
+
+        form = forms.PlanUploadForm(request.POST or None, request.FILES or None, organizations=organizations)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": _t("นำเข้าแผนจากเอกสาร / import a plan document")}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["document"]
+            organization = form.cleaned_data["organization"]
+            try:
+                parsed = parse_plan(form.data_bytes, upload.name)
+            except PlanImportError as exc:
+                form.add_error("document", str(exc))
+                return TemplateResponse(request, "admin/innovation_plans/plan/import.html", context, status=400)
+            token = uuid.uuid4().hex
+            stored = default_storage.save(f"innovation_plans/pending/{token}", ContentFile(form.data_bytes))
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {"parsed": parsed, "organization": organization.pk, "name": upload.name[-200:],
+                              "path": stored}
+            request.session[SESSION_KEY] = pending
+            return self._review(request, token, pending[token], organization)
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "admin/innovation_plans/plan/import.html", context, status=status)
+
+    def _review(self, request, token, entry, organization, error=None):
+        parsed = entry["parsed"]
+        doc_org = parsed.get("organization") or {}
+        try:
+            matched = services.match_organization(doc_org)
+        except services.OrganizationMatchError:
+            matched = None
+        existing = Plan.objects.filter(organization=organization, title=(parsed.get("title") or "").strip()[:300],
+                                       fiscal_year_start=parsed.get("fiscal_year_start"),
+                                       fiscal_year_end=parsed.get("fiscal_year_end")).first()
+        years = [str(y) for y in range(int(parsed["fiscal_year_start"]), int(parsed["fiscal_year_end"]) + 1)]
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _t("ตรวจทานก่อนบันทึก / review before saving"), "parsed": parsed, "token": token,
+            "organization": organization, "org_mismatch": matched is not None and matched != organization,
+            "org_unmatched": matched is None, "existing": existing, "years": years, "file_name": entry["name"],
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/innovation_plans/plan/import_review.html", context,
+                                status=400 if error else 200)
+
+    def import_confirm_view(self, request):
+        if request.method != "POST":
+            return redirect("admin:innovation_plans_plan_import")
+        token = request.POST.get("token", "")
+        pending = request.session.get(SESSION_KEY, {})
+        entry = pending.get(token)
+        if entry is None:
+            messages.error(request, _t("ไม่พบข้อมูลที่ตรวจทานไว้ กรุณาอัปโหลดใหม่ / the reviewed upload has expired; upload again"))
+            return redirect("admin:innovation_plans_plan_import")
+        organization = Organization.objects.filter(pk=entry["organization"]).first()
+        if organization is None or not (request.user.is_superuser
+                                        or has_role(request.user, organization.pk, *EDITOR_ROLES)):
+            raise PermissionDenied
+        if request.POST.get("cancel"):
+            self._discard(request, token, entry)
+            messages.info(request, _t("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึก / import cancelled, nothing saved"))
+            return redirect("admin:innovation_plans_plan_import")
+        try:
+            data = default_storage.open(entry["path"]).read() if default_storage.exists(entry["path"]) else None
+            plan = services.import_plan(
+                organization=organization, parsed=entry["parsed"], source_name=entry["name"], user=request.user,
+                source_bytes=data, replace=bool(request.POST.get("replace")),
+                status=Plan.Status.PUBLISHED if request.POST.get("publish") else Plan.Status.DRAFT)
+        except services.DuplicatePlanError as exc:
+            return self._review(request, token, entry, organization, error=str(exc))
+        except ValidationError as exc:
+            return self._review(request, token, entry, organization, error=" ".join(exc.messages))
+        self._discard(request, token, entry)
+        messages.success(request, _t("นำเข้าแผนแล้ว: %(p)s (%(n)s กิจกรรม) / plan imported") % {
+            "p": plan.title, "n": plan.activities.count()})
+        return HttpResponseRedirect(reverse("admin:innovation_plans_plan_change", args=[plan.pk]))
+
+    def _discard(self, request, token, entry):
+        pending = request.session.get(SESSION_KEY, {})
+        pending.pop(token, None)
+        request.session[SESSION_KEY] = pending
+        if default_storage.exists(entry["path"]):
+            default_storage.delete(entry["path"])
+
+
+@admin.register(Component)
+class ComponentAdmin(HistoryMixin, ScopedModelAdmin):
+    list_display = ["__str__", "plan", "number", "order"]
+    list_filter = ["plan__organization"]
+    list_select_related = ["plan"]
+    search_fields = ["title", "plan__title"]
+
+
+class BudgetInline(ScopedInlineMixin, admin.TabularInline):
+    model = ActivityBudget
+    extra = 0
+
+
+class MonitoringInline(ScopedInlineMixin, admin.TabularInline):
+    model = MonitoringRecord
+    fields = ["fiscal_year", "status", "progress_percent", "actual_spend", "recorded_by"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(HistoryMixin, ScopedModelAdmin):
+    list_display = ["__str__", "plan", "component", "responsible_unit", "start_year", "end_year", "no_budget"]
+    list_filter = ["plan__organization", "no_budget", "start_year"]
+    list_select_related = ["plan", "component"]
+    search_fields = ["title", "responsible_unit", "plan__title"]
+    inlines = [BudgetInline, MonitoringInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = forms.budget_grid_form(obj.plan)
+            kwargs["fields"] = ["plan", "component", "number", "title", "details", "benefits", "responsible_unit",
+                                "department", "start_year", "end_year", "budget_total", "no_budget", "order"] + [
+                forms.budget_field_name(y) for y in obj.plan.years]
+        return super().get_form(request, obj, **kwargs)
+
+    def get_inlines(self, request, obj):
+        # With the grid in the form, the per-year rows are only shown when the activity is new.
+        return [MonitoringInline] if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["plan"] if obj is not None else []
+
+
+class TargetInline(PlanChildInline, admin.TabularInline):
+    model = IndicatorTarget
+    fields = ["fiscal_year", "target_text", "target_value"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(HistoryMixin, ScopedModelAdmin):
+    list_display = ["name", "plan", "kind", "unit"]
+    list_filter = ["kind", "plan__organization"]
+    list_select_related = ["plan"]
+    search_fields = ["name"]
+    inlines = [TargetInline]
+
+
+class IndicatorActualInline(ScopedInlineMixin, admin.TabularInline):
+    model = IndicatorActual
+    extra = 1
+    fields = ["indicator", "actual_text", "actual_value"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "indicator":
+            record_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            record = MonitoringRecord.objects.filter(pk=record_id).select_related("activity").first()
+            if record is not None:
+                kwargs["queryset"] = Indicator.objects.filter(plan_id=record.activity.plan_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
+    model = EvidenceFile
+    form = forms.EvidenceFileForm
+    extra = 1
+    fields = ["file", "title", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(MonitoringRecord)
+class MonitoringRecordAdmin(HistoryMixin, ScopedModelAdmin):
+    form = forms.MonitoringRecordForm
+    list_display = ["activity", "plan_title", "fiscal_year", "status", "progress_percent", "actual_spend",
+                    "recorded_by"]
+    list_filter = ["fiscal_year", "status", "activity__plan__organization"]
+    list_select_related = ["activity__plan", "recorded_by"]
+    search_fields = ["activity__title", "notes"]
+    readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
+    inlines = [IndicatorActualInline, EvidenceInline]
+
+    @admin.display(description=_("แผน / plan"))
+    def plan_title(self, obj):
+        return obj.activity.plan.title
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "activity":
+            kwargs["queryset"] = Activity.objects.select_related("plan")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, EvidenceFile) and not instance.pk:
+                instance.uploaded_by = request.user
+                instance.size = instance.file.size or 0
+                sub = next((f for f in formset.forms if f.instance is instance), None)
+                instance.content_type = getattr(sub, "detected_type", "") if sub else ""
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class MemberInline(PlanChildInline, admin.TabularInline):
+    model = CommitteeMember
+    fields = ["name", "position", "role"]
+
+
+@admin.register(EvaluationCommittee)
+class EvaluationCommitteeAdmin(HistoryMixin, ScopedModelAdmin):
+    list_display = ["plan", "fiscal_year", "order_reference", "appointed_on"]
+    list_filter = ["fiscal_year", "plan__organization"]
+    list_select_related = ["plan"]
+    inlines = [MemberInline]
