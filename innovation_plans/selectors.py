@@ -28,11 +28,11 @@ def plans_for_user(user, roles=None):
     return scope(Plan.objects.select_related("organization"), user, roles)
 
 
-def plan_with_everything(queryset=None):
+def plan_with_everything(queryset=None, activity_related=("department",)):
     """A plan queryset that loads components, activities, budgets, M&E, indicators and SWOT in a fixed number
     of queries."""
     queryset = queryset if queryset is not None else Plan.objects.all()
-    activities = (Activity.objects.select_related("department")
+    activities = (Activity.objects.select_related(*activity_related)
                   .prefetch_related("budgets",
                                     Prefetch("monitoring_records",
                                              queryset=MonitoringRecord.objects.order_by("fiscal_year")

@@ -1,0 +1,113 @@
+"""Read API: published plans and their activities for everyone; drafts and M&E records for the organization's staff."""
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+
+from portal.api import IsOrganizationStaff, OrganizationScopedViewSetMixin
+from portal.tenancy import user_org_ids
+
+from .. import selectors
+from ..models import Activity, MonitoringRecord, Plan
+from . import serializers
+
+
+def _visible_plans(request):
+    """Published plans for everyone, plus every plan of the caller's own organizations."""
+    user = request.user
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    condition = Q(status=Plan.Status.PUBLISHED)
+    if user.is_authenticated:
+        condition |= Q(organization__in=user_org_ids(user))
+    return condition
+
+
+class PlanFilter(django_filters.FilterSet):
+    organization = django_filters.CharFilter(field_name="organization__slug", help_text="slug ขององค์กร / organization slug")
+    fiscal_year = django_filters.NumberFilter(method="filter_year", help_text="แผนที่ครอบคลุมปีงบประมาณ (พ.ศ.) / plans covering this BE fiscal year")
+    status = django_filters.ChoiceFilter(choices=Plan.Status.choices)
+
+    class Meta:
+        model = Plan
+        fields = ["organization", "fiscal_year", "status"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(fiscal_year_start__lte=value, fiscal_year_end__gte=value)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="แผนพัฒนานวัตกรรม / innovation plans",
+                       description="แผนที่เผยแพร่แล้ว (เจ้าหน้าที่เห็นร่างขององค์กรตนด้วย) / published plans; staff also see their own drafts"),
+    retrieve=extend_schema(summary="แผนพร้อมองค์ประกอบ กิจกรรม งบรายปี ตัวชี้วัด / a plan with everything"),
+)
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.AllowAny]
+    filterset_class = PlanFilter
+    public_read = True
+
+    def get_queryset(self):
+        qs = Plan.objects.filter(_visible_plans(self.request)).select_related("organization").order_by(
+            "organization__slug", "-fiscal_year_start", "id")
+        if self.action == "retrieve":
+            qs = selectors.plan_with_everything(qs, activity_related=("department", "component", "plan__organization"))
+        return qs
+
+    def get_serializer_class(self):
+        return serializers.PlanDetailSerializer if self.action == "retrieve" else serializers.PlanListSerializer
+
+
+class ActivityFilter(django_filters.FilterSet):
+    organization = django_filters.CharFilter(field_name="plan__organization__slug")
+    plan = django_filters.NumberFilter(field_name="plan_id")
+    fiscal_year = django_filters.NumberFilter(method="filter_year", help_text="กิจกรรมที่ดำเนินการในปีนี้ / activities running in this BE year")
+    status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices, method="filter_status",
+                                         help_text="สถานะการติดตาม (ในปีที่ระบุ ถ้ามี) / M&E status (in fiscal_year if given)")
+
+    class Meta:
+        model = Activity
+        fields = ["organization", "plan", "fiscal_year", "status"]
+
+    def filter_year(self, queryset, name, value):
+        return selectors.activities_in_year(queryset, int(value))
+
+    def filter_status(self, queryset, name, value):
+        year = self.data.get("fiscal_year")
+        condition = Q(monitoring_records__status=value)
+        if year and str(year).isdigit():
+            condition &= Q(monitoring_records__fiscal_year=int(year))
+        return queryset.filter(condition).distinct()
+
+
+@extend_schema_view(list=extend_schema(summary="โครงการ/กิจกรรม / activities"), retrieve=extend_schema(summary="กิจกรรม / activity"))
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [permissions.AllowAny]
+    serializer_class = serializers.ActivitySerializer
+    filterset_class = ActivityFilter
+    public_read = True
+
+    def get_queryset(self):
+        plans = Plan.objects.filter(_visible_plans(self.request))
+        return (Activity.objects.filter(plan__in=plans).select_related("plan__organization", "component")
+                .prefetch_related("budgets").order_by("plan_id", "order", "id"))
+
+
+class MonitoringFilter(django_filters.FilterSet):
+    organization = django_filters.CharFilter(field_name="activity__plan__organization__slug")
+    plan = django_filters.NumberFilter(field_name="activity__plan_id")
+    fiscal_year = django_filters.NumberFilter()
+    status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices)
+
+    class Meta:
+        model = MonitoringRecord
+        fields = ["organization", "plan", "fiscal_year", "status"]
+
+
+@extend_schema_view(list=extend_schema(summary="ผลการติดตามและประเมินผล (เจ้าหน้าที่) / M&E records (staff)"))
+class MonitoringRecordViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsOrganizationStaff]
+    serializer_class = serializers.MonitoringRecordSerializer
+    filterset_class = MonitoringFilter
+    queryset = (MonitoringRecord.objects.select_related("activity__plan__organization")
+                .prefetch_related("indicator_actuals", "evidence").order_by("-fiscal_year", "id"))
