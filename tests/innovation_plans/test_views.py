@@ -93,3 +93,10 @@ def test_report_bad_year_is_400(client, org):
     assert client.get(f"/{org.slug}/plans/{plan.pk}/report/?year=2590").status_code == 400
     assert client.get(f"/{org.slug}/plans/{plan.pk}/report/?year=๒๕๖๗").status_code == 200
     assert client.get(f"/{org.slug}/plans/{plan.pk}/report.doc").status_code == 404
+
+
+def test_plan_page_in_english(client, org):
+    plan = make_plan(org)
+    client.cookies["django_language"] = "en"
+    body = client.get(plan.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Budget by fiscal year" in body and "Timeline of activities" in body
