@@ -43,6 +43,7 @@ class PlanFilter(django_filters.FilterSet):
     retrieve=extend_schema(summary="แผนพร้อมองค์ประกอบ กิจกรรม งบรายปี ตัวชี้วัด / a plan with everything"),
 )
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Plan.objects.all()  # narrowed in get_queryset: published, or the caller's own organizations
     permission_classes = [permissions.AllowAny]
     filterset_class = PlanFilter
     public_read = True
@@ -82,6 +83,7 @@ class ActivityFilter(django_filters.FilterSet):
 
 @extend_schema_view(list=extend_schema(summary="โครงการ/กิจกรรม / activities"), retrieve=extend_schema(summary="กิจกรรม / activity"))
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Activity.objects.all()  # narrowed in get_queryset like plans
     permission_classes = [permissions.AllowAny]
     serializer_class = serializers.ActivitySerializer
     filterset_class = ActivityFilter
