@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's 429 (it would be a 403 otherwise).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -183,6 +185,13 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models call their state field `status`; name each enum after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "innovation_plans.models.Plan.Status",
+        "MonitoringStatusEnum": "innovation_plans.models.MonitoringRecord.Status",
+        "ReportJobStatusEnum": "innovation_plans.models.ReportJob.Status",
+        "ComplaintStatusEnum": "complaints.workflow.Status",
+    },
 }
 
 # Anonymous endpoints: django-ratelimit keys on the client address; behind a proxy set the header.
