@@ -33,6 +33,16 @@ class Holiday(models.Model):
         return f"{self.date} {self.name}"
 
 
+def _forget_holidays(**kwargs):
+    from .sla import forget_holidays
+
+    forget_holidays()
+
+
+models.signals.post_save.connect(_forget_holidays, sender=Holiday, dispatch_uid="complaints-holiday-save")
+models.signals.post_delete.connect(_forget_holidays, sender=Holiday, dispatch_uid="complaints-holiday-delete")
+
+
 class Category(OrganizationOwned):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="complaint_categories",
                                      verbose_name=_("องค์กร / organization"))

@@ -221,13 +221,16 @@ def requests_view(request, fmt):
 
 
 def _create(request, fmt):
-    organization = _organization(request)
-    if services.api_key_for(organization, request.POST.get("api_key", "")) is None:
+    slug = request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id", "")
+    key = services.api_key_for(slug, request.POST.get("api_key", ""))
+    if key is None:
+        _organization(request)  # an unknown jurisdiction is a 404, a known one without a valid key a 403
         raise Open311Error(403, "missing or invalid api_key / api_key ไม่ถูกต้อง")
+    organization = key.organization
     code = request.POST.get("service_code", "")
     if not code:
         raise Open311Error(400, "service_code is required")
-    category = _services(organization).filter(code=code).first()
+    category = _services(organization).select_related("department").filter(code=code).first()
     if category is None:
         raise Open311Error(400, f"unknown service_code {code!r}")
     lat, lng = request.POST.get("lat", ""), request.POST.get("long", "")

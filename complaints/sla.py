@@ -1,6 +1,7 @@
 """SLA deadlines in working days: weekends and the `Holiday` rows (Thai public holidays, kept as data) are skipped."""
 
 import datetime as dt
+import time
 
 from django.utils import timezone
 
@@ -8,10 +9,25 @@ from django.utils import timezone
 END_OF_DAY = dt.time(16, 30)
 
 
+_memo: dict = {}
+MEMO_SECONDS = 300
+
+
 def holiday_dates(start: dt.date, end: dt.date) -> set[dt.date]:
+    """Holidays between two dates. The calendar changes a few times a year: each process keeps the years it
+    has read for five minutes (and forgets them at once when a Holiday row is saved or deleted here)."""
     from .models import Holiday
 
-    return set(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", flat=True))
+    now = time.monotonic()
+    if not _memo or now - _memo["at"] > MEMO_SECONDS or start < _memo["start"] or end > _memo["end"]:
+        lo, hi = dt.date(start.year - 1, 1, 1), dt.date(end.year + 1, 12, 31)
+        _memo.update(at=now, start=lo, end=hi, dates=frozenset(
+            Holiday.objects.filter(date__gte=lo, date__lte=hi).values_list("date", flat=True)))
+    return {d for d in _memo["dates"] if start <= d <= end}
+
+
+def forget_holidays(**kwargs):
+    _memo.clear()
 
 
 def is_working_day(day: dt.date, holidays: set[dt.date]) -> bool:
