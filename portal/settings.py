@@ -151,7 +151,15 @@ SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(BASE_DIR / "var" / "sms"))
 LINE_API_BASE = env("LINE_API_BASE", default="https://api.line.me")
 LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", default="")
 LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
+LINE_DATA_API_BASE = env("LINE_DATA_API_BASE", default="https://api-data.line.me")
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
+# Absolute links in notifications (e.g. https://portal.example.go.th); relative paths when empty.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
+
+# Maps: Leaflet is served from static/; tiles come from a server the installation chooses (an intranet
+# tile server, or none: the map then shows a plain grid and the pin still works).
+MAP_TILE_URL = env("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 
 # Celery: with no REDIS_URL tasks run in-process (eager), so the portal needs nothing else running.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
