@@ -43,6 +43,10 @@ for model in (Plan, Component, Activity, ActivityBudget, Indicator, IndicatorTar
     auditlog.register(model)
 
 EDITOR_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)
+NEW_PLAN_NOTE = _("บันทึกแผนก่อนหนึ่งครั้ง แล้วตารางโครงการ/กิจกรรมและงบประมาณรายปี ตัวชี้วัด SWOT และคณะกรรมการ "
+                  "จะปรากฏในหน้านี้ (ต้องรู้ปีเริ่มต้น–สิ้นสุดของแผนก่อน) / Save the plan once: the activity and yearly "
+                  "budget grid, indicators, SWOT and committees then appear on this page (the grid needs the plan's "
+                  "years first).")
 SESSION_KEY = "innovation_plans_import"
 
 
@@ -59,11 +63,27 @@ class HistoryMixin(AuditlogHistoryAdminMixin):
             raise Http404
         return super().auditlog_history_view(request, object_id, extra_context)
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A form sent back with errors is bad input: answer 400 (the page still shows every message in place).
+        response = super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+        if request.method == "POST" and len(context.get("errors") or []):
+            response.status_code = 400
+        return response
+
 
 class PlanChildInline(ScopedInlineMixin):
-    """Inline rows of a plan: editable by those who may change the plan, visible to auditors."""
+    """Inline rows of a plan: editable by those who may change the plan, visible to auditors.
+
+    Foreign keys named in `shared_choices` are loaded once per formset and shared by every row (see
+    forms.PlanChildForm); without it each row of a 40-activity grid ran its own component query."""
 
     extra = 0
+    shared_choices: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.shared_choices:
+            kwargs["form_class"] = forms.SharedModelChoiceField
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and (obj is None or can(request.user, "change", obj))
@@ -87,6 +107,7 @@ class ActivityGridInline(PlanChildInline, admin.TabularInline):
     model = Activity
     fk_name = "plan"
     show_change_link = True
+    shared_choices = ("component", "department")
     verbose_name_plural = _("โครงการ/กิจกรรม และงบประมาณรายปี / activities and yearly budgets")
     base_fields = ["component", "number", "title", "responsible_unit", "no_budget", "budget_total"]
 
@@ -113,12 +134,14 @@ class IndicatorInline(PlanChildInline, admin.TabularInline):
     model = Indicator
     fields = ["component", "strategy", "name", "kind", "unit", "order"]
     show_change_link = True
+    shared_choices = ("component",)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "component":
-            plan_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-            kwargs["queryset"] = Component.objects.filter(plan_id=plan_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = forms.plan_child_form(forms.IndicatorForm, obj)
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("component")
 
 
 class SwotInline(PlanChildInline, admin.TabularInline):
@@ -155,6 +178,26 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
     def get_inlines(self, request, obj):
         # Activities need components and plan years: add them once the plan exists.
         return self.inlines if obj is not None else [ComponentInline]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        # A new plan has no years yet, so the activity × year budget grid cannot be drawn: say so up front.
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "description": NEW_PLAN_NOTE}), *fieldsets[1:]]
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # "Save" on a new plan goes on to its change page, where the budget grid now appears.
+        if "_addanother" not in request.POST and "_popup" not in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return super().response_add(request, obj, post_url_continue)
+
+    def changelist_view(self, request, extra_context=None):
+        # The import button only for those who may import (auditors would get a 403 behind it).
+        can_import = self.has_add_permission(request) and self._import_organizations(request).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "can_import": can_import})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization" and not request.user.is_superuser:

@@ -9,18 +9,96 @@ from portal.forms import ThaiDigitsIntegerField
 from portal.models import Organization
 
 from . import uploads
-from .models import Activity, ActivityBudget, EvidenceFile, MonitoringRecord
+from .models import Activity, ActivityBudget, EvidenceFile, Indicator, MonitoringRecord
 
 
 def budget_field_name(year: int) -> str:
     return f"budget_{year}"
 
 
-class BudgetGridForm(forms.ModelForm):
+class SharedModelChoiceField(forms.ModelChoiceField):
+    """A foreign-key choice whose rows are loaded once and shared by every form of a formset: rendering and
+    validating 40 grid rows costs one query, not 40 (a ModelChoiceField queries on every render and clean)."""
+
+    def share(self, objects):
+        self._by_pk = {str(obj.pk): obj for obj in objects}
+        blank = [("", self.empty_label)] if self.empty_label is not None else []
+        self.choices = blank + [(obj.pk, self.label_from_instance(obj)) for obj in objects]
+
+    def to_python(self, value):
+        by_pk = getattr(self, "_by_pk", None)
+        if by_pk is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, self.queryset.model):
+            value = value.pk
+        try:
+            return by_pk[str(value)]
+        except KeyError:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value}) from None
+
+    def has_changed(self, initial, data):
+        if getattr(self, "_by_pk", None) is None:
+            return super().has_changed(initial, data)
+        initial = "" if initial is None else str(getattr(initial, "pk", initial))
+        return initial != ("" if data is None else str(data))
+
+
+class PlanChildForm(forms.ModelForm):
+    """A row that belongs to one plan: its component (and department) choices are the plan's own, loaded once
+    per formset class (see plan_child_form) and shared by all rows."""
+
+    plan = None
+    _shared: dict = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.plan is None:
+            return
+        self._share("component", lambda qs: qs.filter(plan=self.plan).order_by("order", "number"))
+        self._share("department", lambda qs: qs.filter(organization_id=self.plan.organization_id))
+
+    def _share(self, name, narrow):
+        field = self.fields.get(name)
+        if field is None:
+            return
+        if name not in self._shared:
+            self._shared[name] = list(narrow(field.queryset))
+        objects = self._shared[name]
+        if isinstance(field, SharedModelChoiceField):
+            field.share(objects)
+        else:  # a plain ModelChoiceField (one form, not a formset): narrow it, no sharing needed
+            field.queryset = narrow(field.queryset)
+
+
+def plan_child_form(base, plan, **attrs):
+    """A subclass of `base` bound to `plan` with its own cache of shared choices (one per request)."""
+    return type(f"Plan{base.__name__}", (base,), {"plan": plan, "_shared": {}, "__module__": __name__, **attrs})
+
+
+class IndicatorForm(PlanChildForm):
+    class Meta:
+        model = Indicator
+        fields = ["component", "strategy", "name", "kind", "unit", "order"]
+
+
+class BudgetGridForm(PlanChildForm):
     """An activity row with one budget cell per fiscal year of its plan; empty cell = no budget that year."""
 
     plan_years: list[int] = []
-    plan = None
+    # Typed by people: Thai digits and thousands commas accepted like in the yearly cells.
+    budget_total = ThaiDigitsIntegerField(
+        label=Activity._meta.get_field("budget_total").verbose_name, required=False, min_value=0,
+        help_text=Activity._meta.get_field("budget_total").help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 10}))
+    start_year = ThaiDigitsIntegerField(label=Activity._meta.get_field("start_year").verbose_name, required=False,
+                                        min_value=2400, max_value=2700,
+                                        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}))
+    end_year = ThaiDigitsIntegerField(label=Activity._meta.get_field("end_year").verbose_name, required=False,
+                                      min_value=2400, max_value=2700,
+                                      widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 5}))
 
     class Meta:
         model = Activity
@@ -29,11 +107,6 @@ class BudgetGridForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.plan is not None and "component" in self.fields:
-            self.fields["component"].queryset = self.plan.components.all()
-        if self.plan is not None and "department" in self.fields:
-            self.fields["department"].queryset = self.fields["department"].queryset.filter(
-                organization_id=self.plan.organization_id)
         if self.instance.pk:
             existing = {b.fiscal_year: b.amount for b in self.instance.budgets.all()}
             for year in self.plan_years:
@@ -75,12 +148,15 @@ class BudgetGridForm(forms.ModelForm):
 def budget_grid_form(plan):
     """A BudgetGridForm class with one declared field per fiscal year of `plan`."""
     years = plan.years if plan else []
-    attrs = {"plan": plan, "plan_years": years, "__module__": __name__}
+    attrs = {"plan_years": years}
     for year in years:
         attrs[budget_field_name(year)] = ThaiDigitsIntegerField(
             label=str(year), required=False, min_value=0,
+            error_messages={"invalid": _("งบประมาณปี %(year)s ต้องเป็นจำนวนเต็ม (บาท) เช่น 25000 หรือ ๒๕,๐๐๐ / "
+                                         "the %(year)s budget must be a whole number of baht, e.g. 25000")
+                            % {"year": year}},
             widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 9, "class": "budget-cell"}))
-    return type("PlanBudgetGridForm", (BudgetGridForm,), attrs)
+    return plan_child_form(BudgetGridForm, plan, **attrs)
 
 
 class MonitoringRecordForm(forms.ModelForm):

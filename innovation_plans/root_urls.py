@@ -8,5 +8,6 @@ urlpatterns = [
     path("plans/audit/", views.audit_summary, name="innovation-plans-audit-summary"),
     path("plans/audit/summary.<str:fmt>", views.audit_summary_download, name="innovation-plans-audit-download"),
     path("plans/jobs/<uuid:job_uuid>/", views.report_job, name="innovation-plans-report-job"),
+    path("plans/jobs/<uuid:job_uuid>/retry/", views.report_job_retry, name="innovation-plans-report-job-retry"),
     path("plans/jobs/<uuid:job_uuid>/download/", views.report_job_download, name="innovation-plans-report-job-download"),
 ]

@@ -69,8 +69,17 @@ def build_report(job_id: int) -> str:
         job.message = "เสร็จแล้ว / done"
         job.finished_at = timezone.now()
         job.save()
+    except Plan.DoesNotExist:
+        ReportJob.objects.filter(pk=job_id).update(
+            status=ReportJob.Status.FAILED, finished_at=timezone.now(),
+            message="ไม่พบแผน หรือท่านไม่มีสิทธิ์ในแผนนี้แล้ว / the plan is gone or no longer yours to report on")
+        return ReportJob.Status.FAILED
     except Exception as exc:
+        # The person sees a plain message (and can retry); the details go to the log, not to the page.
         log.exception("report job %s failed", job_id)
-        ReportJob.objects.filter(pk=job_id).update(status=ReportJob.Status.FAILED, message=str(exc)[:300],
-                                                   finished_at=timezone.now())
+        ReportJob.objects.filter(pk=job_id).update(
+            status=ReportJob.Status.FAILED, finished_at=timezone.now(),
+            message=f"เกิดข้อผิดพลาดระหว่างสร้างรายงาน ลองใหม่ได้ / the report could not be built, you can retry "
+                    f"({type(exc).__name__})"[:300])
+        return ReportJob.Status.FAILED
     return job.status

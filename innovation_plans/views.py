@@ -81,15 +81,21 @@ def _report_plan(request, org_slug, pk):
     return organization, plan
 
 
-def _fiscal_year(request, plan=None):
-    raw = thai.to_arabic_digits(request.GET.get("year", "")).strip()
+def _fiscal_year(request, plan=None, raw=None):
+    """The fiscal year asked for (GET ?year=, or `raw`), in Thai or Arabic digits; None for all years."""
+    if raw is None:
+        raw = request.GET.get("year", "")
+    raw = thai.to_arabic_digits(str(raw)).strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isascii() or not raw.isdigit():
         raise _BadRequest(_("ปีงบประมาณต้องเป็นตัวเลข พ.ศ. / the fiscal year must be a BE number"))
     year = int(raw)
+    if not 2400 <= year <= 2700:
+        raise _BadRequest(_("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2567 / the fiscal year must be a BE year, e.g. 2567"))
     if plan is not None and year not in plan.years:
-        raise _BadRequest(_("ปี %(y)s อยู่นอกช่วงของแผน / year %(y)s is outside the plan") % {"y": year})
+        raise _BadRequest(_("ปี %(y)s อยู่นอกช่วงของแผน (พ.ศ. %(a)s–%(b)s) / year %(y)s is outside the plan (%(a)s–%(b)s)")
+                          % {"y": year, "a": plan.fiscal_year_start, "b": plan.fiscal_year_end})
     return year
 
 
@@ -136,8 +142,8 @@ def plan_report_background(request, org_slug, pk):
     if fmt not in reports.FORMATS:
         return _bad_request(request, _("รูปแบบไม่รองรับ / unsupported format"))
     try:
-        year = _fiscal_year(request, plan) or (int(request.POST["year"]) if request.POST.get("year") else None)
-    except (_BadRequest, ValueError) as exc:
+        year = _fiscal_year(request, plan, raw=request.POST.get("year") or request.GET.get("year", ""))
+    except _BadRequest as exc:
         return _bad_request(request, str(exc))
     job = ReportJob.objects.create(user=request.user, kind="plan", fmt=fmt, params={"plan": plan.pk, "year": year})
     tasks.enqueue_report(job)
@@ -212,7 +218,26 @@ def report_job(request, job_uuid):
         return JsonResponse({"status": job.status, "progress": job.progress, "message": job.message,
                              "download": reverse("innovation-plans-report-job-download", args=[job.uuid])
                              if job.status == ReportJob.Status.DONE else None})
-    return render(request, "innovation_plans/report_job.html", {"job": job})
+    from django.utils import timezone
+
+    # Still queued after a minute: the broker was probably down when it was sent; offer to send it again.
+    stuck = job.status == ReportJob.Status.PENDING and (timezone.now() - job.created_at).total_seconds() > 60
+    return render(request, "innovation_plans/report_job.html", {"job": job, "can_retry": stuck or
+                                                                  job.status == ReportJob.Status.FAILED})
+
+
+@login_required
+@require_POST
+def report_job_retry(request, job_uuid):
+    """Run a failed (or stuck-in-queue) job again with the same parameters."""
+    job = _job_for(request, job_uuid)
+    if job.status not in (ReportJob.Status.FAILED, ReportJob.Status.PENDING):
+        return _bad_request(request, _("งานนี้ไม่ได้ล้มเหลว จึงไม่ต้องลองใหม่ / this job has not failed, nothing to retry"))
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=ReportJob.Status.PENDING, progress=0, finished_at=None,
+        message=_("ส่งเข้าคิวอีกครั้ง / queued again"))
+    tasks.enqueue_report(job)
+    return redirect("innovation-plans-report-job", job_uuid=job.uuid)
 
 
 @login_required

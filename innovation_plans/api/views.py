@@ -12,6 +12,10 @@ from .. import selectors
 from ..models import Activity, MonitoringRecord, Plan
 from . import serializers
 
+YEAR_ERRORS = {"invalid": "ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2567 / fiscal_year must be a BE year, e.g. 2567"}
+NUMBER_ERRORS = {"invalid": "ต้องเป็นตัวเลข / must be a number"}
+CHOICE_ERRORS = {"invalid_choice": "ไม่มีค่า %(value)s ในตัวเลือก / %(value)s is not one of the choices"}
+
 
 def _visible_plans(request):
     """Published plans for everyone, plus every plan of the caller's own organizations."""
@@ -26,8 +30,9 @@ def _visible_plans(request):
 
 class PlanFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="organization__slug", help_text="slug ขององค์กร / organization slug")
-    fiscal_year = django_filters.NumberFilter(method="filter_year", help_text="แผนที่ครอบคลุมปีงบประมาณ (พ.ศ.) / plans covering this BE fiscal year")
-    status = django_filters.ChoiceFilter(choices=Plan.Status.choices)
+    fiscal_year = django_filters.NumberFilter(method="filter_year", error_messages=YEAR_ERRORS,
+                                              help_text="แผนที่ครอบคลุมปีงบประมาณ (พ.ศ.) / plans covering this BE fiscal year")
+    status = django_filters.ChoiceFilter(choices=Plan.Status.choices, error_messages=CHOICE_ERRORS)
 
     class Meta:
         model = Plan
@@ -61,9 +66,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ActivityFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="plan__organization__slug")
-    plan = django_filters.NumberFilter(field_name="plan_id")
-    fiscal_year = django_filters.NumberFilter(method="filter_year", help_text="กิจกรรมที่ดำเนินการในปีนี้ / activities running in this BE year")
+    plan = django_filters.NumberFilter(field_name="plan_id", error_messages=NUMBER_ERRORS)
+    fiscal_year = django_filters.NumberFilter(method="filter_year", error_messages=YEAR_ERRORS,
+                                              help_text="กิจกรรมที่ดำเนินการในปีนี้ / activities running in this BE year")
     status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices, method="filter_status",
+                                         error_messages=CHOICE_ERRORS,
                                          help_text="สถานะการติดตาม (ในปีที่ระบุ ถ้ามี) / M&E status (in fiscal_year if given)")
 
     class Meta:
@@ -97,9 +104,9 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MonitoringFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="activity__plan__organization__slug")
-    plan = django_filters.NumberFilter(field_name="activity__plan_id")
-    fiscal_year = django_filters.NumberFilter()
-    status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices)
+    plan = django_filters.NumberFilter(field_name="activity__plan_id", error_messages=NUMBER_ERRORS)
+    fiscal_year = django_filters.NumberFilter(error_messages=YEAR_ERRORS)
+    status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices, error_messages=CHOICE_ERRORS)
 
     class Meta:
         model = MonitoringRecord

@@ -168,7 +168,7 @@ def test_monitoring_record_with_evidence_checked_by_content(client, org):
     }
     fake = SimpleUploadedFile("photo.pdf", b"not really a pdf")
     response = client.post("/admin/innovation_plans/monitoringrecord/add/", {**base, "evidence-0-file": fake})
-    assert response.status_code == 200 and "ชนิดไฟล์ไม่รองรับ" in response.content.decode()
+    assert response.status_code == 400 and "ชนิดไฟล์ไม่รองรับ" in response.content.decode()
     assert not MonitoringRecord.objects.exists()
     pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.4\n%evidence\n")
     response = client.post("/admin/innovation_plans/monitoringrecord/add/", {**base, "evidence-0-file": pdf})
