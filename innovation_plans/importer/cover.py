@@ -52,7 +52,7 @@ def read_cover(items):
         if len(lines) >= 30:
             break
 
-    location_index = next((i for i, t in enumerate(lines) if _LOCATION.search(t)), None)
+    lines, location_index, location_lines = _join_location(lines)
     org, org_index = _find_org(lines, location_index)
     if org is None or location_index is None:
         # No usable title page: fall back to the first place the document names them.
@@ -66,7 +66,7 @@ def read_cover(items):
         # "เทศบาลเมืองกาฬสินธุ์ จังหวัดกาฬสินธุ์": a province without a district.
         location = next((m for m in map(_PROVINCE.search, lines) if m), None)
 
-    title_lines = [t for i, t in enumerate(lines[:org_index] if org_index else []) if i != location_index]
+    title_lines = [t for i, t in enumerate(lines[:org_index] if org_index else []) if i not in location_lines]
     if not title_lines:
         title_lines = [t for t in lines if "แผน" in t and not _LOCATION.search(t)][:3]
     title = " ".join(title_lines) or None
@@ -94,6 +94,25 @@ def read_cover(items):
     }
 
 
+_DISTRICT_ONLY = re.compile(r"(?:อำเภอ|(?:^|(?<=\s))อ\.)\s*\S+\s*$")
+_PROVINCE_FIRST = re.compile(r"^(?:จังหวัด|จ\.)")
+
+
+def _join_location(lines):
+    """(lines, index of the line naming district and province, indexes to leave out of the title).
+
+    "อำเภอ…" and "จังหวัด…" are sometimes on two lines (the name of a long district wraps, or the title page puts
+    each on its own line): the two are read as one line then.
+    """
+    for i, text in enumerate(lines):
+        if _LOCATION.search(text):
+            return lines, i, {i}
+        if i + 1 < len(lines) and _DISTRICT_ONLY.search(text) and _PROVINCE_FIRST.match(lines[i + 1]):
+            joined = [*lines[:i], f"{text} {lines[i + 1]}", *lines[i + 2 :]]
+            return joined, i, {i}
+    return lines, None, set()
+
+
 def _tidy_place(name):
     return name.strip(" .,;:") or None
 
@@ -116,7 +135,7 @@ def _find_org(lines, location_index):
         if match:
             name = _TITLE_TAIL.sub("", match["name"])
             if name:
-                return match["kind"] + name, i
+                return _FULL_KIND.get(match["kind"], match["kind"]) + name, i
     return None, None
 
 
@@ -125,5 +144,10 @@ def _standalone(line):
     return bool(match) and match.start() == 0 and not line[match.end() :].strip()
 
 
+_FULL_KIND = {"อบต.": "องค์การบริหารส่วนตำบล", "อบจ.": "องค์การบริหารส่วนจังหวัด", "ทต.": "เทศบาลตำบล",
+              "ทม.": "เทศบาลเมือง", "ทน.": "เทศบาลนคร"}  # fmt: skip
+
+
 def _org_name(match):
-    return match["kind"] + match["name"]
+    # "อบต.บ้านโคก" is the organization registered as "องค์การบริหารส่วนตำบลบ้านโคก".
+    return _FULL_KIND.get(match["kind"], match["kind"]) + match["name"]

@@ -18,6 +18,7 @@ from .tables import (
     distinct_cells,
     is_carried,
     is_grand_total,
+    is_header_fragment,
     is_header_row,
     stated_count,
     total_label,
@@ -90,6 +91,8 @@ class _Builder:
         self.pending_heading = None
         self.lines_since_heading = 0
         self.table_years = set()
+        self.segment_activities = 0  # activities read since the last table header
+        self.summary_rows = 0  # component rows with amounts since the last table header (a summary table)
         self.activity_lines = {}
         self.where_of = {}  # line -> how to name it in errors, for readers where "line N" would mislead
 
@@ -136,13 +139,15 @@ class _Builder:
             return
         if row.where:
             self.where_of[row.line] = row.where
-        if is_header_row(row):
+        if is_header_row(row) or self.header_rows and is_header_fragment(row):
             self.header_rows.append(row)
             return
         if self.header_rows:
             self.layout = build_layout(self.header_rows)
             self.header_rows = []
             self.segment_start = True
+            self.segment_activities = 0
+            self.summary_rows = 0
             if self.layout:
                 self.table_years.update(self.layout.budget_years)
                 self.table_years.update(self.layout.timeline_years)
@@ -158,7 +163,10 @@ class _Builder:
             self.pending_heading = None
             return
         if self.layout.kind == "indicator":
-            self.pending_heading = None
+            # A strategy's indicator table often sits between its heading and its project table: an explicit
+            # heading ("ยุทธศาสตร์ที่ ๑ …") still names the project table that follows.
+            if self.pending_heading and not self.pending_heading[2]:
+                self.pending_heading = None
             if not total_label(row):
                 self._indicator_row(row)
             return
@@ -239,8 +247,12 @@ class _Builder:
         label = total_label(row)
         if label:
             self._flush()
-            if not is_carried(label):
-                self._total_row(row, cells, label)
+            if is_carried(label):
+                return
+            if self.summary_rows and not self.segment_activities:
+                # The total of a summary table (one row per component, no activities): the whole plan's.
+                label = label if is_grand_total(label) else f"{label} ทั้งสิ้น"
+            self._total_row(row, cells, label)
             return
         texts = {text for _, text in distinct_cells(row)}
         if len(texts) == 1:
@@ -248,6 +260,15 @@ class _Builder:
             if heading:
                 self._switch_component(*heading)
                 return
+        heading = component_heading(distinct_cells(row)[0][1])
+        if heading and any(clean_cell(cells[col]) for col in layout.budget_years.values()):
+            # "องค์ประกอบที่ ๑ ดิจิทัล | 10,000 | 15,000": a component's heading row carrying its totals (or a row of
+            # a summary table), not an activity.
+            self._switch_component(*heading)
+            self.summary_rows += 1
+            if self.current["_stated"] is None:
+                self._total_row(row, cells, "")
+            return
         if "component" in layout.cols and clean_cell(cells[layout.cols["component"]]):
             self._component_cell(cells[layout.cols["component"]], row)
 
@@ -287,6 +308,7 @@ class _Builder:
         if self.current is None:
             self._switch_component(None, None)
         self.draft = _Draft(row.line, number, layout, overflow_end=overflow_end, number_in_title=number_in_title)
+        self.segment_activities += 1
         for key, text in values.items():
             self.draft.values[key] = text
             self.draft.lines[key] = row.line

@@ -86,8 +86,9 @@ def rows_items(rows, where=None):
 # Order matters: the first pattern that matches a header label decides the column's role.
 _ROLES = [
     ("source", r"แหล่ง\S*งบ|ที่มา\S*งบ"),
+    ("indicator_kind", r"^ประเภท"),  # "ประเภทตัวชี้วัด" types the indicator; it is not the indicator
     ("kpi", r"ตัวชี้วัด|^kpi"),
-    ("indicator_kind", r"^ประเภท"),
+    ("count", r"^จำนวน\s*(?:โครงการ|กิจกรรม|มาตรการ|รายการ)"),  # a summary table's count, not activity titles
     ("benefits", r"ประโยชน์|ผลที่คาด|ผลที่ได้รับ|ผลลัพธ์|ผลผลิต|ผลสัมฤทธิ์"),
     ("unit", r"รับผิดชอบ|หน่วยงาน|ผู้ดำเนินการ|ส่วนราชการ|ผู้ปฏิบัติ"),
     ("timeline", r"ระยะเวลา|ห้วงเวลา|ช่วงเวลา|ปีที่ดำเนิน|ปีดำเนิน|^ปีงบประมาณ$|ปีงบประมาณที่|กำหนดเวลา"),
@@ -112,9 +113,13 @@ def role_of(label):
     label = clean_cell(label)
     if not label or len(label) > 60:
         return None
-    for role, pattern in _ROLE_RES:
-        if pattern.search(label):
-            return role
+    # Text taken from PDF breaks words where the cell wrapped ("ผู้รับ ผิดชอบ", "งบ ประมาณ"): Thai is written
+    # without spaces between words, so the label is also tried with its spaces taken out.
+    squeezed = label.replace(" ", "")
+    for candidate in (label, squeezed) if squeezed != label else (label,):
+        for role, pattern in _ROLE_RES:
+            if pattern.search(candidate):
+                return role
     return None
 
 
@@ -135,6 +140,21 @@ def is_header_row(row):
     known = sum(1 for _, text in cells if header_year(text) or role_of(text) not in (None, "total"))
     years = sum(1 for _, text in cells if header_year(text))
     return known >= 2 and known >= 0.6 * len(cells) and (years >= 2 or _has_label(cells))
+
+
+_HEADER_FRAGMENT = re.compile(
+    r"^\(?\s*(?:หน่วย\s*:?\s*)?(?:บาท|พ\s*\.\s*ศ\s*\.?|ปี\s*(?:พ\s*\.\s*ศ\s*\.?)?|ปีงบประมาณ)\s*\)?$"
+)
+
+
+def is_header_fragment(row):
+    """A header row holding a single unit or group word ("(บาท)", "พ.ศ.", "ระยะเวลา"): the rest of a header cell
+    that wrapped onto its own line. Only meaningful right under a header row."""
+    cells = distinct_cells(row)
+    if len(cells) != 1 or cells[0][0] == 0:
+        return False
+    text = cells[0][1]
+    return bool(_HEADER_FRAGMENT.match(text)) or role_of(text) in _GROUP_ROLES
 
 
 def _has_label(cells):
@@ -233,13 +253,15 @@ def build_layout(header_rows):
 def _year_group(grid, col, own_label):
     """The group a year column belongs to: its own label ("งบประมาณ ปี 2566") or the merged label above it."""
     if own_label:
-        return role_of(own_label)
+        return None if _AMBIGUOUS_YEARS.match(own_label) else role_of(own_label)
     for row in grid:
         if header_year(row[col]):
             break
         # Merged header cells keep their text in the leftmost column: look left along the row above.
         for left in range(col, -1, -1):
             if row[left]:
+                if _AMBIGUOUS_YEARS.match(row[left]):
+                    return None
                 role = role_of(row[left])
                 if role in _GROUP_ROLES:
                     return role
@@ -247,9 +269,17 @@ def _year_group(grid, col, own_label):
     return None
 
 
+# "ปีงบประมาณ" over year columns says only that they are fiscal years: they hold money when the table has no
+# separate budget column, a timeline when it has (decided in build_layout like years without any label).
+_AMBIGUOUS_YEARS = re.compile(r"^(?:ปี\s*งบประมาณ|ปี)\s*(?:พ\s*\.\s*ศ\s*\.?)?$")
+
+
 # --- data rows -----------------------------------------------------------------------------------------
 
-_TOTAL = re.compile(r"^(?:รวม(?=$|\s|ทั้ง|ทุก|งบ|เงิน|เป็น|[0-9๐-๙])|ยอดรวม|total\b)", re.IGNORECASE)
+_TOTAL = re.compile(
+    r"^(?:รวม(?=$|\s|\(|ทั้ง|ทุก|งบ|เงิน|เป็น|[0-9๐-๙]|องค์ประกอบ|ยุทธศาสตร์|ประการ|ด้าน|แผนงาน|หมวด|กลยุทธ์)|ยอดรวม|total\b)",
+    re.IGNORECASE,
+)
 _GRAND_TOTAL = re.compile(r"ทั้งสิ้น|ทั้งหมด|ทั้งแผน|ทุกองค์ประกอบ|ทุกยุทธศาสตร์|grand", re.IGNORECASE)
 _CARRIED = re.compile(r"ยกมา|ยกไป")
 _STATED_COUNT = re.compile(r"([0-9๐-๙]+)\s*(?:กิจกรรม|โครงการ|มาตรการ|รายการ)")
@@ -257,9 +287,11 @@ _STATED_COUNT = re.compile(r"([0-9๐-๙]+)\s*(?:กิจกรรม|โค�
 
 def total_label(row):
     """The label of a total row ("รวม", "รวม ๔ กิจกรรม", "รวมทั้งสิ้น"), or None for other rows."""
-    for _, text in distinct_cells(row)[:2]:
+    for index, (_, text) in enumerate(distinct_cells(row)[:2]):
         if _TOTAL.match(text):
             return text
+        if index == 0 and _NUMBERED.match(text):
+            return None  # "1 | รวมใจ …": an activity whose title starts with รวม
     return None
 
 
