@@ -89,3 +89,10 @@ def test_department_parent_must_be_same_organization(org, other_org):
     child = DepartmentFactory.build(organization=org, parent=foreign, code="x")
     with pytest.raises(ValidationError):
         child.full_clean()
+
+
+@pytest.mark.django_db
+def test_thai_is_default_even_for_english_browsers(client):
+    load_core()
+    html = client.get("/khamyai/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="th"' in html and "ติดต่อ" in html
