@@ -493,3 +493,19 @@ def test_swot_layouts(swot, expected):
     plan = parse_plan((SWOT_COVER + swot + SWOT_PLAN).encode(), "plan.txt")
     assert [f"{s['code']} {s['text']}" for s in plan["swot"]] == expected
     assert plan["activity_count"] == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("องค์ประกอบที่ ๑ ดิจิทัล", "องค์ประกอบที่ ๒ บริการ"), ("ประการที่ ๑ ดิจิทัล", "ประการที่ ๒ บริการ"),
+     ("องค์ประกอบที่ ๑. ดิจิทัล", "องค์ประกอบที่ ๒. บริการ"), ("ยุทธศาสตร์ที่ 1 : ดิจิทัล", "ยุทธศาสตร์ที่ 2 : บริการ"),
+     ("### **องค์ประกอบท้องถิ่น 4.0 ประการที่ 1 ดิจิทัล**", "### **องค์ประกอบท้องถิ่น 4.0 ประการที่ 2 บริการ**"),
+     ("ด้านที่ ๑ ดิจิทัล", "ด้านที่ ๒ บริการ"), ("๑. ดิจิทัล", "๒. บริการ")],
+)  # fmt: skip
+def test_component_heading_spellings(first, second):
+    table = ("\n\nลำดับ\tโครงการ/กิจกรรม\tงบประมาณ (บาท)\t\t\tหน่วยงานรับผิดชอบ\n\t\t2568\t2569\t2570\t\n"
+             "{n}.1\tระบบ ก\t10,000\t-\t-\tสำนักปลัด\nรวม 1 กิจกรรม\t\t10,000\t-\t-\t\n")  # fmt: skip
+    text = COVER.replace("องค์ประกอบที่ 1 ดิจิทัล\n", "") + first + table.format(n=1) + "\n" + second + table.format(n=2)
+    plan = parse_plan(text.encode(), "plan.txt")
+    assert [(c["number"], c["title"]) for c in plan["components"]] == [(1, "ดิจิทัล"), (2, "บริการ")]
+    assert plan["warnings"] == []
