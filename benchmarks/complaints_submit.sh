@@ -1,26 +1,54 @@
 #!/usr/bin/env bash
 # Complaint submission throughput: Open311 POST /requests.json (full path: API key, validation, SLA with holidays,
-# tracking code, timeline row) versus a bare Django view inserting one row, both under gunicorn (2 sync workers)
-# + PostgreSQL, 32 concurrent clients with wrk.
+# tracking code) versus a bare Django view inserting one comparable row (benchmarks/complaints_bench_urls.py), both
+# under the same gunicorn (2 sync workers, DJANGO_DEBUG=0, same middleware) + PostgreSQL, 32 concurrent clients
+# with wrk. Rate limiting is off for the run only (RATELIMIT_ENABLE=0).
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/complaints_bench bash benchmarks/complaints_submit.sh
-# (run migrate + load_demo on that database first)
+#   (run migrate + load_demo on that database first; RUNS=3 DURATION=20s by default)
+#
+# Each run measures bare then Open311 back to back and prints the load average before it; the last line is the
+# median over the runs. wrk, gunicorn and PostgreSQL share the machine: run it when nothing else does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?set DATABASE_URL to a PostgreSQL database with load_demo applied}"
 DURATION=${DURATION:-20s}
+RUNS=${RUNS:-3}
 PORT=${PORT:-8765}
 export DJANGO_SETTINGS_MODULE=benchmarks.complaints_bench_settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghij \
   ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 RATELIMIT_ENABLE=0 LOG_LEVEL=ERROR PYTHONPATH=.
 PY=.venv/bin/python
-psql "$DATABASE_URL" -qc "CREATE TABLE IF NOT EXISTS bench_bare_insert (id bigserial PRIMARY KEY, body text, created timestamptz)"
+psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert" \
+  -c "CREATE TABLE bench_bare_insert (LIKE complaints_complaint INCLUDING DEFAULTS INCLUDING IDENTITY)" \
+  -c "ALTER TABLE bench_bare_insert ADD PRIMARY KEY (id)"
 export API_KEY=$($PY manage.py create_api_key --org khamyai --name bench 2>/dev/null | tail -1)
-.venv/bin/gunicorn portal.wsgi:application -w 2 -b 127.0.0.1:$PORT --log-level error &
+.venv/bin/gunicorn portal.wsgi:application -w 2 -b 127.0.0.1:$PORT --log-level error 2>/dev/null &
 GPID=$!
-trap 'kill $GPID' EXIT
+trap 'kill $GPID; psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert"' EXIT
 sleep 3
-curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bench/bare-insert/" -d description=warm
-echo "== bare Django view inserting one row"
-wrk -t2 -c32 -d"$DURATION" -s benchmarks/complaints_submit.lua "http://127.0.0.1:$PORT/bench/bare-insert/"
-echo "== Open311 POST /open311/v2/requests.json (complaint submission)"
-wrk -t2 -c32 -d"$DURATION" -s benchmarks/complaints_submit.lua "http://127.0.0.1:$PORT/open311/v2/requests.json"
+for url in /bench/bare-insert/ /open311/v2/requests.json; do  # warm both paths in both workers
+  wrk -t2 -c4 -d2s -s benchmarks/complaints_submit.lua "http://127.0.0.1:$PORT$url" >/dev/null
+done
+RESULTS=$(mktemp)
+for run in $(seq "$RUNS"); do
+  echo "== run $run, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  bare=$(wrk -t2 -c32 -d"$DURATION" -s benchmarks/complaints_submit.lua "http://127.0.0.1:$PORT/bench/bare-insert/" | grep RESULT)
+  echo "bare insert  $bare"
+  full=$(wrk -t2 -c32 -d"$DURATION" -s benchmarks/complaints_submit.lua "http://127.0.0.1:$PORT/open311/v2/requests.json" | grep RESULT)
+  echo "open311 POST $full"
+  echo "$bare $full" >> "$RESULTS"
+done
+$PY - "$RESULTS" <<'PY'
+import re, statistics, sys
+pairs = []
+for line in open(sys.argv[1]):
+    values = re.findall(r"rps=([\d.]+).*?p95_ms=([\d.]+)", line)
+    (bare_rps, bare_p95), (full_rps, full_p95) = [(float(a), float(b)) for a, b in values]
+    pairs.append((full_rps / bare_rps, bare_rps, bare_p95, full_rps, full_p95))
+for ratio, *rest in pairs:
+    print(f"run: ratio {ratio:.2f}  bare {rest[0]:.0f} req/s p95 {rest[1]:.1f} ms  open311 {rest[2]:.0f} req/s p95 {rest[3]:.1f} ms")
+median = sorted(pairs)[len(pairs) // 2]
+print(f"MEDIAN ratio {median[0]:.2f} (bare {median[1]:.0f} req/s p95 {median[2]:.1f} ms; "
+      f"open311 {median[3]:.0f} req/s p95 {median[4]:.1f} ms)")
+PY
+rm -f "$RESULTS"

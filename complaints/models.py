@@ -16,6 +16,7 @@ from portal.tenancy import OrganizationScopedQuerySet
 from . import workflow
 
 DESCRIPTION_MAX = 4000
+RECEIVED_MESSAGE = _("ได้รับเรื่องแล้ว / complaint received")
 
 
 class Holiday(models.Model):
@@ -242,6 +243,22 @@ class Complaint(OrganizationOwned):
 
         return reverse("complaints:track", args=[self.organization.slug, self.tracking_code])
 
+    def received_entry(self) -> "ComplaintUpdate":
+        """The first line of every timeline, derived from the complaint row itself: submitting writes one row,
+        not two. Unsaved; for display only."""
+        return ComplaintUpdate(complaint=self, kind=ComplaintUpdate.Kind.STATUS, to_status=workflow.Status.SUBMITTED,
+                               is_public=True, author_id=self.filed_by_id, created_at=self.created_at,
+                               message=RECEIVED_MESSAGE)
+
+    def with_received(self, updates) -> list:
+        """`updates` (oldest first) with the derived "received" entry in front, unless a stored one is there
+        (complaints filed before the entry was derived have a real row)."""
+        updates = list(updates)
+        first = updates[0] if updates else None
+        if first is not None and first.to_status == workflow.Status.SUBMITTED and not first.from_status:
+            return updates
+        return [self.received_entry(), *updates]
+
 
 class ProtectedComplaint(Complaint):
     """Corruption / misconduct reports, a separate admin readable only by legal officers and executives."""
@@ -366,3 +383,18 @@ class LineConversation(OrganizationOwned):
 
     def __str__(self):
         return self.line_user_id
+
+
+def _forget_open311(sender, instance, **kwargs):
+    from .services import forget_open311_directory
+
+    if isinstance(instance, Organization):
+        forget_open311_directory(slug=instance.slug)
+    else:
+        forget_open311_directory(organization_id=instance.organization_id)
+
+
+for _model in (Organization, Department, Category, ApiKey):
+    models.signals.post_save.connect(_forget_open311, sender=_model, dispatch_uid=f"complaints-open311-save-{_model.__name__}")
+    models.signals.post_delete.connect(_forget_open311, sender=_model,
+                                       dispatch_uid=f"complaints-open311-delete-{_model.__name__}")

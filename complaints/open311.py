@@ -86,7 +86,9 @@ def _organization(request) -> Organization:
 
 
 def _services(organization):
-    return Category.objects.filter(organization=organization, is_active=True, is_public=True, is_protected=False)
+    # Explicit order: the model's default ("organization", ...) would join the organization table for nothing.
+    return Category.objects.filter(organization=organization, is_active=True, is_public=True,
+                                   is_protected=False).order_by("order", "name_th")
 
 
 def service_dict(category: Category) -> dict:
@@ -103,7 +105,7 @@ def _media_url(request, complaint):
 
 
 def request_dict(request, complaint: Complaint) -> dict:
-    notes = [u.message for u in complaint.public_updates if u.message]
+    notes = [u.message for u in complaint.with_received(complaint.public_updates) if u.message]
     return {
         "service_request_id": complaint.tracking_code,
         "status": workflow.open311_status(complaint.status),
@@ -222,17 +224,17 @@ def requests_view(request, fmt):
 
 def _create(request, fmt):
     slug = request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id", "")
-    key = services.api_key_for(slug, request.POST.get("api_key", ""))
-    if key is None:
-        _organization(request)  # an unknown jurisdiction is a 404, a known one without a valid key a 403
-        raise Open311Error(403, "missing or invalid api_key / api_key ไม่ถูกต้อง")
-    organization = key.organization
-    code = request.POST.get("service_code", "")
-    if not code:
-        raise Open311Error(400, "service_code is required")
-    category = _services(organization).select_related("department").filter(code=code).first()
+    raw_key, code = request.POST.get("api_key", ""), request.POST.get("service_code", "")
+    category = services.category_for_key(slug, raw_key, code)  # one query on the happy path
     if category is None:
-        raise Open311Error(400, f"unknown service_code {code!r}")
+        key = services.api_key_for(slug, raw_key)
+        if key is None:
+            _organization(request)  # an unknown jurisdiction is a 404, a known one without a valid key a 403
+            raise Open311Error(403, "missing or invalid api_key / api_key ไม่ถูกต้อง")
+        if not code:
+            raise Open311Error(400, "service_code is required / ต้องระบุ service_code")
+        raise Open311Error(400, f"unknown service_code {code!r} / ไม่พบประเภทเรื่องนี้")
+    organization = category.organization
     lat, lng = request.POST.get("lat", ""), request.POST.get("long", "")
     address = request.POST.get("address_string", "") or request.POST.get("address_id", "")
     if not (lat and lng) and not address:

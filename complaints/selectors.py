@@ -23,7 +23,7 @@ def protected_categories(organization):
 def complaint_for_tracking(organization, code: str) -> Complaint | None:
     """The public tracking page: the complaint, its public timeline and its photos (3 queries)."""
     code = (code or "").strip().upper()
-    return (
+    complaint = (
         Complaint.objects.filter(organization=organization, tracking_code=code, is_protected=False)
         .select_related("category", "department", "rating")
         .prefetch_related(
@@ -33,6 +33,9 @@ def complaint_for_tracking(organization, code: str) -> Complaint | None:
         )
         .first()
     )
+    if complaint is not None:
+        complaint.public_updates = complaint.with_received(complaint.public_updates)
+    return complaint
 
 
 def staff_complaints(queryset, *, status=None, category=None, department=None, channel=None, overdue=None):

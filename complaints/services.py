@@ -3,11 +3,14 @@
 import hashlib
 import math
 import secrets
+import time
 from decimal import Decimal, InvalidOperation
 
+from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -66,12 +69,24 @@ def check_location(organization, latitude, longitude):
     return lat, lng
 
 
-def _save_with_code(complaint: Complaint) -> None:
-    """Give the complaint a random tracking code; the unique index settles the (rare) collision."""
+def _insert_with_code(complaint: Complaint, then=None) -> None:
+    """Insert the complaint under a fresh random tracking code, then run `then()` (photos, outbox row) in the same
+    transaction. The unique index settles the rare code collision: the whole attempt is rolled back and retried
+    with a new code.
+
+    A citizen's plain submission is a single INSERT (autocommit, no BEGIN/COMMIT, no savepoint); only when more rows
+    follow, or when a caller's transaction is already open, is it wrapped in `transaction.atomic()` (a savepoint
+    only in the nested case)."""
+    atomic = then is not None or transaction.get_connection().in_atomic_block
     for _attempt in range(5):
         complaint.tracking_code = complaint.organization.new_tracking_code()
         try:
-            with transaction.atomic():
+            if atomic:
+                with transaction.atomic():
+                    complaint.save(force_insert=True)
+                    if then is not None:
+                        then()
+            else:
                 complaint.save(force_insert=True)
             return
         except IntegrityError:
@@ -82,15 +97,20 @@ def _save_with_code(complaint: Complaint) -> None:
     raise RuntimeError("could not find a free tracking code")
 
 
+def _notify_recipient(complaint: Complaint) -> str:
+    """Where the citizen asked to be told (empty for anonymous / protected reports)."""
+    if complaint.is_protected or complaint.anonymized_at:
+        return ""
+    return {"email": complaint.contact_email, "sms": complaint.contact_phone,
+            "line": complaint.line_user_id}.get(complaint.notify_channel, "")
+
+
 def _notify_citizen(complaint: Complaint, event: str, extra: dict | None = None):
     """One outbox row on the citizen's chosen channel (none for anonymous / protected reports)."""
-    if complaint.is_protected or complaint.anonymized_at:
-        return None
-    channel = complaint.notify_channel
-    recipient = {"email": complaint.contact_email, "sms": complaint.contact_phone,
-                 "line": complaint.line_user_id}.get(channel, "")
+    recipient = _notify_recipient(complaint)
     if not recipient:
         return None
+    channel = complaint.notify_channel
     base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
     if "rate_path" in (extra or {}):
         extra = {**extra, "rate_path": base + extra["rate_path"]}
@@ -109,8 +129,13 @@ def submit_complaint(*, organization, category: Category, description: str, chan
                      contact_name: str = "", contact_phone: str = "", contact_email: str = "",
                      notify_channel: str = "", line_user_id: str = "", pdpa_consent: bool = False,
                      asset: Asset | None = None, filed_by=None, photo_files=None,
-                     notify_received: bool = True) -> Complaint:
-    """File a complaint. Everything is validated before the first write, so nothing is half-saved."""
+                     notify_received: bool = True, passphrase_hash: str = "",
+                     concerned_department=None) -> Complaint:
+    """File a complaint. Everything is validated before the first write, so nothing is half-saved.
+
+    Writes: the complaint row; its photos and the "received" outbox row when there are any (one transaction). The
+    timeline's "received" entry is derived from the row (`Complaint.with_received`), not stored. A citizen's own
+    submission is not written to the audit log (that records staff writes); one filed by staff (`filed_by`) is."""
     if category.organization_id != organization.pk or not category.is_active:
         raise ValidationError({"category": _("ไม่พบประเภทเรื่องนี้ / unknown category")})
     description = (description or "").strip()
@@ -138,23 +163,28 @@ def submit_complaint(*, organization, category: Category, description: str, chan
     cleaned = photo_files if photo_files is not None else images.clean_uploads(photos)
 
     now = timezone.now()
-    with transaction.atomic():
-        complaint = Complaint(
-            organization=organization, category=category, is_protected=category.is_protected,
-            description=description, channel=channel, latitude=lat, longitude=lng, address=address[:300],
-            village=village[:100], asset=asset, department=category.department, contact_name=contact_name[:200],
-            contact_phone=contact_phone[:30], contact_email=contact_email, line_user_id=line_user_id,
-            notify_channel=notify_channel, pdpa_consent_at=now if (pdpa_consent or filed_by) and has_contact else None,
-            filed_by=filed_by, created_at=now, sla_deadline=sla.deadline(now, category.sla_days),
-        )
-        _save_with_code(complaint)
+    complaint = Complaint(
+        organization=organization, category=category, is_protected=category.is_protected,
+        description=description, channel=channel, latitude=lat, longitude=lng, address=address[:300],
+        village=village[:100], asset=asset, department_id=category.department_id, contact_name=contact_name[:200],
+        contact_phone=contact_phone[:30], contact_email=contact_email, line_user_id=line_user_id,
+        notify_channel=notify_channel, pdpa_consent_at=now if (pdpa_consent or filed_by) and has_contact else None,
+        filed_by=filed_by, created_at=now, sla_deadline=sla.deadline(now, category.sla_days),
+        passphrase_hash=passphrase_hash, concerned_department=concerned_department,
+    )
+    will_notify = notify_received and _notify_recipient(complaint)
+
+    def then():
         for content in cleaned:
             ComplaintPhoto.objects.create(complaint=complaint, image=content, kind=ComplaintPhoto.Kind.CITIZEN)
-        ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.STATUS,
-                                       to_status=complaint.status, is_public=True, author=filed_by,
-                                       message=_("ได้รับเรื่องแล้ว / complaint received"), created_at=now)
-        if notify_received:
+        if will_notify:
             _notify_citizen(complaint, "complaint_received")
+
+    if filed_by is None:
+        with disable_auditlog():
+            _insert_with_code(complaint, then if (cleaned or will_notify) else None)
+    else:
+        _insert_with_code(complaint, then if (cleaned or will_notify) else None)
     return complaint
 
 
@@ -286,16 +316,13 @@ def submit_corruption_report(*, organization, category: Category, description: s
     if concerned_department is not None and concerned_department.organization_id != organization.pk:
         raise ValidationError({"concerned_department": _("ไม่พบหน่วยงานนี้ / unknown department")})
     passphrase = new_passphrase()
-    with transaction.atomic():
-        complaint = submit_complaint(
-            organization=organization, category=category, description=description, channel=Complaint.Channel.WEB,
-            address="-", contact_name=contact_name, contact_phone=contact_phone, contact_email=contact_email,
-            pdpa_consent=pdpa_consent, photos=photos)
-        complaint.passphrase_hash = make_password(passphrase)
-        complaint.concerned_department = concerned_department
-        # Routed to legal affairs, never to the department concerned.
-        complaint.department = category.department
-        complaint.save(update_fields=["passphrase_hash", "concerned_department", "department"])
+    # One INSERT with the passphrase hash and the department concerned; routed to the category's department
+    # (legal affairs), never to the department concerned.
+    complaint = submit_complaint(
+        organization=organization, category=category, description=description, channel=Complaint.Channel.WEB,
+        address="-", contact_name=contact_name, contact_phone=contact_phone, contact_email=contact_email,
+        pdpa_consent=pdpa_consent, photos=photos, passphrase_hash=make_password(passphrase),
+        concerned_department=concerned_department)
     return complaint, passphrase
 
 
@@ -343,6 +370,66 @@ def create_api_key(*, organization, name: str) -> tuple[ApiKey, str]:
     return key, raw
 
 
+_last_touch: dict[int, float] = {}
+
+
+def _touch_key(key_id, last_used_at=None) -> None:
+    """Record that a key was used, at most one write a minute per key and process: busy clients do not turn every
+    request into two writes."""
+    now = time.monotonic()
+    if now - _last_touch.get(key_id, -1e9) < 60:
+        return
+    _last_touch[key_id] = now
+    if last_used_at is None or (timezone.now() - last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=key_id).update(last_used_at=timezone.now())
+
+
+# --- Open311 directory (cached) ----------------------------------------------------------------------------------
+
+OPEN311_CACHE_SECONDS = 60
+
+
+def open311_cache_key(organization_slug: str) -> str:
+    return f"complaints:open311:{organization_slug}"
+
+
+def open311_directory(organization_slug: str) -> dict | None:
+    """What an Open311 POST needs of one organization: the organization, the hashes of its active API keys and its
+    public categories (with their departments). From the Django cache (Redis in production), built with three
+    queries on a miss; forgotten as soon as an organization, department, category or key of it is saved or deleted
+    (complaints.models signals), and after OPEN311_CACHE_SECONDS whatever happens (e.g. a queryset.update())."""
+    from portal.models import Organization
+
+    cache_key = open311_cache_key(organization_slug)
+    data = cache.get(cache_key)
+    if data is None:
+        organization = (Organization.objects.filter(slug=organization_slug, is_active=True)
+                        .defer("line_channel_secret", "line_channel_access_token").first())
+        if organization is None:
+            return None
+        categories = {}
+        for category in (Category.objects.filter(organization=organization, is_active=True, is_public=True,
+                                                 is_protected=False).select_related("department")):
+            category.organization = organization
+            categories[category.code] = category
+        keys = dict(ApiKey.objects.filter(organization=organization, is_active=True).values_list("key_hash", "pk"))
+        data = {"organization": organization, "categories": categories, "keys": keys}
+        cache.set(cache_key, data, OPEN311_CACHE_SECONDS)
+    return data
+
+
+def forget_open311_directory(organization_id=None, slug=None) -> None:
+    if slug is None:
+        from portal.models import Organization
+
+        slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
+    if slug:
+        key = open311_cache_key(slug)
+        cache.delete(key)
+        # Again once the change is committed: a request may have re-read the old rows meanwhile.
+        transaction.on_commit(lambda: cache.delete(key))
+
+
 def api_key_for(organization_slug: str, raw: str) -> ApiKey | None:
     """The active key with this value for this organization (the organization comes along, one query)."""
     if not raw:
@@ -350,8 +437,23 @@ def api_key_for(organization_slug: str, raw: str) -> ApiKey | None:
     key = (ApiKey.objects.select_related("organization")
            .filter(key_hash=hash_key(raw), organization__slug=organization_slug, organization__is_active=True,
                    is_active=True).first())
-    now = timezone.now()
-    if key is not None and (key.last_used_at is None or (now - key.last_used_at).total_seconds() > 60):
-        # At most one write a minute per key: busy clients do not turn every request into two writes.
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    if key is not None:
+        _touch_key(key.pk, key.last_used_at)
     return key
+
+
+def category_for_key(organization_slug: str, raw: str, service_code: str) -> Category | None:
+    """Open311 POST, happy path: the public category `service_code` of the organization `organization_slug`
+    (organization and department attached), provided `raw` is an active key of that organization. From the cached
+    directory: no query when warm. None when anything does not match; the caller then works out which error."""
+    if not (raw and service_code and organization_slug):
+        return None
+    data = open311_directory(organization_slug)
+    if data is None:
+        return None
+    key_id = data["keys"].get(hash_key(raw))
+    category = data["categories"].get(service_code)
+    if key_id is None or category is None:
+        return None
+    _touch_key(key_id)
+    return category

@@ -205,7 +205,7 @@ def integrity_status(request, org_slug):
             status = 400
     elif request.method == "POST":
         status = 400
-    updates = [u for u in complaint.updates.all() if u.is_public] if complaint else []
+    updates = complaint.with_received(u for u in complaint.updates.all() if u.is_public) if complaint else []
     response = render(request, "complaints/integrity_status.html", {
         "organization": organization, "form": form, "complaint": complaint, "updates": updates}, status=status)
     response["Cache-Control"] = "no-store"

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import workflow
@@ -31,13 +32,18 @@ class ComplaintSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category_code = serializers.CharField(source="category.code", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
-    updates = UpdateSerializer(many=True, read_only=True)
+    updates = serializers.SerializerMethodField()
 
     class Meta:
         model = Complaint
         fields = ["id", "tracking_code", "organization", "category", "category_code", "status", "channel",
                   "description", "latitude", "longitude", "address", "village", "department", "assignee",
                   "sla_deadline", "is_overdue", "created_at", "updated_at", "resolved_at", "duplicate_of", "updates"]
+
+    @extend_schema_field(UpdateSerializer(many=True))
+    def get_updates(self, obj):
+        # The timeline starts with the "received" entry derived from the complaint row.
+        return UpdateSerializer(obj.with_received(obj.updates.all()), many=True).data
 
 
 class TransitionSerializer(serializers.Serializer):
