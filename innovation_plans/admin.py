@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField, ThaiDigitsIntegerField
 from portal.models import Organization, Role
 from portal.permissions import can
 from portal.tenancy import has_role, user_org_ids
@@ -50,7 +52,21 @@ NEW_PLAN_NOTE = _("บันทึกแผนก่อนหนึ่งคร�
 SESSION_KEY = "innovation_plans_import"
 
 
-class HistoryMixin(AuditlogHistoryAdminMixin):
+# Every number staff type accepts Thai digits and commas (a text box with the number keyboard: a browser's
+# <input type=number> refuses ๐–๙), and dates are read and shown in BE, in inlines as on the main forms.
+THAI_INPUTS = {
+    models.DateField: {"form_class": BEDateField, "widget": BEDateInput},
+    models.IntegerField: {"form_class": ThaiDigitsIntegerField, "widget": forms.numeric_input(10)},
+    models.BigIntegerField: {"form_class": ThaiDigitsIntegerField, "widget": forms.numeric_input(12)},  # own default
+    models.DecimalField: {"form_class": ThaiDigitsDecimalField, "widget": forms.numeric_input(10, decimal=True)},
+}
+
+
+class ThaiInputsMixin:
+    formfield_overrides = THAI_INPUTS
+
+
+class HistoryMixin(ThaiInputsMixin, AuditlogHistoryAdminMixin):
     """The full audit trail (django-auditlog) of one object, reachable from its page; another organization's
     object is a 404 like everywhere else."""
 
@@ -71,7 +87,7 @@ class HistoryMixin(AuditlogHistoryAdminMixin):
         return response
 
 
-class PlanChildInline(ScopedInlineMixin):
+class PlanChildInline(ThaiInputsMixin, ScopedInlineMixin):
     """Inline rows of a plan: editable by those who may change the plan, visible to auditors.
 
     Foreign keys named in `shared_choices` are loaded once per formset and shared by every row (see
@@ -361,12 +377,12 @@ class ComponentAdmin(HistoryMixin, ScopedModelAdmin):
     search_fields = ["title", "plan__title"]
 
 
-class BudgetInline(ScopedInlineMixin, admin.TabularInline):
+class BudgetInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
     model = ActivityBudget
     extra = 0
 
 
-class MonitoringInline(ScopedInlineMixin, admin.TabularInline):
+class MonitoringInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
     model = MonitoringRecord
     fields = ["fiscal_year", "status", "progress_percent", "actual_spend", "recorded_by"]
     readonly_fields = fields
@@ -415,7 +431,7 @@ class IndicatorAdmin(HistoryMixin, ScopedModelAdmin):
     inlines = [TargetInline]
 
 
-class IndicatorActualInline(ScopedInlineMixin, admin.TabularInline):
+class IndicatorActualInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
     model = IndicatorActual
     extra = 1
     fields = ["indicator", "actual_text", "actual_value"]
@@ -429,7 +445,7 @@ class IndicatorActualInline(ScopedInlineMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class EvidenceInline(ScopedInlineMixin, admin.TabularInline):
+class EvidenceInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
     model = EvidenceFile
     form = forms.EvidenceFileForm
     extra = 1

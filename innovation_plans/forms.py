@@ -12,6 +12,15 @@ from . import uploads
 from .models import Activity, ActivityBudget, EvidenceFile, Indicator, MonitoringRecord
 
 
+def numeric_input(size=None, decimal=False):
+    """A text box with the phone's number keyboard. Not <input type=number>: browsers refuse Thai digits (๐–๙)
+    and thousands commas there, which people type and the Thai-digit fields accept."""
+    attrs = {"inputmode": "decimal" if decimal else "numeric", "autocomplete": "off"}
+    if size:
+        attrs["size"] = size
+    return forms.TextInput(attrs=attrs)
+
+
 def budget_field_name(year: int) -> str:
     return f"budget_{year}"
 
@@ -107,17 +116,38 @@ class BudgetGridForm(PlanChildForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.existing_budgets = {}
         if self.instance.pk:
-            existing = {b.fiscal_year: b.amount for b in self.instance.budgets.all()}
+            self.existing_budgets = {b.fiscal_year: b.amount for b in self.instance.budgets.all()}
             for year in self.plan_years:
-                self.initial.setdefault(budget_field_name(year), existing.get(year))
+                self.initial.setdefault(budget_field_name(year), self.existing_budgets.get(year))
 
     def clean(self):
         data = super().clean()
         amounts = [data.get(budget_field_name(y)) for y in self.plan_years]
         if data.get("no_budget") and any(a for a in amounts):
             raise ValidationError(_("กิจกรรมที่ไม่ใช้งบประมาณต้องไม่มีงบรายปี / an activity without budget cannot have yearly amounts"))
+        self._reconcile_total(data, [a for a in amounts if a is not None])
         return data
+
+    def _reconcile_total(self, data, yearly):
+        """One figure for the whole activity, or yearly amounts: never two figures that disagree.
+
+        A total that was just the sum of the yearly cells (as the importer stores it) follows the cells when they
+        are edited; a total typed by hand, or a one-figure budget that now also gets yearly amounts, must agree
+        with the cells, or the officer is asked to choose."""
+        total = data.get("budget_total")
+        if not yearly or total is None or total == sum(yearly):
+            return
+        old = self.existing_budgets
+        derived = bool(old) and self.instance.budget_total == sum(old.values()) and "budget_total" not in self.changed_data
+        if derived:
+            data["budget_total"] = sum(yearly)
+            return
+        self.add_error("budget_total", _(
+            "งบรวมทั้งโครงการ %(total)s บาท ไม่เท่ากับผลรวมรายปี %(sum)s บาท: ลบงบรวมออก หรือแก้ให้ตรงกัน / "
+            "the whole-activity budget %(total)s differs from the yearly amounts' sum %(sum)s: clear it or make "
+            "them agree") % {"total": f"{total:,}", "sum": f"{sum(yearly):,}"})
 
     def budgets(self) -> dict[int, int | None]:
         return {y: self.cleaned_data.get(budget_field_name(y)) for y in self.plan_years}
@@ -163,8 +193,12 @@ class MonitoringRecordForm(forms.ModelForm):
     methods = forms.MultipleChoiceField(
         label=_("วิธีการติดตาม / methods used"), choices=MonitoringRecord.Method.choices, required=False,
         widget=forms.CheckboxSelectMultiple)
-    actual_spend = ThaiDigitsIntegerField(label=_("ใช้จ่ายจริง (บาท) / actual spend (baht)"), required=False, min_value=0)
-    fiscal_year = ThaiDigitsIntegerField(label=_("ปีงบประมาณ (พ.ศ.) / fiscal year (BE)"), min_value=2400, max_value=2700)
+    actual_spend = ThaiDigitsIntegerField(label=_("ใช้จ่ายจริง (บาท) / actual spend (baht)"), required=False, min_value=0,
+                                          widget=numeric_input(12))
+    fiscal_year = ThaiDigitsIntegerField(label=_("ปีงบประมาณ (พ.ศ.) / fiscal year (BE)"), min_value=2400, max_value=2700,
+                                         widget=numeric_input(6))
+    progress_percent = ThaiDigitsIntegerField(label=_("ความก้าวหน้า (%) / progress (%)"), min_value=0, max_value=100,
+                                              initial=0, widget=numeric_input(4))
 
     class Meta:
         model = MonitoringRecord

@@ -395,3 +395,56 @@ def test_monitoring_service_refuses_year_outside_plan(org):
     plan = make_plan(org, components=1, activities=1)
     with pytest.raises(ValidationError, match="outside the plan"):
         services.record_monitoring(activity=plan.activities.get(), fiscal_year=2590, status="in_progress")
+
+
+def test_no_number_inputs_that_refuse_thai_digits(client, org):
+    """<input type=number> cannot take ๐–๙ or commas in a browser; every number box is a text box with inputmode."""
+    plan = make_plan(org, components=1, activities=1)
+    record = services.record_monitoring(activity=plan.activities.get(), fiscal_year=2567, status="in_progress")
+    client.force_login(staff(org, Role.OFFICER))
+    for url in ("/admin/innovation_plans/plan/add/", f"/admin/innovation_plans/plan/{plan.pk}/change/",
+                f"/admin/innovation_plans/activity/{plan.activities.get().pk}/change/",
+                "/admin/innovation_plans/monitoringrecord/add/",
+                f"/admin/innovation_plans/monitoringrecord/{record.pk}/change/",
+                f"/admin/innovation_plans/indicator/{plan.indicators.first().pk}/change/"):
+        body = client.get(url).content.decode()
+        assert 'type="number"' not in body, url
+        assert 'inputmode="numeric"' in body, url
+
+
+def test_monitoring_with_thai_digits_in_every_number(client, org):
+    plan = make_plan(org, components=1, activities=1)
+    client.force_login(staff(org, Role.OFFICER))
+    response = client.post("/admin/innovation_plans/monitoringrecord/add/", {
+        **_record_post(plan), "evidence-TOTAL_FORMS": 0, "fiscal_year": "๒๕๖๘", "progress_percent": "๔๕",
+        "actual_spend": "๑,๒๐๐"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    record = MonitoringRecord.objects.get()
+    assert (record.fiscal_year, record.progress_percent, record.actual_spend) == (2568, 45, 1200)
+
+
+def test_grid_total_follows_edited_years_when_it_was_their_sum(client, org):
+    plan = make_plan(org, components=1, activities=1)  # 10,000 a year, total 50,000 as imported
+    activity = plan.activities.get()
+    assert activity.budget_total == 50000
+    client.force_login(staff(org, Role.OFFICER))
+    url, data = _grid(client, plan)
+    data["activities-0-budget_2566"] = "20000"
+    assert client.post(url, data).status_code == 302
+    activity.refresh_from_db()
+    assert activity.budget_total == 60000
+
+
+def test_grid_one_figure_budget_plus_yearly_amounts_must_agree(client, org):
+    plan = make_plan(org, components=1, activities=1, flat=True)  # one total of 10,000, no yearly cells
+    client.force_login(staff(org, Role.OFFICER))
+    url, data = _grid(client, plan)
+    data["activities-0-budget_2568"] = "15000"
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 400 and "ไม่เท่ากับผลรวมรายปี 15,000" in body and "differs" in body
+    assert not ActivityBudget.objects.filter(activity__plan=plan).exists()
+    data["activities-0-budget_total"] = ""  # the officer chooses the yearly figures
+    assert client.post(url, data).status_code == 302
+    activity = plan.activities.get()
+    assert activity.budget_total is None and activity.budgets.get().amount == 15000
