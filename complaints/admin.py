@@ -496,6 +496,16 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
             return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def changelist_view(self, request, extra_context=None):
+        """The list shows codes, categories, status and the department concerned: reading it is a read of every
+        report on the page, so each gets its audit row (one bulk insert)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
+        if changelist is not None:
+            services.log_protected_list_read(complaints=list(changelist.result_list), user=request.user,
+                                             where="admin list")
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_view_permission(request, obj):

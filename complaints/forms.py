@@ -1,7 +1,10 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ThaiDigitsDecimalField
+from portal.thai import to_arabic_digits
 
 from .images import MAX_PHOTOS
 from .models import DESCRIPTION_MAX, Complaint
@@ -25,6 +28,36 @@ class MultiplePhotoField(forms.FileField):
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 
+PHONE_RE = re.compile(r"0\d{8,9}")
+
+
+def normalize_phone(value: str) -> str:
+    """A Thai phone number as digits only: Thai digits become Arabic, spaces, dashes, dots and brackets go,
+    +66 becomes 0. Raises ValidationError when what is left is not a Thai number (9 or 10 digits from 0)."""
+    value = to_arabic_digits((value or "").strip())
+    if not value:
+        return ""
+    digits = re.sub(r"[\s\-.()]", "", value)
+    if digits.startswith("+66"):
+        digits = "0" + digits[3:]
+    if not PHONE_RE.fullmatch(digits):
+        raise forms.ValidationError(
+            _("เบอร์โทรไม่ถูกต้อง ใช้ตัวเลข 9–10 หลัก เช่น 081-234-5678 / invalid phone number, e.g. 081-234-5678"),
+            code="phone")
+    return digits
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return normalize_phone(super().clean(value))
+
+
 class ComplaintForm(forms.Form):
     category = forms.ModelChoiceField(queryset=None, label=_("เรื่องที่แจ้ง / what is the problem"),
                                       empty_label=_("— เลือกประเภท —"))
@@ -40,8 +73,7 @@ class ComplaintForm(forms.Form):
     photos = MultiplePhotoField(label=_("ภาพประกอบ (ไม่เกิน 5 ภาพ) / photos (up to 5)"),
                                 widget=MultipleFileInput(attrs={"accept": "image/*"}))
     contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ) / name (optional)"), max_length=200, required=False)
-    contact_phone = forms.CharField(label=_("โทรศัพท์ / phone"), max_length=30, required=False,
-                                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    contact_phone = PhoneField(label=_("โทรศัพท์ / phone"))
     contact_email = forms.EmailField(label=_("อีเมล / e-mail"), required=False)
     notify_channel = forms.ChoiceField(
         label=_("แจ้งความคืบหน้าทาง / send updates by"), required=False,
@@ -54,6 +86,10 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
+
+    def clean_village(self):
+        # "หมู่ ๓" and "หมู่ 3" are the same village on the dashboard.
+        return to_arabic_digits(self.cleaned_data["village"].strip())
 
 
 class StaffComplaintForm(ComplaintForm):
@@ -77,7 +113,7 @@ class CorruptionForm(forms.Form):
                                 widget=MultipleFileInput(attrs={"accept": "image/*"}))
     contact_name = forms.CharField(label=_("ชื่อ (เว้นว่างได้) / name (may be left empty)"), max_length=200,
                                    required=False)
-    contact_phone = forms.CharField(label=_("โทรศัพท์ (เว้นว่างได้) / phone"), max_length=30, required=False)
+    contact_phone = PhoneField(label=_("โทรศัพท์ (เว้นว่างได้) / phone"))
     contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้) / e-mail"), required=False)
     pdpa_consent = forms.BooleanField(label=_("ยินยอมให้เก็บข้อมูลติดต่อ (PDPA) / I consent to my contact details being kept"),
                                       required=False)

@@ -25,6 +25,17 @@ from .models import Category, Complaint, LineConversation
 log = logging.getLogger(__name__)
 
 CANCEL_WORDS = {"ยกเลิก", "cancel"}
+STOP_WORDS = {"หยุด", "หยุดแจ้งเตือน", "stop"}
+# Stated in the first reply a LINE user gets (follow or first message): what is kept, why, and how to stop. A
+# complaint is only filed after the user has been told this and chose to go on, which is the consent recorded.
+PRIVACY_NOTICE = (
+    "ข้อมูลที่ท่านส่ง (ข้อความ รูป ตำแหน่ง และบัญชี LINE) ใช้เพื่อรับเรื่องและแจ้งความคืบหน้าเรื่องนี้เท่านั้น "
+    "ตาม พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562 การส่งข้อมูลต่อถือว่ายินยอม "
+    "พิมพ์ \"ยกเลิก\" เพื่อยกเลิกเรื่องที่กำลังแจ้ง พิมพ์ \"หยุด\" เพื่อหยุดรับการแจ้งเตือนและลบบัญชี LINE ออกจากเรื่องของท่าน\n"
+    "Privacy: what you send (text, photos, location, LINE account) is used only to handle this complaint and send "
+    "you updates. Sending more means you agree. Type \"cancel\" to drop the report in progress, \"stop\" to stop "
+    "updates and remove your LINE account from your complaints."
+)
 # Words in the citizen's message -> default category code (the officer can re-categorise).
 KEYWORDS = [
     (("ไฟฟ้า", "ไฟถนน", "ไฟดับ", "เสาไฟ", "หลอดไฟ"), "street_light"),
@@ -87,71 +98,103 @@ def handle_event(organization, event: dict) -> str | None:
     """Apply one webhook event; returns the text to reply with (or None)."""
     source = event.get("source") or {}
     user_id = source.get("userId") or ""
+    if event.get("type") == "unfollow" and user_id:
+        services.stop_line_updates(organization=organization, line_user_id=user_id)  # blocked: no more pushes
+        return None
     if event.get("type") == "follow":
+        if user_id:
+            LineConversation.objects.update_or_create(organization=organization, line_user_id=user_id,
+                                                      defaults={"draft": {"noticed": True}})
         return ("สวัสดีครับ แจ้งเรื่องร้องเรียนได้ที่นี่ 1) พิมพ์รายละเอียด 2) ส่งรูปถ่าย (ถ้ามี) 3) ส่งตำแหน่ง (Location) "
-                "ระบบจะตอบรหัสติดตามให้")
+                "ระบบจะตอบรหัสติดตามให้\n\n" + PRIVACY_NOTICE)
     if event.get("type") != "message" or not user_id:
         return None
     message = event.get("message") or {}
     with transaction.atomic():
         conversation, _ = LineConversation.objects.select_for_update().get_or_create(
             organization=organization, line_user_id=user_id)
-        draft = dict(conversation.draft or {})
-        kind = message.get("type")
-        if kind == "text":
-            text = (message.get("text") or "").strip()
-            if text.lower() in CANCEL_WORDS:
-                conversation.draft = {}
-                conversation.save()
-                return "ยกเลิกเรื่องที่กำลังแจ้งแล้ว / cancelled"
-            draft["text"] = (draft.get("text", "") + "\n" + text).strip()[:4000]
-        elif kind == "location":
-            draft["lat"], draft["lng"] = message.get("latitude"), message.get("longitude")
-            draft["address"] = (message.get("address") or message.get("title") or "")[:300]
-            try:
-                services.check_location(organization, draft["lat"], draft["lng"])
-            except ValidationError as exc:
-                draft.pop("lat"), draft.pop("lng")
-                conversation.draft = draft
-                conversation.save()
-                return " ".join(exc.messages) + " กรุณาส่งตำแหน่งใหม่"
-        elif kind == "image":
-            draft.setdefault("images", [])
-            if len(draft["images"]) < images.MAX_PHOTOS:
-                draft["images"].append(message.get("id"))
-        else:
-            return "ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง / text, photos and location only"
+        reply = _handle_message(organization, conversation, user_id, message)
+        if not (conversation.draft or {}).get("noticed"):
+            # First contact without a follow event (e.g. the account was added long ago): the notice goes first and
+            # the draft is kept, but nothing is filed until the user has seen it.
+            conversation.draft = {**(conversation.draft or {}), "noticed": True}
+            conversation.save()
+            return PRIVACY_NOTICE + ("\n\n" + reply if reply else "")
+        return reply
 
-        if not draft.get("text"):
-            conversation.draft = draft
-            conversation.save()
-            return "กรุณาพิมพ์รายละเอียดของปัญหา / please describe the problem"
-        if draft.get("lat") is None:
-            conversation.draft = draft
-            conversation.save()
-            return "ได้รับแล้ว กรุณาส่งตำแหน่ง (แชร์ Location) ของจุดที่พบปัญหา / now share the location"
 
-        category = guess_category(organization, draft["text"])
-        photos = []
-        for message_id in draft.get("images", []):
-            try:
-                photos.append(images.clean_image(fetch_image(organization, message_id)))
-            except (requests.RequestException, ValidationError) as exc:
-                log.warning("LINE image %s skipped: %s", message_id, exc)
-        try:
-            complaint = services.submit_complaint(
-                organization=organization, category=category, description=draft["text"],
-                channel=Complaint.Channel.LINE, latitude=draft["lat"], longitude=draft["lng"],
-                address=draft.get("address", ""), line_user_id=user_id, notify_channel="line", pdpa_consent=True,
-                photo_files=photos, notify_received=False)
-        except ValidationError as exc:
-            conversation.draft = {}
-            conversation.save()
-            return "ไม่สามารถรับเรื่องได้: " + " ".join(exc.messages)
-        conversation.draft = {}
+def _handle_message(organization, conversation, user_id, message) -> str | None:
+    draft = dict(conversation.draft or {})
+    noticed = bool(draft.get("noticed"))
+
+    def reset():
+        conversation.draft = {"noticed": True} if noticed else {}
         conversation.save()
+
+    kind = message.get("type")
+    if kind == "text":
+        text = (message.get("text") or "").strip()
+        if text.lower() in CANCEL_WORDS:
+            reset()
+            return "ยกเลิกเรื่องที่กำลังแจ้งแล้ว / cancelled"
+        if text.lower() in STOP_WORDS:
+            reset()
+            n = services.stop_line_updates(organization=organization, line_user_id=user_id)
+            return (f"หยุดการแจ้งเตือนและลบบัญชี LINE ออกจาก {n} เรื่องแล้ว / updates stopped, LINE account "
+                    "removed from your complaints")
+        draft["text"] = (draft.get("text", "") + "\n" + text).strip()[:4000]
+    elif kind == "location":
+        draft["lat"], draft["lng"] = message.get("latitude"), message.get("longitude")
+        draft["address"] = (message.get("address") or message.get("title") or "")[:300]
+        try:
+            services.check_location(organization, draft["lat"], draft["lng"])
+        except ValidationError as exc:
+            draft.pop("lat"), draft.pop("lng")
+            conversation.draft = draft
+            conversation.save()
+            return " ".join(exc.messages) + " กรุณาส่งตำแหน่งใหม่"
+    elif kind == "image":
+        draft.setdefault("images", [])
+        if len(draft["images"]) < images.MAX_PHOTOS:
+            draft["images"].append(message.get("id"))
+    else:
+        return "ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง / text, photos and location only"
+
+    if not draft.get("text"):
+        conversation.draft = draft
+        conversation.save()
+        return "กรุณาพิมพ์รายละเอียดของปัญหา / please describe the problem"
+    if draft.get("lat") is None:
+        conversation.draft = draft
+        conversation.save()
+        return "ได้รับแล้ว กรุณาส่งตำแหน่ง (แชร์ Location) ของจุดที่พบปัญหา / now share the location"
+
+    if not noticed:
+        # Complete, but the privacy notice goes out with this very reply: file on the next location only.
+        draft.pop("lat"), draft.pop("lng")
+        conversation.draft = draft
+        conversation.save()
+        return ("อ่านข้อความด้านบนแล้ว ส่งตำแหน่งอีกครั้งเพื่อยืนยันการแจ้ง / read the notice above, then share the "
+                "location again to file the complaint")
+    category = guess_category(organization, draft["text"])
+    photos = []
+    for message_id in draft.get("images", []):
+        try:
+            photos.append(images.clean_image(fetch_image(organization, message_id)))
+        except (requests.RequestException, ValidationError) as exc:
+            log.warning("LINE image %s skipped: %s", message_id, exc)
+    try:
+        complaint = services.submit_complaint(
+            organization=organization, category=category, description=draft["text"],
+            channel=Complaint.Channel.LINE, latitude=draft["lat"], longitude=draft["lng"],
+            address=draft.get("address", ""), line_user_id=user_id, notify_channel="line", pdpa_consent=True,
+            photo_files=photos, notify_received=False)
+    except ValidationError as exc:
+        reset()
+        return "ไม่สามารถรับเรื่องได้: " + " ".join(exc.messages)
+    reset()
     return (f"ได้รับเรื่องแล้ว รหัสติดตาม {complaint.tracking_code}\n"
-            f"ประเภท: {category.name_th}\nเราจะแจ้งความคืบหน้าทาง LINE นี้")
+        f"ประเภท: {category.name_th}\nเราจะแจ้งความคืบหน้าทาง LINE นี้")
 
 
 @csrf_exempt

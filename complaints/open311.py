@@ -7,6 +7,7 @@ import datetime as dt
 from xml.etree import ElementTree as ET
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from portal.models import Organization
 
 from . import services, workflow
+from .forms import normalize_phone
 from .models import DESCRIPTION_MAX, Category, Complaint, ComplaintPhoto, ComplaintUpdate
 
 MAX_RESULTS = 1000
@@ -246,10 +248,16 @@ def _create(request, fmt):
         description = category.name_th
     name = " ".join(filter(None, [request.POST.get("first_name", ""), request.POST.get("last_name", "")]))
     try:
+        phone = normalize_phone(request.POST.get("phone", ""))
+        if request.POST.get("email"):
+            validate_email(request.POST["email"])
+    except ValidationError as exc:
+        raise Open311Error(400, " ".join(exc.messages)) from exc
+    try:
         complaint = services.submit_complaint(
             organization=organization, category=category, description=description, channel=Complaint.Channel.OPEN311,
             latitude=lat or None, longitude=lng or None, address=address, contact_name=name,
-            contact_email=request.POST.get("email", ""), contact_phone=request.POST.get("phone", "")[:30],
+            contact_email=request.POST.get("email", ""), contact_phone=phone,
             pdpa_consent=True)  # the client app collects consent (documented in the API key terms)
     except ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from exc

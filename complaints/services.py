@@ -160,7 +160,13 @@ def submit_complaint(*, organization, category: Category, description: str, chan
         raise ValidationError({"contact_phone": _("กรุณาระบุเบอร์โทรเพื่อรับ SMS / phone needed for SMS")})
     if notify_channel == "line" and not line_user_id:
         notify_channel = ""
-    cleaned = photo_files if photo_files is not None else images.clean_uploads(photos)
+    if photo_files is not None:
+        cleaned = photo_files
+    else:
+        try:
+            cleaned = images.clean_uploads(photos)
+        except ValidationError as exc:
+            raise ValidationError({"photos": exc.messages}) from exc
 
     now = timezone.now()
     complaint = Complaint(
@@ -336,6 +342,30 @@ def log_protected_read(*, complaint: Complaint, user, where: str):
     LogEntry.objects.log_create(
         complaint, force_log=True, action=LogEntry.Action.ACCESS, actor=user if user and user.is_authenticated else None,
         changes={"read": where}, additional_data={"organization_id": complaint.organization_id, "read": where})
+
+
+def log_protected_list_read(*, complaints, user, where: str):
+    """A staff list of corruption reports: one ACCESS row per report shown, written in one INSERT."""
+    if not complaints:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(complaints[0].__class__)
+    actor = user if user and user.is_authenticated else None
+    LogEntry.objects.bulk_create([
+        LogEntry(content_type=content_type, object_pk=str(c.pk), object_id=c.pk, object_repr=str(c)[:200],
+                 action=LogEntry.Action.ACCESS, actor=actor, changes={"read": where},
+                 additional_data={"organization_id": c.organization_id, "read": where})
+        for c in complaints])
+
+
+def stop_line_updates(*, organization, line_user_id: str) -> int:
+    """A LINE user typed "stop" or blocked the account: no more pushes, and the LINE id leaves their complaints.
+    Returns how many complaints carried it."""
+    if not line_user_id:
+        return 0
+    return Complaint.objects.filter(organization=organization, line_user_id=line_user_id).update(
+        line_user_id="", notify_channel=Complaint.NotifyChannel.NONE, updated_at=timezone.now())
 
 
 # --- Personal data ------------------------------------------------------------------------------------------

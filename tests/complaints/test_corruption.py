@@ -87,6 +87,14 @@ def test_only_legal_and_executives_read_and_every_read_is_logged(client, org, re
         assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 1
         client.get(change)
         assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 2
+        # Opening the list is a read of every report on it.
+        response = client.get(listing)
+        assert response.status_code == 200 and complaint.tracking_code in response.content.decode()
+        entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).latest("pk")
+        assert LogEntry.objects.filter(action=LogEntry.Action.ACCESS).count() == before + 3
+        assert entry.actor == user and entry.object_pk == str(complaint.pk)
+        assert entry.additional_data["read"] == "admin list"
+        assert entry.additional_data["organization_id"] == org.pk
     else:
         assert response.status_code in (403, 404)
         assert client.get(listing).status_code == 403 or complaint.tracking_code not in client.get(listing).content.decode()

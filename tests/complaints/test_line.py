@@ -106,7 +106,9 @@ def test_bad_or_missing_signature_is_rejected(client, line_org, fake_line):
 def test_conversation_builds_a_complaint_and_replies_with_code(client, line_org, fake_line,
                                                                django_capture_on_commit_callbacks):
     assert post(client, line_org, "text").status_code == 200
-    assert "ตำแหน่ง" in fake_line[-1][3]["messages"][0]["text"]
+    first_reply = fake_line[-1][3]["messages"][0]["text"]
+    assert "ตำแหน่ง" in first_reply
+    assert first_reply.startswith(line.PRIVACY_NOTICE) and "หยุด" in first_reply and "stop" in first_reply
     assert fake_line[-1][3]["replyToken"] == "38ef843bde154d9b91c21320ffd17a0f"
     assert post(client, line_org, "image").status_code == 200
     assert Complaint.objects.count() == 0
@@ -159,3 +161,41 @@ def test_organizations_do_not_share_secrets(client, line_org, other_org, fake_li
     other_org.line_channel_secret = "another-secret"
     other_org.save()
     assert post(client, other_org, "text").status_code == 403  # signed with line_org's secret
+
+
+def send(client, org, event: dict):
+    raw = json.dumps({"destination": "x", "events": [event]}).encode()
+    return client.post(reverse("line-webhook", args=[org.slug]), data=raw, content_type="application/json",
+                       headers={"X-Line-Signature": sign(raw)})
+
+
+USER = {"type": "user", "userId": "U4af4980629a1b2c3d4e5f60718293a4b"}
+
+
+def test_follow_states_privacy_notice_then_later_replies_do_not_repeat_it(client, line_org, fake_line):
+    assert send(client, line_org, {"type": "follow", "replyToken": "r1", "source": USER}).status_code == 200
+    assert line.PRIVACY_NOTICE in fake_line[-1][3]["messages"][0]["text"]
+    post(client, line_org, "text")
+    assert line.PRIVACY_NOTICE not in fake_line[-1][3]["messages"][0]["text"]
+
+
+def test_stop_and_unfollow_end_line_updates(client, line_org, fake_line):
+    post(client, line_org, "text")
+    post(client, line_org, "location")
+    complaint = Complaint.objects.get()
+    assert complaint.notify_channel == "line"
+    send(client, line_org, {"type": "message", "replyToken": "r2", "source": USER,
+                            "message": {"type": "text", "id": "1", "text": "หยุด"}})
+    complaint.refresh_from_db()
+    assert complaint.line_user_id == "" and complaint.notify_channel == ""
+    assert "หยุดการแจ้งเตือน" in fake_line[-1][3]["messages"][0]["text"]
+    # No push for later changes.
+    services.change_status(complaint=complaint, to_status="accepted")
+    assert not Notification.objects.filter(channel="line").exists()
+
+    other = services.submit_complaint(organization=line_org, category=complaint.category, description="x",
+                                      latitude=line_org.latitude, longitude=line_org.longitude,
+                                      line_user_id=USER["userId"], notify_channel="line", pdpa_consent=True)
+    send(client, line_org, {"type": "unfollow", "source": USER})
+    other.refresh_from_db()
+    assert other.line_user_id == "" and other.notify_channel == ""

@@ -163,6 +163,10 @@ def test_errors(site, fmt):
     assert no_location.status_code == 400
     too_long = post_request(site, fmt=fmt, description="x" * 4001)
     assert too_long.status_code == 400
+    for bad in ({"lat": "north", "long": "east"}, {"lat": "13.7563", "long": "100.5018"},  # Bangkok: outside
+                {"phone": "call me"}, {"email": "not-an-e-mail"}):
+        response = post_request(site, fmt=fmt, **bad)
+        assert response.status_code == 400 and parse(response)[1], bad
     unknown = requests.get(f"{site['base']}/requests/NOPE-2568-XXXXXX.{fmt}",
                            params={"jurisdiction_id": site["jid"]}, timeout=10)
     assert unknown.status_code == 404 and parse(unknown)[0] == 404

@@ -116,3 +116,63 @@ def test_dashboard_and_public_map_leave_out_protected(client, org):
     assert cats["corruption"].name_th not in page.content.decode()
     points = client.get(reverse("complaints:map-data", args=[org.slug])).json()["points"]
     assert len(points) == 1
+
+
+def test_bad_uploads_on_the_web_form_are_400_with_a_message_and_nothing_saved(client, org, settings):
+    import io
+
+    from PIL import Image
+
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+
+    def post(*files):
+        return client.post(url, {**form_data(cats["garbage"]), "photos": list(files)})
+
+    settings.UPLOAD_MAX_BYTES = 2000
+    big = io.BytesIO()
+    Image.effect_noise((300, 300), 80).convert("RGB").save(big, "PNG")
+    response = post(SimpleUploadedFile("big.png", big.getvalue(), content_type="image/png"))
+    assert response.status_code == 400 and "ใหญ่เกิน" in response.content.decode()
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    broken = jpeg_bytes()[:200]  # JPEG magic, cut off
+    response = post(SimpleUploadedFile("cut.jpg", broken, content_type="image/jpeg"))
+    assert response.status_code == 400 and "เปิดไฟล์ภาพไม่ได้" in response.content.decode()
+    response = post(*[SimpleUploadedFile(f"{i}.jpg", jpeg_bytes(), content_type="image/jpeg") for i in range(6)])
+    assert response.status_code == 400 and "ไม่เกิน 5" in response.content.decode()
+    response = client.post(url, form_data(cats["garbage"], description="ก" * 4001))
+    assert response.status_code == 400 and "4000" in response.content.decode()
+    assert Complaint.objects.count() == 0
+
+
+def test_phone_numbers_accept_thai_digits_and_refuse_nonsense(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    bad = client.post(url, form_data(cats["garbage"], contact_phone="โทรหาผมนะ", notify_channel="sms",
+                                     pdpa_consent="on"))
+    assert bad.status_code == 400 and "เบอร์โทรไม่ถูกต้อง" in bad.content.decode()
+    assert Complaint.objects.count() == 0
+    ok = client.post(url, form_data(cats["garbage"], contact_phone="๐๘๑-๒๓๔-๕๖๗๘", notify_channel="sms",
+                                    pdpa_consent="on", village="หมู่ ๓"))
+    assert ok.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.contact_phone == "0812345678" and complaint.village == "หมู่ 3"
+    assert client.post(url, form_data(cats["garbage"], contact_phone="+66 81 234 5678",
+                                      pdpa_consent="on")).status_code == 302
+    assert Complaint.objects.latest("created_at").contact_phone == "0812345678"
+
+
+def test_corruption_status_guess_is_rate_limited(client, org, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    url = reverse("complaints:integrity-status", args=[org.slug])
+    codes = [client.post(url, {"code": "XX-2569-AAAAAA", "passphrase": "guess"}).status_code for _ in range(12)]
+    assert codes[0] == 400 and codes[-1] == 429
+    cache.clear()
+
+
+@pytest.mark.parametrize("path", ["complaints/track/{}/", "complaints/qr/{}/", "complaints/rate/{}/"])
+def test_odd_codes_are_404_not_500(client, org, path):
+    for code in ["X" * 300, "ก-๒๕๖๙", "%00", "00000000-0000-0000-0000-000000000000"]:
+        response = client.get(f"/{org.slug}/" + path.format(code))
+        assert response.status_code == 404, (path, code, response.status_code)
