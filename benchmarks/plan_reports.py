@@ -77,8 +77,33 @@ def main(runs=5):
         goal_text = f"(goal < {goal * 1000:.0f} ms)" if goal else ""
         print(f"{'phannanakhon ' + fmt.upper():36} {results[fmt] * 1000:8.1f} ms median, max "
               f"{max(times) * 1000:.1f} ms over {runs} runs {goal_text}")
+    admin_page(plan_id, runs)
     os.unlink(_db.name)
     return 0 if results["pdf"] < 1.5 and results["xlsx"] < 0.3 else 1
+
+
+def admin_page(plan_id, runs):
+    """The staff plan change page (budget grid of 42 rows × 5 years): time and query count."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    client.login(username="phannanakhon-officer", password="demo-portal-2568")
+    url = f"/admin/innovation_plans/plan/{plan_id}/change/"
+    assert client.get(url).status_code == 200  # warm-up
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    times = timed(lambda: client.get(url), runs)
+    print(f"{'staff plan change page (42 rows)':36} {statistics.median(times) * 1000:8.1f} ms median, "
+          f"{len(queries)} queries")
 
 
 if __name__ == "__main__":

@@ -232,7 +232,10 @@ def plans_summary_for_auditor(user, fiscal_year: int | None = None, roles=None) 
             "plan": plan, "figures": fig, "organization": plan.organization,
             "budget": sum(fig.computed.get(y, 0) for y in years) if fiscal_year else fig.computed_total,
             "stated": (fig.stated.get(fiscal_year) if fiscal_year else fig.stated_total),
-            "planned": sum(m["planned"] for m in mon), "monitored": sum(m["monitored"] for m in mon),
+            # Over the whole plan, "planned" is the number of activities (not activity-years: 42 activities
+            # over five years are 42, not 210); in one year it is those that run that year.
+            "planned": sum(m["planned"] for m in mon) if fiscal_year else fig.activity_count,
+            "monitored": sum(m["monitored"] for m in mon),
             "completed": sum(m["completed"] for m in mon), "spend": sum(m["spend"] for m in mon),
             "warnings": len(fig.warnings), "disagreement": fig.has_disagreement,
         })

@@ -85,6 +85,11 @@ def test_summary_across_organizations(client, plan):
     xlsx = load_workbook(io.BytesIO(client.get("/plans/audit/summary.xlsx").content))
     titles = [row[2].value for row in xlsx.active.iter_rows(min_row=4) if row[2].value]
     assert sorted(titles) == sorted([plan.title, second.title])
+    # Planned activities over the whole plan are activities, not activity-years.
+    planned = {row[2].value: row[7].value for row in xlsx.active.iter_rows(min_row=4) if row[2].value}
+    assert planned[plan.title] == plan.activities.count() == 4
+    in_2567 = load_workbook(io.BytesIO(client.get("/plans/audit/summary.xlsx", {"year": "2567"}).content))
+    assert {row[2].value: row[7].value for row in in_2567.active.iter_rows(min_row=4) if row[2].value}[plan.title] == 4
 
 
 def test_summary_needs_a_report_role(client, org):
