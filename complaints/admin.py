@@ -39,6 +39,7 @@ from .models import (
 )
 
 PROTECTED_ROLES = (Role.LEGAL_OFFICER, Role.EXECUTIVE)
+ASSIGNEE_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)
 
 
 @admin.register(Holiday)
@@ -272,9 +273,13 @@ class ComplaintAdminBase(ScopedModelAdmin):
 
     # --- querysets and choices ---
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "assignee" and not request.user.is_superuser:
-            kwargs["queryset"] = get_user_model().objects.filter(
-                memberships__organization__in=user_org_ids(request.user)).distinct()
+        if db_field.name == "assignee":
+            # Complaints are handled by officers and administrators: auditors, legal officers and executives of
+            # the organization are not offered (they read, or handle the protected channel).
+            users = get_user_model().objects.filter(memberships__role__in=ASSIGNEE_ROLES)
+            if not request.user.is_superuser:
+                users = users.filter(memberships__organization__in=user_org_ids(request.user))
+            kwargs["queryset"] = users.distinct().order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):

@@ -133,7 +133,7 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
 
     kind = message.get("type")
     if kind == "text":
-        text = (message.get("text") or "").strip()
+        text = str(message.get("text") or "").replace("\x00", "").strip()
         if text.lower() in CANCEL_WORDS:
             reset()
             return "ยกเลิกเรื่องที่กำลังแจ้งแล้ว / cancelled"
@@ -145,7 +145,7 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
         draft["text"] = (draft.get("text", "") + "\n" + text).strip()[:4000]
     elif kind == "location":
         draft["lat"], draft["lng"] = message.get("latitude"), message.get("longitude")
-        draft["address"] = (message.get("address") or message.get("title") or "")[:300]
+        draft["address"] = str(message.get("address") or message.get("title") or "").replace("\x00", "")[:300]
         try:
             services.check_location(organization, draft["lat"], draft["lng"])
         except ValidationError as exc:

@@ -153,9 +153,16 @@ def _date(value, name):
     return parsed
 
 
+def _has_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in items) for key, items in values.lists())
+
+
 def guarded(view):
     def wrapper(request, *args, fmt, **kwargs):
         try:
+            if _has_nul(request.GET) or _has_nul(request.POST):
+                # PostgreSQL refuses NUL in text with an error: answer it here, as the client's mistake.
+                raise Open311Error(400, "NUL characters are not allowed / ห้ามมีอักขระ NUL")
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as exc:
             return error(fmt, exc.status, exc.description)

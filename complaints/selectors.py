@@ -2,6 +2,7 @@
 
 import datetime as dt
 import math
+import re
 import statistics
 
 from django.db.models import Count, F, Prefetch, Q
@@ -20,9 +21,21 @@ def protected_categories(organization):
     return Category.objects.filter(organization=organization, is_active=True, is_protected=True).order_by("order")
 
 
+TRACKING_CODE_RE = re.compile(r"[A-Z0-9-]{1,24}")
+
+
+def clean_tracking_code(code) -> str:
+    """Upper-cased; "" unless it looks like a tracking code (anything else, NUL bytes included, cannot match and
+    must not reach the database: PostgreSQL refuses NUL in a string with an error, not a miss)."""
+    code = (code or "").strip().upper()
+    return code if TRACKING_CODE_RE.fullmatch(code) else ""
+
+
 def complaint_for_tracking(organization, code: str) -> Complaint | None:
     """The public tracking page: the complaint, its public timeline and its photos (3 queries)."""
-    code = (code or "").strip().upper()
+    code = clean_tracking_code(code)
+    if not code:
+        return None
     complaint = (
         Complaint.objects.filter(organization=organization, tracking_code=code, is_protected=False)
         .select_related("category", "department", "rating")

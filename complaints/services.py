@@ -249,10 +249,13 @@ def assign(*, complaint: Complaint, user, department=None, assignee=None) -> Com
     if department is not None and department.organization_id != complaint.organization_id:
         raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน / department must be in the same organization")})
     if assignee is not None:
+        from portal.models import Role
         from portal.tenancy import user_org_ids
 
-        if complaint.organization_id not in user_org_ids(assignee):
-            raise ValidationError({"assignee": _("เจ้าหน้าที่ต้องอยู่ในองค์กรเดียวกัน / officer must belong to the organization")})
+        roles = (Role.LEGAL_OFFICER, Role.EXECUTIVE) if complaint.is_protected else (Role.ADMINISTRATOR, Role.OFFICER)
+        if complaint.organization_id not in user_org_ids(assignee, roles):
+            raise ValidationError({"assignee": _("เจ้าหน้าที่ต้องอยู่ในองค์กรเดียวกันและมีหน้าที่รับเรื่อง / officer must "
+                                                 "belong to the organization and handle complaints")})
     with transaction.atomic():
         fields, parts = [], []
         if department is not None and department.pk != complaint.department_id:

@@ -62,7 +62,8 @@ def index(request, org_slug):
     organization = _org(org_slug)
     code = request.GET.get("code", "").strip()
     if code:
-        return redirect("complaints:track", org_slug, code.upper()[:24])
+        # Whatever was typed (spaces, a slash, Thai): the tracking page answers 404 for what is not a code.
+        return redirect("complaints:track", org_slug, selectors.clean_tracking_code(code) or "-")
     return render(request, "complaints/index.html", {"organization": organization})
 
 

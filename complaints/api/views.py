@@ -47,6 +47,7 @@ class ComplaintViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelVie
     permission_classes = [IsOrganizationStaff]
     filterset_fields = ["status", "category", "department", "channel"]
     lookup_field = "tracking_code"
+    lookup_value_regex = "[A-Za-z0-9-]{1,24}"
 
     def _check_change(self, complaint):
         if not can(self.request.user, "change", complaint):

@@ -99,3 +99,21 @@ def test_tenant_isolation_in_admin(client, org, other_org):
 
         obj = apps.get_model("complaints", model).objects.filter(organization=other_org).first()
         assert client.get(reverse(f"admin:complaints_{model}_change", args=[obj.pk])).status_code == 404
+
+
+def test_only_officers_and_administrators_can_be_assigned(client, org, officer):
+    from django.core.exceptions import ValidationError
+
+    from complaints import services
+
+    auditor = staff(org, Role.AUDITOR, username="the-auditor")
+    legal = staff(org, Role.LEGAL_OFFICER, username="the-legal")
+    complaint = make_complaint(org)
+    client.force_login(officer)
+    page = client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk])).content.decode()
+    assert f">{officer.username}<" in page
+    assert ">the-auditor<" not in page and ">the-legal<" not in page
+    for user in (auditor, legal):
+        with pytest.raises(ValidationError):
+            services.assign(complaint=complaint, user=officer, assignee=user)
+    assert services.assign(complaint=complaint, user=officer, assignee=officer) is not None

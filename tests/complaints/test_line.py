@@ -199,3 +199,11 @@ def test_stop_and_unfollow_end_line_updates(client, line_org, fake_line):
     send(client, line_org, {"type": "unfollow", "source": USER})
     other.refresh_from_db()
     assert other.line_user_id == "" and other.notify_channel == ""
+
+
+def test_nul_characters_from_line_are_dropped(client, line_org, fake_line):
+    send(client, line_org, {"type": "follow", "replyToken": "r0", "source": USER})
+    assert send(client, line_org, {"type": "message", "replyToken": "r1", "source": USER, "webhookEventId": "n1",
+                                   "message": {"type": "text", "id": "1", "text": "ไฟดับ\u0000หน้าวัด"}}).status_code == 200
+    post(client, line_org, "location")
+    assert Complaint.objects.get().description == "ไฟดับหน้าวัด"

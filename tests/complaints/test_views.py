@@ -176,3 +176,18 @@ def test_odd_codes_are_404_not_500(client, org, path):
     for code in ["X" * 300, "ก-๒๕๖๙", "%00", "00000000-0000-0000-0000-000000000000"]:
         response = client.get(f"/{org.slug}/" + path.format(code))
         assert response.status_code == 404, (path, code, response.status_code)
+
+
+def test_tracking_lookup_box_survives_anything_typed(client, org):
+    index = reverse("complaints:index", args=[org.slug])
+    for typed in ["a/b", "ก-๒๕๖๙", "\x00", "KY 2569", "   "]:
+        response = client.get(index, {"code": typed}, follow=True)
+        assert response.status_code in (200, 404), typed
+
+
+def test_open311_nul_bytes_are_400(client, org):
+    for params in ({"jurisdiction_id": "x\x00"}, {"jurisdiction_id": org.slug, "service_request_id": "A\x00"}):
+        response = client.get("/open311/v2/requests.json", params)
+        assert response.status_code == 400 and "NUL" in response.json()[0]["description"]
+    response = client.post("/open311/v2/requests.json", {"jurisdiction_id": org.slug, "description": "a\x00b"})
+    assert response.status_code == 400
