@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import thai
 from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
-from portal.models import Department, Membership, Role
+from portal.models import Department, Membership, Organization, Role
 from portal.tenancy import user_org_ids
 
 from . import selectors, services, workflow
@@ -466,6 +466,37 @@ class ComplaintAdminBase(ScopedModelAdmin):
 @admin.register(Complaint)
 class ComplaintAdmin(ComplaintAdminBase):
     change_list_template = "admin/complaints/complaint/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="complaints_complaint_dashboard"),
+            path("dashboard/<int:org_id>/map.json", self.admin_site.admin_view(self.dashboard_map),
+                 name="complaints_complaint_dashboard_map"),
+        ] + super().get_urls()
+
+    def _dashboard_orgs(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        orgs = Organization.objects.filter(is_active=True).order_by("name_th")
+        return orgs if request.user.is_superuser else orgs.filter(pk__in=user_org_ids(request.user))
+
+    def dashboard_view(self, request):
+        """Staff dashboard: every ordinary complaint (non-public categories included, corruption reports never),
+        per organization the user works for, with the overdue count and a map of open complaints."""
+        from .views import _map_context
+
+        sections = [{"organization": org, "stats": selectors.dashboard(org, public=False), **_map_context(org),
+                     "map_url": reverse("admin:complaints_complaint_dashboard_map", args=[org.pk])}
+                    for org in self._dashboard_orgs(request)[:20]]
+        return render(request, "admin/complaints/complaint/dashboard.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "sections": sections,
+            "title": gettext("สถิติเรื่องร้องเรียน / complaints dashboard")})
+
+    def dashboard_map(self, request, org_id):
+        organization = self._dashboard_orgs(request).filter(pk=org_id).first()
+        if organization is None:
+            raise PermissionDenied
+        return JsonResponse({"points": selectors.map_points(organization, public=False)})
 
     def get_queryset(self, request):
         # Corruption reports never appear here, whatever the role: they have their own admin below.

@@ -117,3 +117,25 @@ def test_only_officers_and_administrators_can_be_assigned(client, org, officer):
         with pytest.raises(ValidationError):
             services.assign(complaint=complaint, user=officer, assignee=user)
     assert services.assign(complaint=complaint, user=officer, assignee=officer) is not None
+
+
+def test_staff_dashboard_counts_non_public_never_corruption_and_is_scoped(client, org, other_org, officer):
+    cats = ensure_categories(org)
+    hidden = cats["nuisance"]
+    hidden.is_public = False
+    hidden.save()
+    make_complaint(org, hidden, latitude=org.latitude, longitude=org.longitude)
+    make_complaint(org, cats["road"])
+    from complaints import services
+
+    services.submit_corruption_report(organization=org, category=cats["corruption"], description="เรียกรับเงิน")
+    client.force_login(officer)
+    page = client.get(reverse("admin:complaints_complaint_dashboard"))
+    text = page.content.decode()
+    assert page.status_code == 200 and hidden.name_th in text and cats["corruption"].name_th not in text
+    points = client.get(reverse("admin:complaints_complaint_dashboard_map", args=[org.pk])).json()["points"]
+    assert {p["category"] for p in points} == {hidden.name_th, cats["road"].name_th}
+    assert client.get(reverse("admin:complaints_complaint_dashboard_map", args=[other_org.pk])).status_code == 403
+    # The public dashboard leaves the non-public category out.
+    public = client.get(reverse("complaints:map-data", args=[org.slug])).json()["points"]
+    assert {p["category"] for p in public} == {cats["road"].name_th}

@@ -67,16 +67,24 @@
     }
   }
 
-  var dash = document.getElementById("dash-map");
-  if (dash) {
+  // Dashboards: every element with data-points (the public page has one, the staff dashboard one per organization).
+  function popup(p) {
+    var box = document.createElement("div");  // text nodes only: names come from data, never parsed as HTML
+    [p.code, p.category, p.status].forEach(function (line, i) {
+      if (i) { box.appendChild(document.createElement("br")); }
+      box.appendChild(document.createTextNode(line));
+    });
+    return box;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-points]"), function (dash) {
     var dmap = baseMap(dash);
-    fetch(dash.dataset.points, { headers: { "Accept": "application/json" } })
+    fetch(dash.dataset.points, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         data.points.forEach(function (p) {
           L.circleMarker([p.lat, p.lng], { radius: 7, color: "#a43c00", weight: 2, fillOpacity: .6 })
-            .bindPopup(p.code + "<br>" + p.category + "<br>" + p.status).addTo(dmap);
+            .bindPopup(popup(p)).addTo(dmap);
         });
       });
-  }
+  });
 })();
