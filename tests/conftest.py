@@ -16,6 +16,15 @@ def _eager_tasks_unless_real_worker(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached lookups never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SMS_BACKEND = "portal.notifications.sms.LocmemSMSBackend"

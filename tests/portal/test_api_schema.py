@@ -31,3 +31,12 @@ def test_rate_limited_view_answers_429_in_thai(client, settings):
     assert codes[:2] == [200, 200] and codes[-1] == 429
     response = client.get("/limited", REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT="text/html")
     assert response.status_code == 429 and "มีคำขอมากเกินไป" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_anonymous_api_clients_are_throttled(client, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "1000/min"})
+    codes = [client.get("/api/organizations/", REMOTE_ADDR="198.51.100.7").status_code for _ in range(5)]
+    assert codes[:3] == [200, 200, 200] and codes[-1] == 429
