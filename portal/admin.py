@@ -2,11 +2,15 @@ from auditlog.admin import LogEntryAdmin as BaseLogEntryAdmin
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from . import services
+from .admin_forms import MembershipForm
 from .admin_mixins import ScopedModelAdmin
 from .models import Department, Membership, Notification, Organization
+from .permissions import can
 from .tenancy import user_org_ids
 
 admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น / Local portal staff")
@@ -35,11 +39,40 @@ class DepartmentAdmin(ScopedModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedModelAdmin):
+    form = MembershipForm
     list_display = ["user", "role", "organization", "department"]
     list_filter = ["role", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "organization", "department"]
-    autocomplete_fields = ["user"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+
+        class ScopedForm(form_class):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, request_user=request.user, **kw)
+
+        return ScopedForm
+
+    def get_fieldsets(self, request, obj=None):
+        account = (_("บัญชีใหม่ / new account"), {"fields": ["new_username", "new_password", "first_name", "last_name"]})
+        role = (None, {"fields": ["organization", "role", "department", "user"]})
+        return [role, account] if obj is None else [role]
+
+    def save_model(self, request, obj, form, change):
+        if change or not form.cleaned_data.get("new_username"):
+            return super().save_model(request, obj, form, change)
+        # The organization was checked against the user's own by the scoped form; creation goes through
+        # the service so the account and its role are one transaction.
+        if not can(request.user, "add", obj):
+            raise PermissionDenied
+        data = form.cleaned_data
+        membership = services.add_staff_member(
+            organization=data["organization"], role=data["role"], department=data.get("department"),
+            username=data["new_username"], password=data["new_password"], first_name=data.get("first_name", ""),
+            last_name=data.get("last_name", ""))
+        obj.pk = membership.pk
+        obj.user = membership.user
 
 
 @admin.register(Notification)

@@ -96,3 +96,33 @@ def test_thai_is_default_even_for_english_browsers(client):
     load_core()
     html = client.get("/khamyai/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="th"' in html and "ติดต่อ" in html
+
+
+@pytest.mark.django_db
+def test_org_administrator_creates_a_staff_account_for_own_organization_only(org, other_org):
+    from django.contrib.auth import get_user_model
+
+    from portal.models import Membership
+    from tests.portal.factories import DepartmentFactory
+
+    dept = DepartmentFactory(organization=org)
+    client = Client()
+    client.force_login(staff(org, Role.ADMINISTRATOR))
+    url = reverse("admin:portal_membership_add")
+    data = {"organization": org.pk, "role": Role.OFFICER, "department": dept.pk, "user": "",
+            "new_username": "somchai", "new_password": "Kh0nKaen-2568!", "first_name": "สมชาย", "last_name": "ใจดี"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    user = get_user_model().objects.get(username="somchai")
+    assert user.is_staff and user.check_password("Kh0nKaen-2568!")
+    assert Membership.objects.filter(user=user, organization=org, role=Role.OFFICER, department=dept).exists()
+
+    # Not for another organization, and never without a password.
+    refused = client.post(url, {**data, "organization": other_org.pk, "new_username": "other"})
+    assert refused.status_code in (200, 400) and not get_user_model().objects.filter(username="other").exists()
+    refused = client.post(url, {**data, "new_username": "nopass", "new_password": ""})
+    assert not get_user_model().objects.filter(username="nopass").exists()
+    # An officer may not manage staff at all.
+    officer = Client()
+    officer.force_login(staff(org, Role.OFFICER))
+    assert officer.get(url).status_code == 403
