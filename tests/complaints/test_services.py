@@ -197,3 +197,20 @@ def test_open311_directory_is_cached_and_forgotten_on_change(org, django_assert_
     category.save()
     assert services.category_for_key(org.slug, raw2, "light") is None
     assert services.category_for_key(org.slug, raw2, "nope") is None
+
+
+def test_open311_directory_change_in_another_process_is_seen_within_the_local_memo_time(org, monkeypatch):
+    from django.core.cache import cache
+
+    from complaints.models import ApiKey
+
+    CategoryFactory(organization=org, code="light", is_public=True)
+    key, raw = services.create_api_key(organization=org, name="app")
+    assert services.category_for_key(org.slug, raw, "light") is not None
+    # Another process revokes the key: the database and the shared cache change, this process's memo does not.
+    ApiKey.objects.filter(pk=key.pk).update(is_active=False)
+    cache.delete(services.open311_cache_key(org.slug))
+    assert services.category_for_key(org.slug, raw, "light") is not None  # still within the memo time
+    later = services.time.monotonic() + services.OPEN311_LOCAL_SECONDS + 1
+    monkeypatch.setattr(services.time, "monotonic", lambda: later)
+    assert services.category_for_key(org.slug, raw, "light") is None
