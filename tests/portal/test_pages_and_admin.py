@@ -126,3 +126,12 @@ def test_org_administrator_creates_a_staff_account_for_own_organization_only(org
     officer = Client()
     officer.force_login(staff(org, Role.OFFICER))
     assert officer.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_messages_are_thai(org):
+    client = Client()
+    client.force_login(staff(org, Role.ADMINISTRATOR))
+    url = reverse("admin:portal_department_add")
+    response = client.post(url, {"organization": org.pk, "name_th": "กองทดสอบ", "code": "test"}, follow=True)
+    assert "เรียบร้อยแล้ว" in response.content.decode()
