@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from . import thai
 from .tenancy import OrganizationScopedQuerySet
 
+# First path segments used by the portal itself: an organization with one of these slugs could not be reached.
+RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311", "line", "plans", "accounts"}
+
+
+def validate_slug_not_reserved(value):
+    from django.core.exceptions import ValidationError
+
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("ชื่อนี้ระบบใช้อยู่แล้ว / this name is reserved by the portal"))
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -20,6 +30,7 @@ class Organization(models.Model):
         SAO = "sao", _("องค์การบริหารส่วนตำบล (อบต.) / Subdistrict administrative organization")
 
     slug = models.SlugField(_("ชื่อย่อใน URL / URL slug"), unique=True, max_length=60,
+                            validators=[validate_slug_not_reserved],
                             help_text=_("ใช้ในที่อยู่เว็บ เช่น /khamyai/ / used in web addresses"))
     name_th = models.CharField(_("ชื่อ (ไทย) / Thai name"), max_length=200)
     name_en = models.CharField(_("ชื่อ (อังกฤษ) / English name"), max_length=200, blank=True)

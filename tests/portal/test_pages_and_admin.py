@@ -135,3 +135,14 @@ def test_admin_messages_are_thai(org):
     url = reverse("admin:portal_department_add")
     response = client.post(url, {"organization": org.pk, "name_th": "กองทดสอบ", "code": "test"}, follow=True)
     assert "เรียบร้อยแล้ว" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_reserved_paths_cannot_be_organization_slugs():
+    from django.core.exceptions import ValidationError
+
+    from tests.portal.factories import OrganizationFactory
+
+    for slug in ("admin", "api", "plans", "open311"):
+        with pytest.raises(ValidationError):
+            OrganizationFactory.build(slug=slug).full_clean()
