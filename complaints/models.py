@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Department, Organization, OrganizationOwned
+from portal.models import AuditTaggedByOrganization, Department, Organization, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
 
 from . import workflow
@@ -269,7 +269,7 @@ class ProtectedComplaint(Complaint):
         verbose_name_plural = _("เรื่องร้องเรียนการทุจริต / corruption reports")
 
 
-class ComplaintUpdate(models.Model):
+class ComplaintUpdate(AuditTaggedByOrganization, models.Model):
     """One line of a complaint's timeline: a status change, a public reply or an internal note."""
 
     class Kind(models.TextChoices):
@@ -300,11 +300,9 @@ class ComplaintUpdate(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
-    def get_additional_data(self):
-        return {"organization_id": self.complaint.organization_id}
 
 
-class ComplaintPhoto(models.Model):
+class ComplaintPhoto(AuditTaggedByOrganization, models.Model):
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("ภาพจากผู้แจ้ง / from citizen")
         AFTER = "after", _("ภาพหลังแก้ไข / after repair")
@@ -328,7 +326,7 @@ class ComplaintPhoto(models.Model):
         return self.image.name
 
 
-class Rating(models.Model):
+class Rating(AuditTaggedByOrganization, models.Model):
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="rating",
                                      verbose_name=_("เรื่องร้องเรียน / complaint"))
     score = models.PositiveSmallIntegerField(_("คะแนน / score"), validators=[MinValueValidator(1), MaxValueValidator(5)])

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Department, OrganizationOwned
+from portal.models import AuditTaggedByOrganization, Department, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(2400), MaxValueValidator(2700)]
@@ -80,7 +80,7 @@ class Plan(OrganizationOwned):
         return reverse("innovation_plans:plan-detail", args=[self.organization.slug, self.pk])
 
 
-class Component(models.Model):
+class Component(AuditTaggedByOrganization, models.Model):
     """องค์ประกอบท้องถิ่น ๔.๐ / ยุทธศาสตร์; a flat project table is one component with no number."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="components", verbose_name=_("แผน / plan"))
@@ -108,8 +108,6 @@ class Component(models.Model):
             return self.title or str(_("โครงการทั้งหมด / all projects"))
         return f"{self.number}. {self.title}"
 
-    def get_additional_data(self):
-        return {"organization_id": self.plan.organization_id}
 
     def stated_by_year(self) -> dict[int, int]:
         out = {}
@@ -128,7 +126,7 @@ class Component(models.Model):
         return sum(by_year.values()) if by_year else None
 
 
-class Activity(models.Model):
+class Activity(AuditTaggedByOrganization, models.Model):
     """โครงการ / กิจกรรม / มาตรการ."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("แผน / plan"))
@@ -167,8 +165,6 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}" if self.number else self.title
 
-    def get_additional_data(self):
-        return {"organization_id": self.plan.organization_id}
 
     def clean(self):
         errors = {}
@@ -189,7 +185,7 @@ class Activity(models.Model):
         return [y for y in plan_years if start <= y <= end]
 
 
-class ActivityBudget(models.Model):
+class ActivityBudget(AuditTaggedByOrganization, models.Model):
     """One cell of the budget grid: an activity's budget in one fiscal year."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budgets",
@@ -209,11 +205,9 @@ class ActivityBudget(models.Model):
     def __str__(self):
         return f"{self.fiscal_year}: {self.amount:,}"
 
-    def get_additional_data(self):
-        return {"organization_id": self.activity.plan.organization_id}
 
 
-class Indicator(models.Model):
+class Indicator(AuditTaggedByOrganization, models.Model):
     class Kind(models.TextChoices):
         OUTPUT = "output", _("ผลผลิต / output")
         OUTCOME = "outcome", _("ผลลัพธ์ / outcome")
@@ -240,15 +234,13 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
-    def get_additional_data(self):
-        return {"organization_id": self.plan.organization_id}
 
     def clean(self):
         if self.component_id and self.plan_id and self.component.plan_id != self.plan_id:
             raise ValidationError({"component": _("องค์ประกอบต้องอยู่ในแผนเดียวกัน / the component must belong to the same plan")})
 
 
-class IndicatorTarget(models.Model):
+class IndicatorTarget(AuditTaggedByOrganization, models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets",
                                   verbose_name=_("ตัวชี้วัด / indicator"))
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.) / fiscal year (BE)"), validators=YEAR_VALIDATORS)
@@ -269,11 +261,9 @@ class IndicatorTarget(models.Model):
     def __str__(self):
         return f"{self.fiscal_year}: {self.target_text or self.target_value}"
 
-    def get_additional_data(self):
-        return {"organization_id": self.indicator.plan.organization_id}
 
 
-class SwotItem(models.Model):
+class SwotItem(AuditTaggedByOrganization, models.Model):
     """SWOT items (S/W/O/T) and the TOWS strategies built from them (SO/ST/WO/WT)."""
 
     class Kind(models.TextChoices):
@@ -307,11 +297,9 @@ class SwotItem(models.Model):
     def is_tows(self):
         return len(self.kind) == 2
 
-    def get_additional_data(self):
-        return {"organization_id": self.plan.organization_id}
 
 
-class EvaluationCommittee(models.Model):
+class EvaluationCommittee(AuditTaggedByOrganization, models.Model):
     """คณะกรรมการติดตามและประเมินผล appointed for one fiscal year."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="committees", verbose_name=_("แผน / plan"))
@@ -334,11 +322,9 @@ class EvaluationCommittee(models.Model):
     def __str__(self):
         return f"{self.plan.title} · {self.fiscal_year}"
 
-    def get_additional_data(self):
-        return {"organization_id": self.plan.organization_id}
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(AuditTaggedByOrganization, models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("ประธาน / chair")
         MEMBER = "member", _("กรรมการ / member")
@@ -361,11 +347,9 @@ class CommitteeMember(models.Model):
     def __str__(self):
         return self.name
 
-    def get_additional_data(self):
-        return {"organization_id": self.committee.plan.organization_id}
 
 
-class MonitoringRecord(models.Model):
+class MonitoringRecord(AuditTaggedByOrganization, models.Model):
     """Yearly M&E of one activity."""
 
     class Status(models.TextChoices):
@@ -410,8 +394,6 @@ class MonitoringRecord(models.Model):
     def __str__(self):
         return f"{self.activity} · {self.fiscal_year}"
 
-    def get_additional_data(self):
-        return {"organization_id": self.activity.plan.organization_id}
 
     def clean(self):
         unknown = set(self.methods or []) - set(self.Method.values)
@@ -425,7 +407,7 @@ class MonitoringRecord(models.Model):
         return [labels[m] for m in self.methods or [] if m in labels]
 
 
-class IndicatorActual(models.Model):
+class IndicatorActual(AuditTaggedByOrganization, models.Model):
     """An indicator's actual result reported in one monitoring record."""
 
     record = models.ForeignKey(MonitoringRecord, on_delete=models.CASCADE, related_name="indicator_actuals",
@@ -447,15 +429,13 @@ class IndicatorActual(models.Model):
     def __str__(self):
         return f"{self.indicator}: {self.actual_text or self.actual_value}"
 
-    def get_additional_data(self):
-        return {"organization_id": self.record.activity.plan.organization_id}
 
     def clean(self):
         if self.indicator_id and self.record_id and self.indicator.plan_id != self.record.activity.plan_id:
             raise ValidationError({"indicator": _("ตัวชี้วัดต้องอยู่ในแผนเดียวกัน / the indicator must belong to the same plan")})
 
 
-class EvidenceFile(models.Model):
+class EvidenceFile(AuditTaggedByOrganization, models.Model):
     record = models.ForeignKey(MonitoringRecord, on_delete=models.CASCADE, related_name="evidence",
                                verbose_name=_("การติดตาม / monitoring record"))
     file = models.FileField(_("ไฟล์หลักฐาน / evidence file"), upload_to="innovation_plans/evidence/%Y/",
@@ -478,8 +458,6 @@ class EvidenceFile(models.Model):
     def __str__(self):
         return self.title or self.file.name
 
-    def get_additional_data(self):
-        return {"organization_id": self.record.activity.plan.organization_id}
 
 
 class ReportJob(models.Model):

@@ -11,6 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from . import thai
 from .tenancy import OrganizationScopedQuerySet
 
+
+class AuditTaggedByOrganization:
+    """Tags audit-log rows with the organization reached through `organization_path`, so the audit trail can be
+    scoped per organization without joining every model (see portal.admin.ScopedLogEntryAdmin)."""
+
+    def get_additional_data(self):
+        from .tenancy import organization_id_of
+
+        return {"organization_id": organization_id_of(self)}
+
+
 # First path segments used by the portal itself: an organization with one of these slugs could not be reached.
 RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311", "line", "plans", "accounts"}
 
@@ -22,7 +33,7 @@ def validate_slug_not_reserved(value):
         raise ValidationError(_("ชื่อนี้ระบบใช้อยู่แล้ว / this name is reserved by the portal"))
 
 
-class Organization(models.Model):
+class Organization(AuditTaggedByOrganization, models.Model):
     class Kind(models.TextChoices):
         SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล / Subdistrict municipality")
         TOWN_MUNICIPALITY = "town_municipality", _("เทศบาลเมือง / Town municipality")
@@ -85,11 +96,9 @@ class Organization(models.Model):
     def new_tracking_code(self) -> str:
         return thai.tracking_code(self.code_prefix)
 
-    def get_additional_data(self):
-        return {"organization_id": self.pk}
 
 
-class OrganizationOwned(models.Model):
+class OrganizationOwned(AuditTaggedByOrganization, models.Model):
     """Abstract base for rows that belong to one organization: scoped queryset and audit tagging."""
 
     organization = models.ForeignKey(
@@ -103,9 +112,6 @@ class OrganizationOwned(models.Model):
     class Meta:
         abstract = True
 
-    def get_additional_data(self):
-        # Lets the audit log be filtered per organization without joining every model.
-        return {"organization_id": self.organization_id}
 
 
 class Department(OrganizationOwned):
