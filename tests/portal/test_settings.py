@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args, **env):
     clean = {k: v for k, v in os.environ.items()
-             if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG")}
+             if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE")}  # the browser tests set it for this process only
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=600)
 
