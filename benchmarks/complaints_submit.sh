@@ -21,6 +21,7 @@ PY=.venv/bin/python
 psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert" \
   -c "CREATE TABLE bench_bare_insert (LIKE complaints_complaint INCLUDING DEFAULTS INCLUDING IDENTITY)" \
   -c "ALTER TABLE bench_bare_insert ADD PRIMARY KEY (id)"
+$PY manage.py collectstatic --noinput -v0  # the form page links its CSS through the manifest
 export API_KEY=$($PY manage.py create_api_key --org khamyai --name bench 2>/dev/null | tail -1)
 .venv/bin/gunicorn portal.wsgi:application -w 2 -b 127.0.0.1:$PORT --log-level error 2>/dev/null &
 GPID=$!
@@ -29,6 +30,17 @@ sleep 3
 for url in /bench/bare-insert/ /open311/v2/requests.json; do  # warm both paths in both workers
   wrk -t2 -c4 -d2s -s benchmarks/complaints_submit.lua "http://127.0.0.1:$PORT$url" >/dev/null
 done
+# The citizen web form: one CSRF cookie/token pair from the form page serves every request.
+JAR=$(mktemp)
+FORM=$(curl -sf -D "$JAR" "http://127.0.0.1:$PORT/khamyai/complaints/new/")
+export CSRF_TOKEN=$(grep -o 'name="csrfmiddlewaretoken" value="[^"]*"' <<<"$FORM" | head -1 | sed 's/.*value="//; s/"$//')
+# Read from Set-Cookie: the production-mode cookie is Secure, which curl's cookie jar refuses over plain HTTP.
+export CSRF_COOKIE=$(grep -io 'set-cookie: csrftoken=[^;]*' "$JAR" | head -1 | sed 's/.*csrftoken=//')
+export CATEGORY_ID=$($PY manage.py shell --no-imports -c "from complaints.models import Category; print(Category.objects.get(organization__slug='khamyai', code='street_light').pk)")
+rm -f "$JAR"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "csrftoken=$CSRF_COOKIE" --data "csrfmiddlewaretoken=$CSRF_TOKEN&category=$CATEGORY_ID&description=test&latitude=16.5931&longitude=103.2321" "http://127.0.0.1:$PORT/khamyai/complaints/new/")" = 302 ] \
+  || { echo "the web form did not accept the benchmark's POST" >&2; exit 1; }
+wrk -t2 -c4 -d2s -s benchmarks/complaints_webform.lua "http://127.0.0.1:$PORT/khamyai/complaints/new/" >/dev/null
 RESULTS=$(mktemp)
 for run in $(seq "$RUNS"); do
   echo "== run $run, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -36,19 +48,24 @@ for run in $(seq "$RUNS"); do
   echo "bare insert  $bare"
   full=$(wrk -t2 -c32 -d"$DURATION" -s benchmarks/complaints_submit.lua "http://127.0.0.1:$PORT/open311/v2/requests.json" | grep RESULT)
   echo "open311 POST $full"
-  echo "$bare $full" >> "$RESULTS"
+  web=$(wrk -t2 -c32 -d"$DURATION" -s benchmarks/complaints_webform.lua "http://127.0.0.1:$PORT/khamyai/complaints/new/" | grep RESULT)
+  echo "web form     $web"
+  echo "$bare $full $web" >> "$RESULTS"
 done
 $PY - "$RESULTS" <<'PY'
 import re, statistics, sys
 pairs = []
 for line in open(sys.argv[1]):
     values = re.findall(r"rps=([\d.]+).*?p95_ms=([\d.]+)", line)
-    (bare_rps, bare_p95), (full_rps, full_p95) = [(float(a), float(b)) for a, b in values]
-    pairs.append((full_rps / bare_rps, bare_rps, bare_p95, full_rps, full_p95))
+    (bare_rps, bare_p95), (full_rps, full_p95), (web_rps, web_p95) = [(float(a), float(b)) for a, b in values]
+    pairs.append((full_rps / bare_rps, bare_rps, bare_p95, full_rps, full_p95, web_rps / bare_rps, web_rps, web_p95))
 for ratio, *rest in pairs:
-    print(f"run: ratio {ratio:.2f}  bare {rest[0]:.0f} req/s p95 {rest[1]:.1f} ms  open311 {rest[2]:.0f} req/s p95 {rest[3]:.1f} ms")
+    print(f"run: ratio {ratio:.2f}  bare {rest[0]:.0f} req/s p95 {rest[1]:.1f} ms  open311 {rest[2]:.0f} req/s p95 "
+          f"{rest[3]:.1f} ms  |  web form ratio {rest[4]:.2f}, {rest[5]:.0f} req/s p95 {rest[6]:.1f} ms")
 median = sorted(pairs)[len(pairs) // 2]
+web = sorted(pairs, key=lambda p: p[5])[len(pairs) // 2]
 print(f"MEDIAN ratio {median[0]:.2f} (bare {median[1]:.0f} req/s p95 {median[2]:.1f} ms; "
       f"open311 {median[3]:.0f} req/s p95 {median[4]:.1f} ms)")
+print(f"MEDIAN web-form ratio {web[5]:.2f} (web form {web[6]:.0f} req/s p95 {web[7]:.1f} ms)")
 PY
 rm -f "$RESULTS"
