@@ -7,7 +7,7 @@ from portal.forms import ThaiDigitsDecimalField
 from portal.thai import to_arabic_digits
 
 from .images import MAX_PHOTOS
-from .models import DESCRIPTION_MAX, Complaint
+from .models import DESCRIPTION_MAX, Category, Complaint
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,9 +58,44 @@ class PhoneField(forms.CharField):
         return normalize_phone(super().clean(value))
 
 
+class KnownCategoryIterator(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.known is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for category in self.field.known.values():
+            yield self.choice(category)
+
+    def __len__(self):
+        if self.field.known is None:
+            return super().__len__()
+        return len(self.field.known) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return True
+
+
+class KnownCategoryField(forms.ModelChoiceField):
+    """A category choice that, when given the categories in memory (`known`), offers and looks values up there
+    without a query."""
+
+    known = None
+    iterator = KnownCategoryIterator
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        try:
+            return self.known[int(to_arabic_digits(str(value)))]
+        except (KeyError, ValueError, TypeError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
 class ComplaintForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=None, label=_("เรื่องที่แจ้ง / what is the problem"),
-                                      empty_label=_("— เลือกประเภท —"))
+    category = KnownCategoryField(queryset=None, label=_("เรื่องที่แจ้ง / what is the problem"),
+                                  empty_label=_("— เลือกประเภท —"))
     description = forms.CharField(label=_("รายละเอียด / details"), max_length=DESCRIPTION_MAX,
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text=_("เล่าสิ่งที่พบ จุดสังเกต ตั้งแต่เมื่อไร / what, where, since when"))
@@ -85,7 +120,13 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, categories=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = categories
+        field = self.fields["category"]
+        if isinstance(categories, list):
+            # Categories already in memory (the cached directory), in display order: no query at all.
+            field.queryset = Category.objects.none()
+            field.known = {c.pk: c for c in categories}
+        else:
+            field.queryset = categories
 
     def clean_village(self):
         # "หมู่ ๓" and "หมู่ 3" are the same village on the dashboard.

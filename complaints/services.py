@@ -456,7 +456,13 @@ def open311_directory(organization_slug: str) -> dict | None:
             category.organization = organization
             categories[category.code] = category
         keys = dict(ApiKey.objects.filter(organization=organization, is_active=True).values_list("key_hash", "pk"))
-        data = {"organization": organization, "categories": categories, "keys": keys}
+        # What the citizen web form offers (non-public categories too, never protected ones), in display order.
+        form_categories = list(Category.objects.filter(organization=organization, is_active=True, is_protected=False)
+                               .order_by("order", "name_th"))
+        for category in form_categories:
+            category.organization = organization
+        data = {"organization": organization, "categories": categories, "keys": keys,
+                "form_categories": form_categories}
         cache.set(cache_key, data, OPEN311_CACHE_SECONDS)
     _local_directory[organization_slug] = (now, data)
     return data

@@ -191,3 +191,32 @@ def test_open311_nul_bytes_are_400(client, org):
         assert response.status_code == 400 and "NUL" in response.json()[0]["description"]
     response = client.post("/open311/v2/requests.json", {"jurisdiction_id": org.slug, "description": "a\x00b"})
     assert response.status_code == 400
+
+
+def test_web_submission_reads_organization_and_categories_from_the_directory(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    assert client.post(url, form_data(cats["street_light"])).status_code == 302  # warms the directory
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, form_data(cats["drain"])).status_code == 302
+    # Inside the test's transaction the service's atomic block shows as a savepoint pair around the INSERT.
+    statements = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 1 and statements[0].startswith("INSERT INTO"), statements
+    assert Complaint.objects.filter(organization=org).count() == 2
+
+
+def test_web_form_refuses_a_category_retired_after_the_directory_was_cached(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    assert client.post(url, form_data(cats["street_light"])).status_code == 302
+    garbage = cats["garbage"]
+    garbage.is_active = False
+    garbage.save()  # the model signal forgets the cached directory
+    response = client.post(url, form_data(garbage))
+    assert response.status_code == 400 and Complaint.objects.filter(category=garbage).count() == 0
+    page = response.content.decode()  # the form comes back with the current choices, in order, none lost
+    assert f'value="{cats["street_light"].pk}"' in page and f'value="{garbage.pk}"' not in page
+    assert client.post(url, {**form_data(cats["street_light"]), "category": "๙๙๙๙"}).status_code == 400
