@@ -67,8 +67,10 @@ def test_rate_limit_on_public_plan_page(client, org, settings):
     settings.RATELIMIT_ENABLE = True
     cache.clear()
     plan = make_plan(org)
-    statuses = [client.get(plan.get_absolute_url()).status_code for _ in range(125)]
-    assert statuses[0] == 200 and statuses[-1] == 429
+    # The limit counts in fixed one-minute windows; 241 requests cannot all fit under 120 per window even when
+    # the run straddles a window boundary, so a 429 is certain without depending on the clock.
+    statuses = [client.get(plan.get_absolute_url()).status_code for _ in range(241)]
+    assert statuses[0] == 200 and 429 in statuses
     cache.clear()
 
 
