@@ -13,28 +13,29 @@ CONTENT_TYPES = {
 }
 
 
+def _year_cells(years, stated_by_year, computed_by_year) -> list[dict]:
+    """One cell per fiscal year: what the rows add up to beside what the document states."""
+    cells = []
+    for year in years:
+        stated = stated_by_year.get(year)
+        computed = computed_by_year.get(year, 0)
+        cells.append({"year": year, "computed": computed, "stated": stated,
+                      "mismatch": stated is not None and stated != computed})
+    return cells
+
+
 def matrix(fig) -> dict:
     """Budget matrix component × year: computed from the rows, stated by the document, disagreements flagged."""
     rows = []
     for c in fig.components:
-        cells = []
-        for year in fig.years:
-            stated = c.stated.get(year)
-            computed = c.computed.get(year, 0)
-            cells.append({"year": year, "computed": computed, "stated": stated,
-                          "mismatch": stated is not None and stated != computed})
+        cells = _year_cells(fig.years, c.stated, c.computed)
         rows.append({
             "label": str(c.component), "number": c.component.number, "cells": cells, "undivided": c.undivided,
             "computed_total": c.computed_total, "stated_total": c.stated_total, "total_mismatch": c.total_mismatch,
             "activity_count": len(c.activities), "stated_activity_count": c.component.stated_activity_count,
             "count_mismatch": c.component.stated_activity_count not in (None, len(c.activities)),
         })
-    totals = []
-    for year in fig.years:
-        stated = fig.stated.get(year)
-        computed = fig.computed.get(year, 0)
-        totals.append({"year": year, "computed": computed, "stated": stated,
-                       "mismatch": stated is not None and stated != computed})
+    totals = _year_cells(fig.years, fig.stated, fig.computed)
     return {"years": fig.years, "rows": rows, "totals": totals, "undivided": fig.undivided,
             "has_undivided": fig.has_undivided, "computed_total": fig.computed_total,
             "stated_total": fig.stated_total, "total_mismatch": fig.stated_total_mismatch}
