@@ -103,8 +103,12 @@ class TaxYear(OrganizationOwned):
             raise ValidationError({"schedules": _("รูปแบบอัตราภาษีไม่ถูกต้อง")}) from exc
 
     def schedule(self, use: str) -> rules.Schedule:
-        data = (self.schedules or {}).get(use)
-        return rules.Schedule.from_data(data) if data else rules.SCHEDULES_2568[use]
+        """The year's table for `use` (read once per instance: an assessment run asks for it per owner)."""
+        cache = self.__dict__.setdefault("_schedule_cache", {})
+        if use not in cache:
+            data = (self.schedules or {}).get(use)
+            cache[use] = rules.Schedule.from_data(data) if data else rules.SCHEDULES_2568[use]
+        return cache[use]
 
     def sign_rate_table(self) -> dict:
         if not self.sign_rates:
