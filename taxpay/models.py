@@ -383,7 +383,7 @@ class Bill(OrganizationOwned):
     class Meta:
         verbose_name = _("ใบแจ้งการประเมินภาษี")
         verbose_name_plural = _("ใบแจ้งการประเมินภาษี")
-        ordering = ["organization", "-year", "number", "-version"]
+        ordering = ["-year", "number", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "number", "version"], name="taxpay_uniq_bill_version"),
             models.UniqueConstraint(fields=["organization", "number"], condition=models.Q(status="issued"),
@@ -428,7 +428,7 @@ class Payment(OrganizationOwned):
     class Meta:
         verbose_name = _("การชำระภาษี")
         verbose_name_plural = _("การชำระภาษี")
-        ordering = ["organization", "-paid_on", "-pk"]
+        ordering = ["-paid_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "bank_reference"], condition=~models.Q(bank_reference=""),
                                     name="taxpay_uniq_bank_reference"),
