@@ -21,10 +21,16 @@ class InnovationPlansConfig(ServiceAppConfig):
     }
 
     def service_links(self, organization):
+        """Shown once the organization has published a plan (nothing to read before that)."""
         from django.urls import reverse
 
-        return [{"label": _("แผนพัฒนานวัตกรรม / Innovation plans"),
-                 "url": reverse("innovation_plans:plan-list", args=[organization.slug])}]
+        from . import selectors
+
+        if not selectors.published_plans(organization).exists():
+            return []
+        return [{"label": _("แผนพัฒนานวัตกรรม"),
+                 "url": reverse("innovation_plans:plan-list", args=[organization.slug]),
+                 "description": _("โครงการ งบประมาณรายปี ตัวชี้วัด และผลการติดตามประเมินผล")}]
 
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo
