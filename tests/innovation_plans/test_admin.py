@@ -102,7 +102,8 @@ def test_import_upload_reviews_before_saving_then_confirms(client, org):
     response = client.post("/admin/innovation_plans/plan/import/", {"organization": org.pk, "document": upload})
     body = response.content.decode()
     assert response.status_code == 200 and 'id="import-review"' in body
-    assert "stated_total_mismatch" in body and "30,000" in body
+    assert "ยอดรวมที่ระบุในแผนไม่ตรงกับผลรวมของรายการ" in body and "30,000" in body
+    assert "stated_total_mismatch" not in body  # warning codes are written as sentences
     assert "ชื่อในเอกสารไม่ตรงกับองค์กรที่เลือก" in body  # test org is not คำใหญ่
     assert not Plan.objects.exists()
     token = re.search(r'name="token" value="([0-9a-f]+)"', body).group(1)
