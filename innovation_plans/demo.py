@@ -36,6 +36,20 @@ def load_demo(organization, *, stdout=None):
                     committee.members.create(name=name, position=position, role=role)
         say(f"  innovation_plans: {organization.slug} ← {filename} ({plan.activities.count()} activities, "
             f"{len(plan.import_warnings)} warnings)\n")
+        for line in explain_warnings(plan.import_warnings):
+            say(f"    · {line}\n")
+
+
+def explain_warnings(warnings) -> list[str]:
+    """One sentence per import warning for the console: what kind it is and what the document says, so nobody
+    mistakes a seed document's own inconsistency for a failed import."""
+    from .warning_text import kind_sentence
+
+    lines = []
+    for w in warnings or []:
+        where = f" (บรรทัด {w['line']})" if w.get("line") else ""
+        lines.append(f"{kind_sentence(w.get('code'))}{where}: {w.get('message', '')}")
+    return lines
 
 
 def _demo_monitoring(plan):

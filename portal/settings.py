@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,8 +27,13 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # Keyed hash for personal IDs (citizen ID, tax ID of persons): separate from SECRET_KEY so rotating
-# the session key does not orphan every stored hash.
-PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY", default=SECRET_KEY)
+# the session key does not orphan every stored hash. Production refuses to start without its own key.
+if DEBUG:
+    PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY", default=SECRET_KEY)  # the dev key: nothing to protect
+else:
+    PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY")
+    if not PERSONAL_ID_HASH_KEY:
+        raise ImproperlyConfigured("PERSONAL_ID_HASH_KEY is empty: production needs its own long random key")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -91,7 +97,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}
+    if env("TEST_DATABASE_NAME", default=""):
+        # Otherwise Django's own "test_<NAME>" (pytest-xdist then adds "_gw0", "_gw1", ... per worker).
+        DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -248,8 +256,9 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # A lab on plain HTTP sets SESSION_COOKIE_SECURE=0 (and SECURE_SSL_REDIRECT=0); never on the internet.
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SESSION_COOKIE_SECURE)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -33,8 +33,13 @@ class TaxpayConfig(ServiceAppConfig):
     role_permissions = _table()
 
     def service_links(self, organization):
+        """Offered once the organization has issued bills (the lookup needs them; the estimator comes with it)."""
         from django.urls import reverse
 
+        from .models import Bill
+
+        if not Bill.objects.filter(organization=organization).exists():
+            return []
         return [
             {"label": _("ตรวจสอบและชำระภาษีด้วย QR"), "url": reverse("taxpay:index", args=[organization.slug]),
              "description": _("ภาษีที่ดินและสิ่งปลูกสร้าง ภาษีป้าย")},
