@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RequestBaseURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -153,7 +154,8 @@ LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", default="")
 LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
 LINE_DATA_API_BASE = env("LINE_DATA_API_BASE", default="https://api-data.line.me")
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
-# Absolute links in notifications (e.g. https://portal.example.go.th); relative paths when empty.
+# Absolute links in notifications (e.g. https://portal.example.go.th); when empty, the scheme and host of the
+# request that caused the notification (portal.middleware.absolute_url).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
 # Maps: Leaflet is served from static/; tiles come from a server the installation chooses (an intranet
