@@ -70,6 +70,19 @@ class CitizenIdField(forms.CharField):
         return digits
 
 
+class DictWidget(forms.MultiWidget):
+    """A MultiWidget whose value is one of our answer dicts (choice + other, address, point)."""
+
+    def __init__(self, widgets, keys, attrs=None):
+        self.keys = keys
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dict):
+            return [value.get(k) for k in self.keys]
+        return [None] * len(self.keys)
+
+
 class ChoiceWithOtherField(forms.MultiValueField):
     """A choice (or several) plus an "other: ___" text box; cleans to {"value": key(s), "other": text}."""
 
@@ -81,11 +94,11 @@ class ChoiceWithOtherField(forms.MultiValueField):
             error_messages={"invalid_choice": _("ตัวเลือก “%(value)s” ไม่อยู่ในรายการ")})
         fields = (select, forms.CharField(required=False, max_length=200))
         widget_cls = forms.CheckboxSelectMultiple if multiple else forms.RadioSelect
-        widget = forms.MultiWidget(widgets=[widget_cls(choices=all_choices),
-                                            forms.TextInput(attrs={"placeholder": _("ระบุ")})])
+        widget = DictWidget([widget_cls(choices=all_choices), forms.TextInput(attrs={"placeholder": _("ระบุ")})],
+                            ["value", "other"])
         if not allow_other:
             fields = (select,)
-            widget = forms.MultiWidget(widgets=[widget_cls(choices=all_choices)])
+            widget = DictWidget([widget_cls(choices=all_choices)], ["value"])
         super().__init__(fields=fields, widget=widget, require_all_fields=False, required=required, **kwargs)
 
     def compress(self, data_list):
@@ -109,12 +122,12 @@ class AddressField(forms.MultiValueField):
     def __init__(self, *, required, **kwargs):
         fields = (forms.CharField(max_length=200, required=False), forms.CharField(max_length=100, required=False),
                   forms.CharField(max_length=100, required=False), forms.CharField(max_length=100, required=False))
-        widget = forms.MultiWidget(widgets=[
+        widget = DictWidget([
             forms.TextInput(attrs={"placeholder": _("บ้านเลขที่ หมู่ ถนน")}),
             forms.TextInput(attrs={"placeholder": _("ตำบล")}),
             forms.TextInput(attrs={"placeholder": _("อำเภอ")}),
             forms.TextInput(attrs={"placeholder": _("จังหวัด")}),
-        ])
+        ], ["line", "subdistrict", "district", "province"])
         super().__init__(fields=fields, widget=widget, require_all_fields=False, required=required, **kwargs)
 
     def compress(self, data_list):
@@ -131,10 +144,10 @@ class PointField(forms.MultiValueField):
         number = {"error_messages": {"invalid": _("พิกัดต้องเป็นตัวเลข")}, "required": False}
         fields = (ThaiDigitsDecimalField(max_digits=9, decimal_places=6, min_value=-90, max_value=90, **number),
                   ThaiDigitsDecimalField(max_digits=10, decimal_places=6, min_value=-180, max_value=180, **number))
-        widget = forms.MultiWidget(widgets=[
+        widget = DictWidget([
             forms.TextInput(attrs={"placeholder": _("ละติจูด"), "inputmode": "decimal", "data-map": "lat"}),
             forms.TextInput(attrs={"placeholder": _("ลองจิจูด"), "inputmode": "decimal", "data-map": "lng"}),
-        ])
+        ], ["lat", "lng"])
         super().__init__(fields=fields, widget=widget, require_all_fields=False, required=required, **kwargs)
 
     def compress(self, data_list):

@@ -2,10 +2,9 @@
 service with `metadata: true`, its attributes generated from the form definition, and POST requests.json files a
 request through the same RequestForm as the web page."""
 
-import datetime as dt
+import re
 
 from django.http import QueryDict
-from django.utils.dateparse import parse_date, parse_datetime
 
 from portal import thai
 
@@ -13,6 +12,7 @@ from . import selectors, services
 from .forms import RequestForm, field_name
 from .models import FieldKind, ServiceRequest
 
+ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})([T ].*)?$")
 DATATYPES = {
     FieldKind.TEXT: ("string", "ข้อความสั้น"),
     FieldKind.TEXTAREA: ("text", "ข้อความยาว"),
@@ -75,11 +75,9 @@ def _form_data(post, version) -> QueryDict:
             lat, _sep, lng = value.partition(",")
             data[f"{name}_0"], data[f"{name}_1"] = lat.strip(), lng.strip()
         elif kind == FieldKind.DATE:
-            parsed = parse_date(value[:10]) if len(value) >= 10 else None
-            if parsed is None and parse_datetime(value):
-                parsed = parse_datetime(value).date()
-            data[name] = (f"{parsed.day:02d}/{parsed.month:02d}/{thai.be_year(parsed.year)}"
-                          if isinstance(parsed, dt.date) else value)
+            # ISO 8601 (date or date-time, CE) becomes the form's dd/mm/BE; the form then judges it (30 Feb...).
+            match = ISO_DATE.match(value.strip())
+            data[name] = (f"{match['d']}/{match['m']}/{thai.be_year(int(match['y']))}" if match else value)
         else:
             data[name] = value
     name = " ".join(filter(None, [post.get("first_name", "").strip(), post.get("last_name", "").strip()]))

@@ -49,6 +49,7 @@ class ServiceTypeFactory(factory.django.DjangoModelFactory):
 class QueueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Queue
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     code = factory.Sequence(lambda n: f"q{n}")
@@ -120,3 +121,8 @@ TENANCY_FACTORIES = {
         queue__organization=org).first())[1],
     Booking: _booking,
 }
+
+
+def make_tenant_objects(organization):
+    """One row of every e-service model for `organization` (the cross-app tenancy test)."""
+    return {model: make(organization) for model, make in TENANCY_FACTORIES.items()}

@@ -61,7 +61,7 @@ def test_post_files_an_eservice_request(client, site):
     code = response.json()[0]["service_request_id"]
     request_obj = ServiceRequest.objects.get(tracking_code=code)
     assert request_obj.channel == "open311" and request_obj.applicant_name == "สมชาย ใจดี"
-    assert request_obj.answers["opening_date"] == "2025-11-01" and request_obj.answers["workers"] == "3.00"
+    assert request_obj.answers["opening_date"] == "2025-11-01" and request_obj.answers["workers"] == "3"
     assert request_obj.answers["premises"]["district"] == "ห้วยเม็ก"
     assert VALID_ID not in str(request_obj.answers)
 

@@ -29,7 +29,7 @@ def contact(**extra):
 
 def permit_data(**extra):
     data = contact(**{
-        "f_citizen_id": VALID_ID, "f_work": "build", "f_building_use": "บ้านพักอาศัย", "f_floors": "๒",
+        "f_citizen_id": VALID_ID, "f_work_0": "build", "f_building_use": "บ้านพักอาศัย", "f_floors": "๒",
         "f_area": "120.5", "f_title_deed_no": "12345", "f_site_0": "99 หมู่ 3", "f_site_1": "คำใหญ่",
         "f_site_2": "ห้วยเม็ก", "f_site_3": "กาฬสินธุ์", "f_location_0": "16.5930", "f_location_1": "103.2320",
         "f_plans": pdf_upload("plans.pdf")})
@@ -64,7 +64,7 @@ def test_apply_with_every_field_type_then_receipt(client, org):
     assert response.status_code == 302, response.content.decode()[:3000]
     request_obj = ServiceRequest.objects.get()
     assert request_obj.phone == "0812345678" and request_obj.notify_channel == "sms"
-    assert request_obj.answers["floors"] == "2.00" and request_obj.answers["work"] == {"value": "build", "other": ""}
+    assert request_obj.answers["floors"] == "2" and request_obj.answers["work"] == {"value": "build", "other": ""}
     assert request_obj.answers["site"]["province"] == "กาฬสินธุ์"
     doc = RequestDocument.objects.get()
     assert doc.field_code == "plans" and doc.mime == "application/pdf" and "/media/" not in doc.file.path
@@ -91,7 +91,7 @@ def test_receipt_and_private_parts_need_the_requesters_link(client, org):
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("f_citizen_id", "1101700230709", "เลขตรวจสอบ"),
     ("f_citizen_id", "12345", "13 หลัก"),
-    ("f_work", "castle", "ไม่อยู่ในรายการ"),
+    ("f_work_0", "castle", "ไม่อยู่ในรายการ"),
     ("f_floors", "สอง", "ตัวเลข"),
     ("f_site_3", "", "ตำบล อำเภอ และจังหวัด"),
     ("f_location_1", "", "ทั้งละติจูดและลองจิจูด"),
@@ -129,12 +129,14 @@ def test_dates_bad_values(client, org):
 def test_other_choice_needs_text_and_multichoice(client, org):
     service_with_template(org, "disability-allowance")
     url = reverse("eservice:form", args=[org.slug, "disability-allowance"])
-    base = contact(**{"f_citizen_id": VALID_ID, "f_disability_card_no": "123", "f_address_0": "1",
-                      "f_address_1": "ก", "f_address_2": "ข", "f_address_3": "ค",
-                      "f_disability_card": pdf_upload()})
-    response = client.post(url, {**base, "f_disability_type_0": ["sight", "__other__"]})
+    def base():
+        return contact(**{"f_citizen_id": VALID_ID, "f_disability_card_no": "123", "f_address_0": "1",
+                          "f_address_1": "ก", "f_address_2": "ข", "f_address_3": "ค",
+                          "f_disability_card": pdf_upload()})
+
+    response = client.post(url, {**base(), "f_disability_type_0": ["sight", "__other__"]})
     assert response.status_code == 400 and "กรุณาระบุ" in response.content.decode()
-    response = client.post(url, {**base, "f_disability_type_0": ["sight", "__other__"],
+    response = client.post(url, {**base(), "f_disability_type_0": ["sight", "__other__"],
                                  "f_disability_type_1": "ออทิสติก"})
     assert response.status_code == 302
     answer = ServiceRequest.objects.get().answers["disability_type"]
