@@ -158,10 +158,16 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 # request that caused the notification (portal.middleware.absolute_url).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
-# Maps: Leaflet is served from static/; tiles come from a server the installation chooses (an intranet
-# tile server, or none: the map then shows a plain grid and the pin still works).
-MAP_TILE_URL = env("MAP_TILE_URL", default="")
-MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+# Maps: Leaflet is served from static/; tiles by default from OpenStreetMap's standard tile server (with its
+# attribution, as its usage policy asks). MAP_TILE_URL=off turns tiles off (the map then shows the organization's
+# area on a plain grid; "use my location" and the address are the way to say where); an intranet tile server is
+# MAP_TILE_URL=https://tiles.example.go.th/{z}/{x}/{y}.png with its own MAP_TILE_ATTRIBUTION.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+MAP_TILE_URL = env("MAP_TILE_URL", default=OSM_TILE_URL)
+if MAP_TILE_URL.strip().lower() in ("", "off", "none", "false", "0"):
+    MAP_TILE_URL = ""
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default=OSM_ATTRIBUTION if MAP_TILE_URL == OSM_TILE_URL else "")
 
 # Celery: with no REDIS_URL tasks run in-process (eager), so the portal needs nothing else running.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -179,6 +185,9 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
     "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
     "eservice-drop-stale-uploads": {"task": "eservice.tasks.drop_stale_uploads", "schedule": crontab(hour=3, minute=15)},
+    # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
+    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
+    "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
 }
 
 REST_FRAMEWORK = {

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import errors, selectors
 from .models import Organization
 
 
@@ -21,10 +21,10 @@ def organization_home(request, org_slug):
 
 
 def ratelimited(request, exception=None):
-    message = _("มีคำขอมากเกินไป กรุณารอสักครู่แล้วลองใหม่ / Too many requests, please wait and try again.")
     if request.accepts("text/html"):
-        return render(request, "portal/error.html", {"message": message, "status": 429}, status=429)
-    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+        return errors.error_response(request, 429)
+    return HttpResponse(_("มีคำขอมากเกินไป กรุณารอสักครู่แล้วลองใหม่"), status=429,
+                        content_type="text/plain; charset=utf-8")
 
 
 def healthz(request):
