@@ -302,7 +302,7 @@ def ticket(request, org_slug, token):
     checkin_url = request.build_absolute_uri(reverse("eservice:queue-checkin", args=[org_slug, booking.token]))
     return render(request, "eservice/ticket.html", {
         "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url),
-        "start_be": thai.format_be_date(booking.slot.start, long=True)})
+        "start_be": thai.format_be_date(booking.date, long=True)})
 
 
 @require_http_methods(["GET", "POST"])
