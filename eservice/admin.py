@@ -280,6 +280,14 @@ class ServiceRequestAdmin(ScopedModelAdmin):
         return xlsx_response("eservice-requests.xlsx", [str(h) for h in EXPORT_HEADER], _export_rows(queryset),
                              title=gettext("คำร้องขอรับบริการ"))
 
+    def changelist_view(self, request, extra_context=None):
+        # Filing at the counter: staff open their organization's catalogue signed in, the form records it.
+        orgs = Organization.objects.all() if request.user.is_superuser else Organization.objects.filter(
+            pk__in=user_org_ids(request.user))
+        extra_context = {**(extra_context or {}), "counter_links": [
+            (org.name, reverse("eservice:catalogue", args=[org.slug])) for org in orgs.order_by("name_th")[:20]]}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [

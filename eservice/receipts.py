@@ -13,9 +13,12 @@ from . import selectors
 
 
 def qr_data_uri(text: str) -> str:
-    image = qrcode.make(text, error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=4)
+    # A fixed mask pattern: choosing the "best" of eight costs most of the QR's time and any mask scans.
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=4, mask_pattern=2)
+    code.add_data(text)
+    code.make(fit=True)
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    code.make_image().save(out, format="PNG")
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 

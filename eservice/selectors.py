@@ -5,7 +5,6 @@ import re
 
 from django.db.models import Avg, Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from complaints import selectors as complaints_selectors
 
