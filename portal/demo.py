@@ -1,11 +1,10 @@
 """Demo data: the organizations of the seed plans, their departments and one staff user per role."""
 
-from importlib import import_module, util
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import Department, Membership, Organization, Role
+from .registry import service_apps
 
 DEMO_PASSWORD = "demo-portal-2568"
 
@@ -23,6 +22,21 @@ ORGANIZATIONS = [
      "province": "สกลนคร", "code_prefix": "PN", "tax_id": "0994000734567", "phone": "042-000-003",
      "email": "saraban@phannanakhon.go.th", "latitude": "17.3510", "longitude": "103.8510"},
 ]
+
+# What a citizen needs on the organization's front door (demo values; the LINE accounts are placeholders).
+_EMERGENCY = "เหตุด่วนเหตุร้าย (ตำรวจ) 191\nดับเพลิง 199\nเจ็บป่วยฉุกเฉิน 1669"
+_HOURS = "จันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)"
+FRONT_DOOR = {
+    "khamyai": {"address": "หมู่ 1 ตำบลคำใหญ่ อำเภอห้วยเม็ก จังหวัดกาฬสินธุ์ 46170", "subdistrict_en": "Kham Yai",
+                "district_en": "Huai Mek", "province_en": "Kalasin", "office_hours": _HOURS, "line_oa_id": "@khamyai",
+                "emergency_numbers": _EMERGENCY + "\nงานป้องกันฯ เทศบาลตำบลคำใหญ่ 043-000-199"},
+    "nangrong": {"address": "ถนนโชคชัย–เดชอุดม ตำบลนางรอง อำเภอนางรอง จังหวัดบุรีรัมย์ 31110",
+                 "subdistrict_en": "Nang Rong", "district_en": "Nang Rong", "province_en": "Buri Ram",
+                 "office_hours": _HOURS, "line_oa_id": "@nangrongsao", "emergency_numbers": _EMERGENCY},
+    "phannanakhon": {"address": "ตำบลพรรณา อำเภอพรรณานิคม จังหวัดสกลนคร 47130", "subdistrict_en": "Phanna",
+                     "district_en": "Phanna Nikhom", "province_en": "Sakon Nakhon", "office_hours": _HOURS,
+                     "emergency_numbers": _EMERGENCY},
+}
 
 DEPARTMENTS = [
     ("clerk", "สำนักปลัด", "Office of the Clerk", None),
@@ -43,9 +57,6 @@ ROLE_USERS = [
     ("exec", Role.EXECUTIVE, None),
 ]
 
-SERVICE_APPS = ["innovation_plans", "eservice", "complaints", "opendata", "taxpay"]
-
-
 def _with_check_digit(first12: str) -> str:
     total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
     return first12 + str((11 - total % 11) % 10)
@@ -62,7 +73,7 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
         superuser.save()
     logins.append(("admin", "superuser / ผู้ดูแลทั้งระบบ"))
     for spec in ORGANIZATIONS:
-        values = {**spec, "tax_id": _with_check_digit(spec["tax_id"][:12])}
+        values = {**spec, **FRONT_DOOR.get(spec["slug"], {}), "tax_id": _with_check_digit(spec["tax_id"][:12])}
         org, _ = Organization.objects.update_or_create(slug=spec["slug"], defaults=values)
         organizations[org.slug] = org
         departments = {}
@@ -92,8 +103,8 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
 
 def load_all(stdout=None) -> list[tuple[str, str]]:
     organizations, logins = load_core()
-    for app in SERVICE_APPS:
-        # Each service app adds its own demo data (plans, complaint categories, ...) when it has any.
-        if util.find_spec(f"{app}.demo"):
-            import_module(f"{app}.demo").load_demo(organizations=organizations, stdout=stdout)
+    # Each service app adds its own demo data (plans, complaint categories, ...), open data last.
+    for config in sorted(service_apps(), key=lambda c: c.demo_order):
+        for organization in organizations.values():
+            logins.extend(config.load_demo(organization, stdout=stdout) or [])
     return logins

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -182,3 +183,32 @@ def test_find_bill_needs_the_last_four_digits(org):
     assert selectors.find_bill(org, bill.number, "๓๔๕๐") == bill
     assert selectors.find_bill(org, bill.number, "3451") is None
     assert selectors.find_bill(tax_org(), bill.number, "3450") is None
+
+
+def test_load_demo_gives_a_register_bills_in_mixed_states_and_a_finance_officer(org):
+    import io
+
+    from django.contrib.auth import authenticate
+
+    from portal.demo import DEMO_PASSWORD
+    from taxpay.demo import load_demo_for
+    from taxpay.models import Building, Parcel, Signboard
+
+    out = io.StringIO()
+    logins = load_demo_for(org, stdout=out)
+    assert logins[0][0] == f"{org.slug}-finance"
+    assert authenticate(username=f"{org.slug}-finance", password=DEMO_PASSWORD) is not None
+    assert Parcel.objects.filter(organization=org).count() >= 20
+    assert Building.objects.filter(organization=org).count() >= 10
+    assert Signboard.objects.filter(organization=org).count() == 5
+    on = dt.date(2025, 9, 1)
+    labels = [selectors.bill_state(b, on=on).label for b in Bill.objects.filter(organization=org)]
+    assert {"paid", "overdue"} <= set(labels)
+    assert any(selectors.bill_state(b, on=on).principal_paid > 0 and not selectors.bill_state(b, on=on).paid
+               for b in Bill.objects.filter(organization=org))
+    # the printed sample logs in on the public page
+    number, last4 = re.search(r"bill (\w+), ID last four (\d{4})", out.getvalue()).groups()
+    assert selectors.find_bill(org, number, last4) is not None
+    # idempotent
+    load_demo_for(org)
+    assert Parcel.objects.filter(organization=org).count() == 20
