@@ -38,7 +38,6 @@ from .models import (
 )
 from .workflow import Status
 
-
 # --- service types ----------------------------------------------------------------------------------------------
 
 def definition_of(service_type: ServiceType) -> dict:

@@ -34,9 +34,8 @@ def test_load_demo_is_idempotent_with_every_state_and_bookable_queues(org):
 
 
 def test_data_feeds_are_aggregates(org):
-    from tests.eservice.factories import QueueFactory, future_slot, make_request
-
     from eservice import services
+    from tests.eservice.factories import QueueFactory, future_slot, make_request
 
     make_request(org)
     make_request(org)

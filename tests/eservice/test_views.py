@@ -173,8 +173,8 @@ def test_files_checked_by_content_size_and_count_and_kept_across_errors(client, 
 
 def test_query_count_constant_whatever_the_field_count(client, org):
     """20 fields and 3 attachments cost the same number of queries as 2 fields and 3 attachments."""
-    def post_with(n_fields):
-        service_type = service_with_template(org, "general-request", code=f"svc{n_fields}")
+    def post_with(n_fields, code=None):
+        service_type = service_with_template(org, "general-request", code=code or f"svc{n_fields}")
         FormField.objects.filter(service_type=service_type).delete()
         FormField.objects.bulk_create(
             [FormField(service_type=service_type, code=f"t{i}", kind=FieldKind.TEXT, label_th=f"ช่อง {i}",
@@ -189,9 +189,10 @@ def test_query_count_constant_whatever_the_field_count(client, org):
         assert response.status_code == 302
         return len(queries)
 
+    post_with(3, code="warm-up")  # per-process lookups (cached directory, rate-limit counters) paid once
     small, large = post_with(2), post_with(20)
     assert small == large
-    assert RequestDocument.objects.count() == 6
+    assert RequestDocument.objects.count() == 9
 
 
 def test_tracking_upload_result_and_rating(client, org):
