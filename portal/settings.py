@@ -213,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
     "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
     "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
+    # Tax instalments falling due within a week: one reminder per instalment to owners who gave a contact.
+    "taxpay-due-soon": {"task": "taxpay.tasks.send_due_soon", "schedule": crontab(hour=8, minute=5)},
 }
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
