@@ -8,18 +8,17 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 PLANS = {"khamyai": "khamyai_plan.txt", "nangrong": "nangrong_plan.txt", "phannanakhon": "phannanakhon_plan.txt"}
 
 
-def load_demo(*, organizations, stdout=None):
+def load_demo(organization, *, stdout=None):
+    """The seed plan of this organization, if one ships for it (idempotent)."""
     from .importer import parse_plan
     from .models import EvaluationCommittee, Plan
 
     say = stdout.write if stdout else (lambda *_: None)
-    for slug, filename in PLANS.items():
-        organization = organizations.get(slug)
-        path = SEEDS / filename
-        if organization is None or not path.exists():
-            continue
-        if Plan.objects.filter(organization=organization, source_name=filename).exists():
-            continue  # idempotent
+    filename = PLANS.get(organization.slug)
+    if filename is None:
+        return
+    path = SEEDS / filename
+    if path.exists() and not Plan.objects.filter(organization=organization, source_name=filename).exists():
         data = path.read_bytes()
         parsed = parse_plan(data, filename)
         with transaction.atomic():

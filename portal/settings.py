@@ -142,6 +142,21 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Images are refused by the dimensions their header declares, before any pixel is decoded (portal.uploads).
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: decoded at reduced scale
+UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF
+# Per request: all files together, and all photos' declared pixels together.
+UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=40 * 1024 * 1024)
+UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
+# Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
+# own; served only by permission-checked views (portal.files.serve_private). PRIVATE_FILES_SERVE: "django",
+# "x-accel" (nginx internal location PRIVATE_FILES_INTERNAL_URL) or "x-sendfile" (Apache / lighttpd).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+PRIVATE_FILES_SERVE = env("PRIVATE_FILES_SERVE", default="django")
+PRIVATE_FILES_INTERNAL_URL = env("PRIVATE_FILES_INTERNAL_URL", default="/_private/")
+# Client address behind reverse proxies: how many trusted proxies append to X-Forwarded-For (0: none, use the
+# socket address). Behind one TLS proxy (nginx, Caddy) set 1.
+TRUSTED_PROXY_DEPTH = env.int("TRUSTED_PROXY_DEPTH", default=0)
 
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
@@ -191,10 +206,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
+    # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
+    "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
     "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
     "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
 }
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
