@@ -33,13 +33,13 @@ def read_limited(upload) -> bytes:
     if len(data) > limit:
         raise ValidationError(_too_big(limit))
     if not data:
-        raise ValidationError(_("ไฟล์ว่างเปล่า / the file is empty"))
+        raise ValidationError(_("ไฟล์ว่างเปล่า"))
     return data
 
 
 def _too_big(limit):
     mb = limit / (1024 * 1024)
-    return _("ไฟล์ใหญ่เกิน %(mb).0f MB / the file is larger than %(mb).0f MB") % {"mb": mb}
+    return _("ไฟล์ใหญ่เกิน %(mb).0f MB") % {"mb": mb}
 
 
 def check_evidence(upload) -> str:
@@ -49,7 +49,7 @@ def check_evidence(upload) -> str:
     mime = kind.mime if kind else None
     if mime not in EVIDENCE_TYPES:
         raise ValidationError(
-            _("ชนิดไฟล์ไม่รองรับ (ตรวจจากเนื้อไฟล์) รองรับ: %(types)s / file type not accepted (checked by content); accepted: %(types)s")
+            _("ชนิดไฟล์ไม่รองรับ (ตรวจจากเนื้อไฟล์) รองรับ: %(types)s")
             % {"types": ", ".join(EVIDENCE_TYPES.values())})
     if mime.startswith("image/"):
         from io import BytesIO
@@ -59,7 +59,7 @@ def check_evidence(upload) -> str:
         try:
             Image.open(BytesIO(data)).verify()
         except Exception as exc:
-            raise ValidationError(_("ไฟล์รูปภาพเสียหาย / the image is damaged")) from exc
+            raise ValidationError(_("ไฟล์รูปภาพเสียหาย")) from exc
     return mime
 
 
@@ -69,6 +69,5 @@ def check_plan_document(upload) -> bytes:
     kind = filetype.guess(data)
     if kind is not None and kind.mime not in PLAN_BINARY_TYPES:
         raise ValidationError(
-            _("ไฟล์นี้ไม่ใช่เอกสารแผน (พบเป็น %(mime)s) รองรับ: ข้อความ .txt/.md/.csv, Word .docx, Excel .xlsx / "
-              "this is not a plan document (detected %(mime)s); accepted: text, CSV, .docx, .xlsx") % {"mime": kind.mime})
+            _("ไฟล์นี้ไม่ใช่เอกสารแผน (พบเป็น %(mime)s) รองรับ: ข้อความ .txt/.md/.csv, Word .docx, Excel .xlsx") % {"mime": kind.mime})
     return data

@@ -24,7 +24,7 @@ def allowed(current: str, target: str) -> bool:
 def check(plan: Plan, target: str) -> None:
     if not allowed(plan.status, target):
         raise ValidationError(
-            _("เปลี่ยนสถานะจาก %(a)s เป็น %(b)s ไม่ได้ / cannot change status from %(a)s to %(b)s")
+            _("เปลี่ยนสถานะจาก %(a)s เป็น %(b)s ไม่ได้")
             % {"a": plan.get_status_display(), "b": S(target).label}
         )
 
