@@ -10,6 +10,7 @@ PORT=${BENCH_PORT:-8766}
 DB=taxpay_page_bench
 VENV=${VENV:-.venv}
 export DJANGO_SETTINGS_MODULE=benchmarks.settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnop
+export PERSONAL_ID_HASH_KEY=bench-only-personal-id-key
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export BENCH_BODY_FILE=$(mktemp)
 JAR=$(mktemp)
