@@ -1,5 +1,7 @@
 """Taxpayer pages (bill lookup, the bill with its QR, notice and receipt PDFs, the estimator). Thin: reads through selectors, writes through services."""
 
+import re
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +16,8 @@ from .forms import EstimateForm, LookupForm
 from .models import Payment
 
 SESSION_KEY = "taxpay_bills"
+REFERENCE_RE = re.compile(r"[A-Z0-9]{1,20}")
+VERIFY_CODE_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _org(org_slug):
@@ -104,6 +108,8 @@ def notice_pdf(request, org_slug, number):
 
 @never_cache
 def receipt_pdf(request, org_slug, receipt_number):
+    if not REFERENCE_RE.fullmatch(receipt_number.upper()):
+        raise Http404
     organization = _org(org_slug)
     payment = (Payment.objects.filter(organization=organization, receipt_number=receipt_number.upper())
                .select_related("bill__owner", "organization").first())
@@ -118,6 +124,8 @@ def receipt_pdf(request, org_slug, receipt_number):
 def receipt_verify(request, org_slug, code):
     """What the receipt's QR opens: confirms the receipt exists (no personal data beyond the masked ID)."""
     organization = _org(org_slug)
+    if not VERIFY_CODE_RE.fullmatch(code):
+        return render(request, "taxpay/verify.html", {"organization": organization, "payment": None}, status=404)
     payment = (Payment.objects.filter(organization=organization, verify_code=code)
                .select_related("bill__owner").first())
     return render(request, "taxpay/verify.html", {"organization": organization, "payment": payment},

@@ -132,3 +132,11 @@ def test_bill_page_queries_do_not_grow_with_payments(client, bill, django_assert
         services.record_payment(bill=bill, amount=D("100"), paid_on=dt.date(2025, 3, day), method="counter")
     with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
+
+
+def test_odd_urls_are_404_not_500(client, bill):
+    slug = bill.organization.slug
+    assert client.get(f"/{slug}/tax/receipt/RC%00X.pdf").status_code == 404
+    assert client.get(f"/{slug}/tax/verify/a%00b/").status_code == 404
+    assert client.get(f"/{slug}/tax/bill/LB%002568/").status_code == 404
+    assert lookup(client, bill, number="LB\x002568").status_code == 400
