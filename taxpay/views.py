@@ -15,7 +15,8 @@ from . import documents, qr, rules, selectors, services
 from .forms import EstimateForm, LookupForm
 from .models import Payment
 
-SESSION_KEY = "taxpay_bills"
+GRANT_COOKIE = "taxpay_bills"
+GRANT_AGE = 24 * 3600
 REFERENCE_RE = re.compile(r"[A-Z0-9]{1,20}")
 VERIFY_CODE_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
@@ -24,17 +25,25 @@ def _org(org_slug):
     return get_object_or_404(Organization, slug=org_slug, is_active=True)
 
 
-def _grant(request, bill):
-    allowed = set(request.session.get(SESSION_KEY, []))
-    allowed.add(f"{bill.organization.slug}:{bill.number}")
-    request.session[SESSION_KEY] = sorted(allowed)[-50:]
+def _granted(request) -> list[str]:
+    return [v for v in request.get_signed_cookie(GRANT_COOKIE, default="", salt=GRANT_COOKIE,
+                                                 max_age=GRANT_AGE).split(",") if v]
+
+
+def _grant(request, response, bill):
+    """Remember in a signed cookie (no session row to read on every page) which bills this browser looked up."""
+    allowed = [v for v in _granted(request) if v != f"{bill.organization.slug}:{bill.number}"]
+    allowed = (allowed + [f"{bill.organization.slug}:{bill.number}"])[-20:]
+    response.set_signed_cookie(GRANT_COOKIE, ",".join(allowed), salt=GRANT_COOKIE, max_age=GRANT_AGE,
+                               httponly=True, samesite="Lax", secure=request.is_secure())
+    return response
 
 
 def _granted_bill(request, org_slug, number):
     """The bill (with its organization), if this browser looked it up with the owner's last four ID digits;
     404 otherwise."""
     number = (number or "").upper()
-    if f"{org_slug}:{number}" not in request.session.get(SESSION_KEY, []):
+    if f"{org_slug}:{number}" not in _granted(request):
         raise Http404
     bill = selectors.bill_for_page(org_slug, number)
     if bill is None:
@@ -67,8 +76,7 @@ def index(request, org_slug):
     if request.method == "POST" and form.is_valid():
         bill = selectors.find_bill(organization, form.cleaned_data["number"], form.cleaned_data["id_last4"])
         if bill is not None:
-            _grant(request, bill)
-            return redirect("taxpay:bill", org_slug=organization.slug, number=bill.number)
+            return _grant(request, redirect("taxpay:bill", org_slug=organization.slug, number=bill.number), bill)
         error = _("ไม่พบใบแจ้งที่ตรงกับเลขที่และเลขประจำตัวสี่หลักท้ายนี้")
     status = 400 if request.method == "POST" else 200
     return render(request, "taxpay/index.html", {"organization": organization, "form": form, "error": error},
