@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
 
 from portal.models import Organization
+from portal.ratelimit import limited
 
 from . import documents, qr, rules, selectors, services
 from .forms import EstimateForm, LookupForm
@@ -64,12 +64,10 @@ def _too_many_lookups(request, retry_after, org_slug):
 
 
 @never_cache
-@ratelimit(key="ip", rate="20/h", method="POST", group="taxpay-lookup", block=False)
+@limited("20/h", group="taxpay-lookup", count="all", on_limited=_too_many_lookups)
 def index(request, org_slug):
     """Look up a bill by its number and the last four digits of the owner's ID. Every attempt counts against
     the limit, so the four digits cannot be guessed by trying."""
-    if getattr(request, "limited", False):
-        return _too_many_lookups(request, 3600, org_slug)
     organization = _org(org_slug)
     form = LookupForm(request.POST or None)
     error = ""
@@ -128,7 +126,7 @@ def receipt_pdf(request, org_slug, receipt_number):
 
 
 @require_GET
-@ratelimit(key="ip", rate="60/h", method="GET", group="taxpay-verify", block=True)
+@limited("60/h", group="taxpay-verify", count="all", methods=("GET",))
 def receipt_verify(request, org_slug, code):
     """What the receipt's QR opens: confirms the receipt exists (no personal data beyond the masked ID)."""
     organization = _org(org_slug)
