@@ -1,49 +1,41 @@
 """Model permissions from organization roles, so nobody has to maintain Django groups per organization.
 
+The role -> action table of a service app lives in its ServiceAppConfig.role_permissions (portal.registry).
 A role in any organization grants the model-level permission; which rows a user reaches is decided by
-tenancy scoping (portal.tenancy), and object-level checks go through `can()`.
+tenancy scoping (portal.tenancy), and object-level checks go through `can()` / `require()`.
 """
 
 from django.apps import apps
 from django.contrib.auth.backends import BaseBackend
+from django.core.exceptions import PermissionDenied
 
-from .models import Role
+from .registry import ServiceAppConfig
+from .roles import ALL, VIEW, Role
 from .tenancy import user_roles
 
-PROJECT_APPS = {"portal", "innovation_plans", "eservice", "complaints", "opendata", "taxpay"}
-
-DEFAULT_ROLE_ACTIONS = {
-    Role.ADMINISTRATOR: {"view", "add", "change", "delete"},
-    Role.OFFICER: {"view", "add", "change"},
-    Role.AUDITOR: {"view"},
-    Role.LEGAL_OFFICER: {"view", "change"},
-    Role.EXECUTIVE: {"view"},
-}
-
-# Shared-core models: what each role may do, narrower than the default.
+# Shared-core models: what each role may do. Models not listed here give nothing.
 PORTAL_MODEL_ACTIONS = {
     "organization": {Role.ADMINISTRATOR: {"view", "change"}},
-    "department": {Role.ADMINISTRATOR: {"view", "add", "change", "delete"}, Role.OFFICER: {"view"}},
-    "membership": {Role.ADMINISTRATOR: {"view", "add", "change", "delete"}},
-    "notification": {Role.ADMINISTRATOR: {"view"}},
+    "department": {Role.ADMINISTRATOR: ALL, Role.OFFICER: VIEW},
+    "membership": {Role.ADMINISTRATOR: ALL},
+    "notification": {Role.ADMINISTRATOR: VIEW},
 }
 
 
 def role_actions(app_label: str, model_name: str, role: str) -> set[str]:
+    """What `role` may do on a model. Service apps declare it in `ServiceAppConfig.role_permissions`; a model
+    (or an app) that declares nothing gives nothing (fail closed)."""
     if app_label == "portal":
-        return PORTAL_MODEL_ACTIONS.get(model_name, {}).get(role, set())
+        return set(PORTAL_MODEL_ACTIONS.get(model_name, {}).get(role, set()))
     if app_label == "auditlog":
         return {"view"} if role in (Role.ADMINISTRATOR, Role.AUDITOR) and model_name == "logentry" else set()
-    if app_label not in PROJECT_APPS:
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
         return set()
-    config = apps.get_app_config(app_label)
-    # An app narrows or widens the default per model (e.g. corruption complaints: legal officers only).
-    hook = getattr(config, "role_actions", None)
-    if hook is not None:
-        result = hook(model_name, role)
-        if result is not None:
-            return set(result)
-    return DEFAULT_ROLE_ACTIONS.get(role, set())
+    if not isinstance(config, ServiceAppConfig):
+        return set()
+    return set(config.actions_for(model_name, role))
 
 
 def _all_roles(user) -> set[str]:
@@ -76,8 +68,21 @@ def can(user, action: str, obj) -> bool:
     """Object-level check: does the user's role in *this object's* organization allow `action`?"""
     from .tenancy import organization_id_of
 
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
     if user.is_superuser:
         return True
     meta = obj._meta
     org_id = organization_id_of(obj)
     return any(action in role_actions(meta.app_label, meta.model_name, r) for r in user_roles(user, org_id))
+
+
+def require(user, action: str, obj) -> None:
+    """Raise PermissionDenied unless `user` may `action` on `obj` (see `can`). Every service that writes calls it.
+
+    `user=None` is the system actor (a Celery task or a management command, which names itself in the audit
+    row through its `actor_label`)."""
+    if user is None:
+        return
+    if not can(user, action, obj):
+        raise PermissionDenied

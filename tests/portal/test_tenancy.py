@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from portal.api import router
 from portal.models import Role
-from portal.urls import SERVICE_APPS
+from portal.registry import service_apps
 from tests.portal.factories import make_tenant_objects as make_portal_objects
 from tests.portal.factories import staff
 
@@ -19,7 +19,7 @@ DENIED = {403, 404}
 
 def _tenant_factories():
     makers = [make_portal_objects]
-    for app in SERVICE_APPS:
+    for app in (config.label for config in service_apps()):
         try:
             found = util.find_spec(f"tests.{app}.factories")
         except ModuleNotFoundError:
