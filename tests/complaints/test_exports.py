@@ -39,7 +39,6 @@ def test_complaint_exports_neutralise_formulas(org):
 def test_corruption_report_export_is_neutralised(org):
     cats = ensure_categories(org)
     from complaints import services
-
     from complaints.models import Complaint
 
     complaint, _ = services.submit_corruption_report(
