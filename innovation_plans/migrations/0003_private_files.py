@@ -14,7 +14,7 @@ def move_files(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('innovation_plans', '0001_initial'),
+        ('innovation_plans', '0002_organization_label'),
     ]
 
     operations = [
