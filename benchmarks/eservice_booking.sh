@@ -14,7 +14,8 @@ DURATION=${DURATION:-20s}
 RUNS=${RUNS:-3}
 PORT=${PORT:-8766}
 export DJANGO_SETTINGS_MODULE=benchmarks.eservice_bench_settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghij \
-  ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 RATELIMIT_ENABLE=0 LOG_LEVEL=ERROR PYTHONPATH=.
+  ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 RATELIMIT_ENABLE=0 LOG_LEVEL=ERROR PYTHONPATH=. \
+  PERSONAL_ID_HASH_KEY=bench-only-hash-key
 PY=${PY:-.venv/bin/python}
 GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert" \
@@ -34,7 +35,8 @@ for slot in qs:
     if len(ids) == 10: break
 Slot.objects.filter(pk__in=ids).update(capacity=32000)
 print(','.join(map(str, ids)))" | tail -1)
-$GUNICORN portal.wsgi:application -w 2 -b 127.0.0.1:$PORT --log-level error 2>/dev/null &
+GLOG=$(mktemp)
+$GUNICORN portal.wsgi:application -w 2 -b 127.0.0.1:$PORT --log-level error 2>"$GLOG" &
 GPID=$!
 trap 'kill $GPID; psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert"' EXIT
 sleep 3
@@ -63,3 +65,5 @@ print(f"MEDIAN ratio {m[0]:.2f} (bare {m[1]:.0f} req/s p95 {m[2]:.1f} ms; bookin
 PY
 rm -f "$RESULTS"
 $PY benchmarks/eservice_race.py "http://127.0.0.1:$PORT"
+echo "server errors logged: $(grep -c 'Traceback' "$GLOG" || true)"; grep -m3 -A0 'Error' "$GLOG" || true
+rm -f "$GLOG"
