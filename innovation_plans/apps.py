@@ -9,7 +9,7 @@ PLAN_DATA = {**STANDARD, Role.LEGAL_OFFICER: VIEW}
 
 class InnovationPlansConfig(ServiceAppConfig):
     name = "innovation_plans"
-    verbose_name = _("แผนนวัตกรรม / Innovation plans")
+    verbose_name = _("แผนนวัตกรรม")
     root_url_module = "innovation_plans.root_urls"
     api_url_module = "innovation_plans.api.urls"
     role_permissions = {
