@@ -57,3 +57,9 @@ class ComplaintsConfig(ServiceAppConfig):
 
         load_demo(organization, stdout=stdout)
         return []
+
+    def data_feeds(self):
+        """Open-data feeds (aggregates only) published by the open-data app as live datasets."""
+        from .feeds import data_feeds
+
+        return data_feeds()
