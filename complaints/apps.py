@@ -8,7 +8,7 @@ EVERY_ROLE_VIEWS = {role: VIEW for role in Role}
 
 class ComplaintsConfig(ServiceAppConfig):
     name = "complaints"
-    verbose_name = _("เรื่องร้องเรียน / Complaints")
+    verbose_name = _("เรื่องร้องเรียน")
     root_url_module = "complaints.root_urls"
     api_url_module = "complaints.api.urls"
     role_permissions = {
