@@ -58,7 +58,7 @@ class CategoryAdmin(ScopedModelAdmin):
     search_fields = ["name_th", "name_en", "code"]
 
 
-@admin.action(description=_("พิมพ์สติกเกอร์ QR (PDF) / print QR stickers (PDF)"))
+@admin.action(description=_("พิมพ์สติกเกอร์ QR (PDF) / print QR stickers (PDF)"), permissions=["view"])
 def print_qr_sheet(modeladmin, request, queryset):
     from .qr import qr_sheet_pdf
 

@@ -109,7 +109,7 @@ class ComplaintForm(forms.Form):
                                 widget=MultipleFileInput(attrs={"accept": "image/*"}))
     contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ) / name (optional)"), max_length=200, required=False)
     contact_phone = PhoneField(label=_("โทรศัพท์ / phone"))
-    contact_email = forms.EmailField(label=_("อีเมล / e-mail"), required=False)
+    contact_email = forms.EmailField(label=_("อีเมล / e-mail"), required=False, max_length=254)
     notify_channel = forms.ChoiceField(
         label=_("แจ้งความคืบหน้าทาง / send updates by"), required=False,
         choices=[("", _("ไม่ต้องแจ้ง (ติดตามด้วยรหัสเอง) / none")), ("sms", "SMS"), ("email", _("อีเมล / e-mail"))])
@@ -155,7 +155,7 @@ class CorruptionForm(forms.Form):
     contact_name = forms.CharField(label=_("ชื่อ (เว้นว่างได้) / name (may be left empty)"), max_length=200,
                                    required=False)
     contact_phone = PhoneField(label=_("โทรศัพท์ (เว้นว่างได้) / phone"))
-    contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้) / e-mail"), required=False)
+    contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้) / e-mail"), required=False, max_length=254)
     pdpa_consent = forms.BooleanField(label=_("ยินยอมให้เก็บข้อมูลติดต่อ (PDPA) / I consent to my contact details being kept"),
                                       required=False)
 

@@ -226,6 +226,16 @@ class Complaint(OrganizationOwned):
     def __str__(self):
         return self.tracking_code
 
+    def permission_model(self):
+        """A corruption report is governed by the ProtectedComplaint permissions whatever class it was loaded as:
+        the organization's administrator and officers may not touch it (portal.permissions.can)."""
+        return ProtectedComplaint if self.is_protected else Complaint
+
+    @classmethod
+    def permission_model_of_rows(cls, queryset):
+        return [(ProtectedComplaint if protected else Complaint, org_id)
+                for org_id, protected in queryset.order_by().values_list("organization", "is_protected").distinct()]
+
     @property
     def is_open(self):
         return self.status in workflow.OPEN_STATES

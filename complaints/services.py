@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
+from portal.permissions import require
 
 from . import images, sla, workflow
 from .models import (
@@ -33,6 +34,7 @@ from .models import (
 )
 
 EARTH_RADIUS_M = 6_371_000
+EMAIL_MAX = 254  # RFC 5321 and the contact_email column
 
 
 def distance_m(lat1, lng1, lat2, lng2) -> float:
@@ -46,7 +48,10 @@ def _coordinate(value, low, high, label):
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+        number = Decimal(str(value))
+        if not number.is_finite():  # NaN / Infinity cannot be compared or stored
+            raise ValueError(value)
+        number = number.quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({label: _("พิกัดไม่ถูกต้อง / invalid coordinate")}) from exc
     if not (low <= number <= high):
@@ -154,6 +159,9 @@ def submit_complaint(*, organization, category: Category, description: str, chan
     has_contact = bool(contact_phone or contact_email or line_user_id)
     if has_contact and not pdpa_consent and filed_by is None:
         raise ValidationError({"pdpa_consent": _("กรุณายินยอมให้ใช้ข้อมูลติดต่อ หรือแจ้งโดยไม่ระบุตัวตน / consent is needed to keep contact details")})
+    if len(contact_email or "") > EMAIL_MAX:
+        raise ValidationError({"contact_email": _("อีเมลยาวเกิน %(n)s ตัวอักษร / e-mail longer than %(n)s characters")
+                               % {"n": EMAIL_MAX}})
     if notify_channel == "email" and not contact_email:
         raise ValidationError({"contact_email": _("กรุณาระบุอีเมลเพื่อรับการแจ้งเตือน / e-mail needed for notifications")})
     if notify_channel == "sms" and not contact_phone:
@@ -197,6 +205,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
 def change_status(*, complaint: Complaint, to_status: str, user=None, note: str = "", public: bool = True,
                   photo=None) -> ComplaintUpdate:
     """Move a complaint along the workflow table; a citizen-visible change is notified."""
+    require(user, "change", complaint)
     after_photo = None
     if photo is not None:
         if to_status != workflow.Status.RESOLVED:
@@ -231,6 +240,7 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
 
 
 def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> ComplaintUpdate:
+    require(user, "change", complaint)
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": _("กรุณาพิมพ์ข้อความ / message is empty")})
@@ -246,6 +256,7 @@ def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> Comp
 
 
 def assign(*, complaint: Complaint, user, department=None, assignee=None) -> ComplaintUpdate | None:
+    require(user, "change", complaint)
     if department is not None and department.organization_id != complaint.organization_id:
         raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน / department must be in the same organization")})
     if assignee is not None:
@@ -274,6 +285,7 @@ def assign(*, complaint: Complaint, user, department=None, assignee=None) -> Com
 
 
 def mark_duplicate(*, complaint: Complaint, original: Complaint, user) -> ComplaintUpdate:
+    require(user, "change", complaint)
     if original.pk == complaint.pk or original.organization_id != complaint.organization_id:
         raise ValidationError({"duplicate_of": _("เลือกเรื่องอื่นขององค์กรเดียวกัน / pick another complaint of this organization")})
     if original.duplicate_of_id == complaint.pk:
@@ -374,6 +386,7 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
 # --- Personal data ------------------------------------------------------------------------------------------
 
 def anonymize(*, complaint: Complaint, user) -> Complaint:
+    require(user, "change", complaint)
     if complaint.status not in (workflow.Status.CLOSED, workflow.Status.REJECTED, workflow.Status.RESOLVED):
         raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว / only closed cases can be anonymised"))
     with transaction.atomic():

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("ข้อมูลหลัก / Core")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the tenancy system check)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Strips C0 control characters from every GET/POST value, refuses NUL with a 400 (portal.text).
+    "portal.middleware.TextInputMiddleware",
     # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's 429 (it would be a 403 otherwise).
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -180,6 +182,12 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON bodies get the same text hygiene as forms (portal.text).
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.CleanJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
