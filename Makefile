@@ -12,6 +12,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+# axe-core for the browser tests' accessibility checks, from npm through the lock file (never a CDN).
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	cd tools/axe && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 system-deps:
 	bash scripts/system-deps.sh runtime
 
@@ -22,7 +28,7 @@ setup: system-deps $(VENV)/.installed
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) manage.py migrate --noinput -v0
 
-setup-test: system-deps-test $(VENV)/.installed
+setup-test: system-deps-test $(VENV)/.installed $(AXE)
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 
 run: setup

@@ -168,7 +168,9 @@ class CorruptionForm(forms.Form):
 class CorruptionStatusForm(forms.Form):
     code = forms.CharField(label=_("รหัสติดตาม / tracking code"), max_length=24)
     passphrase = forms.CharField(label=_("รหัสผ่าน / passphrase"), max_length=40,
-                                 widget=forms.PasswordInput(render_value=False))
+                                 help_text=_("ตัวอักษร 16 ตัว เว้นวรรคหรือขีดคั่นก็ได้ ไม่ต้องสนใจตัวพิมพ์ใหญ่เล็ก"),
+                                 widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off",
+                                                                                      "autocapitalize": "none"}))
 
 
 class RatingForm(forms.Form):

@@ -2,13 +2,13 @@
 
 import hashlib
 import math
+import re
 import secrets
 import time
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.middleware import absolute_url
 from portal.notifications.services import notify
 from portal.permissions import require
 
@@ -116,13 +117,13 @@ def _notify_citizen(complaint: Complaint, event: str, extra: dict | None = None)
     if not recipient:
         return None
     channel = complaint.notify_channel
-    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
     if "rate_path" in (extra or {}):
-        extra = {**extra, "rate_path": base + extra["rate_path"]}
+        extra = {**extra, "rate_path": absolute_url(extra["rate_path"])}
     context = {
         "complaint": complaint, "code": complaint.tracking_code,
         "status": workflow.public_label(complaint.status), "organization": complaint.organization,
-        "track_path": base + reverse("complaints:track", args=[complaint.organization.slug, complaint.tracking_code]),
+        "track_path": absolute_url(reverse("complaints:track", args=[complaint.organization.slug,
+                                                                      complaint.tracking_code])),
         **(extra or {}),
     }
     return notify(organization=complaint.organization, event=event, channel=channel, recipient=recipient,
@@ -347,8 +348,16 @@ def submit_corruption_report(*, organization, category: Category, description: s
     return complaint, passphrase
 
 
+def normalise_passphrase(passphrase: str) -> str:
+    """As issued (four groups of four joined by hyphens), from what was typed: spaces or no separator at all."""
+    text = re.sub(r"[\s\-\u2010-\u2015_.]+", "", (passphrase or "").strip().lower())
+    if len(text) == 4 * PASSPHRASE_WORDS:
+        return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return (passphrase or "").strip().lower()
+
+
 def check_passphrase(complaint: Complaint, passphrase: str) -> bool:
-    return bool(complaint.passphrase_hash) and check_password((passphrase or "").strip().lower(),
+    return bool(complaint.passphrase_hash) and check_password(normalise_passphrase(passphrase),
                                                               complaint.passphrase_hash)
 
 

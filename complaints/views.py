@@ -126,9 +126,13 @@ def track(request, org_slug, code):
     if complaint is None:
         return render(request, "complaints/not_found.html", {"organization": organization, "code": code},
                       status=404)
+    rating = getattr(complaint, "rating", None)
+    # Whoever holds the (unguessable) tracking code filed the complaint: anonymous citizens rate and ask to
+    # reopen here, not only those who left a phone or e-mail for the rating link.
+    can_rate = rating is None and complaint.status in workflow.RATEABLE_STATES
     return render(request, "complaints/track.html", {
         "organization": organization, "complaint": complaint, "is_new": request.GET.get("new") == "1",
-        "photos": complaint.all_photos, "rating": getattr(complaint, "rating", None),
+        "photos": complaint.all_photos, "rating": rating, "rating_form": RatingForm() if can_rate else None,
     })
 
 
@@ -202,7 +206,7 @@ def integrity_status(request, org_slug):
     status = 200
     if request.method == "POST" and form.is_valid():
         candidate = (Complaint.objects.filter(organization=organization, is_protected=True,
-                                              tracking_code=form.cleaned_data["code"].strip().upper())
+                                              tracking_code=selectors.clean_tracking_code(form.cleaned_data["code"]))
                      .prefetch_related("updates").first())
         if candidate is not None and services.check_passphrase(candidate, form.cleaned_data["passphrase"]):
             complaint = candidate

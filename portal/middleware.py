@@ -1,3 +1,5 @@
+import contextvars
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -14,6 +16,31 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+_request_base_url = contextvars.ContextVar("request_base_url", default="")
+
+
+class RequestBaseURLMiddleware:
+    """Remembers the scheme and host of the request being served, so links written into notifications are
+    absolute even when settings.PORTAL_BASE_URL is not set (see absolute_url)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_base_url.set(request.build_absolute_uri("/").rstrip("/"))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_base_url.reset(token)
+
+
+def absolute_url(path: str) -> str:
+    """settings.PORTAL_BASE_URL + path; without that setting, the current request's scheme and host; the bare
+    path only outside any request (a Celery task with no setting)."""
+    base = (getattr(settings, "PORTAL_BASE_URL", "") or "").rstrip("/") or _request_base_url.get()
+    return base + path
 
 
 class TextInputMiddleware:

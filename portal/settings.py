@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RequestBaseURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -155,13 +156,20 @@ LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", default="")
 LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
 LINE_DATA_API_BASE = env("LINE_DATA_API_BASE", default="https://api-data.line.me")
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
-# Absolute links in notifications (e.g. https://portal.example.go.th); relative paths when empty.
+# Absolute links in notifications (e.g. https://portal.example.go.th); when empty, the scheme and host of the
+# request that caused the notification (portal.middleware.absolute_url).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
-# Maps: Leaflet is served from static/; tiles come from a server the installation chooses (an intranet
-# tile server, or none: the map then shows a plain grid and the pin still works).
-MAP_TILE_URL = env("MAP_TILE_URL", default="")
-MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+# Maps: Leaflet is served from static/; tiles by default from OpenStreetMap's standard tile server (with its
+# attribution, as its usage policy asks). MAP_TILE_URL=off turns tiles off (the map then shows the organization's
+# area on a plain grid; "use my location" and the address are the way to say where); an intranet tile server is
+# MAP_TILE_URL=https://tiles.example.go.th/{z}/{x}/{y}.png with its own MAP_TILE_ATTRIBUTION.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+MAP_TILE_URL = env("MAP_TILE_URL", default=OSM_TILE_URL)
+if MAP_TILE_URL.strip().lower() in ("", "off", "none", "false", "0"):
+    MAP_TILE_URL = ""
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default=OSM_ATTRIBUTION if MAP_TILE_URL == OSM_TILE_URL else "")
 
 # Celery: with no REDIS_URL tasks run in-process (eager), so the portal needs nothing else running.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

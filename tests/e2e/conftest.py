@@ -4,6 +4,7 @@ Screenshots go to test-artifacts/screenshots/ (git-ignored); look at them.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -33,10 +34,30 @@ def browser():
         browser.close()
 
 
+# Tests never reach outside the machine: map tiles (OpenStreetMap by default) and anything else not served by the
+# live server are answered here. Map tiles get a blank PNG so the page behaves as with a tile server.
+EXTERNAL = re.compile(r"^https?://(?!(localhost|127\.0\.0\.1|\[::1\])[:/])")
+BLANK_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000"
+                          "050001a5f645400000000049454e44ae426082")
+EXTERNAL_REQUESTS = []
+
+
+def _offline(context):
+    def answer(route):
+        EXTERNAL_REQUESTS.append(route.request.url)
+        if route.request.resource_type == "image":
+            route.fulfill(status=200, content_type="image/png", body=BLANK_PNG)
+        else:
+            route.abort()
+
+    context.route(EXTERNAL, answer)
+    return context
+
+
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  locale="th-TH", accept_downloads=True)
+    context = _offline(browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                           locale="th-TH", accept_downloads=True))
     page = context.new_page()
     yield page
     context.close()
@@ -44,7 +65,8 @@ def phone_page(browser):
 
 @pytest.fixture
 def desktop_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
+    context = _offline(browser.new_context(viewport={"width": 1366, "height": 900}, locale="th-TH",
+                                           accept_downloads=True))
     page = context.new_page()
     yield page
     context.close()

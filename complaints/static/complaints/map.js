@@ -22,15 +22,18 @@
     var lat = parseFloat(el.dataset.lat), lng = parseFloat(el.dataset.lng);
     var map = L.map(el, { center: [lat, lng], zoom: 15, scrollWheelZoom: false });
     var url = el.dataset.tileUrl;
+    map.attributionControl.setPrefix(false);
     if (url) {
       L.tileLayer(url, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
     } else {
       new BlankGrid().addTo(map);
-      map.attributionControl.setPrefix(false);
     }
     var radius = parseFloat(el.dataset.radius);
     if (radius) {
-      L.circle([lat, lng], { radius: radius, color: "#0b5d4b", weight: 1, fill: false, dashArray: "4 6" }).addTo(map);
+      // The organization's area: with no tiles it is the one landmark the map has, so show all of it.
+      var area = L.circle([lat, lng], { radius: radius, color: "#0b5d4b", weight: 2, fillOpacity: url ? 0 : .06,
+                                        dashArray: "4 6", interactive: false }).addTo(map);
+      if (!url) { map.fitBounds(area.getBounds()); }
     }
     return map;
   }

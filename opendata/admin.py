@@ -1,0 +1,179 @@
+"""Staff side of the catalogue, scoped to the user's organizations: datasets (publish / unpublish, staleness),
+resources with uploads that become new immutable versions, categories and tags."""
+
+from auditlog.registry import auditlog
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+
+from . import services
+from .models import Dataset, Group, Resource, ResourceVersion, Tag
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "title_th", "title_en"]
+    search_fields = ["name", "title_th", "title_en"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+class StaleFilter(admin.SimpleListFilter):
+    title = _("ความทันสมัย")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("เลยกำหนดปรับปรุง")), ("no", _("ทันสมัย"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        stale_ids = [d.pk for d in queryset.only("pk", "last_updated_date", "metadata_modified",
+                                                 "update_frequency_unit", "update_frequency_interval")
+                     if d.is_stale()]
+        return queryset.filter(pk__in=stale_ids) if self.value() == "yes" else queryset.exclude(pk__in=stale_ids)
+
+
+class ResourceInline(ScopedInlineMixin, admin.TabularInline):
+    model = Resource
+    extra = 0
+    fields = ["name", "format", "url", "position", "datastore_active", "download_count"]
+    readonly_fields = ["format", "datastore_active", "download_count"]
+    show_change_link = True
+
+
+@admin.register(Dataset)
+class DatasetAdmin(ScopedModelAdmin):
+    list_display = ["title", "organization", "state", "stale_flag", "feed_name", "download_count",
+                    "metadata_modified"]
+    list_filter = ["state", StaleFilter, "data_type", "groups"]
+    list_select_related = ["organization"]
+    search_fields = ["title", "name", "notes"]
+    autocomplete_fields = ["tags"]
+    filter_horizontal = ["groups"]
+    readonly_fields = ["state", "feed_name", "metadata_created", "metadata_modified", "download_count",
+                       "stale_notified_at"]
+    actions = ["publish", "unpublish"]
+    inlines = [ResourceInline]
+    prepopulated_fields = {"name": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["organization", "name", "title", "notes", "state", "groups", "tags"]}),
+        (_("คำอธิบายข้อมูลตามมาตรฐานภาครัฐ"), {"fields": [
+            "data_type", "objective", ("update_frequency_unit", "update_frequency_interval"), "geo_coverage",
+            "data_source", "data_format", "data_category", "data_classification", "license_id",
+            "accessible_condition", "data_language", ("created_date", "last_updated_date"), "allow_harvest"]}),
+        (_("ผู้ดูแล"), {"fields": ["maintainer", "maintainer_email", "telephone_number"]}),
+        (_("ระบบ"), {"fields": ["feed_name", "metadata_created", "metadata_modified", "download_count",
+                                "stale_notified_at"]}),
+    ]
+
+    @admin.display(description=_("เลยกำหนดปรับปรุง"), boolean=True)
+    def stale_flag(self, obj):
+        return obj.is_stale()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.reindex(form.instance)
+        services.touch(form.instance)
+
+    def _set_state(self, request, queryset, state):
+        done = 0
+        for dataset in queryset.select_related("organization"):
+            try:
+                services.set_state(dataset=dataset, state=state, user=request.user)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{dataset.title}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, gettext("ปรับสถานะแล้ว %(n)s ชุดข้อมูล") % {"n": done}, messages.SUCCESS)
+
+    @admin.action(description=_("เผยแพร่ชุดข้อมูลที่เลือก"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_state(request, queryset, Dataset.State.PUBLISHED)
+
+    @admin.action(description=_("หยุดเผยแพร่ชุดข้อมูลที่เลือก"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_state(request, queryset, Dataset.State.DRAFT)
+
+
+class ResourceForm(forms.ModelForm):
+    upload = forms.FileField(label=_("อัปโหลดไฟล์"), required=False,
+                             help_text=_("ทุกครั้งที่อัปโหลดจะเป็นฉบับใหม่ ฉบับเก่ายังดาวน์โหลดได้ "
+                                         "(CSV, XLSX, GeoJSON, JSON, PDF; ตรวจจากเนื้อไฟล์)"))
+
+    class Meta:
+        model = Resource
+        fields = ["dataset", "name", "description", "format", "url", "position"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload:
+            if upload.size > services.max_upload_bytes():
+                raise ValidationError({"upload": gettext(
+                    "ไฟล์ใหญ่เกินไป อัปโหลดได้ไม่เกิน %(max)s MB") % {"max": services.max_upload_bytes() // 1048576}})
+            data = upload.read()
+            try:
+                self.checked_format = services.check_upload(data=data, declared_format=cleaned.get("format", ""),
+                                                            filename=upload.name)
+            except ValidationError as exc:
+                raise ValidationError({"upload": exc.messages}) from None
+            self.upload_data = data
+        elif not cleaned.get("url") and not (self.instance.pk and self.instance.versions.exists()):
+            raise ValidationError(gettext("อัปโหลดไฟล์หรือใส่ลิงก์อย่างใดอย่างหนึ่ง"))
+        return cleaned
+
+
+class VersionInline(ScopedInlineMixin, admin.TabularInline):
+    model = ResourceVersion
+    extra = 0
+    fields = ["number", "original_name", "mimetype", "size", "sha256", "created", "created_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Resource)
+class ResourceAdmin(ScopedModelAdmin):
+    form = ResourceForm
+    list_display = ["name", "dataset", "format", "datastore_active", "download_count", "last_modified"]
+    list_select_related = ["dataset__organization"]
+    search_fields = ["name", "dataset__title"]
+    readonly_fields = ["datastore_active", "datastore_error", "download_count", "preview_link"]
+    inlines = [VersionInline]
+
+    @admin.display(description=_("หน้าสาธารณะ"))
+    def preview_link(self, obj):
+        if not obj.pk or not obj.dataset.is_published:
+            return "–"
+        return format_html('<a href="{}#resource-{}">{}</a>', obj.dataset.get_absolute_url(), obj.pk,
+                           gettext("เปิดหน้าชุดข้อมูล"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        data = getattr(form, "upload_data", None)
+        if data is not None:
+            services.add_version(resource=obj, data=data, filename=form.cleaned_data["upload"].name,
+                                 user=request.user, checked_format=form.checked_format)
+        else:
+            services.touch(obj.dataset)
+
+
+auditlog.register(Dataset, exclude_fields=["search_text", "download_count", "metadata_modified"],
+                  m2m_fields={"tags", "groups"})
+auditlog.register(Resource, exclude_fields=["download_count", "datastore_fields"])
+auditlog.register(ResourceVersion)
+auditlog.register(Group)

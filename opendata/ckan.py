@@ -1,0 +1,431 @@
+"""CKAN Action API v3, read subset, for the national catalogue's harvester and any CKAN client.
+
+Served at /api/3/action/<name> and /api/action/<name> (installation-wide) and under /<org>/ for one
+organization's own catalogue. GET with a query string or POST with a JSON object (or a form); no CSRF, no
+redirects. Answers in CKAN's envelope {help, success, result} and its error __types and status codes.
+"""
+
+import datetime as dt
+import json
+import uuid
+
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from portal.models import Organization
+
+from . import datastore, search, selectors
+from .models import LICENSES
+
+API_VERSION = 3
+
+
+class ActionError(Exception):
+    status = 400
+    type = "Bad Request"
+
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(ActionError):
+    status, type = 404, "Not Found Error"
+
+
+class ValidationError(ActionError):
+    status, type = 409, "Validation Error"
+
+
+class QueryError(ActionError):
+    status, type = 400, "Search Query Error"
+
+
+# ---- serialisation -------------------------------------------------------------------------------------------
+
+def iso(value):
+    if value is None:
+        return None
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        value = timezone.localtime(value, dt.UTC).replace(tzinfo=None)
+    return value.isoformat()
+
+
+def organization_uuid(organization) -> str:
+    """A stable UUID for an organization (CKAN ids are UUIDs; the database key is not published)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"organization:{organization.slug}"))
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def organization_dict(request, org, *, package_count=None):
+    result = {
+        "id": organization_uuid(org),
+        "name": org.slug,
+        "title": org.name_th,
+        "display_name": org.name,
+        "description": " ".join(filter(None, [org.subdistrict, org.district, org.province])),
+        "image_url": absolute(request, org.logo.url) if org.logo else "",
+        "created": None,
+        "is_organization": True,
+        "type": "organization",
+        "state": "active" if org.is_active else "deleted",
+        "approval_status": "approved",
+        "title_en": org.name_en,
+    }
+    if package_count is not None:
+        result["package_count"] = package_count
+    return result
+
+
+def group_dict(group, *, package_count=None):
+    result = {
+        "id": str(group.id), "name": group.name, "title": group.title_th, "display_name": group.title,
+        "description": group.description, "image_display_url": "", "image_url": "", "type": "group",
+        "is_organization": False, "state": "active", "approval_status": "approved", "created": iso(group.created),
+        "title_en": group.title_en,
+    }
+    if package_count is not None:
+        result["package_count"] = package_count
+    return result
+
+
+def resource_dict(request, resource, dataset=None):
+    dataset = dataset or resource.dataset
+    versions = getattr(resource, "ordered_versions", None)
+    latest = versions[0] if versions else (resource.latest_version if versions is None else None)
+    if resource.url:
+        url = resource.url
+    elif latest is not None:
+        url = absolute(request, reverse("opendata:download", args=[
+            dataset.organization.slug, dataset.name, resource.id, download_name(resource, latest)]))
+    else:
+        url = ""
+    return {
+        "id": str(resource.id),
+        "package_id": str(dataset.id),
+        "url": url,
+        "name": resource.name,
+        "description": resource.description,
+        "format": resource.format,
+        "mimetype": latest.mimetype if latest else None,
+        "size": latest.size if latest else None,
+        "hash": f"sha256:{latest.sha256}" if latest else "",
+        "created": iso(resource.created),
+        "last_modified": iso(latest.created if latest else resource.last_modified),
+        "metadata_modified": iso(resource.last_modified),
+        "position": resource.position,
+        "state": "active",
+        "resource_type": None,
+        "url_type": resource.url_type,
+        "datastore_active": resource.datastore_active,
+        "version": latest.number if latest else None,
+        "download_count": resource.download_count,
+    }
+
+
+def download_name(resource, version) -> str:
+    extension = version.original_name.rsplit(".", 1)[-1].lower() if "." in version.original_name else "bin"
+    return f"{resource.id}-v{version.number}.{extension}"
+
+
+THAI_GDC_KEYS = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
+                 "data_source", "data_format", "data_category", "data_classification", "accessible_condition",
+                 "data_language", "telephone_number")
+
+
+def package_dict(request, dataset):
+    tags = [{"name": t.name, "display_name": t.name, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"tag:{t.name}")),
+             "state": "active", "vocabulary_id": None} for t in dataset.tags.all()]
+    groups = [group_dict(g) for g in dataset.groups.all()]
+    resources = [resource_dict(request, r, dataset) for r in dataset.resources.all()]
+    org = dataset.organization
+    result = {
+        "id": str(dataset.id),
+        "name": dataset.name,
+        "title": dataset.title,
+        "notes": dataset.notes,
+        "type": "dataset",
+        "state": "active",
+        "private": not dataset.is_published,
+        "license_id": dataset.license_id,
+        "license_title": dataset.license_title,
+        "license_url": dataset.license_url,
+        "isopen": dataset.isopen,
+        "tags": tags,
+        "num_tags": len(tags),
+        "groups": groups,
+        "owner_org": organization_uuid(org),
+        "organization": organization_dict(request, org),
+        "resources": resources,
+        "num_resources": len(resources),
+        "metadata_created": iso(dataset.metadata_created),
+        "metadata_modified": iso(dataset.metadata_modified),
+        "author": org.name_th,
+        "author_email": org.email,
+        "maintainer": dataset.maintainer,
+        "maintainer_email": dataset.maintainer_email,
+        "url": absolute(request, dataset.get_absolute_url()),
+        "version": None,
+        "extras": [],
+        "created_date": dataset.created_date.isoformat() if dataset.created_date else None,
+        "last_updated_date": dataset.last_updated_date.isoformat() if dataset.last_updated_date else None,
+        "allow_harvest": "True" if dataset.allow_harvest else "False",
+        "live": bool(dataset.feed_name),
+    }
+    for key in THAI_GDC_KEYS:
+        result[key] = getattr(dataset, key)
+    return result
+
+
+# ---- parameters ------------------------------------------------------------------------------------------------
+
+def _int(params, key, default, *, minimum=0, maximum=None):
+    raw = params.get(key, default)
+    if raw in (None, ""):
+        return default
+    try:
+        from portal.thai import to_arabic_digits
+
+        value = int(to_arabic_digits(str(raw)).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(_("%(key)s ต้องเป็นจำนวนเต็ม") % {"key": key}, **{key: [_("ต้องเป็นจำนวนเต็ม")]}) from None
+    if value < minimum:
+        raise ValidationError(_("%(key)s ต้องไม่น้อยกว่า %(min)s") % {"key": key, "min": minimum},
+                              **{key: [_("ต้องไม่น้อยกว่า %(min)s") % {"min": minimum}]})
+    if maximum is not None and value > maximum:
+        raise ValidationError(_("%(key)s ต้องไม่เกิน %(max)s") % {"key": key, "max": maximum},
+                              **{key: [_("ต้องไม่เกิน %(max)s") % {"max": maximum}]})
+    return value
+
+
+def _bool(params, key, default=False):
+    raw = params.get(key, default)
+    if isinstance(raw, bool):
+        return raw
+    return str(raw).strip().lower() in ("true", "1", "yes", "on")
+
+
+def _list(params, key):
+    """A list given as a JSON array, a repeated GET key, or a comma-separated string."""
+    raw = params.get(key)
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, list):
+        return [str(v) for v in raw]
+    raw = str(raw).strip()
+    if raw.startswith("["):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            raise ValidationError(_("%(key)s ต้องเป็นรายการ JSON") % {"key": key}) from None
+        if not isinstance(value, list):
+            raise ValidationError(_("%(key)s ต้องเป็นรายการ JSON") % {"key": key})
+        return [str(v) for v in value]
+    return [v.strip() for v in raw.split(",") if v.strip()]
+
+
+def _required(params, key="id"):
+    value = params.get(key)
+    if value in (None, ""):
+        raise ValidationError(_("ต้องระบุ %(key)s") % {"key": key}, **{key: [_("ต้องระบุค่านี้")]})
+    return str(value)
+
+
+# ---- actions ---------------------------------------------------------------------------------------------------
+
+def status_show(request, params, organization):
+    return {"site_title": organization.name_th if organization else _("ข้อมูลเปิดขององค์กรปกครองส่วนท้องถิ่น"),
+            "site_url": absolute(request, "/"), "site_description": "", "ckan_version": "2.10.0",
+            "api_version": API_VERSION, "error_emails_to": None, "locale_default": "th",
+            "extensions": ["datastore", "thai_gdc", "dcat"]}
+
+
+def package_list(request, params, organization):
+    limit = _int(params, "limit", None, minimum=1, maximum=selectors.MAX_ROWS * 100)
+    offset = _int(params, "offset", 0)
+    qs = selectors.public_datasets(organization).order_by("name").values_list("name", flat=True)
+    return list(qs[offset:offset + limit] if limit else qs[offset:])
+
+
+def package_search(request, params, organization):
+    rows = _int(params, "rows", 10, maximum=selectors.MAX_ROWS)
+    start = _int(params, "start", 0)
+    facet_fields = _list(params, "facet.field")
+    for field in facet_fields:
+        if field not in search.FACET_FIELDS:
+            raise QueryError(_("facet.field %(field)s ไม่มี ใช้ได้: %(fields)s")
+                             % {"field": field, "fields": ", ".join(search.FACET_FIELDS)})
+    facet_limit = _int(params, "facet.limit", 50, minimum=-1)
+    facet_limit = 1000 if facet_limit < 0 else facet_limit
+    fq = params.get("fq", "")
+    fq_list = params.get("fq_list")
+    if fq_list:
+        fq = " ".join([str(fq)] + [str(v) for v in (fq_list if isinstance(fq_list, list) else [fq_list])])
+    try:
+        found = selectors.search_datasets(
+            organization=organization, q=str(params.get("q", "") or ""), fq=str(fq or ""),
+            sort=str(params.get("sort", "") or ""), start=start, rows=rows, facet_fields=facet_fields,
+            facet_limit=facet_limit)
+    except search.SearchQueryError as exc:
+        raise QueryError(str(exc)) from None
+    facets = {f: {name: n for name, _label, n in items} for f, items in found["facets"].items()}
+    search_facets = {f: {"title": f, "items": [{"name": name, "display_name": label, "count": n}
+                                               for name, label, n in items]}
+                     for f, items in found["facets"].items()}
+    return {"count": found["count"], "sort": found["sort"], "facets": facets, "search_facets": search_facets,
+            "results": [package_dict(request, d) for d in found["results"]]}
+
+
+def package_show(request, params, organization):
+    dataset = selectors.dataset_by_id_or_name(_required(params), organization=organization)
+    if dataset is None:
+        raise NotFound(_("ไม่พบชุดข้อมูล"))
+    return package_dict(request, dataset)
+
+
+def resource_show(request, params, organization):
+    resource = selectors.resource_by_id(_required(params), organization=organization)
+    if resource is None:
+        raise NotFound(_("ไม่พบทรัพยากร"))
+    return resource_dict(request, resource)
+
+
+def _organization(params, organization):
+    slug = _required(params)
+    qs = selectors.organizations_with_counts(organization)
+    org = qs.filter(slug=slug).first()
+    if org is None:
+        try:
+            org = next((o for o in qs if organization_uuid(o) == str(uuid.UUID(slug))), None)
+        except ValueError:
+            org = None
+    if org is None:
+        raise NotFound(_("ไม่พบองค์กร"))
+    return org
+
+
+def organization_list(request, params, organization):
+    qs = selectors.organizations_with_counts(organization).order_by("slug")
+    limit = _int(params, "limit", 1000, minimum=1, maximum=1000)
+    offset = _int(params, "offset", 0)
+    qs = qs[offset:offset + limit]
+    if _bool(params, "all_fields"):
+        return [organization_dict(request, o, package_count=o.package_count) for o in qs]
+    return [o.slug for o in qs]
+
+
+def organization_show(request, params, organization):
+    org = _organization(params, organization)
+    result = organization_dict(request, org, package_count=org.package_count)
+    if _bool(params, "include_datasets"):
+        datasets = selectors.with_related(selectors.public_datasets(org).order_by("-metadata_modified"))[:10]
+        result["packages"] = [package_dict(request, d) for d in datasets]
+    return result
+
+
+def group_list(request, params, organization):
+    qs = selectors.groups_with_counts(organization).order_by("name")
+    if _bool(params, "all_fields"):
+        return [group_dict(g, package_count=g.package_count) for g in qs]
+    return [g.name for g in qs]
+
+
+def group_show(request, params, organization):
+    value = _required(params)
+    qs = selectors.groups_with_counts(organization)
+    group = qs.filter(name=value).first()
+    if group is None:
+        try:
+            group = qs.filter(pk=uuid.UUID(value)).first()
+        except ValueError:
+            group = None
+    if group is None:
+        raise NotFound(_("ไม่พบหมวดหมู่"))
+    return group_dict(group, package_count=group.package_count)
+
+
+def tag_list(request, params, organization):
+    names = selectors.tag_names(organization, str(params.get("query", "") or ""))
+    if _bool(params, "all_fields"):
+        return [{"name": n, "display_name": n, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"tag:{n}")),
+                 "vocabulary_id": None} for n in names]
+    return names
+
+
+def license_list(request, params, organization):
+    return [{"id": key, "title": title, "url": url, "od_conformance": "approved" if is_open else "not reviewed",
+             "osd_conformance": "not reviewed", "status": "active", "is_okd_compliant": is_open}
+            for key, (title, url, is_open) in LICENSES.items()]
+
+
+def datastore_search(request, params, organization):
+    resource = selectors.resource_by_id(_required(params, "resource_id"), organization=organization)
+    if resource is None or not resource.datastore_active:
+        raise NotFound(_("ไม่พบทรัพยากรในคลังข้อมูลตาราง"), resource_id=[_("ไม่พบ")])
+    try:
+        return datastore.search(
+            resource, q=params.get("q", ""), filters=params.get("filters"), fields=params.get("fields"),
+            sort=params.get("sort", ""), limit=_int(params, "limit", 100, maximum=datastore.MAX_LIMIT),
+            offset=_int(params, "offset", 0), include_total=_bool(params, "include_total", True))
+    except datastore.DatastoreError as exc:
+        raise ValidationError(str(exc), **exc.details) from None
+
+
+ACTIONS = {f.__name__: f for f in (
+    status_show, package_list, package_search, package_show, resource_show, organization_list, organization_show,
+    group_list, group_show, tag_list, license_list, datastore_search)}
+
+
+# ---- the view --------------------------------------------------------------------------------------------------
+
+def _params(request):
+    if request.method == "GET":
+        return {k: (v if len(v) > 1 else v[0]) for k, v in request.GET.lists()}
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return {k: (v if len(v) > 1 else v[0]) for k, v in request.POST.lists()}
+    body = request.body
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ActionError(_("ข้อมูลที่ส่งมาไม่ใช่ JSON ที่ถูกต้อง")) from None
+    if not isinstance(data, dict):
+        raise ActionError(_("ข้อมูลที่ส่งมาต้องเป็นออบเจกต์ JSON ไม่ใช่ %(kind)s") % {"kind": type(data).__name__})
+    return data
+
+
+def _envelope(request, name, **body):
+    help_url = absolute(request, reverse("opendata-ckan-action", args=["help_show"]) + f"?name={name}")
+    return {"help": help_url, **body}
+
+
+@csrf_exempt
+def action(request, name, org_slug=None):
+    organization = get_object_or_404(Organization, slug=org_slug, is_active=True) if org_slug else None
+    status = 200
+    try:
+        if request.method not in ("GET", "POST"):
+            raise ActionError(_("ใช้ได้เฉพาะ GET และ POST"))
+        function = ACTIONS.get(name)
+        if function is None:
+            raise ActionError(_("ไม่รู้จักคำสั่ง %(name)s") % {"name": name[:100]})
+        params = _params(request)
+        body = {"success": True, "result": function(request, params, organization)}
+    except ActionError as exc:
+        status = exc.status
+        error = {"__type": exc.type, "message": exc.message}
+        error.update({k: v for k, v in exc.details.items()})
+        body = {"success": False, "error": error}
+    response = JsonResponse(_envelope(request, name, **body), status=status,
+                            json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,294 @@
+"""Tabular resources in the database (CKAN DataStore): reading CSV / XLSX into typed rows, and datastore_search.
+
+Rows are stored as JSON objects (one DatastoreRecord per row) so the same code runs on SQLite and PostgreSQL;
+the column list with its inferred types lives on the resource.
+"""
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import FloatField, TextField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+MAX_LIMIT = 32000
+MAX_ROWS = 200_000
+PREVIEW_ROWS = 100
+
+INT_RE = re.compile(r"^[+-]?\d{1,15}$")
+NUMERIC_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+
+
+class NotATable(ValueError):
+    """The file cannot be read as a table (message in the user's language)."""
+
+
+class DatastoreError(ValueError):
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.details = details
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else the Thai Windows code page files from older spreadsheets use."""
+    if b"\x00" in data[:4096]:
+        raise NotATable(_("ไฟล์นี้เป็นไฟล์ไบนารี ไม่ใช่ข้อความตาราง"))
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise NotATable(_("อ่านตัวอักษรในไฟล์ไม่ได้ (ต้องเป็น UTF-8 หรือ TIS-620)"))
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[list[str]]]:
+    text = decode_text(data)
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise NotATable(_("ไฟล์ CSV เสีย: %(error)s") % {"error": exc}) from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise NotATable(_("ไฟล์ไม่มีข้อมูล"))
+    header = [h.strip() for h in rows[0]]
+    if len(header) < 1 or all(not h for h in header):
+        raise NotATable(_("แถวแรกของไฟล์ต้องเป็นชื่อคอลัมน์"))
+    if len(rows) > 1 and len(header) == 1 and not any("," in h or ";" in h for h in header):
+        widths = {len(r) for r in rows[1:]}
+        if widths != {1}:
+            raise NotATable(_("จำนวนคอลัมน์ในแต่ละแถวไม่เท่ากัน ไฟล์นี้ไม่ใช่ตาราง"))
+    return header, rows[1:]
+
+
+def read_xlsx(data: bytes) -> tuple[list[str], list[list]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise NotATable(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (XLSX) ที่อ่านได้: %(error)s") % {"error": type(exc).__name__}) from None
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        if any(cell not in (None, "") for cell in row):
+            rows.append(list(row))
+        if len(rows) > MAX_ROWS + 1:
+            break
+    workbook.close()
+    if not rows:
+        raise NotATable(_("แผ่นงานแรกของไฟล์ไม่มีข้อมูล"))
+    header = ["" if h is None else str(h).strip() for h in rows[0]]
+    return header, rows[1:]
+
+
+def unique_header(header: list[str]) -> list[str]:
+    seen, result = {}, []
+    for i, name in enumerate(header):
+        name = name or f"column_{i + 1}"
+        if name.startswith("_"):
+            name = name.lstrip("_") or f"column_{i + 1}"
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        result.append(name if not count else f"{name}_{count + 1}")
+    return result
+
+
+def _kind(value) -> str | None:
+    """The narrowest type a cell fits: int, numeric, date, text (None for an empty cell)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "text"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float | Decimal):
+        return "int" if float(value).is_integer() and abs(value) < 1e15 else "numeric"
+    if isinstance(value, dt.datetime | dt.date):
+        return "date"
+    text = str(value).strip()
+    if not text:
+        return None
+    if INT_RE.match(text):
+        return "int"
+    if NUMERIC_RE.match(text):
+        return "numeric"
+    if DATE_RE.match(text) or MONTH_RE.match(text):
+        return "date"
+    return "text"
+
+
+ORDER = {"int": 0, "numeric": 1, "date": 2, "text": 3}
+
+
+def infer_types(rows: list[list], width: int) -> list[str]:
+    types = [None] * width
+    for row in rows:
+        for i in range(width):
+            kind = _kind(row[i] if i < len(row) else None)
+            if kind is None:
+                continue
+            current = types[i]
+            if current is None:
+                types[i] = kind
+            elif current != kind:
+                if {current, kind} <= {"int", "numeric"}:
+                    types[i] = "numeric"
+                else:
+                    types[i] = "text"
+    return [t or "text" for t in types]
+
+
+def convert(value, kind: str):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind == "int":
+        return int(Decimal(str(value).strip().replace(",", "")))
+    if kind == "numeric":
+        try:
+            return str(Decimal(str(value).strip().replace(",", "")).normalize() if not isinstance(value, float)
+                       else Decimal(repr(value)))
+        except InvalidOperation:
+            return str(value)
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value).strip()
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+def table(data: bytes, fmt: str) -> tuple[list[dict], list[dict]]:
+    """(fields [{id, type}], records [{column: value}]) of a CSV or XLSX file; NotATable otherwise."""
+    fmt = fmt.upper()
+    if fmt == "CSV":
+        header, rows = read_csv(data)
+    elif fmt in ("XLSX", "XLS"):
+        header, rows = read_xlsx(data)
+    else:
+        raise NotATable(_("รูปแบบ %(format)s โหลดเป็นตารางไม่ได้ (ได้เฉพาะ CSV และ XLSX)") % {"format": fmt})
+    if len(rows) > MAX_ROWS:
+        raise NotATable(_("ตารางยาวเกิน %(max)s แถว") % {"max": f"{MAX_ROWS:,}"})
+    names = unique_header(header)
+    width = len(names)
+    if any(len(r) > width and any(c not in (None, "") for c in r[width:]) for r in rows):
+        raise NotATable(_("บางแถวมีคอลัมน์มากกว่าแถวหัวตาราง ไฟล์นี้ไม่ใช่ตารางที่สมบูรณ์"))
+    types = infer_types(rows, width)
+    fields = [{"id": name, "type": kind} for name, kind in zip(names, types, strict=True)]
+    records = []
+    for row in rows:
+        records.append({name: convert(row[i] if i < len(row) else None, types[i]) for i, name in enumerate(names)})
+    return fields, records
+
+
+# ---- datastore_search -------------------------------------------------------------------------------------------
+
+def _parse_json_param(value, key, expected):
+    if isinstance(value, str) and value.strip():
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise DatastoreError(_("%(key)s ต้องเป็น JSON") % {"key": key}, **{key: [_("ต้องเป็น JSON")]}) from None
+    if value in (None, ""):
+        return expected()
+    if not isinstance(value, expected):
+        raise DatastoreError(_("%(key)s มีรูปแบบไม่ถูกต้อง") % {"key": key}, **{key: [_("รูปแบบไม่ถูกต้อง")]})
+    return value
+
+
+def _unknown(columns, known, key):
+    missing = [c for c in columns if c not in known]
+    if missing:
+        message = _("ไม่มีคอลัมน์ %(columns)s ในตารางนี้ (มี: %(known)s)") % {
+            "columns": ", ".join(missing), "known": ", ".join(known)}
+        raise DatastoreError(message, **{key: [message]})
+
+
+def _typed(value, kind):
+    if value is None:
+        return None
+    try:
+        if kind == "int":
+            return int(str(value).strip())
+        if kind == "numeric":
+            return str(Decimal(str(value).strip()).normalize())
+    except (ValueError, InvalidOperation):
+        raise DatastoreError(_("ค่า %(value)s ไม่ใช่ตัวเลข") % {"value": value},
+                             filters=[_("ค่า %(value)s ไม่ใช่ตัวเลข") % {"value": value}]) from None
+    return str(value)
+
+
+def search(resource, *, q="", filters=None, fields=None, sort="", limit=100, offset=0, include_total=True):
+    """CKAN datastore_search: {resource_id, fields, records, total, limit, offset, _links}."""
+    types = {f["id"]: f["type"] for f in resource.datastore_fields}
+    known = list(types)
+    filters = _parse_json_param(filters, "filters", dict)
+    if isinstance(fields, str):
+        fields = [f.strip() for f in fields.split(",") if f.strip()] if not fields.strip().startswith("[") else \
+            _parse_json_param(fields, "fields", list)
+    fields = [str(f) for f in (fields or [])]
+    _unknown([f for f in fields if f != "_id"], known, "fields")
+    _unknown(list(filters), known, "filters")
+
+    qs = resource.records.all()
+    for column, value in filters.items():
+        kind = types[column]
+        values = value if isinstance(value, list) else [value]
+        typed = [_typed(v, kind) for v in values]
+        qs = qs.filter(**{f"data__{column}__in": typed}) if len(typed) > 1 else qs.filter(**{f"data__{column}": typed[0]})
+    if isinstance(q, dict):
+        _unknown(list(q), known, "q")
+        for column, value in q.items():
+            qs = qs.alias(**{f"_q_{column}": Cast(KT(f"data__{column}"), TextField())}).filter(
+                **{f"_q_{column}__icontains": str(value)})
+    elif q and str(q).strip():
+        qs = qs.alias(_q_all=Cast("data", TextField())).filter(_q_all__icontains=str(q).strip())
+
+    order = []
+    for part in (sort or "").split(","):
+        words = part.split()
+        if not words:
+            continue
+        column = words[0].strip('"')
+        direction = words[1].lower() if len(words) > 1 else "asc"
+        if direction not in ("asc", "desc") or len(words) > 2:
+            raise DatastoreError(_("sort ต้องเป็น ชื่อคอลัมน์ asc|desc"), sort=[_("รูปแบบไม่ถูกต้อง")])
+        if column == "_id":
+            order.append(("-" if direction == "desc" else "") + "row")
+            continue
+        _unknown([column], known, "sort")
+        alias = f"_s{len(order)}"
+        expression = KT(f"data__{column}")
+        if types[column] in ("int", "numeric"):
+            expression = Cast(expression, FloatField())
+        qs = qs.alias(**{alias: expression})
+        order.append(("-" if direction == "desc" else "") + alias)
+    order.append("row")
+    total = qs.count() if include_total else None
+    rows = qs.order_by(*order).values_list("row", "data")[offset:offset + limit]
+    shown = fields or ["_id"] + known
+    records = []
+    for row, data in rows:
+        record = {"_id": row, **data}
+        records.append({k: record.get(k) for k in shown})
+    field_list = [{"id": "_id", "type": "int"}] + [{"id": k, "type": types[k]} for k in known]
+    if fields:
+        field_list = [f for f in field_list if f["id"] in fields]
+    return {"resource_id": str(resource.id), "fields": field_list, "records": records, "total": total,
+            "limit": limit, "offset": offset, "include_total": include_total,
+            "_links": {"start": f"/api/3/action/datastore_search?resource_id={resource.id}",
+                       "next": f"/api/3/action/datastore_search?resource_id={resource.id}&offset={offset + limit}"}}

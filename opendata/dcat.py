@@ -1,0 +1,187 @@
+"""DCAT-AP 3 catalogue (Turtle and JSON-LD, built with rdflib) and schema.org Dataset JSON-LD for dataset pages."""
+
+from django.urls import reverse
+from django.utils import timezone
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+
+from . import ckan
+from .models import Dataset
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+IANA = Namespace("http://www.iana.org/assignments/media-types/")
+LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+
+FREQUENCIES = {  # (unit, interval) -> EU frequency vocabulary
+    ("day", 1): "DAILY", ("week", 1): "WEEKLY", ("week", 2): "BIWEEKLY", ("month", 1): "MONTHLY",
+    ("month", 2): "BIMONTHLY", ("month", 3): "QUARTERLY", ("quarter", 1): "QUARTERLY", ("month", 6): "ANNUAL_2",
+    ("quarter", 2): "ANNUAL_2", ("year", 1): "ANNUAL", ("year", 2): "BIENNIAL", ("year", 3): "TRIENNIAL",
+    ("irregular", 1): "IRREG",
+}
+FILE_TYPES = {"CSV": "CSV", "XLSX": "XLSX", "GeoJSON": "GEOJSON", "JSON": "JSON", "PDF": "PDF"}
+
+
+def _dt(value):
+    return Literal(timezone.localtime(value).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+
+
+def _agent(graph, uri, organization):
+    agent = URIRef(uri)
+    graph.add((agent, RDF.type, FOAF.Agent))
+    graph.add((agent, FOAF.name, Literal(organization.name_th, lang="th")))
+    if organization.name_en:
+        graph.add((agent, FOAF.name, Literal(organization.name_en, lang="en")))
+    return agent
+
+
+def build_graph(request, datasets, *, organization=None) -> Graph:
+    graph = Graph()
+    graph.bind("dcat", DCAT)
+    graph.bind("dct", DCTERMS)
+    graph.bind("foaf", FOAF)
+    graph.bind("vcard", VCARD)
+    graph.bind("skos", SKOS)
+    base = request.build_absolute_uri("/").rstrip("/")
+    if organization is not None:
+        catalog_path = reverse("opendata:index", args=[organization.slug])
+        title = f"ข้อมูลเปิด {organization.name_th}"
+    else:
+        catalog_path = reverse("opendata-home")
+        title = "ข้อมูลเปิดขององค์กรปกครองส่วนท้องถิ่น"
+    catalog = URIRef(base + catalog_path + "#catalog")
+    homepage = URIRef(base + catalog_path)
+    graph.add((catalog, RDF.type, DCAT.Catalog))
+    graph.add((catalog, DCTERMS.title, Literal(title, lang="th")))
+    graph.add((catalog, DCTERMS.description, Literal(
+        "บัญชีข้อมูลเปิด ชุดข้อมูลที่เผยแพร่ พร้อมคำอธิบายข้อมูลตามมาตรฐานภาครัฐ", lang="th")))
+    graph.add((catalog, DCTERMS.description, Literal(
+        "Open data catalogue: published datasets with government metadata", lang="en")))
+    graph.add((catalog, FOAF.homepage, homepage))
+    graph.add((homepage, RDF.type, FOAF.Document))
+    graph.add((catalog, DCTERMS.language, LANGUAGE.THA))
+    graph.add((LANGUAGE.THA, RDF.type, DCTERMS.LinguisticSystem))
+    graph.add((catalog, DCTERMS.modified, _dt(timezone.now())))
+    if organization is not None:
+        graph.add((catalog, DCTERMS.publisher, _agent(graph, base + organization.get_absolute_url(), organization)))
+    else:
+        publisher = URIRef(base + "/")
+        graph.add((publisher, RDF.type, FOAF.Agent))
+        graph.add((publisher, FOAF.name, Literal("พอร์ทัลองค์กรปกครองส่วนท้องถิ่น", lang="th")))
+        graph.add((catalog, DCTERMS.publisher, publisher))
+    themes = URIRef(base + reverse("opendata-home") + "#groups")
+    theme_scheme_used = False
+
+    for dataset in datasets:
+        page = URIRef(base + dataset.get_absolute_url())
+        node = URIRef(page + "#dataset")
+        graph.add((catalog, DCAT.dataset, node))
+        graph.add((node, RDF.type, DCAT.Dataset))
+        graph.add((node, DCTERMS.identifier, Literal(str(dataset.id))))
+        graph.add((node, DCTERMS.title, Literal(dataset.title, lang="th")))
+        graph.add((node, DCTERMS.description, Literal(dataset.notes or dataset.title, lang="th")))
+        graph.add((node, DCTERMS.issued, _dt(dataset.metadata_created)))
+        graph.add((node, DCTERMS.modified, _dt(dataset.metadata_modified)))
+        graph.add((node, DCAT.landingPage, page))
+        graph.add((page, RDF.type, FOAF.Document))
+        graph.add((node, DCTERMS.publisher, _agent(graph, base + dataset.organization.get_absolute_url(),
+                                                    dataset.organization)))
+        for tag in dataset.tags.all():
+            graph.add((node, DCAT.keyword, Literal(tag.name, lang="th")))
+        for group in dataset.groups.all():
+            concept = URIRef(base + reverse("opendata-home") + f"?groups={group.name}")
+            graph.add((concept, RDF.type, SKOS.Concept))
+            graph.add((concept, SKOS.prefLabel, Literal(group.title_th, lang="th")))
+            graph.add((concept, SKOS.inScheme, themes))
+            graph.add((node, DCAT.theme, concept))
+            theme_scheme_used = True
+        frequency = FREQUENCIES.get((dataset.update_frequency_unit, dataset.update_frequency_interval))
+        if frequency:
+            graph.add((node, DCTERMS.accrualPeriodicity, FREQUENCY[frequency]))
+            graph.add((FREQUENCY[frequency], RDF.type, DCTERMS.Frequency))
+        if dataset.geo_coverage:
+            place = BNode()
+            graph.add((place, RDF.type, DCTERMS.Location))
+            graph.add((place, SKOS.prefLabel, Literal(dataset.geo_coverage, lang="th")))
+            graph.add((node, DCTERMS.spatial, place))
+        if dataset.maintainer or dataset.maintainer_email:
+            contact = BNode()
+            graph.add((contact, RDF.type, VCARD.Kind))
+            graph.add((contact, VCARD.fn, Literal(dataset.maintainer or dataset.organization.name_th)))
+            if dataset.maintainer_email:
+                graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{dataset.maintainer_email}")))
+            graph.add((node, DCAT.contactPoint, contact))
+        license_uri = URIRef(dataset.license_url) if dataset.license_url else None
+        if license_uri is not None:
+            graph.add((license_uri, RDF.type, DCTERMS.LicenseDocument))
+        for resource in dataset.resources.all():
+            info = ckan.resource_dict(request, resource, dataset)
+            dist = URIRef(base + dataset.get_absolute_url() + f"#resource-{resource.id}")
+            graph.add((node, DCAT.distribution, dist))
+            graph.add((dist, RDF.type, DCAT.Distribution))
+            graph.add((dist, DCTERMS.title, Literal(resource.name, lang="th")))
+            if resource.description:
+                graph.add((dist, DCTERMS.description, Literal(resource.description, lang="th")))
+            access = URIRef(base + dataset.get_absolute_url())
+            graph.add((dist, DCAT.accessURL, access))
+            graph.add((access, RDF.type, RDFS.Resource))
+            if info["url"]:
+                graph.add((dist, DCAT.downloadURL, URIRef(info["url"])))
+                graph.add((URIRef(info["url"]), RDF.type, RDFS.Resource))
+            if license_uri is not None:
+                graph.add((dist, DCTERMS.license, license_uri))
+            file_type = FILE_TYPES.get(resource.format)
+            if file_type:
+                graph.add((dist, DCTERMS["format"], FILE_TYPE[file_type]))
+                graph.add((FILE_TYPE[file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+            if info["mimetype"]:
+                media = IANA[info["mimetype"]]
+                graph.add((dist, DCAT.mediaType, media))
+                graph.add((media, RDF.type, DCTERMS.MediaType))
+            if info["size"] is not None:
+                graph.add((dist, DCAT.byteSize, Literal(info["size"], datatype=XSD.nonNegativeInteger)))
+            graph.add((dist, DCTERMS.modified, _dt(resource.last_modified)))
+    if theme_scheme_used:
+        graph.add((themes, RDF.type, SKOS.ConceptScheme))
+        graph.add((themes, DCTERMS.title, Literal("หมวดหมู่ข้อมูล", lang="th")))
+        graph.add((catalog, DCAT.themeTaxonomy, themes))
+    return graph
+
+
+def catalog_datasets(organization=None):
+    from . import selectors
+
+    qs = selectors.public_datasets(organization).filter(allow_harvest=True).order_by("-metadata_modified")
+    return selectors.with_related(qs)
+
+
+def schema_org(request, dataset: Dataset) -> dict:
+    """schema.org Dataset for search engines (embedded in the dataset page)."""
+    distributions = []
+    for resource in dataset.resources.all():
+        info = ckan.resource_dict(request, resource, dataset)
+        if info["url"]:
+            distributions.append({"@type": "DataDownload", "name": resource.name, "contentUrl": info["url"],
+                                  "encodingFormat": info["mimetype"] or resource.format})
+    data = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "name": dataset.title,
+        "description": dataset.notes or dataset.title,
+        "url": request.build_absolute_uri(dataset.get_absolute_url()),
+        "identifier": str(dataset.id),
+        "keywords": [t.name for t in dataset.tags.all()],
+        "license": dataset.license_url or dataset.license_title,
+        "isAccessibleForFree": True,
+        "inLanguage": "th",
+        "dateModified": timezone.localtime(dataset.metadata_modified).isoformat(),
+        "creator": {"@type": "GovernmentOrganization", "name": dataset.organization.name_th},
+        "distribution": distributions,
+    }
+    if dataset.geo_coverage:
+        data["spatialCoverage"] = {"@type": "Place", "name": dataset.geo_coverage}
+    if dataset.created_date:
+        end = dataset.last_updated_date.isoformat() if dataset.last_updated_date else ".."
+        data["temporalCoverage"] = f"{dataset.created_date.isoformat()}/{end}"
+    return data

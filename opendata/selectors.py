@@ -1,0 +1,154 @@
+"""Reads of the catalogue, with their joins declared (package_search serves up to 1000 datasets a page)."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from portal.models import Organization
+
+from . import search
+from .models import Dataset, DatasetTerm, Group, Resource, ResourceVersion, Tag
+
+MAX_ROWS = 1000
+
+
+def public_datasets(organization=None):
+    qs = Dataset.objects.published()
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return qs
+
+
+def with_related(qs):
+    """Everything a CKAN package dict or a result card needs, in a fixed number of queries."""
+    return qs.select_related("organization").prefetch_related(
+        "tags", "groups",
+        Prefetch("resources", queryset=Resource.objects.order_by("position", "created").prefetch_related(
+            Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number"), to_attr="ordered_versions"))),
+    )
+
+
+def matching(qs, q: str):
+    """Datasets having every word of `q` (Thai split by PyThaiNLP); `field:value` parts of q act as fq."""
+    q = (q or "").strip()
+    if not q or q in ("*:*", "*"):
+        return qs, []
+    if ":" in q:
+        try:
+            return qs.filter(pk__in=qs.filter(search.parse_fq(q)).values("pk")), []
+        except search.SearchQueryError:
+            pass  # plain words that happen to contain a colon
+    words = search.terms(q) or search.terms(q, keep_stopwords=True)
+    for word in words:
+        qs = qs.filter(Exists(DatasetTerm.objects.filter(dataset=OuterRef("pk"), term=word)))
+    return qs, words
+
+
+def search_datasets(*, organization=None, q="", fq="", sort="", start=0, rows=10, facet_fields=(),
+                    facet_limit=50, include_drafts_of=None):
+    """package_search: {count, results (datasets), sort, facets {field: {value: count}}}."""
+    qs = public_datasets(organization)
+    qs, words = matching(qs, q)
+    order = search.parse_sort(sort) or ([None, "-metadata_modified"] if words else ["-metadata_modified"])
+    ordering = []
+    for column in order:
+        if column is None:  # relevance: a title containing the query's words first
+            if words:
+                from django.db.models import Case, IntegerField, Value, When
+
+                qs = qs.annotate(score=Case(When(title__icontains=words[0], then=Value(1)), default=Value(0),
+                                            output_field=IntegerField()))
+                ordering.append("-score")
+        else:
+            ordering.append(column)
+    ordering.append("pk")  # stable paging
+    if fq.strip():
+        # a sub-select: clauses on tags, groups or resource formats must not repeat a dataset
+        qs = qs.filter(pk__in=Dataset.objects.filter(search.parse_fq(fq)).values("pk"))
+    count = qs.count()
+    page = list(with_related(qs.order_by(*ordering))[start:start + rows]) if rows else []
+    facets = {field: facet_counts(qs, field, facet_limit) for field in facet_fields}
+    return {"count": count, "results": page, "facets": facets, "sort": sort or "score desc, metadata_modified desc"}
+
+
+def facet_counts(qs, field: str, limit: int = 50) -> list[tuple[str, str, int]]:
+    """[(name, display_name, count)] for one facet, most frequent first."""
+    ids = qs.order_by().values("pk")
+    if field == "organization":
+        rows = (Organization.objects.filter(datasets__in=ids).values("slug", "name_th")
+                .annotate(n=Count("datasets", distinct=True)).order_by("-n", "slug")[:limit])
+        return [(r["slug"], r["name_th"], r["n"]) for r in rows]
+    if field == "groups":
+        rows = (Group.objects.filter(datasets__in=ids).values("name", "title_th")
+                .annotate(n=Count("datasets", distinct=True)).order_by("-n", "name")[:limit])
+        return [(r["name"], r["title_th"], r["n"]) for r in rows]
+    if field == "tags":
+        rows = (Tag.objects.filter(datasets__in=ids).values("name")
+                .annotate(n=Count("datasets", distinct=True)).order_by("-n", "name")[:limit])
+        return [(r["name"], r["name"], r["n"]) for r in rows]
+    if field == "res_format":
+        rows = (Resource.objects.filter(dataset__in=ids).exclude(format="").values("format")
+                .annotate(n=Count("dataset", distinct=True)).order_by("-n", "format")[:limit])
+        return [(r["format"], r["format"], r["n"]) for r in rows]
+    if field in ("license_id", "data_type"):
+        rows = (Dataset.objects.filter(pk__in=ids).values(field).annotate(n=Count("pk"))
+                .order_by("-n", field)[:limit])
+        labels = dict(Dataset._meta.get_field(field).flatchoices)
+        return [(r[field], str(labels.get(r[field], r[field])), r["n"]) for r in rows]
+    raise search.SearchQueryError(f"facet.field {field!r}: " + ", ".join(search.FACET_FIELDS))
+
+
+def dataset_by_id_or_name(value, *, organization=None, published_only=True):
+    import uuid
+
+    qs = Dataset.objects.published() if published_only else Dataset.objects.all()
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    value = str(value or "").strip()
+    try:
+        lookup = Q(pk=uuid.UUID(value)) | Q(name=value)
+    except ValueError:
+        lookup = Q(name=value)
+    return with_related(qs.filter(lookup)).first()
+
+
+def resource_by_id(value, *, organization=None):
+    import uuid
+
+    try:
+        pk = uuid.UUID(str(value or "").strip())
+    except ValueError:
+        return None
+    qs = Resource.objects.filter(pk=pk, dataset__state=Dataset.State.PUBLISHED).select_related(
+        "dataset__organization").prefetch_related(
+        Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number"), to_attr="ordered_versions"))
+    if organization is not None:
+        qs = qs.filter(dataset__organization=organization)
+    return qs.first()
+
+
+def organizations_with_counts(organization=None):
+    qs = Organization.objects.filter(is_active=True)
+    if organization is not None:
+        qs = qs.filter(pk=organization.pk)
+    return qs.annotate(package_count=Count("datasets", filter=Q(datasets__state=Dataset.State.PUBLISHED)))
+
+
+def groups_with_counts(organization=None):
+    condition = Q(datasets__state=Dataset.State.PUBLISHED)
+    if organization is not None:
+        condition &= Q(datasets__organization=organization)
+    return Group.objects.annotate(package_count=Count("datasets", filter=condition, distinct=True))
+
+
+def tag_names(organization=None, query=""):
+    qs = Tag.objects.filter(datasets__state=Dataset.State.PUBLISHED)
+    if organization is not None:
+        qs = qs.filter(datasets__organization=organization)
+    if query:
+        qs = qs.filter(name__icontains=query)
+    return list(qs.values_list("name", flat=True).distinct().order_by("name"))
+
+
+def stale_datasets(queryset=None):
+    """Published datasets past their update frequency (checked in Python: the period depends on two columns)."""
+    qs = queryset if queryset is not None else Dataset.objects.published()
+    return [d for d in qs.select_related("organization") if d.is_stale()]

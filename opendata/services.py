@@ -1,0 +1,258 @@
+"""Writes of the catalogue: publishing, uploads (new immutable versions), the datastore, live feeds, staleness."""
+
+import csv
+import hashlib
+import io
+import json
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import datastore, search
+from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, Tag
+
+log = logging.getLogger(__name__)
+
+FORMATS = {
+    # format -> (mime type, file extension)
+    "CSV": ("text/csv", "csv"),
+    "XLSX": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "GEOJSON": ("application/geo+json", "geojson"),
+    "JSON": ("application/json", "json"),
+    "PDF": ("application/pdf", "pdf"),
+}
+DISPLAY_FORMAT = {"CSV": "CSV", "XLSX": "XLSX", "GEOJSON": "GeoJSON", "JSON": "JSON", "PDF": "PDF"}
+TABULAR = ("CSV", "XLSX")
+GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon",
+                 "MultiPolygon", "GeometryCollection"}
+
+
+def _require(user, action, obj):
+    if user is None:  # the system itself (Celery task, management command)
+        return
+    from portal.permissions import can
+
+    if not can(user, action, obj):
+        raise PermissionDenied(_("ไม่มีสิทธิ์ทำรายการนี้กับชุดข้อมูลขององค์กรนี้"))
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "OPENDATA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+
+# ---- search index -------------------------------------------------------------------------------------------------
+
+def dataset_terms(dataset, tag_names=None) -> list[str]:
+    tag_names = tag_names if tag_names is not None else [t.name for t in dataset.tags.all()]
+    text = " ".join([dataset.title, dataset.notes, dataset.name.replace("-", " "), " ".join(tag_names),
+                     dataset.organization.name_th, dataset.organization.name_en])
+    return search.terms(text)
+
+
+def reindex(dataset) -> None:
+    words = dataset_terms(dataset)
+    dataset.search_text = " ".join(words)
+    Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text)
+    DatasetTerm.objects.filter(dataset=dataset).delete()
+    DatasetTerm.objects.bulk_create([DatasetTerm(dataset=dataset, term=w) for w in words])
+
+
+def touch(dataset) -> None:
+    now = timezone.now()
+    Dataset.objects.filter(pk=dataset.pk).update(metadata_modified=now)
+    dataset.metadata_modified = now
+
+
+# ---- datasets -----------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), **fields) -> Dataset:
+    dataset = Dataset(organization=organization, name=name, title=title, **fields)
+    _require(user, "add", dataset)
+    dataset.full_clean()
+    dataset.save()
+    if tags:
+        dataset.tags.set([Tag.objects.get_or_create(name=t)[0] for t in tags])
+    if groups:
+        dataset.groups.set(groups)
+    reindex(dataset)
+    return dataset
+
+
+@transaction.atomic
+def set_state(*, dataset, state, user=None) -> Dataset:
+    """Publish or unpublish. A dataset whose data category is not public can never be published."""
+    _require(user, "change", dataset)
+    if state == Dataset.State.PUBLISHED and dataset.data_category != Dataset.Category.PUBLIC:
+        raise ValidationError(_("เผยแพร่ได้เฉพาะข้อมูลสาธารณะ ชุดข้อมูลนี้เป็น “%(category)s”")
+                              % {"category": dataset.get_data_category_display()})
+    dataset.state = state
+    dataset.metadata_modified = timezone.now()
+    dataset.save(update_fields=["state", "metadata_modified"])
+    return dataset
+
+
+def publish(*, dataset, user=None):
+    return set_state(dataset=dataset, state=Dataset.State.PUBLISHED, user=user)
+
+
+def unpublish(*, dataset, user=None):
+    return set_state(dataset=dataset, state=Dataset.State.DRAFT, user=user)
+
+
+# ---- uploads ------------------------------------------------------------------------------------------------------
+
+def detect_format(data: bytes) -> str | None:
+    """What the content is, whatever the file is called: CSV, XLSX, GeoJSON, JSON or PDF (None: none of these)."""
+    if data.startswith(b"%PDF-"):
+        return "PDF"
+    if data.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return None
+        return "XLSX" if "xl/workbook.xml" in names else None
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head in (b"{", b"["):
+        try:
+            value = json.loads(data.decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError):
+            return None
+        if isinstance(value, dict) and value.get("type") in GEOJSON_TYPES:
+            return "GEOJSON"
+        return "JSON"
+    try:
+        header, rows = datastore.read_csv(data)
+    except datastore.NotATable:
+        return None
+    if len(header) >= 2 or rows:
+        return "CSV"
+    return None
+
+
+def check_upload(*, data: bytes, declared_format: str = "", filename: str = "") -> str:
+    """The upload's format, checked by content and size; ValidationError with a Thai message otherwise."""
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise ValidationError(_("ไฟล์ใหญ่เกินไป (%(size)s MB) อัปโหลดได้ไม่เกิน %(max)s MB")
+                              % {"size": f"{len(data) / 1048576:.1f}", "max": f"{limit / 1048576:.0f}"})
+    if not data:
+        raise ValidationError(_("ไฟล์ว่างเปล่า"))
+    detected = detect_format(data)
+    declared = (declared_format or "").strip().upper()
+    if not declared and "." in filename:
+        extension = filename.rsplit(".", 1)[-1].upper()
+        declared = {"XLS": "XLSX", "TXT": "CSV"}.get(extension, extension)
+    if detected is None:
+        raise ValidationError(_("ไม่รู้จักเนื้อไฟล์ รับเฉพาะ CSV, XLSX, GeoJSON, JSON และ PDF"))
+    if declared and declared in FORMATS and declared != detected and not (declared == "JSON" and detected == "GEOJSON"):
+        raise ValidationError(_("ไฟล์นี้ไม่ใช่ %(declared)s ตามที่ระบุ เนื้อไฟล์เป็น %(detected)s")
+                              % {"declared": DISPLAY_FORMAT.get(declared, declared),
+                                 "detected": DISPLAY_FORMAT[detected]})
+    if detected == "XLSX":
+        try:
+            datastore.read_xlsx(data)
+        except datastore.NotATable as exc:
+            raise ValidationError(str(exc)) from None
+    return detected
+
+
+@transaction.atomic
+def add_version(*, resource, data: bytes, filename: str, user=None, checked_format: str | None = None
+                ) -> ResourceVersion:
+    """Store an upload as the resource's next version (older versions stay downloadable) and reload the
+    datastore when it is a table."""
+    _require(user, "change", resource)
+    detected = checked_format or check_upload(data=data, declared_format=resource.format, filename=filename)
+    Resource.objects.select_for_update().filter(pk=resource.pk).first()
+    number = (resource.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    mime, extension = FORMATS[detected]
+    base = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or f"file.{extension}"
+    version = ResourceVersion(resource=resource, number=number, original_name=base, mimetype=mime, size=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), created_by=user)
+    version.file.save(f"upload.{extension}", ContentFile(data), save=False)
+    version.save()
+    now = timezone.now()
+    resource.format = DISPLAY_FORMAT[detected]
+    resource.last_modified = now
+    resource._latest_version = version
+    resource.save(update_fields=["format", "last_modified"])
+    load_datastore(resource=resource, data=data, fmt=detected)
+    dataset = resource.dataset
+    dataset.metadata_modified = now
+    dataset.last_updated_date = timezone.localdate()
+    dataset.save(update_fields=["metadata_modified", "last_updated_date"])
+    return version
+
+
+@transaction.atomic
+def add_resource(*, dataset, name, user=None, data: bytes | None = None, filename="", url="", description="",
+                 declared_format="", data_dictionary=None) -> Resource:
+    detected = None
+    if data is not None:
+        detected = check_upload(data=data, declared_format=declared_format, filename=filename)
+    position = dataset.resources.count()
+    resource = Resource(dataset=dataset, name=name, description=description, url=url, position=position,
+                        format=DISPLAY_FORMAT.get(detected, declared_format), data_dictionary=data_dictionary or [])
+    _require(user, "add", resource)
+    resource.save()
+    if data is not None:
+        add_version(resource=resource, data=data, filename=filename, user=user, checked_format=detected)
+    else:
+        touch(dataset)
+    return resource
+
+
+def load_datastore(*, resource, data: bytes, fmt: str) -> bool:
+    """Replace the resource's datastore rows with the table in `data`; a file that is not a table leaves the
+    datastore off with the reason recorded (shown to staff)."""
+    DatastoreRecord.objects.filter(resource=resource).delete()
+    if fmt.upper() not in TABULAR:
+        Resource.objects.filter(pk=resource.pk).update(datastore_active=False, datastore_fields=[], datastore_error="")
+        resource.datastore_active = False
+        return False
+    try:
+        fields, records = datastore.table(data, fmt)
+    except datastore.NotATable as exc:
+        Resource.objects.filter(pk=resource.pk).update(datastore_active=False, datastore_fields=[],
+                                                       datastore_error=str(exc)[:500])
+        resource.datastore_active, resource.datastore_error = False, str(exc)[:500]
+        return False
+    store_records(resource=resource, fields=fields, records=records)
+    return True
+
+
+def store_records(*, resource, fields, records) -> None:
+    DatastoreRecord.objects.filter(resource=resource).delete()
+    batch = []
+    for i, record in enumerate(records, start=1):
+        batch.append(DatastoreRecord(resource=resource, row=i, data=record))
+        if len(batch) >= 2000:
+            DatastoreRecord.objects.bulk_create(batch)
+            batch = []
+    DatastoreRecord.objects.bulk_create(batch)
+    Resource.objects.filter(pk=resource.pk).update(datastore_active=True, datastore_fields=fields, datastore_error="")
+    resource.datastore_active, resource.datastore_fields, resource.datastore_error = True, fields, ""
+
+
+def count_download(*, resource) -> None:
+    """One more download of the resource and of its dataset (atomic increments, no read-modify-write)."""
+    Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
+    Dataset.objects.filter(pk=resource.dataset_id).update(download_count=F("download_count") + 1)
+
+
+def csv_bytes(header: list[str], rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

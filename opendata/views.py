@@ -1,0 +1,220 @@
+"""Public catalogue pages: search with facets, the dataset page with previews, downloads, DCAT."""
+
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from portal.models import Organization
+
+from . import dcat, search, selectors, services
+from .models import Dataset
+
+PAGE_SIZE = 20
+SORTS = {
+    "relevance": ("score desc, metadata_modified desc", "เกี่ยวข้องที่สุด"),
+    "name": ("title_string asc", "ชื่อ ก–ฮ"),
+    "modified": ("metadata_modified desc", "ปรับปรุงล่าสุด"),
+}
+FACET_TITLES = {
+    "organization": "องค์กร", "groups": "หมวดหมู่", "tags": "คำสำคัญ", "res_format": "รูปแบบไฟล์",
+    "license_id": "สัญญาอนุญาต", "data_type": "ประเภทข้อมูล",
+}
+
+
+def _org(org_slug):
+    return get_object_or_404(Organization, slug=org_slug, is_active=True) if org_slug else None
+
+
+@require_GET
+def index(request, org_slug=None):
+    organization = _org(org_slug)
+    q = request.GET.get("q", "").strip()[:200]
+    sort_key = request.GET.get("sort", "relevance" if q else "modified")
+    sort_key = sort_key if sort_key in SORTS else "modified"
+    chosen = []
+    for field in search.FACET_FIELDS:
+        for value in request.GET.getlist(field)[:5]:
+            if value and '"' not in value:
+                chosen.append((field, value))
+    fq = " ".join(f'{field}:"{value}"' for field, value in chosen)
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    facet_fields = [f for f in search.FACET_FIELDS if not (organization and f == "organization")]
+    found = selectors.search_datasets(organization=organization, q=q, fq=fq, sort=SORTS[sort_key][0],
+                                      start=(page - 1) * PAGE_SIZE, rows=PAGE_SIZE, facet_fields=facet_fields)
+    base = [("q", q)] if q else []
+    base += [("sort", sort_key)] if sort_key != ("relevance" if q else "modified") else []
+    facets = []
+    for field in facet_fields:
+        items = []
+        for name, label, n in found["facets"][field][:12]:
+            selected = (field, name) in chosen
+            params = base + [p for p in chosen if p != (field, name)] + ([] if selected else [(field, name)])
+            items.append({"name": name, "label": label, "count": n, "selected": selected,
+                          "url": "?" + urlencode(params)})
+        if items:
+            facets.append({"field": field, "title": _(FACET_TITLES[field]), "items": items})
+    pages = (found["count"] + PAGE_SIZE - 1) // PAGE_SIZE
+    page_url = lambda n: "?" + urlencode(base + chosen + [("page", n)])  # noqa: E731
+    return render(request, "opendata/index.html", {
+        "organization": organization, "q": q, "found": found, "facets": facets, "sort_key": sort_key,
+        "sorts": [(k, _(label)) for k, (_s, label) in SORTS.items()], "chosen": chosen,
+        "hidden": chosen, "page": page, "pages": pages,
+        "prev_url": page_url(page - 1) if page > 1 else "", "next_url": page_url(page + 1) if page < pages else "",
+        "catalog_ttl": reverse("opendata:catalog-ttl", args=[organization.slug]) if organization
+        else reverse("opendata-catalog-ttl"),
+    })
+
+
+def _dataset(org_slug, name):
+    organization = _org(org_slug)
+    dataset = selectors.dataset_by_id_or_name(name, organization=organization)
+    if dataset is None or dataset.name != name:
+        raise Http404(_("ไม่พบชุดข้อมูล"))
+    return organization, dataset
+
+
+@require_GET
+def dataset(request, org_slug, name):
+    organization, dataset = _dataset(org_slug, name)
+    resources = []
+    for resource in dataset.resources.all():
+        info = {"resource": resource, "versions": resource.ordered_versions,
+                "latest": resource.ordered_versions[0] if resource.ordered_versions else None,
+                "url": "", "preview": ""}
+        from .ckan import resource_dict
+
+        info["url"] = resource_dict(request, resource, dataset)["url"]
+        if resource.datastore_active:
+            info["preview"] = "table"
+        elif resource.format == "GeoJSON" and info["latest"]:
+            info["preview"] = "map"
+        info["chart"] = preview_chart_columns(resource)
+        info["preview_url"] = reverse("opendata:preview", args=[organization.slug, dataset.name, resource.id])
+        info["version_links"] = [
+            (v, reverse("opendata:download-version", args=[organization.slug, dataset.name, resource.id, v.number,
+                                                              v.original_name.replace("/", "_") or "file"]))
+            for v in resource.ordered_versions]
+        resources.append(info)
+    api_base = request.build_absolute_uri(reverse("opendata-ckan-action", args=["package_show"]))
+    first_table = next((r["resource"] for r in resources if r["preview"] == "table"), None)
+    return render(request, "opendata/dataset.html", {
+        "organization": organization, "dataset": dataset, "resources": resources,
+        "schema_org": json.dumps(dcat.schema_org(request, dataset), ensure_ascii=False).replace("</", "<\\/"),
+        "api_show": f"{api_base}?id={dataset.name}",
+        "api_datastore": request.build_absolute_uri(reverse("opendata-ckan-action", args=["datastore_search"]))
+        + f"?resource_id={first_table.id}&limit=5" if first_table else "",
+        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "metadata": metadata_rows(dataset),
+    })
+
+
+def metadata_rows(dataset):
+    """The thai-gdc fields as (label, value) for the page."""
+    from portal.thai import format_be_date
+
+    fields = ["data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
+              "data_source", "data_format", "data_category", "data_classification", "license_id",
+              "accessible_condition", "data_language", "maintainer", "maintainer_email", "telephone_number"]
+    rows = []
+    for name in fields:
+        field = Dataset._meta.get_field(name)
+        display = getattr(dataset, f"get_{name}_display", None)
+        value = display() if display else getattr(dataset, name)
+        rows.append((field.verbose_name, value))
+    for name in ("created_date", "last_updated_date"):
+        value = getattr(dataset, name)
+        rows.append((Dataset._meta.get_field(name).verbose_name, format_be_date(value) if value else ""))
+    return rows
+
+
+def preview_chart_columns(resource):
+    """A time series chart when the table has a date/month column and a numeric column."""
+    fields = resource.datastore_fields or []
+    date = next((f["id"] for f in fields if f["type"] == "date"), None)
+    values = [f["id"] for f in fields if f["type"] in ("int", "numeric")]
+    if resource.datastore_active and date and values:
+        return {"x": date, "y": values[0]}
+    return None
+
+
+@require_GET
+def preview(request, org_slug, name, resource_id):
+    """First 100 rows with column types (tables) or the GeoJSON itself (maps) for the page's previews."""
+    from . import datastore
+
+    organization, dataset = _dataset(org_slug, name)
+    resource = next((r for r in dataset.resources.all() if r.id == resource_id), None)
+    if resource is None:
+        raise Http404(_("ไม่พบทรัพยากร"))
+    if resource.datastore_active:
+        result = datastore.search(resource, limit=datastore.PREVIEW_ROWS)
+        chart = preview_chart_columns(resource)
+        if chart:
+            series = datastore.search(resource, fields=[chart["x"], chart["y"]], sort=f"{chart['x']} asc",
+                                      limit=2000)
+            result["chart"] = {**chart, "points": [[r[chart["x"]], r[chart["y"]]] for r in series["records"]]}
+        return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
+    version = resource.ordered_versions[0] if resource.ordered_versions else None
+    if resource.format == "GeoJSON" and version is not None:
+        with version.file.open("rb") as handle:
+            return HttpResponse(handle.read(), content_type="application/geo+json")
+    raise Http404(_("ทรัพยากรนี้ไม่มีตัวอย่าง"))
+
+
+def _serve(request, version, *, filename):
+    try:
+        from portal.files import serve_private
+    except ImportError:
+        serve_private = None
+    if serve_private is not None:
+        return serve_private(request, version.file, filename=filename, as_attachment=True)
+    response = FileResponse(version.file.open("rb"), as_attachment=True, filename=filename,
+                            content_type=version.mimetype)
+    return response
+
+
+def _download(request, org_slug, name, resource_id, version=None):
+    organization, dataset = _dataset(org_slug, name)
+    resource = next((r for r in dataset.resources.all() if r.id == resource_id), None)
+    if resource is None or not resource.ordered_versions:
+        raise Http404(_("ไม่พบไฟล์"))
+    chosen = resource.ordered_versions[0] if version is None else next(
+        (v for v in resource.ordered_versions if v.number == version), None)
+    if chosen is None:
+        raise Http404(_("ไม่พบไฟล์ฉบับนี้"))
+    services.count_download(resource=resource)
+    return _serve(request, chosen, filename=chosen.original_name)
+
+
+@require_GET
+def download(request, org_slug, name, resource_id, filename):
+    return _download(request, org_slug, name, resource_id)
+
+
+@require_GET
+def download_version(request, org_slug, name, resource_id, number, filename):
+    return _download(request, org_slug, name, resource_id, version=number)
+
+
+@require_GET
+def catalog_turtle(request, org_slug=None):
+    organization = _org(org_slug)
+    graph = dcat.build_graph(request, dcat.catalog_datasets(organization), organization=organization)
+    return HttpResponse(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
+
+
+@require_GET
+def catalog_jsonld(request, org_slug=None):
+    organization = _org(org_slug)
+    graph = dcat.build_graph(request, dcat.catalog_datasets(organization), organization=organization)
+    return HttpResponse(graph.serialize(format="json-ld", auto_compact=True), content_type="application/ld+json")
+

@@ -1,0 +1,310 @@
+"""Tax rules as pure functions: land-and-building tax (Act B.E. 2562), signboard tax (Act B.E. 2510 as amended),
+late-payment surcharge and interest, instalments.
+
+Money is Decimal throughout. Computations return their lines (exemption, each slice with its rate, relief) as
+plain data so a bill can store exactly what it was computed from and show it line by line.
+
+Rounding: every slice is computed exactly; the sum, the relief and each late charge are rounded once to the
+satang, half up (the Act states amounts in baht and satang; a half satang is rounded up as in the Ministry of
+Finance's forms).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+SATANG = Decimal("0.01")
+MILLION = Decimal("1000000")
+ZERO = Decimal("0")
+
+
+def to_satang(amount: Decimal) -> Decimal:
+    return Decimal(amount).quantize(SATANG, rounding=ROUND_HALF_UP)
+
+
+# --- land and building tax -----------------------------------------------------------------------------------
+
+class Use:
+    AGRICULTURE = "agriculture"
+    MAIN_HOME = "main_home"
+    MAIN_HOME_BUILDING_ONLY = "main_home_building_only"
+    RESIDENTIAL_OTHER = "residential_other"
+    COMMERCIAL = "commercial"
+    VACANT = "vacant"
+
+    ALL = (AGRICULTURE, MAIN_HOME, MAIN_HOME_BUILDING_ONLY, RESIDENTIAL_OTHER, COMMERCIAL, VACANT)
+
+
+class OwnerKind:
+    INDIVIDUAL = "individual"
+    JURISTIC = "juristic"
+
+    ALL = (INDIVIDUAL, JURISTIC)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One slice of value, counted from the end of the exemption: up to `upper` baht (None: no upper bound)."""
+
+    upper: Decimal | None
+    rate_percent: Decimal
+
+
+@dataclass(frozen=True)
+class Schedule:
+    slices: tuple[Slice, ...]
+    exemption_individual: Decimal = ZERO
+    exemption_juristic: Decimal = ZERO
+    individual_only: bool = False  # the main-home categories exist only for natural persons
+
+    def exemption(self, owner: str) -> Decimal:
+        return self.exemption_individual if owner == OwnerKind.INDIVIDUAL else self.exemption_juristic
+
+    def as_data(self) -> dict:
+        return {
+            "slices": [[None if s.upper is None else str(s.upper), str(s.rate_percent)] for s in self.slices],
+            "exemption_individual": str(self.exemption_individual),
+            "exemption_juristic": str(self.exemption_juristic),
+            "individual_only": self.individual_only,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict) -> Schedule:
+        return cls(
+            slices=tuple(Slice(None if u is None else Decimal(u), Decimal(r)) for u, r in data["slices"]),
+            exemption_individual=Decimal(data.get("exemption_individual", "0")),
+            exemption_juristic=Decimal(data.get("exemption_juristic", "0")),
+            individual_only=bool(data.get("individual_only", False)),
+        )
+
+
+def _m(n) -> Decimal:
+    return Decimal(str(n)) * MILLION
+
+
+def _slices(*pairs) -> tuple[Slice, ...]:
+    return tuple(Slice(None if upper is None else _m(upper), Decimal(rate)) for upper, rate in pairs)
+
+
+_COMMERCIAL = _slices((50, "0.3"), (200, "0.4"), (1000, "0.5"), (5000, "0.6"), (None, "0.7"))
+
+# Rates in force since 2563 and unchanged for 2568 (Royal Decree on land and building tax rates, B.E. 2562).
+SCHEDULES_2568: dict[str, Schedule] = {
+    Use.AGRICULTURE: Schedule(
+        _slices((75, "0.01"), (100, "0.03"), (500, "0.05"), (1000, "0.07"), (None, "0.1")),
+        exemption_individual=_m(50)),
+    Use.MAIN_HOME: Schedule(
+        _slices((25, "0.03"), (50, "0.05"), (None, "0.1")), exemption_individual=_m(50), individual_only=True),
+    Use.MAIN_HOME_BUILDING_ONLY: Schedule(
+        _slices((40, "0.02"), (65, "0.03"), (90, "0.05"), (None, "0.1")), exemption_individual=_m(10),
+        individual_only=True),
+    Use.RESIDENTIAL_OTHER: Schedule(_slices((50, "0.02"), (75, "0.03"), (100, "0.05"), (None, "0.1"))),
+    Use.COMMERCIAL: Schedule(_COMMERCIAL),
+    Use.VACANT: Schedule(_COMMERCIAL),
+}
+
+# Ceiling rates of the Act (section 37): no year's rate may exceed these.
+CEILING_PERCENT = {
+    Use.AGRICULTURE: Decimal("0.15"),
+    Use.MAIN_HOME: Decimal("0.3"),
+    Use.MAIN_HOME_BUILDING_ONLY: Decimal("0.3"),
+    Use.RESIDENTIAL_OTHER: Decimal("0.3"),
+    Use.COMMERCIAL: Decimal("1.2"),
+    Use.VACANT: Decimal("1.2"),
+}
+VACANT_STEP_PERCENT = Decimal("0.3")  # section 38: idle vacant land, +0.3 % every 3 years ...
+VACANT_MAX_PERCENT = Decimal("3")     # ... up to 3 %
+
+
+class RuleError(ValueError):
+    """Input the rules cannot compute (the message is Thai, for the person who typed it)."""
+
+
+@dataclass
+class Computation:
+    tax: Decimal
+    lines: list[dict] = field(default_factory=list)
+    gross: Decimal = ZERO
+    relief: Decimal = ZERO
+    units: int | None = None  # signboards: area in 500 cm² units
+
+    def as_data(self) -> dict:
+        return {"tax": str(self.tax), "gross": str(self.gross), "relief": str(self.relief), "lines": self.lines}
+
+
+def land_building_tax(value, *, use: str, owner: str = OwnerKind.INDIVIDUAL, schedule: Schedule | None = None,
+                      relief_percent=ZERO, vacant_idle_years: int = 0) -> Computation:
+    """Progressive tax by slice, the slices counted from the end of the exemption.
+
+    `value` is the appraised value (land plus buildings) in baht; `relief_percent` the year's decree relief.
+    """
+    if use not in Use.ALL:
+        raise RuleError("ประเภทการใช้ประโยชน์ไม่ถูกต้อง")
+    if owner not in OwnerKind.ALL:
+        raise RuleError("ประเภทเจ้าของไม่ถูกต้อง")
+    value = Decimal(value)
+    if value < 0:
+        raise RuleError("มูลค่าต้องไม่ติดลบ")
+    relief_percent = Decimal(relief_percent)
+    if not ZERO <= relief_percent <= 100:
+        raise RuleError("ร้อยละการลดหย่อนต้องอยู่ระหว่าง 0 ถึง 100")
+    schedule = schedule or SCHEDULES_2568[use]
+    if schedule.individual_only and owner != OwnerKind.INDIVIDUAL:
+        raise RuleError("บ้านหลังหลักใช้ได้เฉพาะเจ้าของที่เป็นบุคคลธรรมดา")
+
+    lines: list[dict] = []
+    exemption = min(schedule.exemption(owner), value)
+    if schedule.exemption(owner) > 0:
+        lines.append({"kind": "exemption", "base": str(exemption), "limit": str(schedule.exemption(owner)),
+                      "amount": "0.00"})
+    taxable = value - exemption
+    extra = ZERO
+    if use == Use.VACANT and vacant_idle_years >= 3:
+        extra = VACANT_STEP_PERCENT * (vacant_idle_years // 3)
+
+    gross = ZERO
+    lower = ZERO
+    for piece in schedule.slices:
+        if taxable <= lower:
+            break
+        upper = piece.upper if piece.upper is not None else taxable
+        base = min(taxable, upper) - lower
+        rate = piece.rate_percent + extra
+        if extra:
+            rate = min(rate, VACANT_MAX_PERCENT)
+        amount = base * rate / 100
+        gross += amount
+        lines.append({"kind": "slice", "from": str(lower), "to": None if piece.upper is None else str(piece.upper),
+                      "base": str(base), "rate_percent": str(rate), "amount": str(to_satang(amount))})
+        if piece.upper is None:
+            break
+        lower = piece.upper
+    gross = to_satang(gross)
+    relief = to_satang(gross * relief_percent / 100) if relief_percent else ZERO
+    if relief:
+        lines.append({"kind": "relief", "rate_percent": str(relief_percent), "amount": str(-relief)})
+    tax = gross - relief
+    return Computation(tax=tax, lines=lines, gross=gross, relief=relief)
+
+
+# --- signboard tax ---------------------------------------------------------------------------------------------
+
+class SignKind:
+    THAI_ONLY = "thai_only"
+    THAI_MIXED = "thai_mixed"
+    FOREIGN = "foreign"
+
+    ALL = (THAI_ONLY, THAI_MIXED, FOREIGN)
+
+
+# Baht per 500 cm², from 1 January 2564 (Ministerial Regulation B.E. 2563): (changing text, fixed text).
+SIGN_RATES_2564: dict[str, tuple[Decimal, Decimal]] = {
+    SignKind.THAI_ONLY: (Decimal("10"), Decimal("5")),
+    SignKind.THAI_MIXED: (Decimal("52"), Decimal("26")),
+    SignKind.FOREIGN: (Decimal("52"), Decimal("50")),
+}
+SIGN_UNIT_CM2 = 500
+SIGN_MINIMUM = Decimal("200")
+
+
+def signboard_units(width_cm, height_cm) -> int:
+    """Section 7: the area in 500 cm² units; a remainder over half a unit counts as one, half or less is dropped."""
+    width, height = Decimal(width_cm), Decimal(height_cm)
+    if width <= 0 or height <= 0:
+        raise RuleError("ความกว้างและความยาวของป้ายต้องมากกว่า 0")
+    area = width * height
+    units, remainder = divmod(area, SIGN_UNIT_CM2)
+    if remainder > SIGN_UNIT_CM2 / 2:
+        units += 1
+    return int(units)
+
+
+def sign_rate(kind: str, changing: bool, rates: dict | None = None) -> Decimal:
+    if kind not in SignKind.ALL:
+        raise RuleError("ประเภทป้ายไม่ถูกต้อง")
+    changing_rate, fixed_rate = (rates or SIGN_RATES_2564)[kind]
+    return Decimal(changing_rate if changing else fixed_rate)
+
+
+def signboard_tax(*, kind: str, changing: bool, width_cm, height_cm, rates: dict | None = None) -> Computation:
+    units = signboard_units(width_cm, height_cm)
+    rate = sign_rate(kind, changing, rates)
+    computed = units * rate
+    lines = [{"kind": "sign_area", "width_cm": str(width_cm), "height_cm": str(height_cm),
+              "area_cm2": str(Decimal(width_cm) * Decimal(height_cm)), "units": units},
+             {"kind": "sign_rate", "units": units, "rate": str(rate), "amount": str(to_satang(computed))}]
+    tax = computed
+    if computed < SIGN_MINIMUM:
+        tax = SIGN_MINIMUM
+        lines.append({"kind": "sign_minimum", "amount": str(to_satang(SIGN_MINIMUM))})
+    return Computation(tax=to_satang(tax), lines=lines, gross=to_satang(tax), units=units)
+
+
+# --- late payment --------------------------------------------------------------------------------------------
+
+def months_late(due: dt.date, on: dt.date) -> int:
+    """Months after the due date, a part of a month counting as a whole month (0 when not late)."""
+    if on <= due:
+        return 0
+    months = (on.year - due.year) * 12 + (on.month - due.month)
+    if on.day > due.day:
+        months += 1
+    return max(months, 1)
+
+
+@dataclass(frozen=True)
+class LateCharges:
+    surcharge: Decimal = ZERO
+    surcharge_percent: Decimal = ZERO
+    interest: Decimal = ZERO
+    months: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return self.surcharge + self.interest
+
+
+def land_building_late_charges(tax, *, due: dt.date, on: dt.date, warning_sent_on: dt.date | None = None,
+                               warning_deadline: dt.date | None = None) -> LateCharges:
+    """Sections 68-70: a surcharge of 40 % of the unpaid tax (10 % if paid before a warning notice is sent,
+    20 % if paid within the notice's period) and interest of 1 % a month or part of a month, never more than
+    the tax itself."""
+    tax = Decimal(tax)
+    months = months_late(due, on)
+    if not months or tax <= 0:
+        return LateCharges()
+    if warning_sent_on is None or on < warning_sent_on:
+        percent = Decimal("10")
+    elif warning_deadline is not None and on <= warning_deadline:
+        percent = Decimal("20")
+    else:
+        percent = Decimal("40")
+    interest = min(tax * months / 100, tax)
+    return LateCharges(surcharge=to_satang(tax * percent / 100), surcharge_percent=percent,
+                       interest=to_satang(interest), months=months)
+
+
+def signboard_late_charges(tax, *, due: dt.date, on: dt.date) -> LateCharges:
+    """Signboard Tax Act section 25: 2 % of the unpaid tax a month or part of a month."""
+    tax = Decimal(tax)
+    months = months_late(due, on)
+    if not months or tax <= 0:
+        return LateCharges()
+    return LateCharges(interest=to_satang(tax * 2 * months / 100), months=months)
+
+
+# --- instalments ---------------------------------------------------------------------------------------------
+
+INSTALMENT_THRESHOLD = Decimal("3000")
+
+
+def instalment_amounts(tax, *, count: int = 3, threshold=INSTALMENT_THRESHOLD) -> list[Decimal]:
+    """Equal instalments when the tax reaches the threshold (3,000 baht): the satang left over by the division
+    go to the last instalment. A smaller tax is one payment."""
+    tax = to_satang(Decimal(tax))
+    if tax < Decimal(threshold) or count <= 1:
+        return [tax]
+    share = (tax / count).quantize(SATANG, rounding=ROUND_DOWN)
+    return [share] * (count - 1) + [tax - share * (count - 1)]
