@@ -137,3 +137,64 @@ def dashboard(organization, *, public: bool = True) -> dict:
         "ratings": qs.aggregate(n=Count("rating"), happy=Count("rating", filter=Q(rating__score__gte=4))),
     }
 
+
+
+# ---- open-data feeds: aggregates only, public categories only (never corruption reports) --------------------------
+
+def _feed_queryset(organization):
+    return Complaint.objects.filter(organization=organization).public()
+
+
+def _month(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m") if timezone.is_aware(value) else value.strftime("%Y-%m")
+
+
+def feed_by_category_month(organization) -> list[dict]:
+    """Complaints received per month and category, with how many of them are resolved and still open."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (_feed_queryset(organization)
+            .annotate(month=TruncMonth("created_at"))
+            .values("month", "category__code", "category__name_th")
+            .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+                      open=Count("pk", filter=Q(status__in=workflow.OPEN_STATES)))
+            .order_by("month", "category__code"))
+    return [{"month": _month(r["month"]), "category_code": r["category__code"], "category": r["category__name_th"],
+             "received": r["received"], "resolved": r["resolved"], "open": r["open"]} for r in rows]
+
+
+def feed_by_village(organization) -> list[dict]:
+    rows = (_feed_queryset(organization).values("village")
+            .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+                      open=Count("pk", filter=Q(status__in=workflow.OPEN_STATES)))
+            .order_by("village"))
+    return [{"village": r["village"] or "ไม่ระบุ", "received": r["received"], "resolved": r["resolved"],
+             "open": r["open"]} for r in rows]
+
+
+def feed_handling_time(organization) -> list[dict]:
+    """Per month of resolution and category: resolved complaints, average working time in days, SLA compliance."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.db.models import Avg, DurationField, ExpressionWrapper
+    from django.db.models.functions import TruncMonth
+
+    rows = (_feed_queryset(organization).filter(resolved_at__isnull=False)
+            .annotate(month=TruncMonth("resolved_at"),
+                      took=ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField()))
+            .values("month", "category__code", "category__name_th")
+            .annotate(resolved=Count("pk"), average=Avg("took"),
+                      with_sla=Count("pk", filter=Q(sla_deadline__isnull=False)),
+                      within_sla=Count("pk", filter=Q(resolved_at__lte=F("sla_deadline"))))
+            .order_by("month", "category__code"))
+    result = []
+    for r in rows:
+        average = r["average"]
+        days = (Decimal(average.total_seconds()) / Decimal(86400)).quantize(Decimal("0.01"), ROUND_HALF_UP) \
+            if average is not None else None
+        percent = (Decimal(100 * r["within_sla"]) / Decimal(r["with_sla"])).quantize(Decimal("0.1"), ROUND_HALF_UP) \
+            if r["with_sla"] else None
+        result.append({"month": _month(r["month"]), "category_code": r["category__code"],
+                       "category": r["category__name_th"], "resolved": r["resolved"], "average_days": days,
+                       "with_sla": r["with_sla"], "within_sla": r["within_sla"], "sla_compliance_percent": percent})
+    return result

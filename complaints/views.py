@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from portal import errors
 from portal.models import Organization
 from portal.views import ratelimited
 
@@ -114,7 +115,14 @@ def complaint_new(request, org_slug):
 
 def qr_scan(request, org_slug, asset_code):
     organization = _org(org_slug)
-    asset = get_object_or_404(Asset, organization=organization, code=asset_code)
+    asset = Asset.objects.filter(organization=organization, code=asset_code[:40]).first()
+    if asset is None:
+        # A sticker the organization removed or never printed: say so and offer the ordinary form.
+        return errors.error_response(
+            request, 404, organization=organization,
+            message=_("ไม่พบสติกเกอร์ QR รหัส %(code)s ในระบบ อาจเลิกใช้แล้วหรือพิมพ์ผิด แจ้งเรื่องด้วยแบบฟอร์มได้ตามปกติ")
+            % {"code": asset_code[:40]},
+            extra={"offer_complaint_form": reverse("complaints:new", args=[org_slug])})
     services.record_scan(asset=asset)
     return redirect(reverse("complaints:new", args=[org_slug]) + f"?asset={asset.code}")
 

@@ -17,7 +17,13 @@ class InnovationPlansConfig(AppConfig):
         return None  # default: administrators all, officers view/add/change, auditors and executives view
 
     def service_links(self, organization):
+        """Shown once the organization has published a plan (nothing to read before that)."""
         from django.urls import reverse
 
-        return [{"label": _("แผนพัฒนานวัตกรรม / Innovation plans"),
-                 "url": reverse("innovation_plans:plan-list", args=[organization.slug])}]
+        from . import selectors
+
+        if not selectors.published_plans(organization).exists():
+            return []
+        return [{"label": _("แผนพัฒนานวัตกรรม"),
+                 "url": reverse("innovation_plans:plan-list", args=[organization.slug]),
+                 "description": _("โครงการ งบประมาณรายปี ตัวชี้วัด และผลการติดตามประเมินผล")}]

@@ -9,6 +9,7 @@ from portal.tenancy import scope
 
 from .models import (
     Activity,
+    ActivityBudget,
     Component,
     Indicator,
     IndicatorActual,
@@ -249,3 +250,20 @@ def activities_in_year(queryset, fiscal_year: int):
         | (Q(start_year__lte=fiscal_year) | Q(start_year__isnull=True, plan__fiscal_year_start__lte=fiscal_year))
         & (Q(end_year__gte=fiscal_year) | Q(end_year__isnull=True, plan__fiscal_year_end__gte=fiscal_year))
     ).distinct()
+
+
+def feed_budget_by_component_year(organization) -> list[dict]:
+    """Open data: published plans' budgets summed per component and fiscal year (baht, whole numbers)."""
+    from django.db.models import Sum
+
+    rows = (ActivityBudget.objects
+            .filter(activity__plan__organization=organization, activity__plan__status=Plan.Status.PUBLISHED)
+            .values("activity__plan__title", "activity__plan__fiscal_year_start", "activity__plan__fiscal_year_end",
+                    "activity__component__number", "activity__component__title", "fiscal_year")
+            .annotate(activities=Count("activity", distinct=True), budget=Sum("amount"))
+            .order_by("activity__plan__fiscal_year_start", "activity__plan__title", "activity__component__number",
+                      "activity__component__title", "fiscal_year"))
+    return [{"plan": r["activity__plan__title"],
+             "plan_years": f"{r['activity__plan__fiscal_year_start']}-{r['activity__plan__fiscal_year_end']}",
+             "component_number": r["activity__component__number"], "component": r["activity__component__title"],
+             "fiscal_year": r["fiscal_year"], "activities": r["activities"], "budget": r["budget"]} for r in rows]

@@ -131,6 +131,12 @@ def _kind(value) -> str | None:
     return "text"
 
 
+def plain(number: Decimal) -> str:
+    """1500.50 -> "1500.5", 2300 -> "2300" (never "2.3E+3")."""
+    text = format(number.normalize(), "f")
+    return text
+
+
 ORDER = {"int": 0, "numeric": 1, "date": 2, "text": 3}
 
 
@@ -159,10 +165,10 @@ def convert(value, kind: str):
         return int(Decimal(str(value).strip().replace(",", "")))
     if kind == "numeric":
         try:
-            return str(Decimal(str(value).strip().replace(",", "")).normalize() if not isinstance(value, float)
-                       else Decimal(repr(value)))
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip().replace(",", ""))
         except InvalidOperation:
             return str(value)
+        return plain(number)
     if kind == "date":
         if isinstance(value, dt.datetime):
             return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
@@ -225,7 +231,7 @@ def _typed(value, kind):
         if kind == "int":
             return int(str(value).strip())
         if kind == "numeric":
-            return str(Decimal(str(value).strip()).normalize())
+            return plain(Decimal(str(value).strip()))
     except (ValueError, InvalidOperation):
         raise DatastoreError(_("ค่า %(value)s ไม่ใช่ตัวเลข") % {"value": value},
                              filters=[_("ค่า %(value)s ไม่ใช่ตัวเลข") % {"value": value}]) from None

@@ -166,8 +166,8 @@ def check_upload(*, data: bytes, declared_format: str = "", filename: str = "") 
 
 
 @transaction.atomic
-def add_version(*, resource, data: bytes, filename: str, user=None, checked_format: str | None = None
-                ) -> ResourceVersion:
+def add_version(*, resource, data: bytes, filename: str, user=None, checked_format: str | None = None,
+                records=None, fields=None) -> ResourceVersion:
     """Store an upload as the resource's next version (older versions stay downloadable) and reload the
     datastore when it is a table."""
     _require(user, "change", resource)
@@ -185,7 +185,10 @@ def add_version(*, resource, data: bytes, filename: str, user=None, checked_form
     resource.last_modified = now
     resource._latest_version = version
     resource.save(update_fields=["format", "last_modified"])
-    load_datastore(resource=resource, data=data, fmt=detected)
+    if records is not None:  # a live feed: the declared types, not ones guessed back from the CSV
+        store_records(resource=resource, fields=fields, records=records)
+    else:
+        load_datastore(resource=resource, data=data, fmt=detected)
     dataset = resource.dataset
     dataset.metadata_modified = now
     dataset.last_updated_date = timezone.localdate()
@@ -256,3 +259,39 @@ def csv_bytes(header: list[str], rows) -> bytes:
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# ---- staleness ----------------------------------------------------------------------------------------------------
+
+def notify_stale(*, now=None) -> list[Dataset]:
+    """Flag published datasets past their update frequency and tell each maintainer once per period, through the
+    notification outbox (the row is written with the flag; delivery happens after commit)."""
+    from django.urls import reverse
+
+    from portal.notifications.services import notify
+    from portal.thai import format_be_date
+
+    from .selectors import stale_datasets
+
+    now = now or timezone.now()
+    notified = []
+    for dataset in stale_datasets():
+        period = dataset.update_period()
+        if dataset.stale_notified_at and dataset.stale_notified_at + period > now:
+            continue
+        recipient = dataset.maintainer_email or dataset.organization.email
+        base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+        last = dataset.last_updated_date or timezone.localdate(dataset.metadata_modified)
+        with transaction.atomic():
+            Dataset.objects.filter(pk=dataset.pk).update(stale_notified_at=now)
+            notify(organization=dataset.organization, event="opendata_stale", channel="email", recipient=recipient,
+                   related=dataset, context={
+                       "title": dataset.title, "organization": dataset.organization.name_th,
+                       "interval": dataset.update_frequency_interval,
+                       "unit": dataset.get_update_frequency_unit_display(),
+                       "last_updated": format_be_date(last),
+                       "url": base + dataset.get_absolute_url(),
+                       "admin_url": base + reverse("admin:opendata_dataset_change", args=[dataset.pk]),
+                   })
+        notified.append(dataset)
+    return notified

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from portal.models import Organization
@@ -17,13 +18,14 @@ from .models import Dataset
 
 PAGE_SIZE = 20
 SORTS = {
-    "relevance": ("score desc, metadata_modified desc", "เกี่ยวข้องที่สุด"),
-    "name": ("title_string asc", "ชื่อ ก–ฮ"),
-    "modified": ("metadata_modified desc", "ปรับปรุงล่าสุด"),
+    "relevance": ("score desc, metadata_modified desc", gettext_lazy("เกี่ยวข้องที่สุด")),
+    "name": ("title_string asc", gettext_lazy("ชื่อ ก–ฮ")),
+    "modified": ("metadata_modified desc", gettext_lazy("ปรับปรุงล่าสุด")),
 }
 FACET_TITLES = {
-    "organization": "องค์กร", "groups": "หมวดหมู่", "tags": "คำสำคัญ", "res_format": "รูปแบบไฟล์",
-    "license_id": "สัญญาอนุญาต", "data_type": "ประเภทข้อมูล",
+    "organization": gettext_lazy("องค์กร"), "groups": gettext_lazy("หมวดหมู่"), "tags": gettext_lazy("คำสำคัญ"),
+    "res_format": gettext_lazy("รูปแบบไฟล์"), "license_id": gettext_lazy("สัญญาอนุญาต"),
+    "data_type": gettext_lazy("ประเภทข้อมูล"),
 }
 
 
@@ -61,12 +63,12 @@ def index(request, org_slug=None):
             items.append({"name": name, "label": label, "count": n, "selected": selected,
                           "url": "?" + urlencode(params)})
         if items:
-            facets.append({"field": field, "title": _(FACET_TITLES[field]), "items": items})
+            facets.append({"field": field, "title": FACET_TITLES[field], "items": items})
     pages = (found["count"] + PAGE_SIZE - 1) // PAGE_SIZE
     page_url = lambda n: "?" + urlencode(base + chosen + [("page", n)])  # noqa: E731
     return render(request, "opendata/index.html", {
         "organization": organization, "q": q, "found": found, "facets": facets, "sort_key": sort_key,
-        "sorts": [(k, _(label)) for k, (_s, label) in SORTS.items()], "chosen": chosen,
+        "sorts": [(k, label) for k, (_s, label) in SORTS.items()], "chosen": chosen,
         "hidden": chosen, "page": page, "pages": pages,
         "prev_url": page_url(page - 1) if page > 1 else "", "next_url": page_url(page + 1) if page < pages else "",
         "catalog_ttl": reverse("opendata:catalog-ttl", args=[organization.slug]) if organization

@@ -24,6 +24,21 @@ ORGANIZATIONS = [
      "email": "saraban@phannanakhon.go.th", "latitude": "17.3510", "longitude": "103.8510"},
 ]
 
+# What a citizen needs on the organization's front door (demo values; the LINE accounts are placeholders).
+_EMERGENCY = "เหตุด่วนเหตุร้าย (ตำรวจ) 191\nดับเพลิง 199\nเจ็บป่วยฉุกเฉิน 1669"
+_HOURS = "จันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)"
+FRONT_DOOR = {
+    "khamyai": {"address": "หมู่ 1 ตำบลคำใหญ่ อำเภอห้วยเม็ก จังหวัดกาฬสินธุ์ 46170", "subdistrict_en": "Kham Yai",
+                "district_en": "Huai Mek", "province_en": "Kalasin", "office_hours": _HOURS, "line_oa_id": "@khamyai",
+                "emergency_numbers": _EMERGENCY + "\nงานป้องกันฯ เทศบาลตำบลคำใหญ่ 043-000-199"},
+    "nangrong": {"address": "ถนนโชคชัย–เดชอุดม ตำบลนางรอง อำเภอนางรอง จังหวัดบุรีรัมย์ 31110",
+                 "subdistrict_en": "Nang Rong", "district_en": "Nang Rong", "province_en": "Buri Ram",
+                 "office_hours": _HOURS, "line_oa_id": "@nangrongsao", "emergency_numbers": _EMERGENCY},
+    "phannanakhon": {"address": "ตำบลพรรณา อำเภอพรรณานิคม จังหวัดสกลนคร 47130", "subdistrict_en": "Phanna",
+                     "district_en": "Phanna Nikhom", "province_en": "Sakon Nakhon", "office_hours": _HOURS,
+                     "emergency_numbers": _EMERGENCY},
+}
+
 DEPARTMENTS = [
     ("clerk", "สำนักปลัด", "Office of the Clerk", None),
     ("legal", "งานนิติการ", "Legal Affairs Section", "clerk"),
@@ -62,7 +77,7 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
         superuser.save()
     logins.append(("admin", "superuser / ผู้ดูแลทั้งระบบ"))
     for spec in ORGANIZATIONS:
-        values = {**spec, "tax_id": _with_check_digit(spec["tax_id"][:12])}
+        values = {**spec, **FRONT_DOOR.get(spec["slug"], {}), "tax_id": _with_check_digit(spec["tax_id"][:12])}
         org, _ = Organization.objects.update_or_create(slug=spec["slug"], defaults=values)
         organizations[org.slug] = org
         departments = {}

@@ -70,6 +70,25 @@ class Organization(AuditTaggedByOrganization, models.Model):
         _("รัศมีพื้นที่ (กม.) / area radius (km)"), max_digits=6, decimal_places=2, default=10,
         help_text=_("ใช้ตรวจว่าตำแหน่งที่แจ้งอยู่ในพื้นที่ / used to check reported locations are in the area"),
     )
+    subdistrict_en = models.CharField(_("ตำบล (อังกฤษ)"), max_length=100, blank=True,
+                                      help_text=_("แสดงบนหน้าภาษาอังกฤษ เช่น Kham Yai"))
+    district_en = models.CharField(_("อำเภอ (อังกฤษ)"), max_length=100, blank=True,
+                                   help_text=_("แสดงบนหน้าภาษาอังกฤษ เช่น Huai Mek"))
+    province_en = models.CharField(_("จังหวัด (อังกฤษ)"), max_length=100, blank=True,
+                                   help_text=_("แสดงบนหน้าภาษาอังกฤษ เช่น Kalasin"))
+    office_hours = models.TextField(_("เวลาทำการ"), blank=True,
+                                    help_text=_("เช่น จันทร์–ศุกร์ 08:30–16:30 น. เว้นวันหยุดราชการ"))
+    line_oa_id = models.CharField(
+        _("LINE Official Account"), max_length=40, blank=True,
+        validators=[RegexValidator(r"^@[A-Za-z0-9._-]{2,30}$", _("ขึ้นต้นด้วย @ เช่น @khamyai"))],
+        help_text=_("ไอดีบัญชีทางการ เช่น @khamyai หน้าแรกแสดงลิงก์และ QR ให้เพิ่มเพื่อน"))
+    emergency_numbers = models.TextField(
+        _("หมายเลขฉุกเฉิน"), blank=True,
+        help_text=_("บรรทัดละหนึ่งหมายเลข: ชื่อ ตามด้วยเลขหมาย เช่น ป้องกันและบรรเทาสาธารณภัย 199"))
+    public_digits = models.CharField(
+        _("ตัวเลขบนหน้าสาธารณะ"), max_length=6, default="arabic",
+        choices=[("arabic", _("เลขอารบิก (1, 2, 3)")), ("thai", _("เลขไทย (๑, ๒, ๓)"))],
+        help_text=_("ใช้แบบเดียวทั้งหน้า ทั้งจำนวนเงิน ปี และค่าเป้าหมาย"))
     line_channel_secret = models.CharField(_("LINE channel secret"), max_length=100, blank=True)
     line_channel_access_token = models.CharField(_("LINE channel access token"), max_length=300, blank=True)
     is_active = models.BooleanField(_("เปิดใช้งาน / active"), default=True)
@@ -87,6 +106,38 @@ class Organization(AuditTaggedByOrganization, models.Model):
     @property
     def name(self):
         return self.name_en if get_language() == "en" and self.name_en else self.name_th
+
+    def _localized(self, field):
+        english = getattr(self, f"{field}_en")
+        return english if get_language() == "en" and english else getattr(self, field)
+
+    @property
+    def subdistrict_name(self):
+        return self._localized("subdistrict")
+
+    @property
+    def district_name(self):
+        return self._localized("district")
+
+    @property
+    def province_name(self):
+        return self._localized("province")
+
+    @property
+    def line_oa_url(self):
+        from urllib.parse import quote
+
+        return f"https://line.me/R/ti/p/{quote(self.line_oa_id)}" if self.line_oa_id else ""
+
+    @property
+    def emergency_list(self) -> list[tuple[str, str]]:
+        """[(label, number)] from the one-per-line text: the number is the last word of each line."""
+        rows = []
+        for line in self.emergency_numbers.splitlines():
+            label, _sep, number = line.strip().rpartition(" ")
+            if number:
+                rows.append((label.strip(" :") or number, number))
+        return rows
 
     def get_absolute_url(self):
         from django.urls import reverse

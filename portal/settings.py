@@ -197,6 +197,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
+    # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
+    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
+    "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
 }
 
 REST_FRAMEWORK = {

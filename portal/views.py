@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import errors, selectors
 from .models import Organization
 
 
@@ -17,14 +17,26 @@ def organization_home(request, org_slug):
     organization = get_object_or_404(Organization, slug=org_slug, is_active=True)
     return render(request, "portal/org_home.html", {
         "organization": organization, "services": selectors.organization_services(organization),
+        "line_qr": _qr_data_uri(organization.line_oa_url) if organization.line_oa_url else "",
     })
 
 
+def _qr_data_uri(text: str) -> str:
+    """A QR code as an SVG data URI (drawn here, no outside service)."""
+    import base64
+
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
 def ratelimited(request, exception=None):
-    message = _("มีคำขอมากเกินไป กรุณารอสักครู่แล้วลองใหม่ / Too many requests, please wait and try again.")
     if request.accepts("text/html"):
-        return render(request, "portal/error.html", {"message": message, "status": 429}, status=429)
-    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+        return errors.error_response(request, 429)
+    return HttpResponse(_("มีคำขอมากเกินไป กรุณารอสักครู่แล้วลองใหม่"), status=429,
+                        content_type="text/plain; charset=utf-8")
 
 
 def healthz(request):

@@ -48,6 +48,7 @@ def test_dataset_page_previews_and_download_counted(client, org):
     preview = client.get(f"/{org.slug}/opendata/points/resource/{table.id}/preview.json").json()
     assert [f["type"] for f in preview["fields"]] == ["int", "date", "text", "int", "numeric"]
     assert preview["total"] == 3 and preview["chart"]["x"] == "เดือน"
+    assert [r["งบประมาณ"] for r in preview["records"]] == ["1500.5", "2300", "0.25"]  # exact, never 2.3E+3
     geojson = client.get(f"/{org.slug}/opendata/points/resource/{geo.id}/preview.json")
     assert geojson.json()["type"] == "FeatureCollection"
     version = table.versions.get()
@@ -67,3 +68,16 @@ def test_unpublished_and_unknown_are_404(client, org):
     assert client.get(f"/{org.slug}/opendata/secret-draft/resource/{resource.id}/download/a.csv").status_code == 404
     assert client.get(f"/{org.slug}/opendata/nothing-here/").status_code == 404
     assert client.get("/nowhere-org/opendata/").status_code == 404
+
+
+def test_english_when_chosen(client, org):
+    dataset = make_dataset(org, title="สถิติรายเดือน", name="monthly-en")
+    make_csv_resource(dataset)
+    client.cookies["django_language"] = "en"
+    html = client.get(f"/{org.slug}/opendata/monthly-en/").content.decode()
+    assert "Download" in html and "Data type" in html and "Statistical data" in html
+    assert "ดาวน์โหลด</a>" not in html
+    listing = client.get("/opendata/").content.decode()
+    assert "1 dataset found" in listing and "Search datasets" in listing
+    error = client.get("/api/3/action/package_show", {"id": "nope"}).json()["error"]
+    assert error["message"] == "Dataset not found"

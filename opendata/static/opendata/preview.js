@@ -12,7 +12,7 @@
 
   function renderTable(box, data) {
     box.textContent = "";
-    var wrap = el("div", { "class": "table-wrap" });
+    var wrap = el("div", { "class": "table-wrap", tabindex: "0" });
     var table = el("table", { "class": "od-preview" });
     var head = el("thead"), types = el("tr", { "class": "types" }), names = el("tr");
     data.fields.forEach(function (f) {
@@ -48,6 +48,7 @@
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 " + w + " " + h); svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", chart.y + ": " + order[0] + " – " + order[order.length - 1]);
     var d = order.map(function (k, i) {
       var x = pad + i * (w - 2 * pad) / (order.length - 1), y = h - pad - sums[k] / max * (h - 2 * pad);
       return (i ? "L" : "M") + x.toFixed(1) + " " + y.toFixed(1);

@@ -1,0 +1,140 @@
+"""Live datasets: every data feed the service apps declare on the app registry, turned into a published dataset
+per organization with one CSV resource (a new version when the figures change) and its datastore table.
+
+Runs in a Celery task per organization (beat, or on demand through a background job), never in a web request.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import override
+
+from . import services
+from .models import Dataset, Group, Resource
+
+log = logging.getLogger(__name__)
+
+FIELD_TYPES = {"text": "text", "integer": "int", "numeric": "numeric", "date": "date", "month": "date"}
+GROUP_TITLES = {
+    "complaints": ("เรื่องร้องเรียน", "Complaints"),
+    "budget": ("งบประมาณและการเงิน", "Budget and finance"),
+    "services": ("บริการประชาชน", "Public services"),
+    "tax": ("ภาษีและรายได้", "Tax and revenue"),
+}
+
+
+class FeedError(ValueError):
+    pass
+
+
+def all_feeds():
+    from portal.registry import data_feeds
+
+    return list(data_feeds())
+
+
+def _cell(value, kind):
+    if value is None:
+        return None
+    if kind == "integer":
+        return int(value)
+    if kind == "numeric":
+        return str(value if isinstance(value, Decimal) else Decimal(str(value)))
+    if kind == "month":
+        return value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)[:7]
+    if kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return str(value)
+
+
+def feed_table(feed, organization) -> tuple[list[dict], list[dict]]:
+    """(datastore fields, records) of one feed for one organization. A row with a key the feed did not declare
+    is refused: whatever is not in the data dictionary (personal data included) never leaves the service."""
+    names = [f.name for f in feed.fields]
+    kinds = {f.name: f.type for f in feed.fields}
+    records = []
+    for row in feed.rows(organization):
+        extra = set(row) - set(names)
+        if extra:
+            raise FeedError(f"{feed.name}: undeclared field(s) {sorted(extra)}")
+        records.append({name: _cell(row.get(name), kinds[name]) for name in names})
+    fields = [{"id": f.name, "type": FIELD_TYPES.get(f.type, "text")} for f in feed.fields]
+    return fields, records
+
+
+def _dictionary(feed):
+    with override("th"):
+        return [{"name": f.name, "type": f.type, "unit": str(f.unit), "description": str(f.description)}
+                for f in feed.fields]
+
+
+def _group(category):
+    if not category:
+        return None
+    title_th, title_en = GROUP_TITLES.get(category, (category, category))
+    group, _ = Group.objects.get_or_create(name=slugify(category)[:100] or "other",
+                                           defaults={"title_th": title_th, "title_en": title_en})
+    return group
+
+
+@transaction.atomic
+def refresh_feed(*, organization, feed, now=None) -> Dataset | None:
+    """Create or update the organization's dataset for `feed`. Nothing is created for a feed without rows."""
+    now = now or timezone.now()
+    fields, records = feed_table(feed, organization)
+    dataset = Dataset.objects.filter(organization=organization, feed_name=feed.name).first()
+    if dataset is None and not records:
+        return None
+    with override("th"):
+        title, description = str(feed.title), str(feed.description)
+    if dataset is None:
+        dataset = services.create_dataset(
+            organization=organization, name=f"{organization.slug}-{feed.name}"[:100], title=title, notes=description,
+            data_type=Dataset.DataType.STATISTICAL, objective="เพื่อการเปิดเผยข้อมูลต่อสาธารณะ",
+            update_frequency_unit=feed.update_frequency_unit, update_frequency_interval=feed.update_frequency_interval,
+            geo_coverage=" ".join(filter(None, [organization.subdistrict, organization.district,
+                                                organization.province])),
+            data_source=f"ระบบบริการ{organization.name_th}", data_format="CSV", maintainer=organization.name_th,
+            maintainer_email=organization.email, telephone_number=organization.phone,
+            created_date=timezone.localdate(now), tags=feed.tags,
+            groups=[g for g in [_group(feed.category)] if g])
+        Dataset.objects.filter(pk=dataset.pk).update(feed_name=feed.name)
+        dataset.feed_name = feed.name
+        services.publish(dataset=dataset)  # aggregates only: public by construction; staff may unpublish
+    elif dataset.title != title or dataset.notes != description:
+        Dataset.objects.filter(pk=dataset.pk).update(title=title, notes=description)
+        dataset.title, dataset.notes = title, description
+        services.reindex(dataset)
+    resource = dataset.resources.first()
+    if resource is None:
+        resource = Resource.objects.create(dataset=dataset, name=f"{title} (CSV)", format="CSV",
+                                           description="ตารางข้อมูลปรับปรุงอัตโนมัติ")
+    Resource.objects.filter(pk=resource.pk).update(data_dictionary=_dictionary(feed))
+    data = services.csv_bytes([f["id"] for f in fields],
+                              ([r[f["id"]] for f in fields] for r in records))
+    latest = resource.versions.order_by("-number").first()
+    if latest is None or latest.sha256 != hashlib.sha256(data).hexdigest():
+        services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv", checked_format="CSV",
+                             records=records, fields=fields)
+    Dataset.objects.filter(pk=dataset.pk).update(last_updated_date=timezone.localdate(now), metadata_modified=now)
+    return dataset
+
+
+def refresh_organization(organization, *, feeds=None, progress=None) -> list[str]:
+    """Every feed for one organization; a failing feed is logged and does not stop the others."""
+    feeds = all_feeds() if feeds is None else feeds
+    done = []
+    for i, feed in enumerate(feeds, start=1):
+        try:
+            if refresh_feed(organization=organization, feed=feed) is not None:
+                done.append(feed.name)
+        except Exception:
+            log.exception("open-data feed %s failed for %s", feed.name, organization.slug)
+        if progress:
+            progress(i, len(feeds))
+    return done

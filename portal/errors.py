@@ -1,0 +1,69 @@
+"""Error pages that keep citizens in their organization: a 400/403/404/429/500 under /<org_slug>/ shows that
+organization's header, says in words what happened and what to do next, and links back to it."""
+
+import logging
+
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def organization_for(request):
+    """The active organization whose slug starts the path, or None (never raises: a 500 page must render)."""
+    slug = request.path.strip("/").split("/", 1)[0]
+    if not slug:
+        return None
+    try:
+        from .models import Organization
+
+        return Organization.objects.filter(slug=slug[:100], is_active=True).first()
+    except Exception:  # the database may be what failed
+        logger.warning("error page: organization lookup failed", exc_info=True)
+        return None
+
+
+def _texts(status):
+    return {
+        400: (_("คำขอไม่ถูกต้อง"), _("ข้อมูลที่ส่งมาอ่านไม่ได้ อาจพิมพ์ลิงก์ไม่ครบหรือแบบฟอร์มหมดอายุ"),
+              _("ย้อนกลับไปหน้าก่อนแล้วลองใหม่อีกครั้ง")),
+        403: (_("ไม่มีสิทธิ์เข้าถึงหน้านี้"), _("หน้านี้สงวนไว้สำหรับผู้มีสิทธิ์ หรือแบบฟอร์มหมดอายุ"),
+              _("ถ้าเป็นเจ้าหน้าที่ กรุณาเข้าสู่ระบบก่อน ถ้าส่งแบบฟอร์มอยู่ ให้โหลดหน้าใหม่แล้วส่งอีกครั้ง")),
+        404: (_("ไม่พบหน้าที่ต้องการ"), _("ลิงก์นี้อาจพิมพ์ผิด หรือหน้านี้ถูกย้ายหรือเลิกใช้แล้ว"),
+              _("ตรวจสอบลิงก์อีกครั้ง หรือเริ่มจากหน้าแรกขององค์กร")),
+        429: (_("มีคำขอมากเกินไป"), _("ส่งคำขอถี่เกินไปในเวลาสั้น ๆ ระบบจึงหยุดรับไว้ชั่วคราว"),
+              _("รอสักครู่แล้วลองใหม่ ข้อความที่พิมพ์ไว้ยังอยู่ในหน้าก่อน กดย้อนกลับได้")),
+        500: (_("ระบบขัดข้องชั่วคราว"), _("เกิดข้อผิดพลาดฝั่งระบบ ไม่ใช่ความผิดของท่าน"),
+              _("ลองใหม่อีกครั้งในอีกสักครู่ ถ้ายังไม่ได้ กรุณาโทรติดต่อองค์กร")),
+    }[status]
+
+
+def error_response(request, status, *, message=None, organization=None, extra=None):
+    """Render templates/error.html for `status` (400, 403, 404, 429 or 500) with the organization of the path."""
+    organization = organization or organization_for(request)
+    title, what, next_step = _texts(status)
+    context = {"status": status, "title": title, "what": message or what, "next_step": next_step,
+               "organization": organization, "request": request, **(extra or {})}
+    try:
+        body = loader.render_to_string("error.html", context, request=request)
+    except Exception:  # a broken template or context processor must not hide the original error
+        logger.exception("error page failed to render")
+        body = f"<!doctype html><title>{status}</title><h1>{status}</h1><p>{title}</p>"
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    return error_response(request, 400)
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403)
+
+
+def page_not_found(request, exception=None):
+    return error_response(request, 404)
+
+
+def server_error(request):
+    return error_response(request, 500)

@@ -1,0 +1,5 @@
+from portal.api import router
+
+from .views import BillViewSet
+
+router.register("tax/bills", BillViewSet, basename="tax-bill")

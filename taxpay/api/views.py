@@ -1,0 +1,119 @@
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from portal.api import IsOrganizationStaff, OrganizationScopedViewSetMixin
+from portal.models import Role
+
+from .. import qr, rules, selectors, services
+from ..models import Bill, TaxYear
+from .serializers import (
+    BillSerializer,
+    LandBuildingEstimateSerializer,
+    LandBuildingQuerySerializer,
+    SignboardEstimateSerializer,
+    SignboardQuerySerializer,
+)
+
+
+class EstimateThrottle(AnonRateThrottle):
+    scope = "tax-estimate"
+    rate = "60/min"
+
+
+def _lines(computation):
+    return [{"kind": line["kind"], "label": selectors.describe_line(line)[0],
+             "amount": selectors.describe_line(line)[1]} for line in computation.lines]
+
+
+class LandBuildingEstimateView(APIView):
+    """Land-and-building tax for one holding by the year's rates (anonymous, throttled)."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [EstimateThrottle]
+
+    @extend_schema(parameters=[LandBuildingQuerySerializer], responses=LandBuildingEstimateSerializer,
+                   auth=[], operation_id="tax_estimate_land_building")
+    def get(self, request):
+        query = LandBuildingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        year = TaxYear.objects.filter(year=data["year"]).first()  # any organization's edited table of that year
+        relief = year.relief_percent if year else 0
+        schedule = year.schedule(data["use"]) if year else None
+        try:
+            result = rules.land_building_tax(data["value"], use=data["use"], owner=data["owner"], schedule=schedule,
+                                             relief_percent=relief)
+        except rules.RuleError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response({"tax": str(result.tax), "lines": _lines(result)})
+
+
+class SignboardEstimateView(APIView):
+    """Signboard tax for one sign (anonymous, throttled): area in 500 cm² units, 200-baht minimum."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [EstimateThrottle]
+
+    @extend_schema(parameters=[SignboardQuerySerializer], responses=SignboardEstimateSerializer, auth=[],
+                   operation_id="tax_estimate_signboard")
+    def get(self, request):
+        query = SignboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        try:
+            result = rules.signboard_tax(kind=data["kind"], changing=data["changing"] == "1",
+                                         width_cm=data["width_cm"], height_cm=data["height_cm"])
+        except rules.RuleError as exc:
+            return Response({"detail": str(exc)}, status=400)
+        return Response({"tax": str(result.tax), "units": result.units, "lines": _lines(result)})
+
+
+class BillViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Current bills of the caller's organizations (finance roles), with the amount due today and its Thai QR."""
+
+    queryset = (Bill.objects.filter(status=Bill.Status.ISSUED).select_related("organization", "owner")
+                .prefetch_related("payments").order_by("organization", "-year", "number"))
+    serializer_class = BillSerializer
+    permission_classes = [IsOrganizationStaff]
+    scope_roles = (Role.ADMINISTRATOR, Role.OFFICER, Role.AUDITOR, Role.EXECUTIVE)
+    filterset_fields = {"year": ["exact"], "tax_type": ["exact"], "number": ["exact"]}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        slug = self.request.query_params.get("organization")
+        return queryset.filter(organization__slug=slug) if slug else queryset
+
+    def get_serializer(self, *args, **kwargs):
+        """The state of each bill on the page (payments allocated, charges for today) computed once."""
+        if args:
+            bills = [args[0]] if isinstance(args[0], Bill) else list(args[0])
+            today = services.today()
+            states = {b.pk: selectors.bill_state(b, on=today) for b in bills}
+            kwargs["context"] = {**self.get_serializer_context(), "states": states,
+                                 "payloads": {pk: _payload(s) for pk, s in states.items()}}
+        return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(responses={(200, "image/png"): bytes},
+                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    @action(detail=True, methods=["get"], url_path="qr.png", url_name="qr-png")
+    def qr_png(self, request, pk=None):
+        bill = self.get_object()
+        payload = _payload(selectors.bill_state(bill, on=services.today()))
+        if payload is None:
+            return Response({"detail": _("ไม่มียอดที่ต้องชำระ")}, status=404)
+        return HttpResponse(qr.png_bytes(payload), content_type="image/png")
+
+
+def _payload(state):
+    try:
+        return selectors.qr_payload(state)
+    except qr.PayloadError:  # the organization has no 13-digit tax ID yet
+        return None

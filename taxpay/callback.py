@@ -1,0 +1,71 @@
+"""The bank's payment callback: POST /taxpay/callback/<org>/ with a JSON body signed by HMAC-SHA256 under the
+organization's own secret (header X-Signature: hex digest, optionally prefixed "sha256=").
+
+Body: {"bank_reference": "...", "ref1": "<bill number>", "ref2": "...", "amount": "2000.00",
+       "paid_on": "YYYY-MM-DD"}
+Answers: 200 recorded, 200 duplicate (same bank reference: nothing new is recorded), 403 bad signature,
+404 unknown organization, 400 malformed body, 422 no bill to match (the bank should flag it for a person)."""
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from portal.models import Organization
+
+from . import selectors, services
+from .models import Payment, TaxSettings
+
+MAX_BODY = 16 * 1024
+
+
+def signature(secret: str, body: bytes) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _error(status, message, **extra):
+    return JsonResponse({"status": "error", "error": message, **extra}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@csrf_exempt
+@require_POST
+def payment_callback(request, org_slug):
+    organization = Organization.objects.filter(slug=org_slug, is_active=True).first()
+    settings_row = TaxSettings.objects.filter(organization=organization).first() if organization else None
+    if settings_row is None or not settings_row.callback_secret:
+        raise Http404
+    body = request.body
+    if len(body) > MAX_BODY:
+        return _error(413, "body too large")
+    given = request.headers.get("X-Signature", "").strip().lower().removeprefix("sha256=")
+    if not given or not hmac.compare_digest(given, signature(settings_row.callback_secret, body)):
+        return _error(403, "bad signature")
+    try:
+        data = json.loads(body.decode("utf-8"))
+        reference = str(data["bank_reference"]).strip()[:64]
+        ref1 = str(data["ref1"]).strip().upper()
+        ref2 = str(data.get("ref2", "")).strip().upper()
+        amount = Decimal(str(data["amount"]))
+        paid_on = dt.date.fromisoformat(str(data.get("paid_on") or services.today().isoformat())[:10])
+        if not reference or not amount.is_finite() or amount <= 0:
+            raise ValueError
+    except (ValueError, KeyError, TypeError, InvalidOperation, UnicodeDecodeError, AttributeError):
+        return _error(400, "malformed body: bank_reference, ref1, amount (decimal string), paid_on (YYYY-MM-DD)")
+    existing = Payment.objects.filter(organization=organization, bank_reference=reference).first()
+    if existing:
+        return JsonResponse({"status": "duplicate", "receipt_number": existing.receipt_number})
+    bill = selectors.current_bills(organization).filter(number=ref1).select_related("organization", "owner").first()
+    if bill is None:
+        return _error(422, "no bill with this reference 1", ref1=ref1)
+    try:
+        payment, created = services.record_payment(bill=bill, amount=amount, paid_on=paid_on,
+                                                   method=Payment.Method.CALLBACK, bank_reference=reference, ref2=ref2)
+    except services.PaymentRefused as exc:
+        return _error(422, " ".join(exc.messages))
+    return JsonResponse({"status": "recorded" if created else "duplicate", "receipt_number": payment.receipt_number})

@@ -1,0 +1,249 @@
+"""Reading the files staff upload: a property register (CSV or XLSX) and a bank statement (CSV).
+
+Readers only turn a file into checked rows with row-numbered Thai errors; the writes are in services.py."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from portal.thai import is_valid_tax_id, normalize_id, parse_be_date, to_arabic_digits
+
+from . import rules
+from .models import BuildingType, DeedType
+
+MAX_ROWS = 100_000
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (not CSV / XLSX, no header, ...)."""
+
+
+def _header(value) -> str:
+    return re.sub(r"\s+", "_", str(value or "").strip().lower())
+
+
+def read_table(data: bytes, filename: str) -> list[dict]:
+    """Rows as dicts keyed by the lower-cased header, each with its spreadsheet row number under "_row"."""
+    if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise FileError(_("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)")) from exc
+        if "\x00" in text:
+            raise FileError(_("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)"))
+        rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise FileError(_("ไฟล์ว่าง"))
+    header = [_header(h) for h in rows[0]]
+    if len(rows) - 1 > MAX_ROWS:
+        raise FileError(_("ไฟล์มีเกิน %(n)s แถว") % {"n": MAX_ROWS})
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(str(c or "").strip() for c in row):
+            continue
+        item = {h: ("" if c is None else str(c).strip()) for h, c in zip(header, row, strict=False) if h}
+        item["_row"] = number
+        out.append(item)
+    return out
+
+
+def _xlsx_rows(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
+        raise FileError(_("อ่านไฟล์ Excel ไม่ได้")) from exc
+    sheet = book.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append([_cell(c) for c in row])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    return rows
+
+
+def _cell(value):
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/") + str(value.year + 543)
+    return value
+
+
+class RowError(Exception):
+    pass
+
+
+def decimal(item: dict, key: str, *, required=True, minimum=Decimal("0")) -> Decimal | None:
+    raw = to_arabic_digits(item.get(key, "")).replace(",", "").strip()
+    if not raw:
+        if required:
+            raise RowError(_("ต้องระบุ %(col)s") % {"col": key})
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise RowError(_("%(col)s ต้องเป็นตัวเลข") % {"col": key}) from exc
+    if not value.is_finite() or value < minimum:
+        raise RowError(_("%(col)s ต้องไม่น้อยกว่า %(min)s") % {"col": key, "min": minimum})
+    return value
+
+
+def integer(item: dict, key: str, default=0) -> int:
+    value = decimal(item, key, required=False)
+    if value is None:
+        return default
+    if value != value.to_integral_value():
+        raise RowError(_("%(col)s ต้องเป็นจำนวนเต็ม") % {"col": key})
+    return int(value)
+
+
+def choice(item: dict, key: str, allowed, default=None) -> str:
+    value = item.get(key, "").strip().lower() or default
+    if value not in allowed:
+        raise RowError(_("%(col)s ต้องเป็นหนึ่งใน %(allowed)s") % {"col": key, "allowed": ", ".join(allowed)})
+    return value
+
+
+@dataclass
+class RegisterRow:
+    row: int
+    record: str
+    data: dict
+
+
+REGISTER_COLUMNS = [
+    "record", "owner_id", "owner_name", "owner_kind", "contact_email", "contact_phone", "parcel_code",
+    "deed_type", "deed_number", "location", "latitude", "longitude", "rai", "ngan", "wa", "value_per_wa", "use",
+    "building_type", "area_sqm", "price_per_sqm", "age_years", "depreciation_percent", "sign_code", "sign_kind",
+    "changing", "width_cm", "height_cm", "text",
+]
+
+
+def parse_register(items: list[dict]) -> tuple[list[RegisterRow], list[str]]:
+    """Check every row; return the rows and a list of "แถว N: ..." errors (all of them, not only the first)."""
+    rows, errors = [], []
+    parcel_codes = {i.get("parcel_code", "") for i in items if i.get("record", "").lower() == "parcel"}
+    for item in items:
+        try:
+            rows.append(_register_row(item, parcel_codes))
+        except RowError as exc:
+            errors.append(_("แถว %(row)s: %(error)s") % {"row": item["_row"], "error": exc})
+    return rows, errors
+
+
+def _owner(item):
+    number = normalize_id(item.get("owner_id", ""))
+    if not is_valid_tax_id(number):
+        raise RowError(_("เลขประจำตัวเจ้าของไม่ถูกต้อง"))
+    name = item.get("owner_name", "").strip()
+    if not name:
+        raise RowError(_("ต้องระบุ owner_name"))
+    return {"id_number": number, "name": name[:200],
+            "kind": choice(item, "owner_kind", rules.OwnerKind.ALL, rules.OwnerKind.INDIVIDUAL),
+            "contact_email": item.get("contact_email", "")[:254], "contact_phone": item.get("contact_phone", "")[:20]}
+
+
+def _coordinate(item, key, limit):
+    value = decimal(item, key, required=False, minimum=Decimal(-limit))
+    if value is not None and value > limit:
+        raise RowError(_("%(col)s ไม่ถูกต้อง") % {"col": key})
+    return None if value is None else value.quantize(Decimal("0.000001"))
+
+
+def _register_row(item: dict, parcel_codes: set) -> RegisterRow:
+    record = choice(item, "record", ("parcel", "building", "signboard"))
+    if record == "parcel":
+        code = item.get("parcel_code", "").strip()
+        if not code or len(code) > 30:
+            raise RowError(_("ต้องระบุ parcel_code (ไม่เกิน 30 ตัวอักษร)"))
+        ngan = integer(item, "ngan")
+        wa = decimal(item, "wa", required=False) or Decimal("0")
+        if ngan > 3 or wa >= 100:
+            raise RowError(_("เนื้อที่ไม่ถูกต้อง: งานไม่เกิน 3 และตารางวาน้อยกว่า 100"))
+        data = {"owner": _owner(item), "code": code,
+                "deed_type": choice(item, "deed_type", DeedType.values, DeedType.CHANOTE),
+                "deed_number": item.get("deed_number", "")[:30], "location": item.get("location", "")[:200],
+                "latitude": _coordinate(item, "latitude", 90), "longitude": _coordinate(item, "longitude", 180),
+                "area_rai": integer(item, "rai"), "area_ngan": ngan, "area_wa": wa,
+                "value_per_wa": decimal(item, "value_per_wa"), "use": choice(item, "use", rules.Use.ALL)}
+        if data["use"] in (rules.Use.MAIN_HOME, rules.Use.MAIN_HOME_BUILDING_ONLY) and \
+                data["owner"]["kind"] != rules.OwnerKind.INDIVIDUAL:
+            raise RowError(_("บ้านหลังหลักใช้ได้เฉพาะเจ้าของที่เป็นบุคคลธรรมดา"))
+        return RegisterRow(item["_row"], record, data)
+    if record == "building":
+        code = item.get("parcel_code", "").strip()
+        if not code:
+            raise RowError(_("ต้องระบุ parcel_code ของแปลงที่สิ่งปลูกสร้างตั้งอยู่"))
+        depreciation = decimal(item, "depreciation_percent", required=False) or Decimal("0")
+        if depreciation > 95:
+            raise RowError(_("ค่าเสื่อมต้องไม่เกินร้อยละ 95"))
+        return RegisterRow(item["_row"], record, {
+            "parcel_code": code, "in_file": code in parcel_codes,
+            "building_type": choice(item, "building_type", BuildingType.values, BuildingType.HOUSE),
+            "area_sqm": decimal(item, "area_sqm"), "price_per_sqm": decimal(item, "price_per_sqm"),
+            "age_years": integer(item, "age_years"), "depreciation_percent": depreciation})
+    code = item.get("sign_code", "").strip()
+    if not code or len(code) > 30:
+        raise RowError(_("ต้องระบุ sign_code (ไม่เกิน 30 ตัวอักษร)"))
+    width, height = decimal(item, "width_cm"), decimal(item, "height_cm")
+    if width <= 0 or height <= 0:
+        raise RowError(_("ขนาดป้ายต้องมากกว่า 0"))
+    changing = item.get("changing", "0").strip().lower()
+    if changing not in ("0", "1", "true", "false", "yes", "no", ""):
+        raise RowError(_("changing ต้องเป็น 0 หรือ 1"))
+    return RegisterRow(item["_row"], record, {
+        "owner": _owner(item), "code": code, "kind": choice(item, "sign_kind", rules.SignKind.ALL),
+        "changing": changing in ("1", "true", "yes"), "width_cm": width, "height_cm": height,
+        "text": item.get("text", "")[:200], "location": item.get("location", "")[:200],
+        "latitude": _coordinate(item, "latitude", 90), "longitude": _coordinate(item, "longitude", 180)})
+
+
+@dataclass
+class StatementLine:
+    row: int
+    paid_on: dt.date
+    amount: Decimal
+    ref1: str
+    ref2: str
+    bank_reference: str
+
+
+STATEMENT_COLUMNS = ["date", "amount", "ref1", "ref2", "bank_reference"]
+
+
+def parse_statement(items: list[dict]) -> tuple[list[StatementLine], list[dict]]:
+    """Statement lines; a line that cannot be read is returned among the unmatched with its reason."""
+    lines, bad = [], []
+    for item in items:
+        try:
+            paid_on = _statement_date(item.get("date", ""))
+            amount = decimal(item, "amount", minimum=Decimal("0.01"))
+            reference = item.get("bank_reference", "").strip()
+            if not reference:
+                raise RowError(_("ต้องระบุ bank_reference"))
+            lines.append(StatementLine(item["_row"], paid_on, amount, item.get("ref1", "").strip().upper(),
+                                       item.get("ref2", "").strip().upper(), reference[:64]))
+        except RowError as exc:
+            bad.append({"row": item["_row"], "reason": str(exc), **{k: item.get(k, "") for k in STATEMENT_COLUMNS}})
+    return lines, bad
+
+
+def _statement_date(text: str) -> dt.date:
+    text = to_arabic_digits(text).strip()
+    try:
+        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):  # banks' ISO dates are in the Christian era
+            return dt.date.fromisoformat(text)
+        return parse_be_date(text)
+    except ValueError as exc:
+        raise RowError(_("วันที่ไม่ถูกต้อง (วว/ดด/ปปปป พ.ศ. หรือ YYYY-MM-DD)")) from exc

@@ -1,0 +1,256 @@
+"""Reads: a bill's state for a given day (instalments, what is paid, late charges, the amount due now), lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from portal.thai import normalize_id, personal_id_hash
+
+from . import qr, rules
+from .models import Bill, Payment, TaxSettings, TaxType
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class InstalmentState:
+    n: int
+    due: dt.date
+    amount: Decimal
+    paid: Decimal
+    remaining: Decimal
+    charges: rules.LateCharges
+
+    @property
+    def overdue(self) -> bool:
+        return self.remaining > 0 and self.charges.months > 0
+
+
+@dataclass
+class BillState:
+    bill: Bill
+    on: dt.date
+    instalments: list[InstalmentState] = field(default_factory=list)
+    principal_paid: Decimal = ZERO
+    charges_paid: Decimal = ZERO
+    outstanding: Decimal = ZERO          # tax not yet paid
+    charges_due: Decimal = ZERO          # surcharge + interest on overdue instalments, as of `on`
+    amount_due_now: Decimal = ZERO       # what the QR asks for
+    due_now_instalment: int | None = None
+
+    @property
+    def paid(self) -> bool:
+        return self.outstanding <= 0
+
+    @property
+    def overdue(self) -> bool:
+        return any(i.overdue for i in self.instalments)
+
+    @property
+    def label(self) -> str:
+        if self.paid:
+            return "paid"
+        if self.overdue:
+            return "overdue"
+        return "part_paid" if self.principal_paid > 0 else "unpaid"
+
+    @property
+    def total_payable(self) -> Decimal:
+        return self.outstanding + self.charges_due
+
+    @property
+    def ref2(self) -> str:
+        return f"{self.bill.year}{self.due_now_instalment or 0:02d}"
+
+
+def bill_state(bill: Bill, *, on: dt.date, payments=None) -> BillState:
+    """Allocate the tax paid to the instalments in order; late charges on each overdue remainder.
+
+    The amount due now is every overdue remainder with its charges, or else the next instalment's remainder."""
+    if payments is None:
+        payments = list(bill.payments.all())
+    state = BillState(bill=bill, on=on)
+    state.principal_paid = sum((p.principal for p in payments), ZERO)
+    state.charges_paid = sum((p.charges for p in payments), ZERO)
+    left = state.principal_paid
+    for n, due, amount in bill.instalment_list():
+        paid = min(left, amount)
+        left -= paid
+        remaining = amount - paid
+        if bill.tax_type == TaxType.SIGNBOARD:
+            charges = rules.signboard_late_charges(remaining, due=due, on=on)
+        else:
+            charges = rules.land_building_late_charges(remaining, due=due, on=on,
+                                                       warning_sent_on=bill.warning_sent_on,
+                                                       warning_deadline=bill.warning_deadline)
+        state.instalments.append(InstalmentState(n, due, amount, paid, remaining, charges))
+    state.outstanding = sum((i.remaining for i in state.instalments), ZERO)
+    state.charges_due = sum((i.charges.total for i in state.instalments if i.remaining > 0), ZERO)
+    overdue = [i for i in state.instalments if i.overdue]
+    if overdue:
+        state.amount_due_now = sum((i.remaining + i.charges.total for i in overdue), ZERO)
+        state.due_now_instalment = overdue[0].n
+    else:
+        upcoming = next((i for i in state.instalments if i.remaining > 0), None)
+        if upcoming is not None:
+            state.amount_due_now = upcoming.remaining
+            state.due_now_instalment = upcoming.n
+    return state
+
+
+def tax_settings(organization) -> TaxSettings:
+    settings_row = getattr(organization, "_tax_settings_cache", None)
+    if settings_row is None:
+        # The services create the row (with its secret) before the first bill; until then the defaults apply.
+        settings_row = (TaxSettings.objects.filter(organization=organization).first()
+                        or TaxSettings(organization=organization, callback_secret=""))
+        organization._tax_settings_cache = settings_row
+    return settings_row
+
+
+def qr_payload(state: BillState) -> str | None:
+    """The dynamic Thai QR for exactly the amount due now (None when nothing is due)."""
+    if state.amount_due_now <= 0:
+        return None
+    settings_row = tax_settings(state.bill.organization)
+    return qr.bill_payment_payload(biller_id=settings_row.biller_id, ref1=state.bill.number, ref2=state.ref2,
+                                   amount=state.amount_due_now)
+
+
+def current_bills(organization):
+    return Bill.objects.filter(organization=organization, status=Bill.Status.ISSUED)
+
+
+def find_bill(organization, number: str, id_last4: str) -> Bill | None:
+    """The current version of a bill whose owner's ID ends with `id_last4`; None for any mismatch."""
+    number = (number or "").strip().upper()
+    digits = normalize_id(id_last4 or "")
+    if not number or len(digits) != 4 or len(number) > 20:
+        return None
+    bill = (current_bills(organization).filter(number=number).select_related("owner", "organization").first())
+    if bill is None or bill.owner.id_last4_hash != personal_id_hash("last4:" + digits):
+        return None
+    return bill
+
+
+def bill_for_page(organization, number: str) -> Bill | None:
+    return (current_bills(organization).filter(number=number).select_related("owner", "organization")
+            .prefetch_related("payments").first())
+
+
+def revenue_by_month(organization, *, year: int | None = None) -> list[dict]:
+    """Billed (by issue month) and collected (by payment month) per tax type: aggregates only, no personal data."""
+    bills = current_bills(organization)
+    if year:
+        bills = bills.filter(year=year)
+    billed = (bills.annotate(month=TruncMonth("issued_at")).values("month", "tax_type")
+              .annotate(amount=Sum("amount"), count=Count("pk")))
+    payments = Payment.objects.filter(organization=organization)
+    if year:
+        payments = payments.filter(bill__year=year)
+    collected = (payments.annotate(month=TruncMonth("paid_on")).values("month", "bill__tax_type")
+                 .annotate(amount=Sum("amount"), principal=Sum("principal"), count=Count("pk")))
+    rows: dict[tuple, dict] = {}
+
+    def row(month, tax_type):
+        key = (month.strftime("%Y-%m") if month else "", tax_type)
+        return rows.setdefault(key, {"month": key[0], "tax_type": tax_type, "bills": 0, "billed": ZERO,
+                                     "payments": 0, "collected": ZERO})
+
+    for item in billed:
+        r = row(item["month"], item["tax_type"])
+        r["bills"] += item["count"]
+        r["billed"] += item["amount"] or ZERO
+    for item in collected:
+        r = row(item["month"], item["bill__tax_type"])
+        r["payments"] += item["count"]
+        r["collected"] += item["amount"] or ZERO
+    return [rows[k] for k in sorted(rows)]
+
+
+def outstanding_summary(organization, *, on: dt.date, year: int | None = None) -> dict:
+    """Billed, collected, outstanding and overdue per tax type (one pass over the current bills)."""
+    bills = current_bills(organization).prefetch_related("payments")
+    if year:
+        bills = bills.filter(year=year)
+    summary = {}
+    for bill in bills:
+        state = bill_state(bill, on=on, payments=list(bill.payments.all()))
+        item = summary.setdefault(bill.tax_type, {"billed": ZERO, "collected": ZERO, "outstanding": ZERO,
+                                                  "overdue": ZERO, "overdue_bills": 0, "bills": 0})
+        item["bills"] += 1
+        item["billed"] += bill.amount
+        item["collected"] += state.principal_paid + state.charges_paid
+        item["outstanding"] += state.outstanding
+        if state.overdue:
+            item["overdue"] += sum((i.remaining for i in state.instalments if i.overdue), ZERO)
+            item["overdue_bills"] += 1
+    return summary
+
+
+def bills_due_soon(organization, *, on: dt.date, days: int = 7):
+    """Current bills with an unpaid instalment falling due within `days` and an owner contact."""
+    horizon = on + dt.timedelta(days=days)
+    bills = (current_bills(organization).filter(Q(owner__contact_email__gt="") | Q(owner__contact_phone__gt=""))
+             .select_related("owner").prefetch_related("payments"))
+    for bill in bills:
+        state = bill_state(bill, on=on)
+        upcoming = next((i for i in state.instalments if i.remaining > 0), None)
+        if upcoming is not None and on <= upcoming.due <= horizon:
+            yield bill, state, upcoming
+
+
+def _baht(value) -> str:
+    return f"{Decimal(value):,.2f}"
+
+
+def describe_line(line: dict) -> tuple[str, str]:
+    """(label, amount) of one stored computation line, in the current language."""
+    from django.utils.translation import gettext as _
+
+    kind = line["kind"]
+    if kind == "exemption":
+        return (_("ยกเว้นมูลค่า %(base)s บาทแรก (ยกเว้นได้ไม่เกิน %(limit)s บาท)")
+                % {"base": _baht(line["base"]), "limit": _baht(line["limit"])}, "0.00")
+    if kind == "slice":
+        upper = _("ขึ้นไป") if line["to"] is None else _("ถึง %(to)s") % {"to": _baht(line["to"])}
+        return (_("มูลค่าส่วนที่เกินการยกเว้น %(from)s %(upper)s บาท: %(base)s × ร้อยละ %(rate)s")
+                % {"from": _baht(line["from"]), "upper": upper, "base": _baht(line["base"]),
+                   "rate": line["rate_percent"]}, _baht(line["amount"]))
+    if kind == "relief":
+        return _("ลดหย่อนร้อยละ %(rate)s") % {"rate": line["rate_percent"]}, _baht(line["amount"])
+    if kind == "sign_area":
+        return (_("พื้นที่ป้าย %(w)s × %(h)s = %(area)s ตร.ซม. = %(units)s หน่วย (หน่วยละ 500 ตร.ซม.)")
+                % {"w": line["width_cm"], "h": line["height_cm"], "area": line["area_cm2"], "units": line["units"]}, "")
+    if kind == "sign_rate":
+        return _("%(units)s หน่วย × %(rate)s บาท") % {"units": line["units"], "rate": line["rate"]}, \
+            _baht(line["amount"])
+    if kind == "sign_minimum":
+        return _("ต่ำกว่าขั้นต่ำ เสียภาษีป้ายละ 200 บาท"), _baht(line["amount"])
+    return kind, line.get("amount", "")
+
+
+def computation_sections(bill: Bill) -> list[dict]:
+    """The stored computation as titled sections of (label, amount) rows for the page and the notice."""
+    from django.utils.translation import gettext as _
+
+    from .models import Use
+
+    data = bill.computation or {}
+    sections = []
+    for category in data.get("categories", []):
+        rows = [(_("มูลค่าทรัพย์สินรวม"), _baht(category["value"]))]
+        rows += [describe_line(line) for line in category["lines"]]
+        rows.append((_("ภาษีของประเภทนี้"), _baht(category["tax"])))
+        sections.append({"title": Use(category["use"]).label, "rows": rows})
+    for sign in data.get("signs", []):
+        rows = [describe_line(line) for line in sign["lines"]]
+        rows.append((_("ภาษีป้ายนี้"), _baht(sign["tax"])))
+        sections.append({"title": _("ป้าย %(code)s %(text)s") % {"code": sign["sign"], "text": sign.get("text", "")},
+                         "rows": rows})
+    return sections

@@ -1,0 +1,491 @@
+"""Every write that matters: keyword-only functions in a transaction; the audit row is written in the same
+transaction (django-auditlog on the models, an explicit entry for bulk runs); notifications through the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.notifications.services import notify
+from portal.permissions import can
+from portal.thai import be_year, ce_year, is_valid_tax_id
+
+from . import rules, selectors
+from .models import (
+    Bill,
+    Counter,
+    Owner,
+    Parcel,
+    Payment,
+    Signboard,
+    StatementImport,
+    TaxSettings,
+    TaxType,
+    TaxYear,
+)
+
+SERIES = {TaxType.LAND_BUILDING: "LB", TaxType.SIGNBOARD: "SB"}
+RECEIPT_SERIES = "RC"
+
+
+def _require(user, action, obj):
+    """Services called by a person check that person's role in the object's own organization; user None is the
+    system (a Celery task or a management command)."""
+    if user is not None and not can(user, action, obj):
+        raise PermissionDenied
+
+
+def _audit(obj, user, changes: dict, action=LogEntry.Action.UPDATE):
+    LogEntry.objects.create(
+        content_type_id=_content_type_id(obj), object_pk=str(obj.pk), object_id=obj.pk, object_repr=str(obj)[:200],
+        action=action, changes=changes, actor=user if user is not None and user.is_authenticated else None,
+        additional_data={"organization_id": obj.organization_id},
+    )
+
+
+def _content_type_id(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+# --- settings and tax years ---------------------------------------------------------------------------------
+
+def ensure_tax_settings(organization) -> TaxSettings:
+    row, _created = TaxSettings.objects.get_or_create(organization=organization)
+    organization._tax_settings_cache = row
+    return row
+
+
+def default_tax_year_values(year: int) -> dict:
+    """A year seeded from the Act's tables (rates since 2563, no relief); notice in February, tax by the end of
+    April, instalments at the end of April, May and June, signboard tax by the end of March."""
+    ce = ce_year(year)
+    return {
+        "schedules": {use: schedule.as_data() for use, schedule in rules.SCHEDULES_2568.items()},
+        "sign_rates": {kind: [str(a), str(b)] for kind, (a, b) in rules.SIGN_RATES_2564.items()},
+        "relief_percent": Decimal("0"),
+        "notice_date": dt.date(ce, 2, 1),
+        "due_date": dt.date(ce, 4, 30),
+        "instalment_2_due": dt.date(ce, 5, 31),
+        "instalment_3_due": dt.date(ce, 6, 30),
+        "signboard_due_date": dt.date(ce, 3, 31),
+    }
+
+
+@transaction.atomic
+def ensure_tax_year(*, organization, year: int, user=None) -> TaxYear:
+    existing = TaxYear.objects.filter(organization=organization, year=year).first()
+    if existing:
+        return existing
+    tax_year = TaxYear(organization=organization, year=year, **default_tax_year_values(year))
+    _require(user, "add", tax_year)
+    tax_year.full_clean()
+    tax_year.save()
+    return tax_year
+
+
+# --- register ----------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def register_owner(*, organization, name: str, id_number: str, kind: str = rules.OwnerKind.INDIVIDUAL,
+                   address: str = "", contact_email: str = "", contact_phone: str = "", user=None) -> Owner:
+    """An owner found by the keyed hash of the ID, created when new; the ID itself is never stored."""
+    if not is_valid_tax_id(id_number):
+        raise ValidationError({"id_number": _("เลขประจำตัวผู้เสียภาษีไม่ถูกต้อง (13 หลัก)")})
+    probe = Owner(organization=organization, kind=kind, name=name.strip(), address=address,
+                  contact_email=contact_email, contact_phone=contact_phone)
+    probe.set_id(id_number)
+    existing = Owner.objects.filter(organization=organization, id_hash=probe.id_hash).first()
+    if existing:
+        return existing
+    _require(user, "add", probe)
+    probe.full_clean()
+    probe.save()
+    return probe
+
+
+# --- numbering ---------------------------------------------------------------------------------------------
+
+def reserve_numbers(*, organization, series: str, year: int, count: int = 1) -> int:
+    """Reserve `count` consecutive numbers; returns the first. A row lock makes concurrent callers queue."""
+    Counter.objects.get_or_create(organization=organization, series=series, year=year)
+    counter = Counter.objects.select_for_update().get(organization=organization, series=series, year=year)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return first
+
+
+def format_number(series: str, year: int, n: int) -> str:
+    return f"{series}{year}{n:06d}"
+
+
+# --- assessment --------------------------------------------------------------------------------------------
+
+def land_building_computation(tax_year: TaxYear, owner: Owner, parcels) -> tuple[Decimal, dict]:
+    """One owner's land-and-building tax for the year: values summed per use category (the slices and the
+    exemption apply to an owner's whole holding of a category), each category computed by the year's table."""
+    properties, by_use = [], defaultdict(Decimal)
+    idle = defaultdict(int)
+    for parcel in parcels:
+        buildings = [{"type": b.building_type, "area_sqm": str(b.area_sqm), "price_per_sqm": str(b.price_per_sqm),
+                      "age_years": b.age_years, "depreciation_percent": str(b.depreciation_percent),
+                      "value": str(b.value)} for b in parcel.buildings.all()]
+        value = parcel.land_value + sum((Decimal(b["value"]) for b in buildings), Decimal("0"))
+        properties.append({
+            "parcel": parcel.code, "deed_type": parcel.deed_type, "deed_number": parcel.deed_number,
+            "location": parcel.location, "area": [parcel.area_rai, parcel.area_ngan, str(parcel.area_wa)],
+            "area_sq_wa": str(parcel.area_sq_wa), "value_per_wa": str(parcel.value_per_wa),
+            "land_value": str(parcel.land_value), "buildings": buildings, "use": parcel.use, "value": str(value)})
+        by_use[parcel.use] += value
+        idle[parcel.use] = max(idle[parcel.use], parcel.vacant_idle_years)
+    categories, total = [], Decimal("0.00")
+    for use in rules.Use.ALL:
+        if use not in by_use:
+            continue
+        result = rules.land_building_tax(by_use[use], use=use, owner=owner.kind, schedule=tax_year.schedule(use),
+                                         relief_percent=tax_year.relief_percent, vacant_idle_years=idle[use])
+        categories.append({"use": use, "value": str(by_use[use]), **result.as_data()})
+        total += result.tax
+    return total, {"tax_type": TaxType.LAND_BUILDING, "owner_kind": owner.kind, "year": tax_year.year,
+                   "relief_percent": str(tax_year.relief_percent), "properties": properties,
+                   "categories": categories, "tax": str(total)}
+
+
+def signboard_computation(tax_year: TaxYear, signs) -> tuple[Decimal, dict]:
+    items, total = [], Decimal("0.00")
+    rates = tax_year.sign_rate_table()
+    for sign in signs:
+        result = rules.signboard_tax(kind=sign.kind, changing=sign.changing, width_cm=sign.width_cm,
+                                     height_cm=sign.height_cm, rates=rates)
+        items.append({"sign": sign.code, "kind": sign.kind, "changing": sign.changing, "text": sign.text,
+                      "location": sign.location, "units": result.units, **result.as_data()})
+        total += result.tax
+    return total, {"tax_type": TaxType.SIGNBOARD, "year": tax_year.year, "signs": items, "tax": str(total)}
+
+
+def _instalments(tax_year: TaxYear, tax_type: str, amount: Decimal) -> tuple[list[dict], dt.date]:
+    if tax_type == TaxType.SIGNBOARD:
+        return [{"n": 1, "due": tax_year.signboard_due_date.isoformat(), "amount": str(amount)}], \
+            tax_year.signboard_due_date
+    dates = tax_year.instalment_dates()
+    parts = rules.instalment_amounts(amount, count=len(dates), threshold=tax_year.instalment_threshold)
+    items = [{"n": n, "due": due.isoformat(), "amount": str(part)}
+             for n, (due, part) in enumerate(zip(dates, parts, strict=False), start=1)]
+    return items, dt.date.fromisoformat(items[-1]["due"])
+
+
+def _owners_with_holdings(organization):
+    parcels = defaultdict(list)
+    for parcel in (Parcel.objects.filter(organization=organization).prefetch_related("buildings")
+                   .order_by("owner_id", "code")):
+        parcels[parcel.owner_id].append(parcel)
+    signs = defaultdict(list)
+    for sign in Signboard.objects.filter(organization=organization).order_by("owner_id", "code"):
+        signs[sign.owner_id].append(sign)
+    return parcels, signs
+
+
+BATCH = 2000
+
+
+def run_assessment(*, organization, year: int, user=None, progress=None) -> dict:
+    """Assess every owner of the register for `year` and issue the bills not issued yet (a second run issues
+    only what is new). Bills are numbered per organization, year and tax type in register order."""
+    tax_year = ensure_tax_year(organization=organization, year=year, user=user)
+    _require(user, "add", Bill(organization=organization))
+    ensure_tax_settings(organization)
+    parcels, signs = _owners_with_holdings(organization)
+    owners = {o.pk: o for o in Owner.objects.filter(organization=organization)}
+    already = set(Bill.objects.filter(organization=organization, year=year).values_list("owner_id", "tax_type"))
+    work = [(TaxType.LAND_BUILDING, owner_id, items) for owner_id, items in parcels.items()]
+    work += [(TaxType.SIGNBOARD, owner_id, items) for owner_id, items in signs.items()]
+    work = [w for w in work if (w[1], w[0]) not in already]
+    total, issued, zero = len(work), 0, 0
+    if progress:
+        progress(0, total)
+    for start in range(0, total, BATCH):
+        chunk = work[start:start + BATCH]
+        with transaction.atomic():
+            bills = []
+            for tax_type, owner_id, items in chunk:
+                owner = owners[owner_id]
+                if tax_type == TaxType.LAND_BUILDING:
+                    amount, computation = land_building_computation(tax_year, owner, items)
+                else:
+                    amount, computation = signboard_computation(tax_year, items)
+                if amount <= 0:
+                    zero += 1
+                    continue
+                instalments, due = _instalments(tax_year, tax_type, amount)
+                bills.append(Bill(organization=organization, year=year, tax_type=tax_type, owner=owner,
+                                  amount=amount, computation=computation, instalments=instalments, due_date=due,
+                                  created_by=user if user is not None and user.is_authenticated else None))
+            for tax_type in (TaxType.LAND_BUILDING, TaxType.SIGNBOARD):
+                of_type = [b for b in bills if b.tax_type == tax_type]
+                if not of_type:
+                    continue
+                first = reserve_numbers(organization=organization, series=SERIES[tax_type], year=year,
+                                        count=len(of_type))
+                for offset, bill in enumerate(of_type):
+                    bill.number = format_number(SERIES[tax_type], year, first + offset)
+            Bill.objects.bulk_create(bills)
+            issued += len(bills)
+            _audit(tax_year, user, {"assessment": [f"{start}", f"{issued} bills issued"]})
+        if progress:
+            progress(min(start + BATCH, total), total)
+    return {"assessed": total, "issued": issued, "no_tax": zero}
+
+
+@transaction.atomic
+def correct_bill(*, bill: Bill, reason: str, user=None, warning_sent_on=None, warning_deadline=None) -> Bill:
+    """Issue a new version of a bill recomputed from the register as it is now; the old version is kept,
+    marked superseded, and the payments already made move to the new version's account."""
+    _require(user, "add", bill)
+    if not reason.strip():
+        raise ValidationError({"reason": _("กรุณาระบุเหตุผลการแก้ไข")})
+    bill = Bill.objects.select_for_update().get(pk=bill.pk)
+    if bill.status != Bill.Status.ISSUED:
+        raise ValidationError(_("ใบแจ้งฉบับนี้ถูกแก้ไขไปแล้ว"))
+    tax_year = ensure_tax_year(organization=bill.organization, year=bill.year)
+    if bill.tax_type == TaxType.LAND_BUILDING:
+        parcels = Parcel.objects.filter(organization=bill.organization, owner=bill.owner).prefetch_related("buildings")
+        amount, computation = land_building_computation(tax_year, bill.owner, parcels.order_by("code"))
+    else:
+        signs = Signboard.objects.filter(organization=bill.organization, owner=bill.owner).order_by("code")
+        amount, computation = signboard_computation(tax_year, signs)
+    instalments, due = _instalments(tax_year, bill.tax_type, amount)
+    Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.SUPERSEDED)
+    _audit(bill, user, {"status": [Bill.Status.ISSUED, Bill.Status.SUPERSEDED]})
+    new = Bill.objects.create(
+        organization=bill.organization, number=bill.number, version=bill.version + 1, previous=bill,
+        year=bill.year, tax_type=bill.tax_type, owner=bill.owner, amount=amount, computation=computation,
+        instalments=instalments, due_date=due, reason=reason.strip(),
+        warning_sent_on=warning_sent_on or bill.warning_sent_on, warning_deadline=warning_deadline or bill.warning_deadline,
+        created_by=user if user is not None and user.is_authenticated else None)
+    Payment.objects.filter(bill=bill).update(bill=new)
+    return new
+
+
+# --- payments ----------------------------------------------------------------------------------------------
+
+class PaymentRefused(ValidationError):
+    pass
+
+
+def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_reference: str = "",
+                   ref2: str = "", user=None) -> tuple[Payment, bool]:
+    """Record money received for a bill. Returns (payment, created): a bank reference seen before returns the
+    payment recorded then and records nothing (the database's unique constraint decides, so two concurrent
+    deliveries of one transfer cannot both record). The amount may be part of what is owed, never more."""
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise PaymentRefused(_("จำนวนเงินต้องมากกว่า 0"))
+    bank_reference = (bank_reference or "").strip()[:64]
+    if bank_reference:
+        existing = Payment.objects.filter(organization_id=bill.organization_id, bank_reference=bank_reference).first()
+        if existing:
+            return existing, False
+    try:
+        with transaction.atomic():
+            payment = _record_payment_locked(bill=bill, amount=amount, paid_on=paid_on, method=method,
+                                             bank_reference=bank_reference, ref2=ref2, user=user)
+    except IntegrityError:
+        existing = Payment.objects.filter(organization_id=bill.organization_id,
+                                          bank_reference=bank_reference).first() if bank_reference else None
+        if existing is None:
+            raise
+        return existing, False
+    return payment, True
+
+
+def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref2, user) -> Payment:
+    bill = Bill.objects.select_for_update().select_related("organization", "owner").get(pk=bill.pk)
+    probe = Payment(organization=bill.organization, bill=bill)
+    _require(user, "add", probe)
+    if bill.status != Bill.Status.ISSUED:
+        raise PaymentRefused(_("ใบแจ้งฉบับนี้ถูกแก้ไขแล้ว กรุณาชำระตามฉบับปัจจุบัน"))
+    state = selectors.bill_state(bill, on=paid_on)
+    if amount > state.total_payable:
+        raise PaymentRefused(_("จำนวนเงิน %(amount)s บาท มากกว่ายอดค้างชำระ %(due)s บาท")
+                             % {"amount": amount, "due": state.total_payable})
+    charges = min(amount, state.charges_due)
+    year = be_year(paid_on.year)
+    first = reserve_numbers(organization=bill.organization, series=RECEIPT_SERIES, year=year)
+    payment = Payment.objects.create(
+        organization=bill.organization, bill=bill, amount=amount, principal=amount - charges, charges=charges,
+        paid_on=paid_on, method=method, bank_reference=bank_reference, ref2=ref2[:20],
+        receipt_number=format_number(RECEIPT_SERIES, year, first),
+        recorded_by=user if user is not None and user.is_authenticated else None)
+    owner = bill.owner
+    context = {"organization": bill.organization, "bill": bill, "payment": payment,
+               "balance": state.outstanding - payment.principal}
+    for channel, recipient in (("email", owner.contact_email), ("sms", owner.contact_phone)):
+        if recipient:
+            notify(organization=bill.organization, event="taxpay_payment_received", channel=channel,
+                   recipient=recipient, context=context, related=payment)
+    return payment
+
+
+def send_due_soon(*, organization, on: dt.date, days: int = 7) -> int:
+    """Remind owners who gave a contact that an instalment falls due within `days`; once per instalment
+    (the outbox row's related id names bill and instalment)."""
+    from portal.models import Notification
+
+    sent = 0
+    for bill, state, instalment in selectors.bills_due_soon(organization, on=on, days=days):
+        key = f"{bill.pk}:{instalment.n}"
+        if Notification.objects.filter(organization=organization, event="taxpay_due_soon",
+                                       related_type="taxpay.bill", related_id=key).exists():
+            continue
+        with transaction.atomic():
+            for channel, recipient in (("email", bill.owner.contact_email), ("sms", bill.owner.contact_phone)):
+                if recipient:
+                    row = notify(organization=organization, event="taxpay_due_soon", channel=channel,
+                                 recipient=recipient, context={"organization": organization, "bill": bill,
+                                                               "instalment": instalment, "state": state})
+                    row.related_type, row.related_id = "taxpay.bill", key
+                    row.save(update_fields=["related_type", "related_id"])
+                    sent += 1
+    return sent
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- imports -----------------------------------------------------------------------------------------------
+
+class ImportRejected(ValidationError):
+    """The whole file is refused; `messages` lists every row's error."""
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+def import_register(*, organization, data: bytes, filename: str, user=None) -> dict:
+    """A register file, all or nothing: every row is checked first and one bad row refuses the whole file with
+    each row's error; otherwise owners, parcels, buildings and signboards are created or updated by code."""
+    from . import importers
+    from .models import Building
+
+    _require(user, "add", Parcel(organization=organization))
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
+    try:
+        items = importers.read_table(data, filename)
+    except importers.FileError as exc:
+        raise ImportRejected(str(exc)) from exc
+    rows, errors = importers.parse_register(items)
+    existing_codes = set(Parcel.objects.filter(organization=organization).values_list("code", flat=True))
+    for row in rows:
+        if row.record == "building" and not row.data["in_file"] and row.data["parcel_code"] not in existing_codes:
+            errors.append(_("แถว %(row)s: ไม่พบแปลง %(code)s") % {"row": row.row, "code": row.data["parcel_code"]})
+    if errors:
+        raise ImportRejected(errors)
+    counts = defaultdict(int)
+    with transaction.atomic():
+        owners: dict[str, Owner] = {}
+
+        def owner_for(info):
+            key = info["id_number"]
+            if key not in owners:
+                owners[key] = register_owner(organization=organization, user=user, **info)
+            return owners[key]
+
+        parcels = {}
+        replaced_buildings = set()
+        for row in rows:
+            data = dict(row.data)
+            if row.record == "parcel":
+                owner = owner_for(data.pop("owner"))
+                parcel, created = Parcel.objects.update_or_create(
+                    organization=organization, code=data.pop("code"), defaults={"owner": owner, **data})
+                parcels[parcel.code] = parcel
+                counts["parcels"] += 1
+            elif row.record == "building":
+                code = data.pop("parcel_code")
+                data.pop("in_file")
+                parcel = parcels.get(code) or Parcel.objects.get(organization=organization, code=code)
+                if parcel.pk not in replaced_buildings:
+                    # The file lists a parcel's buildings in full: what it lists replaces what was there.
+                    parcel.buildings.all().delete()
+                    replaced_buildings.add(parcel.pk)
+                Building.objects.create(organization=organization, parcel=parcel, **data)
+                counts["buildings"] += 1
+            else:
+                owner = owner_for(data.pop("owner"))
+                Signboard.objects.update_or_create(organization=organization, code=data.pop("code"),
+                                                   defaults={"owner": owner, **data})
+                counts["signboards"] += 1
+        counts["owners"] = len(owners)
+    return dict(counts)
+
+
+def _match(organization, line, bills_by_number) -> tuple[Bill | None, str]:
+    bill = bills_by_number.get(line.ref1)
+    if bill is None:
+        return None, _("ไม่พบใบแจ้งเลขที่ %(ref)s") % {"ref": line.ref1 or "-"}
+    if line.ref2 and not line.ref2.startswith(str(bill.year)):
+        return None, _("เลขอ้างอิง 2 ไม่ตรงกับปีภาษีของใบแจ้ง")
+    state = selectors.bill_state(bill, on=line.paid_on)
+    if line.amount > state.total_payable:
+        return None, _("จำนวนเงินมากกว่ายอดค้างชำระ (%(due)s บาท)") % {"due": state.total_payable}
+    return bill, ""
+
+
+def import_statement(*, organization, data: bytes, filename: str, user=None) -> StatementImport:
+    """A bank statement (CSV: date, amount, ref1, ref2, bank_reference). Lines are matched to current bills by
+    reference 1 and checked against the amount owed; a bank reference already recorded counts as a duplicate,
+    so importing the same file twice records each payment once. Unmatched lines are kept with their reason."""
+    from . import importers
+
+    _require(user, "add", Payment(organization=organization))
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
+    try:
+        items = importers.read_table(data, filename)
+    except importers.FileError as exc:
+        raise ImportRejected(str(exc)) from exc
+    missing = [c for c in importers.STATEMENT_COLUMNS if items and c not in items[0]]
+    if missing:
+        raise ImportRejected(_("ไม่พบคอลัมน์ %(cols)s") % {"cols": ", ".join(missing)})
+    lines, unmatched = importers.parse_statement(items)
+    numbers = {line.ref1 for line in lines}
+    bills = {b.number: b for b in selectors.current_bills(organization).filter(number__in=numbers)
+             .select_related("organization", "owner")}
+    recorded = duplicates = 0
+    for line in lines:
+        if Payment.objects.filter(organization=organization, bank_reference=line.bank_reference).exists():
+            duplicates += 1
+            continue
+        bill, reason = _match(organization, line, bills)
+        if bill is None:
+            unmatched.append({"row": line.row, "reason": reason, "date": line.paid_on.isoformat(),
+                              "amount": str(line.amount), "ref1": line.ref1, "ref2": line.ref2,
+                              "bank_reference": line.bank_reference})
+            continue
+        try:
+            _payment, created = record_payment(bill=bill, amount=line.amount, paid_on=line.paid_on,
+                                               method=Payment.Method.STATEMENT, bank_reference=line.bank_reference,
+                                               ref2=line.ref2, user=user)
+        except PaymentRefused as exc:
+            unmatched.append({"row": line.row, "reason": " ".join(exc.messages), "date": line.paid_on.isoformat(),
+                              "amount": str(line.amount), "ref1": line.ref1, "ref2": line.ref2,
+                              "bank_reference": line.bank_reference})
+            continue
+        recorded += created
+        duplicates += not created
+    unmatched.sort(key=lambda u: u["row"])
+    return StatementImport.objects.create(
+        organization=organization, filename=filename[:200], lines=len(items), recorded=recorded,
+        duplicates=duplicates, unmatched=unmatched,
+        created_by=user if user is not None and user.is_authenticated else None)

@@ -1,0 +1,40 @@
+"""Staff pages outside the admin's model lists: the revenue dashboard."""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from portal.models import Organization
+from portal.tenancy import user_org_ids
+from portal.thai import to_arabic_digits
+
+from . import selectors, services
+from .models import TaxType
+
+
+@staff_member_required
+def dashboard(request):
+    """Billed against collected per tax type and month, outstanding and overdue, for the staff's organizations."""
+    org_ids = None if request.user.is_superuser else user_org_ids(request.user)
+    organizations = Organization.objects.all() if org_ids is None else Organization.objects.filter(pk__in=org_ids)
+    organizations = list(organizations.order_by("name_th"))
+    if not organizations:
+        raise Http404
+    slug = request.GET.get("organization")
+    organization = next((o for o in organizations if o.slug == slug), organizations[0])
+    try:
+        year = int(to_arabic_digits(request.GET.get("year", "")) or 0) or None
+    except ValueError:
+        year = None
+    today = services.today()
+    summary = selectors.outstanding_summary(organization, on=today, year=year)
+    months = selectors.revenue_by_month(organization, year=year)
+    labels = dict(TaxType.choices)
+    return render(request, "taxpay/dashboard.html", {
+        "organizations": organizations, "organization": organization, "year": year or "",
+        "summary": [{"tax_type": labels.get(k, k), **v} for k, v in sorted(summary.items())],
+        "months": [{**m, "tax_type": labels.get(m["tax_type"], m["tax_type"])} for m in months],
+        "title": _("รายงานรายได้ภาษี"),
+    })
+

@@ -1,0 +1,149 @@
+"""Taxpayer pages (bill lookup, the bill with its QR, notice and receipt PDFs, the estimator). Thin: reads through selectors, writes through services."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from portal.models import Organization
+
+from . import documents, qr, rules, selectors, services
+from .forms import EstimateForm, LookupForm
+from .models import Payment
+
+SESSION_KEY = "taxpay_bills"
+
+
+def _org(org_slug):
+    return get_object_or_404(Organization, slug=org_slug, is_active=True)
+
+
+def _grant(request, bill):
+    allowed = set(request.session.get(SESSION_KEY, []))
+    allowed.add(f"{bill.organization_id}:{bill.number}")
+    request.session[SESSION_KEY] = sorted(allowed)[-50:]
+
+
+def _granted_bill(request, organization, number):
+    """The bill, if this browser looked it up with the owner's last four ID digits; 404 otherwise."""
+    number = (number or "").upper()
+    if f"{organization.pk}:{number}" not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    bill = selectors.bill_for_page(organization, number)
+    if bill is None:
+        raise Http404
+    return bill
+
+
+def _too_many_lookups(request, retry_after, org_slug):
+    organization = _org(org_slug)
+    form = LookupForm(request.POST)
+    form.is_valid()
+    form.errors.clear()
+    minutes = max(1, retry_after // 60)
+    return render(request, "taxpay/index.html", {
+        "organization": organization, "form": form,
+        "error": _("ค้นหาเกินจำนวนครั้งที่กำหนด กรุณาลองใหม่ในอีก %(n)s นาที") % {"n": minutes},
+    }, status=429)
+
+
+@never_cache
+@ratelimit(key="ip", rate="20/h", method="POST", group="taxpay-lookup", block=False)
+def index(request, org_slug):
+    """Look up a bill by its number and the last four digits of the owner's ID. Every attempt counts against
+    the limit, so the four digits cannot be guessed by trying."""
+    if getattr(request, "limited", False):
+        return _too_many_lookups(request, 3600, org_slug)
+    organization = _org(org_slug)
+    form = LookupForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        bill = selectors.find_bill(organization, form.cleaned_data["number"], form.cleaned_data["id_last4"])
+        if bill is not None:
+            _grant(request, bill)
+            return redirect("taxpay:bill", org_slug=organization.slug, number=bill.number)
+        error = _("ไม่พบใบแจ้งที่ตรงกับเลขที่และเลขประจำตัวสี่หลักท้ายนี้")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "taxpay/index.html", {"organization": organization, "form": form, "error": error},
+                  status=status)
+
+
+@never_cache
+def bill_page(request, org_slug, number):
+    organization = _org(org_slug)
+    bill = _granted_bill(request, organization, number)
+    state = selectors.bill_state(bill, on=services.today())
+    context = documents.bill_context(bill, state)
+    context["payments"] = sorted(bill.payments.all(), key=lambda p: (p.paid_on, p.pk))
+    context["qr_url"] = None
+    return render(request, "taxpay/bill.html", context)
+
+
+@never_cache
+def bill_qr_png(request, org_slug, number):
+    organization = _org(org_slug)
+    bill = _granted_bill(request, organization, number)
+    payload = selectors.qr_payload(selectors.bill_state(bill, on=services.today()))
+    if payload is None:
+        raise Http404
+    response = HttpResponse(qr.png_bytes(payload), content_type="image/png")
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="qr-{bill.number}.png"'
+    return response
+
+
+@never_cache
+def notice_pdf(request, org_slug, number):
+    organization = _org(org_slug)
+    bill = _granted_bill(request, organization, number)
+    state = selectors.bill_state(bill, on=services.today())
+    response = HttpResponse(documents.notice_pdf(bill, state), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-{bill.number}.pdf"'
+    return response
+
+
+@never_cache
+def receipt_pdf(request, org_slug, receipt_number):
+    organization = _org(org_slug)
+    payment = (Payment.objects.filter(organization=organization, receipt_number=receipt_number.upper())
+               .select_related("bill__owner", "organization").first())
+    if payment is None:
+        raise Http404
+    _granted_bill(request, organization, payment.bill.number)
+    return documents.receipt_response(request, payment)
+
+
+@require_GET
+@ratelimit(key="ip", rate="60/h", method="GET", group="taxpay-verify", block=True)
+def receipt_verify(request, org_slug, code):
+    """What the receipt's QR opens: confirms the receipt exists (no personal data beyond the masked ID)."""
+    organization = _org(org_slug)
+    payment = (Payment.objects.filter(organization=organization, verify_code=code)
+               .select_related("bill__owner").first())
+    return render(request, "taxpay/verify.html", {"organization": organization, "payment": payment},
+                  status=200 if payment else 404)
+
+
+@require_GET
+def estimate(request, org_slug):
+    organization = _org(org_slug)
+    form = EstimateForm(request.GET or None)
+    result = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["tax"] == "signboard":
+                computation = rules.signboard_tax(kind=data["kind"], changing=data["changing"] == "1",
+                                                  width_cm=data["width_cm"], height_cm=data["height_cm"])
+            else:
+                computation = rules.land_building_tax(data["value"], use=data["use"], owner=data["owner"])
+        except rules.RuleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            rows = [selectors.describe_line(line) for line in computation.lines]
+            result = {"tax": computation.tax, "rows": rows}
+    status = 400 if request.GET and not form.is_valid() else 200
+    return render(request, "taxpay/estimate.html", {"organization": organization, "form": form, "result": result},
+                  status=status)

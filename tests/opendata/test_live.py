@@ -1,0 +1,120 @@
+"""Live datasets: a feed's figures, as published (CSV and datastore), equal the database's; corruption reports
+and non-public categories never appear; a changed figure makes a new version, an unchanged one does not."""
+
+import csv
+import datetime as dt
+import io
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from complaints import selectors as complaint_selectors
+from complaints.demo import ensure_categories
+from complaints.models import Complaint
+from opendata import live
+from opendata.models import Dataset
+from tests.complaints.factories import make_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def feed(name, rows, *fields):
+    return SimpleNamespace(
+        name=name, title="สถิติเรื่องร้องเรียนรายเดือนตามประเภท", description="ทดสอบ", rows=rows,
+        fields=tuple(SimpleNamespace(name=n, type=t, unit="", description="") for n, t in fields),
+        category="complaints", tags=("ร้องเรียน",), update_frequency_unit="day", update_frequency_interval=1)
+
+
+BY_CATEGORY_MONTH = feed("complaints-by-category-month", complaint_selectors.feed_by_category_month,
+                         ("month", "month"), ("category_code", "text"), ("category", "text"), ("received", "integer"),
+                         ("resolved", "integer"), ("open", "integer"))
+HANDLING = feed("complaints-handling-time", complaint_selectors.feed_handling_time, ("month", "month"),
+                ("category_code", "text"), ("category", "text"), ("resolved", "integer"),
+                ("average_days", "numeric"), ("with_sla", "integer"), ("within_sla", "integer"),
+                ("sla_compliance_percent", "numeric"))
+
+
+@pytest.fixture
+def complaints(org):
+    from complaints import services
+
+    categories = ensure_categories(org)
+    tz = timezone.get_current_timezone()
+    made = []
+    for i, (code, month, resolved_days) in enumerate([
+        ("street_light", 10, 2), ("street_light", 10, None), ("road", 10, 20), ("street_light", 11, 1),
+        ("road", 11, None), ("garbage", 12, 5),
+    ]):
+        complaint = make_complaint(org, categories[code], village=f"หมู่ {i % 2 + 1}")
+        created = dt.datetime(2025, month, 3, 9, 0, tzinfo=tz)
+        values = {"created_at": created, "sla_deadline": created + dt.timedelta(days=3)}
+        if resolved_days is not None:
+            values.update(status="resolved", resolved_at=created + dt.timedelta(days=resolved_days))
+        Complaint.objects.filter(pk=complaint.pk).update(**values)
+        made.append(complaint)
+    services.submit_corruption_report(organization=org, category=categories["corruption"],
+                                      description="เรียกรับเงินใต้โต๊ะ")
+    categories["animal"].is_public = False
+    categories["animal"].save()
+    make_complaint(org, categories["animal"])
+    return made
+
+
+def published_csv(dataset):
+    version = dataset.resources.get().versions.order_by("-number").first()
+    with version.file.open("rb") as handle:
+        return list(csv.DictReader(io.StringIO(handle.read().decode("utf-8-sig"))))
+
+
+def test_live_dataset_figures_equal_the_database(org, complaints):
+    dataset = live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)
+    assert dataset.is_published and dataset.feed_name == "complaints-by-category-month"
+    rows = published_csv(dataset)
+    # Independent count straight from the table, public categories only.
+    public = Complaint.objects.filter(organization=org, is_protected=False, category__is_public=True)
+    for row in rows:
+        month = dt.date.fromisoformat(row["month"] + "-01")
+        local = timezone.get_current_timezone()
+        start = dt.datetime(month.year, month.month, 1, tzinfo=local)
+        end = dt.datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=local)
+        expected = public.filter(category__code=row["category_code"], created_at__gte=start, created_at__lt=end)
+        assert int(row["received"]) == expected.count(), row
+        assert int(row["resolved"]) == expected.filter(resolved_at__isnull=False).count(), row
+    assert sum(int(r["received"]) for r in rows) == public.count() == 6
+    assert {r["category_code"] for r in rows} == {"street_light", "road", "garbage"}  # no corruption, no animal
+    resource = dataset.resources.get()
+    assert resource.datastore_active and resource.records.count() == len(rows)
+    assert {"month": "2025-10", "category_code": "street_light", "category": "ไฟฟ้าสาธารณะดับ/ชำรุด",
+            "received": 2, "resolved": 1, "open": 1} in [r.data for r in resource.records.all()]
+
+
+def test_handling_time_and_sla(org, complaints):
+    rows = {(r["month"], r["category_code"]): r for r in
+            live.refresh_feed(organization=org, feed=HANDLING).resources.get().records.values_list("data", flat=True)}
+    october_lights = rows[("2025-10", "street_light")]
+    assert october_lights["resolved"] == 1 and october_lights["average_days"] == "2.00"
+    assert october_lights["sla_compliance_percent"] == "100.0"
+    assert rows[("2025-10", "road")]["within_sla"] == 0  # 20 days against a 3-day deadline
+
+
+def test_unchanged_figures_make_no_new_version_changed_ones_do(org, complaints):
+    dataset = live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)
+    live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)
+    resource = dataset.resources.get()
+    assert resource.versions.count() == 1
+    make_complaint(org, ensure_categories(org)["garbage"])
+    live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)
+    assert resource.versions.count() == 2
+    assert Dataset.objects.filter(organization=org, feed_name=BY_CATEGORY_MONTH.name).count() == 1
+
+
+def test_undeclared_fields_never_leave_the_service(org, complaints):
+    leaky = feed("leaky", lambda o: [{"month": "2025-10", "contact_phone": "0812345678"}], ("month", "month"))
+    with pytest.raises(live.FeedError):
+        live.refresh_feed(organization=org, feed=leaky)
+    assert not Dataset.objects.filter(feed_name="leaky").exists()
+
+
+def test_no_rows_no_dataset(other_org):
+    assert live.refresh_feed(organization=other_org, feed=BY_CATEGORY_MONTH) is None

@@ -1,0 +1,69 @@
+"""A dataset past its update frequency is flagged (admin) and its maintainer told once per period (outbox)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from opendata import services
+from portal.models import Notification
+from tests.opendata.factories import make_dataset
+from tests.portal.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stale_dataset_notifies_its_maintainer_once(org):
+    today = timezone.localdate()
+    stale = make_dataset(org, name="yearly-old", update_frequency_unit="year",
+                         last_updated_date=today - dt.timedelta(days=400), maintainer_email="data@example.go.th")
+    make_dataset(org, name="yearly-fresh", update_frequency_unit="year", last_updated_date=today)
+    make_dataset(org, name="irregular", update_frequency_unit="irregular",
+                 last_updated_date=today - dt.timedelta(days=4000))
+    assert stale.is_stale()
+    assert [d.name for d in services.notify_stale()] == ["yearly-old"]
+    note = Notification.objects.get(event="opendata_stale")
+    assert note.recipient == "data@example.go.th" and "yearly-old" in note.body and stale.title in note.subject
+    assert services.notify_stale() == []  # told once per period
+    later = timezone.now() + dt.timedelta(days=367)
+    assert [d.name for d in services.notify_stale(now=later)] == ["yearly-old"]
+
+
+def test_admin_flags_stale_datasets_for_own_organization_only(client, org, other_org):
+    old = timezone.localdate() - dt.timedelta(days=40)
+    make_dataset(org, title="ข้อมูลรายเดือนที่ค้าง", name="monthly-stale", update_frequency_unit="month",
+                 last_updated_date=old)
+    make_dataset(other_org, title="ของอีกองค์กร", name="theirs-stale", update_frequency_unit="month",
+                 last_updated_date=old)
+    client.force_login(staff(org))
+    page = client.get("/admin/opendata/dataset/", {"stale": "yes"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "ข้อมูลรายเดือนที่ค้าง" in html and "ของอีกองค์กร" not in html
+    assert 'alt="True"' in html  # the stale flag column
+
+
+def test_admin_publish_action_and_upload(client, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from opendata.models import Dataset
+    from tests.opendata.factories import CSV_BYTES
+
+    dataset = make_dataset(org, name="to-publish", publish=False)
+    client.force_login(staff(org))
+    response = client.post("/admin/opendata/dataset/", {"action": "publish", "_selected_action": [dataset.pk]})
+    assert response.status_code == 302
+    assert Dataset.objects.get(pk=dataset.pk).is_published
+    add = client.post("/admin/opendata/resource/add/", {
+        "dataset": dataset.pk, "name": "ไฟล์", "format": "", "position": 0, "description": "",
+        "upload": SimpleUploadedFile("x.csv", CSV_BYTES),
+        "versions-TOTAL_FORMS": 0, "versions-INITIAL_FORMS": 0})
+    assert add.status_code == 302, add.content.decode()[:3000]
+    resource = dataset.resources.get()
+    assert resource.versions.count() == 1 and resource.datastore_active
+    bad = client.post(f"/admin/opendata/resource/{resource.pk}/change/", {
+        "dataset": dataset.pk, "name": "ไฟล์", "format": "CSV", "position": 0, "description": "",
+        "upload": SimpleUploadedFile("x.csv", b"%PDF-1.4 not a csv"),
+        "versions-TOTAL_FORMS": 1, "versions-INITIAL_FORMS": 1})
+    assert bad.status_code == 200 and "ไม่ใช่ CSV" in bad.content.decode()
+    assert resource.versions.count() == 1

@@ -1,0 +1,59 @@
+"""The organization's home page is its front door: contact, hours, LINE, emergency numbers, live services only."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+pytestmark = pytest.mark.django_db
+
+
+def _front_door(org):
+    org.address = "หมู่ 1 ตำบลคำใหญ่ อำเภอห้วยเม็ก จังหวัดกาฬสินธุ์ 46170"
+    org.office_hours = "จันทร์–ศุกร์ 08:30–16:30 น."
+    org.line_oa_id = "@khamyai"
+    org.emergency_numbers = "ดับเพลิง 199\nเจ็บป่วยฉุกเฉิน 1669\n"
+    org.district, org.district_en, org.province, org.province_en = "ห้วยเม็ก", "Huai Mek", "กาฬสินธุ์", "Kalasin"
+    org.full_clean()
+    org.save()
+    return org
+
+
+def test_front_door_shows_contact_hours_line_and_emergency(client, org):
+    _front_door(org)
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert "46170" in html and "08:30–16:30" in html
+    assert 'href="https://line.me/R/ti/p/%40khamyai"' in html
+    assert 'id="org-line-qr" src="data:image/svg+xml;base64,' in html
+    assert 'href="tel:199"' in html and 'href="tel:1669"' in html
+    assert "ห้วยเม็ก" in html and "Huai Mek" not in html
+
+
+def test_english_page_uses_english_district_and_province(client, org):
+    _front_door(org)
+    client.cookies["django_language"] = "en"
+    html = client.get(org.get_absolute_url()).content.decode()
+    place = html.split('id="org-place">', 1)[1].split("</p>", 1)[0]
+    assert "Huai Mek District, Kalasin" in place
+    assert "ห้วยเม็ก" not in place and "อำเภอ" not in place
+
+
+def test_emergency_list_parses_label_and_number(org):
+    org.emergency_numbers = "เหตุด่วนเหตุร้าย (ตำรวจ) 191\n\n  ดับเพลิง: 199  \n1669"
+    assert org.emergency_list == [("เหตุด่วนเหตุร้าย (ตำรวจ)", "191"), ("ดับเพลิง", "199"), ("1669", "1669")]
+
+
+def test_line_id_must_start_with_at(org):
+    org.line_oa_id = "khamyai"
+    with pytest.raises(ValidationError):
+        org.full_clean()
+
+
+def test_only_switched_on_services_are_advertised(client, org):
+    from complaints.demo import ensure_categories
+
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert f"/{org.slug}/complaints/new/" not in html and f"/{org.slug}/plans/" not in html
+    ensure_categories(org)
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert f"/{org.slug}/complaints/new/" in html and f"/{org.slug}/integrity/" in html
+    assert "ใช้รหัสติดตามที่ได้รับตอนแจ้งเรื่อง" in html  # what the service needs
+    assert f"/{org.slug}/plans/" not in html  # no published plan yet

@@ -1,0 +1,94 @@
+import base64
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from portal.models import Role
+from taxpay import services
+from tests.portal.factories import staff
+from tests.taxpay.factories import make_bill, tax_org
+from tests.taxpay.qrcheck import decode_payload, read_png
+
+pytestmark = pytest.mark.django_db
+
+
+def test_land_building_estimate(client):
+    response = client.get("/api/tax/estimate/land-building/",
+                          {"use": "main_home", "value": "60000000", "owner": "individual", "year": "2568"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["tax"] == "3000.00"
+    assert [line["kind"] for line in data["lines"]] == ["exemption", "slice"]
+
+
+def test_land_building_estimate_commercial_and_bad_input(client):
+    ok = client.get("/api/tax/estimate/land-building/", {"use": "commercial", "value": "60000000",
+                                                           "owner": "juristic"})
+    assert ok.json()["tax"] == "190000.00"
+    assert client.get("/api/tax/estimate/land-building/", {"use": "palace", "value": "1"}).status_code == 400
+    assert client.get("/api/tax/estimate/land-building/", {"use": "main_home", "value": "1",
+                                                           "owner": "juristic"}).status_code == 400
+
+
+def test_signboard_estimate(client):
+    response = client.get("/api/tax/estimate/signboard/",
+                          {"kind": "thai_mixed", "changing": "0", "width_cm": "100", "height_cm": "250"})
+    assert response.status_code == 200
+    assert response.json()["tax"] == "1300.00" and response.json()["units"] == 50
+    assert client.get("/api/tax/estimate/signboard/", {"kind": "thai_only", "changing": "2", "width_cm": "1",
+                                                       "height_cm": "1"}).status_code == 400
+
+
+def test_estimator_throttled(settings):
+    cache.clear()
+    client = Client()
+    codes = [client.get("/api/tax/estimate/signboard/", {"kind": "thai_only", "changing": "0", "width_cm": "10",
+                                                         "height_cm": "10"}).status_code for _ in range(62)]
+    assert codes[0] == 200 and codes[-1] == 429
+
+
+def test_estimator_in_openapi_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
+    assert "/api/tax/estimate/land-building/" in schema and "/api/tax/estimate/signboard/" in schema
+    assert "/api/tax/bills/" in schema
+
+
+def basic(user):
+    return "Basic " + base64.b64encode(f"{user.username}:pw-test-12345".encode()).decode()
+
+
+def test_staff_bill_api_scoped_with_qr(client):
+    org, other = tax_org(), tax_org()
+    bill = make_bill(org)
+    make_bill(other)
+    officer = staff(org, Role.OFFICER)
+    response = client.get("/api/tax/bills/", {"organization": org.slug}, HTTP_AUTHORIZATION=basic(officer))
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["number"] for r in results] == [bill.number]
+    item = results[0]
+    assert item["amount_due"] == "2000.00"
+    assert decode_payload(item["qr_payload"])["30"]["02"] == bill.number
+    png = client.get(item["qr_png"], HTTP_AUTHORIZATION=basic(officer))
+    assert png.status_code == 200 and png["Content-Type"] == "image/png"
+    assert read_png(png.content) == item["qr_payload"]
+    # the other organization's bills are invisible, by filter or by id
+    theirs = client.get("/api/tax/bills/", {"organization": other.slug}, HTTP_AUTHORIZATION=basic(officer))
+    assert theirs.json()["results"] == []
+    other_bill = other.tax_bills.get()
+    assert client.get(f"/api/tax/bills/{other_bill.pk}/qr.png/", HTTP_AUTHORIZATION=basic(officer)).status_code == 404
+    assert client.get("/api/tax/bills/", {"organization": org.slug}).status_code in (401, 403)
+    legal = staff(org, Role.LEGAL_OFFICER)
+    assert client.get("/api/tax/bills/", HTTP_AUTHORIZATION=basic(legal)).json()["results"] == []
+
+
+def test_paid_bill_has_no_qr(client):
+    org = tax_org()
+    bill = make_bill(org)
+    services.record_payment(bill=bill, amount=D("6000"), paid_on=dt.date(2025, 3, 1), method="counter")
+    officer = staff(org, Role.OFFICER)
+    item = client.get("/api/tax/bills/", HTTP_AUTHORIZATION=basic(officer)).json()["results"][0]
+    assert item["amount_due"] == "0.00" and item["qr_payload"] is None and item["qr_png"] is None

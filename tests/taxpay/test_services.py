@@ -1,0 +1,214 @@
+import datetime as dt
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from portal.models import Notification, Role
+from taxpay import selectors, services
+from taxpay.models import Bill, Payment, TaxYear
+from tests.portal.factories import staff
+from tests.taxpay.factories import (
+    BuildingFactory,
+    OwnerFactory,
+    ParcelFactory,
+    SignboardFactory,
+    make_bill,
+    tax_org,
+)
+from tests.taxpay.qrcheck import decode_payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def org():
+    return tax_org()
+
+
+def test_tax_year_2568_seeded_from_the_act(org):
+    year = services.ensure_tax_year(organization=org, year=2568)
+    assert year.relief_percent == 0
+    assert year.due_date == dt.date(2025, 4, 30)
+    assert year.schedule("main_home").exemption_individual == D("50000000")
+    assert year.schedule("commercial").slices[0].rate_percent == D("0.3")
+
+
+def test_tax_year_rates_above_the_ceiling_refused(org):
+    from django.core.exceptions import ValidationError
+
+    year = services.ensure_tax_year(organization=org, year=2568)
+    year.schedules["agriculture"]["slices"][0][1] = "0.2"   # ceiling 0.15 %
+    with pytest.raises(ValidationError):
+        year.full_clean()
+
+
+def test_assessment_stores_the_computation_and_numbers_per_org_and_year(org):
+    owner = OwnerFactory(organization=org)
+    parcel = ParcelFactory(organization=org, owner=owner, value_per_wa=D("150000"))  # 400 wa -> 60 M
+    BuildingFactory(parcel=parcel, area_sqm=D("0"))
+    other = OwnerFactory(organization=org)
+    ParcelFactory(organization=org, owner=other, use="main_home", value_per_wa=D("150000"))
+    SignboardFactory(organization=org, owner=other)
+    result = services.run_assessment(organization=org, year=2568)
+    assert result == {"assessed": 3, "issued": 3, "no_tax": 0}
+    bills = {(b.owner_id, b.tax_type): b for b in Bill.objects.filter(organization=org)}
+    commercial = bills[(owner.pk, "land_building")]
+    assert commercial.number == "LB2568000001"
+    assert commercial.amount == D("190000.00")
+    assert commercial.computation["categories"][0]["lines"][1]["rate_percent"] == "0.4"
+    assert [i["amount"] for i in commercial.instalments] == ["63333.33", "63333.33", "63333.34"]
+    assert bills[(other.pk, "land_building")].amount == D("3000.00")
+    assert bills[(other.pk, "land_building")].number == "LB2568000002"
+    assert bills[(other.pk, "signboard")].number == "SB2568000001"
+    assert bills[(other.pk, "signboard")].amount == D("1300.00")
+    # a second run issues nothing new
+    assert services.run_assessment(organization=org, year=2568)["issued"] == 0
+
+
+def test_numbering_is_per_organization(org):
+    other_org = tax_org()
+    assert make_bill(org).number == "LB2568000001"
+    assert make_bill(other_org).number == "LB2568000001"
+    assert make_bill(org).number == "LB2568000002"
+
+
+def test_progress_reported(org):
+    for _ in range(3):
+        ParcelFactory(organization=org)
+    calls = []
+    services.run_assessment(organization=org, year=2568, progress=lambda d, t: calls.append((d, t)))
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3)
+
+
+def test_correction_is_a_new_version_and_the_old_is_kept(org):
+    bill = make_bill(org)
+    parcel = bill.owner.parcels.get()
+    parcel.value_per_wa = D("2500")
+    parcel.save()
+    services.record_payment(bill=bill, amount=D("500"), paid_on=dt.date(2025, 3, 1), method="counter")
+    new = services.correct_bill(bill=bill, reason="ราคาประเมินผิด")
+    bill.refresh_from_db()
+    assert bill.status == "superseded" and bill.amount == D("6000.00")
+    assert (new.number, new.version, new.previous_id, new.amount) == (bill.number, 2, bill.pk, D("3000.00"))
+    assert list(new.payments.values_list("amount", flat=True)) == [D("500.00")]
+    with pytest.raises(ValidationError):
+        services.correct_bill(bill=bill, reason="อีกครั้ง")
+
+
+def test_amount_due_now_follows_instalments_and_late_charges(org):
+    bill = make_bill(org)   # 2,000,000 x 0.3 % = 6,000 -> 3 x 2,000
+    state = selectors.bill_state(bill, on=dt.date(2025, 3, 1))
+    assert (state.amount_due_now, state.ref2, state.label) == (D("2000.00"), "256801", "unpaid")
+    # first instalment (30 April) missed, paid in June: 2 months late, 10 % surcharge, 1 % a month
+    late = selectors.bill_state(bill, on=dt.date(2025, 6, 15))
+    assert late.overdue
+    assert late.amount_due_now == D("2000.00") + D("200.00") + D("40.00") + D("2000.00") + D("200.00") + D("20.00")
+    services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 4, 1), method="counter")
+    state = selectors.bill_state(bill, on=dt.date(2025, 4, 2))
+    assert (state.amount_due_now, state.ref2, state.label) == (D("2000.00"), "256802", "part_paid")
+
+
+def test_qr_payload_for_the_amount_due_now(org):
+    from taxpay.services import ensure_tax_settings
+
+    settings_row = ensure_tax_settings(org)
+    settings_row.biller_suffix = "07"
+    settings_row.save()
+    bill = make_bill(org)
+    fields = decode_payload(selectors.qr_payload(selectors.bill_state(bill, on=dt.date(2025, 3, 1))))
+    assert fields["01"] == "12"
+    assert fields["30"] == {"00": "A000000677010112", "01": "099400016550107", "02": bill.number, "03": "256801"}
+    assert (fields["53"], fields["54"], fields["58"]) == ("764", "2000.00", "TH")
+
+
+def test_payment_more_than_owed_refused(org):
+    bill = make_bill(org)
+    with pytest.raises(services.PaymentRefused):
+        services.record_payment(bill=bill, amount=D("6000.01"), paid_on=dt.date(2025, 3, 1), method="counter")
+
+
+def test_payment_with_the_same_bank_reference_recorded_once(org):
+    bill = make_bill(org)
+    first, created = services.record_payment(bill=bill, amount=D("100"), paid_on=dt.date(2025, 3, 1),
+                                              method="callback", bank_reference="TX1")
+    again, created_again = services.record_payment(bill=bill, amount=D("100"), paid_on=dt.date(2025, 3, 1),
+                                                   method="callback", bank_reference="TX1")
+    assert created and not created_again and first.pk == again.pk
+    assert Payment.objects.count() == 1
+    assert first.receipt_number.startswith("RC2568")
+
+
+def test_payment_notifies_owner_with_contact(org):
+    owner = OwnerFactory(organization=org, contact_email="owner@example.com")
+    bill = make_bill(org, owner=owner)
+    services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1), method="counter")
+    note = Notification.objects.get(event="taxpay_payment_received")
+    assert note.recipient == "owner@example.com" and bill.number in note.subject
+
+
+def test_due_soon_once_per_instalment(org):
+    owner = OwnerFactory(organization=org, contact_phone="0812345678")
+    make_bill(org, owner=owner)
+    assert services.send_due_soon(organization=org, on=dt.date(2025, 4, 25)) == 1
+    assert services.send_due_soon(organization=org, on=dt.date(2025, 4, 26)) == 0
+    assert services.send_due_soon(organization=org, on=dt.date(2025, 3, 1)) == 0
+
+
+def test_staff_of_another_organization_cannot_pay_or_assess(org):
+    bill = make_bill(org)
+    outsider = staff(tax_org(), Role.ADMINISTRATOR)
+    with pytest.raises(PermissionDenied):
+        services.record_payment(bill=bill, amount=D("1"), paid_on=dt.date(2025, 3, 1), method="counter",
+                                user=outsider)
+    with pytest.raises(PermissionDenied):
+        services.run_assessment(organization=org, year=2568, user=outsider)
+    assert TaxYear.objects.filter(organization=org).count() == 1
+
+
+def test_owner_id_never_stored_in_clear(org):
+    owner = services.register_owner(organization=org, name="นางสาวทดสอบ", id_number="1101700203450")
+    assert owner.id_masked == "x-xxxx-xxxxx-45-0"
+    from taxpay.models import Owner
+
+    assert not Owner.objects.filter(id_hash__contains="1101700203450").exists()
+    assert services.register_owner(organization=org, name="ซ้ำ", id_number="1-1017-00203-45-0").pk == owner.pk
+
+
+def test_find_bill_needs_the_last_four_digits(org):
+    owner = services.register_owner(organization=org, name="นางสาวทดสอบ", id_number="1101700203450")
+    bill = make_bill(org, owner=owner)
+    assert selectors.find_bill(org, bill.number.lower(), "3450") == bill
+    assert selectors.find_bill(org, bill.number, "๓๔๕๐") == bill
+    assert selectors.find_bill(org, bill.number, "3451") is None
+    assert selectors.find_bill(tax_org(), bill.number, "3450") is None
+
+
+def test_load_demo_gives_a_register_bills_in_mixed_states_and_a_finance_officer(org):
+    import io
+
+    from django.contrib.auth import authenticate
+
+    from portal.demo import DEMO_PASSWORD
+    from taxpay.demo import load_demo_for
+    from taxpay.models import Building, Parcel, Signboard
+
+    out = io.StringIO()
+    logins = load_demo_for(org, stdout=out)
+    assert logins[0][0] == f"{org.slug}-finance"
+    assert authenticate(username=f"{org.slug}-finance", password=DEMO_PASSWORD) is not None
+    assert Parcel.objects.filter(organization=org).count() >= 20
+    assert Building.objects.filter(organization=org).count() >= 10
+    assert Signboard.objects.filter(organization=org).count() == 5
+    on = dt.date(2025, 9, 1)
+    labels = [selectors.bill_state(b, on=on).label for b in Bill.objects.filter(organization=org)]
+    assert {"paid", "overdue"} <= set(labels)
+    assert any(selectors.bill_state(b, on=on).principal_paid > 0 and not selectors.bill_state(b, on=on).paid
+               for b in Bill.objects.filter(organization=org))
+    # the printed sample logs in on the public page
+    number, last4 = re.search(r"bill (\w+), ID last four (\d{4})", out.getvalue()).groups()
+    assert selectors.find_bill(org, number, last4) is not None
+    # idempotent
+    load_demo_for(org)
+    assert Parcel.objects.filter(organization=org).count() == 20

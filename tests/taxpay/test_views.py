@@ -1,0 +1,122 @@
+import base64
+import datetime as dt
+import re
+import subprocess
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from taxpay import services
+from tests.taxpay.factories import make_bill, tax_org
+from tests.taxpay.qrcheck import decode_payload, read_png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bill():
+    org = tax_org()
+    owner = services.register_owner(organization=org, name="นางสาวใจดี มีที่ดิน", id_number="1101700203450")
+    return make_bill(org, owner=owner)
+
+
+def lookup(client, bill, last4="3450", number=None):
+    return client.post(reverse("taxpay:index", args=[bill.organization.slug]),
+                       {"number": number or bill.number, "id_last4": last4})
+
+
+def test_lookup_then_bill_page_with_computation_and_qr(client, bill):
+    response = lookup(client, bill, number=bill.number.lower())
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "ร้อยละ 0.3" in text and "2,000,000.00" in text        # the slice and the value
+    assert 'id="ref1">' + bill.number in text and 'id="ref2">256801' in text
+    src = re.search(r'id="bill-qr" src="data:image/png;base64,([^"]+)"', text).group(1)
+    payload = read_png(base64.b64decode(src))
+    fields = decode_payload(payload)
+    assert fields["54"] == "2000.00" and fields["30"]["02"] == bill.number and fields["30"]["03"] == "256801"
+    png = client.get(reverse("taxpay:bill-qr", args=[bill.organization.slug, bill.number]) + "?download=1")
+    assert png["Content-Type"] == "image/png" and "attachment" in png["Content-Disposition"]
+    assert read_png(png.content) == payload
+
+
+def test_wrong_digits_or_number_is_400_with_a_thai_message(client, bill):
+    response = lookup(client, bill, last4="3451")
+    assert response.status_code == 400 and "ไม่พบใบแจ้ง" in response.content.decode()
+    assert lookup(client, bill, last4="ab").status_code == 400
+    assert lookup(client, bill, number="<script>").status_code == 400
+
+
+def test_bill_pages_need_the_lookup(client, bill):
+    slug = bill.organization.slug
+    for name in ("taxpay:bill", "taxpay:bill-qr", "taxpay:notice"):
+        assert client.get(reverse(name, args=[slug, bill.number])).status_code == 404
+    other = tax_org()
+    lookup(client, bill)
+    assert client.get(reverse("taxpay:bill", args=[other.slug, bill.number])).status_code == 404
+
+
+def test_lookup_rate_limited(client, bill, settings):
+    settings.RATELIMIT_ENABLE = True
+    codes = [lookup(client, bill, last4=f"{n:04d}").status_code for n in range(21)]
+    assert codes[:20] == [400] * 20
+    assert codes[20] == 429
+    # even the right digits are refused once the allowance is used up
+    assert lookup(client, bill).status_code == 429
+
+
+def pdf_page_png(pdf: bytes, tmp_path) -> bytes:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
+                   check=True)
+    return next(tmp_path.glob("page*.png")).read_bytes()
+
+
+def test_notice_pdf_carries_the_same_qr(client, bill, tmp_path):
+    lookup(client, bill)
+    response = client.get(reverse("taxpay:notice", args=[bill.organization.slug, bill.number]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    payload = read_png(pdf_page_png(response.content, tmp_path))
+    assert decode_payload(payload)["30"]["02"] == bill.number
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.content, capture_output=True).stdout.decode()
+    assert "แจ้งการประเมินภาษี" in text and bill.number in text
+
+
+def test_receipt_after_payment_and_its_verification_qr(client, bill, tmp_path):
+    payment, _ = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1),
+                                         method="counter")
+    lookup(client, bill)
+    page = client.get(reverse("taxpay:bill", args=[bill.organization.slug, bill.number])).content.decode()
+    assert payment.receipt_number in page and 'id="ref2">256802' in page
+    response = client.get(reverse("taxpay:receipt", args=[bill.organization.slug, payment.receipt_number]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    url = read_png(pdf_page_png(response.content, tmp_path))
+    assert url.endswith(f"/tax/verify/{payment.verify_code}/")
+    verify = client.get(url)
+    assert verify.status_code == 200 and payment.receipt_number in verify.content.decode()
+    assert client.get(reverse("taxpay:receipt-verify", args=[bill.organization.slug, "x" * 22])).status_code == 404
+
+
+def test_receipt_of_a_bill_not_looked_up_is_404(client, bill):
+    payment, _ = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1),
+                                         method="counter")
+    assert client.get(reverse("taxpay:receipt", args=[bill.organization.slug, payment.receipt_number])
+                      ).status_code == 404
+
+
+def test_estimate_page(client):
+    org = tax_org()
+    url = reverse("taxpay:estimate", args=[org.slug])
+    assert client.get(url).status_code == 200
+    page = client.get(url, {"tax": "land_building", "use": "main_home", "owner": "individual", "value": "๖๐,๐๐๐,๐๐๐"})
+    assert page.status_code == 200 and 'id="estimate-tax">3,000.00' in page.content.decode()
+    sign = client.get(url, {"tax": "signboard", "kind": "thai_mixed", "changing": "0", "width_cm": "100",
+                            "height_cm": "250"})
+    assert 'id="estimate-tax">1,300.00' in sign.content.decode()
+    bad = client.get(url, {"tax": "land_building", "use": "main_home", "owner": "juristic", "value": "1"})
+    assert bad.status_code == 400 and "บุคคลธรรมดา" in bad.content.decode()
+    assert client.get(url, {"tax": "signboard", "width_cm": "abc"}).status_code == 400
