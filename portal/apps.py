@@ -7,7 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("ข้อมูลหลัก / Core")
 
     def ready(self):
-        from . import admin_dates
-        from . import checks  # noqa: F401  (registers the tenancy system check)
+        from . import (
+            admin_dates,
+            checks,  # noqa: F401  (registers the tenancy system check)
+        )
 
         admin_dates.install()
