@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.crypto import SealedJSONField
 from portal.models import AuditTaggedByOrganization, Department, Organization, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
 
@@ -190,6 +191,9 @@ class Complaint(OrganizationOwned):
     contact_name = models.CharField(_("ชื่อผู้แจ้ง / name"), max_length=200, blank=True)
     contact_phone = models.CharField(_("โทรศัพท์ / phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("อีเมล / e-mail"), blank=True)
+    sealed_contact = SealedJSONField(
+        _("ข้อมูลติดต่อผู้แจ้ง (เข้ารหัส)"), blank=True, editable=False,
+        help_text=_("เรื่องทุจริต: ชื่อ โทรศัพท์ อีเมลของผู้แจ้ง เก็บแบบเข้ารหัส อ่านได้เฉพาะผู้มีสิทธิ์และถูกบันทึกทุกครั้ง"))
     line_user_id = models.CharField(_("LINE user id"), max_length=64, blank=True)
     notify_channel = models.CharField(_("แจ้งความคืบหน้าทาง / notify by"), max_length=10, blank=True,
                                       choices=NotifyChannel.choices)
@@ -226,10 +230,27 @@ class Complaint(OrganizationOwned):
     def __str__(self):
         return self.tracking_code
 
+    def reporter_contact(self) -> dict:
+        """{"name", "phone", "email"}: the sealed copy of a corruption report, the plain fields otherwise. Staff read
+        it only through views that write an audit row (the corruption-report admin)."""
+        if self.is_protected:
+            return {"name": "", "phone": "", "email": "", **(self.sealed_contact or {})}
+        return {"name": self.contact_name, "phone": self.contact_phone, "email": self.contact_email}
+
     def permission_model(self):
         """A corruption report is governed by the ProtectedComplaint permissions whatever class it was loaded as:
         the organization's administrator and officers may not touch it (portal.permissions.can)."""
         return ProtectedComplaint if self.is_protected else Complaint
+
+    @classmethod
+    def audit_hidden_ids(cls, user):
+        """Audit-log entries of corruption reports are shown only to those who may read the report (portal.admin):
+        the ids of the protected rows hidden from `user`."""
+        from portal.permissions import PROTECTED_ROLES
+        from portal.tenancy import user_org_ids
+
+        return (cls.objects.filter(is_protected=True)
+                .exclude(organization__in=user_org_ids(user, PROTECTED_ROLES)).values("pk"))
 
     @classmethod
     def permission_model_of_rows(cls, queryset):

@@ -161,7 +161,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
     if has_contact and not pdpa_consent and filed_by is None:
         raise ValidationError({"pdpa_consent": _("กรุณายินยอมให้ใช้ข้อมูลติดต่อ หรือแจ้งโดยไม่ระบุตัวตน / consent is needed to keep contact details")})
     if len(contact_email or "") > EMAIL_MAX:
-        raise ValidationError({"contact_email": _("อีเมลยาวเกิน %(n)s ตัวอักษร / e-mail longer than %(n)s characters")
+        raise ValidationError({"contact_email": _("อีเมลยาวเกิน %(n)s ตัวอักษร")
                                % {"n": EMAIL_MAX}})
     if notify_channel == "email" and not contact_email:
         raise ValidationError({"contact_email": _("กรุณาระบุอีเมลเพื่อรับการแจ้งเตือน / e-mail needed for notifications")})
@@ -178,7 +178,14 @@ def submit_complaint(*, organization, category: Category, description: str, chan
             raise ValidationError({"photos": exc.messages}) from exc
 
     now = timezone.now()
+    sealed = {}
+    if category.is_protected:
+        # A corruption reporter's contact is stored encrypted, never in the plain columns (portal.crypto).
+        sealed = {k: v for k, v in {"name": contact_name[:200], "phone": contact_phone[:30],
+                                    "email": contact_email}.items() if v}
+        contact_name = contact_phone = contact_email = ""
     complaint = Complaint(
+        sealed_contact=sealed,
         organization=organization, category=category, is_protected=category.is_protected,
         description=description, channel=channel, latitude=lat, longitude=lng, address=address[:300],
         village=village[:100], asset=asset, department_id=category.department_id, contact_name=contact_name[:200],
@@ -356,9 +363,17 @@ def normalise_passphrase(passphrase: str) -> str:
     return (passphrase or "").strip().lower()
 
 
-def check_passphrase(complaint: Complaint, passphrase: str) -> bool:
-    return bool(complaint.passphrase_hash) and check_password(normalise_passphrase(passphrase),
-                                                              complaint.passphrase_hash)
+_DUMMY_HASH: list[str] = []
+
+
+def check_passphrase(complaint: Complaint | None, passphrase: str) -> bool:
+    """The same password-hash work whether or not the tracking code exists (`complaint` None), so the answer's
+    timing does not tell which codes are real."""
+    if not _DUMMY_HASH:
+        _DUMMY_HASH.append(make_password(secrets.token_urlsafe(16)))
+    encoded = complaint.passphrase_hash if complaint is not None and complaint.passphrase_hash else _DUMMY_HASH[0]
+    matched = check_password(normalise_passphrase(passphrase), encoded)
+    return matched and complaint is not None and bool(complaint.passphrase_hash)
 
 
 def log_protected_read(*, complaint: Complaint, user, where: str):
@@ -400,12 +415,17 @@ def anonymize(*, complaint: Complaint, user) -> Complaint:
         raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว / only closed cases can be anonymised"))
     with transaction.atomic():
         complaint.contact_name = complaint.contact_phone = complaint.contact_email = complaint.line_user_id = ""
+        complaint.sealed_contact = {}
         complaint.notify_channel = ""
         complaint.anonymized_at = timezone.now()
-        complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "line_user_id",
-                                      "notify_channel", "anonymized_at", "updated_at"])
+        complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "sealed_contact",
+                                      "line_user_id", "notify_channel", "anonymized_at", "updated_at"])
         ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
                                        author=user, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA) / contact data erased"))
+        # The outbox kept the phone number / address and the message texts: they go too.
+        from portal.notifications.services import scrub
+
+        scrub(complaint)
     return complaint
 
 

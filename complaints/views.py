@@ -216,7 +216,7 @@ def integrity_status(request, org_slug):
         candidate = (Complaint.objects.filter(organization=organization, is_protected=True,
                                               tracking_code=selectors.clean_tracking_code(form.cleaned_data["code"]))
                      .prefetch_related("updates").first())
-        if candidate is not None and services.check_passphrase(candidate, form.cleaned_data["passphrase"]):
+        if services.check_passphrase(candidate, form.cleaned_data["passphrase"]):  # hashes even for no candidate
             complaint = candidate
         else:
             form.add_error(None, _("รหัสติดตามหรือรหัสผ่านไม่ถูกต้อง / wrong tracking code or passphrase"))

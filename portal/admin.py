@@ -94,7 +94,20 @@ class ScopedLogEntryAdmin(BaseLogEntryAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(additional_data__organization_id__in=list(user_org_ids(request.user)))
+        qs = qs.filter(additional_data__organization_id__in=list(user_org_ids(request.user)))
+        # Rows some readers may not see (corruption reports: only their legal officers and executives) hide their
+        # audit entries too: a model says which through `audit_hidden_ids(user)`.
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+
+        for model in apps.get_models():
+            hidden = getattr(model, "audit_hidden_ids", None)
+            if hidden is None or model._meta.proxy:
+                continue
+            family = [model, *(m for m in apps.get_models() if m._meta.proxy and m._meta.concrete_model is model)]
+            types = ContentType.objects.get_for_models(*family, for_concrete_models=False)
+            qs = qs.exclude(content_type__in=list(types.values()), object_id__in=hidden(request.user))
+        return qs
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404
