@@ -35,16 +35,6 @@ class Holiday(models.Model):
         return f"{self.date} {self.name}"
 
 
-def _forget_holidays(**kwargs):
-    from .sla import forget_holidays
-
-    forget_holidays()
-
-
-models.signals.post_save.connect(_forget_holidays, sender=Holiday, dispatch_uid="complaints-holiday-save")
-models.signals.post_delete.connect(_forget_holidays, sender=Holiday, dispatch_uid="complaints-holiday-delete")
-
-
 class Category(OrganizationOwned):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="complaint_categories",
                                      verbose_name=_("องค์กร / organization"))
@@ -413,17 +403,3 @@ class LineConversation(OrganizationOwned):
     def __str__(self):
         return self.line_user_id
 
-
-def _forget_open311(sender, instance, **kwargs):
-    from .services import forget_open311_directory
-
-    if isinstance(instance, Organization):
-        forget_open311_directory(slug=instance.slug)
-    else:
-        forget_open311_directory(organization_id=instance.organization_id)
-
-
-for _model in (Organization, Department, Category, ApiKey):
-    models.signals.post_save.connect(_forget_open311, sender=_model, dispatch_uid=f"complaints-open311-save-{_model.__name__}")
-    models.signals.post_delete.connect(_forget_open311, sender=_model,
-                                       dispatch_uid=f"complaints-open311-delete-{_model.__name__}")

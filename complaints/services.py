@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.cache import Memo
 from portal.middleware import absolute_url
 from portal.notifications.services import notify
 from portal.permissions import require
@@ -363,15 +363,22 @@ def normalise_passphrase(passphrase: str) -> str:
     return (passphrase or "").strip().lower()
 
 
-_DUMMY_HASH: list[str] = []
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    from django.contrib.auth.hashers import get_hasher
+
+    algorithm = get_hasher().algorithm
+    if algorithm not in _DUMMY_HASHES:
+        _DUMMY_HASHES[algorithm] = make_password(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[algorithm]
 
 
 def check_passphrase(complaint: Complaint | None, passphrase: str) -> bool:
     """The same password-hash work whether or not the tracking code exists (`complaint` None), so the answer's
     timing does not tell which codes are real."""
-    if not _DUMMY_HASH:
-        _DUMMY_HASH.append(make_password(secrets.token_urlsafe(16)))
-    encoded = complaint.passphrase_hash if complaint is not None and complaint.passphrase_hash else _DUMMY_HASH[0]
+    encoded = complaint.passphrase_hash if complaint is not None and complaint.passphrase_hash else _dummy_hash()
     matched = check_password(normalise_passphrase(passphrase), encoded)
     return matched and complaint is not None and bool(complaint.passphrase_hash)
 
@@ -464,50 +471,58 @@ def _touch_key(key_id, last_used_at=None) -> None:
 OPEN311_CACHE_SECONDS = 60
 # In front of the shared cache, each process keeps the directory it last read for a few seconds: a Redis round trip
 # plus unpickling cost about as much as the INSERT itself. A change is seen at once by the process that makes it
-# (signals) and by the others within OPEN311_LOCAL_SECONDS (e.g. a revoked key).
+# and by the others within OPEN311_LOCAL_SECONDS (e.g. a revoked key).
 OPEN311_LOCAL_SECONDS = 5
-_local_directory: dict[str, tuple[float, dict]] = {}
+
+
+def _load_directory(organization_slug: str) -> dict | None:
+    from portal.models import Organization
+
+    organization = (Organization.objects.filter(slug=organization_slug, is_active=True)
+                    .defer("line_channel_secret", "line_channel_access_token").first())
+    if organization is None:
+        return None
+    categories = {}
+    for category in (Category.objects.filter(organization=organization, is_active=True, is_public=True,
+                                             is_protected=False).select_related("department")):
+        category.organization = organization
+        categories[category.code] = category
+    keys = dict(ApiKey.objects.filter(organization=organization, is_active=True).values_list("key_hash", "pk"))
+    # What the citizen web form offers (non-public categories too, never protected ones), in display order.
+    form_categories = list(Category.objects.filter(organization=organization, is_active=True, is_protected=False)
+                           .order_by("order", "name_th"))
+    for category in form_categories:
+        category.organization = organization
+    return {"organization": organization, "categories": categories, "keys": keys, "form_categories": form_categories}
+
+
+def _slug_of(instance):
+    from portal.models import Organization
+
+    if isinstance(instance, Organization):
+        return instance.slug
+    return Organization.objects.filter(pk=instance.organization_id).values_list("slug", flat=True).first()
+
+
+def _directory_invalidation():
+    from portal.models import Department, Organization
+
+    return [(model, _slug_of) for model in (Organization, Department, Category, ApiKey)]
+
+
+# What an Open311 POST (and the citizen web form) needs of one organization: the organization, the hashes of its
+# active API keys and its categories. Forgotten when an organization, department, category or key of it is saved or
+# deleted; a queryset.update() is seen after OPEN311_CACHE_SECONDS (rules: portal.cache).
+OPEN311_DIRECTORY = Memo("complaints-open311", _load_directory, seconds=OPEN311_CACHE_SECONDS,
+                         local_seconds=OPEN311_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
 
 
 def open311_cache_key(organization_slug: str) -> str:
-    return f"complaints:open311:{organization_slug}"
+    return OPEN311_DIRECTORY.cache_key(organization_slug)
 
 
 def open311_directory(organization_slug: str) -> dict | None:
-    """What an Open311 POST needs of one organization: the organization, the hashes of its active API keys and its
-    public categories (with their departments). From this process's memo (OPEN311_LOCAL_SECONDS), else the Django
-    cache (Redis in production), else built with three queries; forgotten as soon as an organization, department,
-    category or key of it is saved or deleted (complaints.models signals; other processes: within
-    OPEN311_LOCAL_SECONDS), and after OPEN311_CACHE_SECONDS whatever happens (e.g. a queryset.update())."""
-    from portal.models import Organization
-
-    now = time.monotonic()
-    local = _local_directory.get(organization_slug)
-    if local is not None and now - local[0] < OPEN311_LOCAL_SECONDS:
-        return local[1]
-    cache_key = open311_cache_key(organization_slug)
-    data = cache.get(cache_key)
-    if data is None:
-        organization = (Organization.objects.filter(slug=organization_slug, is_active=True)
-                        .defer("line_channel_secret", "line_channel_access_token").first())
-        if organization is None:
-            return None
-        categories = {}
-        for category in (Category.objects.filter(organization=organization, is_active=True, is_public=True,
-                                                 is_protected=False).select_related("department")):
-            category.organization = organization
-            categories[category.code] = category
-        keys = dict(ApiKey.objects.filter(organization=organization, is_active=True).values_list("key_hash", "pk"))
-        # What the citizen web form offers (non-public categories too, never protected ones), in display order.
-        form_categories = list(Category.objects.filter(organization=organization, is_active=True, is_protected=False)
-                               .order_by("order", "name_th"))
-        for category in form_categories:
-            category.organization = organization
-        data = {"organization": organization, "categories": categories, "keys": keys,
-                "form_categories": form_categories}
-        cache.set(cache_key, data, OPEN311_CACHE_SECONDS)
-    _local_directory[organization_slug] = (now, data)
-    return data
+    return OPEN311_DIRECTORY.get(organization_slug)
 
 
 def forget_open311_directory(organization_id=None, slug=None) -> None:
@@ -516,11 +531,7 @@ def forget_open311_directory(organization_id=None, slug=None) -> None:
 
         slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
     if slug:
-        _local_directory.pop(slug, None)
-        key = open311_cache_key(slug)
-        cache.delete(key)
-        # Again once the change is committed: a request may have re-read the old rows meanwhile.
-        transaction.on_commit(lambda: (cache.delete(key), _local_directory.pop(slug, None)))
+        OPEN311_DIRECTORY.forget(slug)
 
 
 def api_key_for(organization_slug: str, raw: str) -> ApiKey | None:

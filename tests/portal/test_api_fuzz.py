@@ -18,7 +18,7 @@ from portal.models import Role
 from tests.complaints.factories import make_complaint
 from tests.portal.factories import staff
 
-EXAMPLES_PER_OPERATION = 6
+EXAMPLES_PER_OPERATION = 5
 BUDGET_SECONDS = 45
 
 
