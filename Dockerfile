@@ -12,7 +12,7 @@ RUN pip install --upgrade pip && pip install -e . || true
 COPY . .
 RUN pip install -e . \
  && python manage.py compilemessages -v0 --ignore=.venv \
- && DJANGO_DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0
+ && DJANGO_DEBUG=0 SECRET_KEY=build-only PERSONAL_ID_HASH_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0
 
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
 USER portal

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20s}
 RUNS=${RUNS:-3}
 PORT=${PORT:-8765}
-export DJANGO_SETTINGS_MODULE=benchmarks.complaints_bench_settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghij \
+export DJANGO_SETTINGS_MODULE=benchmarks.complaints_bench_settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghij PERSONAL_ID_HASH_KEY=bench-only-personal-id-key \
   ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 RATELIMIT_ENABLE=0 LOG_LEVEL=ERROR PYTHONPATH=.
 PY=.venv/bin/python
 psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert" \

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 DUR=${1:-15}
 PORT=${BENCH_PORT:-8765}
 DB=portal_bench
-export DJANGO_SETTINGS_MODULE=benchmarks.settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnop
+export DJANGO_SETTINGS_MODULE=benchmarks.settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnop \
+  PERSONAL_ID_HASH_KEY=bench-only-personal-id-key
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export BENCH_BODY_FILE=$(mktemp)
 bash scripts/system-deps.sh bench

@@ -47,7 +47,8 @@ def main(runs=5):
 
     organizations, _ = load_core()
     t0 = time.perf_counter()
-    load_demo(organizations=organizations)
+    for organization in organizations.values():
+        load_demo(organization)
     print(f"{'load_demo (parse + save 3 seeds)':36} {(time.perf_counter() - t0) * 1000:8.1f} ms")
 
     seeds = sorted((ROOT / "innovation_plans" / "seeds").glob("*_plan.txt"))

@@ -1,27 +1,31 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.registry import ServiceAppConfig
+from portal.roles import ALL, STANDARD, VIEW, Role
 
-class ComplaintsConfig(AppConfig):
+EVERY_ROLE_VIEWS = {role: VIEW for role in Role}
+
+
+class ComplaintsConfig(ServiceAppConfig):
     name = "complaints"
     verbose_name = _("เรื่องร้องเรียน / Complaints")
-
-    def role_actions(self, model_name, role):
-        """Corruption reports: legal officers (read and handle) and executives (read) only; nobody else,
-        not even the organization's administrator or the department concerned."""
-        from portal.models import Role
-
-        if model_name == "protectedcomplaint":
-            return {Role.LEGAL_OFFICER: {"view", "change"}, Role.EXECUTIVE: {"view"}}.get(role, set())
-        if model_name == "apikey":
-            return {"view", "add", "change", "delete"} if role == Role.ADMINISTRATOR else set()
-        if model_name == "holiday":
-            return {"view"} if role == Role.ADMINISTRATOR else set()
-        if model_name in ("complaintupdate", "complaintphoto", "rating", "lineconversation"):
-            return {"view"}
-        if model_name == "category" and role == Role.OFFICER:
-            return {"view"}
-        return None
+    root_url_module = "complaints.root_urls"
+    api_url_module = "complaints.api.urls"
+    role_permissions = {
+        "complaint": STANDARD,
+        "asset": STANDARD,
+        "category": {**STANDARD, Role.OFFICER: VIEW},
+        # Corruption reports: legal officers (read and handle) and executives (read) only; nobody else,
+        # not even the organization's administrator or the department concerned.
+        "protectedcomplaint": {Role.LEGAL_OFFICER: {"view", "change"}, Role.EXECUTIVE: VIEW},
+        # History, photos, ratings and LINE conversations are written by the services, never edited by hand.
+        "complaintupdate": EVERY_ROLE_VIEWS,
+        "complaintphoto": EVERY_ROLE_VIEWS,
+        "rating": EVERY_ROLE_VIEWS,
+        "lineconversation": EVERY_ROLE_VIEWS,
+        "apikey": {Role.ADMINISTRATOR: ALL},
+        "holiday": {Role.ADMINISTRATOR: VIEW},
+    }
 
     def service_links(self, organization):
         """Only what this organization has switched on: the complaint pages once it has a public category, the
@@ -47,3 +51,9 @@ class ComplaintsConfig(AppConfig):
                           "url": reverse("complaints:integrity-new", args=[organization.slug]),
                           "description": _("ช่องทางคุ้มครองผู้แจ้ง ได้รหัสติดตามและรหัสผ่านสำหรับดูความคืบหน้า")})
         return links
+
+    def load_demo(self, organization, *, stdout=None):
+        from .demo import load_demo
+
+        load_demo(organization, stdout=stdout)
+        return []

@@ -1,20 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.registry import ServiceAppConfig
+from portal.roles import STANDARD, VIEW, Role
 
-class InnovationPlansConfig(AppConfig):
+# Legal officers read plans; editing them is the planners' work.
+PLAN_DATA = {**STANDARD, Role.LEGAL_OFFICER: VIEW}
+
+
+class InnovationPlansConfig(ServiceAppConfig):
     name = "innovation_plans"
     verbose_name = _("แผนนวัตกรรม / Innovation plans")
-
-    def role_actions(self, model_name, role):
-        from portal.models import Role
-
-        if model_name == "reportjob":
-            return set()
-        if role == Role.LEGAL_OFFICER:
-            # Legal officers read plans; editing them is the planners' work.
-            return {"view"}
-        return None  # default: administrators all, officers view/add/change, auditors and executives view
+    root_url_module = "innovation_plans.root_urls"
+    api_url_module = "innovation_plans.api.urls"
+    role_permissions = {
+        **{model: PLAN_DATA for model in (
+            "plan", "component", "activity", "activitybudget", "indicator", "indicatortarget", "swotitem",
+            "evaluationcommittee", "committeemember", "monitoringrecord", "indicatoractual", "evidencefile")},
+        # Report jobs belong to whoever asked for them; nobody manages them in the admin.
+        "reportjob": {},
+    }
 
     def service_links(self, organization):
         """Shown once the organization has published a plan (nothing to read before that)."""
@@ -27,3 +31,9 @@ class InnovationPlansConfig(AppConfig):
         return [{"label": _("แผนพัฒนานวัตกรรม"),
                  "url": reverse("innovation_plans:plan-list", args=[organization.slug]),
                  "description": _("โครงการ งบประมาณรายปี ตัวชี้วัด และผลการติดตามประเมินผล")}]
+
+    def load_demo(self, organization, *, stdout=None):
+        from .demo import load_demo
+
+        load_demo(organization, stdout=stdout)
+        return []

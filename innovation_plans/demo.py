@@ -8,18 +8,17 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 PLANS = {"khamyai": "khamyai_plan.txt", "nangrong": "nangrong_plan.txt", "phannanakhon": "phannanakhon_plan.txt"}
 
 
-def load_demo(*, organizations, stdout=None):
+def load_demo(organization, *, stdout=None):
+    """The seed plan of this organization, if one ships for it (idempotent)."""
     from .importer import parse_plan
     from .models import EvaluationCommittee, Plan
 
     say = stdout.write if stdout else (lambda *_: None)
-    for slug, filename in PLANS.items():
-        organization = organizations.get(slug)
-        path = SEEDS / filename
-        if organization is None or not path.exists():
-            continue
-        if Plan.objects.filter(organization=organization, source_name=filename).exists():
-            continue  # idempotent
+    filename = PLANS.get(organization.slug)
+    if filename is None:
+        return
+    path = SEEDS / filename
+    if path.exists() and not Plan.objects.filter(organization=organization, source_name=filename).exists():
         data = path.read_bytes()
         parsed = parse_plan(data, filename)
         with transaction.atomic():
@@ -37,6 +36,20 @@ def load_demo(*, organizations, stdout=None):
                     committee.members.create(name=name, position=position, role=role)
         say(f"  innovation_plans: {organization.slug} ← {filename} ({plan.activities.count()} activities, "
             f"{len(plan.import_warnings)} warnings)\n")
+        for line in explain_warnings(plan.import_warnings):
+            say(f"    · {line}\n")
+
+
+def explain_warnings(warnings) -> list[str]:
+    """One sentence per import warning for the console: what kind it is and what the document says, so nobody
+    mistakes a seed document's own inconsistency for a failed import."""
+    from .warning_text import kind_sentence
+
+    lines = []
+    for w in warnings or []:
+        where = f" (บรรทัด {w['line']})" if w.get("line") else ""
+        lines.append(f"{kind_sentence(w.get('code'))}{where}: {w.get('message', '')}")
+    return lines
 
 
 def _demo_monitoring(plan):

@@ -1,30 +1,36 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.registry import ServiceAppConfig
+from portal.roles import STANDARD, VIEW, Role
 
-class OpendataConfig(AppConfig):
+EVERY_ROLE_VIEWS = {role: VIEW for role in Role}
+
+
+class OpendataConfig(ServiceAppConfig):
     name = "opendata"
     verbose_name = _("ข้อมูลเปิด")
-
-    def role_actions(self, model_name, role):
-        """Categories and tags are shared by every organization: staff pick them, superusers define them.
-        Datasets and resources: the organization's administrators and officers; auditors and executives read."""
-        from portal.models import Role
-
-        if model_name == "group":
-            return {"view"}
-        if model_name == "tag":
-            return {"view", "add"} if role in (Role.ADMINISTRATOR, Role.OFFICER) else {"view"}
-        if model_name == "resourceversion":  # versions are immutable: added through the resource, never edited
-            return {"view"}
-        if model_name in ("datasetterm", "datastorerecord"):
-            return set()
-        if role == Role.LEGAL_OFFICER:
-            return {"view"}
-        return None
+    root_url_module = "opendata.root_urls"
+    demo_order = 1000  # last: its live datasets read the other apps' demo data
+    role_permissions = {
+        # Datasets and resources: the organization's administrators and officers; auditors and executives read.
+        "dataset": {**STANDARD, Role.LEGAL_OFFICER: VIEW},
+        "resource": {**STANDARD, Role.LEGAL_OFFICER: VIEW},
+        # Categories and tags are shared by every organization: staff pick them, superusers define them.
+        "group": EVERY_ROLE_VIEWS,
+        "tag": {**EVERY_ROLE_VIEWS, Role.ADMINISTRATOR: {"view", "add"}, Role.OFFICER: {"view", "add"}},
+        # Versions are immutable: added through the resource, never edited.
+        "resourceversion": EVERY_ROLE_VIEWS,
+        "datasetterm": {},
+        "datastorerecord": {},
+    }
 
     def service_links(self, organization):
         from django.urls import reverse
 
         return [{"label": _("ข้อมูลเปิด"), "url": reverse("opendata:index", args=[organization.slug]),
                  "description": _("ชุดข้อมูลที่หน่วยงานเผยแพร่ ดาวน์โหลดและใช้ผ่าน API ได้")}]
+
+    def load_demo(self, organization, *, stdout=None):
+        from .demo import load_demo
+
+        return load_demo(organizations={organization.slug: organization}, stdout=stdout) or []

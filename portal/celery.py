@@ -9,3 +9,5 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Notification tasks live in a sub-package, not portal/tasks.py.
 app.autodiscover_tasks(["portal.notifications"])
+# Background jobs (portal.jobs): the runner and the sweep.
+app.autodiscover_tasks(["portal"], related_name="jobs")

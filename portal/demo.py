@@ -1,11 +1,10 @@
 """Demo data: the organizations of the seed plans, their departments and one staff user per role."""
 
-from importlib import import_module, util
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .models import Department, Membership, Organization, Role
+from .registry import service_apps
 
 DEMO_PASSWORD = "demo-portal-2568"
 
@@ -58,9 +57,6 @@ ROLE_USERS = [
     ("exec", Role.EXECUTIVE, None),
 ]
 
-SERVICE_APPS = ["innovation_plans", "eservice", "complaints", "opendata", "taxpay"]
-
-
 def _with_check_digit(first12: str) -> str:
     total = sum(int(d) * (13 - i) for i, d in enumerate(first12))
     return first12 + str((11 - total % 11) % 10)
@@ -107,8 +103,8 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
 
 def load_all(stdout=None) -> list[tuple[str, str]]:
     organizations, logins = load_core()
-    for app in SERVICE_APPS:
-        # Each service app adds its own demo data (plans, complaint categories, ...) when it has any.
-        if util.find_spec(f"{app}.demo"):
-            import_module(f"{app}.demo").load_demo(organizations=organizations, stdout=stdout)
+    # Each service app adds its own demo data (plans, complaint categories, ...), open data last.
+    for config in sorted(service_apps(), key=lambda c: c.demo_order):
+        for organization in organizations.values():
+            logins.extend(config.load_demo(organization, stdout=stdout) or [])
     return logins

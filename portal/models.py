@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
+from .files import private_storage, private_upload_to
+from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
 from .tenancy import OrganizationScopedQuerySet
 
 
@@ -23,7 +25,8 @@ class AuditTaggedByOrganization:
 
 
 # First path segments used by the portal itself: an organization with one of these slugs could not be reached.
-RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311", "line", "plans", "accounts"}
+RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311", "line", "plans", "accounts",
+                  "jobs", "files", "opendata"}
 
 
 def validate_slug_not_reserved(value):
@@ -197,14 +200,6 @@ class Department(OrganizationOwned):
             raise ValidationError({"parent": _("หน่วยงานแม่ต้องอยู่ในองค์กรเดียวกัน / parent must be in the same organization")})
 
 
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("ผู้ดูแลระบบขององค์กร / administrator")
-    OFFICER = "officer", _("เจ้าหน้าที่ / officer")
-    AUDITOR = "auditor", _("ผู้ตรวจสอบ / auditor")
-    LEGAL_OFFICER = "legal_officer", _("นิติกร / legal officer")
-    EXECUTIVE = "executive", _("ผู้บริหาร / executive")
-
-
 class Membership(OrganizationOwned):
     """A staff user's role in one organization; a user may hold several roles in several organizations."""
 
@@ -273,3 +268,57 @@ class Notification(OrganizationOwned):
 
     def __str__(self):
         return f"{self.event} → {self.get_channel_display()} {self.recipient}"
+
+
+class BackgroundJob(models.Model):
+    """Work done by a Celery worker (reports, imports): status and progress for the page that polls it, the result
+    file in private storage, retried and re-sent by the beat sweep (portal.jobs)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังทำงาน")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+    uuid = models.UUIDField(_("รหัสงาน"), default=uuid.uuid4, unique=True, editable=False,
+                            help_text=_("รหัสที่ใช้ในที่อยู่หน้าติดตามงาน (เดาไม่ได้)"))
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("องค์กร"), help_text=_("องค์กรที่งานนี้ทำให้ (ว่างได้ เช่น รายงานรวมหลายองค์กร)"))
+    kind = models.CharField(_("ชนิดงาน"), max_length=80, help_text=_("ชื่องานที่ลงทะเบียนไว้ เช่น innovation_plans.report"))
+    params = models.JSONField(_("พารามิเตอร์"), default=dict, blank=True, help_text=_("ค่าที่ส่งให้งาน"))
+    status = models.CharField(_("สถานะ"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True, help_text=_("สถานะล่าสุดของงาน"))
+    progress = models.PositiveIntegerField(_("ทำไปแล้ว"), default=0, help_text=_("จำนวนหน่วยงานที่ทำเสร็จ"))
+    total = models.PositiveIntegerField(_("ทั้งหมด"), default=0, help_text=_("จำนวนหน่วยงานทั้งหมด (0 = ยังไม่ทราบ)"))
+    message = models.CharField(_("ข้อความ"), max_length=300, blank=True, help_text=_("ข้อความถึงผู้ขอ"))
+    result = models.FileField(_("ไฟล์ผลลัพธ์"), blank=True, max_length=200,
+                              storage=private_storage, upload_to=private_upload_to("jobs"),
+                              help_text=_("เก็บในที่เก็บไฟล์ส่วนตัว ดาวน์โหลดได้เฉพาะผู้ขอ"))
+    filename = models.CharField(_("ชื่อไฟล์"), max_length=200, blank=True, help_text=_("ชื่อไฟล์ที่ผู้ขอได้รับ"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("ผู้ขอ"),
+                                   help_text=_("ว่างเมื่อระบบเป็นผู้สั่ง"))
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่ลอง"), default=0, help_text=_("นับทุกครั้งที่เริ่มทำ"))
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True, help_text=_("เวลาที่ขอ"))
+    updated_at = models.DateTimeField(_("ปรับปรุงเมื่อ"), auto_now=True, help_text=_("เวลาที่สถานะเปลี่ยนล่าสุด"))
+    started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True, help_text=_("เวลาที่เริ่มทำครั้งล่าสุด"))
+    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True, help_text=_("เวลาที่เสร็จหรือล้มเหลว"))
+
+    objects = OrganizationScopedQuerySet.as_manager()
+    organization_path = "organization"
+
+    class Meta:
+        verbose_name = _("งานเบื้องหลัง")
+        verbose_name_plural = _("งานเบื้องหลัง")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="backgroundjob_due")]
+
+    def __str__(self):
+        return f"{self.kind} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(self.progress * 100 / self.total)) if self.total else 0

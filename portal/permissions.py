@@ -16,25 +16,16 @@ from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .models import Role
+from .registry import ServiceAppConfig
+from .roles import ALL, VIEW, Role
 from .tenancy import user_roles
 
-PROJECT_APPS = {"portal", "innovation_plans", "eservice", "complaints", "opendata", "taxpay"}
-
-DEFAULT_ROLE_ACTIONS = {
-    Role.ADMINISTRATOR: {"view", "add", "change", "delete"},
-    Role.OFFICER: {"view", "add", "change"},
-    Role.AUDITOR: {"view"},
-    Role.LEGAL_OFFICER: {"view", "change"},
-    Role.EXECUTIVE: {"view"},
-}
-
-# Shared-core models: what each role may do, narrower than the default.
+# Shared-core models: what each role may do. Models not listed here give nothing.
 PORTAL_MODEL_ACTIONS = {
     "organization": {Role.ADMINISTRATOR: {"view", "change"}},
-    "department": {Role.ADMINISTRATOR: {"view", "add", "change", "delete"}, Role.OFFICER: {"view"}},
-    "membership": {Role.ADMINISTRATOR: {"view", "add", "change", "delete"}},
-    "notification": {Role.ADMINISTRATOR: {"view"}},
+    "department": {Role.ADMINISTRATOR: ALL, Role.OFFICER: VIEW},
+    "membership": {Role.ADMINISTRATOR: ALL},
+    "notification": {Role.ADMINISTRATOR: VIEW},
 }
 
 # Roles that read corruption reports with the reporter's contact: granted only by a superuser (portal.services).
@@ -42,20 +33,19 @@ PROTECTED_ROLES = (Role.LEGAL_OFFICER, Role.EXECUTIVE)
 
 
 def role_actions(app_label: str, model_name: str, role: str) -> set[str]:
+    """What `role` may do on a model. Service apps declare it in `ServiceAppConfig.role_permissions`; a model
+    (or an app) that declares nothing gives nothing (fail closed)."""
     if app_label == "portal":
-        return PORTAL_MODEL_ACTIONS.get(model_name, {}).get(role, set())
+        return set(PORTAL_MODEL_ACTIONS.get(model_name, {}).get(role, set()))
     if app_label == "auditlog":
         return {"view"} if role in (Role.ADMINISTRATOR, Role.AUDITOR) and model_name == "logentry" else set()
-    if app_label not in PROJECT_APPS:
+    try:
+        config = apps.get_app_config(app_label)
+    except LookupError:
         return set()
-    config = apps.get_app_config(app_label)
-    # An app narrows or widens the default per model (e.g. corruption complaints: legal officers only).
-    hook = getattr(config, "role_actions", None)
-    if hook is not None:
-        result = hook(model_name, role)
-        if result is not None:
-            return set(result)
-    return DEFAULT_ROLE_ACTIONS.get(role, set())
+    if not isinstance(config, ServiceAppConfig):
+        return set()
+    return set(config.actions_for(model_name, role))
 
 
 def _all_roles(user) -> set[str]:

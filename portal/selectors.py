@@ -1,7 +1,7 @@
-from django.apps import apps
 from django.db.models import Q
 
 from .models import Organization
+from .registry import service_apps
 
 
 def search_organizations(query: str = ""):
@@ -16,11 +16,8 @@ def search_organizations(query: str = ""):
 
 
 def organization_services(organization) -> list[dict]:
-    """Links to the services an installed app actually offers this organization (apps opt in with
-    `AppConfig.service_links(organization)`; an app that offers nothing yet shows nothing)."""
+    """Links to the services each service app offers this organization (`ServiceAppConfig.service_links`)."""
     links = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "service_links", None)
-        if hook:
-            links.extend(hook(organization))
+    for config in service_apps():
+        links.extend(config.service_links(organization))
     return links

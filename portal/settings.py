@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,8 +27,13 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
 # Keyed hash for personal IDs (citizen ID, tax ID of persons): separate from SECRET_KEY so rotating
-# the session key does not orphan every stored hash.
-PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY", default=SECRET_KEY)
+# the session key does not orphan every stored hash. Production refuses to start without its own key.
+if DEBUG:
+    PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY", default=SECRET_KEY)  # the dev key: nothing to protect
+else:
+    PERSONAL_ID_HASH_KEY = env("PERSONAL_ID_HASH_KEY")
+    if not PERSONAL_ID_HASH_KEY:
+        raise ImproperlyConfigured("PERSONAL_ID_HASH_KEY is empty: production needs its own long random key")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,7 +108,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_portal")}
+    if env("TEST_DATABASE_NAME", default=""):
+        # Otherwise Django's own "test_<NAME>" (pytest-xdist then adds "_gw0", "_gw1", ... per worker).
+        DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -146,6 +154,21 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Images are refused by the dimensions their header declares, before any pixel is decoded (portal.uploads).
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: decoded at reduced scale
+UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF
+# Per request: all files together, and all photos' declared pixels together.
+UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=40 * 1024 * 1024)
+UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
+# Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
+# own; served only by permission-checked views (portal.files.serve_private). PRIVATE_FILES_SERVE: "django",
+# "x-accel" (nginx internal location PRIVATE_FILES_INTERNAL_URL) or "x-sendfile" (Apache / lighttpd).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
+PRIVATE_FILES_SERVE = env("PRIVATE_FILES_SERVE", default="django")
+PRIVATE_FILES_INTERNAL_URL = env("PRIVATE_FILES_INTERNAL_URL", default="/_private/")
+# Client address behind reverse proxies: how many trusted proxies append to X-Forwarded-For (0: none, use the
+# socket address). Behind one TLS proxy (nginx, Caddy) set 1.
+TRUSTED_PROXY_DEPTH = env.int("TRUSTED_PROXY_DEPTH", default=0)
 
 LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
@@ -197,10 +220,15 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
+    # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
+    "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
     "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
     "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
+    # Tax instalments falling due within a week: one reminder per instalment to owners who gave a contact.
+    "taxpay-due-soon": {"task": "taxpay.tasks.send_due_soon", "schedule": crontab(hour=8, minute=5)},
 }
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -254,8 +282,9 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # A lab on plain HTTP sets SESSION_COOKIE_SECURE=0 (and SECURE_SSL_REDIRECT=0); never on the internet.
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SESSION_COOKIE_SECURE)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

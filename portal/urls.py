@@ -1,7 +1,7 @@
-"""Root URLs. Each service app that exists adds itself through its own `urls.py` (public pages under the
-organization slug) and `api/urls.py` (DRF routes under /api/)."""
+"""Root URLs. Each service app adds itself through the URL modules its ServiceAppConfig names (portal.registry):
+public pages under the organization slug, routes outside it, and DRF routes under /api/."""
 
-from importlib import util
+from importlib import import_module
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -12,21 +12,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from . import views
 from .api import router
-
-SERVICE_APPS = ["innovation_plans", "eservice", "complaints", "opendata", "taxpay"]
-
-
-def _has(module: str) -> bool:
-    try:
-        return util.find_spec(module) is not None
-    except ModuleNotFoundError:  # a parent package (e.g. app.api) does not exist yet
-        return False
-
+from .registry import service_apps
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("jobs/<uuid:job_uuid>/", views.job_status, name="job-status"),
+    path("jobs/<uuid:job_uuid>/download/", views.job_download, name="job-download"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files; the split view keeps the page free of
     # inline script (Content-Security-Policy script-src 'self').
@@ -34,22 +27,22 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 
-for app in SERVICE_APPS:
-    if _has(f"{app}.api.urls"):
-        __import__(f"{app}.api.urls")  # registers its viewsets on the shared router
-    if _has(f"{app}.root_urls"):
+for config in service_apps():
+    if config.api_url_module:
+        import_module(config.api_url_module)  # registers its viewsets on the shared router
+    if config.root_url_module:
         # Routes outside an organization's pages (e.g. /open311/v2/, webhooks).
-        urlpatterns.append(path("", include(f"{app}.root_urls")))
+        urlpatterns.append(path("", include(config.root_url_module)))
 
 urlpatterns += [path("api/", include(router.urls))]
 urlpatterns += [
     path("", views.landing, name="landing"),
     path("<slug:org_slug>/", include(([path("", views.organization_home, name="org-home")], "portal"))),
 ]
-for app in SERVICE_APPS:
-    if _has(f"{app}.urls"):
-        # Each app's urls.py sets its own app_name; its paths sit under /<org_slug>/.
-        urlpatterns.append(path("<slug:org_slug>/", include(f"{app}.urls")))
+for config in service_apps():
+    if config.url_module:
+        # Each app's url module sets its own app_name; its paths sit under /<org_slug>/.
+        urlpatterns.append(path("<slug:org_slug>/", include(config.url_module)))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,9 +1,12 @@
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import errors, selectors
-from .models import Organization
+from . import errors, jobs, selectors
+from .files import serve_private
+from .models import BackgroundJob, Organization
 
 
 def landing(request):
@@ -57,3 +60,30 @@ def locked_out(request, response=None, credentials=None):
 
         return JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
     return render(request, "portal/error.html", {"message": message, "status": 429}, status=429)
+
+
+def _own_job(request, job_uuid):
+    job = BackgroundJob.objects.filter(uuid=job_uuid).first()
+    if job is None or not jobs.visible_to(request.user, job):
+        raise Http404  # somebody else's job looks like no job at all
+    return job
+
+
+@login_required
+def job_status(request, job_uuid):
+    """Progress of a background job, for the page that polls it (only the person who asked sees it)."""
+    job = _own_job(request, job_uuid)
+    return JsonResponse({
+        "status": job.status, "progress": job.progress, "total": job.total, "percent": job.percent,
+        "message": job.message, "filename": job.filename,
+        "download_url": job.result and job.status == BackgroundJob.Status.DONE
+        and reverse("job-download", args=[job.uuid]) or None,
+    })
+
+
+@login_required
+def job_download(request, job_uuid):
+    job = _own_job(request, job_uuid)
+    if job.status != BackgroundJob.Status.DONE or not job.result:
+        raise Http404
+    return serve_private(request, job.result, filename=job.filename or None)

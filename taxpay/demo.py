@@ -131,7 +131,8 @@ def load_demo_for(organization, *, stdout=None) -> list[tuple[str, str]]:
                 services.record_payment(bill=bill, amount=part, paid_on=paid_on, method=Payment.Method.STATEMENT,
                                         bank_reference=f"DEMO{organization.pk}-{bill.number}")
     if stdout is not None:
-        sample = Bill.objects.filter(organization=organization, owner__kind="individual").order_by("number").first()
+        sample = (Bill.objects.filter(organization=organization, owner__kind="individual", payments__isnull=True)
+                  .order_by("number").first())
         if sample is not None:
             index = next(i for i, o in enumerate(OWNER_NAMES) if o[0] == sample.owner.name)
             stdout.write(f"  taxpay {organization.slug}: bill {sample.number}, ID last four "

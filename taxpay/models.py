@@ -103,8 +103,12 @@ class TaxYear(OrganizationOwned):
             raise ValidationError({"schedules": _("รูปแบบอัตราภาษีไม่ถูกต้อง")}) from exc
 
     def schedule(self, use: str) -> rules.Schedule:
-        data = (self.schedules or {}).get(use)
-        return rules.Schedule.from_data(data) if data else rules.SCHEDULES_2568[use]
+        """The year's table for `use` (read once per instance: an assessment run asks for it per owner)."""
+        cache = self.__dict__.setdefault("_schedule_cache", {})
+        if use not in cache:
+            data = (self.schedules or {}).get(use)
+            cache[use] = rules.Schedule.from_data(data) if data else rules.SCHEDULES_2568[use]
+        return cache[use]
 
     def sign_rate_table(self) -> dict:
         if not self.sign_rates:
@@ -379,7 +383,7 @@ class Bill(OrganizationOwned):
     class Meta:
         verbose_name = _("ใบแจ้งการประเมินภาษี")
         verbose_name_plural = _("ใบแจ้งการประเมินภาษี")
-        ordering = ["organization", "-year", "number", "-version"]
+        ordering = ["-year", "number", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "number", "version"], name="taxpay_uniq_bill_version"),
             models.UniqueConstraint(fields=["organization", "number"], condition=models.Q(status="issued"),
@@ -424,7 +428,7 @@ class Payment(OrganizationOwned):
     class Meta:
         verbose_name = _("การชำระภาษี")
         verbose_name_plural = _("การชำระภาษี")
-        ordering = ["organization", "-paid_on", "-pk"]
+        ordering = ["-paid_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["organization", "bank_reference"], condition=~models.Q(bank_reference=""),
                                     name="taxpay_uniq_bank_reference"),

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from portal.thai import normalize_id, personal_id_hash
@@ -107,8 +107,10 @@ def tax_settings(organization) -> TaxSettings:
     settings_row = getattr(organization, "_tax_settings_cache", None)
     if settings_row is None:
         # The services create the row (with its secret) before the first bill; until then the defaults apply.
-        settings_row = (TaxSettings.objects.filter(organization=organization).first()
-                        or TaxSettings(organization=organization, callback_secret=""))
+        try:
+            settings_row = organization.tax_settings  # loaded with the bill where the query asked for it
+        except TaxSettings.DoesNotExist:
+            settings_row = TaxSettings(organization=organization, callback_secret="")
         organization._tax_settings_cache = settings_row
     return settings_row
 
@@ -138,9 +140,13 @@ def find_bill(organization, number: str, id_last4: str) -> Bill | None:
     return bill
 
 
-def bill_for_page(organization, number: str) -> Bill | None:
-    return (current_bills(organization).filter(number=number).select_related("owner", "organization")
-            .prefetch_related("payments").first())
+def bill_for_page(org_slug: str, number: str) -> Bill | None:
+    """One query for the bill, its owner, organization and payment settings; one for its payments."""
+    return (Bill.objects.filter(organization__slug=org_slug, organization__is_active=True, number=number,
+                                status=Bill.Status.ISSUED)
+            .select_related("owner", "organization", "organization__tax_settings")
+            .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "pk")))
+            .order_by("-version").first())
 
 
 def revenue_by_month(organization, *, year: int | None = None) -> list[dict]:
@@ -254,3 +260,10 @@ def computation_sections(bill: Bill) -> list[dict]:
         sections.append({"title": _("ป้าย %(code)s %(text)s") % {"code": sign["sign"], "text": sign.get("text", "")},
                          "rows": rows})
     return sections
+
+
+def revenue_feed_rows(organization):
+    """Open-data rows: tax billed and collected per tax type and month (counts and sums only, no personal data)."""
+    for row in revenue_by_month(organization):
+        yield {"month": row["month"], "tax_type": row["tax_type"], "bills": row["bills"],
+               "billed": row["billed"], "payments": row["payments"], "collected": row["collected"]}

@@ -20,6 +20,7 @@ from portal.thai import be_year, ce_year, is_valid_tax_id
 from . import rules, selectors
 from .models import (
     Bill,
+    Building,
     Counter,
     Owner,
     Parcel,
@@ -130,23 +131,53 @@ def format_number(series: str, year: int, n: int) -> str:
 
 # --- assessment --------------------------------------------------------------------------------------------
 
-def land_building_computation(tax_year: TaxYear, owner: Owner, parcels) -> tuple[Decimal, dict]:
+PARCEL_FIELDS = ("pk", "owner_id", "code", "deed_type", "deed_number", "location", "area_rai", "area_ngan", "area_wa",
+                 "value_per_wa", "use", "vacant_idle_years")
+BUILDING_FIELDS = ("parcel_id", "building_type", "area_sqm", "price_per_sqm", "age_years", "depreciation_percent")
+
+
+def holdings(parcels) -> dict[int, list[dict]]:
+    """Parcels (a queryset) as plain rows with their buildings, grouped by owner: the assessment reads tens of
+    thousands of them, so no model instances."""
+    rows = defaultdict(list)
+    by_pk = {}
+    for values in parcels.order_by("owner_id", "code").values_list(*PARCEL_FIELDS):
+        row = dict(zip(PARCEL_FIELDS, values, strict=True))
+        row["buildings"] = []
+        by_pk[row["pk"]] = row
+        rows[row["owner_id"]].append(row)
+    buildings = Building.objects.filter(parcel__in=parcels.values("pk")).order_by("parcel_id", "pk")
+    for values in buildings.values_list(*BUILDING_FIELDS):
+        row = dict(zip(BUILDING_FIELDS, values, strict=True))
+        by_pk[row["parcel_id"]]["buildings"].append(row)
+    return rows
+
+
+def land_building_computation(tax_year: TaxYear, owner: Owner, parcels: list[dict]) -> tuple[Decimal, dict]:
     """One owner's land-and-building tax for the year: values summed per use category (the slices and the
-    exemption apply to an owner's whole holding of a category), each category computed by the year's table."""
+    exemption apply to an owner's whole holding of a category), each category computed by the year's table.
+    `parcels` are rows from `holdings()`."""
     properties, by_use = [], defaultdict(Decimal)
     idle = defaultdict(int)
+    hundred = Decimal(100)
     for parcel in parcels:
-        buildings = [{"type": b.building_type, "area_sqm": str(b.area_sqm), "price_per_sqm": str(b.price_per_sqm),
-                      "age_years": b.age_years, "depreciation_percent": str(b.depreciation_percent),
-                      "value": str(b.value)} for b in parcel.buildings.all()]
-        value = parcel.land_value + sum((Decimal(b["value"]) for b in buildings), Decimal("0"))
+        buildings, building_total = [], Decimal("0")
+        for b in parcel["buildings"]:
+            value = rules.to_satang(b["area_sqm"] * b["price_per_sqm"] * (hundred - b["depreciation_percent"]) / hundred)
+            building_total += value
+            buildings.append({"type": b["building_type"], "area_sqm": str(b["area_sqm"]),
+                              "price_per_sqm": str(b["price_per_sqm"]), "age_years": b["age_years"],
+                              "depreciation_percent": str(b["depreciation_percent"]), "value": str(value)})
+        area = Decimal(parcel["area_rai"]) * 400 + Decimal(parcel["area_ngan"]) * 100 + parcel["area_wa"]
+        land_value = rules.to_satang(area * parcel["value_per_wa"])
+        value = land_value + building_total
         properties.append({
-            "parcel": parcel.code, "deed_type": parcel.deed_type, "deed_number": parcel.deed_number,
-            "location": parcel.location, "area": [parcel.area_rai, parcel.area_ngan, str(parcel.area_wa)],
-            "area_sq_wa": str(parcel.area_sq_wa), "value_per_wa": str(parcel.value_per_wa),
-            "land_value": str(parcel.land_value), "buildings": buildings, "use": parcel.use, "value": str(value)})
-        by_use[parcel.use] += value
-        idle[parcel.use] = max(idle[parcel.use], parcel.vacant_idle_years)
+            "parcel": parcel["code"], "deed_type": parcel["deed_type"], "deed_number": parcel["deed_number"],
+            "location": parcel["location"], "area": [parcel["area_rai"], parcel["area_ngan"], str(parcel["area_wa"])],
+            "area_sq_wa": str(area), "value_per_wa": str(parcel["value_per_wa"]), "land_value": str(land_value),
+            "buildings": buildings, "use": parcel["use"], "value": str(value)})
+        by_use[parcel["use"]] += value
+        idle[parcel["use"]] = max(idle[parcel["use"]], parcel["vacant_idle_years"])
     categories, total = [], Decimal("0.00")
     for use in rules.Use.ALL:
         if use not in by_use:
@@ -184,10 +215,7 @@ def _instalments(tax_year: TaxYear, tax_type: str, amount: Decimal) -> tuple[lis
 
 
 def _owners_with_holdings(organization):
-    parcels = defaultdict(list)
-    for parcel in (Parcel.objects.filter(organization=organization).prefetch_related("buildings")
-                   .order_by("owner_id", "code")):
-        parcels[parcel.owner_id].append(parcel)
+    parcels = holdings(Parcel.objects.filter(organization=organization))
     signs = defaultdict(list)
     for sign in Signboard.objects.filter(organization=organization).order_by("owner_id", "code"):
         signs[sign.owner_id].append(sign)
@@ -204,7 +232,7 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
     _require(user, "add", Bill(organization=organization))
     ensure_tax_settings(organization)
     parcels, signs = _owners_with_holdings(organization)
-    owners = {o.pk: o for o in Owner.objects.filter(organization=organization)}
+    owners = {o.pk: o for o in Owner.objects.filter(organization=organization).only("pk", "kind", "organization_id")}
     already = set(Bill.objects.filter(organization=organization, year=year).values_list("owner_id", "tax_type"))
     work = [(TaxType.LAND_BUILDING, owner_id, items) for owner_id, items in parcels.items()]
     work += [(TaxType.SIGNBOARD, owner_id, items) for owner_id, items in signs.items()]
@@ -257,8 +285,8 @@ def correct_bill(*, bill: Bill, reason: str, user=None, warning_sent_on=None, wa
         raise ValidationError(_("ใบแจ้งฉบับนี้ถูกแก้ไขไปแล้ว"))
     tax_year = ensure_tax_year(organization=bill.organization, year=bill.year)
     if bill.tax_type == TaxType.LAND_BUILDING:
-        parcels = Parcel.objects.filter(organization=bill.organization, owner=bill.owner).prefetch_related("buildings")
-        amount, computation = land_building_computation(tax_year, bill.owner, parcels.order_by("code"))
+        parcels = holdings(Parcel.objects.filter(organization=bill.organization, owner=bill.owner))
+        amount, computation = land_building_computation(tax_year, bill.owner, parcels.get(bill.owner_id, []))
     else:
         signs = Signboard.objects.filter(organization=bill.organization, owner=bill.owner).order_by("code")
         amount, computation = signboard_computation(tax_year, signs)

@@ -22,16 +22,17 @@ def _org(org_slug):
 
 def _grant(request, bill):
     allowed = set(request.session.get(SESSION_KEY, []))
-    allowed.add(f"{bill.organization_id}:{bill.number}")
+    allowed.add(f"{bill.organization.slug}:{bill.number}")
     request.session[SESSION_KEY] = sorted(allowed)[-50:]
 
 
-def _granted_bill(request, organization, number):
-    """The bill, if this browser looked it up with the owner's last four ID digits; 404 otherwise."""
+def _granted_bill(request, org_slug, number):
+    """The bill (with its organization), if this browser looked it up with the owner's last four ID digits;
+    404 otherwise."""
     number = (number or "").upper()
-    if f"{organization.pk}:{number}" not in request.session.get(SESSION_KEY, []):
+    if f"{org_slug}:{number}" not in request.session.get(SESSION_KEY, []):
         raise Http404
-    bill = selectors.bill_for_page(organization, number)
+    bill = selectors.bill_for_page(org_slug, number)
     if bill is None:
         raise Http404
     return bill
@@ -72,8 +73,7 @@ def index(request, org_slug):
 
 @never_cache
 def bill_page(request, org_slug, number):
-    organization = _org(org_slug)
-    bill = _granted_bill(request, organization, number)
+    bill = _granted_bill(request, org_slug, number)
     state = selectors.bill_state(bill, on=services.today())
     context = documents.bill_context(bill, state)
     context["payments"] = sorted(bill.payments.all(), key=lambda p: (p.paid_on, p.pk))
@@ -83,8 +83,7 @@ def bill_page(request, org_slug, number):
 
 @never_cache
 def bill_qr_png(request, org_slug, number):
-    organization = _org(org_slug)
-    bill = _granted_bill(request, organization, number)
+    bill = _granted_bill(request, org_slug, number)
     payload = selectors.qr_payload(selectors.bill_state(bill, on=services.today()))
     if payload is None:
         raise Http404
@@ -96,8 +95,7 @@ def bill_qr_png(request, org_slug, number):
 
 @never_cache
 def notice_pdf(request, org_slug, number):
-    organization = _org(org_slug)
-    bill = _granted_bill(request, organization, number)
+    bill = _granted_bill(request, org_slug, number)
     state = selectors.bill_state(bill, on=services.today())
     response = HttpResponse(documents.notice_pdf(bill, state), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="notice-{bill.number}.pdf"'
@@ -111,7 +109,7 @@ def receipt_pdf(request, org_slug, receipt_number):
                .select_related("bill__owner", "organization").first())
     if payment is None:
         raise Http404
-    _granted_bill(request, organization, payment.bill.number)
+    _granted_bill(request, org_slug, payment.bill.number)
     return documents.receipt_response(request, payment)
 
 

@@ -2,6 +2,19 @@ import pytest
 
 from portal.notifications.sms import LocmemSMSBackend
 
+# Under pytest-xdist (scripts/test.sh runs `-n 2 --dist loadgroup`) each group below runs whole on one worker:
+# the browser tests share one live server and one browser, and the tests that start a real Celery worker share
+# the Redis broker. Every other test is independent and goes wherever a worker is free.
+XDIST_GROUPS = {"e2e": "e2e", "services": "services"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for marker, group in XDIST_GROUPS.items():
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
+
 
 @pytest.fixture(autouse=True)
 def _eager_tasks_unless_real_worker(request, settings):
@@ -17,16 +30,22 @@ def _eager_tasks_unless_real_worker(request, settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and cached lookups never leak from one test into the next."""
+    """Rate-limit counters and cached lookups never leak from one test into the next, nor do the per-process
+    memos in front of the cache (a test's rows are rolled back without the signals that would forget them)."""
     from django.core.cache import cache
 
+    from complaints import services, sla
+
     cache.clear()
+    sla.forget_holidays()
+    services._local_directory.clear()
     yield
 
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     settings.SMS_BACKEND = "portal.notifications.sms.LocmemSMSBackend"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RATELIMIT_ENABLE = False

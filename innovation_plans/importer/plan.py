@@ -17,10 +17,11 @@ from .tables import (
     build_layout,
     distinct_cells,
     is_carried,
+    is_count_cell,
     is_grand_total,
     is_header_fragment,
     is_header_row,
-    stated_count,
+    row_stated_count,
     total_label,
 )
 from .text import (
@@ -252,7 +253,12 @@ class _Builder:
             if self.summary_rows and not self.segment_activities:
                 # The total of a summary table (one row per component, no activities): the whole plan's.
                 label = label if is_grand_total(label) else f"{label} ทั้งสิ้น"
-            self._total_row(row, cells, label)
+            try:
+                self._total_row(row, cells, label)
+            except PlanImportError as exc:
+                # A row that starts with a total word but whose amounts cannot be read: say so (its stated total
+                # is not compared), never stop the import or pass it by in silence.
+                self._unreadable_total(row, exc)
             return
         texts = {text for _, text in distinct_cells(row)}
         if len(texts) == 1:
@@ -375,10 +381,25 @@ class _Builder:
             ) from None
 
     def _stated(self, text, row):
-        # In a total row an empty cell states nothing, while "-" states zero.
-        if not clean_cell(text):
+        # In a total row an empty cell states nothing, while "-" states zero; "๔ กิจกรรม" is the count it states.
+        if not clean_cell(text) or is_count_cell(text):
             return None
         return self._amount(text, row.line, row.where) or 0
+
+    def _unreadable_total(self, row, exc):
+        cells = " | ".join(text for _, text in distinct_cells(row))[:120]
+        where = self.current["title"] if self.current and self.current.get("title") else None
+        number = self.current["number"] if self.current else None
+        name = f"องค์ประกอบที่ {number} {where or ''}".strip() if number else "แผน"
+        self.warnings.append(
+            warning(
+                "unreadable_total_row",
+                f"{name} บรรทัด {row.line}: แถวรวมนี้อ่านยอดเงินไม่ได้ ({exc.message}) จึงไม่ได้เทียบกับผลรวมของรายการ: {cells}",
+                component=number,
+                stated=cells,
+                line=row.line,
+            )
+        )
 
     def _total_row(self, row, cells, label):
         layout = self.layout
@@ -392,7 +413,7 @@ class _Builder:
             if role in layout.cols:
                 amount = self._stated(cells[layout.cols[role]], row)
                 total = amount if amount is not None else total
-        stated = {"line": row.line, "by_year": by_year, "total": total, "count": stated_count(label)}
+        stated = {"line": row.line, "by_year": by_year, "total": total, "count": row_stated_count(row)}
         if is_grand_total(label):
             self.plan_stated = stated
             return

@@ -277,7 +277,8 @@ _AMBIGUOUS_YEARS = re.compile(r"^(?:ปี\s*งบประมาณ|ปี)\s*
 # --- data rows -----------------------------------------------------------------------------------------
 
 _TOTAL = re.compile(
-    r"^(?:รวม(?=$|\s|\(|ทั้ง|ทุก|งบ|เงิน|เป็น|[0-9๐-๙]|องค์ประกอบ|ยุทธศาสตร์|ประการ|ด้าน|แผนงาน|หมวด|กลยุทธ์)|ยอดรวม|total\b)",
+    r"^(?:รวม(?=$|\s|\(|:|ทั้ง|ทุก|งบ|เงิน|เป็น|จำนวน|ยอด|[0-9๐-๙]|องค์ประกอบ|ยุทธศาสตร์|ประการ|ด้าน|แผนงาน|หมวด|กลยุทธ์)"
+    r"|ยอดรวม|total\b)",
     re.IGNORECASE,
 )
 _GRAND_TOTAL = re.compile(r"ทั้งสิ้น|ทั้งหมด|ทั้งแผน|ทุกองค์ประกอบ|ทุกยุทธศาสตร์|grand", re.IGNORECASE)
@@ -306,3 +307,17 @@ def is_carried(label):
 def stated_count(label):
     match = _STATED_COUNT.search(label)
     return int(to_arabic(match.group(1))) if match else None
+
+
+def row_stated_count(row):
+    """The count a total row states, in its label ("รวม ๔ กิจกรรม") or in a cell of its own ("รวมจำนวน | ๔ กิจกรรม")."""
+    for _, text in distinct_cells(row):
+        count = stated_count(text)
+        if count is not None:
+            return count
+    return None
+
+
+def is_count_cell(text):
+    """'๔ กิจกรรม', '4 โครงการ': a count of activities, not an amount."""
+    return bool(_STATED_COUNT.fullmatch(clean_cell(text)))

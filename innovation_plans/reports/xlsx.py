@@ -2,10 +2,12 @@
 
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..warning_text import kind_sentence
 from . import activity_rows, indicator_rows
 
 BOLD = Font(bold=True, name="Sarabun")
@@ -140,10 +142,11 @@ def plan_xlsx(fig, year=None) -> bytes:
 
     # Sheet 5: the importer's warnings, so the disagreements travel with the file.
     ws = wb.create_sheet("ข้อสังเกต Warnings")
-    _header(ws, 1, ["รหัส / code", "องค์ประกอบ", "ปี", "ตามเอกสาร", "คำนวณ", "ข้อความ"])
+    _header(ws, 1, [_("ประเภทข้อสังเกต"), _("องค์ประกอบ"), _("ปี"), _("ตามเอกสาร"), _("คำนวณ"), _("ข้อความ")])
     for r, w in enumerate(fig.warnings, start=2):
         for col, key in enumerate(("code", "component", "year", "stated", "computed", "message"), start=1):
-            ws.cell(row=r, column=col, value=w.get(key) if not isinstance(w.get(key), dict | list) else str(w.get(key)))
+            value = kind_sentence(w.get(key)) if key == "code" else w.get(key)
+            ws.cell(row=r, column=col, value=value if not isinstance(value, dict | list) else str(value))
     _widths(ws, [24, 12, 8, 14, 14, 80])
 
     out = BytesIO()

@@ -29,3 +29,11 @@ def money(value):
     if value in (None, ""):
         return "-"
     return f"{int(value):,}"
+
+
+@register.filter
+def warning_kind(code):
+    """An importer warning code as the sentence people read ("stated_total_mismatch" is never shown raw)."""
+    from ..warning_text import kind_sentence
+
+    return kind_sentence(code)

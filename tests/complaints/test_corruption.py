@@ -1,5 +1,6 @@
 import pytest
 from auditlog.models import LogEntry
+from django.conf import global_settings
 from django.urls import reverse
 
 from complaints import services
@@ -23,8 +24,10 @@ def report(org):
     return complaint, passphrase, works
 
 
-def test_passphrase_is_hashed_and_checks(report):
-    complaint, passphrase, _ = report
+def test_passphrase_is_hashed_and_checks(org, settings):
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS  # the production hashers (tests run on MD5)
+    complaint, passphrase = services.submit_corruption_report(
+        organization=org, category=ensure_categories(org)["corruption"], description="มีการเรียกรับเงิน")
     assert complaint.is_protected
     assert passphrase not in complaint.passphrase_hash and complaint.passphrase_hash.startswith(("pbkdf2", "argon2"))
     assert services.check_passphrase(complaint, passphrase)
@@ -115,3 +118,39 @@ def test_ordinary_officer_list_does_not_show_protected(client, org, report):
     client.force_login(staff(org, Role.OFFICER, department=works))
     page = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
     assert complaint.tracking_code not in page
+
+
+def _access_rows(complaint):
+    return LogEntry.objects.filter(action=LogEntry.Action.ACCESS, object_pk=str(complaint.pk))
+
+
+def test_history_action_and_exports_of_a_corruption_report_are_each_logged(client, org, report):
+    """Every way staff can see a corruption report leaves an audit row naming who and where: the history page,
+    the workflow action (which shows the report again) and each export of the list."""
+    complaint, _, _ = report
+    user = staff(org, Role.LEGAL_OFFICER)
+    client.force_login(user)
+    opts = "admin:complaints_protectedcomplaint"
+
+    def read_by(fetch, where):
+        before = _access_rows(complaint).count()
+        response = fetch()
+        assert response.status_code in (200, 302), (where, response.status_code)
+        rows = list(_access_rows(complaint).order_by("pk")[before:])
+        assert len(rows) == 1, (where, [r.additional_data for r in rows])
+        assert rows[0].actor == user and rows[0].additional_data["organization_id"] == org.pk
+        return rows[0], response
+
+    entry, _ = read_by(lambda: client.get(reverse(f"{opts}_history", args=[complaint.pk])), "history")
+    assert entry.additional_data["read"] == "admin history"
+
+    entry, response = read_by(lambda: client.post(reverse(f"{opts}_act", args=[complaint.pk]),
+                                                  {"action": "note", "note": "ส่งงานนิติการตรวจสอบ"}), "action")
+    assert entry.additional_data["read"] == "admin action"
+    assert response.status_code == 302
+
+    for action, kind in (("export_csv", "text/csv"), ("export_xlsx", "spreadsheetml")):
+        entry, response = read_by(lambda action=action: client.post(
+            reverse(f"{opts}_changelist"), {"action": action, "_selected_action": [complaint.pk]}), action)
+        assert entry.additional_data["read"] == "export"
+        assert kind in response["Content-Type"]

@@ -1,5 +1,5 @@
-"""Open311 GeoReport v2 conformance, written from the specification (docs: wiki.open311.org/GeoReport_v2 and
-/work/shared/reference/open311.md), speaking plain HTTP with `requests` to a live server. The PyPI clients
+"""Open311 GeoReport v2 conformance, written from the specification (GeoReport v2 on the Open311 wiki),
+speaking plain HTTP with `requests` to a live server. The PyPI clients
 (`three`, `open311`) do not import on Python 3.11, so this suite is the independent client.
 
 It deliberately knows nothing of the portal's code: it only creates fixtures (an organization, an API key).

@@ -33,12 +33,26 @@ def test_songkran_from_seeded_holidays():
 
 
 @pytest.mark.django_db
-def test_complaint_deadline_uses_category_sla_and_holidays(org):
+def test_complaint_deadline_uses_category_sla_and_holidays(org, monkeypatch):
+    """Filed on Wednesday 22 October 2025 with a 2-working-day category: Thursday 23 is Chulalongkorn Day and
+    25-26 the weekend, so the deadline is Monday 27 October at the end of the office day (Friday 24 without
+    the holiday, Wednesday 22 + 2 calendar days without skipping anything)."""
     Holiday.objects.create(date=dt.date(2025, 10, 23), name="วันปิยมหาราช")
     category = CategoryFactory(organization=org, sla_days=2)
+    filed = timezone.make_aware(dt.datetime(2025, 10, 22, 9, 0))
+    monkeypatch.setattr(timezone, "now", lambda: filed)
     complaint = make_complaint(org, category)
-    created = timezone.localtime(complaint.created_at)
-    expected = sla.add_working_days(created.date(), 2)
-    assert timezone.localtime(complaint.sla_deadline).date() == expected
-    wed = timezone.make_aware(dt.datetime(2025, 10, 22, 9, 0))
-    assert timezone.localtime(sla.deadline(wed, 2)).date() == dt.date(2025, 10, 27)
+    assert complaint.created_at == filed
+    assert timezone.localtime(complaint.sla_deadline) == timezone.make_aware(dt.datetime(2025, 10, 27, 16, 30))
+    complaint.refresh_from_db()
+    assert timezone.localtime(complaint.sla_deadline) == timezone.make_aware(dt.datetime(2025, 10, 27, 16, 30))
+
+
+@pytest.mark.django_db
+def test_complaint_deadline_without_holidays_skips_only_the_weekend(org, monkeypatch):
+    category = CategoryFactory(organization=org, sla_days=2)
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(dt.datetime(2025, 10, 22, 9, 0)))
+    assert timezone.localtime(make_complaint(org, category).sla_deadline).date() == dt.date(2025, 10, 24)
+    category.sla_days = 3
+    category.save()
+    assert timezone.localtime(make_complaint(org, category).sla_deadline).date() == dt.date(2025, 10, 27)

@@ -15,7 +15,8 @@ def _load():
     from portal.demo import DEMO_PASSWORD, load_core
 
     organizations, _ = load_core()
-    load_demo(organizations=organizations)
+    for organization in organizations.values():
+        load_demo(organization)
     return DEMO_PASSWORD
 
 

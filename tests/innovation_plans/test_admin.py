@@ -66,10 +66,13 @@ def test_auditor_reads_but_cannot_change_or_publish(client, org):
 
 def test_publish_action(client, org):
     plan = make_plan(org, status=Plan.Status.DRAFT)
+    assert (plan.status, plan.published_at) == (Plan.Status.DRAFT, None)  # only the action below can publish it
     client.force_login(staff(org, Role.OFFICER))
-    client.post("/admin/innovation_plans/plan/", {"action": "publish_selected", "_selected_action": [plan.pk]})
+    response = client.post("/admin/innovation_plans/plan/",
+                           {"action": "publish_selected", "_selected_action": [plan.pk]}, follow=True)
     plan.refresh_from_db()
-    assert plan.status == Plan.Status.PUBLISHED
+    assert plan.status == Plan.Status.PUBLISHED and plan.published_at is not None
+    assert "เผยแพร่แล้ว 1 แผน" in response.content.decode()
 
 
 def test_other_org_objects_are_404_including_history(client, org, other_org):
@@ -99,7 +102,8 @@ def test_import_upload_reviews_before_saving_then_confirms(client, org):
     response = client.post("/admin/innovation_plans/plan/import/", {"organization": org.pk, "document": upload})
     body = response.content.decode()
     assert response.status_code == 200 and 'id="import-review"' in body
-    assert "stated_total_mismatch" in body and "30,000" in body
+    assert "ยอดรวมที่ระบุในแผนไม่ตรงกับผลรวมของรายการ" in body and "30,000" in body
+    assert "stated_total_mismatch" not in body  # warning codes are written as sentences
     assert "ชื่อในเอกสารไม่ตรงกับองค์กรที่เลือก" in body  # test org is not คำใหญ่
     assert not Plan.objects.exists()
     token = re.search(r'name="token" value="([0-9a-f]+)"', body).group(1)

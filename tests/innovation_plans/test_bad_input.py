@@ -1,6 +1,7 @@
 """Bad input everywhere gives a clear Thai/English message and a 4xx, never a 500, and saves nothing."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -199,16 +200,19 @@ def test_evidence_png_is_accepted(client, org):
 
 @pytest.mark.parametrize("field,value,message", [
     ("fiscal_year", "2575", "ปีนี้อยู่นอกช่วงของแผน"),
-    ("fiscal_year", "ปีหน้า", ""),
-    ("progress_percent", "150", ""),
-    ("actual_spend", "ห้าพัน", ""),
+    ("fiscal_year", "ปีหน้า", "กรอกหมายเลข"),
+    ("progress_percent", "150", "ค่านี้ต้องน้อยกว่าหรือเท่ากับ 100"),
+    ("actual_spend", "ห้าพัน", "กรอกหมายเลข"),
 ])
 def test_monitoring_bad_numbers_are_400(client, org, field, value, message):
+    """Each bad number is refused with its message beside the field it came from."""
     plan = make_plan(org, components=1, activities=1)
     client.force_login(staff(org, Role.OFFICER))
     response = client.post("/admin/innovation_plans/monitoringrecord/add/",
                            {**_record_post(plan), "evidence-TOTAL_FORMS": 0, field: value})
-    assert response.status_code == 400 and message in response.content.decode()
+    assert response.status_code == 400
+    errors = re.findall(rf'<ul class="errorlist" id="id_{field}_error">(.*?)</ul>', response.content.decode(), re.S)
+    assert errors and message in errors[0], errors
     assert not MonitoringRecord.objects.exists()
 
 

@@ -12,9 +12,10 @@ from tests.portal.factories import staff
 pytestmark = pytest.mark.django_db
 
 
-def test_org_home_links_to_plans(client, org):
-    response = client.get(f"/{org.slug}/")
-    assert f"/{org.slug}/plans/" in response.content.decode()
+def test_org_home_links_to_plans_once_one_is_published(client, org):
+    assert f"/{org.slug}/plans/" not in client.get(f"/{org.slug}/").content.decode()
+    make_plan(org)
+    assert f"/{org.slug}/plans/" in client.get(f"/{org.slug}/").content.decode()
 
 
 def test_plan_list_shows_published_only(client, org):

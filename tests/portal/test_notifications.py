@@ -3,6 +3,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+import redis as redis_lib
 from django.core import mail
 from django.db import connection, transaction
 
@@ -165,10 +166,13 @@ def test_broker_down_change_commits_then_delivered_exactly_once(org, settings, t
         reset_broker_connections(app)
         assert tasks.sweep_pending.apply().get() == 1
         tasks.deliver.apply_async(args=[n.pk])  # a duplicate message: must not send twice
+        broker = redis_lib.Redis.from_url(redis.url)
+        assert broker.llen("celery") == 2  # the sweep's message and the duplicate wait in the queue
         lines = sms_dir / "sms.jsonl"
         with celery_worker(redis.url, {"SMS_BACKEND": settings.SMS_BACKEND, "SMS_FILE_PATH": str(sms_dir)}):
             assert wait_for(lambda: Notification.objects.get(pk=n.pk).status == "sent", timeout=60)
-            wait_for(lambda: False, timeout=2)  # give the duplicate time to be consumed
+            # Both messages taken from the queue and acknowledged (tasks ack late: only once they have run).
+            assert wait_for(lambda: broker.llen("celery") == 0 and broker.hlen("unacked") == 0, timeout=60)
         sent = [json.loads(line) for line in lines.read_text().splitlines()]
         assert len(sent) == 1 and sent[0]["to"] == "0812345678"
     finally:

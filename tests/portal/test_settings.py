@@ -5,28 +5,59 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args, **env):
     clean = {k: v for k, v in os.environ.items()
              if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG",
+                          "PERSONAL_ID_HASH_KEY", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+                          "DJANGO_SETTINGS_MODULE",  # pytest's tests.settings: the subprocess reads portal.settings
                           "DJANGO_ALLOW_ASYNC_UNSAFE")}  # the browser tests set it for this process only
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=600)
 
 
+PRODUCTION = {"DJANGO_DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
+              "PERSONAL_ID_HASH_KEY": "y" * 40, "ALLOWED_HOSTS": "portal.example.go.th"}
+SHOW = "from django.conf import settings as s; print({})"
+
+
 def test_production_mode_passes_check_deploy():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_DEBUG="0",
-                     SECRET_KEY="x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
-                     ALLOWED_HOSTS="portal.example.go.th")
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_mode_refuses_to_start_without_secret_key():
-    result = _manage("check", DJANGO_DEBUG="0", ALLOWED_HOSTS="portal.example.go.th")
+    result = _manage("check", **{k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"})
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_personal_id_hash_key():
+    """The citizen-ID hash key never falls back to SECRET_KEY in production (rotating one must not orphan the
+    other's hashes)."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "PERSONAL_ID_HASH_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0 and "PERSONAL_ID_HASH_KEY" in result.stderr
+    empty = _manage("check", **{**PRODUCTION, "PERSONAL_ID_HASH_KEY": ""})
+    assert empty.returncode != 0 and "PERSONAL_ID_HASH_KEY" in empty.stderr
+    shown = _manage("shell", "--no-imports", "-c", SHOW.format("s.PERSONAL_ID_HASH_KEY == 'y' * 40"), **PRODUCTION)
+    assert shown.stdout.split() == ["True"], shown.stderr
+
+
+def test_secure_cookie_flags_default_on_and_can_be_turned_off_for_a_plain_http_lab():
+    code = SHOW.format("s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE")
+    production = _manage("shell", "--no-imports", "-c", code, **PRODUCTION)
+    assert production.stdout.split() == ["True", "True"], production.stderr
+    lab = _manage("shell", "--no-imports", "-c", code, **PRODUCTION, SESSION_COOKIE_SECURE="0",
+                  SECURE_SSL_REDIRECT="0")
+    assert lab.stdout.split() == ["False", "False"], lab.stderr
+    only_session = _manage("shell", "--no-imports", "-c", code, **PRODUCTION, SESSION_COOKIE_SECURE="0",
+                           CSRF_COOKIE_SECURE="1")
+    assert only_session.stdout.split() == ["False", "True"], only_session.stderr
 
 
 def test_database_and_redis_urls_switch_backends():
@@ -41,3 +72,23 @@ def test_database_and_redis_urls_switch_backends():
     assert switched.stdout.split() == ["django.db.backends.postgresql",
                                        "portal.cache.ResilientRedisCache",
                                        "redis://cache:6379/0", "False"], switched.stderr
+
+
+def test_test_settings_hash_fast_and_propagate_task_errors():
+    """The suite runs on tests.settings: the cheap hasher, and an eager task's exception reaches the test."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hasher
+
+    from portal.celery import app
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "tests.settings"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert get_hasher().algorithm == "md5"
+    assert app.conf.task_always_eager and app.conf.task_eager_propagates
+
+    @app.task(name="tests.settings_probe_fails")
+    def fails():
+        raise ValueError("the task failed")
+
+    with pytest.raises(ValueError, match="the task failed"):
+        fails.delay()

@@ -95,11 +95,12 @@ def _as(organization, role, **extra_roles):
 
 def _snapshot():
     """Every row of every project model (the audit log of reads aside), to prove nothing changed."""
-    from portal.permissions import PROJECT_APPS
+    from portal.registry import service_apps
 
+    labels = {"portal", "auth"} | {config.label for config in service_apps()}
     state = {}
     for model in apps.get_models():
-        if model._meta.app_label in PROJECT_APPS | {"auth"} and not model._meta.proxy:
+        if model._meta.app_label in labels and not model._meta.proxy:
             state[model._meta.label] = sorted(map(repr, model._default_manager.order_by("pk").values()))
     return state
 

@@ -1,4 +1,7 @@
 import datetime as dt
+import random
+import re
+from collections import Counter
 
 import pytest
 
@@ -59,9 +62,24 @@ def test_personal_id_hash_is_keyed_and_not_clear(settings):
 
 
 def test_tracking_codes_unguessable():
-    codes = {thai.tracking_code("KY", year_be=2568) for _ in range(2000)}
-    assert len(codes) == 2000
-    assert all(c.startswith("KY-2568-") and len(c) == 14 for c in codes)
+    """Six symbols from a 31-letter alphabet, each drawn from the OS's secure generator: no counter, no clock, no
+    seedable PRNG, so one code says nothing about the next."""
+    codes = [thai.tracking_code("KY", year_be=2568) for _ in range(3000)]
+    assert all(re.fullmatch(r"KY-2568-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}", c) for c in codes)
+    bodies = [c[-6:] for c in codes]
+    assert len(set(bodies)) >= len(bodies) - 1  # 31**6 codes: a repeat among 3000 has a 0.5% chance
+    # Every position uses the whole alphabet, about evenly (3000 draws: ~97 each; a counter or a clock leaves
+    # the leading positions nearly constant).
+    for position in range(6):
+        counts = Counter(body[position] for body in bodies)
+        assert len(counts) == 31 and min(counts.values()) > 40 and max(counts.values()) < 170, (position, counts)
+    # Consecutive codes share no long prefix (a sequence would).
+    assert sum(a[:4] == b[:4] for a, b in zip(bodies, bodies[1:], strict=False)) < 5
+    # Python's `random` seeded the same way twice must not give the same codes twice.
+    random.seed(2568)
+    first = [thai.tracking_code("KY", year_be=2568) for _ in range(20)]
+    random.seed(2568)
+    assert [thai.tracking_code("KY", year_be=2568) for _ in range(20)] != first
 
 
 def test_parse_thai_number():

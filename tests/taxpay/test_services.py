@@ -212,3 +212,15 @@ def test_load_demo_gives_a_register_bills_in_mixed_states_and_a_finance_officer(
     # idempotent
     load_demo_for(org)
     assert Parcel.objects.filter(organization=org).count() == 20
+
+
+def test_due_soon_task_runs_for_every_organization_with_bills(org, monkeypatch):
+    from taxpay.tasks import send_due_soon
+
+    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 4, 25))
+    make_bill(org, owner=OwnerFactory(organization=org, contact_email="a@example.com"))
+    other = tax_org()
+    make_bill(other, owner=OwnerFactory(organization=other, contact_phone="0812345678"))
+    assert send_due_soon() == 2
+    assert Notification.objects.filter(event="taxpay_due_soon").count() == 2
+    assert send_due_soon() == 0

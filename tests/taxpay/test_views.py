@@ -120,3 +120,15 @@ def test_estimate_page(client):
     bad = client.get(url, {"tax": "land_building", "use": "main_home", "owner": "juristic", "value": "1"})
     assert bad.status_code == 400 and "บุคคลธรรมดา" in bad.content.decode()
     assert client.get(url, {"tax": "signboard", "width_cm": "abc"}).status_code == 400
+
+
+def test_bill_page_queries_do_not_grow_with_payments(client, bill, django_assert_num_queries):
+    lookup(client, bill)
+    url = reverse("taxpay:bill", args=[bill.organization.slug, bill.number])
+    client.get(url)
+    with django_assert_num_queries(3):  # session, bill with owner + organization + settings, payments
+        assert client.get(url).status_code == 200
+    for day in (1, 2, 3):
+        services.record_payment(bill=bill, amount=D("100"), paid_on=dt.date(2025, 3, day), method="counter")
+    with django_assert_num_queries(3):
+        assert client.get(url).status_code == 200

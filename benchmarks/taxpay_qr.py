@@ -1,0 +1,34 @@
+"""Time to draw a bill's Thai QR as PNG (what /<org>/tax/bill/<number>/qr.png and the API's qr_png serve).
+
+Usage: .venv/bin/python benchmarks/taxpay_qr.py [runs]
+
+Each run draws a different payload (another amount), so the in-process cache of recent images never answers.
+"""
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from taxpay import qr  # noqa: E402
+
+
+def main():
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 500
+    qr.png_bytes(qr.bill_payment_payload(biller_id="099400016550101", ref1="LB2568000001", amount="1.00"))  # warm
+    times = []
+    for n in range(runs):
+        payload = qr.bill_payment_payload(biller_id="099400016550101", ref1=f"LB2568{n:06d}", ref2="256801",
+                                          amount=f"{1000 + n}.{n % 100:02d}")
+        start = time.perf_counter()
+        png = qr.png_bytes(payload)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    print(f"RESULT runs={runs} bytes={len(png)} median_ms={statistics.median(times):.2f} "
+          f"p95_ms={times[int(runs * 0.95) - 1]:.2f} max_ms={times[-1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

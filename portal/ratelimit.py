@@ -1,0 +1,217 @@
+"""Rate limits for anonymous endpoints, fitted to citizens.
+
+    @limited("10/h", group="complaints-submit")            # per organization and client address
+    def complaint_new(request, org_slug): ...
+        ...
+        complaint = services.submit_complaint(...)
+        count_accepted(request)                           # only accepted submissions use up the allowance
+
+- Per organization: the counter key holds the view's `org_slug`, so a citizen who files with two municipalities
+  has two allowances.
+- count="accepted" (the default): a request is refused once the allowance is used up, but only accepted
+  submissions count (the view calls `count_accepted`); a form sent back with errors costs nothing.
+  count="all": every request in `methods` counts (lookups, scans, GET feeds).
+- The client address comes from settings.TRUSTED_PROXY_DEPTH (`client_ip`).
+- A refused request gets 429 with the organization's page saying, in Thai, when to try again; a view can pass
+  `on_limited` to answer with its own page instead (e.g. the form again with what was typed).
+- Counters live in the cache (Redis in production). When the cache is unreachable, a per-process counter takes
+  over: limits stay (per worker), intake keeps working.
+"""
+
+import ipaddress
+import logging
+import math
+import re
+import threading
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\w*\s*$")
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """"10/h" -> (10, 3600); "5/10m" -> (5, 600)."""
+    match = _RATE.match(rate or "")
+    if not match:
+        raise ValueError(f"bad rate {rate!r}: use e.g. '10/h', '30/m', '5/10m'")
+    count, multiplier, unit = match.groups()
+    return int(count), int(multiplier or 1) * _UNITS[unit]
+
+
+def _valid_ip(value: str) -> str | None:
+    value = (value or "").strip()
+    if value.startswith("[") and "]" in value:  # [IPv6]:port
+        value = value[1:value.index("]")]
+    elif value.count(":") == 1:  # IPv4:port
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str:
+    """The client's address. With settings.TRUSTED_PROXY_DEPTH = N > 0, each of the N trusted proxies appended
+    the address it saw to X-Forwarded-For, so the client is the N-th entry from the right; entries further left
+    were written by the client and are ignored. Depth 0: the socket address."""
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"
+    depth = int(getattr(settings, "TRUSTED_PROXY_DEPTH", 0) or 0)
+    if depth <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if not forwarded:
+        return remote
+    candidate = forwarded[-depth] if len(forwarded) >= depth else forwarded[0]
+    return _valid_ip(candidate) or remote
+
+
+class _LocalCounters:
+    """Per-process fallback while the shared cache is down."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[int, float]] = {}
+
+    def get(self, key):
+        with self._lock:
+            value, expires = self._values.get(key, (0, 0.0))
+            return value if expires > time.monotonic() else 0
+
+    def incr(self, key, timeout):
+        with self._lock:
+            now = time.monotonic()
+            if len(self._values) > 50_000:
+                self._values = {k: v for k, v in self._values.items() if v[1] > now}
+            value, expires = self._values.get(key, (0, 0.0))
+            if expires <= now:
+                value, expires = 0, now + timeout
+            self._values[key] = (value + 1, expires)
+            return value + 1
+
+
+_local = _LocalCounters()
+
+
+def _get(key) -> int:
+    try:
+        return int(cache.get(key) or 0)
+    except Exception:
+        log.warning("rate-limit cache unreachable; using the per-process counter")
+        return _local.get(key)
+
+
+def _incr(key, timeout) -> int:
+    try:
+        cache.add(key, 0, timeout)
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        return 1
+    except Exception:
+        log.warning("rate-limit cache unreachable; using the per-process counter")
+        return _local.incr(key, timeout)
+
+
+class _Bucket:
+    def __init__(self, group, rate, request, org_key):
+        self.limit, self.period = parse_rate(rate)
+        now = time.time()
+        window = int(now // self.period)
+        self.retry_after = max(1, math.ceil((window + 1) * self.period - now))
+        self.key = f"rl:{group}:{org_key}:{client_ip(request)}:{self.period}:{window}"
+
+    def used(self) -> int:
+        return _get(self.key)
+
+    def hit(self) -> int:
+        return _incr(self.key, self.period + 5)
+
+
+def _enabled() -> bool:
+    return getattr(settings, "RATELIMIT_ENABLE", True)
+
+
+def limited(rate: str, *, group: str, per_organization: bool = True, count: str = "accepted",
+            methods=("POST",), on_limited=None):
+    """View decorator; see the module docstring. `on_limited(request, retry_after_seconds, *args, **kwargs)`
+    may answer a refused request itself (it must return a 429)."""
+    if count not in ("accepted", "all"):
+        raise ValueError("count must be 'accepted' or 'all'")
+    parse_rate(rate)  # fail at import time on a bad rate
+    methods = tuple(m.upper() for m in methods) if methods else None
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _enabled() or (methods is not None and request.method not in methods):
+                return view(request, *args, **kwargs)
+            org_key = kwargs.get("org_slug", "-") if per_organization else "*"
+            bucket = _Bucket(group, rate, request, org_key)
+            if count == "all":
+                over = bucket.hit() > bucket.limit
+            else:
+                over = bucket.used() >= bucket.limit
+            if over:
+                if on_limited is not None:
+                    return on_limited(request, bucket.retry_after, *args, **kwargs)
+                return ratelimited_response(request, retry_after_seconds=bucket.retry_after,
+                                            organization=_organization(kwargs.get("org_slug")))
+            if count == "accepted":
+                buckets = getattr(request, "_ratelimit_accept", [])
+                request._ratelimit_accept = [*buckets, bucket]
+            return view(request, *args, **kwargs)
+
+        wrapper.ratelimit = {"rate": rate, "group": group, "count": count, "methods": methods}
+        return wrapper
+
+    return decorator
+
+
+def count_accepted(request) -> None:
+    """Called by a view after a submission was accepted: uses up one unit of each limit on this request."""
+    for bucket in getattr(request, "_ratelimit_accept", []):
+        bucket.hit()
+    request._ratelimit_accept = []
+
+
+def _organization(org_slug):
+    if not org_slug:
+        return None
+    from .models import Organization
+
+    return Organization.objects.filter(slug=org_slug, is_active=True).first()
+
+
+def retry_message(retry_after_seconds: int) -> str:
+    minutes = math.ceil(retry_after_seconds / 60)
+    if retry_after_seconds < 60:
+        return _("มีคำขอมากเกินไป กรุณาลองใหม่ในอีก %(n)s วินาที") % {"n": retry_after_seconds}
+    if minutes < 120:
+        return _("มีคำขอมากเกินไป กรุณาลองใหม่ในอีก %(n)s นาที") % {"n": minutes}
+    return _("มีคำขอมากเกินไป กรุณาลองใหม่ในอีก %(n)s ชั่วโมง") % {"n": math.ceil(minutes / 60)}
+
+
+def ratelimited_response(request, *, retry_after_seconds: int, organization=None, template=None, context=None):
+    """429 with a Retry-After header and, for browsers, the organization's page saying when to try again.
+    `template`/`context` let a view show its own page (e.g. its form with the typed text) in the same answer."""
+    retry_after_seconds = max(1, int(retry_after_seconds))
+    message = retry_message(retry_after_seconds)
+    if template or request.accepts("text/html"):
+        response = render(request, template or "portal/ratelimited.html", {
+            "organization": organization, "message": message, "retry_after": retry_after_seconds,
+            "status": 429, **(context or {})}, status=429)
+    else:
+        from django.http import HttpResponse
+
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(retry_after_seconds)
+    response["Cache-Control"] = "no-store"
+    return response

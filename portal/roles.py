@@ -1,0 +1,28 @@
+"""Staff roles. Kept apart from portal.models so an app's `apps.py` can name roles in its permission table
+before the models are loaded."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("ผู้ดูแลระบบขององค์กร / administrator")
+    OFFICER = "officer", _("เจ้าหน้าที่ / officer")
+    AUDITOR = "auditor", _("ผู้ตรวจสอบ / auditor")
+    LEGAL_OFFICER = "legal_officer", _("นิติกร / legal officer")
+    EXECUTIVE = "executive", _("ผู้บริหาร / executive")
+
+
+ALL = frozenset({"view", "add", "change", "delete"})
+EDIT = frozenset({"view", "add", "change"})
+VIEW = frozenset({"view"})
+NONE = frozenset()
+
+# What most organization-owned records allow; an app copies it into its table and narrows it per model.
+STANDARD = {
+    Role.ADMINISTRATOR: ALL,
+    Role.OFFICER: EDIT,
+    Role.AUDITOR: VIEW,
+    Role.LEGAL_OFFICER: frozenset({"view", "change"}),
+    Role.EXECUTIVE: VIEW,
+}

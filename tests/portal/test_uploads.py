@@ -1,0 +1,113 @@
+import io
+import time
+import tracemalloc
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from portal import uploads
+
+
+def _image_bytes(fmt="JPEG", size=(64, 48), mode="RGB", exif=None):
+    out = io.BytesIO()
+    kwargs = {"exif": exif} if exif is not None else {}
+    Image.new(mode, size, "white").save(out, fmt, **kwargs)
+    return out.getvalue()
+
+
+def _upload(data, name="a.jpg"):
+    return SimpleUploadedFile(name, data)
+
+
+def test_check_file_detects_type_by_content_not_name():
+    checked = uploads.check_file(_upload(b"%PDF-1.4\n%x\n", "รายงาน ปี 67.jpg"), allowed=uploads.DOCUMENT_TYPES)
+    assert checked.mime == "application/pdf" and checked.extension == "pdf"
+    assert checked.name.endswith(".pdf") and "/" not in checked.name
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_file(_upload(b"MZ\x90\x00" + b"\x00" * 60, "a.pdf"), allowed=uploads.DOCUMENT_TYPES)
+    assert "ชนิดไฟล์ไม่รองรับ" in exc.value.messages[0]
+
+
+def test_check_file_size_limit(settings):
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_file(_upload(b"%PDF-1.4\n" + b"x" * 2000), allowed=uploads.DOCUMENT_TYPES, max_bytes=1000)
+    assert exc.value.code == "too_large"
+    with pytest.raises(ValidationError):
+        uploads.check_file(_upload(b""), allowed=uploads.DOCUMENT_TYPES)
+
+
+def test_check_image_strips_exif_and_reencodes():
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    content = uploads.check_image(_upload(_image_bytes(exif=exif.tobytes())))
+    image = Image.open(io.BytesIO(content.read()))
+    assert image.format == "JPEG" and not image.getexif()
+
+
+def test_big_jpeg_is_scaled_to_max_side():
+    content = uploads.check_image(_upload(_image_bytes(size=(4032, 3024))))
+    assert max(Image.open(io.BytesIO(content.read())).size) == uploads.MAX_SIDE
+
+
+def _bomb_png(side):
+    out = io.BytesIO()
+    Image.new("1", (side, side), 0).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def test_declared_dimensions_are_refused_before_decoding():
+    data = _bomb_png(7745)  # a few KB declaring 60 megapixels
+    assert len(data) < 50_000
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_image(_upload(data, "bomb.png"))
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert exc.value.code == "too_many_pixels"
+    assert elapsed < 0.5 and peak < 20 * 1024 * 1024
+
+
+def test_png_has_a_lower_cap_than_jpeg(settings):
+    settings.UPLOAD_MAX_PIXELS_FULL_DECODE = 1000
+    with pytest.raises(ValidationError):
+        uploads.check_image(_upload(_image_bytes("PNG", size=(40, 40)), "a.png"))
+    uploads.check_image(_upload(_image_bytes("JPEG", size=(40, 40))))
+
+
+def test_check_file_checks_image_dimensions_too(settings):
+    settings.UPLOAD_MAX_PIXELS_FULL_DECODE = 1000
+    with pytest.raises(ValidationError):
+        uploads.check_file(_upload(_image_bytes("PNG", size=(40, 40)), "a.png"), allowed=uploads.DOCUMENT_TYPES)
+
+
+def test_not_an_image():
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_image(_upload(b"%PDF-1.4\n%x\n"))
+    assert exc.value.code == "not_image"
+
+
+def test_check_files_count_and_total(settings):
+    pdf = b"%PDF-1.4\n" + b"x" * 600
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_files([_upload(pdf)] * 3, allowed=uploads.DOCUMENT_TYPES, max_count=2)
+    assert exc.value.code == "too_many"
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_files([_upload(pdf), _upload(pdf)], allowed=uploads.DOCUMENT_TYPES, max_count=5,
+                            max_total_bytes=1000)
+    assert exc.value.code == "too_large"
+    assert len(uploads.check_files([_upload(pdf), None], allowed=uploads.DOCUMENT_TYPES, max_count=1)) == 1
+
+
+def test_check_images_bounds_total_pixels_before_decoding_any(settings, monkeypatch):
+    decoded = []
+    real = uploads.clean_image_bytes
+    monkeypatch.setattr(uploads, "clean_image_bytes", lambda data, **kw: decoded.append(1) or real(data, **kw))
+    photos = [_upload(_image_bytes(size=(1000, 1000))) for _ in range(3)]
+    with pytest.raises(ValidationError) as exc:
+        uploads.check_images(photos, max_count=5, max_total_pixels=2_500_000)
+    assert exc.value.code == "too_many_pixels" and decoded == []
+    assert len(uploads.check_images(photos, max_count=5, max_total_pixels=3_000_000)) == 3
