@@ -290,6 +290,11 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Encryption at rest of the few fields read back (corruption reporters' contact, portal.crypto): Fernet keys,
+# newest first; without them one key is derived from SECRET_KEY (set them in production, and keep old keys listed
+# after a rotation so older rows still decrypt).
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+
 # Login brute force (admin login and the API's HTTP Basic): after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one address, that pair is locked for AXES_COOLOFF_TIME hours. Unlock: a superuser deletes the
 # attempt in the admin (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.

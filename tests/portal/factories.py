@@ -3,7 +3,7 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from portal.models import Department, Membership, Notification, Organization, Role
+from portal.models import BackgroundJob, Department, Membership, Notification, Organization, Role
 
 _prefixes = (f"{a}{b}" for a, b in itertools.product("ABCDEFGHJKMNPQRSTUVWXZ", repeat=2))
 
@@ -78,6 +78,7 @@ TENANCY_FACTORIES = {
     Department: lambda organization: DepartmentFactory(organization=organization),
     Membership: _membership,
     Notification: _notification,
+    BackgroundJob: lambda organization: BackgroundJob.objects.create(organization=organization, kind="tenancy.test"),
 }
 # Rows anybody may read by design (the public directory of organizations).
 TENANCY_PUBLIC_MODELS = {Organization}
