@@ -32,6 +32,20 @@ class Open311Error(Exception):
         super().__init__(description)
 
 
+# --- extension point ---------------------------------------------------------------------------------------------
+# Other apps publish their own service types here (e.g. e-service request forms, with attributes) without this
+# module importing them: an app registers a provider in its AppConfig.ready(). A provider has
+#   services(organization) -> list[dict]                     extra entries of services.json
+#   definition(organization, service_code) -> dict | None    the service definition (None: not this provider's)
+#   create(request, organization, service_code) -> dict | None  files a request from the POST (raises Open311Error)
+PROVIDERS: list = []
+
+
+def register_provider(provider) -> None:
+    if provider not in PROVIDERS:
+        PROVIDERS.append(provider)
+
+
 # --- rendering -----------------------------------------------------------------------------------------------
 
 def _xml_value(parent, key, value):
@@ -186,6 +200,8 @@ def guarded(view):
 def service_list(request, fmt):
     organization = _organization(request)
     data = [service_dict(c) for c in _services(organization).select_related("department")]
+    for provider in PROVIDERS:
+        data.extend(provider.services(organization))
     return render(fmt, "services", "service", data)
 
 
@@ -195,6 +211,10 @@ def service_definition(request, service_code, fmt):
     organization = _organization(request)
     category = _services(organization).filter(code=service_code).first()
     if category is None:
+        for provider in PROVIDERS:
+            definition = provider.definition(organization, service_code)
+            if definition is not None:
+                return render(fmt, "service_definition", "attribute", definition)
         raise Open311Error(404, f"unknown service_code {service_code!r}")
     return render(fmt, "service_definition", "attribute", {"service_code": category.code, "attributes": []})
 
@@ -251,6 +271,10 @@ def _create(request, fmt):
             raise Open311Error(403, "missing or invalid api_key / api_key ไม่ถูกต้อง")
         if not code:
             raise Open311Error(400, "service_code is required / ต้องระบุ service_code")
+        for provider in PROVIDERS:
+            created = provider.create(request, key.organization, code)
+            if created is not None:
+                return render(fmt, "service_requests", "request", [created])
         raise Open311Error(400, f"unknown service_code {code!r} / ไม่พบประเภทเรื่องนี้")
     organization = category.organization
     lat, lng = request.POST.get("lat", ""), request.POST.get("long", "")

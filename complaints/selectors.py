@@ -139,6 +139,20 @@ def dashboard(organization, *, public: bool = True) -> dict:
 
 
 
+def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
+    """Public holidays in a date range, for other apps that count working days (e-service deadlines, queue days)."""
+    from .sla import holiday_dates
+
+    return holiday_dates(start, end)
+
+
+def working_days_deadline(start: dt.datetime, days: int) -> dt.datetime:
+    """End of the working day `days` working days after `start`, skipping weekends and public holidays."""
+    from .sla import deadline
+
+    return deadline(start, days)
+
+
 # ---- open-data feeds: aggregates only, public categories only (never corruption reports) --------------------------
 
 def _feed_queryset(organization):

@@ -1,7 +1,81 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from portal.registry import DataFeed, FeedField, ServiceAppConfig
 
-class EserviceConfig(AppConfig):
+
+class EserviceConfig(ServiceAppConfig):
     name = "eservice"
-    verbose_name = _("บริการออนไลน์ / E-services")
+    verbose_name = _("บริการออนไลน์")
+    url_module = "eservice.urls"
+    api_url_module = "eservice.api.urls"
+    root_url_module = None
+    demo_order = 30
+    role_permissions = {
+        # Citizens' requests: officers handle them; auditors and executives read; administrators also delete.
+        "*": {
+            "administrator": {"view", "add", "change", "delete"},
+            "officer": {"view", "add", "change"},
+            "auditor": {"view"},
+            "executive": {"view"},
+        },
+        # What the citizen sent and the timeline are evidence: nobody edits them in the admin.
+        "requestevent": {"administrator": {"view"}, "officer": {"view"}, "auditor": {"view"}, "executive": {"view"}},
+        "requestdocument": {"administrator": {"view"}, "officer": {"view"}, "auditor": {"view"}},
+        "formversion": {"administrator": {"view"}, "officer": {"view"}, "auditor": {"view"}},
+        "daycounter": {"administrator": {"view"}},
+        # Service definitions, queues, hours and closures: the organization's administrator configures them.
+        "servicetype": {"administrator": {"view", "add", "change", "delete"}, "officer": {"view"},
+                        "auditor": {"view"}, "executive": {"view"}},
+        "formfield": {"administrator": {"view", "add", "change", "delete"}, "officer": {"view"}},
+        "requireddocument": {"administrator": {"view", "add", "change", "delete"}, "officer": {"view"}},
+        "queue": {"administrator": {"view", "add", "change", "delete"}, "officer": {"view", "change"}},
+        "openinghours": {"administrator": {"view", "add", "change", "delete"}, "officer": {"view"}},
+        "closure": {"administrator": {"view", "add", "change", "delete"}, "officer": {"view", "add", "change"}},
+        "slot": {"administrator": {"view", "change"}, "officer": {"view", "change"}},
+    }
+
+    def ready(self):
+        # E-service types appear in Open311 beside the complaint categories (complaints.open311's provider hook).
+        from complaints import open311
+
+        from .open311 import provider
+
+        open311.register_provider(provider)
+
+    def service_links(self, organization):
+        from django.urls import reverse
+
+        return [
+            {"label": _("บริการออนไลน์ (E-Service)"), "url": reverse("eservice:catalogue", args=[organization.slug]),
+             "description": _("ยื่นคำร้อง ติดตามผล และดาวน์โหลดเอกสาร")},
+            {"label": _("จองคิวออนไลน์"), "url": reverse("eservice:queue", args=[organization.slug]),
+             "description": _("เลือกวันและเวลาไปรับบริการที่สำนักงาน")},
+        ]
+
+    def load_demo(self, organization, *, stdout=None):
+        from .demo import load_demo
+
+        return load_demo(organization, stdout=stdout)
+
+    def data_feeds(self):
+        from . import selectors
+
+        return [
+            DataFeed(
+                name="eservice-requests-by-service-month", title=_("คำร้องขอรับบริการออนไลน์ รายบริการรายเดือน"),
+                description=_("จำนวนคำร้องที่ยื่นต่อเดือน แยกตามประเภทบริการ"), category=_("บริการประชาชน"),
+                tags=("e-service", "คำร้อง"), app_label="eservice", rows=selectors.requests_by_service_month,
+                fields=(FeedField("service_code", "text", description=_("รหัสบริการ")),
+                        FeedField("service_name", "text", description=_("ชื่อบริการ")),
+                        FeedField("month", "month", description=_("เดือน")),
+                        FeedField("requests", "integer", unit=_("คำร้อง"), description=_("จำนวนคำร้อง")))),
+            DataFeed(
+                name="eservice-queue-bookings-per-day", title=_("การจองคิวออนไลน์ รายวัน"),
+                description=_("จำนวนการจองคิวและผู้รับบริการต่อวัน แยกตามคิว"), category=_("บริการประชาชน"),
+                tags=("คิว", "booking"), app_label="eservice", rows=selectors.bookings_per_day,
+                fields=(FeedField("queue_code", "text", description=_("รหัสคิว")),
+                        FeedField("queue_name", "text", description=_("ชื่อคิว")),
+                        FeedField("date", "date", description=_("วันที่")),
+                        FeedField("bookings", "integer", unit=_("ราย"), description=_("จำนวนการจอง")),
+                        FeedField("served", "integer", unit=_("ราย"), description=_("จำนวนที่รับบริการแล้ว")))),
+        ]

@@ -111,7 +111,17 @@ class PlanChildInline(ThaiInputsMixin, ScopedInlineMixin):
         return super().has_delete_permission(request, obj) and (obj is None or can(request.user, "change", obj))
 
 
-class ComponentInline(PlanChildInline, admin.TabularInline):
+class YearAmountsMixin:
+    """The document's per-year totals typed as "2566: 25,000; 2567: 30,000", never as raw JSON."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "stated_total_by_year":
+            return forms.YearAmountsField(label=db_field.verbose_name, required=False,
+                                          help_text=_("ปี: จำนวนเงิน คั่นด้วย ; เช่น 2566: 25,000; 2567: 30,000"))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ComponentInline(YearAmountsMixin, PlanChildInline, admin.TabularInline):
     model = Component
     fields = ["number", "title", "order", "stated_total_by_year", "stated_activity_count"]
     show_change_link = True
@@ -370,7 +380,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
 
 
 @admin.register(Component)
-class ComponentAdmin(HistoryMixin, ScopedModelAdmin):
+class ComponentAdmin(YearAmountsMixin, HistoryMixin, ScopedModelAdmin):
     list_display = ["__str__", "plan", "number", "order"]
     list_filter = ["plan__organization"]
     list_select_related = ["plan"]

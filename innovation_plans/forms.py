@@ -1,12 +1,16 @@
 """Staff forms: the budget grid (one field per fiscal year), M&E with the five methods, evidence uploads checked
 by content, and the plan-document upload."""
 
+import json
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ThaiDigitsIntegerField
 from portal.models import Organization
+from portal.thai import to_arabic_digits
 
 from . import uploads
 from .models import Activity, ActivityBudget, EvidenceFile, Indicator, MonitoringRecord
@@ -19,6 +23,53 @@ def numeric_input(size=None, decimal=False):
     if size:
         attrs["size"] = size
     return forms.TextInput(attrs=attrs)
+
+
+class YearAmountsWidget(forms.TextInput):
+    """{"2566": 25000, "2567": 30000} shown as people write it: 2566: 25,000; 2567: 30,000."""
+
+    def format_value(self, value):
+        if isinstance(value, str):
+            try:
+                value = json.loads(value) if value.strip().startswith("{") else value
+            except ValueError:
+                return value
+        if isinstance(value, dict):
+            return "; ".join(f"{year}: {amount:,}" if isinstance(amount, int) else f"{year}: {amount}"
+                             for year, amount in sorted(value.items()))
+        return value
+
+
+class YearAmountsField(forms.Field):
+    """Per-year amounts typed as "2566: 25,000; 2567: 30,000" (Thai digits fine), stored as {"2566": 25000}."""
+
+    widget = YearAmountsWidget
+    default_error_messages = {"invalid": _("เขียนเป็น ปี: จำนวนเงิน คั่นด้วย ; เช่น 2566: 25,000; 2567: 30,000")}
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        text = to_arabic_digits(str(value or "")).strip()
+        if not text:
+            return {}
+        amounts = {}
+        for part in re.split(r"[;\n]+", text):
+            if not part.strip():
+                continue
+            match = re.fullmatch(r"\s*(25\d\d|26\d\d)\s*[:=]\s*([0-9,]+)(?:\.-)?\s*(?:บาท)?\s*", part)
+            if not match:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            amounts[match.group(1)] = int(match.group(2).replace(",", ""))
+        return amounts
+
+    def prepare_value(self, value):
+        return value
+
+    def has_changed(self, initial, data):
+        try:
+            return (initial or {}) != self.to_python(data)
+        except ValidationError:
+            return True
 
 
 def budget_field_name(year: int) -> str:

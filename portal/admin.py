@@ -11,9 +11,9 @@ from .admin_mixins import ScopedModelAdmin
 from .models import Department, Membership, Notification, Organization
 from .tenancy import user_org_ids
 
-admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น / Local portal staff")
-admin.site.site_title = _("พอร์ทัลท้องถิ่น / Local portal")
-admin.site.index_title = _("งานของเจ้าหน้าที่ / Staff work")
+admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น")
+admin.site.site_title = _("พอร์ทัลท้องถิ่น")
+admin.site.index_title = _("งานของเจ้าหน้าที่")
 
 for model in (Organization, Department, Membership):
     auditlog.register(model)
@@ -53,7 +53,7 @@ class MembershipAdmin(ScopedModelAdmin):
         return ScopedForm
 
     def get_fieldsets(self, request, obj=None):
-        account = (_("บัญชีใหม่ / new account"), {"fields": ["new_username", "new_password", "first_name", "last_name"]})
+        account = (_("บัญชีใหม่"), {"fields": ["new_username", "new_password", "first_name", "last_name"]})
         role = (None, {"fields": ["organization", "role", "department", "user"]})
         return [role, account] if obj is None else [role]
 

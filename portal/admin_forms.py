@@ -9,11 +9,11 @@ from .tenancy import user_org_ids
 class MembershipForm(forms.ModelForm):
     """A role for an existing colleague, or a new staff account created on the spot."""
 
-    new_username = forms.CharField(label=_("ชื่อผู้ใช้ใหม่ / new username"), required=False, max_length=150,
-                                   help_text=_("เว้นว่างหากเลือกผู้ใช้เดิม / leave empty when choosing an existing user"))
-    new_password = forms.CharField(label=_("รหัสผ่าน / password"), required=False, widget=forms.PasswordInput)
-    first_name = forms.CharField(label=_("ชื่อ / first name"), required=False, max_length=150)
-    last_name = forms.CharField(label=_("นามสกุล / last name"), required=False, max_length=150)
+    new_username = forms.CharField(label=_("ชื่อผู้ใช้ใหม่"), required=False, max_length=150,
+                                   help_text=_("เว้นว่างหากเลือกผู้ใช้เดิม"))
+    new_password = forms.CharField(label=_("รหัสผ่าน"), required=False, widget=forms.PasswordInput)
+    first_name = forms.CharField(label=_("ชื่อ"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("นามสกุล"), required=False, max_length=150)
 
     class Meta:
         model = Membership
@@ -34,7 +34,7 @@ class MembershipForm(forms.ModelForm):
     def clean_new_username(self):
         username = self.cleaned_data.get("new_username", "").strip()
         if username and get_user_model().objects.filter(username=username).exists():
-            raise forms.ValidationError(_("ชื่อผู้ใช้นี้มีอยู่แล้ว / this username is taken"))
+            raise forms.ValidationError(_("ชื่อผู้ใช้นี้มีอยู่แล้ว"))
         return username
 
     def clean(self):
@@ -42,11 +42,11 @@ class MembershipForm(forms.ModelForm):
         user, username = data.get("user"), data.get("new_username")
         if bool(user) == bool(username):
             raise forms.ValidationError(
-                _("เลือกผู้ใช้เดิม หรือกรอกชื่อผู้ใช้ใหม่ อย่างใดอย่างหนึ่ง / choose an existing user or enter a new username, not both"))
+                _("เลือกผู้ใช้เดิม หรือกรอกชื่อผู้ใช้ใหม่ อย่างใดอย่างหนึ่ง"))
         if username:
             password = data.get("new_password") or ""
             if not password:
-                self.add_error("new_password", _("กรุณาตั้งรหัสผ่าน / please set a password"))
+                self.add_error("new_password", _("กรุณาตั้งรหัสผ่าน"))
             else:
                 try:
                     password_validation.validate_password(password)

@@ -19,7 +19,7 @@ class OrganizationScopedViewSetMixin:
 
 
 class IsOrganizationStaff(permissions.BasePermission):
-    message = "ต้องเป็นเจ้าหน้าที่ขององค์กร / organization staff only"
+    message = "ต้องเป็นเจ้าหน้าที่ขององค์กร staff only"
 
     def has_permission(self, request, view):
         user = request.user

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = _("ข้อมูลหลัก / Core")
+    verbose_name = _("ข้อมูลหลัก")
 
     def ready(self):
         from . import (

@@ -33,45 +33,45 @@ def validate_slug_not_reserved(value):
     from django.core.exceptions import ValidationError
 
     if value in RESERVED_SLUGS:
-        raise ValidationError(_("ชื่อนี้ระบบใช้อยู่แล้ว / this name is reserved by the portal"))
+        raise ValidationError(_("ชื่อนี้ระบบใช้อยู่แล้ว"))
 
 
 class Organization(AuditTaggedByOrganization, models.Model):
     class Kind(models.TextChoices):
-        SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล / Subdistrict municipality")
-        TOWN_MUNICIPALITY = "town_municipality", _("เทศบาลเมือง / Town municipality")
-        CITY_MUNICIPALITY = "city_municipality", _("เทศบาลนคร / City municipality")
-        SAO = "sao", _("องค์การบริหารส่วนตำบล (อบต.) / Subdistrict administrative organization")
+        SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล")
+        TOWN_MUNICIPALITY = "town_municipality", _("เทศบาลเมือง")
+        CITY_MUNICIPALITY = "city_municipality", _("เทศบาลนคร")
+        SAO = "sao", _("องค์การบริหารส่วนตำบล (อบต.)")
 
-    slug = models.SlugField(_("ชื่อย่อใน URL / URL slug"), unique=True, max_length=60,
+    slug = models.SlugField(_("ชื่อย่อใน URL"), unique=True, max_length=60,
                             validators=[validate_slug_not_reserved],
-                            help_text=_("ใช้ในที่อยู่เว็บ เช่น /khamyai/ / used in web addresses"))
-    name_th = models.CharField(_("ชื่อ (ไทย) / Thai name"), max_length=200)
-    name_en = models.CharField(_("ชื่อ (อังกฤษ) / English name"), max_length=200, blank=True)
-    kind = models.CharField(_("ประเภท / kind"), max_length=32, choices=Kind.choices)
-    subdistrict = models.CharField(_("ตำบล / subdistrict"), max_length=100, blank=True)
-    district = models.CharField(_("อำเภอ / district"), max_length=100)
-    province = models.CharField(_("จังหวัด / province"), max_length=100)
+                            help_text=_("ใช้ในที่อยู่เว็บ เช่น /khamyai/"))
+    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=200)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=200, blank=True)
+    kind = models.CharField(_("ประเภท"), max_length=32, choices=Kind.choices)
+    subdistrict = models.CharField(_("ตำบล"), max_length=100, blank=True)
+    district = models.CharField(_("อำเภอ"), max_length=100)
+    province = models.CharField(_("จังหวัด"), max_length=100)
     tax_id = models.CharField(
-        _("เลขประจำตัวผู้เสียภาษี / tax ID"), max_length=13, blank=True,
-        validators=[RegexValidator(r"^\d{13}$", _("ต้องเป็นตัวเลข 13 หลัก / must be 13 digits"))],
-        help_text=_("เลข 13 หลักของหน่วยงาน / the organization's 13-digit tax ID"),
+        _("เลขประจำตัวผู้เสียภาษี"), max_length=13, blank=True,
+        validators=[RegexValidator(r"^\d{13}$", _("ต้องเป็นตัวเลข 13 หลัก"))],
+        help_text=_("เลข 13 หลักของหน่วยงาน"),
     )
     code_prefix = models.CharField(
-        _("อักษรนำรหัสติดตาม / tracking-code prefix"), max_length=4,
-        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("อักษรอังกฤษตัวใหญ่ 2–4 ตัว / 2–4 capital letters"))],
-        help_text=_("เช่น KY ในรหัส KY-2568-7F3K9Q / e.g. KY in KY-2568-7F3K9Q"),
+        _("อักษรนำรหัสติดตาม"), max_length=4,
+        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("อักษรอังกฤษตัวใหญ่ 2–4 ตัว"))],
+        help_text=_("เช่น KY ในรหัส KY-2568-7F3K9Q"),
     )
-    address = models.TextField(_("ที่อยู่ / address"), blank=True)
-    phone = models.CharField(_("โทรศัพท์ / phone"), max_length=50, blank=True)
-    email = models.EmailField(_("อีเมล / e-mail"), blank=True)
-    website = models.URLField(_("เว็บไซต์ / website"), blank=True)
-    logo = models.ImageField(_("ตราสัญลักษณ์ / logo"), upload_to="logos/", blank=True)
-    latitude = models.DecimalField(_("ละติจูด / latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("ลองจิจูด / longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.TextField(_("ที่อยู่"), blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+    logo = models.ImageField(_("ตราสัญลักษณ์"), upload_to="logos/", blank=True)
+    latitude = models.DecimalField(_("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("ลองจิจูด"), max_digits=9, decimal_places=6, null=True, blank=True)
     area_radius_km = models.DecimalField(
-        _("รัศมีพื้นที่ (กม.) / area radius (km)"), max_digits=6, decimal_places=2, default=10,
-        help_text=_("ใช้ตรวจว่าตำแหน่งที่แจ้งอยู่ในพื้นที่ / used to check reported locations are in the area"),
+        _("รัศมีพื้นที่ (กม.)"), max_digits=6, decimal_places=2, default=10,
+        help_text=_("ใช้ตรวจว่าตำแหน่งที่แจ้งอยู่ในพื้นที่"),
     )
     subdistrict_en = models.CharField(_("ตำบล (อังกฤษ)"), max_length=100, blank=True,
                                       help_text=_("แสดงบนหน้าภาษาอังกฤษ เช่น Kham Yai"))
@@ -94,11 +94,11 @@ class Organization(AuditTaggedByOrganization, models.Model):
         help_text=_("ใช้แบบเดียวทั้งหน้า ทั้งจำนวนเงิน ปี และค่าเป้าหมาย"))
     line_channel_secret = models.CharField(_("LINE channel secret"), max_length=100, blank=True)
     line_channel_access_token = models.CharField(_("LINE channel access token"), max_length=300, blank=True)
-    is_active = models.BooleanField(_("เปิดใช้งาน / active"), default=True)
+    is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
 
     class Meta:
-        verbose_name = _("องค์กรปกครองส่วนท้องถิ่น / organization")
-        verbose_name_plural = _("องค์กรปกครองส่วนท้องถิ่น / organizations")
+        verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
+        verbose_name_plural = _("องค์กรปกครองส่วนท้องถิ่นs")
         ordering = ["province", "name_th"]
 
     organization_path = "pk"
@@ -156,7 +156,7 @@ class OrganizationOwned(AuditTaggedByOrganization, models.Model):
     """Abstract base for rows that belong to one organization: scoped queryset and audit tagging."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, verbose_name=_("องค์กร / organization"),
+        Organization, on_delete=models.CASCADE, verbose_name=_("องค์กร"),
         related_name="+",
     )
 
@@ -170,19 +170,19 @@ class OrganizationOwned(AuditTaggedByOrganization, models.Model):
 
 class Department(OrganizationOwned):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="departments", verbose_name=_("องค์กร / organization"),
+        Organization, on_delete=models.CASCADE, related_name="departments", verbose_name=_("องค์กร"),
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-        verbose_name=_("สังกัด / parent"), help_text=_("เช่น งานนิติการ สังกัดสำนักปลัด / e.g. legal affairs under the clerk's office"),
+        verbose_name=_("สังกัด"), help_text=_("เช่น งานนิติการ สังกัดสำนักปลัด"),
     )
-    name_th = models.CharField(_("ชื่อ (ไทย) / Thai name"), max_length=200)
-    name_en = models.CharField(_("ชื่อ (อังกฤษ) / English name"), max_length=200, blank=True)
-    code = models.SlugField(_("รหัส / code"), max_length=40, help_text=_("เช่น clerk, finance / e.g. clerk, finance"))
+    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=200)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=200, blank=True)
+    code = models.SlugField(_("รหัส"), max_length=40, help_text=_("เช่น clerk, finance"))
 
     class Meta:
-        verbose_name = _("หน่วยงาน / department")
-        verbose_name_plural = _("หน่วยงาน / departments")
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงานs")
         ordering = ["organization", "name_th"]
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="uniq_department_code")]
 
@@ -197,25 +197,25 @@ class Department(OrganizationOwned):
         from django.core.exceptions import ValidationError
 
         if self.parent_id and self.parent.organization_id != self.organization_id:
-            raise ValidationError({"parent": _("หน่วยงานแม่ต้องอยู่ในองค์กรเดียวกัน / parent must be in the same organization")})
+            raise ValidationError({"parent": _("หน่วยงานแม่ต้องอยู่ในองค์กรเดียวกัน")})
 
 
 class Membership(OrganizationOwned):
     """A staff user's role in one organization; a user may hold several roles in several organizations."""
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("องค์กร / organization"),
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("องค์กร"),
     )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name=_("ผู้ใช้ / user"))
-    role = models.CharField(_("บทบาท / role"), max_length=20, choices=Role.choices)
+                             verbose_name=_("ผู้ใช้"))
+    role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
-                                   verbose_name=_("หน่วยงาน / department"),
-                                   help_text=_("สำหรับเจ้าหน้าที่: หน่วยงานที่สังกัด / for officers: their department"))
+                                   verbose_name=_("หน่วยงาน"),
+                                   help_text=_("สำหรับเจ้าหน้าที่: หน่วยงานที่สังกัด"))
 
     class Meta:
-        verbose_name = _("สิทธิ์เจ้าหน้าที่ / staff membership")
-        verbose_name_plural = _("สิทธิ์เจ้าหน้าที่ / staff memberships")
+        verbose_name = _("สิทธิ์เจ้าหน้าที่")
+        verbose_name_plural = _("สิทธิ์เจ้าหน้าที่s")
         constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="uniq_membership_role")]
 
     def __str__(self):
@@ -225,44 +225,44 @@ class Membership(OrganizationOwned):
         from django.core.exceptions import ValidationError
 
         if self.department_id and self.department.organization_id != self.organization_id:
-            raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน / department must be in the same organization")})
+            raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
 
 
 class Notification(OrganizationOwned):
     """Transactional outbox row: written with the change it reports, delivered by Celery after commit."""
 
     class Channel(models.TextChoices):
-        EMAIL = "email", _("อีเมล / e-mail")
+        EMAIL = "email", _("อีเมล")
         SMS = "sms", _("SMS")
         LINE = "line", _("LINE")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("รอส่ง / pending")
-        SENDING = "sending", _("กำลังส่ง / sending")
-        SENT = "sent", _("ส่งแล้ว / sent")
-        FAILED = "failed", _("ส่งไม่สำเร็จ / failed")
+        PENDING = "pending", _("รอส่ง")
+        SENDING = "sending", _("กำลังส่ง")
+        SENT = "sent", _("ส่งแล้ว")
+        FAILED = "failed", _("ส่งไม่สำเร็จ")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    event = models.CharField(_("เหตุการณ์ / event"), max_length=80)
-    channel = models.CharField(_("ช่องทาง / channel"), max_length=10, choices=Channel.choices)
-    recipient = models.CharField(_("ผู้รับ / recipient"), max_length=254)
-    language = models.CharField(_("ภาษา / language"), max_length=5, default="th")
-    subject = models.CharField(_("หัวเรื่อง / subject"), max_length=200)
-    body = models.TextField(_("ข้อความ / message"))
-    related_type = models.CharField(_("ประเภทเรื่อง / related type"), max_length=80, blank=True)
-    related_id = models.CharField(_("รหัสเรื่อง / related id"), max_length=64, blank=True)
-    status = models.CharField(_("สถานะ / status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+    event = models.CharField(_("เหตุการณ์"), max_length=80)
+    channel = models.CharField(_("ช่องทาง"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("ผู้รับ"), max_length=254)
+    language = models.CharField(_("ภาษา"), max_length=5, default="th")
+    subject = models.CharField(_("หัวเรื่อง"), max_length=200)
+    body = models.TextField(_("ข้อความ"))
+    related_type = models.CharField(_("ประเภทเรื่อง"), max_length=80, blank=True)
+    related_id = models.CharField(_("รหัสเรื่อง"), max_length=64, blank=True)
+    status = models.CharField(_("สถานะ"), max_length=10, choices=Status.choices, default=Status.PENDING,
                               db_index=True)
-    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่ลอง / attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("ลองครั้งถัดไป / next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("เริ่มส่งเมื่อ / claimed at"), null=True, blank=True)
-    last_error = models.TextField(_("ข้อผิดพลาดล่าสุด / last error"), blank=True)
-    created_at = models.DateTimeField(_("สร้างเมื่อ / created"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("ส่งเมื่อ / sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่ลอง"), default=0)
+    next_attempt_at = models.DateTimeField(_("ลองครั้งถัดไป"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("เริ่มส่งเมื่อ"), null=True, blank=True)
+    last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("การแจ้งเตือน / notification")
-        verbose_name_plural = _("การแจ้งเตือน / notifications")
+        verbose_name = _("การแจ้งเตือน")
+        verbose_name_plural = _("การแจ้งเตือนs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
 

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("ผู้ดูแลระบบขององค์กร / administrator")
-    OFFICER = "officer", _("เจ้าหน้าที่ / officer")
-    AUDITOR = "auditor", _("ผู้ตรวจสอบ / auditor")
-    LEGAL_OFFICER = "legal_officer", _("นิติกร / legal officer")
-    EXECUTIVE = "executive", _("ผู้บริหาร / executive")
+    ADMINISTRATOR = "administrator", _("ผู้ดูแลระบบขององค์กร")
+    OFFICER = "officer", _("เจ้าหน้าที่")
+    AUDITOR = "auditor", _("ผู้ตรวจสอบ")
+    LEGAL_OFFICER = "legal_officer", _("นิติกร")
+    EXECUTIVE = "executive", _("ผู้บริหาร")
 
 
 ALL = frozenset({"view", "add", "change", "delete"})

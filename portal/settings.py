@@ -220,6 +220,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
+    "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
+    "eservice-drop-stale-uploads": {"task": "eservice.tasks.drop_stale_uploads", "schedule": crontab(hour=3, minute=15)},
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.

@@ -1,0 +1,453 @@
+"""Staff side: service types edited without code (fields, documents, fee, time), versioned on save; the triage
+queue per department with workflow actions, document requests, result upload, notes, assignment, exports and
+satisfaction; queues with their hours, closures, slots and bookings."""
+
+from auditlog.registry import auditlog
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Avg, Count
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal import thai
+from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.exports import csv_response, xlsx_response
+from portal.files import serve_private
+from portal.models import Membership, Organization
+from portal.permissions import can
+from portal.tenancy import user_org_ids
+from portal.uploads import DOCUMENT_TYPES, check_file
+
+from . import catalogue, selectors, services, workflow
+from .forms import MAX_FILE_BYTES
+from .models import (
+    Booking,
+    Closure,
+    DocumentRequest,
+    FormField,
+    FormVersion,
+    OpeningHours,
+    Queue,
+    RequestDocument,
+    RequestEvent,
+    RequiredDocument,
+    ServiceRequest,
+    ServiceType,
+    Slot,
+)
+from .workflow import Status
+
+# --- service types ------------------------------------------------------------------------------------------------
+
+
+class FormFieldInline(ScopedInlineMixin, admin.StackedInline):
+    model = FormField
+    extra = 0
+    fields = [("order", "code", "kind", "required"), ("label_th", "label_en"), "help_th", ("choices", "allow_other")]
+
+
+class RequiredDocumentInline(ScopedInlineMixin, admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+    fields = ["order", "name_th", "name_en", "copies", "required"]
+
+
+class TemplateChoiceForm(forms.Form):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("องค์กร"))
+    template = forms.ChoiceField(label=_("แม่แบบ"), choices=[])
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = Organization.objects.all() if user.is_superuser else Organization.objects.filter(
+            pk__in=user_org_ids(user))
+        self.fields["organization"].queryset = orgs
+        self.fields["template"].choices = [(k, t["name_th"]) for k, t in catalogue.TEMPLATES.items()]
+
+
+@admin.register(ServiceType)
+class ServiceTypeAdmin(ScopedModelAdmin):
+    list_display = ["name_th", "code", "department", "processing_days", "fee", "version_no", "is_public", "organization"]
+    list_filter = ["is_public", "online"]
+    search_fields = ["name_th", "name_en", "code", "keywords"]
+    list_select_related = ["department__parent", "organization", "current_version"]
+    inlines = [FormFieldInline, RequiredDocumentInline]
+    readonly_fields = ["template_key", "current_version"]
+    fieldsets = [
+        (None, {"fields": ["organization", ("code", "order"), ("name_th", "name_en"), "description", "keywords",
+                           ("department", "queue"), "handling_roles", ("online", "is_public")]}),
+        (_("คู่มือสำหรับประชาชน"), {"fields": ["steps", ("processing_days", "fee"), "office", "legal_basis"]}),
+        (_("ฉบับ"), {"fields": ["template_key", "current_version"]}),
+    ]
+
+    @admin.display(description=_("ฉบับที่"))
+    def version_no(self, obj):
+        return obj.current_version.number if obj.current_version_id else "-"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        version = services.publish_version(service_type=form.instance, actor=request.user)
+        self.message_user(request, gettext("แบบฟอร์มฉบับที่ %(n)d ใช้กับคำร้องใหม่") % {"n": version.number})
+
+    def get_urls(self):
+        return [path("from-template/", self.admin_site.admin_view(self.from_template_view),
+                     name="eservice_servicetype_from_template")] + super().get_urls()
+
+    def from_template_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = TemplateChoiceForm(request.POST or None, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service_type = services.create_from_template(
+                    organization=form.cleaned_data["organization"], template_key=form.cleaned_data["template"],
+                    actor=request.user)
+            except PermissionDenied:
+                raise
+            return HttpResponseRedirect(reverse("admin:eservice_servicetype_change", args=[service_type.pk]))
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
+                   "templates": catalogue.TEMPLATES, "title": gettext("สร้างบริการจากแม่แบบ")}
+        return TemplateResponse(request, "admin/eservice/from_template.html", context)
+
+
+@admin.register(FormVersion)
+class FormVersionAdmin(ScopedModelAdmin):
+    list_display = ["service_type", "number", "created_at"]
+    readonly_fields = ["service_type", "number", "definition", "created_at"]
+    list_select_related = ["service_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# --- requests --------------------------------------------------------------------------------------------------
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("เกินกำหนด")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("เกินกำหนด")), ("no", _("ยังไม่เกิน"))]
+
+    def queryset(self, request, queryset):
+        late = {"status__in": workflow.OPEN_STATES, "deadline__lt": timezone.now()}
+        if self.value() == "yes":
+            return queryset.filter(**late)
+        if self.value() == "no":
+            return queryset.exclude(**late)
+        return queryset
+
+
+class MyDepartmentFilter(admin.SimpleListFilter):
+    title = _("คิวหน่วยงาน")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("หน่วยงานของฉัน")), ("me", _("มอบหมายให้ฉัน"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            mine = Membership.objects.filter(user=request.user, department__isnull=False).values("department")
+            return queryset.filter(department__in=mine)
+        if self.value() == "me":
+            return queryset.filter(assignee=request.user)
+        return queryset
+
+
+class EventInline(ScopedInlineMixin, admin.TabularInline):
+    model = RequestEvent
+    extra = 0
+    fields = ["created_at", "kind", "from_status", "to_status", "message", "is_public", "actor"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DocumentInline(ScopedInlineMixin, admin.TabularInline):
+    model = RequestDocument
+    extra = 0
+    fields = ["label", "download", "mime", "size", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("ไฟล์"))
+    def download(self, obj):
+        url = reverse("admin:eservice_servicerequest_document", args=[obj.request_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+
+class ActionForm(forms.Form):
+    ACTIONS = [("status", _("เปลี่ยนสถานะ")), ("ask", _("ขอเอกสารเพิ่ม")), ("result", _("แนบผลการพิจารณา")),
+               ("note", _("บันทึกภายใน")), ("assign", _("มอบหมาย"))]
+    action = forms.ChoiceField(label=_("การดำเนินการ"), choices=ACTIONS)
+    to_status = forms.ChoiceField(label=_("สถานะใหม่"), choices=[("", "—")] + Status.choices, required=False)
+    message = forms.CharField(label=_("ข้อความ / เหตุผล"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    items = forms.CharField(label=_("เอกสารที่ขอ (บรรทัดละรายการ)"), widget=forms.Textarea(attrs={"rows": 2}),
+                            required=False)
+    result_file = forms.FileField(label=_("ไฟล์ผล"), required=False)
+    assignee = forms.ModelChoiceField(label=_("ผู้รับผิดชอบ"), queryset=None, required=False)
+
+    def __init__(self, *args, request_obj, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["assignee"].queryset = get_user_model().objects.filter(
+            memberships__organization_id=request_obj.organization_id).distinct()
+        allowed = workflow.allowed_targets(request_obj.status)
+        self.fields["to_status"].choices = [("", "—")] + [(s, Status(s).label) for s in allowed]
+
+
+def _export_rows(queryset):
+    for obj in selectors.staff_requests(queryset):
+        yield [obj.tracking_code, obj.service_type.name_th, obj.get_status_display(), obj.get_channel_display(),
+               obj.department.name_th if obj.department_id else "", str(obj.assignee or ""),
+               thai.format_be_date(obj.created_at), thai.format_be_date(obj.deadline),
+               gettext("เกินกำหนด") if obj.is_overdue else "", obj.rating or ""]
+
+
+EXPORT_HEADER = [_("รหัสติดตาม"), _("บริการ"), _("สถานะ"), _("ช่องทาง"), _("หน่วยงาน"), _("ผู้รับผิดชอบ"),
+                 _("ยื่นเมื่อ"), _("กำหนดเสร็จ"), _("เกินกำหนด"), _("ความพึงพอใจ")]
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ScopedModelAdmin):
+    list_display = ["tracking_code", "service_type", "status_badge", "department", "assignee", "created_be",
+                    "deadline_badge", "channel"]
+    list_filter = ["status", MyDepartmentFilter, OverdueFilter, "service_type", "department", "channel"]
+    search_fields = ["tracking_code", "applicant_name", "phone"]
+    list_select_related = ["service_type", "department__parent", "assignee"]
+    inlines = [DocumentInline, EventInline]
+    actions = ["export_csv", "export_xlsx"]
+    change_form_template = "admin/eservice/servicerequest/change_form.html"
+    change_list_template = "admin/eservice/servicerequest/change_list.html"
+    readonly_fields = ["tracking_code", "organization", "service_type", "form_version", "status", "channel",
+                       "applicant_name", "phone", "email", "notify_channel", "citizen_id_masked", "answers_table",
+                       "deadline", "decision_reason", "result_name", "rating", "rating_comment", "created_at",
+                       "filed_by", "assignee", "department"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("สถานะ"), ordering="status")
+    def status_badge(self, obj):
+        return format_html('<span class="badge status-{}">{}</span>', obj.status, obj.get_status_display())
+
+    @admin.display(description=_("ยื่นเมื่อ"), ordering="created_at")
+    def created_be(self, obj):
+        return thai.format_be_date(obj.created_at)
+
+    @admin.display(description=_("กำหนดเสร็จ"), ordering="deadline")
+    def deadline_badge(self, obj):
+        text = thai.format_be_date(obj.deadline)
+        if obj.is_overdue:
+            return format_html('<strong style="color:#b00020">⚠ {} ({})</strong>', text, gettext("เกินกำหนด"))
+        return text
+
+    @admin.display(description=_("คำตอบในแบบฟอร์ม"))
+    def answers_table(self, obj):
+        rows = selectors.answer_rows(obj)
+        return format_html("<table>{}</table>", format_html("".join(
+            str(format_html("<tr><th>{}</th><td>{}</td></tr>", label, value)) for label, value in rows)))
+
+    @admin.action(description=_("ส่งออก CSV"))
+    def export_csv(self, request, queryset):
+        return csv_response("eservice-requests.csv", [str(h) for h in EXPORT_HEADER], _export_rows(queryset))
+
+    @admin.action(description=_("ส่งออก Excel"))
+    def export_xlsx(self, request, queryset):
+        return xlsx_response("eservice-requests.xlsx", [str(h) for h in EXPORT_HEADER], _export_rows(queryset),
+                             title=gettext("คำร้องขอรับบริการ"))
+
+    def changelist_view(self, request, extra_context=None):
+        # Filing at the counter: staff open their organization's catalogue signed in, the form records it.
+        orgs = Organization.objects.all() if request.user.is_superuser else Organization.objects.filter(
+            pk__in=user_org_ids(request.user))
+        extra_context = {**(extra_context or {}), "counter_links": [
+            (org.name, reverse("eservice:catalogue", args=[org.slug])) for org in orgs.order_by("name_th")[:20]]}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/act/", view(self.act_view), name="eservice_servicerequest_act"),
+            path("<int:object_id>/document/<int:document_id>/", view(self.document_view),
+                 name="eservice_servicerequest_document"),
+            path("<int:object_id>/result/", view(self.result_view), name="eservice_servicerequest_result"),
+            path("satisfaction/", view(self.satisfaction_view), name="eservice_servicerequest_satisfaction"),
+        ] + super().get_urls()
+
+    def _get(self, request, object_id, action="view") -> ServiceRequest:
+        obj = self.get_object(request, str(object_id))
+        if obj is None:
+            raise Http404
+        if not can(request.user, action, obj):
+            raise PermissionDenied
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if obj is not None and can(request.user, "change", obj):
+            extra_context["action_form"] = ActionForm(request_obj=obj)
+            extra_context["act_url"] = reverse("admin:eservice_servicerequest_act", args=[obj.pk])
+        if obj is not None and obj.result_file:
+            extra_context["result_url"] = reverse("admin:eservice_servicerequest_result", args=[obj.pk])
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def act_view(self, request, object_id):
+        obj = self._get(request, object_id, "change")
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:eservice_servicerequest_change", args=[obj.pk]))
+        form = ActionForm(request.POST, request.FILES, request_obj=obj)
+        change_url = reverse("admin:eservice_servicerequest_change", args=[obj.pk])
+        if not form.is_valid():
+            self.message_user(request, gettext("ข้อมูลไม่ถูกต้อง ไม่มีการบันทึก"), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        data = form.cleaned_data
+        try:
+            if data["action"] == "status":
+                if not data["to_status"]:
+                    raise ValidationError(gettext("กรุณาเลือกสถานะใหม่"))
+                services.change_status(request_obj=obj, to_status=data["to_status"], note=data["message"],
+                                       actor=request.user)
+            elif data["action"] == "ask":
+                services.ask_for_documents(request_obj=obj, message=data["message"],
+                                           items=data["items"].splitlines(), actor=request.user)
+            elif data["action"] == "result":
+                if not data["result_file"]:
+                    raise ValidationError(gettext("กรุณาเลือกไฟล์ผลการพิจารณา"))
+                checked = check_file(data["result_file"], allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES)
+                services.attach_result(request_obj=obj, checked=checked, actor=request.user)
+            elif data["action"] == "note":
+                services.add_note(request_obj=obj, message=data["message"], actor=request.user)
+            elif data["action"] == "assign":
+                services.assign(request_obj=obj, assignee=data["assignee"], actor=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages) + " " + gettext("ไม่มีการบันทึก"), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        self.message_user(request, gettext("บันทึกแล้ว"), messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
+
+    def document_view(self, request, object_id, document_id):
+        obj = self._get(request, object_id)
+        document = get_object_or_404(RequestDocument, pk=document_id, request=obj)
+        return serve_private(request, document.file, filename=document.original_name)
+
+    def result_view(self, request, object_id):
+        obj = self._get(request, object_id)
+        if not obj.result_file:
+            raise Http404
+        return serve_private(request, obj.result_file, filename=obj.result_name or None)
+
+    def satisfaction_view(self, request):
+        qs = self.get_queryset(request).filter(rating__isnull=False)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": gettext("ความพึงพอใจ"),
+                   "by_service": qs.values("service_type__name_th").annotate(n=Count("pk"), average=Avg("rating"))
+                   .order_by("service_type__name_th"),
+                   "by_department": qs.values("department__name_th").annotate(n=Count("pk"), average=Avg("rating"))
+                   .order_by("department__name_th")}
+        return TemplateResponse(request, "admin/eservice/satisfaction.html", context)
+
+
+@admin.register(DocumentRequest)
+class DocumentRequestAdmin(ScopedModelAdmin):
+    list_display = ["request", "message", "created_at", "fulfilled_at"]
+    readonly_fields = ["request", "message", "items", "created_by", "created_at", "fulfilled_at"]
+    list_select_related = ["request__service_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+# --- queues -----------------------------------------------------------------------------------------------------
+
+
+class OpeningHoursInline(ScopedInlineMixin, admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+@admin.register(Queue)
+class QueueAdmin(ScopedModelAdmin):
+    list_display = ["name_th", "code", "letter", "department", "slot_minutes", "places_per_slot",
+                    "booking_window_days", "is_active", "organization", "day_view"]
+    list_filter = ["is_active"]
+    search_fields = ["name_th", "code"]
+    list_select_related = ["department__parent", "organization"]
+    inlines = [OpeningHoursInline]
+
+    @admin.display(description=_("คิววันนี้"))
+    def day_view(self, obj):
+        url = reverse("eservice:queue-staff", args=[obj.organization.slug]) + f"?queue={obj.code}"
+        return format_html('<a href="{}">{}</a>', url, gettext("เปิด"))
+
+
+@admin.register(Closure)
+class ClosureAdmin(ScopedModelAdmin):
+    list_display = ["date", "queue", "reason", "organization"]
+    list_select_related = ["queue", "organization"]
+    date_hierarchy = "date"
+
+
+@admin.register(Slot)
+class SlotAdmin(ScopedModelAdmin):
+    list_display = ["queue", "start", "capacity", "booked", "is_closed"]
+    list_filter = ["is_closed", "queue"]
+    list_editable = ["is_closed"]
+    readonly_fields = ["queue", "date", "start", "end", "booked"]
+    list_select_related = ["queue"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(ScopedModelAdmin):
+    list_display = ["ticket", "date", "queue", "slot", "name", "phone", "status", "counter"]
+    list_filter = ["status", "queue", "date"]
+    search_fields = ["ticket", "phone", "name"]
+    list_select_related = ["queue", "slot__queue"]
+    readonly_fields = ["queue", "slot", "date", "number", "ticket", "name", "phone", "citizen_id_masked", "status",
+                       "counter", "created_at", "checked_in_at", "called_at", "finished_at", "reminder_sent_at"]
+    exclude = ["citizen_id_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+auditlog.register(ServiceType)
+auditlog.register(FormField)
+auditlog.register(RequiredDocument)
+auditlog.register(ServiceRequest, include_fields=["status", "department", "assignee", "decision_reason",
+                                                  "result_file", "rating"])
+auditlog.register(DocumentRequest)
+auditlog.register(RequestDocument)
+auditlog.register(Queue)
+auditlog.register(OpeningHours)
+auditlog.register(Closure)
+auditlog.register(Slot, include_fields=["is_closed", "capacity"])
+auditlog.register(Booking, include_fields=["status", "counter"])

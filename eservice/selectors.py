@@ -1,0 +1,227 @@
+"""Reads, with their joins declared, so query counts stay flat."""
+
+import datetime as dt
+import re
+
+from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+
+from complaints import selectors as complaints_selectors
+
+from .models import (
+    Booking,
+    BookingStatus,
+    Closure,
+    DocumentRequest,
+    Queue,
+    RequestDocument,
+    RequestEvent,
+    ServiceRequest,
+    ServiceType,
+    Slot,
+)
+
+TRACKING_CODE_RE = re.compile(r"[A-Z0-9-]{1,24}")
+
+
+# --- working days -----------------------------------------------------------------------------------------------
+
+def working_deadline(start: dt.datetime, days: int) -> dt.datetime:
+    return complaints_selectors.working_days_deadline(start, days)
+
+
+def holidays(start: dt.date, end: dt.date) -> set[dt.date]:
+    return complaints_selectors.holidays_between(start, end)
+
+
+def closed_dates(queue: Queue, start: dt.date, end: dt.date) -> set[dt.date]:
+    rows = Closure.objects.filter(organization_id=queue.organization_id, date__gte=start, date__lte=end).filter(
+        Q(queue__isnull=True) | Q(queue=queue)).values_list("date", flat=True)
+    return set(rows) | holidays(start, end)
+
+
+def _open_weekdays(queue: Queue) -> set[int]:
+    return {h.weekday for h in queue.hours.all()}
+
+
+def is_open_day(queue: Queue, day: dt.date) -> bool:
+    return day.weekday() in _open_weekdays(queue) and day not in closed_dates(queue, day, day)
+
+
+def bookable_days(queue: Queue, today: dt.date) -> list[tuple[dt.date, bool]]:
+    """The next `booking_window_days` working days of the queue, with the shut days between them marked."""
+    weekdays = _open_weekdays(queue)
+    if not weekdays:
+        return []
+    span = queue.booking_window_days * 3 + 14
+    shut = closed_dates(queue, today, today + dt.timedelta(days=span))
+    days, open_count, day = [], 0, today
+    while open_count < queue.booking_window_days and day <= today + dt.timedelta(days=span):
+        if day.weekday() in weekdays:
+            is_open = day not in shut
+            days.append((day, is_open))
+            open_count += is_open
+        day += dt.timedelta(days=1)
+    return days
+
+
+def last_bookable_day(queue: Queue, today: dt.date) -> dt.date:
+    days = [d for d, is_open in bookable_days(queue, today) if is_open]
+    return days[-1] if days else today
+
+
+# --- service catalogue ------------------------------------------------------------------------------------------
+
+def public_service_types(organization):
+    return (ServiceType.objects.filter(organization=organization, is_public=True, current_version__isnull=False)
+            .select_related("department", "queue", "current_version").order_by("order", "name_th"))
+
+
+def search_terms(query: str) -> list[str]:
+    """Thai has no spaces between words: split the query into words (PyThaiNLP, newmm) so that
+    "ขอน้ำประปา" finds "ขอติดตั้งน้ำประปา"."""
+    from pythainlp.tokenize import word_tokenize
+
+    terms = []
+    for chunk in (query or "").split()[:10]:
+        words = [w.strip() for w in word_tokenize(chunk, engine="newmm", keep_whitespace=False) if w.strip()]
+        terms.extend(w for w in words if len(w) > 1 or not w.isascii())
+    return terms[:10]
+
+
+def search_service_types(organization, query: str):
+    qs = public_service_types(organization)
+    for term in search_terms(query):
+        qs = qs.filter(Q(name_th__icontains=term) | Q(name_en__icontains=term) | Q(keywords__icontains=term)
+                       | Q(description__icontains=term))
+    return qs
+
+
+def service_type_for_form(organization, code: str):
+    return (ServiceType.objects.filter(organization=organization, code=code, is_public=True)
+            .select_related("current_version", "organization", "queue", "department").first())
+
+
+# --- requests -----------------------------------------------------------------------------------------------------
+
+def clean_tracking_code(code) -> str:
+    code = (code or "").strip().upper()
+    return code if TRACKING_CODE_RE.fullmatch(code) else ""
+
+
+def request_for_tracking(organization, code: str) -> ServiceRequest | None:
+    code = clean_tracking_code(code)
+    if not code:
+        return None
+    return (ServiceRequest.objects.filter(organization=organization, tracking_code=code)
+            .select_related("service_type", "form_version", "department", "organization")
+            .prefetch_related(
+                Prefetch("events", queryset=RequestEvent.objects.filter(is_public=True).order_by("created_at", "pk"),
+                         to_attr="public_events"),
+                Prefetch("document_requests", queryset=DocumentRequest.objects.order_by("created_at", "pk"),
+                         to_attr="all_document_requests"),
+                Prefetch("documents", queryset=RequestDocument.objects.order_by("uploaded_at", "pk"),
+                         to_attr="all_documents"))
+            .first())
+
+
+def answer_rows(request_obj: ServiceRequest) -> list[tuple[str, str]]:
+    """(label, shown value) per answered field of the request's own form version."""
+    from django.utils.translation import get_language
+
+    rows = []
+    en = get_language() == "en"
+    for field in sorted(request_obj.form_version.fields, key=lambda f: (f.get("order", 0), f["code"])):
+        value = request_obj.answers.get(field["code"])
+        if value in (None, "", [], {}):
+            continue
+        label = field["label_en"] if en and field.get("label_en") else field["label_th"]
+        rows.append((label, display_value(field, value)))
+    return rows
+
+
+def display_value(field: dict, value) -> str:
+    from portal import thai
+
+    kind = field["kind"]
+    names = dict(tuple(c) for c in field.get("choices", []))
+    if kind in ("choice", "multichoice") and isinstance(value, dict):
+        picked = value.get("value")
+        picked = picked if isinstance(picked, list) else [picked]
+        shown = [names.get(p, p) for p in picked if p and p != "__other__"]
+        if value.get("other"):
+            shown.append(value["other"])
+        return ", ".join(shown)
+    if kind == "address" and isinstance(value, dict):
+        return " ".join(filter(None, [value.get("line"), "ต." + value.get("subdistrict", ""),
+                                      "อ." + value.get("district", ""), "จ." + value.get("province", "")]))
+    if kind == "point" and isinstance(value, dict):
+        return f"{value.get('lat')}, {value.get('lng')}"
+    if kind == "date":
+        try:
+            return thai.format_be_date(dt.date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def staff_requests(queryset):
+    return queryset.select_related("service_type", "department", "assignee", "organization")
+
+
+def satisfaction(queryset, by: str):
+    """Average rating and count per service type ("service_type__name_th") or department."""
+    return (queryset.filter(rating__isnull=False).values(by).annotate(n=Count("pk"), average=Avg("rating"))
+            .order_by(by))
+
+
+# --- queues -------------------------------------------------------------------------------------------------------
+
+def public_queues(organization):
+    return Queue.objects.filter(organization=organization, is_active=True).prefetch_related("hours").order_by(
+        "name_th")
+
+
+def slots_for(queue: Queue, day: dt.date):
+    return Slot.objects.filter(queue=queue, date=day).order_by("start")
+
+
+def day_bookings(queue: Queue, day: dt.date, search: str = ""):
+    qs = Booking.objects.filter(queue=queue, date=day).select_related("slot").order_by("number")
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(ticket__icontains=search) | Q(phone__contains=search) | Q(name__icontains=search))
+    return qs
+
+
+def now_serving(organization, day: dt.date):
+    """Per queue, the last ticket called at each counter today (for the display screen)."""
+    calls = (Booking.objects.filter(queue__organization=organization, date=day, called_at__isnull=False,
+                                    status__in=[BookingStatus.CALLED, BookingStatus.SERVED])
+             .select_related("queue").order_by("queue__name_th", "counter", "-called_at"))
+    screen: dict = {}
+    for booking in calls:
+        counters = screen.setdefault(booking.queue, {})
+        counters.setdefault(booking.counter, booking)
+    return [(queue, sorted(counters.items())) for queue, counters in screen.items()]
+
+
+# --- open-data feeds ------------------------------------------------------------------------------------------------
+
+def requests_by_service_month(organization):
+    rows = (ServiceRequest.objects.filter(organization=organization).annotate(month=TruncMonth("created_at"))
+            .values("service_type__code", "service_type__name_th", "month").annotate(requests=Count("pk"))
+            .order_by("month", "service_type__code"))
+    for row in rows:
+        yield {"service_code": row["service_type__code"], "service_name": row["service_type__name_th"],
+               "month": row["month"].strftime("%Y-%m") if row["month"] else "", "requests": row["requests"]}
+
+
+def bookings_per_day(organization):
+    rows = (Booking.objects.filter(queue__organization=organization)
+            .values("queue__code", "queue__name_th", "date")
+            .annotate(bookings=Count("pk"), served=Count("pk", filter=Q(status=BookingStatus.SERVED)))
+            .order_by("date", "queue__code"))
+    for row in rows:
+        yield {"queue_code": row["queue__code"], "queue_name": row["queue__name_th"], "date": row["date"].isoformat(),
+               "bookings": row["bookings"], "served": row["served"]}

@@ -1,0 +1,563 @@
+"""Every write that matters: keyword-only functions in a transaction; audit rows (auditlog) and outbox rows in the
+same transaction; files and messages after commit."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import thai
+from portal.codes import insert_with_code
+from portal.files import private_storage
+from portal.notifications.services import notify
+from portal.permissions import require
+
+from . import catalogue, selectors, workflow
+from .models import (
+    ACTIVE_BOOKING,
+    Booking,
+    BookingStatus,
+    DayCounter,
+    DocumentRequest,
+    FieldKind,
+    FormField,
+    FormVersion,
+    Queue,
+    RequestDocument,
+    RequestEvent,
+    RequiredDocument,
+    ServiceRequest,
+    ServiceType,
+    Slot,
+    ticket_label,
+)
+from .workflow import Status
+
+# --- service types ----------------------------------------------------------------------------------------------
+
+def definition_of(service_type: ServiceType) -> dict:
+    return {
+        "name_th": service_type.name_th, "name_en": service_type.name_en,
+        "processing_days": service_type.processing_days, "fee": str(service_type.fee),
+        "fields": [f.as_definition() for f in service_type.fields.all()],
+        "documents": [d.as_definition() for d in service_type.documents.all()],
+    }
+
+
+@transaction.atomic
+def publish_version(*, service_type: ServiceType, actor=None) -> FormVersion:
+    """Freeze the current fields and manual as a new version when they changed; requests keep their own version."""
+    if actor is not None:
+        require(actor, "change", service_type)
+    ServiceType.objects.select_for_update().filter(pk=service_type.pk).first()
+    definition = definition_of(service_type)
+    current = service_type.current_version
+    if current is not None and current.definition == definition:
+        return current
+    number = (FormVersion.objects.filter(service_type=service_type).aggregate(n=Max("number"))["n"] or 0) + 1
+    version = FormVersion.objects.create(service_type=service_type, number=number, definition=definition)
+    ServiceType.objects.filter(pk=service_type.pk).update(current_version=version)
+    service_type.current_version = version
+    return version
+
+
+@transaction.atomic
+def create_from_template(*, organization, template_key: str, actor=None, code: str | None = None,
+                         department=None, queue=None) -> ServiceType:
+    """A service type started from the catalogue (idempotent per code), with its first form version."""
+    template = catalogue.TEMPLATES[template_key]
+    code = code or template_key
+    existing = ServiceType.objects.filter(organization=organization, code=code).first()
+    if existing is not None:
+        return existing
+    if department is None:
+        department = organization.departments.filter(code=template.get("department", "")).first()
+    service_type = ServiceType(
+        organization=organization, code=code, template_key=template_key, department=department, queue=queue,
+        **{k: template[k] for k in ("name_th", "name_en", "description", "keywords", "processing_days", "fee",
+                                     "office", "legal_basis", "steps")})
+    if actor is not None:
+        require(actor, "add", service_type)
+    service_type.save()
+    FormField.objects.bulk_create([
+        FormField(service_type=service_type, order=index * 10, code=f["code"], kind=f["kind"],
+                  label_th=f["label_th"], label_en=f["label_en"], required=f["required"], help_th=f["help_th"],
+                  choices="\n".join(f"{k}|{v}" for k, v in f["choices"]), allow_other=f["allow_other"])
+        for index, f in enumerate(template["fields"])])
+    RequiredDocument.objects.bulk_create([
+        RequiredDocument(service_type=service_type, order=index * 10, **d)
+        for index, d in enumerate(template["documents"])])
+    publish_version(service_type=service_type)
+    return service_type
+
+
+# --- requests --------------------------------------------------------------------------------------------------
+
+def _event(request, kind, *, message="", from_status="", to_status="", is_public=True, actor=None):
+    return RequestEvent.objects.create(request=request, kind=kind, message=message, from_status=from_status,
+                                       to_status=to_status, is_public=is_public,
+                                       actor=actor if actor is not None and actor.is_authenticated else None)
+
+
+def tracking_url(request_obj: ServiceRequest, *, private: bool = True) -> str:
+    """Absolute when PORTAL_BASE_URL is set; the private form carries the requester's access key."""
+    from django.conf import settings
+
+    path = reverse("eservice:track", args=[request_obj.organization.slug, request_obj.tracking_code])
+    if private:
+        path += f"?k={request_obj.access_key}"
+    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + path
+
+
+def _notify_citizen(request_obj, event, context):
+    channel = request_obj.notify_channel
+    recipient = request_obj.email if channel == ServiceRequest.Notify.EMAIL else request_obj.phone
+    if not channel or not recipient:
+        return None
+    return notify(organization=request_obj.organization, event=event, channel=channel, recipient=recipient,
+                  context={"request": request_obj, "service": request_obj.service_type,
+                           "organization": request_obj.organization, "url": tracking_url(request_obj), **context},
+                  related=request_obj)
+
+
+def _document_rows(request_obj, files: dict[str, list[dict]], labels: dict[str, str], document_request=None):
+    """RequestDocument rows for stashed uploads (moved from temporary to final private storage)."""
+    from portal.files import private_upload_to
+
+    rows = []
+    for code, items in files.items():
+        for item in items:
+            name = private_upload_to("eservice/documents")(None, f"x.{item['e']}")
+            with private_storage.open(item["p"], "rb") as handle:
+                path = private_storage.save(name, ContentFile(handle.read()))
+            doc = RequestDocument(request=request_obj, field_code=code if document_request is None else "",
+                                  document_request=document_request, label=labels.get(code, code),
+                                  original_name=item["n"][:200], mime=item["m"], size=item["s"])
+            doc.file.name = path
+            rows.append(doc)
+    return rows
+
+
+def _drop_temporary(files):
+    paths = [item["p"] for items in files.values() for item in items]
+
+    def drop():
+        for path in paths:
+            private_storage.delete(path)
+    transaction.on_commit(drop)
+
+
+def submit_request(*, service_type: ServiceType, answers: dict, files: dict | None = None, applicant_name: str,
+                   phone: str = "", email: str = "", notify_channel: str = "", citizen_id: str = "",
+                   consent: bool, channel: str = ServiceRequest.Channel.WEB, filed_by=None,
+                   version: FormVersion | None = None) -> ServiceRequest:
+    """File a request under the service's current form version. `answers` are already cleaned by RequestForm
+    (every channel goes through it); a citizen ID answer is stored only as the keyed hash plus a masked form."""
+    if not consent:
+        raise ValidationError({"consent": _("กรุณายินยอมให้ใช้ข้อมูลเพื่อพิจารณาคำร้อง")})
+    version = version or service_type.current_version
+    if version is None:
+        raise ValidationError(_("บริการนี้ยังไม่เปิดรับคำร้อง"))
+    files = files or {}
+    organization = service_type.organization
+    answers = dict(answers)
+    id_codes = [f["code"] for f in version.fields if f["kind"] == FieldKind.CITIZEN_ID]
+    id_hash = id_masked = ""
+    for code in id_codes:
+        if answers.get(code):
+            raw = answers[code]
+            id_hash, id_masked = id_hash or thai.personal_id_hash(raw), id_masked or thai.mask_id(raw)
+            answers[code] = thai.mask_id(raw)
+    if not id_hash and citizen_id:
+        id_hash, id_masked = thai.personal_id_hash(citizen_id), thai.mask_id(citizen_id)
+    now = timezone.now()
+    request_obj = ServiceRequest(
+        organization=organization, service_type=service_type, form_version=version, channel=channel,
+        department_id=service_type.department_id, filed_by=filed_by if filed_by is not None and
+        filed_by.is_authenticated else None, applicant_name=applicant_name.strip(), phone=phone, email=email,
+        notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked, answers=answers,
+        consent_at=now, created_at=now,
+        deadline=selectors.working_deadline(now, service_type.processing_days))
+    labels = {f["code"]: f["label_th"] for f in version.fields}
+
+    def then():
+        rows = _document_rows(request_obj, files, labels)
+        if rows:
+            RequestDocument.objects.bulk_create(rows)
+        _event(request_obj, RequestEvent.Kind.STATUS, to_status=Status.RECEIVED,
+               message=_("ยื่นที่เคาน์เตอร์") if channel == ServiceRequest.Channel.COUNTER else "", actor=filed_by)
+        _notify_citizen(request_obj, "eservice_received", {})
+
+    with transaction.atomic():
+        insert_with_code(request_obj, make_code=organization.new_tracking_code, then=then)
+    _drop_temporary(files)
+    return request_obj
+
+
+def _locked(request_obj) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update().select_related("organization", "service_type").get(
+        pk=request_obj.pk)
+
+
+def change_status(*, request_obj: ServiceRequest, to_status: str, note: str = "", actor=None) -> ServiceRequest:
+    """Move a request along the workflow table; the citizen hears of it through the outbox."""
+    with transaction.atomic():
+        obj = _locked(request_obj)
+        if actor is not None:
+            require(actor, "change", obj)
+        workflow.check(obj.status, to_status, note)
+        previous = obj.status
+        obj.status = to_status
+        if to_status in (Status.APPROVED, Status.REJECTED):
+            obj.decision_reason = note
+        if to_status in workflow.CLOSED_STATES:
+            obj.closed_at = timezone.now()
+        obj.save(update_fields=["status", "decision_reason", "closed_at", "updated_at"])
+        _event(obj, RequestEvent.Kind.STATUS, from_status=previous, to_status=to_status, message=note, actor=actor)
+        _notify_citizen(obj, "eservice_status", {"status": obj.get_status_display(), "note": note})
+    return obj
+
+
+def ask_for_documents(*, request_obj: ServiceRequest, message: str, items: list[str], actor=None) -> DocumentRequest:
+    """Staff ask for documents: the request waits for the citizen, who gets an upload field per item."""
+    items = [i.strip() for i in items if i and i.strip()][:10]
+    if not message.strip():
+        raise ValidationError({"message": _("กรุณาเขียนข้อความถึงผู้ยื่น")})
+    if not items:
+        raise ValidationError({"items": _("กรุณาระบุเอกสารที่ต้องการอย่างน้อยหนึ่งรายการ")})
+    with transaction.atomic():
+        obj = _locked(request_obj)
+        if actor is not None:
+            require(actor, "change", obj)
+        if obj.status != Status.WAITING_CITIZEN:
+            workflow.check(obj.status, Status.WAITING_CITIZEN, message)
+            previous, obj.status = obj.status, Status.WAITING_CITIZEN
+            obj.save(update_fields=["status", "updated_at"])
+            _event(obj, RequestEvent.Kind.STATUS, from_status=previous, to_status=obj.status, actor=actor)
+        doc_request = DocumentRequest.objects.create(request=obj, message=message.strip(), items=items,
+                                                     created_by=actor if actor and actor.is_authenticated else None)
+        _event(obj, RequestEvent.Kind.DOCS_ASKED, message=message.strip(), actor=actor)
+        _notify_citizen(obj, "eservice_documents_asked", {"message": message.strip(), "items": items})
+    return doc_request
+
+
+def upload_documents(*, document_request: DocumentRequest, checked: list) -> list[RequestDocument]:
+    """The citizen sends exactly the documents asked for; the request goes back to checking."""
+    from portal.files import private_upload_to
+
+    with transaction.atomic():
+        obj = _locked(document_request.request)
+        doc_request = DocumentRequest.objects.select_for_update().get(pk=document_request.pk)
+        if doc_request.fulfilled_at is not None or obj.status != Status.WAITING_CITIZEN:
+            raise ValidationError(_("ส่งเอกสารชุดนี้แล้ว หรือคำร้องไม่ได้รอเอกสาร"))
+        if len(checked) != len(doc_request.items):
+            raise ValidationError(_("กรุณาแนบเอกสารให้ครบทุกรายการ"))
+        rows = []
+        for label, item in checked:
+            doc = RequestDocument(request=obj, document_request=doc_request, label=label[:200],
+                                  original_name=item.name[:200], mime=item.mime, size=len(item.data))
+            doc.file.save(private_upload_to("eservice/documents")(None, f"x.{item.extension}"),
+                          ContentFile(item.data), save=False)
+            rows.append(doc)
+        RequestDocument.objects.bulk_create(rows)
+        doc_request.fulfilled_at = timezone.now()
+        doc_request.save(update_fields=["fulfilled_at"])
+        _event(obj, RequestEvent.Kind.DOCS_UPLOADED, message=", ".join(doc_request.items))
+        previous, obj.status = obj.status, Status.CHECKING
+        obj.save(update_fields=["status", "updated_at"])
+        _event(obj, RequestEvent.Kind.STATUS, from_status=previous, to_status=obj.status)
+    return rows
+
+
+def attach_result(*, request_obj: ServiceRequest, checked, actor=None) -> ServiceRequest:
+    """The result document (e.g. the permit as PDF), private to the requester."""
+    from portal.files import private_upload_to
+
+    with transaction.atomic():
+        obj = _locked(request_obj)
+        if actor is not None:
+            require(actor, "change", obj)
+        if obj.status not in workflow.DECIDED_STATES:
+            raise ValidationError(_("แนบผลได้หลังอนุมัติหรือไม่อนุมัติแล้วเท่านั้น"))
+        obj.result_file.save(private_upload_to("eservice/results")(None, f"x.{checked.extension}"),
+                             ContentFile(checked.data), save=False)
+        obj.result_name = checked.name[:200]
+        obj.save(update_fields=["result_file", "result_name", "updated_at"])
+        _event(obj, RequestEvent.Kind.RESULT, message=obj.result_name, actor=actor)
+        _notify_citizen(obj, "eservice_result", {})
+    return obj
+
+
+def add_note(*, request_obj: ServiceRequest, message: str, actor) -> RequestEvent:
+    if not message.strip():
+        raise ValidationError({"message": _("กรุณาเขียนบันทึก")})
+    with transaction.atomic():
+        obj = _locked(request_obj)
+        require(actor, "change", obj)
+        return _event(obj, RequestEvent.Kind.NOTE, message=message.strip(), is_public=False, actor=actor)
+
+
+def assign(*, request_obj: ServiceRequest, assignee, actor) -> ServiceRequest:
+    from portal.models import Membership
+
+    with transaction.atomic():
+        obj = _locked(request_obj)
+        require(actor, "change", obj)
+        if assignee is not None and not Membership.objects.filter(user=assignee,
+                                                                   organization_id=obj.organization_id).exists():
+            raise ValidationError({"assignee": _("ผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ขององค์กรนี้")})
+        obj.assignee = assignee
+        obj.save(update_fields=["assignee", "updated_at"])
+        _event(obj, RequestEvent.Kind.ASSIGNED, message=str(assignee or "-"), is_public=False, actor=actor)
+    return obj
+
+
+def rate(*, request_obj: ServiceRequest, rating: int, comment: str = "") -> ServiceRequest:
+    with transaction.atomic():
+        obj = _locked(request_obj)
+        if obj.status not in workflow.RATEABLE_STATES:
+            raise ValidationError(_("ให้คะแนนได้หลังมีผลการพิจารณาแล้ว"))
+        if obj.rated_at is not None:
+            raise ValidationError(_("คำร้องนี้ให้คะแนนแล้ว"))
+        if not 1 <= int(rating) <= 5:
+            raise ValidationError(_("กรุณาเลือกคะแนน 1 ถึง 5"))
+        obj.rating, obj.rating_comment, obj.rated_at = int(rating), comment.strip()[:1000], timezone.now()
+        obj.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+        _event(obj, RequestEvent.Kind.RATED, message=str(obj.rating))
+    return obj
+
+
+# --- queues ---------------------------------------------------------------------------------------------------
+
+class SlotUnavailable(Exception):
+    """The slot cannot take this booking (full, closed, past, beyond the window, booked twice): HTTP 409."""
+
+    def __init__(self, message):
+        self.message = str(message)
+        super().__init__(self.message)
+
+
+def ensure_slots(*, queue: Queue, day: dt.date) -> list[Slot]:
+    """Materialise the day's slots from the opening hours (idempotent); none on a shut day."""
+    if not selectors.is_open_day(queue, day):
+        return []
+    tz = timezone.get_current_timezone()
+    step = dt.timedelta(minutes=queue.slot_minutes)
+    slots = []
+    for hours in queue.hours.all():
+        if hours.weekday != day.weekday():
+            continue
+        start = timezone.make_aware(dt.datetime.combine(day, hours.opens), tz)
+        close = timezone.make_aware(dt.datetime.combine(day, hours.closes), tz)
+        while start + step <= close:
+            slots.append(Slot(queue=queue, date=day, start=start, end=start + step, capacity=queue.places_per_slot))
+            start += step
+    if slots:
+        Slot.objects.bulk_create(slots, ignore_conflicts=True)
+        DayCounter.objects.bulk_create([DayCounter(queue=queue, date=day)], ignore_conflicts=True)
+    return list(Slot.objects.filter(queue=queue, date=day).order_by("start"))
+
+
+def _next_number(queue_id: int, day: dt.date) -> int:
+    """Take the next ticket number of the day: the UPDATE holds the counter's row lock until commit, so numbers
+    are unique and without gaps (a rolled-back booking gives its number back)."""
+    for _attempt in range(2):
+        updated = DayCounter.objects.filter(queue_id=queue_id, date=day).update(last_number=F("last_number") + 1)
+        if updated:
+            return DayCounter.objects.filter(queue_id=queue_id, date=day).values_list("last_number", flat=True)[0]
+        DayCounter.objects.bulk_create([DayCounter(queue_id=queue_id, date=day)], ignore_conflicts=True)
+    raise RuntimeError("day counter missing")
+
+
+def _check_bookable(slot: Slot, now) -> None:
+    queue = slot.queue
+    if not queue.is_active or slot.is_closed or not selectors.is_open_day(queue, slot.date):
+        raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
+    if slot.start <= now:
+        raise SlotUnavailable(_("ช่วงเวลานี้ผ่านไปแล้ว"))
+    if slot.start < now + dt.timedelta(minutes=queue.lead_time_minutes):
+        raise SlotUnavailable(_("ต้องจองล่วงหน้าอย่างน้อย %(m)d นาที") % {"m": queue.lead_time_minutes})
+    if slot.date > selectors.last_bookable_day(queue, timezone.localdate(now)):
+        raise SlotUnavailable(_("จองล่วงหน้าได้ไม่เกิน %(n)d วันทำการ") % {"n": queue.booking_window_days})
+
+
+def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None) -> Booking:
+    """Book one place. Raises SlotUnavailable (409) or ValidationError (400). The slot row's conditional UPDATE
+    (booked < capacity) is the lock that makes overbooking impossible; the unique constraints back it up."""
+    now = now or timezone.now()
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("กรุณากรอกชื่อ")})
+    slot = Slot.objects.select_related("queue__organization").filter(pk=slot_id).first()
+    if slot is None:
+        raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
+    _check_bookable(slot, now)
+    try:
+        with transaction.atomic():
+            taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity"), is_closed=False).update(
+                booked=F("booked") + 1)
+            if not taken:
+                raise SlotUnavailable(_("ช่วงเวลานี้เต็มแล้ว กรุณาเลือกช่วงอื่น"))
+            if Booking.objects.filter(slot=slot, phone=phone, status__in=ACTIVE_BOOKING).exists():
+                raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว"))
+            number = _next_number(slot.queue_id, slot.date)
+            booking = Booking.objects.create(
+                queue=slot.queue, slot=slot, date=slot.date, number=number,
+                ticket=ticket_label(slot.queue.letter, number), name=name[:200], phone=phone,
+                citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
+                citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now)
+            notify(organization=slot.queue.organization, event="eservice_booked", channel="sms", recipient=phone,
+                   context={"booking": booking, "queue": slot.queue, "start": thai.format_be_date(slot.start),
+                            "url": ticket_url(booking)},
+                   related=booking)
+    except IntegrityError as exc:
+        # The partial unique index (slot, phone) caught a twin booking from a concurrent request.
+        raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
+    booking.slot = slot
+    return booking
+
+
+def ticket_url(booking: Booking) -> str:
+    from django.conf import settings
+
+    path = reverse("eservice:ticket", args=[booking.queue.organization.slug, booking.token])
+    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + path
+
+
+def _release(booking: Booking):
+    Slot.objects.filter(pk=booking.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+def _booking_for_citizen(token: str, now) -> Booking:
+    booking = Booking.objects.select_for_update().filter(token=token).first()
+    if booking is None:
+        raise PermissionDenied(_("ลิงก์ไม่ถูกต้อง"))
+    if booking.status != BookingStatus.BOOKED:
+        raise SlotUnavailable(_("การจองนี้ยกเลิกหรือใช้ไปแล้ว"))
+    if Slot.objects.filter(pk=booking.slot_id, start__lte=now).exists():
+        raise SlotUnavailable(_("เลยเวลานัดแล้ว ยกเลิกหรือเลื่อนไม่ได้"))
+    return booking
+
+
+def cancel_booking(*, token: str, now=None) -> Booking:
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _booking_for_citizen(token, now)
+        booking.status, booking.finished_at = BookingStatus.CANCELLED, now
+        booking.save(update_fields=["status", "finished_at"])
+        _release(booking)
+    return booking
+
+
+def move_booking(*, token: str, slot_id: int, now=None) -> Booking:
+    """Cancel and re-book in one transaction: if the new slot is full, the old booking stays as it was."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        old = _booking_for_citizen(token, now)
+        if old.slot_id == int(slot_id):
+            raise SlotUnavailable(_("เป็นช่วงเวลาเดิม"))
+        old.status, old.finished_at = BookingStatus.CANCELLED, now
+        old.save(update_fields=["status", "finished_at"])
+        _release(old)
+        return book(slot_id=slot_id, name=old.name, phone=old.phone, now=now)
+
+
+def _staff_booking(booking_id, actor) -> Booking:
+    booking = Booking.objects.select_for_update().select_related("queue").get(pk=booking_id)
+    require(actor, "change", booking)
+    return booking
+
+
+def check_in(*, booking: Booking, actor, now=None) -> Booking:
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _staff_booking(booking.pk, actor)
+        if booking.status != BookingStatus.BOOKED:
+            raise ValidationError(_("บัตรคิวนี้เช็กอินแล้วหรือไม่อยู่ในสถานะจอง"))
+        if booking.date != timezone.localdate(now):
+            raise ValidationError(_("บัตรคิวนี้ไม่ใช่ของวันนี้"))
+        booking.status, booking.checked_in_at = BookingStatus.CHECKED_IN, now
+        booking.save(update_fields=["status", "checked_in_at"])
+    return booking
+
+
+def call_next(*, queue: Queue, counter: int, actor, now=None) -> Booking | None:
+    """The next checked-in ticket of the day goes to `counter`; the display shows it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        require(actor, "change", queue)
+        if not 1 <= int(counter) <= queue.counters:
+            raise ValidationError(_("ไม่มีช่องบริการนี้"))
+        booking = (Booking.objects.select_for_update(skip_locked=True)
+                   .filter(queue=queue, date=timezone.localdate(now), status=BookingStatus.CHECKED_IN)
+                   .order_by("number").first())
+        if booking is None:
+            return None
+        booking.status, booking.counter, booking.called_at = BookingStatus.CALLED, int(counter), now
+        booking.save(update_fields=["status", "counter", "called_at"])
+    return booking
+
+
+def finish(*, booking: Booking, served: bool, actor, now=None) -> Booking:
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = _staff_booking(booking.pk, actor)
+        allowed = (BookingStatus.CALLED, BookingStatus.CHECKED_IN) if served else (
+            BookingStatus.BOOKED, BookingStatus.CALLED, BookingStatus.CHECKED_IN)
+        if booking.status not in allowed:
+            raise ValidationError(_("เปลี่ยนสถานะบัตรคิวนี้ไม่ได้"))
+        booking.status = BookingStatus.SERVED if served else BookingStatus.NO_SHOW
+        booking.finished_at = now
+        booking.save(update_fields=["status", "finished_at"])
+    return booking
+
+
+def send_reminders(*, now=None) -> int:
+    """Tomorrow's bookings get a reminder through the outbox, once each (run daily by Celery beat)."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    sent = 0
+    ids = list(Booking.objects.filter(date=tomorrow, status=BookingStatus.BOOKED, reminder_sent_at__isnull=True)
+               .values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            booking = (Booking.objects.select_for_update().select_related("queue__organization", "slot")
+                       .filter(pk=pk, reminder_sent_at__isnull=True, status=BookingStatus.BOOKED).first())
+            if booking is None:
+                continue
+            notify(organization=booking.queue.organization, event="eservice_queue_reminder", channel="sms",
+                   recipient=booking.phone, context={"booking": booking, "queue": booking.queue,
+                                                     "start": thai.format_be_date(booking.slot.start),
+                                                     "url": ticket_url(booking)},
+                   related=booking)
+            booking.reminder_sent_at = now
+            booking.save(update_fields=["reminder_sent_at"])
+            sent += 1
+    return sent
+
+
+def drop_stale_uploads(*, older_than_hours: int = 24) -> int:
+    """Temporary uploads of forms never submitted are deleted after a day."""
+    import os
+    import time
+
+    root = "eservice/tmp"
+    removed = 0
+    limit = time.time() - older_than_hours * 3600
+    try:
+        years, _files = private_storage.listdir(root)
+    except FileNotFoundError:
+        return 0
+    for year in years:
+        _dirs, names = private_storage.listdir(f"{root}/{year}")
+        for name in names:
+            path = f"{root}/{year}/{name}"
+            if os.path.getmtime(private_storage.path(path)) < limit:
+                private_storage.delete(path)
+                removed += 1
+    return removed

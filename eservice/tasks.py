@@ -1,0 +1,16 @@
+from celery import shared_task
+
+
+@shared_task(name="eservice.tasks.queue_reminders")
+def queue_reminders() -> int:
+    """Daily: tomorrow's bookings get their reminder through the outbox."""
+    from .services import send_reminders
+
+    return send_reminders()
+
+
+@shared_task(name="eservice.tasks.drop_stale_uploads")
+def drop_stale_uploads() -> int:
+    from .services import drop_stale_uploads as drop
+
+    return drop()

@@ -1,0 +1,179 @@
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from complaints.models import Holiday
+from eservice import selectors, services
+from eservice.models import Booking, BookingStatus, Closure, Slot
+from portal.models import Notification, Role
+from tests.portal.factories import staff
+
+from .factories import QueueFactory, future_slot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bookable_days_skip_weekends_holidays_and_closures(org):
+    queue = QueueFactory(organization=org, hours=False)
+    from eservice.models import OpeningHours
+
+    for d in range(5):
+        OpeningHours.objects.create(queue=queue, weekday=d, opens=dt.time(8, 30), closes=dt.time(12, 0))
+    monday = dt.date(2026, 1, 5)
+    Holiday.objects.create(date=dt.date(2026, 1, 7), name="หยุด")
+    Closure.objects.create(organization=org, queue=queue, date=dt.date(2026, 1, 8), reason="อบรม")
+    days = selectors.bookable_days(queue, monday)
+    open_days = [d for d, is_open in days if is_open]
+    assert len(open_days) == 14
+    assert dt.date(2026, 1, 10) not in [d for d, _ in days]  # Saturday not listed at all
+    assert (dt.date(2026, 1, 7), False) in days and (dt.date(2026, 1, 8), False) in days
+    assert services.ensure_slots(queue=queue, day=dt.date(2026, 1, 7)) == []
+    assert len(services.ensure_slots(queue=queue, day=monday)) == 7  # 08:30-12:00, 30 minutes
+
+
+def test_booking_numbers_capacity_and_twice_by_phone(org):
+    queue = QueueFactory(organization=org, places_per_slot=2)
+    slot = future_slot(queue)
+    first = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
+    assert first.ticket == "ก-001"
+    with pytest.raises(services.SlotUnavailable, match="จองช่วงเวลานี้ไว้แล้ว"):
+        services.book(slot_id=slot.pk, name="ก", phone="0810000001")
+    second = services.book(slot_id=slot.pk, name="ข", phone="0810000002")
+    assert second.ticket == "ก-002"
+    with pytest.raises(services.SlotUnavailable, match="เต็ม"):
+        services.book(slot_id=slot.pk, name="ค", phone="0810000003")
+    other_slot = future_slot(queue, hour=10)
+    assert services.book(slot_id=other_slot.pk, name="ค", phone="0810000003").number == 3
+    slot.refresh_from_db()
+    assert slot.booked == 2
+    assert Notification.objects.filter(event="eservice_booked").count() == 3
+
+
+def test_booking_refused_in_past_closed_and_beyond_window(org):
+    queue = QueueFactory(organization=org, booking_window_days=2)
+    slot = future_slot(queue, days=1)
+    later = timezone.now() + dt.timedelta(days=2)
+    with pytest.raises(services.SlotUnavailable, match="ผ่านไปแล้ว"):
+        services.book(slot_id=slot.pk, name="ก", phone="0810000001", now=later)
+    Closure.objects.create(organization=org, date=slot.date, reason="ปิด")
+    with pytest.raises(services.SlotUnavailable, match="ปิดให้บริการ"):
+        services.book(slot_id=slot.pk, name="ก", phone="0810000001")
+    far = Slot.objects.create(queue=queue, date=timezone.localdate() + dt.timedelta(days=20),
+                              start=timezone.now() + dt.timedelta(days=20),
+                              end=timezone.now() + dt.timedelta(days=20, minutes=30), capacity=2)
+    with pytest.raises(services.SlotUnavailable, match="ไม่เกิน 2 วันทำการ"):
+        services.book(slot_id=far.pk, name="ก", phone="0810000001")
+    assert not Booking.objects.exists()
+
+
+def test_web_booking_ticket_and_confirmed_cancel(client, org):
+    queue = QueueFactory(organization=org)
+    slot = future_slot(queue)
+    day_url = reverse("eservice:queue-slots", args=[org.slug, queue.code, slot.date.isoformat()])
+    page = client.get(day_url).content.decode()
+    assert "ว่าง 2 ที่" in page
+    bad = client.post(day_url, {"slot": slot.pk, "name": "สมศรี", "phone": "123"})
+    assert bad.status_code == 400 and "เบอร์โทรศัพท์ไม่ถูกต้อง" in bad.content.decode()
+    assert "สมศรี" in bad.content.decode()
+    response = client.post(day_url, {"slot": slot.pk, "name": "สมศรี", "phone": "๐๘๙ ๑๒๓ ๔๕๖๗"})
+    assert response.status_code == 302
+    booking = Booking.objects.get()
+    assert booking.phone == "0891234567"
+    ticket = client.get(response["Location"]).content.decode()
+    assert "ก-001" in ticket and "data:image/png;base64," in ticket
+    cancel_url = reverse("eservice:cancel", args=[org.slug, booking.token])
+    # A GET (a link scanner, a preview) only shows the confirmation.
+    assert "ยืนยันยกเลิก" in client.get(cancel_url).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+    assert client.get(reverse("eservice:cancel", args=[org.slug, booking.token + "x"])).status_code == 404
+    assert client.post(cancel_url).status_code == 302
+    booking.refresh_from_db()
+    slot.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and slot.booked == 0
+    assert client.post(cancel_url).status_code == 409
+
+
+def test_closed_day_page_is_4xx(client, org):
+    queue = QueueFactory(organization=org)
+    day = timezone.localdate() + dt.timedelta(days=2)
+    Closure.objects.create(organization=org, date=day, reason="ปิดปรับปรุง")
+    response = client.get(reverse("eservice:queue-slots", args=[org.slug, queue.code, day.isoformat()]))
+    assert response.status_code == 409 and "ไม่เปิดให้จอง" in response.content.decode()
+    past = timezone.localdate() - dt.timedelta(days=2)
+    assert client.get(reverse("eservice:queue-slots", args=[org.slug, queue.code, past.isoformat()])).status_code == 404
+    assert client.get(reverse("eservice:queue-slots", args=[org.slug, queue.code, "2026-02-30"])).status_code == 404
+
+
+def test_cancel_after_start_is_refused(org):
+    queue = QueueFactory(organization=org)
+    slot = future_slot(queue)
+    booking = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
+    with pytest.raises(services.SlotUnavailable, match="เลยเวลานัด"):
+        services.cancel_booking(token=booking.token, now=slot.start + dt.timedelta(minutes=1))
+    with pytest.raises(PermissionDenied):
+        services.cancel_booking(token="tampered")
+
+
+def test_move_keeps_old_booking_when_new_slot_is_full(org):
+    queue = QueueFactory(organization=org, places_per_slot=1)
+    nine, ten = future_slot(queue), future_slot(queue, hour=10)
+    booking = services.book(slot_id=nine.pk, name="ก", phone="0810000001")
+    services.book(slot_id=ten.pk, name="ข", phone="0810000002")
+    with pytest.raises(services.SlotUnavailable):
+        services.move_booking(token=booking.token, slot_id=ten.pk)
+    booking.refresh_from_db()
+    nine.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED and nine.booked == 1
+    eleven = future_slot(queue, hour=11)
+    moved = services.move_booking(token=booking.token, slot_id=eleven.pk)
+    booking.refresh_from_db()
+    nine.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and nine.booked == 0 and moved.slot_id == eleven.pk
+
+
+def test_staff_check_in_call_next_display(client, org, other_org):
+    queue = QueueFactory(organization=org, lead_time_minutes=0)
+    now = timezone.now()
+    today = timezone.localdate()
+    slot = Slot.objects.create(queue=queue, date=today, start=now + dt.timedelta(hours=1),
+                               end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
+    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+        a = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
+        b = services.book(slot_id=slot.pk, name="ข", phone="0810000002")
+    officer = staff(org, Role.OFFICER)
+    outsider = staff(other_org, Role.ADMINISTRATOR)
+    with pytest.raises(PermissionDenied):
+        services.check_in(booking=a, actor=outsider)
+    client.force_login(officer)
+    checkin = reverse("eservice:queue-checkin", args=[org.slug, b.token])
+    assert "ยืนยันเช็กอิน" in client.get(checkin).content.decode()
+    assert Booking.objects.get(pk=b.pk).status == BookingStatus.BOOKED  # GET changes nothing
+    client.post(checkin)
+    staff_url = reverse("eservice:queue-staff", args=[org.slug])
+    client.post(staff_url, {"queue": queue.code, "booking": a.pk, "action": "checkin"})
+    client.post(staff_url, {"queue": queue.code, "action": "call", "counter": "2"})
+    a.refresh_from_db()
+    assert a.status == BookingStatus.CALLED and a.counter == 2  # lowest number first
+    display = client.get(reverse("eservice:queue-display", args=[org.slug])).content.decode()
+    assert "ก-001" in display and "ช่อง 2" in display and 'http-equiv="refresh"' in display
+    with pytest.raises(ValidationError):
+        services.call_next(queue=queue, counter=9, actor=officer)
+    client.force_login(outsider)
+    assert client.get(staff_url).status_code == 403
+
+
+def test_reminders_go_once_through_the_outbox(org):
+    queue = QueueFactory(organization=org)
+    slot = future_slot(queue, days=1)
+    services.book(slot_id=slot.pk, name="ก", phone="0810000001")
+    later = future_slot(queue, days=3)
+    services.book(slot_id=later.pk, name="ข", phone="0810000002")
+    assert services.send_reminders() == 1
+    assert services.send_reminders() == 0
+    reminder = Notification.objects.get(event="eservice_queue_reminder")
+    assert reminder.recipient == "0810000001" and "ก-001" in reminder.body

@@ -1,0 +1,26 @@
+"""The document's per-year totals are typed and shown as people write them, never as raw JSON."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from innovation_plans.forms import YearAmountsField, YearAmountsWidget
+
+
+def test_reads_what_people_type():
+    field = YearAmountsField(required=False)
+    assert field.clean("2566: 25,000; 2567: 30,000") == {"2566": 25000, "2567": 30000}
+    assert field.clean("๒๕๖๖ : ๒๕,๐๐๐.- บาท\n2567=0") == {"2566": 25000, "2567": 0}
+    assert field.clean("") == {}
+
+
+@pytest.mark.parametrize("typed", ['{"2566": 25000}', "2566 25000", "ปี 2566: มาก"])
+def test_refuses_anything_else_in_thai(typed):
+    with pytest.raises(ValidationError) as exc:
+        YearAmountsField(required=False).clean(typed)
+    assert "ปี: จำนวนเงิน" in exc.value.messages[0]
+
+
+def test_shows_amounts_not_json():
+    widget = YearAmountsWidget()
+    assert widget.format_value({"2567": 30000, "2566": 25000}) == "2566: 25,000; 2567: 30,000"
+    assert widget.format_value('{"2566": 25000}') == "2566: 25,000"
