@@ -14,7 +14,7 @@ RUN pip install -e . \
  && python manage.py compilemessages -v0 --ignore=.venv \
  && DJANGO_DEBUG=0 SECRET_KEY=build-only PERSONAL_ID_HASH_KEY=build-only ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0
 
-RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
+RUN useradd --create-home portal && mkdir -p /app/media /app/private-media && chown portal /app/media /app/private-media
 USER portal
 EXPOSE 8000
 CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

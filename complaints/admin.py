@@ -1,8 +1,6 @@
 """Staff triage: queues by department, filters, workflow actions, nearby reports, exports, QR sheets, and a
 separate corruption-report admin that only legal officers and executives reach."""
 
-import csv
-import io
 
 from auditlog.registry import auditlog
 from django.contrib import admin, messages
@@ -19,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import thai
+from portal import exports, thai
 from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
 from portal.models import Department, Membership, Organization, Role
 from portal.tenancy import user_org_ids
@@ -164,7 +162,7 @@ class PhotoInline(ScopedInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("ภาพ / image"))
     def preview(self, obj):
-        return format_html('<a href="{0}" target="_blank"><img src="{0}" style="max-height:90px"></a>', obj.image.url)
+        return format_html('<a href="{0}" target="_blank"><img src="{0}" style="max-height:90px"></a>', obj.url)
 
 
 class UpdateInline(ScopedInlineMixin, admin.TabularInline):
@@ -322,33 +320,13 @@ class ComplaintAdminBase(ScopedModelAdmin):
     def export_csv(self, request, queryset):
         header, rows = _export_rows(queryset)
         self._log_export(request, queryset)
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-        return response
+        return exports.csv_response("complaints.csv", header, rows)
 
     @admin.action(description=_("ส่งออก Excel / export XLSX"), permissions=["view"])
     def export_xlsx(self, request, queryset):
-        from openpyxl import Workbook
-
         header, rows = _export_rows(queryset)
         self._log_export(request, queryset)
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "complaints"
-        ws.append(header)
-        for row in rows:
-            ws.append(row)
-        out = io.BytesIO()
-        wb.save(out)
-        response = HttpResponse(out.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = 'attachment; filename="complaints.xlsx"'
-        return response
+        return exports.xlsx_response("complaints.xlsx", header, rows, title="complaints")
 
     def _log_export(self, request, queryset):
         pass

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import ThaiDigitsDecimalField
 from portal.thai import to_arabic_digits
 
-from .images import MAX_PHOTOS
-from .models import DESCRIPTION_MAX, Category, Complaint
+from .models import DESCRIPTION_MAX, MAX_PHOTOS, Category, Complaint
 
 
 class MultipleFileInput(forms.ClearableFileInput):

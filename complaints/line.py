@@ -17,10 +17,11 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from portal import uploads
 from portal.models import Organization
 
-from . import images, services
-from .models import Category, Complaint, LineConversation
+from . import services
+from .models import MAX_PHOTOS, Category, Complaint, LineConversation
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
             return " ".join(exc.messages) + " กรุณาส่งตำแหน่งใหม่"
     elif kind == "image":
         draft.setdefault("images", [])
-        if len(draft["images"]) < images.MAX_PHOTOS:
+        if len(draft["images"]) < MAX_PHOTOS:
             draft["images"].append(message.get("id"))
     else:
         return "ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง / text, photos and location only"
@@ -180,7 +181,7 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
     photos = []
     for message_id in draft.get("images", []):
         try:
-            photos.append(images.clean_image(fetch_image(organization, message_id)))
+            photos.append(uploads.clean_image_bytes(fetch_image(organization, message_id)))
         except (requests.RequestException, ValidationError) as exc:
             log.warning("LINE image %s skipped: %s", message_id, exc)
     try:

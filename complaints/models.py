@@ -11,12 +11,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.crypto import SealedJSONField
+from portal.files import private_storage, private_upload_to
 from portal.models import AuditTaggedByOrganization, Department, Organization, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
 
 from . import workflow
 
 DESCRIPTION_MAX = 4000
+MAX_PHOTOS = 5  # per submission (web form, Open311, LINE)
 RECEIVED_MESSAGE = _("ได้รับเรื่องแล้ว / complaint received")
 
 
@@ -330,8 +332,12 @@ class ComplaintPhoto(AuditTaggedByOrganization, models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="photos",
                                   verbose_name=_("เรื่องร้องเรียน / complaint"))
-    image = models.ImageField(_("ภาพ / image"), upload_to="complaints/%Y/%m/",
+    image = models.ImageField(_("ภาพ / image"), upload_to="complaints/%Y/%m/", blank=True,
                               help_text=_("บันทึกใหม่เป็น JPEG ไม่มีพิกัด GPS / re-encoded JPEG without GPS metadata"))
+    evidence = models.FileField(
+        _("ภาพหลักฐาน (ส่วนตัว)"), storage=private_storage, upload_to=private_upload_to("complaints/evidence"),
+        max_length=200, blank=True,
+        help_text=_("ภาพของเรื่องร้องเรียนการทุจริต เก็บนอกพื้นที่สาธารณะ ดูได้เฉพาะผู้มีสิทธิ์อ่านเรื่องนั้น"))
     kind = models.CharField(_("ชนิด / kind"), max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
     created_at = models.DateTimeField(_("เมื่อ / at"), auto_now_add=True)
 
@@ -344,7 +350,20 @@ class ComplaintPhoto(AuditTaggedByOrganization, models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return self.image.name
+        return self.file.name
+
+    @property
+    def file(self):
+        return self.evidence if self.evidence else self.image
+
+    @property
+    def url(self) -> str:
+        """Public photos from MEDIA_URL; corruption evidence only through the permission-checked view."""
+        if self.evidence:
+            from django.urls import reverse
+
+            return reverse("complaints-photo", args=[self.pk])
+        return self.image.url
 
 
 class Rating(AuditTaggedByOrganization, models.Model):

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import Organization
+from portal.ratelimit import count_accepted, limited
 from portal.text import strip_all
 
 from . import services, workflow
@@ -118,7 +119,7 @@ def service_dict(category: Category) -> dict:
 
 def _media_url(request, complaint):
     photos = [p for p in complaint.all_photos if p.kind == ComplaintPhoto.Kind.CITIZEN]
-    return request.build_absolute_uri(photos[0].image.url) if photos else None
+    return request.build_absolute_uri(photos[0].url) if photos else None
 
 
 def request_dict(request, complaint: Complaint) -> dict:
@@ -193,9 +194,29 @@ def guarded(view):
     return wrapper
 
 
+def _jurisdiction(request, *args, **kwargs):
+    return request.POST.get("jurisdiction_id") or request.GET.get("jurisdiction_id", "")
+
+
+def _open311_limited(request, retry_after, *args, fmt="json", **kwargs):
+    response = error(fmt, 429, f"too many requests, retry after {retry_after} seconds / "
+                               f"มีคำขอมากเกินไป ลองใหม่ในอีก {retry_after} วินาที")
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+# Per jurisdiction and client address. A client app posts for many citizens from one address: only accepted
+# requests count against its allowance.
+read_limited = limited("120/m", group="open311-read", count="all", methods=("GET",),
+                       organization_key=_jurisdiction, on_limited=_open311_limited)
+write_limited = limited("300/h", group="open311-write", methods=("POST",),
+                        organization_key=_jurisdiction, on_limited=_open311_limited)
+
+
 # --- views ------------------------------------------------------------------------------------------------------
 
 @require_GET
+@read_limited
 @guarded
 def service_list(request, fmt):
     organization = _organization(request)
@@ -206,6 +227,7 @@ def service_list(request, fmt):
 
 
 @require_GET
+@read_limited
 @guarded
 def service_definition(request, service_code, fmt):
     organization = _organization(request)
@@ -221,6 +243,8 @@ def service_definition(request, service_code, fmt):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+@read_limited
+@write_limited
 @guarded
 def requests_view(request, fmt):
     if request.method == "POST":
@@ -301,11 +325,13 @@ def _create(request, fmt):
             pdpa_consent=True)  # the client app collects consent (documented in the API key terms)
     except ValidationError as exc:
         raise Open311Error(400, " ".join(exc.messages)) from exc
+    count_accepted(request)
     return render(fmt, "service_requests", "request", [{
         "service_request_id": complaint.tracking_code, "service_notice": "", "account_id": None}])
 
 
 @require_GET
+@read_limited
 @guarded
 def request_detail(request, service_request_id, fmt):
     organization = _organization(request)
@@ -316,6 +342,7 @@ def request_detail(request, service_request_id, fmt):
 
 
 @require_GET
+@read_limited
 @guarded
 def token_detail(request, token, fmt):
     # Requests get their id at once (no tokens are issued), so every token is unknown.

@@ -2,11 +2,12 @@
 
 from django.urls import path, re_path
 
-from . import line, open311
+from . import line, open311, views
 
 FMT = r"\.(?P<fmt>json|xml)$"
 
 urlpatterns = [
+    path("complaints/photos/<int:pk>/", views.photo, name="complaints-photo"),
     re_path(r"^open311/v2/services" + FMT, open311.service_list, name="open311-services"),
     re_path(r"^open311/v2/services/(?P<service_code>[-\w]+)" + FMT, open311.service_definition,
             name="open311-service"),

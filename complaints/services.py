@@ -17,14 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import uploads
 from portal.cache import Memo
+from portal.codes import insert_with_code
 from portal.middleware import absolute_url
 from portal.notifications.services import notify
 from portal.permissions import require
 
-from . import images, sla, workflow
+from . import sla, workflow
 from .models import (
     DESCRIPTION_MAX,
+    MAX_PHOTOS,
     ApiKey,
     Asset,
     Category,
@@ -75,32 +78,10 @@ def check_location(organization, latitude, longitude):
     return lat, lng
 
 
-def _insert_with_code(complaint: Complaint, then=None) -> None:
-    """Insert the complaint under a fresh random tracking code, then run `then()` (photos, outbox row) in the same
-    transaction. The unique index settles the rare code collision: the whole attempt is rolled back and retried
-    with a new code.
-
-    A citizen's plain submission is a single INSERT (autocommit, no BEGIN/COMMIT, no savepoint); only when more rows
-    follow, or when a caller's transaction is already open, is it wrapped in `transaction.atomic()` (a savepoint
-    only in the nested case)."""
-    atomic = then is not None or transaction.get_connection().in_atomic_block
-    for _attempt in range(5):
-        complaint.tracking_code = complaint.organization.new_tracking_code()
-        try:
-            if atomic:
-                with transaction.atomic():
-                    complaint.save(force_insert=True)
-                    if then is not None:
-                        then()
-            else:
-                complaint.save(force_insert=True)
-            return
-        except IntegrityError:
-            complaint.pk = None
-            if Complaint.objects.filter(tracking_code=complaint.tracking_code).exists():
-                continue
-            raise
-    raise RuntimeError("could not find a free tracking code")
+def _add_photo(complaint, content, kind) -> ComplaintPhoto:
+    """Corruption reports' photos are evidence: private storage, never under /media/."""
+    field = "evidence" if complaint.is_protected else "image"
+    return ComplaintPhoto.objects.create(complaint=complaint, kind=kind, **{field: content})
 
 
 def _notify_recipient(complaint: Complaint) -> str:
@@ -173,7 +154,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
         cleaned = photo_files
     else:
         try:
-            cleaned = images.clean_uploads(photos)
+            cleaned = uploads.check_images(photos, max_count=MAX_PHOTOS)
         except ValidationError as exc:
             raise ValidationError({"photos": exc.messages}) from exc
 
@@ -198,15 +179,17 @@ def submit_complaint(*, organization, category: Category, description: str, chan
 
     def then():
         for content in cleaned:
-            ComplaintPhoto.objects.create(complaint=complaint, image=content, kind=ComplaintPhoto.Kind.CITIZEN)
+            _add_photo(complaint, content, ComplaintPhoto.Kind.CITIZEN)
         if will_notify:
             _notify_citizen(complaint, "complaint_received")
 
     if filed_by is None:
         with disable_auditlog():
-            _insert_with_code(complaint, then if (cleaned or will_notify) else None)
+            insert_with_code(complaint, make_code=organization.new_tracking_code,
+                             then=then if (cleaned or will_notify) else None)
     else:
-        _insert_with_code(complaint, then if (cleaned or will_notify) else None)
+        insert_with_code(complaint, make_code=organization.new_tracking_code,
+                         then=then if (cleaned or will_notify) else None)
     return complaint
 
 
@@ -218,13 +201,10 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
     if photo is not None:
         if to_status != workflow.Status.RESOLVED:
             raise ValidationError({"photo": _("แนบภาพหลังแก้ไขได้เมื่อแก้ไขเสร็จเท่านั้น / an after photo goes with resolving")})
-        after_photo = images.clean_image(images.read_upload(photo))
+        after_photo = uploads.check_image(photo)
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        try:
-            workflow.check(locked.status, to_status, note)
-        except workflow.TransitionNotAllowed as exc:
-            raise ValidationError(str(exc), code="transition") from exc
+        workflow.check(locked.status, to_status, note)  # TransitionNotAllowed is a ValidationError
         now = timezone.now()
         previous = locked.status
         locked.status = to_status
@@ -237,7 +217,7 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
             complaint=locked, kind=ComplaintUpdate.Kind.STATUS, from_status=previous, to_status=to_status,
             message=note.strip(), is_public=public, author=user, created_at=now)
         if after_photo is not None:
-            ComplaintPhoto.objects.create(complaint=locked, image=after_photo, kind=ComplaintPhoto.Kind.AFTER)
+            _add_photo(locked, after_photo, ComplaintPhoto.Kind.AFTER)
         if public:
             extra = {"note": note.strip()}
             if to_status in workflow.RATEABLE_STATES and not hasattr(locked, "rating"):

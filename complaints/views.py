@@ -1,39 +1,29 @@
 """Citizen pages: thin views over forms, services and selectors."""
 
-from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from portal import errors
+from portal.files import serve_private
 from portal.models import Organization
-from portal.views import ratelimited
+from portal.permissions import can
+from portal.ratelimit import client_ip, count_accepted, limited, ratelimited_response, retry_message
 
 from . import selectors, services, workflow
 from .forms import ComplaintForm, CorruptionForm, CorruptionStatusForm, RatingForm
-from .models import Asset, Complaint, Rating
+from .models import Asset, Complaint, ComplaintPhoto, ProtectedComplaint, Rating
 
+# Per organization and client address; only accepted submissions use up SUBMIT_RATE (portal.ratelimit).
 SUBMIT_RATE = "10/h"
 LOOKUP_RATE = "30/m"
-
-
-def limited(rate, method=ratelimit.ALL):
-    """django-ratelimit by client address, answering 429 with the portal's message (not a bare 403)."""
-    def decorator(view):
-        @wraps(view)
-        @ratelimit(key="ip", rate=rate, method=method, block=False)
-        def wrapper(request, *args, **kwargs):
-            if getattr(request, "limited", False):
-                return ratelimited(request)
-            return view(request, *args, **kwargs)
-        return wrapper
-    return decorator
+SCAN_RATE = "60/h"
 
 
 def _org(org_slug):
@@ -67,7 +57,19 @@ def index(request, org_slug):
     return render(request, "complaints/index.html", {"organization": organization})
 
 
-@limited(SUBMIT_RATE, method="POST")
+def _complaint_form_limited(request, retry_after, org_slug):
+    """429 with the form again, everything typed still in it (photos must be chosen again: browsers never
+    re-send files), and when to try again."""
+    organization = _org(org_slug)
+    form = ComplaintForm(request.POST, categories=selectors.public_categories(organization))
+    form.is_valid()
+    form.add_error(None, retry_message(retry_after))
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
+                                template="complaints/form.html",
+                                context={"form": form, "asset": None, **_map_context(organization)})
+
+
+@limited(SUBMIT_RATE, group="complaints-submit", on_limited=_complaint_form_limited)
 @require_http_methods(["GET", "POST"])
 def complaint_new(request, org_slug):
     if request.method == "POST":
@@ -98,6 +100,7 @@ def complaint_new(request, org_slug):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
+                count_accepted(request)
                 # The tracking page itself shows the new code (?new=1): no flash message to sign and store.
                 return redirect(complaint.get_absolute_url() + "?new=1")
         status = 400
@@ -113,6 +116,7 @@ def complaint_new(request, org_slug):
         "organization": organization, "form": form, "asset": asset, **_map_context(organization)}, status=status)
 
 
+@limited(SCAN_RATE, group="complaints-scan", count="all", methods=("GET",))
 def qr_scan(request, org_slug, asset_code):
     organization = _org(org_slug)
     asset = Asset.objects.filter(organization=organization, code=asset_code[:40]).first()
@@ -123,11 +127,24 @@ def qr_scan(request, org_slug, asset_code):
             message=_("ไม่พบสติกเกอร์ QR รหัส %(code)s ในระบบ อาจเลิกใช้แล้วหรือพิมพ์ผิด แจ้งเรื่องด้วยแบบฟอร์มได้ตามปกติ")
             % {"code": asset_code[:40]},
             extra={"offer_complaint_form": reverse("complaints:new", args=[org_slug])})
-    services.record_scan(asset=asset)
+    if _first_scan_today(asset, request):
+        services.record_scan(asset=asset)
     return redirect(reverse("complaints:new", args=[org_slug]) + f"?asset={asset.code}")
 
 
-@limited(LOOKUP_RATE)
+def _first_scan_today(asset, request) -> bool:
+    """A sticker's scan counts once per visitor (client address) per day, however often it is reloaded."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    key = f"scan:{asset.pk}:{client_ip(request)}:{timezone.localdate():%Y%m%d}"
+    try:
+        return cache.add(key, 1, 26 * 3600)
+    except Exception:  # cache down: count it (a scan is not worth failing the citizen's page)
+        return True
+
+
+@limited(LOOKUP_RATE, group="complaints-lookup", count="all", methods=("GET",))
 def track(request, org_slug, code):
     organization = _org(org_slug)
     complaint = selectors.complaint_for_tracking(organization, code)
@@ -144,7 +161,7 @@ def track(request, org_slug, code):
     })
 
 
-@limited(LOOKUP_RATE)
+@limited(LOOKUP_RATE, group="complaints-lookup", count="all", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def rate(request, org_slug, token):
     organization = _org(org_slug)
@@ -175,7 +192,17 @@ def rate(request, org_slug, token):
                                                      "form": form})
 
 
-@limited(SUBMIT_RATE, method="POST")
+def _integrity_form_limited(request, retry_after, org_slug):
+    organization = _org(org_slug)
+    form = CorruptionForm(request.POST, categories=selectors.protected_categories(organization),
+                          departments=organization.departments.all())
+    form.is_valid()
+    form.add_error(None, retry_message(retry_after))
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
+                                template="complaints/integrity_form.html", context={"form": form})
+
+
+@limited(SUBMIT_RATE, group="complaints-integrity", on_limited=_integrity_form_limited)
 @require_http_methods(["GET", "POST"])
 def integrity_new(request, org_slug):
     organization = _org(org_slug)
@@ -196,6 +223,7 @@ def integrity_new(request, org_slug):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
+                count_accepted(request)
                 response = render(request, "complaints/integrity_done.html", {
                     "organization": organization, "code": complaint.tracking_code, "passphrase": passphrase})
                 response["Cache-Control"] = "no-store"
@@ -205,7 +233,8 @@ def integrity_new(request, org_slug):
     return render(request, "complaints/integrity_form.html", {"organization": organization, "form": form})
 
 
-@limited("10/m", method="POST")
+# Every attempt counts here: a wrong passphrase is exactly what this limit is for.
+@limited("10/m", group="complaints-integrity-status", count="all", methods=("POST",))
 @require_http_methods(["GET", "POST"])
 def integrity_status(request, org_slug):
     organization = _org(org_slug)
@@ -240,3 +269,16 @@ def dashboard(request, org_slug):
 def map_data(request, org_slug):
     organization = _org(org_slug)
     return JsonResponse({"points": selectors.map_points(organization, public=True)})
+
+
+@login_required
+def photo(request, pk):
+    """A corruption report's evidence photo: only for those whose role in its organization reads protected
+    reports (legal officers, executives; superusers). Everyone else gets 404, as if there were no such photo."""
+    item = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
+    complaint = item.complaint
+    model = ProtectedComplaint if complaint.is_protected else Complaint
+    if not item.evidence or not can(request.user, "view", model(pk=complaint.pk,
+                                                                 organization_id=complaint.organization_id)):
+        raise Http404
+    return serve_private(request, item.evidence, filename=f"evidence-{item.pk}.jpg", as_attachment=False)

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -459,8 +460,15 @@ class EvidenceInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
     model = EvidenceFile
     form = forms.EvidenceFileForm
     extra = 1
-    fields = ["file", "title", "content_type", "size", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = ["file", "download", "title", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
+
+    @admin.display(description=_("ดาวน์โหลด"))
+    def download(self, obj):
+        if not obj or not obj.pk:
+            return ""
+        return format_html('<a href="{}">{}</a>', reverse("innovation-plans-evidence", args=[obj.pk]),
+                           obj.title or _("ไฟล์หลักฐาน"))
 
 
 @admin.register(MonitoringRecord)
@@ -491,10 +499,10 @@ class MonitoringRecordAdmin(HistoryMixin, ScopedModelAdmin):
         instances = formset.save(commit=False)
         for instance in instances:
             if isinstance(instance, EvidenceFile) and not instance.pk:
-                instance.uploaded_by = request.user
-                instance.size = instance.file.size or 0
-                sub = next((f for f in formset.forms if f.instance is instance), None)
-                instance.content_type = getattr(sub, "detected_type", "") if sub else ""
+                # New evidence goes through the service: checked by content, stored privately, recorded.
+                services.add_evidence(record=form.instance, upload=instance.file, title=instance.title,
+                                      user=request.user)
+                continue
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()

@@ -4,15 +4,16 @@ by content, and the plan-document upload."""
 import json
 import re
 
+import filetype
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import uploads
 from portal.forms import ThaiDigitsIntegerField
 from portal.models import Organization
 from portal.thai import to_arabic_digits
 
-from . import uploads
 from .models import Activity, ActivityBudget, EvidenceFile, Indicator, MonitoringRecord
 
 
@@ -267,12 +268,13 @@ class EvidenceFileForm(forms.ModelForm):
     class Meta:
         model = EvidenceFile
         fields = ["file", "title"]
+        widgets = {"file": forms.FileInput}  # private files have no URL to show; the inline links to the view
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type") and not getattr(upload, "_committed", False):
             # A new upload: size and type are checked by content, never by the name.
-            self.detected_type = uploads.check_evidence(upload)
+            self.detected_type = uploads.check_file(upload, allowed=uploads.DOCUMENT_TYPES).mime
         return upload
 
 
@@ -291,5 +293,24 @@ class PlanUploadForm(forms.Form):
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
-        self.data_bytes = uploads.check_plan_document(upload)
+        self.data_bytes = check_plan_document(upload)
         return upload
+
+
+# A plan document: plain text / CSV (no magic number), or Word / Excel (zip containers).
+PLAN_BINARY_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/zip",
+}
+
+
+def check_plan_document(upload) -> bytes:
+    """A plan file: text (any of the encodings the importer reads) or a .docx/.xlsx; other binaries refused."""
+    data = uploads.read_limited(upload)
+    kind = filetype.guess(data)
+    if kind is not None and kind.mime not in PLAN_BINARY_TYPES:
+        raise ValidationError(
+            _("ไฟล์นี้ไม่ใช่เอกสารแผน (พบเป็น %(mime)s) รองรับ: ข้อความ .txt/.md/.csv, Word .docx, Excel .xlsx / "
+              "this is not a plan document (detected %(mime)s); accepted: text, CSV, .docx, .xlsx") % {"mime": kind.mime})
+    return data

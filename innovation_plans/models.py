@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import private_storage, private_upload_to
 from portal.models import AuditTaggedByOrganization, Department, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
 
@@ -438,7 +439,9 @@ class IndicatorActual(AuditTaggedByOrganization, models.Model):
 class EvidenceFile(AuditTaggedByOrganization, models.Model):
     record = models.ForeignKey(MonitoringRecord, on_delete=models.CASCADE, related_name="evidence",
                                verbose_name=_("การติดตาม / monitoring record"))
-    file = models.FileField(_("ไฟล์หลักฐาน / evidence file"), upload_to="innovation_plans/evidence/%Y/",
+    # Private: served only through the permission-checked download view (innovation_plans.views.evidence_download).
+    file = models.FileField(_("ไฟล์หลักฐาน / evidence file"), storage=private_storage,
+                            upload_to=private_upload_to("innovation_plans/evidence"), max_length=200,
                             help_text=_("PDF, รูปภาพ, Word, Excel ไม่เกินขนาดที่กำหนด / PDF, image, Word, Excel within the size limit"))
     title = models.CharField(_("คำอธิบาย / description"), max_length=300, blank=True)
     content_type = models.CharField(_("ชนิดไฟล์ / content type"), max_length=100, blank=True, editable=False)
@@ -478,7 +481,8 @@ class ReportJob(models.Model):
     status = models.CharField(_("สถานะ / status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (%) / progress (%)"), default=0)
     message = models.CharField(_("ข้อความ / message"), max_length=300, blank=True)
-    result = models.FileField(_("ไฟล์ผลลัพธ์ / result"), upload_to="innovation_plans/reports/", blank=True)
+    result = models.FileField(_("ไฟล์ผลลัพธ์ / result"), storage=private_storage,
+                              upload_to=private_upload_to("innovation_plans/reports"), max_length=200, blank=True)
     filename = models.CharField(_("ชื่อไฟล์ / file name"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("สร้างเมื่อ / created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("เสร็จเมื่อ / finished"), null=True, blank=True)

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("plans/evidence/<int:pk>/", views.evidence_download, name="innovation-plans-evidence"),
     path("plans/audit/", views.audit_summary, name="innovation-plans-audit-summary"),
     path("plans/audit/summary.<str:fmt>", views.audit_summary_download, name="innovation-plans-audit-download"),
     path("plans/jobs/<uuid:job_uuid>/", views.report_job, name="innovation-plans-report-job"),

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import uploads
 from portal.models import Department, Organization
 from portal.permissions import require
 from portal.thai import to_arabic_digits
@@ -26,7 +27,6 @@ from .models import (
     Plan,
     SwotItem,
 )
-from .uploads import check_evidence
 
 
 class OrganizationMatchError(ValueError):
@@ -345,9 +345,9 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
 @transaction.atomic
 def add_evidence(*, record: MonitoringRecord, upload, title: str = "", user=None) -> EvidenceFile:
     require(user, "change", record)
-    mime = check_evidence(upload)
-    evidence = EvidenceFile(record=record, title=title[:300], content_type=mime, size=upload.size or 0,
+    checked = uploads.check_file(upload, allowed=uploads.DOCUMENT_TYPES)
+    evidence = EvidenceFile(record=record, title=title[:300], content_type=checked.mime, size=len(checked.data),
                             uploaded_by=user)
-    evidence.file.save(upload.name.rsplit("/", 1)[-1][:100], upload, save=False)
+    evidence.file.save(checked.name, ContentFile(checked.data), save=False)
     evidence.save()
     return evidence

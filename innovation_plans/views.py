@@ -2,37 +2,27 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from portal import thai
+from portal.files import serve_private
 from portal.models import Organization, Role
+from portal.permissions import can
+from portal.ratelimit import limited
 from portal.tenancy import has_role, user_org_ids
 
 from . import reports, selectors, tasks
-from .models import Plan, ReportJob
+from .models import EvidenceFile, Plan, ReportJob
 
 REPORT_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR, Role.OFFICER, Role.EXECUTIVE)
 
 
-def public_rate_limit(view):
-    """django-ratelimit without the middleware: answer 429 (portal.views.ratelimited), not its default 403."""
-    import functools
-
-    from portal.views import ratelimited
-
-    @ratelimit(key="ip", rate="120/m", block=False)
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if getattr(request, "limited", False):
-            return ratelimited(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+# Public plan pages: every view counts, per organization and client address (portal.ratelimit).
+public_rate_limit = limited("120/m", group="plans-public", count="all", methods=("GET", "HEAD"))
 
 
 def _organization(org_slug):
@@ -245,5 +235,13 @@ def report_job_download(request, job_uuid):
     job = _job_for(request, job_uuid)
     if job.status != ReportJob.Status.DONE or not job.result:
         raise Http404
-    return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.filename,
-                        content_type=reports.CONTENT_TYPES[job.fmt])
+    return serve_private(request, job.result, filename=job.filename)
+
+
+@login_required
+def evidence_download(request, pk):
+    """M&E evidence is private: only staff whose role in the plan's organization lets them view it."""
+    evidence = get_object_or_404(EvidenceFile.objects.select_related("record__activity__plan"), pk=pk)
+    if not can(request.user, "view", evidence):
+        raise Http404
+    return serve_private(request, evidence.file, filename=f"evidence-{evidence.pk}.{evidence.file.name.rsplit('.', 1)[-1]}")

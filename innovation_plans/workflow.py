@@ -1,33 +1,28 @@
-"""Plan states and the transitions allowed between them, checked in one place."""
+"""Plan states and the transitions allowed between them: one table (portal.workflow), checked in one place."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from portal.workflow import TransitionNotAllowed, Workflow
 
 from .models import Plan
 
 S = Plan.Status
 
-# (from, to) -> action name shown to staff
-TRANSITIONS = {
-    (S.DRAFT, S.PUBLISHED): "publish",
-    (S.PUBLISHED, S.DRAFT): "unpublish",
-    (S.PUBLISHED, S.ARCHIVED): "archive",
-    (S.DRAFT, S.ARCHIVED): "archive",
-    (S.ARCHIVED, S.DRAFT): "reopen",
-}
+WORKFLOW = Workflow(S, {
+    S.DRAFT: [S.PUBLISHED, S.ARCHIVED],
+    S.PUBLISHED: [S.DRAFT, S.ARCHIVED],
+    S.ARCHIVED: [S.DRAFT],
+})
+
+__all__ = ["WORKFLOW", "TransitionNotAllowed", "allowed", "check", "next_states"]
 
 
 def allowed(current: str, target: str) -> bool:
-    return (current, target) in TRANSITIONS
+    return WORKFLOW.allowed(current, target)
 
 
 def check(plan: Plan, target: str) -> None:
-    if not allowed(plan.status, target):
-        raise ValidationError(
-            _("เปลี่ยนสถานะจาก %(a)s เป็น %(b)s ไม่ได้ / cannot change status from %(a)s to %(b)s")
-            % {"a": plan.get_status_display(), "b": S(target).label}
-        )
+    """Raises TransitionNotAllowed (a ValidationError) with a Thai message."""
+    WORKFLOW.check(plan.status, target)
 
 
 def next_states(plan: Plan) -> list[str]:
-    return [to for (frm, to) in TRANSITIONS if frm == plan.status]
+    return WORKFLOW.allowed_targets(plan.status)

@@ -75,6 +75,19 @@ class DatasetAdmin(ScopedModelAdmin):
                                 "stale_notified_at"]}),
     ]
 
+    def changelist_view(self, request, extra_context=None):
+        """The staff's own stale datasets announced at the top of the list, with a link to them."""
+        from . import selectors
+
+        if request.method == "GET" and "stale" not in request.GET:
+            stale = selectors.stale_datasets(self.get_queryset(request).filter(state=Dataset.State.PUBLISHED))
+            if stale:
+                self.message_user(request, format_html(
+                    '{} <a href="?stale=yes">{}</a>',
+                    gettext("ชุดข้อมูลที่เผยแพร่ %(n)s ชุดเลยกำหนดปรับปรุงแล้ว") % {"n": len(stale)},
+                    gettext("ดูรายการ")), messages.WARNING)
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description=_("เลยกำหนดปรับปรุง"), boolean=True)
     def stale_flag(self, obj):
         return obj.is_stale()

@@ -122,6 +122,8 @@ def refresh_feed(*, organization, feed, now=None) -> Dataset | None:
         services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv", checked_format="CSV",
                              records=records, fields=fields)
     Dataset.objects.filter(pk=dataset.pk).update(last_updated_date=timezone.localdate(now), metadata_modified=now)
+    dataset.metadata_modified = now
+    services.sync_terms(dataset)
     return dataset
 
 

@@ -229,10 +229,17 @@ class Dataset(OrganizationOwned):
 
 
 class DatasetTerm(models.Model):
-    """One word of a dataset's title, description or tags (Thai split with PyThaiNLP), for indexed search."""
+    """One word of a dataset's title, description or tags (Thai split with PyThaiNLP): the search index.
+
+    It carries copies of what a search filters, sorts and counts by (organization, published, last change,
+    word in the title), so a query, its count and its organization facet read this table's index alone."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="terms")
-    term = models.CharField(max_length=100, db_index=True)
+    term = models.CharField(max_length=100)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", null=True)
+    published = models.BooleanField(default=False)
+    modified = models.DateTimeField(null=True)
+    in_title = models.BooleanField(default=False)
 
     organization_path = "dataset__organization"
     objects = OrganizationScopedQuerySet.as_manager()
@@ -241,6 +248,8 @@ class DatasetTerm(models.Model):
         verbose_name = _("คำค้นของชุดข้อมูล")
         verbose_name_plural = _("คำค้นของชุดข้อมูล")
         constraints = [models.UniqueConstraint(fields=["term", "dataset"], name="od_term_uniq")]
+        indexes = [models.Index(fields=["term", "published", "organization", "modified", "in_title", "dataset"],
+                                name="od_term_search")]
 
     def __str__(self):
         return self.term

@@ -56,17 +56,32 @@ def dataset_terms(dataset, tag_names=None) -> list[str]:
 
 
 def reindex(dataset) -> None:
+    """Rewrite the dataset's search words with its current state, organization and last change."""
     words = dataset_terms(dataset)
     dataset.search_text = " ".join(words)
     Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text)
     DatasetTerm.objects.filter(dataset=dataset).delete()
-    DatasetTerm.objects.bulk_create([DatasetTerm(dataset=dataset, term=w) for w in words])
+    DatasetTerm.objects.bulk_create(term_rows(dataset, words))
+
+
+def term_rows(dataset, words) -> list[DatasetTerm]:
+    title_words = set(search.terms(dataset.title, keep_stopwords=True))
+    return [DatasetTerm(dataset_id=dataset.pk, term=w, organization_id=dataset.organization_id,
+                        published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified,
+                        in_title=w in title_words) for w in words]
+
+
+def sync_terms(dataset) -> None:
+    """After a change of state or of last change: the copies on the search words follow."""
+    DatasetTerm.objects.filter(dataset_id=dataset.pk).update(
+        published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified)
 
 
 def touch(dataset) -> None:
     now = timezone.now()
     Dataset.objects.filter(pk=dataset.pk).update(metadata_modified=now)
     dataset.metadata_modified = now
+    sync_terms(dataset)
 
 
 # ---- datasets -----------------------------------------------------------------------------------------------------
@@ -95,6 +110,7 @@ def set_state(*, dataset, state, user=None) -> Dataset:
     dataset.state = state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])
+    sync_terms(dataset)
     return dataset
 
 
@@ -193,6 +209,7 @@ def add_version(*, resource, data: bytes, filename: str, user=None, checked_form
     dataset.metadata_modified = now
     dataset.last_updated_date = timezone.localdate()
     dataset.save(update_fields=["metadata_modified", "last_updated_date"])
+    sync_terms(dataset)
     return version
 
 

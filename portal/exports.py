@@ -25,7 +25,7 @@ def neutralise(value):
     if value is None or isinstance(value, (bool, int, float, Decimal, dt.date, dt.time)):
         return value
     text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+    if text.startswith(FORMULA_STARTS) and text != "-" and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 
@@ -34,6 +34,38 @@ def _content_disposition(filename: str) -> str:
     ascii_name = filename.encode("ascii", "ignore").decode() or "export"
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+class csv_writer:  # noqa: N801 (a drop-in for csv.writer)
+    """csv.writer that neutralises every cell; for files built row by row (reports with several sections)."""
+
+    def __init__(self, buffer):
+        self._writer = csv.writer(buffer)
+
+    def writerow(self, row):
+        return self._writer.writerow([neutralise(v) for v in row])
+
+    def writerows(self, rows):
+        for row in rows:
+            self.writerow(row)
+
+
+def neutralise_workbook(workbook, *, allow=None) -> None:
+    """Neutralise every text cell of an openpyxl workbook built cell by cell. `allow` (a compiled pattern)
+    names the formulas the report itself writes (e.g. its own =SUM(B2:B9) totals); any other text that would be
+    read as a formula is made text."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if not isinstance(value, str):
+                    continue
+                if allow is not None and allow.fullmatch(value):
+                    continue
+                safe = neutralise(value)
+                if safe != value or cell.data_type == "f":
+                    cell.value = safe
+                    cell.data_type = "s"
 
 
 def csv_bytes(header, rows) -> bytes:

@@ -93,3 +93,31 @@ def serve_private(request, fieldfile, *, filename: str | None = None, as_attachm
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def move_to_private(apps, model_label: str, field: str, prefix: str, queryset_filter=None, to_field=None) -> int:
+    """Data-migration helper: move the files of `model_label.field` from public MEDIA_ROOT into private storage
+    under fresh random names (an old, guessable public name must not keep working); `to_field` when the private
+    file goes into another field (the public one is then emptied)."""
+    from django.core.files.storage import FileSystemStorage
+
+    public = FileSystemStorage(location=settings.MEDIA_ROOT)
+    model = apps.get_model(model_label)
+    rows = model._default_manager.exclude(**{field: ""})
+    if queryset_filter:
+        rows = rows.filter(**queryset_filter)
+    upload_to = private_upload_to(prefix)
+    moved = 0
+    for row in rows.iterator():
+        name = getattr(row, field).name
+        if not name or not public.exists(name):
+            continue
+        with public.open(name, "rb") as handle:
+            new_name = private_storage.save(upload_to(row, name), handle)
+        public.delete(name)
+        if to_field:
+            model._default_manager.filter(pk=row.pk).update(**{field: "", to_field: new_name})
+        else:
+            model._default_manager.filter(pk=row.pk).update(**{field: new_name})
+        moved += 1
+    return moved

@@ -140,9 +140,10 @@ def _enabled() -> bool:
 
 
 def limited(rate: str, *, group: str, per_organization: bool = True, count: str = "accepted",
-            methods=("POST",), on_limited=None):
+            methods=("POST",), on_limited=None, organization_key=None):
     """View decorator; see the module docstring. `on_limited(request, retry_after_seconds, *args, **kwargs)`
-    may answer a refused request itself (it must return a 429)."""
+    may answer a refused request itself (it must return a 429). `organization_key(request, *args, **kwargs)`
+    names the organization when the URL has no `org_slug` (e.g. Open311's jurisdiction_id)."""
     if count not in ("accepted", "all"):
         raise ValueError("count must be 'accepted' or 'all'")
     parse_rate(rate)  # fail at import time on a bad rate
@@ -153,7 +154,12 @@ def limited(rate: str, *, group: str, per_organization: bool = True, count: str 
         def wrapper(request, *args, **kwargs):
             if not _enabled() or (methods is not None and request.method not in methods):
                 return view(request, *args, **kwargs)
-            org_key = kwargs.get("org_slug", "-") if per_organization else "*"
+            if not per_organization:
+                org_key = "*"
+            elif organization_key is not None:
+                org_key = str(organization_key(request, *args, **kwargs) or "-")[:80]
+            else:
+                org_key = kwargs.get("org_slug", "-")
             bucket = _Bucket(group, rate, request, org_key)
             if count == "all":
                 over = bucket.hit() > bucket.limit

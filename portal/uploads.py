@@ -113,9 +113,13 @@ def check_file(upload, *, allowed: dict[str, str], max_bytes: int | None = None,
         raise ValidationError(_("ชนิดไฟล์ไม่รองรับ (ตรวจจากเนื้อไฟล์) รองรับ: %(types)s")
                               % {"types": ", ".join(dict.fromkeys(allowed.values()))}, code="bad_type")
     if mime.startswith("image/"):
-        image = _open_image(data, max_pixels or max_pixels_default())
         try:
+            image = _open_image(data, max_pixels or max_pixels_default())
             image.verify()
+        except ValidationError as exc:
+            if exc.code != "bad_image":
+                raise
+            raise ValidationError(_("ไฟล์รูปภาพเสียหาย"), code="bad_image") from exc
         except Exception as exc:
             raise ValidationError(_("ไฟล์รูปภาพเสียหาย"), code="bad_image") from exc
     extension = EXTENSIONS.get(mime) or (kind.extension if kind else "bin")

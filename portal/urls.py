@@ -1,12 +1,12 @@
 """Root URLs. Each service app adds itself through the URL modules its ServiceAppConfig names (portal.registry):
 public pages under the organization slug, routes outside it, and DRF routes under /api/."""
 
+import re
 from importlib import import_module
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
@@ -44,8 +44,9 @@ for config in service_apps():
         # Each app's url module sets its own app_name; its paths sit under /<org_slug>/.
         urlpatterns.append(path("<slug:org_slug>/", include(config.url_module)))
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public uploads, debug or not (see portal.views.public_media); inserted before the /<org_slug>/ routes.
+MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
+urlpatterns.insert(0, re_path(rf"^{MEDIA_PREFIX}(?P<path>.+)$", views.public_media, name="public-media"))
 
 # Error pages keep the citizen inside their organization (portal.errors).
 handler400 = "portal.errors.bad_request"

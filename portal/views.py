@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -87,3 +88,16 @@ def job_download(request, job_uuid):
     if job.status != BackgroundJob.Status.DONE or not job.result:
         raise Http404
     return serve_private(request, job.result, filename=job.filename or None)
+
+
+def public_media(request, path):
+    """Public uploads (complaint photos shown on public pages) from MEDIA_ROOT, in debug and in production alike
+    (WhiteNoise serves only files present at start-up). Private files live outside MEDIA_ROOT and never come
+    through here. A front proxy may serve /media/ itself from the same directory instead."""
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -29,6 +29,17 @@ def _eager_tasks_unless_real_worker(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _thai_first():
+    """Every test starts in the portal's default language: a test that switched to English (or rendered an
+    English page in this thread) must not change what the next test on the same worker sees."""
+    from django.utils import translation
+
+    translation.activate("th")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and cached lookups never leak from one test into the next, nor do the per-process
     memos in front of the cache (a test's rows are rolled back without the signals that would forget them)."""

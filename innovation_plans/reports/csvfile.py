@@ -1,7 +1,9 @@
-"""CSV in UTF-8 with a BOM (Excel on Thai Windows opens it without mojibake)."""
+"""CSV in UTF-8 with a BOM (Excel on Thai Windows opens it without mojibake); every cell neutralised against
+formula injection (portal.exports)."""
 
-import csv
 from io import StringIO
+
+from portal.exports import csv_writer
 
 from . import activity_rows, indicator_rows, matrix
 
@@ -12,7 +14,7 @@ def _bytes(buffer: StringIO) -> bytes:
 
 def plan_csv(fig, year=None) -> bytes:
     buffer = StringIO()
-    w = csv.writer(buffer)
+    w = csv_writer(buffer)
     plan = fig.plan
     years = fig.years
     w.writerow(["แผน / plan", plan.title, plan.organization.name_th, f"{plan.fiscal_year_start}-{plan.fiscal_year_end}",
@@ -62,7 +64,7 @@ def plan_csv(fig, year=None) -> bytes:
 
 def summary_csv(lines, year=None) -> bytes:
     buffer = StringIO()
-    w = csv.writer(buffer)
+    w = csv_writer(buffer)
     w.writerow(["องค์กร", "จังหวัด", "แผน", "ปี", "สถานะ", "งบ (คำนวณ)", "งบ (ตามเอกสาร)", "กิจกรรมตามแผน",
                 "ติดตามแล้ว", "แล้วเสร็จ", "ใช้จ่ายจริง", "ข้อสังเกต"])
     for line in lines:

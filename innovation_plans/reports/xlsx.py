@@ -1,11 +1,14 @@
 """XLSX through openpyxl: numbers stored as numbers, totals as =SUM(...) formulas, disagreements highlighted."""
 
+import re
 from io import BytesIO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from portal.exports import neutralise_workbook
 
 from ..warning_text import kind_sentence
 from . import activity_rows, indicator_rows
@@ -16,6 +19,11 @@ HEAD_FILL = PatternFill("solid", fgColor="DDEBE6")
 WARN_FILL = PatternFill("solid", fgColor="FBE0D0")
 MONEY = "#,##0"
 WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+# The only formulas a report writes itself: column and row totals. Any other text that would be read as a
+# formula (a plan title typed as =HYPERLINK(...)) is written as text.
+OWN_FORMULA = re.compile(r"=SUM\([A-Z]{1,3}\d+:[A-Z]{1,3}\d+\)")
 
 
 def _header(ws, row, values):
@@ -150,6 +158,7 @@ def plan_xlsx(fig, year=None) -> bytes:
     _widths(ws, [24, 12, 8, 14, 14, 80])
 
     out = BytesIO()
+    neutralise_workbook(wb, allow=OWN_FORMULA)
     wb.save(out)
     return out.getvalue()
 
@@ -184,5 +193,6 @@ def summary_xlsx(lines, year=None) -> bytes:
         cell.number_format = MONEY
     _widths(ws, [30, 14, 50, 12, 14, 14, 14, 12, 10, 10, 14, 10])
     out = BytesIO()
+    neutralise_workbook(wb, allow=OWN_FORMULA)
     wb.save(out)
     return out.getvalue()

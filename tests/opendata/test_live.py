@@ -118,3 +118,29 @@ def test_undeclared_fields_never_leave_the_service(org, complaints):
 
 def test_no_rows_no_dataset(other_org):
     assert live.refresh_feed(organization=other_org, feed=BY_CATEGORY_MONTH) is None
+
+
+def test_village_feed_counts_public_complaints_only(org, complaints):
+    rows = {r["village"]: r for r in complaint_selectors.feed_by_village(org)}
+    public = Complaint.objects.filter(organization=org, is_protected=False, category__is_public=True)
+    for village, row in rows.items():
+        expected = public.filter(village="" if village == "ไม่ระบุ" else village)
+        assert row["received"] == expected.count()
+    assert sum(r["received"] for r in rows.values()) == 6
+
+
+def test_plan_budget_feed_equals_the_budget_cells(org):
+    from innovation_plans import selectors as plan_selectors
+    from innovation_plans.models import ActivityBudget, Plan
+    from tests.innovation_plans.factories import make_plan
+
+    make_plan(org, components=2, activities=3, amount=12500)
+    make_plan(org, components=1, activities=1, amount=999, status=Plan.Status.DRAFT, start=2571, end=2575)  # drafts stay out
+    rows = plan_selectors.feed_budget_by_component_year(org)
+    assert len(rows) == 2 * 5
+    for row in rows:
+        cells = ActivityBudget.objects.filter(activity__plan__organization=org, activity__plan__status="published",
+                                              activity__component__number=row["component_number"],
+                                              fiscal_year=row["fiscal_year"])
+        assert row["budget"] == sum(c.amount for c in cells) == 3 * 12500
+        assert row["activities"] == 3

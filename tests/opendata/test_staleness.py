@@ -41,6 +41,8 @@ def test_admin_flags_stale_datasets_for_own_organization_only(client, org, other
     html = page.content.decode()
     assert "ข้อมูลรายเดือนที่ค้าง" in html and "ของอีกองค์กร" not in html
     assert 'alt="True"' in html  # the stale flag column
+    banner = client.get("/admin/opendata/dataset/").content.decode()
+    assert "1 ชุดเลยกำหนดปรับปรุงแล้ว" in banner
 
 
 def test_admin_publish_action_and_upload(client, org):

@@ -72,7 +72,9 @@ class Command(BaseCommand):
                 words = search.terms(" ".join([title, notes, " ".join(t.name for t in chosen_tags), org.name_th]))
                 dataset.search_text = " ".join(words)
                 datasets.append(dataset)
-                terms += [DatasetTerm(dataset_id=dataset.id, term=w) for w in words]
+                title_words = set(search.terms(title, keep_stopwords=True))
+                terms += [DatasetTerm(dataset_id=dataset.id, term=w, organization_id=org.pk, published=True,
+                                      modified=dataset.metadata_modified, in_title=w in title_words) for w in words]
                 ds_tags += [tag_through(dataset_id=dataset.id, tag_id=t.id) for t in chosen_tags]
                 ds_groups.append(group_through(dataset_id=dataset.id, group_id=rng.choice(groups).id))
                 fmt = rng.choice(FORMATS)

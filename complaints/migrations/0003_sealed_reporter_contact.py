@@ -23,7 +23,7 @@ def seal_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0001_initial'),
+        ('complaints', '0002_private_evidence'),
     ]
 
     operations = [
