@@ -10,6 +10,7 @@ PORT=${BENCH_PORT:-8766}
 DB=taxpay_page_bench
 VENV=${VENV:-.venv}
 export DJANGO_SETTINGS_MODULE=benchmarks.settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnop
+export PERSONAL_ID_HASH_KEY=bench-only-personal-id-key
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export BENCH_BODY_FILE=$(mktemp)
 JAR=$(mktemp)
@@ -29,7 +30,7 @@ TOKEN=$(curl -sf -c "$JAR" "$BASE" | sed -nE 's/.*name="csrfmiddlewaretoken" val
 [ "$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" -e "$BASE" \
      --data-urlencode "csrfmiddlewaretoken=$TOKEN" --data-urlencode "number=$NUMBER" \
      --data-urlencode "id_last4=$LAST4" "$BASE")" = 302 ]
-COOKIE=$(awk '$6 ~ /^(sessionid|csrftoken)$/ {printf "%s=%s; ", $6, $7}' "$JAR")
+COOKIE=$(awk '$6 ~ /^(sessionid|csrftoken|taxpay_bills)$/ {printf "%s=%s; ", $6, $7}' "$JAR")
 URL=/khamyai/tax/bill/$NUMBER/
 curl -sf -H "Cookie: $COOKIE" http://127.0.0.1:$PORT$URL -o "$BENCH_BODY_FILE"
 grep -q 'id="bill-qr"' "$BENCH_BODY_FILE"

@@ -20,6 +20,7 @@ from portal.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField
 from portal.models import Organization
 from portal.permissions import can
 from portal.tenancy import scope, user_org_ids
+from portal.uploads import check_file, read_limited
 
 from . import selectors, services
 from .models import (
@@ -40,6 +41,18 @@ def _organizations(request, action="add", model=Parcel):
     orgs = Organization.objects.all() if request.user.is_superuser else \
         Organization.objects.filter(pk__in=user_org_ids(request.user))
     return [o for o in orgs.order_by("name_th") if can(request.user, action, model(organization=o))]
+
+
+XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)"}
+
+
+def table_bytes(upload) -> bytes:
+    """An uploaded table checked by content: an Excel workbook through portal.uploads, anything else read within
+    the size limit and left to the CSV reader, which refuses what is not UTF-8 text."""
+    data = read_limited(upload, services.MAX_IMPORT_BYTES)
+    if data[:4] == b"PK\x03\x04" or upload.name.lower().endswith(".xlsx"):
+        return check_file(upload, allowed=XLSX, max_bytes=services.MAX_IMPORT_BYTES).data
+    return data
 
 
 class OrganizationChoiceForm(forms.Form):
@@ -75,15 +88,17 @@ class TaxYearAdmin(ScopedModelAdmin):
 
     @admin.action(description=_("ประเมินภาษีและออกใบแจ้งของปีที่เลือก"))
     def run_assessment(self, request, queryset):
+        """Each selected year runs as a background job; the message links to its progress."""
         for tax_year in queryset.select_related("organization"):
             try:
-                result = services.run_assessment(organization=tax_year.organization, year=tax_year.year,
-                                                 user=request.user)
+                job = services.start_assessment(organization=tax_year.organization, year=tax_year.year,
+                                                user=request.user)
             except PermissionDenied:
                 self.message_user(request, gettext("ไม่มีสิทธิ์ออกใบแจ้ง"), messages.ERROR)
                 continue
-            self.message_user(request, gettext("ปี %(year)s: ประเมิน %(assessed)s ราย ออกใบแจ้งใหม่ %(issued)s ฉบับ")
-                              % {"year": tax_year.year, **result})
+            self.message_user(request, format_html(
+                '{} <a href="{}">{}</a>', gettext("เริ่มประเมินภาษีปี %(year)s แล้ว") % {"year": tax_year.year},
+                reverse("job-status", args=[job.uuid]), gettext("ดูความคืบหน้า")))
 
 
 @admin.register(Owner)
@@ -142,7 +157,7 @@ class ParcelAdmin(ScopedModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 counts = services.import_register(organization=form.cleaned_data["organization"],
-                                                  data=upload.read(), filename=upload.name, user=request.user)
+                                                  data=table_bytes(upload), filename=upload.name, user=request.user)
             except ValidationError as exc:
                 errors = exc.messages
             else:
@@ -316,9 +331,28 @@ class PaymentAdmin(ScopedModelAdmin):
 @admin.register(StatementImport)
 class StatementImportAdmin(ScopedModelAdmin):
     list_display = ["filename", "lines", "recorded", "duplicates", "unmatched_count", "created_at", "organization"]
-    readonly_fields = ["organization", "filename", "lines", "recorded", "duplicates", "unmatched_table", "created_by",
-                       "created_at"]
-    exclude = ["unmatched"]
+    readonly_fields = ["organization", "filename", "download", "lines", "recorded", "duplicates", "unmatched_table",
+                       "created_by", "created_at"]
+    exclude = ["unmatched", "file"]
+
+    @admin.display(description=_("ไฟล์ที่นำเข้า"))
+    def download(self, obj):
+        if not obj or not obj.file:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:taxpay_statementimport_file", args=[obj.pk]),
+                           obj.filename)
+
+    def get_urls(self):
+        return [path("<int:pk>/file/", self.admin_site.admin_view(self.file_view),
+                     name="taxpay_statementimport_file")] + super().get_urls()
+
+    def file_view(self, request, pk):
+        from portal.files import serve_private
+
+        record = get_object_or_404(scope(StatementImport.objects.all(), request.user), pk=pk)
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        return serve_private(request, record.file, filename=record.filename)
 
     @admin.display(description=_("จับคู่ไม่ได้"))
     def unmatched_count(self, obj):
@@ -346,7 +380,7 @@ class StatementImportAdmin(ScopedModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 result = services.import_statement(organization=form.cleaned_data["organization"],
-                                                   data=upload.read(), filename=upload.name, user=request.user)
+                                                   data=table_bytes(upload), filename=upload.name, user=request.user)
             except ValidationError as exc:
                 errors = exc.messages
             else:

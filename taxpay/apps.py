@@ -1,26 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import ServiceAppConfig
-from portal.roles import Role
+from portal.registry import DataFeed, FeedField, ServiceAppConfig
+from portal.roles import ALL, EDIT, VIEW, Role
 
-ALL = {"view", "add", "change", "delete"}
-EDIT = {"view", "add", "change"}
-RECORD = {"view", "add"}
-VIEW = {"view"}
-
-
-def _table():
-    A, OF, AU, EX = Role.ADMINISTRATOR, Role.OFFICER, Role.AUDITOR, Role.EXECUTIVE
-    register = {A: ALL, OF: EDIT, AU: VIEW, EX: VIEW}
-    ledger = {A: RECORD, OF: RECORD, AU: VIEW, EX: VIEW}
-    return {
-        "taxsettings": {A: {"view", "change"}},
-        "taxyear": {A: ALL, OF: EDIT, AU: VIEW, EX: VIEW},
-        "owner": register, "parcel": register, "building": register, "signboard": register,
-        "bill": {A: {"view", "add", "change"}, OF: {"view", "add", "change"}, AU: VIEW, EX: VIEW},
-        "payment": ledger, "statementimport": ledger,
-        "counter": {A: VIEW, AU: VIEW},
-    }
+RECORD = frozenset({"view", "add"})
+ISSUE = frozenset({"view", "add", "change"})
+# Finance work (register, bills, payments) for administrators and officers, read-only for auditors and
+# executives; legal officers none.
+REGISTER = {Role.ADMINISTRATOR: ALL, Role.OFFICER: EDIT, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW}
+LEDGER = {Role.ADMINISTRATOR: RECORD, Role.OFFICER: RECORD, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW}
 
 
 class TaxpayConfig(ServiceAppConfig):
@@ -28,9 +16,19 @@ class TaxpayConfig(ServiceAppConfig):
     verbose_name = _("ภาษีท้องถิ่นและการชำระด้วย QR")
     root_url_module = "taxpay.root_urls"
     api_url_module = "taxpay.api.urls"
-    # Finance work (register, bills, payments) for administrators and officers, read-only for auditors and
-    # executives; legal officers none. Tax settings (the callback secret) for administrators only.
-    role_permissions = _table()
+    role_permissions = {
+        # The callback secret: administrators only.
+        "taxsettings": {Role.ADMINISTRATOR: frozenset({"view", "change"})},
+        "taxyear": REGISTER,
+        "owner": REGISTER,
+        "parcel": REGISTER,
+        "building": REGISTER,
+        "signboard": REGISTER,
+        "bill": {Role.ADMINISTRATOR: ISSUE, Role.OFFICER: ISSUE, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW},
+        "payment": LEDGER,
+        "statementimport": LEDGER,
+        "counter": {Role.ADMINISTRATOR: VIEW, Role.AUDITOR: VIEW},
+    }
 
     def service_links(self, organization):
         """Offered once the organization has issued bills (the lookup needs them; the estimator comes with it)."""
@@ -51,3 +49,24 @@ class TaxpayConfig(ServiceAppConfig):
         from .demo import load_demo_for
 
         return load_demo_for(organization, stdout=stdout)
+
+    def data_feeds(self):
+        from . import selectors
+
+        return [DataFeed(
+            name="tax-revenue-by-month",
+            title=_("ภาษีท้องถิ่นที่ประเมินและรับชำระรายเดือน"),
+            description=_("ยอดภาษีที่ออกใบแจ้งและยอดที่รับชำระ แยกตามประเภทภาษีและเดือน ไม่มีข้อมูลส่วนบุคคล"),
+            fields=(
+                FeedField("month", "month", description=_("เดือนที่ออกใบแจ้งหรือรับชำระ")),
+                FeedField("tax_type", "text", description=_("land_building หรือ signboard")),
+                FeedField("bills", "integer", description=_("จำนวนใบแจ้งที่ออก")),
+                FeedField("billed", "numeric", unit="บาท", description=_("ยอดภาษีตามใบแจ้ง")),
+                FeedField("payments", "integer", description=_("จำนวนรายการรับชำระ")),
+                FeedField("collected", "numeric", unit="บาท", description=_("ยอดเงินที่รับชำระ")),
+            ),
+            rows=selectors.revenue_feed_rows,
+            category="tax",
+            tags=("ภาษี", "รายได้"),
+            update_frequency_unit="day",
+        )]

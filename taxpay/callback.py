@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.http import Http404, JsonResponse
@@ -22,6 +23,8 @@ from . import selectors, services
 from .models import Payment, TaxSettings
 
 MAX_BODY = 16 * 1024
+PRINTABLE = re.compile(r"[\x21-\x7e]{1,64}")
+REFERENCE_RE = re.compile(r"[A-Z0-9]{1,20}")
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -53,7 +56,8 @@ def payment_callback(request, org_slug):
         ref2 = str(data.get("ref2", "")).strip().upper()
         amount = Decimal(str(data["amount"]))
         paid_on = dt.date.fromisoformat(str(data.get("paid_on") or services.today().isoformat())[:10])
-        if not reference or not amount.is_finite() or amount <= 0:
+        if not PRINTABLE.fullmatch(reference) or not REFERENCE_RE.fullmatch(ref1) or \
+                (ref2 and not REFERENCE_RE.fullmatch(ref2)) or not amount.is_finite() or amount <= 0:
             raise ValueError
     except (ValueError, KeyError, TypeError, InvalidOperation, UnicodeDecodeError, AttributeError):
         return _error(400, "malformed body: bank_reference, ref1, amount (decimal string), paid_on (YYYY-MM-DD)")

@@ -138,8 +138,3 @@ def load_demo_for(organization, *, stdout=None) -> list[tuple[str, str]]:
             stdout.write(f"  taxpay {organization.slug}: bill {sample.number}, ID last four "
                          f"{_citizen_id(index, organization)[-4:]}\n")
     return logins
-
-
-def load_demo(*, organizations, stdout=None):
-    for organization in organizations.values():
-        load_demo_for(organization, stdout=stdout)

@@ -1,6 +1,7 @@
 """PDFs: the assessment notice with its Thai QR, and the receipt with a verification QR."""
 
 import base64
+from functools import partial
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -18,7 +19,9 @@ def bill_context(bill, state) -> dict:
     payload = selectors.qr_payload(state)
     settings_row = selectors.tax_settings(bill.organization)
     return {"bill": bill, "state": state, "organization": bill.organization, "owner": bill.owner,
-            "sections": selectors.computation_sections(bill), "properties": bill.computation.get("properties", []),
+            # Callables: a template calls them only when it renders the (cached, bills never change) computation.
+            "sections": partial(selectors.computation_sections, bill),
+            "properties": partial(lambda: bill.computation.get("properties", [])),
             "payload": payload, "qr_src": data_uri(qr.png_bytes(payload, box_size=6)) if payload else "",
             "biller_id": settings_row.biller_id, "payee": settings_row.payee_name or bill.organization.name_th}
 

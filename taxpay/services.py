@@ -8,13 +8,14 @@ from collections import defaultdict
 from decimal import Decimal
 
 from auditlog.models import LogEntry
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.notifications.services import notify
-from portal.permissions import can
+from portal.permissions import require
 from portal.thai import be_year, ce_year, is_valid_tax_id
 
 from . import rules, selectors
@@ -34,13 +35,6 @@ from .models import (
 
 SERIES = {TaxType.LAND_BUILDING: "LB", TaxType.SIGNBOARD: "SB"}
 RECEIPT_SERIES = "RC"
-
-
-def _require(user, action, obj):
-    """Services called by a person check that person's role in the object's own organization; user None is the
-    system (a Celery task or a management command)."""
-    if user is not None and not can(user, action, obj):
-        raise PermissionDenied
 
 
 def _audit(obj, user, changes: dict, action=LogEntry.Action.UPDATE):
@@ -87,7 +81,7 @@ def ensure_tax_year(*, organization, year: int, user=None) -> TaxYear:
     if existing:
         return existing
     tax_year = TaxYear(organization=organization, year=year, **default_tax_year_values(year))
-    _require(user, "add", tax_year)
+    require(user, "add", tax_year)
     tax_year.full_clean()
     tax_year.save()
     return tax_year
@@ -107,7 +101,7 @@ def register_owner(*, organization, name: str, id_number: str, kind: str = rules
     existing = Owner.objects.filter(organization=organization, id_hash=probe.id_hash).first()
     if existing:
         return existing
-    _require(user, "add", probe)
+    require(user, "add", probe)
     probe.full_clean()
     probe.save()
     return probe
@@ -229,7 +223,7 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
     """Assess every owner of the register for `year` and issue the bills not issued yet (a second run issues
     only what is new). Bills are numbered per organization, year and tax type in register order."""
     tax_year = ensure_tax_year(organization=organization, year=year, user=user)
-    _require(user, "add", Bill(organization=organization))
+    require(user, "add", Bill(organization=organization))
     ensure_tax_settings(organization)
     parcels, signs = _owners_with_holdings(organization)
     owners = {o.pk: o for o in Owner.objects.filter(organization=organization).only("pk", "kind", "organization_id")}
@@ -273,11 +267,19 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
     return {"assessed": total, "issued": issued, "no_tax": zero}
 
 
+def start_assessment(*, organization, year: int, user=None):
+    """Queue the year's assessment run as a background job (its page shows the progress)."""
+    from portal import jobs
+
+    require(user, "add", Bill(organization=organization))
+    return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, user=user)
+
+
 @transaction.atomic
 def correct_bill(*, bill: Bill, reason: str, user=None, warning_sent_on=None, warning_deadline=None) -> Bill:
     """Issue a new version of a bill recomputed from the register as it is now; the old version is kept,
     marked superseded, and the payments already made move to the new version's account."""
-    _require(user, "add", bill)
+    require(user, "add", bill)
     if not reason.strip():
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลการแก้ไข")})
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
@@ -338,7 +340,7 @@ def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_re
 def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref2, user) -> Payment:
     bill = Bill.objects.select_for_update().select_related("organization", "owner").get(pk=bill.pk)
     probe = Payment(organization=bill.organization, bill=bill)
-    _require(user, "add", probe)
+    require(user, "add", probe)
     if bill.status != Bill.Status.ISSUED:
         raise PaymentRefused(_("ใบแจ้งฉบับนี้ถูกแก้ไขแล้ว กรุณาชำระตามฉบับปัจจุบัน"))
     state = selectors.bill_state(bill, on=paid_on)
@@ -405,7 +407,7 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
     from . import importers
     from .models import Building
 
-    _require(user, "add", Parcel(organization=organization))
+    require(user, "add", Parcel(organization=organization))
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
     try:
@@ -476,7 +478,7 @@ def import_statement(*, organization, data: bytes, filename: str, user=None) -> 
     so importing the same file twice records each payment once. Unmatched lines are kept with their reason."""
     from . import importers
 
-    _require(user, "add", Payment(organization=organization))
+    require(user, "add", Payment(organization=organization))
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
     try:
@@ -513,7 +515,11 @@ def import_statement(*, organization, data: bytes, filename: str, user=None) -> 
         recorded += created
         duplicates += not created
     unmatched.sort(key=lambda u: u["row"])
-    return StatementImport.objects.create(
+    record = StatementImport(
         organization=organization, filename=filename[:200], lines=len(items), recorded=recorded,
         duplicates=duplicates, unmatched=unmatched,
         created_by=user if user is not None and user.is_authenticated else None)
+    # The bank's file itself is kept (private storage) so the reconciliation can be checked later.
+    record.file.save("statement.csv", ContentFile(data), save=False)
+    record.save()
+    return record

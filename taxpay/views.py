@@ -1,36 +1,49 @@
 """Taxpayer pages (bill lookup, the bill with its QR, notice and receipt PDFs, the estimator). Thin: reads through selectors, writes through services."""
 
+import re
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_ratelimit.decorators import ratelimit
 
 from portal.models import Organization
+from portal.ratelimit import limited
 
 from . import documents, qr, rules, selectors, services
 from .forms import EstimateForm, LookupForm
 from .models import Payment
 
-SESSION_KEY = "taxpay_bills"
+GRANT_COOKIE = "taxpay_bills"
+GRANT_AGE = 24 * 3600
+REFERENCE_RE = re.compile(r"[A-Z0-9]{1,20}")
+VERIFY_CODE_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 def _org(org_slug):
     return get_object_or_404(Organization, slug=org_slug, is_active=True)
 
 
-def _grant(request, bill):
-    allowed = set(request.session.get(SESSION_KEY, []))
-    allowed.add(f"{bill.organization.slug}:{bill.number}")
-    request.session[SESSION_KEY] = sorted(allowed)[-50:]
+def _granted(request) -> list[str]:
+    return [v for v in request.get_signed_cookie(GRANT_COOKIE, default="", salt=GRANT_COOKIE,
+                                                 max_age=GRANT_AGE).split(",") if v]
+
+
+def _grant(request, response, bill):
+    """Remember in a signed cookie (no session row to read on every page) which bills this browser looked up."""
+    allowed = [v for v in _granted(request) if v != f"{bill.organization.slug}:{bill.number}"]
+    allowed = (allowed + [f"{bill.organization.slug}:{bill.number}"])[-20:]
+    response.set_signed_cookie(GRANT_COOKIE, ",".join(allowed), salt=GRANT_COOKIE, max_age=GRANT_AGE,
+                               httponly=True, samesite="Lax", secure=request.is_secure())
+    return response
 
 
 def _granted_bill(request, org_slug, number):
     """The bill (with its organization), if this browser looked it up with the owner's last four ID digits;
     404 otherwise."""
     number = (number or "").upper()
-    if f"{org_slug}:{number}" not in request.session.get(SESSION_KEY, []):
+    if f"{org_slug}:{number}" not in _granted(request):
         raise Http404
     bill = selectors.bill_for_page(org_slug, number)
     if bill is None:
@@ -51,20 +64,17 @@ def _too_many_lookups(request, retry_after, org_slug):
 
 
 @never_cache
-@ratelimit(key="ip", rate="20/h", method="POST", group="taxpay-lookup", block=False)
+@limited("20/h", group="taxpay-lookup", count="all", on_limited=_too_many_lookups)
 def index(request, org_slug):
     """Look up a bill by its number and the last four digits of the owner's ID. Every attempt counts against
     the limit, so the four digits cannot be guessed by trying."""
-    if getattr(request, "limited", False):
-        return _too_many_lookups(request, 3600, org_slug)
     organization = _org(org_slug)
     form = LookupForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
         bill = selectors.find_bill(organization, form.cleaned_data["number"], form.cleaned_data["id_last4"])
         if bill is not None:
-            _grant(request, bill)
-            return redirect("taxpay:bill", org_slug=organization.slug, number=bill.number)
+            return _grant(request, redirect("taxpay:bill", org_slug=organization.slug, number=bill.number), bill)
         error = _("ไม่พบใบแจ้งที่ตรงกับเลขที่และเลขประจำตัวสี่หลักท้ายนี้")
     status = 400 if request.method == "POST" else 200
     return render(request, "taxpay/index.html", {"organization": organization, "form": form, "error": error},
@@ -104,6 +114,8 @@ def notice_pdf(request, org_slug, number):
 
 @never_cache
 def receipt_pdf(request, org_slug, receipt_number):
+    if not REFERENCE_RE.fullmatch(receipt_number.upper()):
+        raise Http404
     organization = _org(org_slug)
     payment = (Payment.objects.filter(organization=organization, receipt_number=receipt_number.upper())
                .select_related("bill__owner", "organization").first())
@@ -114,10 +126,12 @@ def receipt_pdf(request, org_slug, receipt_number):
 
 
 @require_GET
-@ratelimit(key="ip", rate="60/h", method="GET", group="taxpay-verify", block=True)
+@limited("60/h", group="taxpay-verify", count="all", methods=("GET",))
 def receipt_verify(request, org_slug, code):
     """What the receipt's QR opens: confirms the receipt exists (no personal data beyond the masked ID)."""
     organization = _org(org_slug)
+    if not VERIFY_CODE_RE.fullmatch(code):
+        return render(request, "taxpay/verify.html", {"organization": organization, "payment": None}, status=404)
     payment = (Payment.objects.filter(organization=organization, verify_code=code)
                .select_related("bill__owner").first())
     return render(request, "taxpay/verify.html", {"organization": organization, "payment": payment},

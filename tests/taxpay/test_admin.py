@@ -78,12 +78,21 @@ def test_statement_import_page_lists_unmatched(officer_client, org):
     assert Payment.objects.count() == 1
 
 
-def test_assessment_action_and_correction_action(officer_client, org):
-    make_bill(org)
+def test_assessment_action_runs_a_background_job_and_correction_action(officer_client, org,
+                                                                      django_capture_on_commit_callbacks):
+    from portal.models import BackgroundJob
+    from tests.taxpay.factories import ParcelFactory
+
     year = services.ensure_tax_year(organization=org, year=2568)
-    response = officer_client.post(reverse("admin:taxpay_taxyear_changelist"),
-                                   {"action": "run_assessment", "_selected_action": [year.pk]})
-    assert response.status_code == 302
+    ParcelFactory(organization=org)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(reverse("admin:taxpay_taxyear_changelist"),
+                                       {"action": "run_assessment", "_selected_action": [year.pk]}, follow=True)
+    assert response.status_code == 200
+    job = BackgroundJob.objects.get(kind="taxpay.assessment")
+    assert reverse("job-status", args=[job.uuid]) in response.content.decode()
+    status = officer_client.get(reverse("job-status", args=[job.uuid])).json()
+    assert status["status"] == "done" and status["progress"] == status["total"] == 1
     bill = Bill.objects.get()
     officer_client.post(reverse("admin:taxpay_bill_changelist"),
                         {"action": "issue_correction", "_selected_action": [bill.pk]})
@@ -107,3 +116,30 @@ def test_dashboard_scoped_to_own_organizations(officer_client, org):
     assert response.status_code == 200
     assert "6,000.00" in text and "2,000.00" in text
     assert other.name_th not in text
+
+
+def test_dashboard_exports_monthly_figures(officer_client, org):
+    bill = make_bill(org)
+    services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1), method="counter")
+    response = officer_client.get(reverse("taxpay-dashboard"), {"organization": org.slug, "format": "csv"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "2025-03" in text and "2000.00" in text and bill.owner.name not in text
+    xlsx = officer_client.get(reverse("taxpay-dashboard"), {"organization": org.slug, "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_statement_file_kept_privately_and_served_to_staff_only(officer_client, org, client):
+    data = "date,amount,ref1,ref2,bank_reference\n01/03/2568,5,NOPE,,B9\n"
+    officer_client.post(reverse("admin:taxpay_statementimport_add"),
+                        {"organization": org.pk, "file": SimpleUploadedFile("stmt.csv", data.encode())})
+    from taxpay.models import StatementImport
+
+    record = StatementImport.objects.get()
+    assert record.file.name.startswith("taxpay/statements/") and "/media/" not in record.file.path
+    url = reverse("admin:taxpay_statementimport_file", args=[record.pk])
+    response = officer_client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).decode() == data
+    other = tax_org()
+    client.force_login(staff(other, Role.OFFICER))
+    assert client.get(url).status_code == 404

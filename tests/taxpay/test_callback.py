@@ -65,3 +65,10 @@ def test_unmatched_and_malformed(client, bill):
 
 def test_unknown_organization_404(client):
     assert client.post("/taxpay/callback/nowhere/", data="{}", content_type="application/json").status_code == 404
+
+
+def test_nul_bytes_and_odd_references_are_400(client, bill):
+    assert post(client, bill.organization, body(bill, ref1="LB\u00002568")).status_code == 400
+    assert post(client, bill.organization, body(bill, bank_reference="A\u0000B")).status_code == 400
+    assert post(client, bill.organization, body(bill, ref2="25-68")).status_code == 400
+    assert not Payment.objects.exists()

@@ -57,6 +57,10 @@ def test_bill_pages_need_the_lookup(client, bill):
     other = tax_org()
     lookup(client, bill)
     assert client.get(reverse("taxpay:bill", args=[other.slug, bill.number])).status_code == 404
+    # a forged grant cookie is ignored
+    fresh = type(client)()
+    fresh.cookies["taxpay_bills"] = f"{slug}:{bill.number}"
+    assert fresh.get(reverse("taxpay:bill", args=[slug, bill.number])).status_code == 404
 
 
 def test_lookup_rate_limited(client, bill, settings):
@@ -126,9 +130,17 @@ def test_bill_page_queries_do_not_grow_with_payments(client, bill, django_assert
     lookup(client, bill)
     url = reverse("taxpay:bill", args=[bill.organization.slug, bill.number])
     client.get(url)
-    with django_assert_num_queries(3):  # session, bill with owner + organization + settings, payments
+    with django_assert_num_queries(2):  # bill with owner + organization + settings; its payments
         assert client.get(url).status_code == 200
     for day in (1, 2, 3):
         services.record_payment(bill=bill, amount=D("100"), paid_on=dt.date(2025, 3, day), method="counter")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert client.get(url).status_code == 200
+
+
+def test_odd_urls_are_404_not_500(client, bill):
+    slug = bill.organization.slug
+    assert client.get(f"/{slug}/tax/receipt/RC%00X.pdf").status_code == 404
+    assert client.get(f"/{slug}/tax/verify/a%00b/").status_code == 404
+    assert client.get(f"/{slug}/tax/bill/LB%002568/").status_code == 404
+    assert lookup(client, bill, number="LB\x002568").status_code == 400

@@ -23,7 +23,7 @@ def seal_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0002_private_evidence'),
+        ('complaints', '0003_thai_only_labels'),
     ]
 
     operations = [
