@@ -14,7 +14,8 @@ DURATION=${DURATION:-20s}
 RUNS=${RUNS:-3}
 PORT=${PORT:-8766}
 export DJANGO_SETTINGS_MODULE=benchmarks.eservice_bench_settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghij \
-  ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 RATELIMIT_ENABLE=0 LOG_LEVEL=ERROR PYTHONPATH=.
+  ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 RATELIMIT_ENABLE=0 LOG_LEVEL=ERROR PYTHONPATH=. \
+  PERSONAL_ID_HASH_KEY=bench-only-hash-key
 PY=${PY:-.venv/bin/python}
 GUNICORN=${GUNICORN:-.venv/bin/gunicorn}
 psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert" \
@@ -24,20 +25,18 @@ psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert" \
 export SLOT_IDS=$($PY manage.py shell --no-imports -c "
 import datetime as dt
 from django.utils import timezone
-from eservice.models import Slot
-qs = Slot.objects.filter(queue__organization__slug='khamyai', queue__code='finance',
-                         start__gt=timezone.now() + dt.timedelta(days=1)).order_by('date', 'start')
-ids, days = [], set()
-for slot in qs:
-    if slot.date not in days:
-        days.add(slot.date); ids.append(slot.pk)
-    if len(ids) == 10: break
+from eservice import selectors, services
+from eservice.models import Queue, Slot
+queue = Queue.objects.get(organization__slug='khamyai', code='finance')
+days = [d for d, is_open in selectors.bookable_days(queue, timezone.localdate()) if is_open][2:12]
+ids = [services.ensure_slots(queue=queue, day=d)[0].pk for d in days]
 Slot.objects.filter(pk__in=ids).update(capacity=32000)
 print(','.join(map(str, ids)))" | tail -1)
-$GUNICORN portal.wsgi:application -w 2 -b 127.0.0.1:$PORT --log-level error 2>/dev/null &
+GLOG=$(mktemp)
+$GUNICORN portal.wsgi:application -w 2 -b 127.0.0.1:$PORT --log-level error 2>"$GLOG" &
 GPID=$!
 trap 'kill $GPID; psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert"' EXIT
-sleep 3
+sleep 12  # gunicorn boots slowly on a busy machine
 for url in /bench/bare-insert/ /api/queue/bookings/; do
   wrk -t2 -c4 -d2s -s benchmarks/eservice_booking.lua "http://127.0.0.1:$PORT$url" >/dev/null
 done
@@ -63,3 +62,5 @@ print(f"MEDIAN ratio {m[0]:.2f} (bare {m[1]:.0f} req/s p95 {m[2]:.1f} ms; bookin
 PY
 rm -f "$RESULTS"
 $PY benchmarks/eservice_race.py "http://127.0.0.1:$PORT"
+echo "server errors logged: $(grep -c 'Traceback' "$GLOG" || true)"; grep -m3 -A0 'Error' "$GLOG" || true
+rm -f "$GLOG"

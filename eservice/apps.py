@@ -9,7 +9,7 @@ class EserviceConfig(ServiceAppConfig):
     url_module = "eservice.urls"
     api_url_module = "eservice.api.urls"
     root_url_module = None
-    demo_order = 30
+    demo_order = 150  # after complaints, which seeds the public holidays the queue calendar skips
     role_permissions = {
         # Citizens' requests: officers handle them; auditors and executives read; administrators also delete.
         "*": {

@@ -48,8 +48,33 @@ def is_open_day(queue: Queue, day: dt.date) -> bool:
     return day.weekday() in _open_weekdays(queue) and day not in closed_dates(queue, day, day)
 
 
+# The booking calendar of a queue changes a few times a month (hours, closures, holidays): each process keeps it for
+# a short while and forgets it at once when one of those rows is saved or deleted here (signals below); another
+# process sees the change within CALENDAR_SECONDS.
+CALENDAR_SECONDS = 30
+_calendar: dict = {}
+
+
+def forget_calendars(**kwargs):
+    _calendar.clear()
+
+
 def bookable_days(queue: Queue, today: dt.date) -> list[tuple[dt.date, bool]]:
     """The next `booking_window_days` working days of the queue, with the shut days between them marked."""
+    import time
+
+    key = (queue.pk, today, queue.booking_window_days)
+    hit = _calendar.get(key)
+    if hit is not None and time.monotonic() - hit[0] < CALENDAR_SECONDS:
+        return hit[1]
+    days = _bookable_days(queue, today)
+    if len(_calendar) > 1000:
+        _calendar.clear()
+    _calendar[key] = (time.monotonic(), days)
+    return days
+
+
+def _bookable_days(queue: Queue, today: dt.date) -> list[tuple[dt.date, bool]]:
     weekdays = _open_weekdays(queue)
     if not weekdays:
         return []
@@ -225,3 +250,18 @@ def bookings_per_day(organization):
     for row in rows:
         yield {"queue_code": row["queue__code"], "queue_name": row["queue__name_th"], "date": row["date"].isoformat(),
                "bookings": row["bookings"], "served": row["served"]}
+
+
+def _connect_calendar_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    from complaints.models import Holiday
+
+    from .models import OpeningHours
+
+    for model in (Queue, OpeningHours, Closure, Holiday):
+        post_save.connect(forget_calendars, sender=model, dispatch_uid=f"eservice-calendar-save-{model.__name__}")
+        post_delete.connect(forget_calendars, sender=model, dispatch_uid=f"eservice-calendar-del-{model.__name__}")
+
+
+_connect_calendar_signals()

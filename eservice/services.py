@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,6 @@ from portal.permissions import require
 
 from . import catalogue, selectors, workflow
 from .models import (
-    ACTIVE_BOOKING,
     Booking,
     BookingStatus,
     DayCounter,
@@ -366,27 +365,38 @@ def ensure_slots(*, queue: Queue, day: dt.date) -> list[Slot]:
 def _next_number(queue_id: int, day: dt.date) -> int:
     """Take the next ticket number of the day: the UPDATE holds the counter's row lock until commit, so numbers
     are unique and without gaps (a rolled-back booking gives its number back)."""
+    table = connection.ops.quote_name(DayCounter._meta.db_table)
     for _attempt in range(2):
-        updated = DayCounter.objects.filter(queue_id=queue_id, date=day).update(last_number=F("last_number") + 1)
-        if updated:
-            return DayCounter.objects.filter(queue_id=queue_id, date=day).values_list("last_number", flat=True)[0]
+        with connection.cursor() as cursor:
+            # One statement (PostgreSQL and SQLite >= 3.35 both have RETURNING).
+            cursor.execute(f"UPDATE {table} SET last_number = last_number + 1 WHERE queue_id = %s AND date = %s "
+                           "RETURNING last_number", [queue_id, day])
+            row = cursor.fetchone()
+        if row:
+            return row[0]
         DayCounter.objects.bulk_create([DayCounter(queue_id=queue_id, date=day)], ignore_conflicts=True)
     raise RuntimeError("day counter missing")
 
 
 def _check_bookable(slot: Slot, now) -> None:
+    """Closed slot or queue, shut day (weekday without hours, holiday, closure), past, too soon, beyond the window:
+    one read of the window's closures (the hours come prefetched with the slot)."""
     queue = slot.queue
-    if not queue.is_active or slot.is_closed or not selectors.is_open_day(queue, slot.date):
-        raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
     if slot.start <= now:
         raise SlotUnavailable(_("ช่วงเวลานี้ผ่านไปแล้ว"))
+    days = selectors.bookable_days(queue, timezone.localdate(now))
+    open_days = [d for d, is_open in days if is_open]
+    if not queue.is_active or slot.is_closed or (slot.date in dict(days) and slot.date not in open_days):
+        raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
     if slot.start < now + dt.timedelta(minutes=queue.lead_time_minutes):
         raise SlotUnavailable(_("ต้องจองล่วงหน้าอย่างน้อย %(m)d นาที") % {"m": queue.lead_time_minutes})
-    if slot.date > selectors.last_bookable_day(queue, timezone.localdate(now)):
+    if not open_days or slot.date > open_days[-1]:
         raise SlotUnavailable(_("จองล่วงหน้าได้ไม่เกิน %(n)d วันทำการ") % {"n": queue.booking_window_days})
+    if slot.date not in open_days:
+        raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
 
 
-def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None) -> Booking:
+def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True) -> Booking:
     """Book one place. Raises SlotUnavailable (409) or ValidationError (400). The slot row's conditional UPDATE
     (booked < capacity) is the lock that makes overbooking impossible; the unique constraints back it up."""
     now = now or timezone.now()
@@ -403,20 +413,19 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None)
                 booked=F("booked") + 1)
             if not taken:
                 raise SlotUnavailable(_("ช่วงเวลานี้เต็มแล้ว กรุณาเลือกช่วงอื่น"))
-            if Booking.objects.filter(slot=slot, phone=phone, status__in=ACTIVE_BOOKING).exists():
-                raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว"))
             number = _next_number(slot.queue_id, slot.date)
             booking = Booking.objects.create(
                 queue=slot.queue, slot=slot, date=slot.date, number=number,
                 ticket=ticket_label(slot.queue.letter, number), name=name[:200], phone=phone,
                 citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
                 citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now)
-            notify(organization=slot.queue.organization, event="eservice_booked", channel="sms", recipient=phone,
-                   context={"booking": booking, "queue": slot.queue, "start": thai.format_be_date(slot.start),
-                            "url": ticket_url(booking)},
-                   related=booking)
+            if confirm:
+                notify(organization=slot.queue.organization, event="eservice_booked", channel="sms", recipient=phone,
+                       context={"booking": booking, "queue": slot.queue, "start": thai.format_be_date(slot.start),
+                                "url": ticket_url(booking)},
+                       related=booking)
     except IntegrityError as exc:
-        # The partial unique index (slot, phone) caught a twin booking from a concurrent request.
+        # The partial unique index (slot, phone): this phone already holds a place in the slot.
         raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
     booking.slot = slot
     return booking

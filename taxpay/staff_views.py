@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal import exports
 from portal.models import Organization
 from portal.tenancy import user_org_ids
 from portal.thai import to_arabic_digits
@@ -27,10 +28,19 @@ def dashboard(request):
         year = int(to_arabic_digits(request.GET.get("year", "")) or 0) or None
     except ValueError:
         year = None
-    today = services.today()
-    summary = selectors.outstanding_summary(organization, on=today, year=year)
     months = selectors.revenue_by_month(organization, year=year)
     labels = dict(TaxType.choices)
+    export = request.GET.get("format")
+    if export in ("csv", "xlsx"):
+        header = [_("เดือน"), _("ประเภทภาษี"), _("ออกใบแจ้ง"), _("ยอดประเมิน"), _("รายการรับชำระ"), _("รับชำระ")]
+        rows = [[m["month"], str(labels.get(m["tax_type"], m["tax_type"])), m["bills"], m["billed"], m["payments"],
+                 m["collected"]] for m in months]
+        name = f"tax-revenue-{organization.slug}{'-' + str(year) if year else ''}.{export}"
+        if export == "csv":
+            return exports.csv_response(name, header, rows)
+        return exports.xlsx_response(name, header, rows, title=_("รายได้ภาษีรายเดือน"))
+    today = services.today()
+    summary = selectors.outstanding_summary(organization, on=today, year=year)
     return render(request, "taxpay/dashboard.html", {
         "organizations": organizations, "organization": organization, "year": year or "",
         "summary": [{"tax_type": labels.get(k, k), **v} for k, v in sorted(summary.items())],

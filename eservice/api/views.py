@@ -128,7 +128,9 @@ class BookingViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
-            booking = services.book(slot_id=data["slot"], name=data["name"], phone=data["phone"])
+            # The client app shows the ticket and the cancel link it gets back; no confirmation SMS from here
+            # (the day-before reminder still goes out through the outbox).
+            booking = services.book(slot_id=data["slot"], name=data["name"], phone=data["phone"], confirm=False)
         except services.SlotUnavailable as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         except ValidationError as exc:

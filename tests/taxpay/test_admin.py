@@ -116,3 +116,14 @@ def test_dashboard_scoped_to_own_organizations(officer_client, org):
     assert response.status_code == 200
     assert "6,000.00" in text and "2,000.00" in text
     assert other.name_th not in text
+
+
+def test_dashboard_exports_monthly_figures(officer_client, org):
+    bill = make_bill(org)
+    services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1), method="counter")
+    response = officer_client.get(reverse("taxpay-dashboard"), {"organization": org.slug, "format": "csv"})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "2025-03" in text and "2000.00" in text and bill.owner.name not in text
+    xlsx = officer_client.get(reverse("taxpay-dashboard"), {"organization": org.slug, "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
