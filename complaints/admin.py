@@ -57,7 +57,7 @@ class CategoryAdmin(ScopedModelAdmin):
     search_fields = ["name_th", "name_en", "code"]
 
 
-@admin.action(description=_("พิมพ์สติกเกอร์ QR (PDF) / print QR stickers (PDF)"))
+@admin.action(description=_("พิมพ์สติกเกอร์ QR (PDF)"))
 def print_qr_sheet(modeladmin, request, queryset):
     from .qr import qr_sheet_pdf
 
@@ -80,17 +80,17 @@ class AssetAdmin(ScopedModelAdmin):
 
         return super().get_queryset(request).select_related("organization").annotate(n_reports=Count("complaints"))
 
-    @admin.display(description=_("จำนวนเรื่องที่แจ้ง / reports"), ordering="n_reports")
+    @admin.display(description=_("จำนวนเรื่องที่แจ้ง"), ordering="n_reports")
     def report_count(self, obj):
         return obj.n_reports
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    title = _("เกินกำหนด / overdue")
+    title = _("เกินกำหนด")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("เกินกำหนด / overdue")), ("no", _("ยังไม่เกิน / on time"))]
+        return [("yes", _("เกินกำหนด")), ("no", _("ยังไม่เกิน"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -102,11 +102,11 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class DepartmentQueueFilter(admin.SimpleListFilter):
-    title = _("คิวหน่วยงาน / department queue")
+    title = _("คิวหน่วยงาน")
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        choices = [("mine", _("หน่วยงานของฉัน / my department")), ("none", _("ยังไม่ระบุ / unassigned"))]
+        choices = [("mine", _("หน่วยงานของฉัน")), ("none", _("ยังไม่ระบุ"))]
         departments = Department.objects.select_related("parent")
         if not request.user.is_superuser:
             departments = departments.filter(organization__in=user_org_ids(request.user))
@@ -125,7 +125,7 @@ class DepartmentQueueFilter(admin.SimpleListFilter):
 
 
 class CategoryFilter(admin.SimpleListFilter):
-    title = _("ประเภทเรื่อง / category")
+    title = _("ประเภทเรื่อง")
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
@@ -139,11 +139,11 @@ class CategoryFilter(admin.SimpleListFilter):
 
 
 class ReopenRequestFilter(admin.SimpleListFilter):
-    title = _("ขอเปิดเรื่องใหม่ / reopen requested")
+    title = _("ขอเปิดเรื่องใหม่")
     parameter_name = "reopen"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("ผู้แจ้งไม่พอใจ / unhappy citizen"))]
+        return [("yes", _("ผู้แจ้งไม่พอใจ"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -161,7 +161,7 @@ class PhotoInline(ScopedInlineMixin, admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("ภาพ / image"))
+    @admin.display(description=_("ภาพ"))
     def preview(self, obj):
         return format_html('<a href="{0}" target="_blank"><img src="{0}" style="max-height:90px"></a>', obj.url)
 
@@ -172,7 +172,7 @@ class UpdateInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["created_at", "kind", "from_status", "to_status", "message", "is_public", "author"]
     readonly_fields = fields
     can_delete = False
-    verbose_name_plural = _("ความคืบหน้า / timeline")
+    verbose_name_plural = _("ความคืบหน้า")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -224,10 +224,10 @@ class ComplaintAdminBase(ScopedModelAdmin):
     fieldsets = [
         (None, {"fields": ["tracking_code", "organization", "status", "category", "description", "channel",
                            "created_at", "sla_deadline", "resolved_at", "duplicate_of", "rating_info"]}),
-        (_("การมอบหมาย / assignment"), {"fields": ["department", "assignee"]}),
-        (_("ตำแหน่ง / location"), {"fields": ["latitude", "longitude", "address", "village", "asset",
+        (_("การมอบหมาย"), {"fields": ["department", "assignee"]}),
+        (_("ตำแหน่ง"), {"fields": ["latitude", "longitude", "address", "village", "asset",
                                               "nearby_reports"]}),
-        (_("ผู้แจ้ง / reporter"), {"fields": ["contact_name", "contact_phone", "contact_email", "notify_channel",
+        (_("ผู้แจ้ง"), {"fields": ["contact_name", "contact_phone", "contact_email", "notify_channel",
                                              "pdpa_consent_at", "filed_by", "anonymized_at"]}),
     ]
     inlines = [PhotoInline, UpdateInline]
@@ -235,15 +235,15 @@ class ComplaintAdminBase(ScopedModelAdmin):
     actions = ["export_csv", "export_xlsx", "bulk_accept", "anonymise"]
 
     # --- list columns ---
-    @admin.display(description=_("สถานะ / status"), ordering="status")
+    @admin.display(description=_("สถานะ"), ordering="status")
     def status_badge(self, obj):
         return format_html('<span class="cmp-status cmp-{}">{}</span>', obj.status, obj.get_status_display())
 
-    @admin.display(description=_("แจ้งเมื่อ / submitted"), ordering="created_at")
+    @admin.display(description=_("แจ้งเมื่อ"), ordering="created_at")
     def created_be(self, obj):
         return thai.format_be_date(obj.created_at)
 
-    @admin.display(description=_("กำหนดเสร็จ / SLA"), ordering="sla_deadline")
+    @admin.display(description=_("กำหนดเสร็จ"), ordering="sla_deadline")
     def sla_badge(self, obj):
         text = thai.format_be_date(obj.sla_deadline.date()) if obj.sla_deadline else "–"
         if obj.is_overdue:
@@ -251,7 +251,7 @@ class ComplaintAdminBase(ScopedModelAdmin):
                                'border-radius:4px">⚠ {} · {}</strong>', text, gettext("เกินกำหนด"))
         return text
 
-    @admin.display(description=_("ความพึงพอใจ / rating"))
+    @admin.display(description=_("ความพึงพอใจ"))
     def rating_info(self, obj):
         rating = Rating.objects.filter(complaint=obj).first()
         if rating is None:
@@ -259,7 +259,7 @@ class ComplaintAdminBase(ScopedModelAdmin):
         flag = gettext(" · ขอเปิดเรื่องใหม่") if rating.reopen_requested else ""
         return f"{rating.score}/5 {rating.comment}{flag}"
 
-    @admin.display(description=_("เรื่องใกล้เคียง (ประเภทเดียวกัน ≤200 ม. ±30 วัน) / nearby reports"))
+    @admin.display(description=_("เรื่องใกล้เคียง (ประเภทเดียวกัน ≤200 ม. ±30 วัน)"))
     def nearby_reports(self, obj):
         items = selectors.nearby(obj, metres=200, days=30)
         if not items:
@@ -305,7 +305,7 @@ class ComplaintAdminBase(ScopedModelAdmin):
             for dept in departments[:40]:
                 name = f"route_to_{dept.pk}"
                 actions[name] = (self._route_action(dept), name,
-                                 gettext("ส่งให้หน่วยงาน: %(d)s / route to department") % {"d": dept})
+                                 gettext("ส่งให้หน่วยงาน: %(d)s") % {"d": dept})
         return actions
 
     def _route_action(self, department):
@@ -314,16 +314,16 @@ class ComplaintAdminBase(ScopedModelAdmin):
             for complaint in queryset.filter(organization_id=department.organization_id):
                 if services.assign(complaint=complaint, user=request.user, department=department):
                     done += 1
-            modeladmin.message_user(request, gettext("ส่งต่อ %(n)s เรื่อง / routed") % {"n": done})
+            modeladmin.message_user(request, gettext("ส่งต่อ %(n)s เรื่อง") % {"n": done})
         return route
 
-    @admin.action(description=_("ส่งออก CSV / export CSV"), permissions=["view"])
+    @admin.action(description=_("ส่งออก CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         header, rows = _export_rows(queryset)
         self._log_export(request, queryset)
         return exports.csv_response("complaints.csv", header, rows)
 
-    @admin.action(description=_("ส่งออก Excel / export XLSX"), permissions=["view"])
+    @admin.action(description=_("ส่งออก Excel"), permissions=["view"])
     def export_xlsx(self, request, queryset):
         header, rows = _export_rows(queryset)
         self._log_export(request, queryset)
@@ -332,17 +332,17 @@ class ComplaintAdminBase(ScopedModelAdmin):
     def _log_export(self, request, queryset):
         pass
 
-    @admin.action(description=_("รับเรื่องที่เลือก / accept selected"), permissions=["change"])
+    @admin.action(description=_("รับเรื่องที่เลือก"), permissions=["change"])
     def bulk_accept(self, request, queryset):
         done, skipped = 0, 0
         for complaint in queryset.filter(status__in=[workflow.Status.SUBMITTED, workflow.Status.REOPENED]):
             services.change_status(complaint=complaint, to_status=workflow.Status.ACCEPTED, user=request.user)
             done += 1
         skipped = queryset.count() - done
-        self.message_user(request, gettext("รับเรื่อง %(n)s เรื่อง ข้าม %(s)s เรื่อง (สถานะไม่อนุญาต) / accepted, skipped")
+        self.message_user(request, gettext("รับเรื่อง %(n)s เรื่อง ข้าม %(s)s เรื่อง (สถานะไม่อนุญาต)")
                           % {"n": done, "s": skipped})
 
-    @admin.action(description=_("ลบข้อมูลส่วนบุคคล (เรื่องที่ปิดแล้ว) / anonymise closed cases"),
+    @admin.action(description=_("ลบข้อมูลส่วนบุคคล (เรื่องที่ปิดแล้ว)"),
                   permissions=["change"])
     def anonymise(self, request, queryset):
         done = 0
@@ -352,7 +352,7 @@ class ComplaintAdminBase(ScopedModelAdmin):
                 done += 1
             except ValidationError:
                 continue
-        self.message_user(request, gettext("ลบข้อมูลส่วนบุคคลแล้ว %(n)s เรื่อง / anonymised") % {"n": done})
+        self.message_user(request, gettext("ลบข้อมูลส่วนบุคคลแล้ว %(n)s เรื่อง") % {"n": done})
 
     # --- workflow actions on one complaint ---
     def get_urls(self):
@@ -389,7 +389,7 @@ class ComplaintAdminBase(ScopedModelAdmin):
             action = data["action"]
             if action == "status":
                 if not data["to_status"]:
-                    raise ValidationError(gettext("เลือกสถานะใหม่ / choose the new status"))
+                    raise ValidationError(gettext("เลือกสถานะใหม่"))
                 services.change_status(complaint=obj, to_status=data["to_status"], user=request.user,
                                        note=data["note"], public=data["public"], photo=data["photo"])
             elif action in ("reply", "note"):
@@ -398,14 +398,14 @@ class ComplaintAdminBase(ScopedModelAdmin):
                 original = self.get_queryset(request).filter(
                     tracking_code=(data["duplicate_code"] or "").strip().upper()).first()
                 if original is None:
-                    raise ValidationError(gettext("ไม่พบเรื่องต้นฉบับตามรหัสนี้ / original not found"))
+                    raise ValidationError(gettext("ไม่พบเรื่องต้นฉบับตามรหัสนี้"))
                 services.mark_duplicate(complaint=obj, original=original, user=request.user)
         except ValidationError as exc:
             return TemplateResponse(request, "admin/complaints/action_error.html", {
                 **self.admin_site.each_context(request), "opts": self.opts, "original": obj,
-                "errors": exc.messages, "change_url": change_url, "title": gettext("ดำเนินการไม่ได้ / not allowed"),
+                "errors": exc.messages, "change_url": change_url, "title": gettext("ดำเนินการไม่ได้"),
             }, status=400)
-        messages.success(request, gettext("บันทึกแล้ว / saved"))
+        messages.success(request, gettext("บันทึกแล้ว"))
         return HttpResponseRedirect(change_url)
 
     def file_view(self, request):
@@ -433,11 +433,11 @@ class ComplaintAdminBase(ScopedModelAdmin):
                 except ValidationError as exc:
                     apply_errors(form, exc)
                 else:
-                    messages.success(request, gettext("บันทึกเรื่อง %(c)s แล้ว / filed") % {"c": complaint.tracking_code})
+                    messages.success(request, gettext("บันทึกเรื่อง %(c)s แล้ว") % {"c": complaint.tracking_code})
                     return HttpResponseRedirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
         return render(request, "admin/complaints/file.html", {
             **self.admin_site.each_context(request), "opts": self.opts, "form": form,
-            "title": gettext("บันทึกเรื่องแทนผู้แจ้ง / file on behalf of a citizen")}, status=status)
+            "title": gettext("บันทึกเรื่องแทนผู้แจ้ง")}, status=status)
 
 
 @admin.register(Complaint)
@@ -465,7 +465,7 @@ class ComplaintAdmin(ComplaintAdminBase):
                     for org in self._dashboard_orgs(request)[:20]]
         return render(request, "admin/complaints/complaint/dashboard.html", {
             **self.admin_site.each_context(request), "opts": self.opts, "sections": sections,
-            "title": gettext("สถิติเรื่องร้องเรียน / complaints dashboard")})
+            "title": gettext("สถิติเรื่องร้องเรียน")})
 
     def dashboard_map(self, request, org_id):
         organization = self._dashboard_orgs(request).filter(pk=org_id).first()
@@ -487,8 +487,8 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
     fieldsets = [
         (None, {"fields": ["tracking_code", "organization", "status", "category", "description", "concerned_department",
                            "created_at", "sla_deadline", "resolved_at"]}),
-        (_("การมอบหมาย / assignment"), {"fields": ["department", "assignee"]}),
-        (_("ผู้แจ้ง / reporter"), {"fields": ["contact_name", "contact_phone", "contact_email", "pdpa_consent_at",
+        (_("การมอบหมาย"), {"fields": ["department", "assignee"]}),
+        (_("ผู้แจ้ง"), {"fields": ["contact_name", "contact_phone", "contact_email", "pdpa_consent_at",
                                              "anonymized_at"]}),
     ]
     actions = ["export_csv", "export_xlsx"]

@@ -8,7 +8,7 @@ EVERY_ROLE_VIEWS = {role: VIEW for role in Role}
 
 class ComplaintsConfig(ServiceAppConfig):
     name = "complaints"
-    verbose_name = _("เรื่องร้องเรียน / Complaints")
+    verbose_name = _("เรื่องร้องเรียน")
     root_url_module = "complaints.root_urls"
     api_url_module = "complaints.api.urls"
     role_permissions = {
@@ -57,3 +57,9 @@ class ComplaintsConfig(ServiceAppConfig):
 
         load_demo(organization, stdout=stdout)
         return []
+
+    def data_feeds(self):
+        """Open-data feeds (aggregates only) published by the open-data app as live datasets."""
+        from .feeds import data_feeds
+
+        return data_feeds()

@@ -23,7 +23,7 @@ class MultiplePhotoField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(_("แนบภาพได้ไม่เกิน 5 ภาพ / at most 5 photos"))
+            raise forms.ValidationError(_("แนบภาพได้ไม่เกิน 5 ภาพ"))
         return [super(MultiplePhotoField, self).clean(f, initial) for f in files]
 
 
@@ -41,7 +41,7 @@ def normalize_phone(value: str) -> str:
         digits = "0" + digits[3:]
     if not PHONE_RE.fullmatch(digits):
         raise forms.ValidationError(
-            _("เบอร์โทรไม่ถูกต้อง ใช้ตัวเลข 9–10 หลัก เช่น 081-234-5678 / invalid phone number, e.g. 081-234-5678"),
+            _("เบอร์โทรไม่ถูกต้อง ใช้ตัวเลข 9–10 หลัก เช่น 081-234-5678"),
             code="phone")
     return digits
 
@@ -93,27 +93,27 @@ class KnownCategoryField(forms.ModelChoiceField):
 
 
 class ComplaintForm(forms.Form):
-    category = KnownCategoryField(queryset=None, label=_("เรื่องที่แจ้ง / what is the problem"),
+    category = KnownCategoryField(queryset=None, label=_("เรื่องที่แจ้ง"),
                                   empty_label=_("— เลือกประเภท —"))
-    description = forms.CharField(label=_("รายละเอียด / details"), max_length=DESCRIPTION_MAX,
+    description = forms.CharField(label=_("รายละเอียด"), max_length=DESCRIPTION_MAX,
                                   widget=forms.Textarea(attrs={"rows": 4}),
-                                  help_text=_("เล่าสิ่งที่พบ จุดสังเกต ตั้งแต่เมื่อไร / what, where, since when"))
-    latitude = ThaiDigitsDecimalField(label=_("ละติจูด / latitude"), required=False, max_digits=9, decimal_places=6,
+                                  help_text=_("เล่าสิ่งที่พบ จุดสังเกต ตั้งแต่เมื่อไร"))
+    latitude = ThaiDigitsDecimalField(label=_("ละติจูด"), required=False, max_digits=9, decimal_places=6,
                                       widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    longitude = ThaiDigitsDecimalField(label=_("ลองจิจูด / longitude"), required=False, max_digits=9, decimal_places=6,
+    longitude = ThaiDigitsDecimalField(label=_("ลองจิจูด"), required=False, max_digits=9, decimal_places=6,
                                        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    address = forms.CharField(label=_("ที่อยู่หรือจุดสังเกต / address or landmark"), max_length=300, required=False)
-    village = forms.CharField(label=_("หมู่บ้าน / หมู่ที่ / village"), max_length=100, required=False)
-    photos = MultiplePhotoField(label=_("ภาพประกอบ (ไม่เกิน 5 ภาพ) / photos (up to 5)"),
+    address = forms.CharField(label=_("ที่อยู่หรือจุดสังเกต"), max_length=300, required=False)
+    village = forms.CharField(label=_("หมู่บ้าน / หมู่ที่"), max_length=100, required=False)
+    photos = MultiplePhotoField(label=_("ภาพประกอบ (ไม่เกิน 5 ภาพ)"),
                                 widget=MultipleFileInput(attrs={"accept": "image/*"}))
-    contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ) / name (optional)"), max_length=200, required=False)
-    contact_phone = PhoneField(label=_("โทรศัพท์ / phone"))
-    contact_email = forms.EmailField(label=_("อีเมล / e-mail"), required=False)
+    contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ)"), max_length=200, required=False)
+    contact_phone = PhoneField(label=_("โทรศัพท์"))
+    contact_email = forms.EmailField(label=_("อีเมล"), required=False)
     notify_channel = forms.ChoiceField(
-        label=_("แจ้งความคืบหน้าทาง / send updates by"), required=False,
-        choices=[("", _("ไม่ต้องแจ้ง (ติดตามด้วยรหัสเอง) / none")), ("sms", "SMS"), ("email", _("อีเมล / e-mail"))])
+        label=_("แจ้งความคืบหน้าทาง"), required=False,
+        choices=[("", _("ไม่ต้องแจ้ง (ติดตามด้วยรหัสเอง)")), ("sms", "SMS"), ("email", _("อีเมล"))])
     pdpa_consent = forms.BooleanField(
-        label=_("ยินยอมให้เก็บข้อมูลติดต่อเพื่อใช้ติดตามเรื่องนี้เท่านั้น (PDPA) / I consent to my contact details being kept to follow up this complaint"),
+        label=_("ยินยอมให้เก็บข้อมูลติดต่อเพื่อใช้ติดตามเรื่องนี้เท่านั้น (PDPA)"),
         required=False)
     asset = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -135,7 +135,7 @@ class ComplaintForm(forms.Form):
 class StaffComplaintForm(ComplaintForm):
     """Staff file on a citizen's behalf (phone / counter / Facebook)."""
 
-    channel = forms.ChoiceField(label=_("ช่องทาง / channel"), choices=[
+    channel = forms.ChoiceField(label=_("ช่องทาง"), choices=[
         (Complaint.Channel.PHONE, Complaint.Channel.PHONE.label),
         (Complaint.Channel.COUNTER, Complaint.Channel.COUNTER.label),
         (Complaint.Channel.FACEBOOK, Complaint.Channel.FACEBOOK.label),
@@ -143,19 +143,19 @@ class StaffComplaintForm(ComplaintForm):
 
 
 class CorruptionForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=None, label=_("ประเภท / type"), empty_label=None)
-    description = forms.CharField(label=_("รายละเอียดการกระทำที่พบ / what happened"), max_length=DESCRIPTION_MAX,
+    category = forms.ModelChoiceField(queryset=None, label=_("ประเภท"), empty_label=None)
+    description = forms.CharField(label=_("รายละเอียดการกระทำที่พบ"), max_length=DESCRIPTION_MAX,
                                   widget=forms.Textarea(attrs={"rows": 6}),
-                                  help_text=_("ใคร ทำอะไร เมื่อไร ที่ไหน มีหลักฐานอะไร / who, what, when, where, evidence"))
+                                  help_text=_("ใคร ทำอะไร เมื่อไร ที่ไหน มีหลักฐานอะไร"))
     concerned_department = forms.ModelChoiceField(queryset=None, required=False,
-                                                  label=_("หน่วยงานที่เกี่ยวข้อง (ถ้าทราบ) / department concerned"))
-    photos = MultiplePhotoField(label=_("ภาพหลักฐาน (ไม่เกิน 5 ภาพ) / evidence photos"),
+                                                  label=_("หน่วยงานที่เกี่ยวข้อง (ถ้าทราบ)"))
+    photos = MultiplePhotoField(label=_("ภาพหลักฐาน (ไม่เกิน 5 ภาพ)"),
                                 widget=MultipleFileInput(attrs={"accept": "image/*"}))
-    contact_name = forms.CharField(label=_("ชื่อ (เว้นว่างได้) / name (may be left empty)"), max_length=200,
+    contact_name = forms.CharField(label=_("ชื่อ (เว้นว่างได้)"), max_length=200,
                                    required=False)
-    contact_phone = PhoneField(label=_("โทรศัพท์ (เว้นว่างได้) / phone"))
-    contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้) / e-mail"), required=False)
-    pdpa_consent = forms.BooleanField(label=_("ยินยอมให้เก็บข้อมูลติดต่อ (PDPA) / I consent to my contact details being kept"),
+    contact_phone = PhoneField(label=_("โทรศัพท์ (เว้นว่างได้)"))
+    contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้)"), required=False)
+    pdpa_consent = forms.BooleanField(label=_("ยินยอมให้เก็บข้อมูลติดต่อ (PDPA)"),
                                       required=False)
 
     def __init__(self, *args, categories=None, departments=None, **kwargs):
@@ -165,34 +165,34 @@ class CorruptionForm(forms.Form):
 
 
 class CorruptionStatusForm(forms.Form):
-    code = forms.CharField(label=_("รหัสติดตาม / tracking code"), max_length=24)
-    passphrase = forms.CharField(label=_("รหัสผ่าน / passphrase"), max_length=40,
+    code = forms.CharField(label=_("รหัสติดตาม"), max_length=24)
+    passphrase = forms.CharField(label=_("รหัสผ่าน"), max_length=40,
                                  help_text=_("ตัวอักษร 16 ตัว เว้นวรรคหรือขีดคั่นก็ได้ ไม่ต้องสนใจตัวพิมพ์ใหญ่เล็ก"),
                                  widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off",
                                                                                       "autocapitalize": "none"}))
 
 
 class RatingForm(forms.Form):
-    score = forms.TypedChoiceField(label=_("ความพึงพอใจ / satisfaction"), coerce=int, widget=forms.RadioSelect,
+    score = forms.TypedChoiceField(label=_("ความพึงพอใจ"), coerce=int, widget=forms.RadioSelect,
                                    choices=[(5, _("5 · พอใจมาก")), (4, _("4 · พอใจ")), (3, _("3 · ปานกลาง")),
                                             (2, _("2 · ไม่พอใจ")), (1, _("1 · ไม่พอใจมาก"))])
-    comment = forms.CharField(label=_("ความเห็นเพิ่มเติม / comment"), required=False, max_length=2000,
+    comment = forms.CharField(label=_("ความเห็นเพิ่มเติม"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class StaffActionForm(forms.Form):
     """Admin: one form for status changes, replies and notes on a complaint."""
 
-    ACTIONS = [("status", _("เปลี่ยนสถานะ / change status")), ("reply", _("ตอบกลับผู้แจ้ง / public reply")),
-               ("note", _("บันทึกภายใน / internal note")), ("duplicate", _("ทำเครื่องหมายว่าซ้ำ / mark duplicate"))]
-    action = forms.ChoiceField(label=_("การดำเนินการ / action"), choices=ACTIONS)
-    to_status = forms.ChoiceField(label=_("สถานะใหม่ / new status"), required=False, choices=[])
-    note = forms.CharField(label=_("ข้อความ / message"), required=False, max_length=DESCRIPTION_MAX,
+    ACTIONS = [("status", _("เปลี่ยนสถานะ")), ("reply", _("ตอบกลับผู้แจ้ง")),
+               ("note", _("บันทึกภายใน")), ("duplicate", _("ทำเครื่องหมายว่าซ้ำ"))]
+    action = forms.ChoiceField(label=_("การดำเนินการ"), choices=ACTIONS)
+    to_status = forms.ChoiceField(label=_("สถานะใหม่"), required=False, choices=[])
+    note = forms.CharField(label=_("ข้อความ"), required=False, max_length=DESCRIPTION_MAX,
                            widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
-    public = forms.BooleanField(label=_("ผู้แจ้งเห็นข้อความนี้ / visible to the citizen"), required=False, initial=True)
-    duplicate_code = forms.CharField(label=_("รหัสติดตามเรื่องต้นฉบับ / tracking code of the original"),
+    public = forms.BooleanField(label=_("ผู้แจ้งเห็นข้อความนี้"), required=False, initial=True)
+    duplicate_code = forms.CharField(label=_("รหัสติดตามเรื่องต้นฉบับ"),
                                      required=False, max_length=24)
-    photo = forms.FileField(label=_("ภาพหลังแก้ไข / after photo"), required=False,
+    photo = forms.FileField(label=_("ภาพหลังแก้ไข"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
 
     def __init__(self, *args, targets=(), **kwargs):

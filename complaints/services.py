@@ -52,9 +52,9 @@ def _coordinate(value, low, high, label):
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({label: _("พิกัดไม่ถูกต้อง / invalid coordinate")}) from exc
+        raise ValidationError({label: _("พิกัดไม่ถูกต้อง")}) from exc
     if not (low <= number <= high):
-        raise ValidationError({label: _("พิกัดไม่ถูกต้อง / invalid coordinate")})
+        raise ValidationError({label: _("พิกัดไม่ถูกต้อง")})
     return number
 
 
@@ -63,12 +63,12 @@ def check_location(organization, latitude, longitude):
     lat = _coordinate(latitude, -90, 90, "latitude")
     lng = _coordinate(longitude, -180, 180, "longitude")
     if (lat is None) != (lng is None):
-        raise ValidationError({"latitude": _("ต้องระบุทั้งละติจูดและลองจิจูด / give both latitude and longitude")})
+        raise ValidationError({"latitude": _("ต้องระบุทั้งละติจูดและลองจิจูด")})
     if lat is not None and organization.latitude is not None and organization.longitude is not None:
         limit = float(organization.area_radius_km) * 1000
         if distance_m(lat, lng, organization.latitude, organization.longitude) > limit:
             raise ValidationError({"latitude": _(
-                "ตำแหน่งอยู่นอกพื้นที่ของ%(org)s (รัศมี %(km)s กม.) / the location is outside the organization's area"
+                "ตำแหน่งอยู่นอกพื้นที่ของ%(org)s (รัศมี %(km)s กม.)"
             ) % {"org": organization.name_th, "km": organization.area_radius_km}})
     return lat, lng
 
@@ -119,27 +119,27 @@ def submit_complaint(*, organization, category: Category, description: str, chan
     timeline's "received" entry is derived from the row (`Complaint.with_received`), not stored. A citizen's own
     submission is not written to the audit log (that records staff writes); one filed by staff (`filed_by`) is."""
     if category.organization_id != organization.pk or not category.is_active:
-        raise ValidationError({"category": _("ไม่พบประเภทเรื่องนี้ / unknown category")})
+        raise ValidationError({"category": _("ไม่พบประเภทเรื่องนี้")})
     description = (description or "").strip()
     if not description:
-        raise ValidationError({"description": _("กรุณาเล่ารายละเอียด / please describe the problem")})
+        raise ValidationError({"description": _("กรุณาเล่ารายละเอียด")})
     if len(description) > DESCRIPTION_MAX:
-        raise ValidationError({"description": _("รายละเอียดยาวเกิน %(n)s ตัวอักษร / description longer than %(n)s characters")
+        raise ValidationError({"description": _("รายละเอียดยาวเกิน %(n)s ตัวอักษร")
                                % {"n": DESCRIPTION_MAX}})
     if asset is not None and asset.organization_id != organization.pk:
-        raise ValidationError({"asset": _("ไม่พบทรัพย์สินนี้ / unknown asset")})
+        raise ValidationError({"asset": _("ไม่พบทรัพย์สินนี้")})
     if asset is not None and latitude in (None, "") and asset.latitude is not None:
         latitude, longitude = asset.latitude, asset.longitude
     lat, lng = check_location(organization, latitude, longitude)
     if lat is None and not (address or village or asset):
-        raise ValidationError({"address": _("กรุณาปักหมุดบนแผนที่ หรือระบุที่อยู่/หมู่บ้าน / pin the map or give an address")})
+        raise ValidationError({"address": _("กรุณาปักหมุดบนแผนที่ หรือระบุที่อยู่/หมู่บ้าน")})
     has_contact = bool(contact_phone or contact_email or line_user_id)
     if has_contact and not pdpa_consent and filed_by is None:
-        raise ValidationError({"pdpa_consent": _("กรุณายินยอมให้ใช้ข้อมูลติดต่อ หรือแจ้งโดยไม่ระบุตัวตน / consent is needed to keep contact details")})
+        raise ValidationError({"pdpa_consent": _("กรุณายินยอมให้ใช้ข้อมูลติดต่อ หรือแจ้งโดยไม่ระบุตัวตน")})
     if notify_channel == "email" and not contact_email:
-        raise ValidationError({"contact_email": _("กรุณาระบุอีเมลเพื่อรับการแจ้งเตือน / e-mail needed for notifications")})
+        raise ValidationError({"contact_email": _("กรุณาระบุอีเมลเพื่อรับการแจ้งเตือน")})
     if notify_channel == "sms" and not contact_phone:
-        raise ValidationError({"contact_phone": _("กรุณาระบุเบอร์โทรเพื่อรับ SMS / phone needed for SMS")})
+        raise ValidationError({"contact_phone": _("กรุณาระบุเบอร์โทรเพื่อรับ SMS")})
     if notify_channel == "line" and not line_user_id:
         notify_channel = ""
     if photo_files is not None:
@@ -184,7 +184,7 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
     after_photo = None
     if photo is not None:
         if to_status != workflow.Status.RESOLVED:
-            raise ValidationError({"photo": _("แนบภาพหลังแก้ไขได้เมื่อแก้ไขเสร็จเท่านั้น / an after photo goes with resolving")})
+            raise ValidationError({"photo": _("แนบภาพหลังแก้ไขได้เมื่อแก้ไขเสร็จเท่านั้น")})
         after_photo = uploads.check_image(photo)
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -214,9 +214,9 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
 def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> ComplaintUpdate:
     message = (message or "").strip()
     if not message:
-        raise ValidationError({"message": _("กรุณาพิมพ์ข้อความ / message is empty")})
+        raise ValidationError({"message": _("กรุณาพิมพ์ข้อความ")})
     if len(message) > DESCRIPTION_MAX:
-        raise ValidationError({"message": _("ข้อความยาวเกินไป / message too long")})
+        raise ValidationError({"message": _("ข้อความยาวเกินไป")})
     with transaction.atomic():
         update = ComplaintUpdate.objects.create(
             complaint=complaint, kind=ComplaintUpdate.Kind.REPLY if public else ComplaintUpdate.Kind.NOTE,
@@ -228,15 +228,14 @@ def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> Comp
 
 def assign(*, complaint: Complaint, user, department=None, assignee=None) -> ComplaintUpdate | None:
     if department is not None and department.organization_id != complaint.organization_id:
-        raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน / department must be in the same organization")})
+        raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
     if assignee is not None:
         from portal.models import Role
         from portal.tenancy import user_org_ids
 
         roles = (Role.LEGAL_OFFICER, Role.EXECUTIVE) if complaint.is_protected else (Role.ADMINISTRATOR, Role.OFFICER)
         if complaint.organization_id not in user_org_ids(assignee, roles):
-            raise ValidationError({"assignee": _("เจ้าหน้าที่ต้องอยู่ในองค์กรเดียวกันและมีหน้าที่รับเรื่อง / officer must "
-                                                 "belong to the organization and handle complaints")})
+            raise ValidationError({"assignee": _("เจ้าหน้าที่ต้องอยู่ในองค์กรเดียวกันและมีหน้าที่รับเรื่อง")})
     with transaction.atomic():
         fields, parts = [], []
         if department is not None and department.pk != complaint.department_id:
@@ -256,22 +255,22 @@ def assign(*, complaint: Complaint, user, department=None, assignee=None) -> Com
 
 def mark_duplicate(*, complaint: Complaint, original: Complaint, user) -> ComplaintUpdate:
     if original.pk == complaint.pk or original.organization_id != complaint.organization_id:
-        raise ValidationError({"duplicate_of": _("เลือกเรื่องอื่นขององค์กรเดียวกัน / pick another complaint of this organization")})
+        raise ValidationError({"duplicate_of": _("เลือกเรื่องอื่นขององค์กรเดียวกัน")})
     if original.duplicate_of_id == complaint.pk:
-        raise ValidationError({"duplicate_of": _("สองเรื่องนี้อ้างถึงกันเป็นวง / circular duplicate")})
+        raise ValidationError({"duplicate_of": _("สองเรื่องนี้อ้างถึงกันเป็นวง")})
     with transaction.atomic():
         complaint.duplicate_of = original
         complaint.save(update_fields=["duplicate_of", "updated_at"])
-        note = _("เรื่องนี้ซ้ำกับเรื่อง %(code)s ติดตามได้ที่เรื่องนั้น / duplicate of %(code)s") % {
+        note = _("เรื่องนี้ซ้ำกับเรื่อง %(code)s ติดตามได้ที่เรื่องนั้น") % {
             "code": original.tracking_code}
         return change_status(complaint=complaint, to_status=workflow.Status.CLOSED, user=user, note=note)
 
 
 def rate(*, complaint: Complaint, score: int, comment: str = "") -> Rating:
     if complaint.status not in workflow.RATEABLE_STATES:
-        raise ValidationError(_("ประเมินได้เมื่อแก้ไขเสร็จแล้ว / rating opens once the complaint is resolved"))
+        raise ValidationError(_("ประเมินได้เมื่อแก้ไขเสร็จแล้ว"))
     if not (1 <= int(score) <= 5):
-        raise ValidationError({"score": _("คะแนน 1–5 / score 1–5")})
+        raise ValidationError({"score": _("คะแนน 1–5")})
     comment = (comment or "").strip()[:2000]
     unhappy = int(score) <= 2
     try:
@@ -283,7 +282,7 @@ def rate(*, complaint: Complaint, score: int, comment: str = "") -> Rating:
                     complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
                     message=_("ผู้แจ้งไม่พอใจ (%(s)s/5) และขอให้เปิดเรื่องใหม่: %(c)s") % {"s": score, "c": comment})
     except IntegrityError as exc:
-        raise ValidationError(_("เรื่องนี้ได้รับการประเมินแล้ว / this complaint has already been rated")) from exc
+        raise ValidationError(_("เรื่องนี้ได้รับการประเมินแล้ว")) from exc
     return rating
 
 
@@ -302,9 +301,9 @@ def submit_corruption_report(*, organization, category: Category, description: s
                              pdpa_consent: bool = False, photos=()) -> tuple[Complaint, str]:
     """Returns the complaint and the passphrase (shown once, stored only as a password hash)."""
     if not category.is_protected:
-        raise ValidationError({"category": _("ประเภทนี้ไม่ใช่ช่องทางร้องเรียนการทุจริต / not a corruption category")})
+        raise ValidationError({"category": _("ประเภทนี้ไม่ใช่ช่องทางร้องเรียนการทุจริต")})
     if concerned_department is not None and concerned_department.organization_id != organization.pk:
-        raise ValidationError({"concerned_department": _("ไม่พบหน่วยงานนี้ / unknown department")})
+        raise ValidationError({"concerned_department": _("ไม่พบหน่วยงานนี้")})
     passphrase = new_passphrase()
     # One INSERT with the passphrase hash and the department concerned; routed to the category's department
     # (legal affairs), never to the department concerned.
@@ -364,7 +363,7 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
 
 def anonymize(*, complaint: Complaint, user) -> Complaint:
     if complaint.status not in (workflow.Status.CLOSED, workflow.Status.REJECTED, workflow.Status.RESOLVED):
-        raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว / only closed cases can be anonymised"))
+        raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว"))
     with transaction.atomic():
         complaint.contact_name = complaint.contact_phone = complaint.contact_email = complaint.line_user_id = ""
         complaint.notify_channel = ""
@@ -372,7 +371,7 @@ def anonymize(*, complaint: Complaint, user) -> Complaint:
         complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "line_user_id",
                                       "notify_channel", "anonymized_at", "updated_at"])
         ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
-                                       author=user, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA) / contact data erased"))
+                                       author=user, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA)"))
     return complaint
 
 

@@ -230,7 +230,7 @@ def integrity_status(request, org_slug):
         if candidate is not None and services.check_passphrase(candidate, form.cleaned_data["passphrase"]):
             complaint = candidate
         else:
-            form.add_error(None, _("รหัสติดตามหรือรหัสผ่านไม่ถูกต้อง / wrong tracking code or passphrase"))
+            form.add_error(None, _("รหัสติดตามหรือรหัสผ่านไม่ถูกต้อง"))
             status = 400
     elif request.method == "POST":
         status = 400

@@ -9,15 +9,15 @@ __all__ = ["Status", "WORKFLOW", "Transition", "TransitionNotAllowed", "allowed_
 
 
 class Status(models.TextChoices):
-    SUBMITTED = "submitted", _("รับเรื่องแล้ว (รอตรวจสอบ) / submitted")
-    ACCEPTED = "accepted", _("รับเรื่องไว้พิจารณา / accepted")
-    IN_PROGRESS = "in_progress", _("กำลังดำเนินการ / in progress")
-    WAITING_CITIZEN = "waiting_citizen", _("รอข้อมูลจากผู้แจ้ง / waiting for citizen")
-    FORWARDED = "forwarded", _("ส่งต่อหน่วยงานอื่น / forwarded to another agency")
-    RESOLVED = "resolved", _("แก้ไขเสร็จแล้ว / resolved")
-    REJECTED = "rejected", _("ไม่รับเรื่อง / rejected")
-    CLOSED = "closed", _("ปิดเรื่อง / closed")
-    REOPENED = "reopened", _("เปิดเรื่องใหม่ / reopened")
+    SUBMITTED = "submitted", _("รับเรื่องแล้ว (รอตรวจสอบ)")
+    ACCEPTED = "accepted", _("รับเรื่องไว้พิจารณา")
+    IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
+    WAITING_CITIZEN = "waiting_citizen", _("รอข้อมูลจากผู้แจ้ง")
+    FORWARDED = "forwarded", _("ส่งต่อหน่วยงานอื่น")
+    RESOLVED = "resolved", _("แก้ไขเสร็จแล้ว")
+    REJECTED = "rejected", _("ไม่รับเรื่อง")
+    CLOSED = "closed", _("ปิดเรื่อง")
+    REOPENED = "reopened", _("เปิดเรื่องใหม่")
 
 
 S = Status

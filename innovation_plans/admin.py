@@ -46,10 +46,7 @@ for model in (Plan, Component, Activity, ActivityBudget, Indicator, IndicatorTar
     auditlog.register(model)
 
 EDITOR_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)
-NEW_PLAN_NOTE = _("บันทึกแผนก่อนหนึ่งครั้ง แล้วตารางโครงการ/กิจกรรมและงบประมาณรายปี ตัวชี้วัด SWOT และคณะกรรมการ "
-                  "จะปรากฏในหน้านี้ (ต้องรู้ปีเริ่มต้น–สิ้นสุดของแผนก่อน) / Save the plan once: the activity and yearly "
-                  "budget grid, indicators, SWOT and committees then appear on this page (the grid needs the plan's "
-                  "years first).")
+NEW_PLAN_NOTE = _("บันทึกแผนก่อนหนึ่งครั้ง แล้วตารางโครงการ/กิจกรรมและงบประมาณรายปี ตัวชี้วัด SWOT และคณะกรรมการ จะปรากฏในหน้านี้ (ต้องรู้ปีเริ่มต้น–สิ้นสุดของแผนก่อน)")
 SESSION_KEY = "innovation_plans_import"
 
 
@@ -135,7 +132,7 @@ class ActivityGridInline(PlanChildInline, admin.TabularInline):
     fk_name = "plan"
     show_change_link = True
     shared_choices = ("component", "department")
-    verbose_name_plural = _("โครงการ/กิจกรรม และงบประมาณรายปี / activities and yearly budgets")
+    verbose_name_plural = _("โครงการ/กิจกรรม และงบประมาณรายปี")
     base_fields = ["component", "number", "title", "responsible_unit", "no_budget", "budget_total"]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -193,9 +190,9 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
     fieldsets = [
         (None, {"fields": ["organization", "title", ("fiscal_year_start", "fiscal_year_end"), "status",
                            "source_document", "source_name", ("imported_at", "imported_by", "published_at")]}),
-        (_("สาระของแผน / plan text"), {"classes": ["collapse"],
+        (_("สาระของแผน"), {"classes": ["collapse"],
                                         "fields": ["vision", "mission", "objectives", "goal"]}),
-        (_("งบประมาณ: คำนวณเทียบกับตามเอกสาร / budget: computed vs stated"),
+        (_("งบประมาณ: คำนวณเทียบกับตามเอกสาร"),
          {"fields": ["stated_budget_total", "budget_overview", "import_warnings_display"]}),
     ]
     inlines = [ComponentInline, ActivityGridInline, IndicatorInline, SwotInline, CommitteeInline]
@@ -231,7 +228,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
             kwargs["queryset"] = Organization.objects.filter(pk__in=user_org_ids(request.user, EDITOR_ROLES))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    @admin.display(description=_("ตารางงบประมาณ / budget matrix"))
+    @admin.display(description=_("ตารางงบประมาณ"))
     def budget_overview(self, obj):
         if obj is None or obj.pk is None:
             return "-"
@@ -242,7 +239,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         return render_to_string("admin/innovation_plans/plan/_budget_overview.html",
                                 {"matrix": matrix(fig), "year": None, "fig": fig})
 
-    @admin.display(description=_("ข้อสังเกตจากการนำเข้า / import warnings"))
+    @admin.display(description=_("ข้อสังเกตจากการนำเข้า"))
     def import_warnings_display(self, obj):
         warnings = obj.import_warnings or [] if obj else []
         if not warnings:
@@ -264,17 +261,17 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         if count:
             self.message_user(request, done_message % {"n": count}, messages.SUCCESS)
 
-    @admin.action(description=_("เผยแพร่แผนที่เลือก / publish selected plans"), permissions=["change"])
+    @admin.action(description=_("เผยแพร่แผนที่เลือก"), permissions=["change"])
     def publish_selected(self, request, queryset):
         self._transition(request, queryset, services.publish_plan, _t("เผยแพร่แล้ว %(n)s แผน / %(n)s published"))
 
-    @admin.action(description=_("ยกเลิกการเผยแพร่ / unpublish"), permissions=["change"])
+    @admin.action(description=_("ยกเลิกการเผยแพร่"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         self._transition(request, queryset,
                          lambda plan, user: services.change_status(plan=plan, target=Plan.Status.DRAFT, user=user),
                          _t("กลับเป็นร่าง %(n)s แผน / %(n)s back to draft"))
 
-    @admin.action(description=_("เก็บถาวร / archive"), permissions=["change"])
+    @admin.action(description=_("เก็บถาวร"), permissions=["change"])
     def archive_selected(self, request, queryset):
         self._transition(request, queryset, services.archive_plan, _t("เก็บถาวรแล้ว %(n)s แผน / %(n)s archived"))
 
@@ -482,7 +479,7 @@ class MonitoringRecordAdmin(HistoryMixin, ScopedModelAdmin):
     readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
     inlines = [IndicatorActualInline, EvidenceInline]
 
-    @admin.display(description=_("แผน / plan"))
+    @admin.display(description=_("แผน"))
     def plan_title(self, obj):
         return obj.activity.plan.title
 

@@ -9,7 +9,7 @@ PLAN_DATA = {**STANDARD, Role.LEGAL_OFFICER: VIEW}
 
 class InnovationPlansConfig(ServiceAppConfig):
     name = "innovation_plans"
-    verbose_name = _("แผนนวัตกรรม / Innovation plans")
+    verbose_name = _("แผนนวัตกรรม")
     root_url_module = "innovation_plans.root_urls"
     api_url_module = "innovation_plans.api.urls"
     role_permissions = {
@@ -37,3 +37,9 @@ class InnovationPlansConfig(ServiceAppConfig):
 
         load_demo(organization, stdout=stdout)
         return []
+
+    def data_feeds(self):
+        """Open-data feeds (aggregates only) published by the open-data app as live datasets."""
+        from .feeds import data_feeds
+
+        return data_feeds()

@@ -178,7 +178,7 @@ class BudgetGridForm(PlanChildForm):
         data = super().clean()
         amounts = [data.get(budget_field_name(y)) for y in self.plan_years]
         if data.get("no_budget") and any(a for a in amounts):
-            raise ValidationError(_("กิจกรรมที่ไม่ใช้งบประมาณต้องไม่มีงบรายปี / an activity without budget cannot have yearly amounts"))
+            raise ValidationError(_("กิจกรรมที่ไม่ใช้งบประมาณต้องไม่มีงบรายปี"))
         self._reconcile_total(data, [a for a in amounts if a is not None])
         return data
 
@@ -197,9 +197,7 @@ class BudgetGridForm(PlanChildForm):
             data["budget_total"] = sum(yearly)
             return
         self.add_error("budget_total", _(
-            "งบรวมทั้งโครงการ %(total)s บาท ไม่เท่ากับผลรวมรายปี %(sum)s บาท: ลบงบรวมออก หรือแก้ให้ตรงกัน / "
-            "the whole-activity budget %(total)s differs from the yearly amounts' sum %(sum)s: clear it or make "
-            "them agree") % {"total": f"{total:,}", "sum": f"{sum(yearly):,}"})
+            "งบรวมทั้งโครงการ %(total)s บาท ไม่เท่ากับผลรวมรายปี %(sum)s บาท: ลบงบรวมออก หรือแก้ให้ตรงกัน") % {"total": f"{total:,}", "sum": f"{sum(yearly):,}"})
 
     def budgets(self) -> dict[int, int | None]:
         return {y: self.cleaned_data.get(budget_field_name(y)) for y in self.plan_years}
@@ -234,8 +232,7 @@ def budget_grid_form(plan):
     for year in years:
         attrs[budget_field_name(year)] = ThaiDigitsIntegerField(
             label=str(year), required=False, min_value=0,
-            error_messages={"invalid": _("งบประมาณปี %(year)s ต้องเป็นจำนวนเต็ม (บาท) เช่น 25000 หรือ ๒๕,๐๐๐ / "
-                                         "the %(year)s budget must be a whole number of baht, e.g. 25000")
+            error_messages={"invalid": _("งบประมาณปี %(year)s ต้องเป็นจำนวนเต็ม (บาท) เช่น 25000 หรือ ๒๕,๐๐๐")
                             % {"year": year}},
             widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 9, "class": "budget-cell"}))
     return plan_child_form(BudgetGridForm, plan, **attrs)
@@ -243,13 +240,13 @@ def budget_grid_form(plan):
 
 class MonitoringRecordForm(forms.ModelForm):
     methods = forms.MultipleChoiceField(
-        label=_("วิธีการติดตาม / methods used"), choices=MonitoringRecord.Method.choices, required=False,
+        label=_("วิธีการติดตาม"), choices=MonitoringRecord.Method.choices, required=False,
         widget=forms.CheckboxSelectMultiple)
-    actual_spend = ThaiDigitsIntegerField(label=_("ใช้จ่ายจริง (บาท) / actual spend (baht)"), required=False, min_value=0,
+    actual_spend = ThaiDigitsIntegerField(label=_("ใช้จ่ายจริง (บาท)"), required=False, min_value=0,
                                           widget=numeric_input(12))
-    fiscal_year = ThaiDigitsIntegerField(label=_("ปีงบประมาณ (พ.ศ.) / fiscal year (BE)"), min_value=2400, max_value=2700,
+    fiscal_year = ThaiDigitsIntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2400, max_value=2700,
                                          widget=numeric_input(6))
-    progress_percent = ThaiDigitsIntegerField(label=_("ความก้าวหน้า (%) / progress (%)"), min_value=0, max_value=100,
+    progress_percent = ThaiDigitsIntegerField(label=_("ความก้าวหน้า (%)"), min_value=0, max_value=100,
                                               initial=0, widget=numeric_input(4))
 
     class Meta:
@@ -260,7 +257,7 @@ class MonitoringRecordForm(forms.ModelForm):
         data = super().clean()
         activity, year = data.get("activity"), data.get("fiscal_year")
         if activity and year and year not in activity.plan.years:
-            self.add_error("fiscal_year", _("ปีนี้อยู่นอกช่วงของแผน / this year is outside the plan"))
+            self.add_error("fiscal_year", _("ปีนี้อยู่นอกช่วงของแผน"))
         return data
 
 
@@ -279,10 +276,10 @@ class EvidenceFileForm(forms.ModelForm):
 
 
 class PlanUploadForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("องค์กร / organization"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(label=_("องค์กร"), queryset=Organization.objects.none())
     document = forms.FileField(
-        label=_("ไฟล์แผน / plan file"),
-        help_text=_("ข้อความ (.txt/.md), Word (.docx) หรือ CSV/XLSX ที่ส่งออกจากระบบ / text, Word (.docx) or the portal's CSV/XLSX"))
+        label=_("ไฟล์แผน"),
+        help_text=_("ข้อความ (.txt/.md), Word (.docx) หรือ CSV/XLSX ที่ส่งออกจากระบบ"))
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -311,6 +308,5 @@ def check_plan_document(upload) -> bytes:
     kind = filetype.guess(data)
     if kind is not None and kind.mime not in PLAN_BINARY_TYPES:
         raise ValidationError(
-            _("ไฟล์นี้ไม่ใช่เอกสารแผน (พบเป็น %(mime)s) รองรับ: ข้อความ .txt/.md/.csv, Word .docx, Excel .xlsx / "
-              "this is not a plan document (detected %(mime)s); accepted: text, CSV, .docx, .xlsx") % {"mime": kind.mime})
+            _("ไฟล์นี้ไม่ใช่เอกสารแผน (พบเป็น %(mime)s) รองรับ: ข้อความ .txt/.md/.csv, Word .docx, Excel .xlsx") % {"mime": kind.mime})
     return data

@@ -154,7 +154,7 @@ def _department_for(unit_text: str, departments: list[Department]):
 def _validate_parsed(parsed: dict) -> None:
     problems = []
     if not isinstance(parsed, dict):
-        raise ValidationError(_("ผลการอ่านแผนไม่ถูกต้อง / the parsed plan is not valid"))
+        raise ValidationError(_("ผลการอ่านแผนไม่ถูกต้อง"))
     if not (parsed.get("title") or "").strip():
         problems.append("title")
     try:
@@ -167,7 +167,7 @@ def _validate_parsed(parsed: dict) -> None:
         problems.append("components")
     if problems:
         raise ValidationError(
-            _("ผลการอ่านแผนขาดข้อมูล: %(f)s / the parsed plan lacks: %(f)s") % {"f": ", ".join(problems)})
+            _("ผลการอ่านแผนขาดข้อมูล: %(f)s") % {"f": ", ".join(problems)})
 
 
 @transaction.atomic
@@ -287,7 +287,7 @@ def change_status(*, plan: Plan, target: str, user=None) -> Plan:
 
 def publish_plan(*, plan: Plan, user=None) -> Plan:
     if not plan.activities.exists():
-        raise ValidationError(_("แผนที่ไม่มีโครงการ/กิจกรรมเผยแพร่ไม่ได้ / a plan without activities cannot be published"))
+        raise ValidationError(_("แผนที่ไม่มีโครงการ/กิจกรรมเผยแพร่ไม่ได้"))
     return change_status(plan=plan, target=Plan.Status.PUBLISHED, user=user)
 
 
@@ -301,12 +301,12 @@ def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], u
     plan_years = set(activity.plan.years)
     for year, amount in budgets.items():
         if year not in plan_years:
-            raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน / year %(y)s is outside the plan") % {"y": year})
+            raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน") % {"y": year})
         if amount is None:
             ActivityBudget.objects.filter(activity=activity, fiscal_year=year).delete()
         else:
             if amount < 0:
-                raise ValidationError(_("งบประมาณต้องไม่ติดลบ / a budget cannot be negative"))
+                raise ValidationError(_("งบประมาณต้องไม่ติดลบ"))
             ActivityBudget.objects.update_or_create(activity=activity, fiscal_year=year, defaults={"amount": amount})
 
 
@@ -317,7 +317,7 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
     """Create or update the yearly M&E of one activity, with indicator actuals ({indicator: "text"})."""
     plan = activity.plan
     if fiscal_year not in plan.years:
-        raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน / year %(y)s is outside the plan") % {"y": fiscal_year})
+        raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน") % {"y": fiscal_year})
     record = MonitoringRecord.objects.filter(activity=activity, fiscal_year=fiscal_year).first() or MonitoringRecord(
         activity=activity, fiscal_year=fiscal_year)
     record.status = status
@@ -330,7 +330,7 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
     record.save()
     for indicator, text in (indicator_actuals or {}).items():
         if indicator.plan_id != plan.pk:
-            raise ValidationError(_("ตัวชี้วัดต้องอยู่ในแผนเดียวกัน / the indicator must belong to the same plan"))
+            raise ValidationError(_("ตัวชี้วัดต้องอยู่ในแผนเดียวกัน"))
         IndicatorActual.objects.update_or_create(
             record=record, indicator=indicator,
             defaults={"actual_text": str(text)[:300], "actual_value": number_in(text)})

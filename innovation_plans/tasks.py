@@ -64,7 +64,7 @@ def build_report(job_id: int) -> str:
         job.filename = filename
         job.status = ReportJob.Status.DONE
         job.progress = 100
-        job.message = "เสร็จแล้ว / done"
+        job.message = "เสร็จแล้ว"
         job.finished_at = timezone.now()
         job.save()
     except Plan.DoesNotExist:

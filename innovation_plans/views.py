@@ -77,12 +77,12 @@ def _fiscal_year(request, plan=None, raw=None):
     if not raw:
         return None
     if not raw.isascii() or not raw.isdigit():
-        raise _BadRequest(_("ปีงบประมาณต้องเป็นตัวเลข พ.ศ. / the fiscal year must be a BE number"))
+        raise _BadRequest(_("ปีงบประมาณต้องเป็นตัวเลข พ.ศ."))
     year = int(raw)
     if not 2400 <= year <= 2700:
-        raise _BadRequest(_("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2567 / the fiscal year must be a BE year, e.g. 2567"))
+        raise _BadRequest(_("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2567"))
     if plan is not None and year not in plan.years:
-        raise _BadRequest(_("ปี %(y)s อยู่นอกช่วงของแผน (พ.ศ. %(a)s–%(b)s) / year %(y)s is outside the plan (%(a)s–%(b)s)")
+        raise _BadRequest(_("ปี %(y)s อยู่นอกช่วงของแผน (พ.ศ. %(a)s–%(b)s)")
                           % {"y": year, "a": plan.fiscal_year_start, "b": plan.fiscal_year_end})
     return year
 
@@ -128,7 +128,7 @@ def plan_report_background(request, org_slug, pk):
     organization, plan = _report_plan(request, org_slug, pk)
     fmt = request.POST.get("fmt", "pdf")
     if fmt not in reports.FORMATS:
-        return _bad_request(request, _("รูปแบบไม่รองรับ / unsupported format"))
+        return _bad_request(request, _("รูปแบบไม่รองรับ"))
     try:
         year = _fiscal_year(request, plan, raw=request.POST.get("year") or request.GET.get("year", ""))
     except _BadRequest as exc:
@@ -220,10 +220,10 @@ def report_job_retry(request, job_uuid):
     """Run a failed (or stuck-in-queue) job again with the same parameters."""
     job = _job_for(request, job_uuid)
     if job.status not in (ReportJob.Status.FAILED, ReportJob.Status.PENDING):
-        return _bad_request(request, _("งานนี้ไม่ได้ล้มเหลว จึงไม่ต้องลองใหม่ / this job has not failed, nothing to retry"))
+        return _bad_request(request, _("งานนี้ไม่ได้ล้มเหลว จึงไม่ต้องลองใหม่"))
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.PENDING, progress=0, finished_at=None,
-        message=_("ส่งเข้าคิวอีกครั้ง / queued again"))
+        message=_("ส่งเข้าคิวอีกครั้ง"))
     tasks.enqueue_report(job)
     return redirect("innovation-plans-report-job", job_uuid=job.uuid)
 

@@ -61,7 +61,7 @@ class DatasetAdmin(ScopedModelAdmin):
     filter_horizontal = ["groups"]
     readonly_fields = ["state", "feed_name", "metadata_created", "metadata_modified", "download_count",
                        "stale_notified_at"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "refresh_live"]
     inlines = [ResourceInline]
     prepopulated_fields = {"name": ["title"]}
     fieldsets = [
@@ -111,6 +111,22 @@ class DatasetAdmin(ScopedModelAdmin):
     @admin.action(description=_("เผยแพร่ชุดข้อมูลที่เลือก"), permissions=["change"])
     def publish(self, request, queryset):
         self._set_state(request, queryset, Dataset.State.PUBLISHED)
+
+    @admin.action(description=_("ปรับปรุงชุดข้อมูลอัตโนมัติขององค์กรเดี๋ยวนี้"), permissions=["change"])
+    def refresh_live(self, request, queryset):
+        """One background job per organization of the selected datasets; the page never waits for it."""
+        from django.urls import reverse
+
+        from portal import jobs
+
+        from . import tasks  # noqa: F401  (registers the job handler)
+
+        for organization in {d.organization for d in queryset.select_related("organization")}:
+            job = jobs.enqueue(kind="opendata.refresh", organization=organization, user=request.user)
+            self.message_user(request, format_html(
+                '{} <a href="{}">{}</a>', gettext("เริ่มปรับปรุงชุดข้อมูลอัตโนมัติของ %(org)s แล้ว")
+                % {"org": organization.name_th}, reverse("job-status", args=[job.uuid]), gettext("ดูความคืบหน้า")),
+                messages.INFO)
 
     @admin.action(description=_("หยุดเผยแพร่ชุดข้อมูลที่เลือก"), permissions=["change"])
     def unpublish(self, request, queryset):

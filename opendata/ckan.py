@@ -17,11 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from portal.models import Organization
+from portal.ratelimit import limited
 
 from . import datastore, search, selectors
 from .models import LICENSES
 
 API_VERSION = 3
+# Anonymous API: generous enough for a harvester paging a whole catalogue, not for hammering it.
+API_RATE = "600/m"
 
 
 class ActionError(Exception):
@@ -408,7 +411,19 @@ def _envelope(request, name, **body):
     return {"help": help_url, **body}
 
 
+def _too_many(request, retry_after_seconds, name, org_slug=None):
+    from portal.ratelimit import retry_message
+
+    body = _envelope(request, name, success=False, error={"__type": "Throttled", "message": retry_message(
+        retry_after_seconds)})
+    response = JsonResponse(body, status=429, json_dumps_params={"ensure_ascii": False})
+    response["Retry-After"] = str(retry_after_seconds)
+    return response
+
+
 @csrf_exempt
+@limited(API_RATE, group="opendata-api", per_organization=False, count="all", methods=("GET", "POST"),
+         on_limited=_too_many)
 def action(request, name, org_slug=None):
     organization = get_object_or_404(Organization, slug=org_slug, is_active=True) if org_slug else None
     status = 200

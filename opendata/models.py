@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import private_storage, private_upload_to
 from portal.models import AuditTaggedByOrganization, Organization, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
-
-from .storage import resource_storage, resource_upload_to
 
 LICENSES = {
     # id -> (title, url, is open); "Open Data Common" is the Thai government's default licence.
@@ -314,7 +313,7 @@ class ResourceVersion(AuditTaggedByOrganization, models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions",
                                  verbose_name=_("ทรัพยากร"), help_text=_("ทรัพยากรของฉบับนี้"))
     number = models.PositiveIntegerField(_("ฉบับที่"), help_text=_("เริ่มที่ 1 เพิ่มขึ้นทุกครั้งที่อัปโหลด"))
-    file = models.FileField(_("ไฟล์"), storage=resource_storage, upload_to=resource_upload_to, max_length=300,
+    file = models.FileField(_("ไฟล์"), storage=private_storage, upload_to=private_upload_to("opendata"), max_length=300,
                             help_text=_("เก็บนอกพื้นที่สาธารณะ ดาวน์โหลดผ่านหน้าชุดข้อมูล"))
     original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255, help_text=_("ชื่อไฟล์ที่อัปโหลด"))
     mimetype = models.CharField(_("ชนิดไฟล์"), max_length=100, help_text=_("ตรวจจากเนื้อไฟล์"))

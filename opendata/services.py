@@ -7,7 +7,7 @@ import json
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -36,10 +36,9 @@ GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineStr
 def _require(user, action, obj):
     if user is None:  # the system itself (Celery task, management command)
         return
-    from portal.permissions import can
+    from portal.permissions import require
 
-    if not can(user, action, obj):
-        raise PermissionDenied(_("ไม่มีสิทธิ์ทำรายการนี้กับชุดข้อมูลขององค์กรนี้"))
+    require(user, action, obj)
 
 
 def max_upload_bytes() -> int:
@@ -270,11 +269,15 @@ def count_download(*, resource) -> None:
 
 
 def csv_bytes(header: list[str], rows) -> bytes:
+    """UTF-8 CSV with a BOM (spreadsheets read Thai then); text that a spreadsheet would run as a formula (a
+    village name typed by a citizen, say) is neutralised."""
+    from portal.exports import neutralise
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([neutralise(h) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

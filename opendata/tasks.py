@@ -38,3 +38,18 @@ def notify_stale() -> int:
     from . import services
 
     return len(services.notify_stale())
+
+
+def _register_jobs():
+    from portal import jobs
+
+    @jobs.register("opendata.refresh")
+    def refresh_job(job, progress):
+        """On demand (staff pressed "refresh now"): the organization's live datasets, in the worker."""
+        from . import live
+
+        live.refresh_organization(job.organization, progress=progress)
+        return None
+
+
+_register_jobs()

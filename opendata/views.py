@@ -4,7 +4,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from portal.models import Organization
+from portal.ratelimit import limited
 
 from . import dcat, search, selectors, services
 from .models import Dataset
@@ -33,7 +34,11 @@ def _org(org_slug):
     return get_object_or_404(Organization, slug=org_slug, is_active=True) if org_slug else None
 
 
+PAGE_RATE = "120/m"
+
+
 @require_GET
+@limited(PAGE_RATE, group="opendata-search", per_organization=False, count="all", methods=("GET",))
 def index(request, org_slug=None):
     organization = _org(org_slug)
     q = request.GET.get("q", "").strip()[:200]
@@ -149,6 +154,7 @@ def preview_chart_columns(resource):
 
 
 @require_GET
+@limited(PAGE_RATE, group="opendata-preview", per_organization=False, count="all", methods=("GET",))
 def preview(request, org_slug, name, resource_id):
     """First 100 rows with column types (tables) or the GeoJSON itself (maps) for the page's previews."""
     from . import datastore
@@ -173,15 +179,9 @@ def preview(request, org_slug, name, resource_id):
 
 
 def _serve(request, version, *, filename):
-    try:
-        from portal.files import serve_private
-    except ImportError:
-        serve_private = None
-    if serve_private is not None:
-        return serve_private(request, version.file, filename=filename, as_attachment=True)
-    response = FileResponse(version.file.open("rb"), as_attachment=True, filename=filename,
-                            content_type=version.mimetype)
-    return response
+    from portal.files import serve_private
+
+    return serve_private(request, version.file, filename=filename, as_attachment=True)
 
 
 def _download(request, org_slug, name, resource_id, version=None):
@@ -198,11 +198,13 @@ def _download(request, org_slug, name, resource_id, version=None):
 
 
 @require_GET
+@limited(PAGE_RATE, group="opendata-download", per_organization=False, count="all", methods=("GET",))
 def download(request, org_slug, name, resource_id, filename):
     return _download(request, org_slug, name, resource_id)
 
 
 @require_GET
+@limited(PAGE_RATE, group="opendata-download", per_organization=False, count="all", methods=("GET",))
 def download_version(request, org_slug, name, resource_id, number, filename):
     return _download(request, org_slug, name, resource_id, version=number)
 

@@ -331,9 +331,28 @@ class PaymentAdmin(ScopedModelAdmin):
 @admin.register(StatementImport)
 class StatementImportAdmin(ScopedModelAdmin):
     list_display = ["filename", "lines", "recorded", "duplicates", "unmatched_count", "created_at", "organization"]
-    readonly_fields = ["organization", "filename", "lines", "recorded", "duplicates", "unmatched_table", "created_by",
-                       "created_at"]
-    exclude = ["unmatched"]
+    readonly_fields = ["organization", "filename", "download", "lines", "recorded", "duplicates", "unmatched_table",
+                       "created_by", "created_at"]
+    exclude = ["unmatched", "file"]
+
+    @admin.display(description=_("ไฟล์ที่นำเข้า"))
+    def download(self, obj):
+        if not obj or not obj.file:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("admin:taxpay_statementimport_file", args=[obj.pk]),
+                           obj.filename)
+
+    def get_urls(self):
+        return [path("<int:pk>/file/", self.admin_site.admin_view(self.file_view),
+                     name="taxpay_statementimport_file")] + super().get_urls()
+
+    def file_view(self, request, pk):
+        from portal.files import serve_private
+
+        record = get_object_or_404(scope(StatementImport.objects.all(), request.user), pk=pk)
+        if not self.has_view_permission(request, record):
+            raise PermissionDenied
+        return serve_private(request, record.file, filename=record.filename)
 
     @admin.display(description=_("จับคู่ไม่ได้"))
     def unmatched_count(self, obj):

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import private_storage, private_upload_to
 from portal.models import Organization, OrganizationOwned
 
 from . import rules
@@ -443,6 +444,8 @@ class StatementImport(OrganizationOwned):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_statement_imports",
                                      verbose_name=_("องค์กร"), help_text=_("องค์กรที่นำเข้า"))
     filename = models.CharField(_("ชื่อไฟล์"), max_length=200, help_text=_("ชื่อไฟล์รายการเดินบัญชีที่นำเข้า"))
+    file = models.FileField(_("ไฟล์ที่นำเข้า"), storage=private_storage, upload_to=private_upload_to("taxpay/statements"),
+                            blank=True, help_text=_("สำเนาไฟล์ที่นำเข้า เก็บนอกพื้นที่สาธารณะ ดาวน์โหลดได้เฉพาะเจ้าหน้าที่"))
     lines = models.PositiveIntegerField(_("จำนวนรายการ"), default=0, help_text=_("จำนวนบรรทัดรายการในไฟล์"))
     recorded = models.PositiveIntegerField(_("บันทึกใหม่"), default=0, help_text=_("จำนวนการชำระที่บันทึกใหม่"))
     duplicates = models.PositiveIntegerField(_("ซ้ำ"), default=0, help_text=_("รายการที่เคยบันทึกแล้ว"))

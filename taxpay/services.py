@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -514,7 +515,11 @@ def import_statement(*, organization, data: bytes, filename: str, user=None) -> 
         recorded += created
         duplicates += not created
     unmatched.sort(key=lambda u: u["row"])
-    return StatementImport.objects.create(
+    record = StatementImport(
         organization=organization, filename=filename[:200], lines=len(items), recorded=recorded,
         duplicates=duplicates, unmatched=unmatched,
         created_by=user if user is not None and user.is_authenticated else None)
+    # The bank's file itself is kept (private storage) so the reconciliation can be checked later.
+    record.file.save("statement.csv", ContentFile(data), save=False)
+    record.save()
+    return record

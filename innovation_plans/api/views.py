@@ -43,7 +43,7 @@ class PlanFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="แผนพัฒนานวัตกรรม / innovation plans",
+    list=extend_schema(summary="แผนพัฒนานวัตกรรม",
                        description="แผนที่เผยแพร่แล้ว (เจ้าหน้าที่เห็นร่างขององค์กรตนด้วย) / published plans; staff also see their own drafts"),
     retrieve=extend_schema(summary="แผนพร้อมองค์ประกอบ กิจกรรม งบรายปี ตัวชี้วัด / a plan with everything"),
 )
@@ -88,7 +88,7 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(condition).distinct()
 
 
-@extend_schema_view(list=extend_schema(summary="โครงการ/กิจกรรม / activities"), retrieve=extend_schema(summary="กิจกรรม / activity"))
+@extend_schema_view(list=extend_schema(summary="โครงการ/กิจกรรม"), retrieve=extend_schema(summary="กิจกรรม"))
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Activity.objects.all()  # narrowed in get_queryset like plans
     permission_classes = [permissions.AllowAny]

@@ -54,7 +54,7 @@ def activity_rows(fig, year=None) -> list[dict]:
             "budget": (row.by_year.get(year) if year else row.total) if not row.activity.no_budget else None,
             "no_budget": row.activity.no_budget or (not row.total),
             "planned": year is None or year in row.years_active,
-            "status": str(status_labels.get(record.status, "")) if record else _("ยังไม่มีการติดตาม / not monitored"),
+            "status": str(status_labels.get(record.status, "")) if record else _("ยังไม่มีการติดตาม"),
             "status_code": record.status if record else "",
             "progress": record.progress_percent if record else None,
             "spend": record.actual_spend if record else None,

@@ -17,7 +17,7 @@ def plan_csv(fig, year=None) -> bytes:
     w = csv_writer(buffer)
     plan = fig.plan
     years = fig.years
-    w.writerow(["แผน / plan", plan.title, plan.organization.name_th, f"{plan.fiscal_year_start}-{plan.fiscal_year_end}",
+    w.writerow(["แผน", plan.title, plan.organization.name_th, f"{plan.fiscal_year_start}-{plan.fiscal_year_end}",
                 f"ปีงบประมาณ {year}" if year else ""])
     w.writerow([])
     w.writerow(["# งบประมาณ / budget matrix"])

@@ -51,7 +51,7 @@ def plan_xlsx(fig, year=None) -> bytes:
     ws.cell(row=1, column=1, value=f"{plan.title} — {plan.organization.name_th}").font = BOLD
     ws.cell(row=2, column=1, value=f"พ.ศ. {plan.fiscal_year_start}–{plan.fiscal_year_end}"
                                    + (f" · ปีงบประมาณ {year}" if year else ""))
-    header = ["องค์ประกอบ / component"] + [f"{y} (คำนวณ)" for y in years] + ["ไม่แยกปี / undivided", "รวม (คำนวณ) / total"]
+    header = ["องค์ประกอบ"] + [f"{y} (คำนวณ)" for y in years] + ["ไม่แยกปี / undivided", "รวม (คำนวณ) / total"]
     header += [f"{y} (ตามเอกสาร)" for y in years] + ["รวมตามเอกสาร / stated total"]
     _header(ws, 4, header)
     first = 5

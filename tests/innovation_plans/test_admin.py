@@ -93,7 +93,7 @@ def test_history_shows_changes(client, org):
     services.change_status(plan=plan, target=Plan.Status.DRAFT)
     client.force_login(staff(org, Role.AUDITOR))
     body = client.get(f"/admin/innovation_plans/plan/{plan.pk}/auditlog/").content.decode()
-    assert "status" in body
+    assert "สถานะ" in body  # the changed field, by its label
 
 
 def test_import_upload_reviews_before_saving_then_confirms(client, org):

@@ -4,6 +4,7 @@ row whose amounts cannot be read is a warning naming the component and the line,
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from innovation_plans.importer import parse_plan
 
@@ -60,3 +61,9 @@ def test_warning_codes_are_sentences_and_load_demo_explains_them():
     import re
     used = set(re.findall(r'warning\(\s*"([a-z_]+)"', "".join(p.read_text() for p in importer.glob("*.py"))))
     assert used and used <= set(KINDS), used - set(KINDS)
+
+
+@pytest.fixture(autouse=True)
+def _thai():
+    with translation.override("th"):
+        yield

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from innovation_plans.forms import YearAmountsField, YearAmountsWidget
 
@@ -24,3 +25,9 @@ def test_shows_amounts_not_json():
     widget = YearAmountsWidget()
     assert widget.format_value({"2567": 30000, "2566": 25000}) == "2566: 25,000; 2567: 30,000"
     assert widget.format_value('{"2566": 25000}') == "2566: 25,000"
+
+
+@pytest.fixture(autouse=True)
+def _thai():
+    with translation.override("th"):
+        yield

@@ -136,3 +136,14 @@ def test_fq_clauses(client, catalogue, org):
         "complaints-monthly", "other-complaints", "village-budget"]
     assert names(q=f"organization:{org.slug}") == ["complaints-monthly", "village-budget"]
     assert names(sort="name asc") == ["complaints-monthly", "other-complaints", "village-budget"]
+
+
+def test_anonymous_api_is_rate_limited_ckan_shaped(client, settings, monkeypatch):
+    settings.RATELIMIT_ENABLE = True
+    from portal import ratelimit
+
+    monkeypatch.setattr(ratelimit, "parse_rate", lambda rate: (3, 60))
+    statuses = [client.get("/api/3/action/status_show").status_code for _ in range(5)]
+    assert statuses[:3] == [200, 200, 200] and statuses[-1] == 429
+    body = client.get("/api/action/status_show").json()
+    assert body["success"] is False and body["error"]["__type"] == "Throttled"

@@ -4,7 +4,6 @@ and non-public categories never appear; a changed figure makes a new version, an
 import csv
 import datetime as dt
 import io
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -14,25 +13,20 @@ from complaints.demo import ensure_categories
 from complaints.models import Complaint
 from opendata import live
 from opendata.models import Dataset
+from portal.registry import DataFeed, FeedField, data_feeds
 from tests.complaints.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
 
 
 def feed(name, rows, *fields):
-    return SimpleNamespace(
-        name=name, title="สถิติเรื่องร้องเรียนรายเดือนตามประเภท", description="ทดสอบ", rows=rows,
-        fields=tuple(SimpleNamespace(name=n, type=t, unit="", description="") for n, t in fields),
-        category="complaints", tags=("ร้องเรียน",), update_frequency_unit="day", update_frequency_interval=1)
+    return DataFeed(name=name, title="ทดสอบ", description="ทดสอบ", rows=rows,
+                    fields=tuple(FeedField(n, t) for n, t in fields))
 
 
-BY_CATEGORY_MONTH = feed("complaints-by-category-month", complaint_selectors.feed_by_category_month,
-                         ("month", "month"), ("category_code", "text"), ("category", "text"), ("received", "integer"),
-                         ("resolved", "integer"), ("open", "integer"))
-HANDLING = feed("complaints-handling-time", complaint_selectors.feed_handling_time, ("month", "month"),
-                ("category_code", "text"), ("category", "text"), ("resolved", "integer"),
-                ("average_days", "numeric"), ("with_sla", "integer"), ("within_sla", "integer"),
-                ("sla_compliance_percent", "numeric"))
+FEEDS = {f.name: f for f in data_feeds()}  # as the service apps declare them on the registry
+BY_CATEGORY_MONTH = FEEDS["complaints-by-category-month"]
+HANDLING = FEEDS["complaints-handling-time"]
 
 
 @pytest.fixture
@@ -144,3 +138,30 @@ def test_plan_budget_feed_equals_the_budget_cells(org):
                                               fiscal_year=row["fiscal_year"])
         assert row["budget"] == sum(c.amount for c in cells) == 3 * 12500
         assert row["activities"] == 3
+
+
+def test_refresh_task_publishes_every_feed_the_data_supports(org, complaints):
+    from opendata.tasks import refresh_organization
+
+    done = refresh_organization(org.pk)
+    assert {"complaints-by-category-month", "complaints-by-village", "complaints-handling-time"} <= set(done)
+    assert "innovation-plan-budgets" not in done  # no plan: nothing to publish
+    for dataset in Dataset.objects.filter(organization=org).exclude(feed_name=""):
+        assert dataset.is_published and dataset.resources.get().data_dictionary
+
+
+def test_staff_refresh_now_runs_as_a_background_job(client, org, complaints, django_capture_on_commit_callbacks):
+    from portal.models import BackgroundJob
+    from tests.opendata.factories import make_dataset
+    from tests.portal.factories import staff
+
+    dataset = make_dataset(org, name="any")
+    client.force_login(staff(org))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/opendata/dataset/", {"action": "refresh_live",
+                                                            "_selected_action": [dataset.pk]})
+    assert response.status_code == 302
+    job = BackgroundJob.objects.get(kind="opendata.refresh")
+    job.refresh_from_db()
+    assert job.organization == org and job.status == "done", (job.status, job.message)
+    assert Dataset.objects.filter(organization=org, feed_name="complaints-by-village").exists()

@@ -127,3 +127,19 @@ def test_dashboard_exports_monthly_figures(officer_client, org):
     assert "2025-03" in text and "2000.00" in text and bill.owner.name not in text
     xlsx = officer_client.get(reverse("taxpay-dashboard"), {"organization": org.slug, "format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_statement_file_kept_privately_and_served_to_staff_only(officer_client, org, client):
+    data = "date,amount,ref1,ref2,bank_reference\n01/03/2568,5,NOPE,,B9\n"
+    officer_client.post(reverse("admin:taxpay_statementimport_add"),
+                        {"organization": org.pk, "file": SimpleUploadedFile("stmt.csv", data.encode())})
+    from taxpay.models import StatementImport
+
+    record = StatementImport.objects.get()
+    assert record.file.name.startswith("taxpay/statements/") and "/media/" not in record.file.path
+    url = reverse("admin:taxpay_statementimport_file", args=[record.pk])
+    response = officer_client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).decode() == data
+    other = tax_org()
+    client.force_login(staff(other, Role.OFFICER))
+    assert client.get(url).status_code == 404
