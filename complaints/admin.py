@@ -57,7 +57,7 @@ class CategoryAdmin(ScopedModelAdmin):
     search_fields = ["name_th", "name_en", "code"]
 
 
-@admin.action(description=_("พิมพ์สติกเกอร์ QR (PDF)"))
+@admin.action(description=_("พิมพ์สติกเกอร์ QR (PDF)"), permissions=["view"])
 def print_qr_sheet(modeladmin, request, queryset):
     from .qr import qr_sheet_pdf
 
@@ -483,14 +483,19 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
     scope_roles = PROTECTED_ROLES
     list_display = ["tracking_code", "category", "status_badge", "concerned_department", "created_be", "sla_badge"]
     list_filter = ["status", OverdueFilter]
-    readonly_fields = [*ComplaintAdminBase.readonly_fields, "concerned_department"]
+    readonly_fields = [*ComplaintAdminBase.readonly_fields, "concerned_department", "reporter_contact"]
     fieldsets = [
         (None, {"fields": ["tracking_code", "organization", "status", "category", "description", "concerned_department",
                            "created_at", "sla_deadline", "resolved_at"]}),
         (_("การมอบหมาย"), {"fields": ["department", "assignee"]}),
-        (_("ผู้แจ้ง"), {"fields": ["contact_name", "contact_phone", "contact_email", "pdpa_consent_at",
-                                             "anonymized_at"]}),
+        (_("ผู้แจ้ง"), {"fields": ["reporter_contact", "pdpa_consent_at", "anonymized_at"]}),
     ]
+
+    @admin.display(description=_("ข้อมูลติดต่อผู้แจ้ง (การอ่านถูกบันทึก)"))
+    def reporter_contact(self, obj):
+        # Decrypted only on the change page, whose every view writes an ACCESS audit row (change_view below).
+        contact = obj.reporter_contact()
+        return " · ".join(v for v in (contact.get("name"), contact.get("phone"), contact.get("email")) if v) or "–"
     actions = ["export_csv", "export_xlsx"]
 
     def get_queryset(self, request):

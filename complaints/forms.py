@@ -108,7 +108,7 @@ class ComplaintForm(forms.Form):
                                 widget=MultipleFileInput(attrs={"accept": "image/*"}))
     contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ)"), max_length=200, required=False)
     contact_phone = PhoneField(label=_("โทรศัพท์"))
-    contact_email = forms.EmailField(label=_("อีเมล"), required=False)
+    contact_email = forms.EmailField(label=_("อีเมล"), required=False, max_length=254)
     notify_channel = forms.ChoiceField(
         label=_("แจ้งความคืบหน้าทาง"), required=False,
         choices=[("", _("ไม่ต้องแจ้ง (ติดตามด้วยรหัสเอง)")), ("sms", "SMS"), ("email", _("อีเมล"))])
@@ -154,7 +154,7 @@ class CorruptionForm(forms.Form):
     contact_name = forms.CharField(label=_("ชื่อ (เว้นว่างได้)"), max_length=200,
                                    required=False)
     contact_phone = PhoneField(label=_("โทรศัพท์ (เว้นว่างได้)"))
-    contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้)"), required=False)
+    contact_email = forms.EmailField(label=_("อีเมล (เว้นว่างได้)"), required=False, max_length=254)
     pdpa_consent = forms.BooleanField(label=_("ยินยอมให้เก็บข้อมูลติดต่อ (PDPA)"),
                                       required=False)
 

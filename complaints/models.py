@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.crypto import SealedJSONField
 from portal.files import private_storage, private_upload_to
 from portal.models import AuditTaggedByOrganization, Department, Organization, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
@@ -34,16 +35,6 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
-
-
-def _forget_holidays(**kwargs):
-    from .sla import forget_holidays
-
-    forget_holidays()
-
-
-models.signals.post_save.connect(_forget_holidays, sender=Holiday, dispatch_uid="complaints-holiday-save")
-models.signals.post_delete.connect(_forget_holidays, sender=Holiday, dispatch_uid="complaints-holiday-delete")
 
 
 class Category(OrganizationOwned):
@@ -192,6 +183,9 @@ class Complaint(OrganizationOwned):
     contact_name = models.CharField(_("ชื่อผู้แจ้ง"), max_length=200, blank=True)
     contact_phone = models.CharField(_("โทรศัพท์"), max_length=30, blank=True)
     contact_email = models.EmailField(_("อีเมล"), blank=True)
+    sealed_contact = SealedJSONField(
+        _("ข้อมูลติดต่อผู้แจ้ง (เข้ารหัส)"), blank=True, editable=False,
+        help_text=_("เรื่องทุจริต: ชื่อ โทรศัพท์ อีเมลของผู้แจ้ง เก็บแบบเข้ารหัส อ่านได้เฉพาะผู้มีสิทธิ์และถูกบันทึกทุกครั้ง"))
     line_user_id = models.CharField(_("LINE user id"), max_length=64, blank=True)
     notify_channel = models.CharField(_("แจ้งความคืบหน้าทาง"), max_length=10, blank=True,
                                       choices=NotifyChannel.choices)
@@ -227,6 +221,33 @@ class Complaint(OrganizationOwned):
 
     def __str__(self):
         return self.tracking_code
+
+    def reporter_contact(self) -> dict:
+        """{"name", "phone", "email"}: the sealed copy of a corruption report, the plain fields otherwise. Staff read
+        it only through views that write an audit row (the corruption-report admin)."""
+        if self.is_protected:
+            return {"name": "", "phone": "", "email": "", **(self.sealed_contact or {})}
+        return {"name": self.contact_name, "phone": self.contact_phone, "email": self.contact_email}
+
+    def permission_model(self):
+        """A corruption report is governed by the ProtectedComplaint permissions whatever class it was loaded as:
+        the organization's administrator and officers may not touch it (portal.permissions.can)."""
+        return ProtectedComplaint if self.is_protected else Complaint
+
+    @classmethod
+    def audit_hidden_ids(cls, user):
+        """Audit-log entries of corruption reports are shown only to those who may read the report (portal.admin):
+        the ids of the protected rows hidden from `user`."""
+        from portal.permissions import PROTECTED_ROLES
+        from portal.tenancy import user_org_ids
+
+        return (cls.objects.filter(is_protected=True)
+                .exclude(organization__in=user_org_ids(user, PROTECTED_ROLES)).values("pk"))
+
+    @classmethod
+    def permission_model_of_rows(cls, queryset):
+        return [(ProtectedComplaint if protected else Complaint, org_id)
+                for org_id, protected in queryset.order_by().values_list("organization", "is_protected").distinct()]
 
     @property
     def is_open(self):
@@ -401,17 +422,3 @@ class LineConversation(OrganizationOwned):
     def __str__(self):
         return self.line_user_id
 
-
-def _forget_open311(sender, instance, **kwargs):
-    from .services import forget_open311_directory
-
-    if isinstance(instance, Organization):
-        forget_open311_directory(slug=instance.slug)
-    else:
-        forget_open311_directory(organization_id=instance.organization_id)
-
-
-for _model in (Organization, Department, Category, ApiKey):
-    models.signals.post_save.connect(_forget_open311, sender=_model, dispatch_uid=f"complaints-open311-save-{_model.__name__}")
-    models.signals.post_delete.connect(_forget_open311, sender=_model,
-                                       dispatch_uid=f"complaints-open311-delete-{_model.__name__}")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.models import Organization
 from portal.ratelimit import count_accepted, limited
+from portal.text import strip_all
 
 from . import services, workflow
 from .forms import normalize_phone
@@ -56,7 +57,7 @@ def _xml_value(parent, key, value):
         for item in value:
             _xml_dict(child, "value" if key == "values" else key.rstrip("s"), item)
     elif value is not None:
-        child.text = str(value)
+        child.text = strip_all(str(value))  # rows written before input was cleaned must not break the XML
 
 
 def _xml_dict(parent, tag, data: dict):
@@ -156,15 +157,22 @@ def _request_queryset(organization):
     )
 
 
+EARLIEST, LATEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC), dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+
+
 def _date(value, name):
-    parsed = parse_datetime(value)
-    if parsed is None:
-        try:
+    """An ISO 8601 date-time between 1900 and 9000 (so the 90-day arithmetic cannot overflow), else a 400."""
+    try:
+        parsed = parse_datetime(value)
+        if parsed is None:
             parsed = dt.datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise Open311Error(400, f"{name} must be an ISO 8601 date-time") from exc
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        inside = EARLIEST <= parsed <= LATEST
+    except (ValueError, OverflowError) as exc:
+        raise Open311Error(400, f"{name} must be an ISO 8601 date-time / {name} ต้องเป็นวันเวลาแบบ ISO 8601") from exc
+    if not inside:
+        raise Open311Error(400, f"{name} must be between 1900 and 9000 / {name} ต้องอยู่ระหว่างปี ค.ศ. 1900–9000")
     return parsed
 
 
@@ -182,6 +190,7 @@ def guarded(view):
         except Open311Error as exc:
             return error(fmt, exc.status, exc.description)
     wrapper.__name__ = view.__name__
+    wrapper.handles_nul = True  # answered above in the Open311 format (portal.middleware.TextInputMiddleware)
     return wrapper
 
 

@@ -10,7 +10,6 @@ from decimal import Decimal, InvalidOperation
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -19,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import uploads
+from portal.cache import Memo
 from portal.codes import insert_with_code
 from portal.middleware import absolute_url
 from portal.notifications.services import notify
+from portal.permissions import require
 
 from . import sla, workflow
 from .models import (
@@ -37,6 +38,7 @@ from .models import (
 )
 
 EARTH_RADIUS_M = 6_371_000
+EMAIL_MAX = 254  # RFC 5321 and the contact_email column
 
 
 def distance_m(lat1, lng1, lat2, lng2) -> float:
@@ -50,7 +52,10 @@ def _coordinate(value, low, high, label):
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+        number = Decimal(str(value))
+        if not number.is_finite():  # NaN / Infinity cannot be compared or stored
+            raise ValueError(value)
+        number = number.quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError({label: _("พิกัดไม่ถูกต้อง")}) from exc
     if not (low <= number <= high):
@@ -136,6 +141,9 @@ def submit_complaint(*, organization, category: Category, description: str, chan
     has_contact = bool(contact_phone or contact_email or line_user_id)
     if has_contact and not pdpa_consent and filed_by is None:
         raise ValidationError({"pdpa_consent": _("กรุณายินยอมให้ใช้ข้อมูลติดต่อ หรือแจ้งโดยไม่ระบุตัวตน")})
+    if len(contact_email or "") > EMAIL_MAX:
+        raise ValidationError({"contact_email": _("อีเมลยาวเกิน %(n)s ตัวอักษร")
+                               % {"n": EMAIL_MAX}})
     if notify_channel == "email" and not contact_email:
         raise ValidationError({"contact_email": _("กรุณาระบุอีเมลเพื่อรับการแจ้งเตือน")})
     if notify_channel == "sms" and not contact_phone:
@@ -151,7 +159,14 @@ def submit_complaint(*, organization, category: Category, description: str, chan
             raise ValidationError({"photos": exc.messages}) from exc
 
     now = timezone.now()
+    sealed = {}
+    if category.is_protected:
+        # A corruption reporter's contact is stored encrypted, never in the plain columns (portal.crypto).
+        sealed = {k: v for k, v in {"name": contact_name[:200], "phone": contact_phone[:30],
+                                    "email": contact_email}.items() if v}
+        contact_name = contact_phone = contact_email = ""
     complaint = Complaint(
+        sealed_contact=sealed,
         organization=organization, category=category, is_protected=category.is_protected,
         description=description, channel=channel, latitude=lat, longitude=lng, address=address[:300],
         village=village[:100], asset=asset, department_id=category.department_id, contact_name=contact_name[:200],
@@ -181,6 +196,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
 def change_status(*, complaint: Complaint, to_status: str, user=None, note: str = "", public: bool = True,
                   photo=None) -> ComplaintUpdate:
     """Move a complaint along the workflow table; a citizen-visible change is notified."""
+    require(user, "change", complaint)
     after_photo = None
     if photo is not None:
         if to_status != workflow.Status.RESOLVED:
@@ -212,6 +228,7 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
 
 
 def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> ComplaintUpdate:
+    require(user, "change", complaint)
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": _("กรุณาพิมพ์ข้อความ")})
@@ -227,6 +244,7 @@ def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> Comp
 
 
 def assign(*, complaint: Complaint, user, department=None, assignee=None) -> ComplaintUpdate | None:
+    require(user, "change", complaint)
     if department is not None and department.organization_id != complaint.organization_id:
         raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
     if assignee is not None:
@@ -254,6 +272,7 @@ def assign(*, complaint: Complaint, user, department=None, assignee=None) -> Com
 
 
 def mark_duplicate(*, complaint: Complaint, original: Complaint, user) -> ComplaintUpdate:
+    require(user, "change", complaint)
     if original.pk == complaint.pk or original.organization_id != complaint.organization_id:
         raise ValidationError({"duplicate_of": _("เลือกเรื่องอื่นขององค์กรเดียวกัน")})
     if original.duplicate_of_id == complaint.pk:
@@ -323,9 +342,24 @@ def normalise_passphrase(passphrase: str) -> str:
     return (passphrase or "").strip().lower()
 
 
-def check_passphrase(complaint: Complaint, passphrase: str) -> bool:
-    return bool(complaint.passphrase_hash) and check_password(normalise_passphrase(passphrase),
-                                                              complaint.passphrase_hash)
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    from django.contrib.auth.hashers import get_hasher
+
+    algorithm = get_hasher().algorithm
+    if algorithm not in _DUMMY_HASHES:
+        _DUMMY_HASHES[algorithm] = make_password(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[algorithm]
+
+
+def check_passphrase(complaint: Complaint | None, passphrase: str) -> bool:
+    """The same password-hash work whether or not the tracking code exists (`complaint` None), so the answer's
+    timing does not tell which codes are real."""
+    encoded = complaint.passphrase_hash if complaint is not None and complaint.passphrase_hash else _dummy_hash()
+    matched = check_password(normalise_passphrase(passphrase), encoded)
+    return matched and complaint is not None and bool(complaint.passphrase_hash)
 
 
 def log_protected_read(*, complaint: Complaint, user, where: str):
@@ -362,16 +396,22 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
 # --- Personal data ------------------------------------------------------------------------------------------
 
 def anonymize(*, complaint: Complaint, user) -> Complaint:
+    require(user, "change", complaint)
     if complaint.status not in (workflow.Status.CLOSED, workflow.Status.REJECTED, workflow.Status.RESOLVED):
         raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว"))
     with transaction.atomic():
         complaint.contact_name = complaint.contact_phone = complaint.contact_email = complaint.line_user_id = ""
+        complaint.sealed_contact = {}
         complaint.notify_channel = ""
         complaint.anonymized_at = timezone.now()
-        complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "line_user_id",
-                                      "notify_channel", "anonymized_at", "updated_at"])
+        complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "sealed_contact",
+                                      "line_user_id", "notify_channel", "anonymized_at", "updated_at"])
         ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
                                        author=user, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA)"))
+        # The outbox kept the phone number / address and the message texts: they go too.
+        from portal.notifications.services import scrub
+
+        scrub(complaint)
     return complaint
 
 
@@ -410,50 +450,58 @@ def _touch_key(key_id, last_used_at=None) -> None:
 OPEN311_CACHE_SECONDS = 60
 # In front of the shared cache, each process keeps the directory it last read for a few seconds: a Redis round trip
 # plus unpickling cost about as much as the INSERT itself. A change is seen at once by the process that makes it
-# (signals) and by the others within OPEN311_LOCAL_SECONDS (e.g. a revoked key).
+# and by the others within OPEN311_LOCAL_SECONDS (e.g. a revoked key).
 OPEN311_LOCAL_SECONDS = 5
-_local_directory: dict[str, tuple[float, dict]] = {}
+
+
+def _load_directory(organization_slug: str) -> dict | None:
+    from portal.models import Organization
+
+    organization = (Organization.objects.filter(slug=organization_slug, is_active=True)
+                    .defer("line_channel_secret", "line_channel_access_token").first())
+    if organization is None:
+        return None
+    categories = {}
+    for category in (Category.objects.filter(organization=organization, is_active=True, is_public=True,
+                                             is_protected=False).select_related("department")):
+        category.organization = organization
+        categories[category.code] = category
+    keys = dict(ApiKey.objects.filter(organization=organization, is_active=True).values_list("key_hash", "pk"))
+    # What the citizen web form offers (non-public categories too, never protected ones), in display order.
+    form_categories = list(Category.objects.filter(organization=organization, is_active=True, is_protected=False)
+                           .order_by("order", "name_th"))
+    for category in form_categories:
+        category.organization = organization
+    return {"organization": organization, "categories": categories, "keys": keys, "form_categories": form_categories}
+
+
+def _slug_of(instance):
+    from portal.models import Organization
+
+    if isinstance(instance, Organization):
+        return instance.slug
+    return Organization.objects.filter(pk=instance.organization_id).values_list("slug", flat=True).first()
+
+
+def _directory_invalidation():
+    from portal.models import Department, Organization
+
+    return [(model, _slug_of) for model in (Organization, Department, Category, ApiKey)]
+
+
+# What an Open311 POST (and the citizen web form) needs of one organization: the organization, the hashes of its
+# active API keys and its categories. Forgotten when an organization, department, category or key of it is saved or
+# deleted; a queryset.update() is seen after OPEN311_CACHE_SECONDS (rules: portal.cache).
+OPEN311_DIRECTORY = Memo("complaints-open311", _load_directory, seconds=OPEN311_CACHE_SECONDS,
+                         local_seconds=OPEN311_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
 
 
 def open311_cache_key(organization_slug: str) -> str:
-    return f"complaints:open311:{organization_slug}"
+    return OPEN311_DIRECTORY.cache_key(organization_slug)
 
 
 def open311_directory(organization_slug: str) -> dict | None:
-    """What an Open311 POST needs of one organization: the organization, the hashes of its active API keys and its
-    public categories (with their departments). From this process's memo (OPEN311_LOCAL_SECONDS), else the Django
-    cache (Redis in production), else built with three queries; forgotten as soon as an organization, department,
-    category or key of it is saved or deleted (complaints.models signals; other processes: within
-    OPEN311_LOCAL_SECONDS), and after OPEN311_CACHE_SECONDS whatever happens (e.g. a queryset.update())."""
-    from portal.models import Organization
-
-    now = time.monotonic()
-    local = _local_directory.get(organization_slug)
-    if local is not None and now - local[0] < OPEN311_LOCAL_SECONDS:
-        return local[1]
-    cache_key = open311_cache_key(organization_slug)
-    data = cache.get(cache_key)
-    if data is None:
-        organization = (Organization.objects.filter(slug=organization_slug, is_active=True)
-                        .defer("line_channel_secret", "line_channel_access_token").first())
-        if organization is None:
-            return None
-        categories = {}
-        for category in (Category.objects.filter(organization=organization, is_active=True, is_public=True,
-                                                 is_protected=False).select_related("department")):
-            category.organization = organization
-            categories[category.code] = category
-        keys = dict(ApiKey.objects.filter(organization=organization, is_active=True).values_list("key_hash", "pk"))
-        # What the citizen web form offers (non-public categories too, never protected ones), in display order.
-        form_categories = list(Category.objects.filter(organization=organization, is_active=True, is_protected=False)
-                               .order_by("order", "name_th"))
-        for category in form_categories:
-            category.organization = organization
-        data = {"organization": organization, "categories": categories, "keys": keys,
-                "form_categories": form_categories}
-        cache.set(cache_key, data, OPEN311_CACHE_SECONDS)
-    _local_directory[organization_slug] = (now, data)
-    return data
+    return OPEN311_DIRECTORY.get(organization_slug)
 
 
 def forget_open311_directory(organization_id=None, slug=None) -> None:
@@ -462,11 +510,7 @@ def forget_open311_directory(organization_id=None, slug=None) -> None:
 
         slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
     if slug:
-        _local_directory.pop(slug, None)
-        key = open311_cache_key(slug)
-        cache.delete(key)
-        # Again once the change is committed: a request may have re-read the old rows meanwhile.
-        transaction.on_commit(lambda: (cache.delete(key), _local_directory.pop(slug, None)))
+        OPEN311_DIRECTORY.forget(slug)
 
 
 def api_key_for(organization_slug: str, raw: str) -> ApiKey | None:

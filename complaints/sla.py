@@ -1,33 +1,46 @@
 """SLA deadlines in working days: weekends and the `Holiday` rows (Thai public holidays, kept as data) are skipped."""
 
 import datetime as dt
-import time
 
 from django.utils import timezone
+
+from portal.cache import Memo
 
 # A working day ends at 16:30 in a Thai local office.
 END_OF_DAY = dt.time(16, 30)
 
 
-_memo: dict = {}
 MEMO_SECONDS = 300
 
 
-def holiday_dates(start: dt.date, end: dt.date) -> set[dt.date]:
-    """Holidays between two dates. The calendar changes a few times a year: each process keeps the years it
-    has read for five minutes (and forgets them at once when a Holiday row is saved or deleted here)."""
+def _load_year(year: int) -> frozenset:
     from .models import Holiday
 
-    now = time.monotonic()
-    if not _memo or now - _memo["at"] > MEMO_SECONDS or start < _memo["start"] or end > _memo["end"]:
-        lo, hi = dt.date(start.year - 1, 1, 1), dt.date(end.year + 1, 12, 31)
-        _memo.update(at=now, start=lo, end=hi, dates=frozenset(
-            Holiday.objects.filter(date__gte=lo, date__lte=hi).values_list("date", flat=True)))
-    return {d for d in _memo["dates"] if start <= d <= end}
+    return frozenset(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
+
+
+def _holiday_invalidation():
+    from .models import Holiday
+
+    return [(Holiday, lambda holiday: holiday.date.year if holiday.date else None)]
+
+
+# The holiday calendar per year: changes a few times a year; forgotten when a Holiday row is saved or deleted
+# (rules: portal.cache).
+HOLIDAYS = Memo("complaints-holidays", _load_year, seconds=3600, local_seconds=MEMO_SECONDS,
+                invalidate_on=_holiday_invalidation())
+
+
+def holiday_dates(start: dt.date, end: dt.date) -> set[dt.date]:
+    """Holidays between two dates, one cached calendar year at a time."""
+    dates = set()
+    for year in range(start.year, end.year + 1):
+        dates |= {d for d in HOLIDAYS.get(year) if start <= d <= end}
+    return dates
 
 
 def forget_holidays(**kwargs):
-    _memo.clear()
+    HOLIDAYS.forget_local()
 
 
 def is_working_day(day: dt.date, holidays: set[dt.date]) -> bool:

@@ -18,7 +18,7 @@ from portal.ratelimit import client_ip, count_accepted, limited, ratelimited_res
 
 from . import selectors, services, workflow
 from .forms import ComplaintForm, CorruptionForm, CorruptionStatusForm, RatingForm
-from .models import Asset, Complaint, ComplaintPhoto, ProtectedComplaint, Rating
+from .models import Asset, Complaint, ComplaintPhoto, Rating
 
 # Per organization and client address; only accepted submissions use up SUBMIT_RATE (portal.ratelimit).
 SUBMIT_RATE = "10/h"
@@ -227,7 +227,7 @@ def integrity_status(request, org_slug):
         candidate = (Complaint.objects.filter(organization=organization, is_protected=True,
                                               tracking_code=selectors.clean_tracking_code(form.cleaned_data["code"]))
                      .prefetch_related("updates").first())
-        if candidate is not None and services.check_passphrase(candidate, form.cleaned_data["passphrase"]):
+        if services.check_passphrase(candidate, form.cleaned_data["passphrase"]):  # hashes even for no candidate
             complaint = candidate
         else:
             form.add_error(None, _("รหัสติดตามหรือรหัสผ่านไม่ถูกต้อง"))
@@ -258,9 +258,7 @@ def photo(request, pk):
     """A corruption report's evidence photo: only for those whose role in its organization reads protected
     reports (legal officers, executives; superusers). Everyone else gets 404, as if there were no such photo."""
     item = get_object_or_404(ComplaintPhoto.objects.select_related("complaint"), pk=pk)
-    complaint = item.complaint
-    model = ProtectedComplaint if complaint.is_protected else Complaint
-    if not item.evidence or not can(request.user, "view", model(pk=complaint.pk,
-                                                                 organization_id=complaint.organization_id)):
+    # can() governs a corruption report by the ProtectedComplaint permissions (Complaint.permission_model)
+    if not item.evidence or not can(request.user, "view", item.complaint):
         raise Http404
     return serve_private(request, item.evidence, filename=f"evidence-{item.pk}.jpg", as_attachment=False)

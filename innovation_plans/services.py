@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal import uploads
 from portal.models import Department, Organization
+from portal.permissions import require
 from portal.thai import to_arabic_digits
 
 from . import workflow
@@ -179,6 +180,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
     A plan with the same organization, title and years is refused unless `replace`.
     """
     _validate_parsed(parsed)
+    require(user, "add", Plan(organization=organization))
     start, end = int(parsed["fiscal_year_start"]), int(parsed["fiscal_year_end"])
     title = parsed["title"].strip()[:300]
     existing = Plan.objects.filter(organization=organization, title=title, fiscal_year_start=start,
@@ -276,6 +278,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
 
 @transaction.atomic
 def change_status(*, plan: Plan, target: str, user=None) -> Plan:
+    require(user, "change", plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     workflow.check(plan, target)
     plan.status = target
@@ -298,6 +301,7 @@ def archive_plan(*, plan: Plan, user=None) -> Plan:
 @transaction.atomic
 def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], user=None) -> None:
     """The budget grid: one amount per fiscal year; None removes the year."""
+    require(user, "change", activity)
     plan_years = set(activity.plan.years)
     for year, amount in budgets.items():
         if year not in plan_years:
@@ -315,6 +319,7 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
                       actual_spend: int | None = None, methods: list[str] | None = None, notes: str = "",
                       indicator_actuals: dict | None = None) -> MonitoringRecord:
     """Create or update the yearly M&E of one activity, with indicator actuals ({indicator: "text"})."""
+    require(user, "change", activity)
     plan = activity.plan
     if fiscal_year not in plan.years:
         raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน") % {"y": fiscal_year})
@@ -339,6 +344,7 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
 
 @transaction.atomic
 def add_evidence(*, record: MonitoringRecord, upload, title: str = "", user=None) -> EvidenceFile:
+    require(user, "change", record)
     checked = uploads.check_file(upload, allowed=uploads.DOCUMENT_TYPES)
     evidence = EvidenceFile(record=record, title=title[:300], content_type=checked.mime, size=len(checked.data),
                             uploaded_by=user)

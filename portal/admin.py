@@ -2,7 +2,6 @@ from auditlog.admin import LogEntryAdmin as BaseLogEntryAdmin
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +9,6 @@ from . import services
 from .admin_forms import MembershipForm
 from .admin_mixins import ScopedModelAdmin
 from .models import Department, Membership, Notification, Organization
-from .permissions import can
 from .tenancy import user_org_ids
 
 admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น")
@@ -60,17 +58,16 @@ class MembershipAdmin(ScopedModelAdmin):
         return [role, account] if obj is None else [role]
 
     def save_model(self, request, obj, form, change):
-        if change or not form.cleaned_data.get("new_username"):
-            return super().save_model(request, obj, form, change)
-        # The organization was checked against the user's own by the scoped form; creation goes through
-        # the service so the account and its role are one transaction.
-        if not can(request.user, "add", obj):
-            raise PermissionDenied
+        # Every role change goes through the service: protected roles (legal officer, executive) only from a
+        # superuser, audited, and announced to the organization's legal officers.
         data = form.cleaned_data
+        if change or not data.get("new_username"):
+            services.save_membership(membership=obj, granted_by=request.user)
+            return
         membership = services.add_staff_member(
             organization=data["organization"], role=data["role"], department=data.get("department"),
             username=data["new_username"], password=data["new_password"], first_name=data.get("first_name", ""),
-            last_name=data.get("last_name", ""))
+            last_name=data.get("last_name", ""), granted_by=request.user)
         obj.pk = membership.pk
         obj.user = membership.user
 
@@ -97,7 +94,20 @@ class ScopedLogEntryAdmin(BaseLogEntryAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        return qs.filter(additional_data__organization_id__in=list(user_org_ids(request.user)))
+        qs = qs.filter(additional_data__organization_id__in=list(user_org_ids(request.user)))
+        # Rows some readers may not see (corruption reports: only their legal officers and executives) hide their
+        # audit entries too: a model says which through `audit_hidden_ids(user)`.
+        from django.apps import apps
+        from django.contrib.contenttypes.models import ContentType
+
+        for model in apps.get_models():
+            hidden = getattr(model, "audit_hidden_ids", None)
+            if hidden is None or model._meta.proxy:
+                continue
+            family = [model, *(m for m in apps.get_models() if m._meta.proxy and m._meta.concrete_model is model)]
+            types = ContentType.objects.get_for_models(*family, for_concrete_models=False)
+            qs = qs.exclude(content_type__in=list(types.values()), object_id__in=hidden(request.user))
+        return qs
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404

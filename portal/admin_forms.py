@@ -23,6 +23,10 @@ class MembershipForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].required = False
         if request_user is not None and not request_user.is_superuser:
+            # Legal officer and executive read corruption reports: only the installation's superuser grants them.
+            from .permissions import PROTECTED_ROLES
+
+            self.fields["role"].choices = [c for c in self.fields["role"].choices if c[0] not in PROTECTED_ROLES]
             # Only colleagues already on the staff of one's own organizations can be picked.
             self.fields["user"].queryset = get_user_model().objects.filter(
                 memberships__organization_id__in=user_org_ids(request_user)).distinct()

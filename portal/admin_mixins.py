@@ -6,7 +6,7 @@ from django.db import models
 from django.http import Http404
 
 from .forms import BEDateField, BEDateInput
-from .permissions import can
+from .permissions import can, require_rows
 from .tenancy import scope, user_org_ids
 
 
@@ -51,6 +51,41 @@ class OrganizationScopedAdminMixin:
         allowed = super().has_view_permission(request, obj)
         return allowed and (obj is None or can(request.user, "view", obj) or can(request.user, "change", obj))
 
+    def response_action(self, request, queryset):
+        """Every admin action (bulk accept, anonymise, route, delete, export ...) checks the acting user's role in the
+        organization of **every** selected row before it runs: one refused row refuses the whole action (403) and
+        nothing is changed or queued. An action that declares no `allowed_permissions` needs "change"."""
+        func = self._posted_action(request)
+        if func is not None:
+            from django.contrib.admin import helpers
+
+            selected = queryset
+            if not request.POST.get("select_across") or request.POST.get("select_across") == "0":
+                selected = queryset.filter(pk__in=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+            for permission in getattr(func, "allowed_permissions", None) or ("change",):
+                require_rows(request.user, permission, selected)
+        return super().response_action(request, queryset)
+
+    def _posted_action(self, request):
+        try:
+            index = int(request.POST.get("index", 0))
+        except ValueError:
+            index = 0
+        names = request.POST.getlist("action")
+        if not (0 <= index < len(names)):
+            return None
+        found = self.get_actions(request).get(names[index])
+        return found[0] if found else None
+
+    def delete_queryset(self, request, queryset):
+        require_rows(request.user, "delete", queryset)
+        super().delete_queryset(request, queryset)
+
+    def delete_model(self, request, obj):
+        if not can(request.user, "delete", obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
             from .tenancy import organization_id_of
@@ -63,7 +98,20 @@ class OrganizationScopedAdminMixin:
 
 
 class ScopedInlineMixin:
-    """Inline admin: foreign-key choices narrowed like the parent's."""
+    """Inline admin: foreign-key choices narrowed like the parent's; adding, changing or deleting inline rows needs
+    the user's role in the parent row's own organization."""
+
+    def _parent_allows(self, request, obj, action):
+        return obj is None or can(request.user, action, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_allows(request, obj, "change")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_allows(request, obj, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_allows(request, obj, "change")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model

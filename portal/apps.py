@@ -7,6 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("ข้อมูลหลัก")
 
     def ready(self):
-        from . import admin_dates
+        from . import (
+            admin_dates,
+            checks,  # noqa: F401  (registers the tenancy system check)
+        )
 
         admin_dates.install()

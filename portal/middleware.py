@@ -41,3 +41,50 @@ def absolute_url(path: str) -> str:
     path only outside any request (a Celery task with no setting)."""
     base = (getattr(settings, "PORTAL_BASE_URL", "") or "").rstrip("/") or _request_base_url.get()
     return base + path
+
+
+class TextInputMiddleware:
+    """Every GET and POST value reaches the views without C0 control characters; a NUL anywhere is a 400 with a
+    Thai message (see portal.text). A view that answers NUL itself in its own format (Open311) sets
+    `handles_nul = True` on the view function."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from . import text
+
+        request.GET, nul_get = text.clean_querydict(request.GET)
+        nul_post = False
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                  "multipart/form-data"):
+            request.POST, nul_post = text.clean_querydict(request.POST)
+        if (nul_get or nul_post) and not getattr(view_func, "handles_nul", False):
+            return bad_request(request, text.NUL_MESSAGE)
+        return None
+
+
+def bad_request(request, message):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/") or not request.accepts("text/html"):
+        return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
+    return render(request, "portal/error.html", {"message": message, "status": 400}, status=400)
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every response (settings.PERMISSIONS_POLICY): location for the complaint map only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

@@ -44,7 +44,23 @@ def ratelimited(request, exception=None):
 
 
 def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
+    from .health import healthz as report
+
+    return report(request)
+
+
+LOCKED_OUT_MESSAGE = _("เข้าสู่ระบบผิดหลายครั้งเกินไป บัญชีนี้ถูกระงับการเข้าสู่ระบบจากเครื่องนี้ชั่วคราว "
+                       "กรุณาลองใหม่ภายหลัง หรือติดต่อผู้ดูแลระบบเพื่อปลดล็อก")
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes lockout (admin login, API Basic): a Thai page or JSON, 429, without the password check."""
+    message = str(LOCKED_OUT_MESSAGE)
+    if request.path.startswith("/api/") or not request.accepts("text/html"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
+    return render(request, "portal/error.html", {"message": message, "status": 429}, status=429)
 
 
 def _own_job(request, job_uuid):

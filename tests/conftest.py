@@ -45,11 +45,11 @@ def _fresh_cache():
     memos in front of the cache (a test's rows are rolled back without the signals that would forget them)."""
     from django.core.cache import cache
 
-    from complaints import services, sla
+    from portal.cache import Memo
 
     cache.clear()
-    sla.forget_holidays()
-    services._local_directory.clear()
+    for memo in Memo.registry.values():
+        memo.forget_local()
     yield
 
 

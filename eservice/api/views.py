@@ -79,6 +79,7 @@ class SlotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Slots of one day with their remaining places (materialised from the opening hours on first read)."""
 
     serializer_class = SlotSerializer
+    public_read = True  # citizens' slot list of one organization (portal.checks)
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     throttle_classes = [QueueReadThrottle]
@@ -116,6 +117,7 @@ class BookingViewSet(viewsets.GenericViewSet):
     phone."""
 
     serializer_class = BookingRequestSerializer
+    tenancy_global = "anonymous booking: one row created in the slot's own organization by services.book"
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     throttle_classes = [QueueBookingThrottle]

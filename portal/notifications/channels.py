@@ -2,7 +2,7 @@
 
 import requests
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
 from . import sms
 
@@ -11,8 +11,17 @@ class PermanentError(Exception):
     """The message can never be delivered as it is (bad address, rejected by the provider): no retry."""
 
 
+def message_id(notification) -> str:
+    """The same Message-ID for every attempt at one outbox row: a resend after a worker died between the SMTP
+    server accepting the message and the row being marked sent carries the id of the first, so mail servers and
+    clients that de-duplicate on Message-ID show it once."""
+    domain = getattr(settings, "EMAIL_MESSAGE_ID_DOMAIN", "") or settings.DEFAULT_FROM_EMAIL.rpartition("@")[2]
+    return f"<notification-{notification.uuid}@{domain or 'localhost'}>"
+
+
 def send_email(notification):
-    send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient])
+    EmailMessage(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient],
+                 headers={"Message-ID": message_id(notification)}).send()
 
 
 def send_sms(notification):

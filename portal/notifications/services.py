@@ -51,3 +51,18 @@ def enqueue(notification_id: int) -> bool:
     except Exception as exc:  # kombu raises several transport-specific errors
         log.warning("notification %s left pending, broker unavailable: %s", notification_id, exc)
         return False
+
+
+SCRUBBED = "[ลบข้อมูลส่วนบุคคลแล้ว]"
+
+
+def scrub(related) -> int:
+    """Personal data erased (PDPA): the outbox rows about `related` lose their recipient and text. Rows not yet
+    sent are cancelled (marked failed) rather than sent to nobody. Returns how many rows were scrubbed."""
+    from django.utils import timezone
+
+    rows = Notification.objects.filter(related_type=related._meta.label_lower, related_id=str(related.pk))
+    rows.exclude(status=Notification.Status.SENT).update(status=Notification.Status.FAILED,
+                                                         last_error="anonymised before delivery")
+    return rows.update(recipient=SCRUBBED, subject=SCRUBBED, body=SCRUBBED, claimed_at=None,
+                       next_attempt_at=timezone.now())

@@ -5,7 +5,17 @@ from PIL import Image
 
 from complaints import services
 from complaints.demo import ensure_categories
-from complaints.models import Asset, Category, Complaint
+from complaints.models import (
+    ApiKey,
+    Asset,
+    Category,
+    Complaint,
+    ComplaintPhoto,
+    ComplaintUpdate,
+    LineConversation,
+    ProtectedComplaint,
+    Rating,
+)
 from portal.models import Role
 from tests.portal.factories import DepartmentFactory, OrganizationFactory, staff
 
@@ -68,3 +78,45 @@ def make_tenant_objects(organization):
     dept = DepartmentFactory(organization=organization)
     staff(organization, Role.LEGAL_OFFICER, department=dept)
     return complaint
+
+
+def _graph(organization) -> dict:
+    """Rows of every complaints model for one organization, built once per organization object."""
+    graph = getattr(organization, "_complaints_tenancy", None)
+    if graph is not None:
+        return graph
+    from django.core.files.base import ContentFile
+
+    cats = ensure_categories(organization)
+    asset = AssetFactory(organization=organization, category=cats["street_light"])
+    # Submitted, with a contact to notify: what bulk_accept / anonymise / route would touch.
+    complaint = make_complaint(organization, cats["street_light"], contact_email="a@example.com",
+                               contact_phone="0812345678", notify_channel="email", pdpa_consent=True)
+    # Resolved and rated, with an update and a photo.
+    done = make_complaint(organization, cats["street_light"], contact_email="b@example.com", notify_channel="email",
+                          pdpa_consent=True)
+    for target in ("accepted", "in_progress", "resolved"):
+        update = services.change_status(complaint=done, to_status=target, note="ok")
+    rating = services.rate(complaint=done, score=4, comment="ดี")
+    photo = ComplaintPhoto.objects.create(complaint=done, image=ContentFile(jpeg_bytes(), name="p.jpg"))
+    report, _ = services.submit_corruption_report(organization=organization, category=cats["corruption"],
+                                                  description="เรียกรับเงินใต้โต๊ะ", contact_phone="0899999999",
+                                                  pdpa_consent=True)
+    key, _ = services.create_api_key(organization=organization, name="tenancy")
+    line = LineConversation.objects.create(organization=organization, line_user_id=f"U{organization.pk:032d}")
+    graph = {Category: cats["street_light"], Asset: asset, Complaint: complaint,
+             ProtectedComplaint: ProtectedComplaint.objects.get(pk=report.pk), ComplaintUpdate: update,
+             ComplaintPhoto: photo, Rating: rating, ApiKey: key, LineConversation: line}
+    organization._complaints_tenancy = graph
+    return graph
+
+
+def _from_graph(model):
+    return lambda organization: _graph(organization)[model]
+
+
+# Tenancy test hook (tests/portal/test_tenancy.py): one saved row of every organization-owned model.
+TENANCY_FACTORIES = {model: _from_graph(model) for model in (
+    Category, Asset, Complaint, ProtectedComplaint, ComplaintUpdate, ComplaintPhoto, Rating, ApiKey, LineConversation)}
+# Rows that citizens see by design (public viewsets may show them to anybody).
+TENANCY_PUBLIC_MODELS = {Category}

@@ -1,6 +1,9 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser).
 
 Screenshots go to test-artifacts/screenshots/ (git-ignored); look at them.
+One browser per test session (`browser` below) and one live server (pytest-django's `live_server` is
+session-scoped); each test gets a fresh browser context. Under pytest-xdist every test marked e2e runs on the
+same worker (tests/conftest.py), so the session starts each of them once.
 """
 
 import os

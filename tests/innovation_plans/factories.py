@@ -98,3 +98,40 @@ def make_tenant_objects(organization):
     committee = m.EvaluationCommittee.objects.create(plan=plan, fiscal_year=2566, order_reference="1/2566")
     m.CommitteeMember.objects.create(committee=committee, name="นายทดสอบ ระบบ", role="chair")
     return plan
+
+
+def _graph(organization) -> dict:
+    """A draft (unpublished) plan with one row of every innovation_plans model, built once per organization object."""
+    graph = getattr(organization, "_plans_tenancy", None)
+    if graph is not None:
+        return graph
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from innovation_plans import services
+
+    plan = make_plan(organization, components=1, activities=1, status=m.Plan.Status.DRAFT)
+    activity = plan.activities.first()
+    indicator = plan.indicators.first()
+    record = services.record_monitoring(activity=activity, fiscal_year=2566, status="completed",
+                                        progress_percent=100, actual_spend=5000, methods=["documents"],
+                                        indicator_actuals={indicator: "ร้อยละ 85"})
+    evidence = services.add_evidence(record=record, upload=SimpleUploadedFile("e.pdf", b"%PDF-1.4\n%test\n"),
+                                     title="หลักฐาน")
+    committee = m.EvaluationCommittee.objects.create(plan=plan, fiscal_year=2566, order_reference="1/2566")
+    member = m.CommitteeMember.objects.create(committee=committee, name="นายทดสอบ ระบบ", role="chair")
+    graph = {
+        m.Plan: plan, m.Component: plan.components.first(), m.Activity: activity,
+        m.ActivityBudget: activity.budgets.first(), m.Indicator: indicator, m.IndicatorTarget: indicator.targets.first(),
+        m.SwotItem: plan.swot_items.first(),
+        m.EvaluationCommittee: committee, m.CommitteeMember: member, m.MonitoringRecord: record,
+        m.IndicatorActual: record.indicator_actuals.first(), m.EvidenceFile: evidence,
+    }
+    organization._plans_tenancy = graph
+    return graph
+
+
+# Tenancy test hook (tests/portal/test_tenancy.py): one saved row of every organization-owned model. The plan is a
+# draft: public viewsets must not show it to anybody outside its organization.
+TENANCY_FACTORIES = {model: (lambda organization, model=model: _graph(organization)[model]) for model in (
+    m.Plan, m.Component, m.Activity, m.ActivityBudget, m.Indicator, m.IndicatorTarget, m.SwotItem,
+    m.EvaluationCommittee, m.CommitteeMember, m.MonitoringRecord, m.IndicatorActual, m.EvidenceFile)}

@@ -3,7 +3,7 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from portal.models import Department, Membership, Organization, Role
+from portal.models import BackgroundJob, Department, Membership, Notification, Organization, Role
 
 _prefixes = (f"{a}{b}" for a, b in itertools.product("ABCDEFGHJKMNPQRSTUVWXZ", repeat=2))
 
@@ -59,3 +59,26 @@ def make_tenant_objects(organization):
     staff(organization, Role.OFFICER, department=dept)
     notify(organization=organization, event="generic", channel="email", recipient="a@example.com",
            context={"subject": "s", "message": "m"})
+
+
+def _notification(organization):
+    from portal.notifications.services import notify
+
+    return notify(organization=organization, event="generic", channel="email", recipient="a@example.com",
+                  context={"subject": "s", "message": "m"})
+
+
+def _membership(organization):
+    return Membership.objects.get(user=staff(organization, Role.OFFICER), organization=organization)
+
+
+# Tenancy test hook: one saved row of every organization-owned model of the app (tests/portal/test_tenancy.py).
+TENANCY_FACTORIES = {
+    Organization: lambda organization: organization,
+    Department: lambda organization: DepartmentFactory(organization=organization),
+    Membership: _membership,
+    Notification: _notification,
+    BackgroundJob: lambda organization: BackgroundJob.objects.create(organization=organization, kind="tenancy.test"),
+}
+# Rows anybody may read by design (the public directory of organizations).
+TENANCY_PUBLIC_MODELS = {Organization}

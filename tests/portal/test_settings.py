@@ -65,7 +65,7 @@ def test_database_and_redis_urls_switch_backends():
     switched = _manage("shell", "--no-imports", "-c", code, DATABASE_URL="postgres://u@db:5432/portal",
                        REDIS_URL="redis://cache:6379/0")
     assert switched.stdout.split() == ["django.db.backends.postgresql",
-                                       "django.core.cache.backends.redis.RedisCache",
+                                       "portal.cache.ResilientRedisCache",
                                        "redis://cache:6379/0", "False"], switched.stderr
 
 

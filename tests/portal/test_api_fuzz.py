@@ -1,0 +1,108 @@
+"""Fuzzing: schemathesis over the project's own OpenAPI schema, anonymous and as staff, against a running server,
+bounded (a fixed number of generated requests per operation, well under a minute); no answer may be a 5xx. And a
+property-based test (hypothesis) over the citizen complaint form's fields: whatever is typed, the answer is a
+redirect or a 400 page that keeps the text, never a 500."""
+
+import time
+
+import pytest
+import requests
+import schemathesis
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from complaints.demo import ensure_categories
+from portal.models import Role
+from tests.complaints.factories import make_complaint
+from tests.portal.factories import staff
+
+EXAMPLES_PER_OPERATION = 5
+BUDGET_SECONDS = 45
+
+
+@pytest.fixture
+def no_throttle(monkeypatch):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+
+
+def _fuzz(base_url, session):
+    schema = schemathesis.openapi.from_url(f"{base_url}/api/schema/")
+    failures, calls = [], 0
+    started = time.monotonic()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        strategy = operation.as_strategy()
+
+        @given(case=strategy)
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
+                  suppress_health_check=list(HealthCheck))
+        def run(case):
+            nonlocal calls
+            response = case.call(base_url=base_url, session=session, timeout=20)
+            calls += 1
+            if response.status_code >= 500:
+                failures.append((case.method, case.formatted_path, case.query, response.status_code))
+
+        run()
+    return failures, calls, time.monotonic() - started
+
+
+@pytest.mark.django_db(transaction=True)
+def test_schemathesis_anonymous_and_staff_no_server_errors(live_server, org, no_throttle, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ensure_categories(org)
+    make_complaint(org)
+    officer = staff(org, Role.ADMINISTRATOR)
+    anonymous = requests.Session()
+    as_staff = requests.Session()
+    as_staff.auth = (officer.username, "pw-test-12345")
+    assert as_staff.get(f"{live_server.url}/api/departments/", timeout=20).status_code == 200
+    total = 0.0
+    for session in (anonymous, as_staff):
+        failures, calls, seconds = _fuzz(live_server.url, session)
+        assert failures == [], failures
+        assert calls > 20
+        total += seconds
+    assert total < 2 * BUDGET_SECONDS, f"fuzzing took {total:.0f} s"
+
+
+# --- the citizen form, property-based -----------------------------------------------------------------------------
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)
+NUMBERISH = st.one_of(TEXT, st.sampled_from(["NaN", "inf", "-1e9999", "๑๖.๔๓", "16.4321", "", "1,5", "0x10"]))
+
+
+@pytest.mark.django_db
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(description=TEXT, latitude=NUMBERISH, longitude=NUMBERISH, village=TEXT, address=TEXT,
+       contact_email=TEXT, contact_phone=TEXT, notify_channel=st.sampled_from(["", "sms", "email", "line", "x"]),
+       category=st.one_of(st.none(), TEXT))
+def test_citizen_form_never_answers_500(description, latitude, longitude, village, address, contact_email,
+                                        contact_phone, notify_channel, category):
+    from portal.models import Organization
+
+    org = Organization.objects.first()
+    if org is None:
+        from tests.portal.factories import OrganizationFactory
+
+        org = OrganizationFactory()
+        ensure_categories(org)
+    cats = ensure_categories(org)
+    data = {"category": cats["street_light"].pk if category is None else category, "description": description,
+            "latitude": latitude, "longitude": longitude, "village": village, "address": address,
+            "contact_email": contact_email, "contact_phone": contact_phone, "notify_channel": notify_channel,
+            "pdpa_consent": "on"}
+    response = Client(raise_request_exception=False).post(reverse("complaints:new", args=[org.slug]), data)
+    assert response.status_code in (302, 400), response.status_code
+    typed_nul = any("\x00" in str(v) for v in data.values())  # refused before the form (portal.text): no form
+    if response.status_code == 400 and not typed_nul and description.strip():
+        from django.utils.html import escape
+
+        from portal.text import strip_controls
+
+        kept = escape(strip_controls(description).strip())[:40]
+        assert kept in response.content.decode() or not kept
