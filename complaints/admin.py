@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import exports, thai
 from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.forms import apply_errors
 from portal.models import Department, Membership, Organization, Role
 from portal.tenancy import user_org_ids
 
@@ -430,9 +431,7 @@ class ComplaintAdminBase(ScopedModelAdmin):
                         contact_email=data["contact_email"], notify_channel=data["notify_channel"],
                         pdpa_consent=data["pdpa_consent"], filed_by=request.user)
                 except ValidationError as exc:
-                    from .views import _apply_errors
-
-                    _apply_errors(form, exc)
+                    apply_errors(form, exc)
                 else:
                     messages.success(request, gettext("บันทึกเรื่อง %(c)s แล้ว") % {"c": complaint.tracking_code})
                     return HttpResponseRedirect(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
@@ -461,9 +460,7 @@ class ComplaintAdmin(ComplaintAdminBase):
     def dashboard_view(self, request):
         """Staff dashboard: every ordinary complaint (non-public categories included, corruption reports never),
         per organization the user works for, with the overdue count and a map of open complaints."""
-        from .views import _map_context
-
-        sections = [{"organization": org, "stats": selectors.dashboard(org, public=False), **_map_context(org),
+        sections = [{"organization": org, "stats": selectors.dashboard(org, public=False), **selectors.map_context(org),
                      "map_url": reverse("admin:complaints_complaint_dashboard_map", args=[org.pk])}
                     for org in self._dashboard_orgs(request)[:20]]
         return render(request, "admin/complaints/complaint/dashboard.html", {

@@ -5,6 +5,7 @@ import math
 import re
 import statistics
 
+from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
@@ -212,3 +213,14 @@ def feed_handling_time(organization) -> list[dict]:
                        "category": r["category__name_th"], "resolved": r["resolved"], "average_days": days,
                        "with_sla": r["with_sla"], "within_sla": r["within_sla"], "sla_compliance_percent": percent})
     return result
+
+
+def map_context(organization):
+    """What the map widgets need: tile server, attribution, the organization's centre and area."""
+    return {
+        "tile_url": getattr(settings, "MAP_TILE_URL", ""),
+        "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        "center_lat": float(organization.latitude) if organization.latitude is not None else 13.7563,
+        "center_lng": float(organization.longitude) if organization.longitude is not None else 100.5018,
+        "radius_m": float(organization.area_radius_km) * 1000,
+    }

@@ -1,7 +1,6 @@
 """Citizen pages: thin views over forms, services and selectors."""
 
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal import errors
 from portal.files import serve_private
+from portal.forms import apply_errors
 from portal.models import Organization
 from portal.permissions import can
 from portal.ratelimit import client_ip, count_accepted, limited, ratelimited_response, retry_message
@@ -28,24 +28,6 @@ SCAN_RATE = "60/h"
 
 def _org(org_slug):
     return get_object_or_404(Organization, slug=org_slug, is_active=True)
-
-
-def _map_context(organization):
-    return {
-        "tile_url": getattr(settings, "MAP_TILE_URL", ""),
-        "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
-        "center_lat": float(organization.latitude) if organization.latitude is not None else 13.7563,
-        "center_lng": float(organization.longitude) if organization.longitude is not None else 100.5018,
-        "radius_m": float(organization.area_radius_km) * 1000,
-    }
-
-
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def index(request, org_slug):
@@ -66,7 +48,7 @@ def _complaint_form_limited(request, retry_after, org_slug):
     form.add_error(None, retry_message(retry_after))
     return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
                                 template="complaints/form.html",
-                                context={"form": form, "asset": None, **_map_context(organization)})
+                                context={"form": form, "asset": None, **selectors.map_context(organization)})
 
 
 @limited(SUBMIT_RATE, group="complaints-submit", on_limited=_complaint_form_limited)
@@ -98,7 +80,7 @@ def complaint_new(request, org_slug):
                     contact_phone=data["contact_phone"], contact_email=data["contact_email"],
                     notify_channel=data["notify_channel"], pdpa_consent=data["pdpa_consent"], asset=asset)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 count_accepted(request)
                 # The tracking page itself shows the new code (?new=1): no flash message to sign and store.
@@ -113,7 +95,7 @@ def complaint_new(request, org_slug):
         form = ComplaintForm(initial=initial, categories=categories)
         status = 200
     return render(request, "complaints/form.html", {
-        "organization": organization, "form": form, "asset": asset, **_map_context(organization)}, status=status)
+        "organization": organization, "form": form, "asset": asset, **selectors.map_context(organization)}, status=status)
 
 
 @limited(SCAN_RATE, group="complaints-scan", count="all", methods=("GET",))
@@ -182,7 +164,7 @@ def rate(request, org_slug, token):
                 rating = services.rate(complaint=complaint, score=form.cleaned_data["score"],
                                        comment=form.cleaned_data["comment"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 return render(request, "complaints/rate.html", {
                     "organization": organization, "complaint": complaint, "done": True, "rating": rating})
@@ -221,7 +203,7 @@ def integrity_new(request, org_slug):
                     contact_phone=data["contact_phone"], contact_email=data["contact_email"],
                     pdpa_consent=data["pdpa_consent"], photos=data["photos"])
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 count_accepted(request)
                 response = render(request, "complaints/integrity_done.html", {
@@ -263,7 +245,7 @@ def dashboard(request, org_slug):
     organization = _org(org_slug)
     return render(request, "complaints/dashboard.html", {
         "organization": organization, "stats": selectors.dashboard(organization, public=True),
-        **_map_context(organization)})
+        **selectors.map_context(organization)})
 
 
 def map_data(request, org_slug):

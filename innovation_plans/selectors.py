@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
+from portal.roles import Role
 from portal.tenancy import scope
 
 from .models import (
@@ -17,6 +18,9 @@ from .models import (
     MonitoringRecord,
     Plan,
 )
+
+# Staff who may read and export plan reports of their organization.
+REPORT_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR, Role.OFFICER, Role.EXECUTIVE)
 
 
 def published_plans(organization):

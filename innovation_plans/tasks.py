@@ -54,10 +54,8 @@ def build_report(job_id: int) -> str:
             content = reports.build_plan_report(plan, year, job.fmt, progress=progress)
             filename = reports.plan_filename(plan, year, job.fmt)
         else:
-            from .views import REPORT_ROLES
-
             progress(20, "รวบรวมข้อมูลทุกองค์กร / collecting all organizations")
-            lines = selectors.plans_summary_for_auditor(job.user, year, REPORT_ROLES)
+            lines = selectors.plans_summary_for_auditor(job.user, year, selectors.REPORT_ROLES)
             progress(60, "สร้างไฟล์ / writing the file")
             content = reports.build_summary(lines, year, job.fmt)
             filename = reports.summary_filename(year, job.fmt)

@@ -10,16 +10,14 @@ from django.views.decorators.http import require_POST
 
 from portal import thai
 from portal.files import serve_private
-from portal.models import Organization, Role
+from portal.models import Organization
 from portal.permissions import can
 from portal.ratelimit import limited
 from portal.tenancy import has_role, user_org_ids
 
 from . import reports, selectors, tasks
 from .models import EvidenceFile, Plan, ReportJob
-
-REPORT_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR, Role.OFFICER, Role.EXECUTIVE)
-
+from .selectors import REPORT_ROLES
 
 # Public plan pages: every view counts, per organization and client address (portal.ratelimit).
 public_rate_limit = limited("120/m", group="plans-public", count="all", methods=("GET", "HEAD"))

@@ -49,3 +49,12 @@ class ThaiDigitsDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = thai.to_arabic_digits(value).replace(",", "").strip()
         return super().to_python(value)
+
+
+def apply_errors(form, exc: ValidationError):
+    """Show a service's ValidationError on the form: field errors on their fields, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

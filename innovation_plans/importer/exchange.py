@@ -19,9 +19,10 @@ One sheet, first column the record type:
 Header cells read "Thai label (key)"; only the key in brackets matters when reading, so columns may be moved.
 """
 
-import csv
 import io
 import re
+
+from portal.exports import csv_writer
 
 from .checks import assemble
 from .errors import PlanImportError
@@ -207,7 +208,7 @@ def export_rows(plan):
 def write_csv(plan):
     """The exchange file as CSV bytes, UTF-8 with a BOM so Excel shows the Thai."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)  # every cell neutralised (portal.exports); the reader undoes it
     for row in export_rows(plan):
         writer.writerow(["" if v is None else ("TRUE" if v is True else "FALSE" if v is False else v) for v in row])
     return out.getvalue().encode("utf-8-sig")
@@ -295,6 +296,9 @@ def read_exchange_rows(rows, where):
     )
 
 
+FORMULA_CHARS = "=+-@\t\r"
+
+
 class _Reader:
     def __init__(self, where):
         self.where = where
@@ -312,6 +316,9 @@ class _Reader:
         return PlanImportError(th, line, en=en, where=self.where(line))
 
     def row(self, line, values):
+        # Text the CSV export neutralised against formula injection ("'=..."): read back as it was typed.
+        values = [v[1:] if isinstance(v, str) and v[:1] == "'" and v[1:2] in FORMULA_CHARS and v[1:] else v
+                  for v in values]
         if not any(_text(v) for v in values):
             return
         record = _text(values[0]).lstrip("\ufeff")

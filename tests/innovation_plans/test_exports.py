@@ -31,3 +31,20 @@ def test_plan_xlsx_keeps_its_sums_and_neutralises_text(org):
 def test_plan_csv_neutralises_text(org):
     body = reports.build_plan_report(_plan(org), None, "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+def test_exchange_csv_is_neutralised_and_reads_back_as_typed():
+    from pathlib import Path
+
+    from innovation_plans.importer import parse_plan
+    from innovation_plans.importer.exchange import write_csv
+
+    seed = Path(__file__).resolve().parents[2] / "innovation_plans" / "seeds" / "khamyai_plan.txt"
+    plan = parse_plan(seed.read_bytes(), seed.name)
+    evil = '=HYPERLINK("http://evil.example","x")'
+    plan["components"][0]["activities"][0]["title"] = evil
+    data = write_csv(plan)
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    again = parse_plan(data, "plan.csv")
+    assert again["components"][0]["activities"][0]["title"] == evil
