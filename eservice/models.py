@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import private_storage, private_upload_to
-from portal.models import Department, Organization, OrganizationOwned, Role
+from portal.models import AuditTaggedByOrganization, Department, Organization, OrganizationOwned, Role
 from portal.tenancy import OrganizationScopedQuerySet
 
 from .workflow import Status
@@ -107,7 +107,7 @@ class ServiceType(OrganizationOwned):
             raise ValidationError({"queue": _("คิวต้องอยู่ในองค์กรเดียวกัน")})
 
 
-class FormField(models.Model):
+class FormField(AuditTaggedByOrganization, models.Model):
     service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="fields",
                                      verbose_name=_("ประเภทบริการ"), help_text=_("แบบฟอร์มที่ช่องนี้อยู่"))
     code = models.SlugField(_("รหัสช่อง"), max_length=40, help_text=_("ชื่อตัวแปร ใช้ใน Open311 เช่น house_no"))
@@ -156,7 +156,7 @@ class FormField(models.Model):
                 "allow_other": self.allow_other, "order": self.order}
 
 
-class RequiredDocument(models.Model):
+class RequiredDocument(AuditTaggedByOrganization, models.Model):
     service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="documents",
                                      verbose_name=_("ประเภทบริการ"), help_text=_("บริการที่ต้องใช้เอกสารนี้"))
     name_th = models.CharField(_("ชื่อเอกสาร (ไทย)"), max_length=200, help_text=_("เช่น สำเนาทะเบียนบ้าน"))
@@ -321,7 +321,7 @@ class RequestEvent(models.Model):
         return f"{self.get_kind_display()} {self.message[:40]}"
 
 
-class DocumentRequest(models.Model):
+class DocumentRequest(AuditTaggedByOrganization, models.Model):
     """Staff ask the citizen for documents; the tracking page shows an upload field for each item."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="document_requests",
@@ -345,7 +345,7 @@ class DocumentRequest(models.Model):
         return self.message[:60]
 
 
-class RequestDocument(models.Model):
+class RequestDocument(AuditTaggedByOrganization, models.Model):
     """A file received with a request (form attachment or an asked-for document); private, never under /media/."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="documents",
@@ -422,7 +422,7 @@ class Queue(OrganizationOwned):
             raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
 
 
-class OpeningHours(models.Model):
+class OpeningHours(AuditTaggedByOrganization, models.Model):
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("จันทร์")
         TUESDAY = 1, _("อังคาร")
@@ -477,7 +477,7 @@ class Closure(OrganizationOwned):
             raise ValidationError({"queue": _("คิวต้องอยู่ในองค์กรเดียวกัน")})
 
 
-class Slot(models.Model):
+class Slot(AuditTaggedByOrganization, models.Model):
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="slots", verbose_name=_("คิว"),
                               help_text=_("คิวของช่วงเวลานี้"))
     date = models.DateField(_("วันที่"), help_text=_("วันที่ของช่วงเวลา"))
@@ -540,7 +540,7 @@ class BookingStatus(models.TextChoices):
 ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.CALLED)
 
 
-class Booking(models.Model):
+class Booking(AuditTaggedByOrganization, models.Model):
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("คิว"),
                               help_text=_("คิวที่จอง"))
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("ช่วงเวลา"),

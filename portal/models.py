@@ -26,7 +26,7 @@ class AuditTaggedByOrganization:
 
 # First path segments used by the portal itself: an organization with one of these slugs could not be reached.
 RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311", "line", "plans", "accounts",
-                  "jobs", "files", "opendata"}
+                  "jobs", "files", "opendata", "complaints", "taxpay"}
 
 
 def validate_slug_not_reserved(value):
