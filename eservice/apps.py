@@ -63,7 +63,7 @@ class EserviceConfig(ServiceAppConfig):
         return [
             DataFeed(
                 name="eservice-requests-by-service-month", title=_("คำร้องขอรับบริการออนไลน์ รายบริการรายเดือน"),
-                description=_("จำนวนคำร้องที่ยื่นต่อเดือน แยกตามประเภทบริการ"), category=_("บริการประชาชน"),
+                description=_("จำนวนคำร้องที่ยื่นต่อเดือน แยกตามประเภทบริการ"), category="services",
                 tags=("e-service", "คำร้อง"), app_label="eservice", rows=selectors.requests_by_service_month,
                 fields=(FeedField("service_code", "text", description=_("รหัสบริการ")),
                         FeedField("service_name", "text", description=_("ชื่อบริการ")),
@@ -71,7 +71,7 @@ class EserviceConfig(ServiceAppConfig):
                         FeedField("requests", "integer", unit=_("คำร้อง"), description=_("จำนวนคำร้อง")))),
             DataFeed(
                 name="eservice-queue-bookings-per-day", title=_("การจองคิวออนไลน์ รายวัน"),
-                description=_("จำนวนการจองคิวและผู้รับบริการต่อวัน แยกตามคิว"), category=_("บริการประชาชน"),
+                description=_("จำนวนการจองคิวและผู้รับบริการต่อวัน แยกตามคิว"), category="services",
                 tags=("คิว", "booking"), app_label="eservice", rows=selectors.bookings_per_day,
                 fields=(FeedField("queue_code", "text", description=_("รหัสคิว")),
                         FeedField("queue_name", "text", description=_("ชื่อคิว")),

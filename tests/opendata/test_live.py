@@ -165,3 +165,14 @@ def test_staff_refresh_now_runs_as_a_background_job(client, org, complaints, dja
     job.refresh_from_db()
     assert job.organization == org and job.status == "done", (job.status, job.message)
     assert Dataset.objects.filter(organization=org, feed_name="complaints-by-village").exists()
+
+
+def test_every_registered_feed_names_a_known_category():
+    """A feed's category is the key of an open-data group; a label or an unknown key would break its refresh."""
+    from opendata.live import GROUP_TITLES
+    from portal.registry import data_feeds
+
+    feeds = data_feeds()
+    assert {feed.app_label for feed in feeds} >= {"complaints", "innovation_plans", "eservice", "taxpay"}
+    for feed in feeds:
+        assert isinstance(feed.category, str) and feed.category in GROUP_TITLES, feed.name
