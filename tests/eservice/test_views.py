@@ -246,4 +246,5 @@ def test_staff_at_the_counter_files_on_behalf(client, org):
 def test_unknown_codes_are_404(client, org):
     assert client.get(reverse("eservice:track", args=[org.slug, "NOPE-1"])).status_code == 404
     assert client.get(reverse("eservice:form", args=[org.slug, "nope"])).status_code == 404
-    assert client.get(reverse("eservice:track-lookup", args=[org.slug]), {"code": "a\x00b"}).status_code == 302
+    # A NUL byte is refused as bad input before any lookup (400 with a message), never a 500.
+    assert client.get(reverse("eservice:track-lookup", args=[org.slug]), {"code": "a\x00b"}).status_code == 400
