@@ -57,10 +57,12 @@ class YearAmountsField(forms.Field):
         for part in re.split(r"[;\n]+", text):
             if not part.strip():
                 continue
-            match = re.fullmatch(r"\s*(25\d\d|26\d\d)\s*[:=]\s*([0-9,]+)(?:\.-)?\s*(?:บาท)?\s*", part)
+            # "total" is the whole-period figure the importer keeps when a document states no yearly split.
+            match = re.fullmatch(r"\s*(25\d\d|26\d\d|total|รวม)\s*[:=]\s*([0-9,]+)(?:\.-)?\s*(?:บาท)?\s*", part)
             if not match:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
-            amounts[match.group(1)] = int(match.group(2).replace(",", ""))
+            key = "total" if match.group(1) in ("total", "รวม") else match.group(1)
+            amounts[key] = int(match.group(2).replace(",", ""))
         return amounts
 
     def prepare_value(self, value):

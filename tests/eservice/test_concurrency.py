@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 BOOKERS = 200
 PLACES = 7
 # In-flight requests at once: PostgreSQL's connection limit is shared; 30 keeps well under it while the row lock
-# still sees dozens of bookers at the same moment.
-IN_FLIGHT = 30
+# still sees several bookers at the same moment; more than the test server's listen backlog (5) loses connections.
+IN_FLIGHT = 5
 
 
 def _post(url, payload):
@@ -27,6 +27,8 @@ def _post(url, payload):
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
+    except OSError as exc:  # no answer at all: counted, and shown by the assertion on the number of answers
+        return 0, repr(exc)
 
 
 def test_two_hundred_bookers_one_slot(live_server, settings):

@@ -31,3 +31,12 @@ def test_shows_amounts_not_json():
 def _thai():
     with translation.override("th"):
         yield
+
+
+def test_whole_period_total_reads_back_as_shown():
+    """The importer keeps a plan-wide stated figure under "total"; the admin shows it and must read it back."""
+    from innovation_plans.forms import YearAmountsField, YearAmountsWidget
+
+    shown = YearAmountsWidget().format_value({"total": 30000})
+    assert YearAmountsField().clean(shown) == {"total": 30000}
+    assert YearAmountsField().clean("รวม: ๓๐,๐๐๐") == {"total": 30000}
