@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import exports, thai
-from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin
 from portal.forms import apply_errors
 from portal.models import Department, Membership, Organization, Role
 from portal.tenancy import user_org_ids
@@ -166,19 +166,10 @@ class PhotoInline(ScopedInlineMixin, admin.TabularInline):
         return format_html('<a href="{0}" target="_blank"><img src="{0}" style="max-height:90px"></a>', obj.url)
 
 
-class UpdateInline(ScopedInlineMixin, admin.TabularInline):
+class UpdateInline(ReadOnlyScopedInline):
     model = ComplaintUpdate
-    extra = 0
     fields = ["created_at", "kind", "from_status", "to_status", "message", "is_public", "author"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = _("ความคืบหน้า")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _export_rows(queryset):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin
 from portal.exports import csv_response, xlsx_response
 from portal.files import serve_private
 from portal.models import Membership, Organization
@@ -164,32 +164,14 @@ class MyDepartmentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EventInline(ScopedInlineMixin, admin.TabularInline):
+class EventInline(ReadOnlyScopedInline):
     model = RequestEvent
-    extra = 0
     fields = ["created_at", "kind", "from_status", "to_status", "message", "is_public", "actor"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class DocumentInline(ScopedInlineMixin, admin.TabularInline):
+class DocumentInline(ReadOnlyScopedInline):
     model = RequestDocument
-    extra = 0
     fields = ["label", "download", "mime", "size", "uploaded_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("ไฟล์"))
     def download(self, obj):

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin
 
 from . import services
 from .models import Dataset, Group, Resource, ResourceVersion, Tag
@@ -161,18 +161,9 @@ class ResourceForm(forms.ModelForm):
         return cleaned
 
 
-class VersionInline(ScopedInlineMixin, admin.TabularInline):
+class VersionInline(ReadOnlyScopedInline):
     model = ResourceVersion
-    extra = 0
     fields = ["number", "original_name", "mimetype", "size", "sha256", "created", "created_by"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Resource)

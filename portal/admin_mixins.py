@@ -123,3 +123,20 @@ class ScopedInlineMixin:
 
 class ScopedModelAdmin(OrganizationScopedAdminMixin, admin.ModelAdmin):
     pass
+
+
+class ReadOnlyScopedInline(ScopedInlineMixin, admin.TabularInline):
+    """A record inline (timeline, versions, received documents): its rows are shown on the parent's page and
+    never added, edited or deleted there; the app's services write them."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
