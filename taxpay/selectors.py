@@ -78,12 +78,14 @@ def bill_state(bill: Bill, *, on: dt.date, payments=None) -> BillState:
     state.principal_paid = sum((p.principal for p in payments), ZERO)
     state.charges_paid = sum((p.charges for p in payments), ZERO)
     left = state.principal_paid
+    # A signboard bill's late-filing surcharge is paid last and bears no late-payment charge (section 25).
+    surcharge_left = Decimal((bill.computation or {}).get("late_filing") or "0")
     for n, due, amount in bill.instalment_list():
         paid = min(left, amount)
         left -= paid
         remaining = amount - paid
         if bill.tax_type == TaxType.SIGNBOARD:
-            charges = rules.signboard_late_charges(remaining, due=due, on=on)
+            charges = rules.signboard_late_charges(max(remaining - surcharge_left, ZERO), due=due, on=on)
         else:
             charges = rules.land_building_late_charges(remaining, due=due, on=on,
                                                        warning_sent_on=bill.warning_sent_on,
@@ -211,6 +213,12 @@ def bills_due_soon(organization, *, on: dt.date, days: int = 7):
             yield bill, state, upcoming
 
 
+def be_date_text(iso: str) -> str:
+    from portal.thai import format_be_date
+
+    return format_be_date(dt.date.fromisoformat(iso))
+
+
 def _baht(value) -> str:
     return f"{Decimal(value):,.2f}"
 
@@ -238,6 +246,14 @@ def describe_line(line: dict) -> tuple[str, str]:
             _baht(line["amount"])
     if kind == "sign_minimum":
         return _("ต่ำกว่าขั้นต่ำ เสียภาษีป้ายละ 200 บาท"), _baht(line["amount"])
+    if kind == "sign_first_year":
+        return (_("ติดตั้งเมื่อ %(date)s (ไตรมาสที่ %(q)s): เสียร้อยละ %(percent)s ของภาษีทั้งปี")
+                % {"date": be_date_text(line["installed_on"]), "q": line["quarter"], "percent": line["percent"]},
+                _baht(line["amount"]))
+    if kind == "sign_late_filing":
+        return (_("ยื่นแบบเมื่อ %(filed)s หลังกำหนด %(deadline)s: เงินเพิ่มร้อยละ %(percent)s")
+                % {"filed": be_date_text(line["filed_on"]), "deadline": be_date_text(line["deadline"]),
+                   "percent": line["percent"]}, _baht(line["amount"]))
     return kind, line.get("amount", "")
 
 
