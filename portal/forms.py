@@ -110,7 +110,7 @@ class KeptFilesField(forms.Field):
     default_error_messages = {
         "required": _("กรุณาแนบไฟล์"),
         "too_many": _("แนบได้ไม่เกิน %(n)s ไฟล์"),
-        "file": _("%(name)s: %(error)s"),
+        "file": "%(name)s: %(error)s",  # the file name, then the check's own (translated) message
     }
 
     def __init__(self, *, purpose: str, check, max_files: int = 1, **kwargs):
