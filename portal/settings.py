@@ -297,9 +297,22 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Encryption at rest of the few fields read back (corruption reporters' contact, portal.crypto): Fernet keys,
-# newest first; without them one key is derived from SECRET_KEY (set them in production, and keep old keys listed
-# after a rotation so older rows still decrypt).
+# newest first; keep old keys listed after a rotation so older rows still decrypt. Development derives one key from
+# SECRET_KEY; production refuses to start without its own keys, so rotating SECRET_KEY never makes sealed rows
+# unreadable.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not DEBUG:
+    from cryptography.fernet import Fernet
+
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is empty: production needs its own Fernet key(s), e.g. from "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
+    for _key in FIELD_ENCRYPTION_KEYS:
+        try:
+            Fernet(_key)
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key") from exc
 
 # Login brute force (admin login and the API's HTTP Basic): after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one address, that pair is locked for AXES_COOLOFF_TIME hours. Unlock: a superuser deletes the
