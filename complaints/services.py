@@ -322,8 +322,9 @@ def new_passphrase() -> str:
 
 def submit_corruption_report(*, organization, category: Category, description: str, concerned_department=None,
                              contact_name: str = "", contact_phone: str = "", contact_email: str = "",
-                             pdpa_consent: bool = False, photos=()) -> tuple[Complaint, str]:
-    """Returns the complaint and the passphrase (shown once, stored only as a password hash)."""
+                             pdpa_consent: bool = False, photos=(), photo_files=None) -> tuple[Complaint, str]:
+    """Returns the complaint and the passphrase (shown once, stored only as a password hash). `photo_files`: photos
+    already checked and re-encoded (as submit_complaint takes them)."""
     if not category.is_protected:
         raise ValidationError({"category": _("ประเภทนี้ไม่ใช่ช่องทางร้องเรียนการทุจริต")})
     if concerned_department is not None and concerned_department.organization_id != organization.pk:
@@ -334,7 +335,7 @@ def submit_corruption_report(*, organization, category: Category, description: s
     complaint = submit_complaint(
         organization=organization, category=category, description=description, channel=Complaint.Channel.WEB,
         address="-", contact_name=contact_name, contact_phone=contact_phone, contact_email=contact_email,
-        pdpa_consent=pdpa_consent, photos=photos, passphrase_hash=make_password(passphrase),
+        pdpa_consent=pdpa_consent, photos=photos, photo_files=photo_files, passphrase_hash=make_password(passphrase),
         concerned_department=concerned_department)
     return complaint, passphrase
 

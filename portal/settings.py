@@ -221,7 +221,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
     "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
-    "eservice-drop-stale-uploads": {"task": "eservice.tasks.drop_stale_uploads", "schedule": crontab(hour=3, minute=15)},
+    # Files kept across form errors (portal.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
+    "kept-uploads-sweep": {"task": "portal.tempuploads.sweep_kept_uploads", "schedule": crontab(minute=23)},
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
@@ -230,6 +231,9 @@ CELERY_BEAT_SCHEDULE = {
     # Tax instalments falling due within a week: one reminder per instalment to owners who gave a contact.
     "taxpay-due-soon": {"task": "taxpay.tasks.send_due_soon", "schedule": crontab(hour=8, minute=5)},
 }
+TEMP_UPLOAD_MAX_AGE_HOURS = env.int("TEMP_UPLOAD_MAX_AGE_HOURS", default=24)
+# Files one client address may have kept across form errors per hour (all forms together).
+TEMP_UPLOAD_RATE = env("TEMP_UPLOAD_RATE", default="120/h")
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
