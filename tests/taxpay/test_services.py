@@ -243,3 +243,17 @@ def test_signboard_bill_first_year_and_late_filing_line_by_line(org):
     # paid two months late (due 31 March 2568): 2 % a month on the 975 tax, not on the filing surcharge
     state = selectors.bill_state(bill, on=dt.date(2025, 5, 15))
     assert state.instalments[0].charges.interest == D("39.00")
+
+
+def test_payment_notice_in_the_owners_language(org):
+    from django.utils import translation
+
+    english = OwnerFactory(organization=org, contact_email="en@example.com", contact_language="en")
+    thai = OwnerFactory(organization=org, contact_email="th@example.com")
+    with translation.override("en"):
+        for owner in (english, thai):
+            services.record_payment(bill=make_bill(org, owner=owner), amount=D("2000"), paid_on=dt.date(2025, 3, 1),
+                                    method="counter")
+    notes = {n.recipient: n for n in Notification.objects.filter(event="taxpay_payment_received")}
+    assert notes["en@example.com"].language == "en" and "payment received" in notes["en@example.com"].subject
+    assert notes["th@example.com"].language == "th" and "payment received" not in notes["th@example.com"].subject

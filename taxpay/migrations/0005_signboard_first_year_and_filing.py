@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('taxpay', '0003_statement_file'),
+        ('taxpay', '0004_citizen_language'),
     ]
 
     operations = [
