@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +23,7 @@ from portal.cache import Memo
 from portal.codes import insert_with_code
 from portal.middleware import absolute_url
 from portal.models import Department, Organization, Role
-from portal.notifications.services import notify
+from portal.notifications.services import citizen_language, notify
 from portal.permissions import require
 from portal.tenancy import user_org_ids
 
@@ -96,14 +97,16 @@ def _notify_citizen(complaint: Complaint, event: str, extra: dict | None = None)
     if "rate_path" in (extra or {}):
         extra = {**extra, "rate_path": absolute_url(extra["rate_path"])}
     context = {
+        # The status label stays lazy: it is rendered in the citizen's language, not the staff member's.
         "complaint": complaint, "code": complaint.tracking_code,
-        "status": workflow.public_label(complaint.status), "organization": complaint.organization,
+        "status": workflow.Status(complaint.status).label if complaint.status in workflow.Status.values
+        else complaint.status, "organization": complaint.organization,
         "track_path": absolute_url(reverse("complaints:track", args=[complaint.organization.slug,
                                                                       complaint.tracking_code])),
         **(extra or {}),
     }
     return notify(organization=complaint.organization, event=event, channel=channel, recipient=recipient,
-                  context=context, language="th", related=complaint)
+                  context=context, language=complaint.language, related=complaint)
 
 
 def submit_complaint(*, organization, category: Category, description: str, channel: str = Complaint.Channel.WEB,
@@ -112,7 +115,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
                      notify_channel: str = "", line_user_id: str = "", pdpa_consent: bool = False,
                      asset: Asset | None = None, filed_by=None, photo_files=None,
                      notify_received: bool = True, passphrase_hash: str = "",
-                     concerned_department=None) -> Complaint:
+                     concerned_department=None, language: str | None = None) -> Complaint:
     """File a complaint. Everything is validated before the first write, so nothing is half-saved.
 
     Writes: the complaint row; its photos and the "received" outbox row when there are any (one transaction). The
@@ -169,6 +172,8 @@ def submit_complaint(*, organization, category: Category, description: str, chan
         notify_channel=notify_channel, pdpa_consent_at=now if (pdpa_consent or filed_by) and has_contact else None,
         filed_by=filed_by, created_at=now, sla_deadline=sla.deadline(now, category.sla_days),
         passphrase_hash=passphrase_hash, concerned_department=concerned_department,
+        # Unless told, the language of the page the citizen filed on; staff filing for someone write in Thai.
+        language=citizen_language(language if language or filed_by is None else settings.LANGUAGE_CODE),
     )
     will_notify = notify_received and _notify_recipient(complaint)
 
@@ -334,8 +339,9 @@ def new_passphrase() -> str:
 
 def submit_corruption_report(*, organization, category: Category, description: str, concerned_department=None,
                              contact_name: str = "", contact_phone: str = "", contact_email: str = "",
-                             pdpa_consent: bool = False, photos=()) -> tuple[Complaint, str]:
-    """Returns the complaint and the passphrase (shown once, stored only as a password hash)."""
+                             pdpa_consent: bool = False, photos=(), photo_files=None) -> tuple[Complaint, str]:
+    """Returns the complaint and the passphrase (shown once, stored only as a password hash). `photo_files`: photos
+    already checked and re-encoded (as submit_complaint takes them)."""
     if not category.is_protected:
         raise ValidationError({"category": _("ประเภทนี้ไม่ใช่ช่องทางร้องเรียนการทุจริต")})
     if concerned_department is not None and concerned_department.organization_id != organization.pk:
@@ -346,7 +352,7 @@ def submit_corruption_report(*, organization, category: Category, description: s
     complaint = submit_complaint(
         organization=organization, category=category, description=description, channel=Complaint.Channel.WEB,
         address="-", contact_name=contact_name, contact_phone=contact_phone, contact_email=contact_email,
-        pdpa_consent=pdpa_consent, photos=photos, passphrase_hash=make_password(passphrase),
+        pdpa_consent=pdpa_consent, photos=photos, photo_files=photo_files, passphrase_hash=make_password(passphrase),
         concerned_department=concerned_department)
     return complaint, passphrase
 

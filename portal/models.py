@@ -27,6 +27,19 @@ RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311
                   "jobs", "files", "opendata", "complaints", "taxpay"}
 
 
+class LanguageField(models.CharField):
+    """The language a citizen used when filing or asked to be contacted in: their notifications are written in it
+    (portal.notifications.services.notify(language=...))."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", _("ภาษาที่ใช้ติดต่อ"))
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("choices", settings.LANGUAGES)
+        kwargs.setdefault("default", settings.LANGUAGE_CODE)
+        kwargs.setdefault("help_text", _("ภาษาของข้อความแจ้งเตือนทาง SMS อีเมล และ LINE"))
+        super().__init__(*args, **kwargs)
+
+
 def validate_slug_not_reserved(value):
     from django.core.exceptions import ValidationError
 

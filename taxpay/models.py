@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import private_storage, private_upload_to
-from portal.models import Organization, OrganizationOwned
+from portal.models import LanguageField, Organization, OrganizationOwned
 
 from . import rules
 
@@ -162,6 +162,7 @@ class Owner(OrganizationOwned):
                                       help_text=_("ใช้แจ้งเตือนครบกำหนดชำระและการรับชำระ เมื่อเจ้าของให้ไว้"))
     contact_phone = models.CharField(_("โทรศัพท์มือถือ"), max_length=20, blank=True,
                                      help_text=_("ใช้ส่ง SMS แจ้งเตือน เมื่อเจ้าของให้ไว้"))
+    contact_language = LanguageField(help_text=_("ภาษาที่เจ้าของต้องการรับการแจ้งเตือนทาง SMS และอีเมล"))
 
     class Meta:
         verbose_name = _("เจ้าของทรัพย์สิน")

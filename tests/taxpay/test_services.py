@@ -224,3 +224,17 @@ def test_due_soon_task_runs_for_every_organization_with_bills(org, monkeypatch):
     assert send_due_soon() == 2
     assert Notification.objects.filter(event="taxpay_due_soon").count() == 2
     assert send_due_soon() == 0
+
+
+def test_payment_notice_in_the_owners_language(org):
+    from django.utils import translation
+
+    english = OwnerFactory(organization=org, contact_email="en@example.com", contact_language="en")
+    thai = OwnerFactory(organization=org, contact_email="th@example.com")
+    with translation.override("en"):
+        for owner in (english, thai):
+            services.record_payment(bill=make_bill(org, owner=owner), amount=D("2000"), paid_on=dt.date(2025, 3, 1),
+                                    method="counter")
+    notes = {n.recipient: n for n in Notification.objects.filter(event="taxpay_payment_received")}
+    assert notes["en@example.com"].language == "en" and "payment received" in notes["en@example.com"].subject
+    assert notes["th@example.com"].language == "th" and "payment received" not in notes["th@example.com"].subject
