@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import thai
 from .files import private_storage, private_upload_to
 from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
-from .tenancy import OrganizationScopedQuerySet
+from .tenancy import OrganizationScopedQuerySet, organization_id_of
 
 
 class AuditTaggedByOrganization:
@@ -19,8 +19,6 @@ class AuditTaggedByOrganization:
     scoped per organization without joining every model (see portal.admin.ScopedLogEntryAdmin)."""
 
     def get_additional_data(self):
-        from .tenancy import organization_id_of
-
         return {"organization_id": organization_id_of(self)}
 
 
