@@ -188,25 +188,3 @@ class RatingForm(KeepInputMixin, forms.Form):
                                             (2, _("2 · ไม่พอใจ")), (1, _("1 · ไม่พอใจมาก"))])
     comment = forms.CharField(label=_("ความเห็นเพิ่มเติม"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class StaffActionForm(forms.Form):
-    """Admin: one form for status changes, replies and notes on a complaint."""
-
-    ACTIONS = [("status", _("เปลี่ยนสถานะ")), ("reply", _("ตอบกลับผู้แจ้ง")),
-               ("note", _("บันทึกภายใน")), ("duplicate", _("ทำเครื่องหมายว่าซ้ำ"))]
-    action = forms.ChoiceField(label=_("การดำเนินการ"), choices=ACTIONS)
-    to_status = forms.ChoiceField(label=_("สถานะใหม่"), required=False, choices=[])
-    note = forms.CharField(label=_("ข้อความ"), required=False, max_length=DESCRIPTION_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
-    public = forms.BooleanField(label=_("ผู้แจ้งเห็นข้อความนี้"), required=False, initial=True)
-    duplicate_code = forms.CharField(label=_("รหัสติดตามเรื่องต้นฉบับ"),
-                                     required=False, max_length=24)
-    photo = forms.FileField(label=_("ภาพหลังแก้ไข"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
-
-    def __init__(self, *args, targets=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        from .workflow import Status
-
-        self.fields["to_status"].choices = [("", "—")] + [(t, Status(t).label) for t in targets]

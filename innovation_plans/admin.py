@@ -250,7 +250,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         count = 0
         for plan in queryset:
             if not can(request.user, "change", plan):
-                self.message_user(request, _t("ไม่มีสิทธิ์แก้ไข %(p)s / no permission for %(p)s") % {"p": plan},
+                self.message_user(request, _t("ไม่มีสิทธิ์แก้ไข %(p)s") % {"p": plan},
                                   messages.ERROR)
                 continue
             try:
@@ -263,17 +263,17 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
 
     @admin.action(description=_("เผยแพร่แผนที่เลือก"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._transition(request, queryset, services.publish_plan, _t("เผยแพร่แล้ว %(n)s แผน / %(n)s published"))
+        self._transition(request, queryset, services.publish_plan, _t("เผยแพร่แล้ว %(n)s แผน"))
 
     @admin.action(description=_("ยกเลิกการเผยแพร่"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         self._transition(request, queryset,
                          lambda plan, user: services.change_status(plan=plan, target=Plan.Status.DRAFT, user=user),
-                         _t("กลับเป็นร่าง %(n)s แผน / %(n)s back to draft"))
+                         _t("กลับเป็นร่าง %(n)s แผน"))
 
     @admin.action(description=_("เก็บถาวร"), permissions=["change"])
     def archive_selected(self, request, queryset):
-        self._transition(request, queryset, services.archive_plan, _t("เก็บถาวรแล้ว %(n)s แผน / %(n)s archived"))
+        self._transition(request, queryset, services.archive_plan, _t("เก็บถาวรแล้ว %(n)s แผน"))
 
     # --- import with a review screen ------------------------------------------------------------------------
 
@@ -297,7 +297,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
 
         form = forms.PlanUploadForm(request.POST or None, request.FILES or None, organizations=organizations)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": _t("นำเข้าแผนจากเอกสาร / import a plan document")}
+                   "title": _t("นำเข้าแผนจากเอกสาร")}
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["document"]
             organization = form.cleaned_data["organization"]
@@ -329,7 +329,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         years = [str(y) for y in range(int(parsed["fiscal_year_start"]), int(parsed["fiscal_year_end"]) + 1)]
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _t("ตรวจทานก่อนบันทึก / review before saving"), "parsed": parsed, "token": token,
+            "title": _t("ตรวจทานก่อนบันทึก"), "parsed": parsed, "token": token,
             "organization": organization, "org_mismatch": matched is not None and matched != organization,
             "org_unmatched": matched is None, "existing": existing, "years": years, "file_name": entry["name"],
             "error": error,
@@ -344,7 +344,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         pending = request.session.get(SESSION_KEY, {})
         entry = pending.get(token)
         if entry is None:
-            messages.error(request, _t("ไม่พบข้อมูลที่ตรวจทานไว้ กรุณาอัปโหลดใหม่ / the reviewed upload has expired; upload again"))
+            messages.error(request, _t("ไม่พบข้อมูลที่ตรวจทานไว้ กรุณาอัปโหลดใหม่"))
             return redirect("admin:innovation_plans_plan_import")
         organization = Organization.objects.filter(pk=entry["organization"]).first()
         if organization is None or not (request.user.is_superuser
@@ -352,7 +352,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
             raise PermissionDenied
         if request.POST.get("cancel"):
             self._discard(request, token, entry)
-            messages.info(request, _t("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึก / import cancelled, nothing saved"))
+            messages.info(request, _t("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึก"))
             return redirect("admin:innovation_plans_plan_import")
         try:
             data = default_storage.open(entry["path"]).read() if default_storage.exists(entry["path"]) else None
@@ -365,7 +365,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         except ValidationError as exc:
             return self._review(request, token, entry, organization, error=" ".join(exc.messages))
         self._discard(request, token, entry)
-        messages.success(request, _t("นำเข้าแผนแล้ว: %(p)s (%(n)s กิจกรรม) / plan imported") % {
+        messages.success(request, _t("นำเข้าแผนแล้ว: %(p)s (%(n)s กิจกรรม)") % {
             "p": plan.title, "n": plan.activities.count()})
         return HttpResponseRedirect(reverse("admin:innovation_plans_plan_change", args=[plan.pk]))
 

@@ -300,6 +300,13 @@ class Signboard(OrganizationOwned):
     height_cm = models.DecimalField(_("ความยาว (ซม.)"), max_digits=8, decimal_places=1,
                                     validators=[MinValueValidator(Decimal("0.1"))], help_text=_("ส่วนที่ยาวที่สุด"))
     text = models.CharField(_("ข้อความบนป้าย"), max_length=200, blank=True, help_text=_("ข้อความโดยย่อ"))
+    installed_on = models.DateField(
+        _("วันที่ติดตั้ง"), null=True, blank=True,
+        help_text=_("ป้ายที่ติดตั้งระหว่างปีเสียภาษีปีแรกตามไตรมาสที่ติดตั้ง (ร้อยละ 100, 75, 50, 25); "
+                    "เว้นว่างเมื่อติดตั้งก่อนปีภาษี"))
+    filed_on = models.DateField(
+        _("วันที่ยื่นแบบ ภ.ป.1"), null=True, blank=True,
+        help_text=_("ยื่นหลังสิ้นเดือนมีนาคม (ป้ายใหม่: หลัง 15 วันนับแต่วันติดตั้ง) เสียเงินเพิ่มร้อยละ 10"))
     location = models.CharField(_("ที่ตั้งป้าย"), max_length=200, blank=True, help_text=_("ที่ติดตั้งป้าย"))
     latitude = models.DecimalField(_("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True,
                                    help_text=_("พิกัดของป้าย"))

@@ -189,15 +189,23 @@ def land_building_computation(tax_year: TaxYear, owner: Owner, parcels: list[dic
 
 
 def signboard_computation(tax_year: TaxYear, signs) -> tuple[Decimal, dict]:
-    items, total = [], Decimal("0.00")
+    """One owner's signboard tax for the year; a sign installed after the year is not taxed in it. The
+    late-filing surcharges are kept apart so late payment is charged on the tax alone."""
+    items, total, late_filing = [], Decimal("0.00"), Decimal("0.00")
     rates = tax_year.sign_rate_table()
+    year_ce = ce_year(tax_year.year)
     for sign in signs:
+        if sign.installed_on is not None and sign.installed_on.year > year_ce:
+            continue
         result = rules.signboard_tax(kind=sign.kind, changing=sign.changing, width_cm=sign.width_cm,
-                                     height_cm=sign.height_cm, rates=rates)
+                                     height_cm=sign.height_cm, rates=rates, year_ce=year_ce,
+                                     installed_on=sign.installed_on, filed_on=sign.filed_on)
         items.append({"sign": sign.code, "kind": sign.kind, "changing": sign.changing, "text": sign.text,
                       "location": sign.location, "units": result.units, **result.as_data()})
         total += result.tax
-    return total, {"tax_type": TaxType.SIGNBOARD, "year": tax_year.year, "signs": items, "tax": str(total)}
+        late_filing += result.late_filing
+    return total, {"tax_type": TaxType.SIGNBOARD, "year": tax_year.year, "signs": items, "tax": str(total),
+                   "late_filing": str(late_filing)}
 
 
 def _instalments(tax_year: TaxYear, tax_type: str, amount: Decimal) -> tuple[list[dict], dt.date]:

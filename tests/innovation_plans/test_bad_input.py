@@ -351,7 +351,7 @@ def test_job_for_a_plan_no_longer_reachable_fails_clearly(client, org, django_ca
     job = ReportJob.objects.create(user=user, kind="plan", fmt="pdf", params={"plan": plan.pk + 999, "year": None})
     assert build_report(job.pk) == ReportJob.Status.FAILED
     job.refresh_from_db()
-    assert "ไม่พบแผน" in job.message and "no longer yours" in job.message
+    assert job.message == "ไม่พบแผน หรือท่านไม่มีสิทธิ์ในแผนนี้แล้ว"
 
 
 def test_job_stuck_in_queue_offers_retry(client, org):
@@ -382,8 +382,11 @@ def test_api_bad_filters_are_400_with_a_message(client, org, url):
     make_plan(org)
     response = client.get(url)
     assert response.status_code == 400
-    (field, messages), = response.json().items()  # names the field, Thai then English
-    assert field in url and " / " in messages[0], messages
+    (field, messages), = response.json().items()  # names the field, in Thai by default
+    assert field in url and re.search("[\u0e00-\u0e7f]", messages[0]) and " / " not in messages[0], messages
+    client.cookies["django_language"] = "en"
+    (field, messages), = client.get(url).json().items()  # English alone when chosen
+    assert field in url and not re.search("[\u0e00-\u0e7f]", messages[0].replace(url.split("=")[1], "")), messages
 
 
 def test_api_thai_digit_year_filter(client, org):
