@@ -1,6 +1,7 @@
 """Thai helpers: digits, Buddhist-era dates, fiscal years, ID checks, tracking codes, keyed hashes."""
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -84,6 +85,19 @@ def parse_be_date(text: str) -> dt.date:
         return dt.date(ce_year(year), month, day)
     except ValueError as exc:
         raise ValueError(_("ไม่มีวันที่นี้ในปฏิทิน")) from exc
+
+
+@functools.cache
+def provinces_en() -> dict[str, str]:
+    from pythainlp.corpus import provinces
+
+    return {row["name_th"]: row["name_en"] for row in provinces(details=True)}
+
+
+def province_english(name: str) -> str:
+    """The English name of a Thai province ("กาฬสินธุ์" -> "Kalasin"), from PyThaiNLP's list of the 77; "" when
+    the name is not one of them. "จังหวัด" in front is allowed."""
+    return provinces_en().get((name or "").strip().removeprefix("จังหวัด").strip(), "")
 
 
 def normalize_id(text: str) -> str:
