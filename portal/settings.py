@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.RequestBaseURLMiddleware",
+    "portal.middleware.OrganizationDigitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
