@@ -2,6 +2,7 @@
 
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal import pdf, thai
 
@@ -14,11 +15,11 @@ def plan_pdf(fig, year, progress=None) -> bytes:
     from . import report_context
 
     if progress:
-        progress(30, "จัดเตรียมข้อมูล / preparing data")
+        progress(30, _("จัดเตรียมข้อมูล"))
     context = {"plan": fig.plan, "organization": fig.plan.organization, "fig": fig, "year": year,
                **report_context(fig, year)}
     if progress:
-        progress(50, "สร้าง PDF / rendering PDF")
+        progress(50, _("สร้างไฟล์ PDF"))
     return render_pdf("innovation_plans/report_pdf.html", context)
 
 
