@@ -26,6 +26,12 @@ def forwards(apps, schema_editor):
         BackgroundJob.objects.filter(pk=new.pk).update(created_at=old.created_at)
 
 
+def _percent(job):
+    if job.status == "done":
+        return 100
+    return min(99, job.progress * 100 // job.total) if job.total else 0
+
+
 def backwards(apps, schema_editor):
     ReportJob = apps.get_model("innovation_plans", "ReportJob")
     BackgroundJob = apps.get_model("portal", "BackgroundJob")
@@ -36,7 +42,7 @@ def backwards(apps, schema_editor):
             uuid=job.uuid, user_id=job.created_by_id, kind=params.get("report", "plan"), fmt=params.get("fmt", "pdf"),
             params={"plan": params.get("plan"), "year": params.get("year")} if params.get("report") == "plan"
             else {"year": params.get("year")},
-            status=back.get(job.status, "failed"), progress=job.percent if job.total else 0, message=job.message,
+            status=back.get(job.status, "failed"), progress=_percent(job), message=job.message,
             result=job.result.name if job.result else "", filename=job.filename, finished_at=job.finished_at)
     BackgroundJob.objects.filter(kind="innovation_plans.report").delete()
 
