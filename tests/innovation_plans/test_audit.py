@@ -8,7 +8,6 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from innovation_plans import services
@@ -93,17 +92,6 @@ def test_monitoring_and_evidence_are_audited_with_the_officer(org, django_captur
         services.remove_evidence(evidence=evidence, user=administrator)
     assert LogEntry.objects.get(additional_data__event="innovation_plans.evidence.removed").actor == administrator
     assert not EvidenceFile.objects.exists() and not storage.exists(stored)  # the private file goes too
-
-
-def test_audit_row_rolls_back_with_the_write(org):
-    plan = make_plan(org, status=Plan.Status.DRAFT)
-    before = LogEntry.objects.count()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.publish_plan(plan=plan, user=staff(org, Role.OFFICER))
-        raise RuntimeError
-    assert LogEntry.objects.count() == before
-    plan.refresh_from_db()
-    assert plan.status == Plan.Status.DRAFT
 
 
 def test_report_requests_and_retries_are_audited(org, monkeypatch, settings, django_capture_on_commit_callbacks):
