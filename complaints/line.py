@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -112,7 +113,7 @@ def handle_event(organization, event: dict) -> str | None:
         return None
     message = event.get("message") or {}
     with transaction.atomic():
-        conversation, _ = LineConversation.objects.select_for_update().get_or_create(
+        conversation, _created = LineConversation.objects.select_for_update().get_or_create(
             organization=organization, line_user_id=user_id)
         reply = _handle_message(organization, conversation, user_id, message)
         if not (conversation.draft or {}).get("noticed"):
@@ -137,12 +138,11 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
         text = str(message.get("text") or "").replace("\x00", "").strip()
         if text.lower() in CANCEL_WORDS:
             reset()
-            return "ยกเลิกเรื่องที่กำลังแจ้งแล้ว / cancelled"
+            return _("ยกเลิกเรื่องที่กำลังแจ้งแล้ว")
         if text.lower() in STOP_WORDS:
             reset()
             n = services.stop_line_updates(organization=organization, line_user_id=user_id)
-            return (f"หยุดการแจ้งเตือนและลบบัญชี LINE ออกจาก {n} เรื่องแล้ว / updates stopped, LINE account "
-                    "removed from your complaints")
+            return _("หยุดการแจ้งเตือนและลบบัญชี LINE ออกจาก %(n)s เรื่องแล้ว") % {"n": n}
         draft["text"] = (draft.get("text", "") + "\n" + text).strip()[:4000]
     elif kind == "location":
         draft["lat"], draft["lng"] = message.get("latitude"), message.get("longitude")
@@ -153,30 +153,29 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
             draft.pop("lat"), draft.pop("lng")
             conversation.draft = draft
             conversation.save()
-            return " ".join(exc.messages) + " กรุณาส่งตำแหน่งใหม่"
+            return " ".join([*exc.messages, _("กรุณาส่งตำแหน่งใหม่")])
     elif kind == "image":
         draft.setdefault("images", [])
         if len(draft["images"]) < MAX_PHOTOS:
             draft["images"].append(message.get("id"))
     else:
-        return "ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง / text, photos and location only"
+        return _("ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง")
 
     if not draft.get("text"):
         conversation.draft = draft
         conversation.save()
-        return "กรุณาพิมพ์รายละเอียดของปัญหา / please describe the problem"
+        return _("กรุณาพิมพ์รายละเอียดของปัญหา")
     if draft.get("lat") is None:
         conversation.draft = draft
         conversation.save()
-        return "ได้รับแล้ว กรุณาส่งตำแหน่ง (แชร์ Location) ของจุดที่พบปัญหา / now share the location"
+        return _("ได้รับแล้ว กรุณาส่งตำแหน่ง (แชร์ Location) ของจุดที่พบปัญหา")
 
     if not noticed:
         # Complete, but the privacy notice goes out with this very reply: file on the next location only.
         draft.pop("lat"), draft.pop("lng")
         conversation.draft = draft
         conversation.save()
-        return ("อ่านข้อความด้านบนแล้ว ส่งตำแหน่งอีกครั้งเพื่อยืนยันการแจ้ง / read the notice above, then share the "
-                "location again to file the complaint")
+        return _("อ่านข้อความด้านบนแล้ว ส่งตำแหน่งอีกครั้งเพื่อยืนยันการแจ้ง")
     category = guess_category(organization, draft["text"])
     photos = []
     for message_id in draft.get("images", []):

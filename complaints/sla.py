@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from portal.cache import Memo
 
+from .models import Holiday
+
 # A working day ends at 16:30 in a Thai local office.
 END_OF_DAY = dt.time(16, 30)
 
@@ -14,14 +16,10 @@ MEMO_SECONDS = 300
 
 
 def _load_year(year: int) -> frozenset:
-    from .models import Holiday
-
     return frozenset(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
 
 
 def _holiday_invalidation():
-    from .models import Holiday
-
     return [(Holiday, lambda holiday: holiday.date.year if holiday.date else None)]
 
 
@@ -70,8 +68,6 @@ def deadline(created_at: dt.datetime, sla_days: int, holidays: set[dt.date] | No
 def seed_holidays(years) -> int:
     """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent)."""
     import holidays as holidays_lib
-
-    from .models import Holiday
 
     count = 0
     for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):

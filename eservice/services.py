@@ -124,31 +124,21 @@ def _notify_citizen(request_obj, event, context):
                   related=request_obj)
 
 
-def _document_rows(request_obj, files: dict[str, list[dict]], labels: dict[str, str], document_request=None):
-    """RequestDocument rows for stashed uploads (moved from temporary to final private storage)."""
+def _document_rows(request_obj, files: dict[str, list], labels: dict[str, str], document_request=None):
+    """RequestDocument rows for checked uploads (portal.uploads.CheckedFile), saved to private storage."""
     from portal.files import private_upload_to
 
     rows = []
     for code, items in files.items():
         for item in items:
-            name = private_upload_to("eservice/documents")(None, f"x.{item['e']}")
-            with private_storage.open(item["p"], "rb") as handle:
-                path = private_storage.save(name, ContentFile(handle.read()))
+            name = private_upload_to("eservice/documents")(None, f"x.{item.extension}")
+            path = private_storage.save(name, ContentFile(item.data))
             doc = RequestDocument(request=request_obj, field_code=code if document_request is None else "",
                                   document_request=document_request, label=labels.get(code, code),
-                                  original_name=item["n"][:200], mime=item["m"], size=item["s"])
+                                  original_name=item.name[:200], mime=item.mime, size=len(item.data))
             doc.file.name = path
             rows.append(doc)
     return rows
-
-
-def _drop_temporary(files):
-    paths = [item["p"] for items in files.values() for item in items]
-
-    def drop():
-        for path in paths:
-            private_storage.delete(path)
-    transaction.on_commit(drop)
 
 
 def submit_request(*, service_type: ServiceType, answers: dict, files: dict | None = None, applicant_name: str,
@@ -194,7 +184,6 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
 
     with transaction.atomic():
         insert_with_code(request_obj, make_code=organization.new_tracking_code, then=then)
-    _drop_temporary(files)
     return request_obj
 
 
@@ -549,24 +538,3 @@ def send_reminders(*, now=None) -> int:
             sent += 1
     return sent
 
-
-def drop_stale_uploads(*, older_than_hours: int = 24) -> int:
-    """Temporary uploads of forms never submitted are deleted after a day."""
-    import os
-    import time
-
-    root = "eservice/tmp"
-    removed = 0
-    limit = time.time() - older_than_hours * 3600
-    try:
-        years, _files = private_storage.listdir(root)
-    except FileNotFoundError:
-        return 0
-    for year in years:
-        _dirs, names = private_storage.listdir(f"{root}/{year}")
-        for name in names:
-            path = f"{root}/{year}/{name}"
-            if os.path.getmtime(private_storage.path(path)) < limit:
-                private_storage.delete(path)
-                removed += 1
-    return removed

@@ -71,5 +71,5 @@ def _demo_monitoring(plan):
         services.record_monitoring(
             activity=activity, fiscal_year=year, status=status, progress_percent=progress, actual_spend=spend,
             methods=["documents", "interviews"] if i % 2 == 0 else ["surveys", "observation"],
-            notes="ข้อมูลตัวอย่างสำหรับการสาธิต / demo data",
+            notes="ข้อมูลตัวอย่างสำหรับการสาธิต",
             indicator_actuals={indicators[0]: "ร้อยละ 82"} if indicators and i == 0 else None, user=DEMO_ACTOR)

@@ -27,10 +27,10 @@ class Plan(OrganizationOwned):
                              help_text=_("ตามหน้าปกของแผน"))
     fiscal_year_start = models.PositiveSmallIntegerField(
         _("ปีงบประมาณเริ่มต้น (พ.ศ.)"), validators=YEAR_VALIDATORS,
-        help_text=_("เช่น 2566 / e.g. 2566"))
+        help_text=_("เช่น 2566"))
     fiscal_year_end = models.PositiveSmallIntegerField(
         _("ปีงบประมาณสิ้นสุด (พ.ศ.)"), validators=YEAR_VALIDATORS,
-        help_text=_("เช่น 2570 / e.g. 2570"))
+        help_text=_("เช่น 2570"))
     status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.DRAFT,
                               db_index=True, help_text=_("ประชาชนเห็นเฉพาะแผนที่เผยแพร่แล้ว"))
     source_document = models.FileField(_("เอกสารต้นฉบับ"), upload_to="innovation_plans/sources/",

@@ -57,7 +57,7 @@ def match_organization(org_info: dict) -> Organization:
     province = _squash(org_info.get("province")).removeprefix("จังหวัด")
     if not name:
         raise OrganizationMatchError(
-            "เอกสารไม่ระบุชื่อองค์กร ให้ระบุ --org / the document names no organization; give --org")
+            _("เอกสารไม่ระบุชื่อองค์กร ให้ระบุ --org"))
     candidates = [o for o in Organization.objects.filter(is_active=True) if _squash(o.name_th) == name]
     if len(candidates) > 1:
         candidates = [o for o in candidates
@@ -67,9 +67,9 @@ def match_organization(org_info: dict) -> Organization:
     where = " ".join(x for x in (org_info.get("name"), org_info.get("district"), org_info.get("province")) if x)
     if not candidates:
         raise OrganizationMatchError(
-            f"ไม่พบองค์กร \"{where}\" ในระบบ ให้ระบุ --org / no organization matches \"{where}\"; give --org SLUG")
+            _("ไม่พบองค์กร \"%(where)s\" ในระบบ ให้ระบุ --org") % {"where": where})
     raise OrganizationMatchError(
-        f"พบองค์กรชื่อ \"{where}\" มากกว่าหนึ่งแห่ง ให้ระบุ --org / several organizations match \"{where}\"; give --org SLUG")
+        _("พบองค์กรชื่อ \"%(where)s\" มากกว่าหนึ่งแห่ง ให้ระบุ --org") % {"where": where})
 
 
 def _text(value) -> str:

@@ -1,28 +1,54 @@
-"""The audit trail written by services: one explicit row per write, in the writer's transaction, naming who did it.
+"""Who did it: the audit-log rows services write, and the actor they name.
 
-    from portal import audit
+Two ways, both in the service's own transaction (if the write rolls back, so does its row):
 
-    @transaction.atomic
-    def publish_plan(*, plan, user):
-        ...
-        audit.record(plan, actor=user, event="innovation_plans.plan.published", changes={"status": [old, new]})
+1. Saves of registered models: django-auditlog writes a row per save and names the actor its middleware found on
+   the request. A service is also run by Celery tasks, management commands and staff acting for someone else, so
+   it names its actor itself with `acting(user)`:
 
-django-auditlog (registered models) records field changes made by `save()` and takes the request's user from its
-middleware. It sees nothing of `.update()` and bulk writes, and has no user in a Celery task or a management
-command. A service therefore writes its own row, whatever way it changed the data:
+       with transaction.atomic(), acting(user):
+           complaint.save(update_fields=[...])      # the audit row names `user`
 
-- `actor` is the user a request passed down (`user=request.user`), or a `SystemActor` naming the task or command
-  (`audit.system("command:import_plan")`); `None` is an unnamed system write and is recorded as "system".
-- `event` names what happened ("<app>.<thing>.<verb>"), so the trail can be read without diffing fields.
-- The row carries the organization of `obj` (see portal.models.AuditTaggedByOrganization), so staff see it in
-  their own organization's audit list (portal.admin.ScopedLogEntryAdmin).
+2. Everything auditlog cannot see (`.update()`, bulk writes, deletes of many rows, a job queued) or where the
+   event matters more than the field diff: the service writes its own row with `record(...)`:
 
-Rows go through `LogEntry.objects.create` in the caller's transaction: if the write rolls back, so does its row.
+       audit.record(plan, actor=user, event="innovation_plans.plan.published", changes={"status": [old, new]})
+
+   - `actor` is the user a request passed down (`user=request.user`), or a `SystemActor` naming the task or
+     command (`audit.system("command:import_plan")`); `None` is an unnamed system write, recorded as "system".
+   - `event` names what happened ("<app>.<thing>.<verb>"), so the trail reads without diffing fields.
+   - The row carries the organization of `obj` (portal.models.AuditTaggedByOrganization), so staff see it in
+     their own organization's audit list (portal.admin.ScopedLogEntryAdmin).
 """
 
+import contextlib
 from dataclasses import dataclass
 
+from auditlog.context import auditlog_value, set_extra_data
 from auditlog.models import LogEntry
+
+
+@contextlib.contextmanager
+def acting(user):
+    """Audit rows written inside the block name `user` (nothing changes for `user=None`, the system actor, or
+    inside a request that already names this user). The request's address and the outer actor come back after."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        yield
+        return
+    previous = auditlog_value.get(None)
+    if previous is not None and previous.get("actor") == user:
+        yield
+        return
+    extra = {k: v for k, v in (previous or {}).items() if k != "signal_duid"}
+    try:
+        with set_extra_data({**extra, "actor": user}):
+            yield
+    finally:
+        # auditlog's context manager leaves its own data behind; the outer block (the request) needs its own back
+        # to disconnect its receiver when it ends.
+        if previous is not None:
+            auditlog_value.set(previous)
+
 
 Action = LogEntry.Action
 

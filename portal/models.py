@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from . import thai
 from .files import private_storage, private_upload_to
 from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
-from .tenancy import OrganizationScopedQuerySet
+from .tenancy import OrganizationScopedQuerySet, organization_id_of
 
 
 class AuditTaggedByOrganization:
@@ -19,14 +19,25 @@ class AuditTaggedByOrganization:
     scoped per organization without joining every model (see portal.admin.ScopedLogEntryAdmin)."""
 
     def get_additional_data(self):
-        from .tenancy import organization_id_of
-
         return {"organization_id": organization_id_of(self)}
 
 
 # First path segments used by the portal itself: an organization with one of these slugs could not be reached.
 RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311", "line", "plans", "accounts",
                   "jobs", "files", "opendata", "complaints", "taxpay"}
+
+
+class LanguageField(models.CharField):
+    """The language a citizen used when filing or asked to be contacted in: their notifications are written in it
+    (portal.notifications.services.notify(language=...))."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", _("ภาษาที่ใช้ติดต่อ"))
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("choices", settings.LANGUAGES)
+        kwargs.setdefault("default", settings.LANGUAGE_CODE)
+        kwargs.setdefault("help_text", _("ภาษาของข้อความแจ้งเตือนทาง SMS อีเมล และ LINE"))
+        super().__init__(*args, **kwargs)
 
 
 def validate_slug_not_reserved(value):

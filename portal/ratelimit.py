@@ -188,6 +188,15 @@ def count_accepted(request) -> None:
     request._ratelimit_accept = []
 
 
+def hit(request, *, group: str, rate: str) -> bool:
+    """Count one use of `group` by this client (all organizations together) outside a view decorator; False once
+    the allowance is used up. Always True when rate limits are off."""
+    if not _enabled():
+        return True
+    bucket = _Bucket(group, rate, request, "*")
+    return bucket.hit() <= bucket.limit
+
+
 def _organization(org_slug):
     if not org_slug:
         return None

@@ -7,6 +7,7 @@ import re
 import secrets
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from stdnum.th import moa, pin
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -71,18 +72,18 @@ _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 
 
 def parse_be_date(text: str) -> dt.date:
-    """Read dd/mm/yyyy with a BE year (Thai or Arabic digits). Raises ValueError with a Thai/English message."""
+    """Read dd/mm/yyyy with a BE year (Thai or Arabic digits). Raises ValueError with a message in the active language."""
     match = _DATE_RE.match(to_arabic_digits(text or ""))
     if not match:
-        raise ValueError("รูปแบบวันที่ต้องเป็น วว/ดด/ปปปป (พ.ศ.) / date must be dd/mm/yyyy (Buddhist era)")
+        raise ValueError(_("รูปแบบวันที่ต้องเป็น วว/ดด/ปปปป (พ.ศ.)"))
     day, month, year = (int(g) for g in match.groups())
     if year < 2400:
         # A CE year typed by mistake would silently land 543 years in the past.
-        raise ValueError("ปีต้องเป็นพุทธศักราช เช่น 2568 / the year must be Buddhist era, e.g. 2568")
+        raise ValueError(_("ปีต้องเป็นพุทธศักราช เช่น 2568"))
     try:
         return dt.date(ce_year(year), month, day)
     except ValueError as exc:
-        raise ValueError("ไม่มีวันที่นี้ในปฏิทิน / no such date") from exc
+        raise ValueError(_("ไม่มีวันที่นี้ในปฏิทิน")) from exc
 
 
 def normalize_id(text: str) -> str:

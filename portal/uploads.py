@@ -7,6 +7,7 @@ they are larger than the copy we keep, which makes a 12-megapixel phone photo ch
 
 import io
 import os
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -14,7 +15,6 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -81,9 +81,11 @@ def read_limited(upload, max_bytes: int | None = None) -> bytes:
 
 
 def _display_name(upload, extension: str) -> str:
-    base = os.path.basename(getattr(upload, "name", "") or "")
-    stem = get_valid_filename(os.path.splitext(base)[0])[:80] if base else ""
-    return f"{stem or 'file'}.{extension}"
+    base = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))
+    stem = os.path.splitext(base)[0]
+    # As django's get_valid_filename, but Thai vowels and tone marks (not \w) stay: "ดี.jpg" is not "ด.jpg".
+    stem = re.sub(r"[^\w\u0e00-\u0e7f.-]", "", re.sub(r"\s+", "_", stem.strip())).strip("._")
+    return f"{stem[:80] or 'file'}.{extension}"
 
 
 def _open_image(data: bytes, max_pixels: int):
@@ -154,6 +156,12 @@ def clean_image_bytes(data: bytes, *, max_pixels: int | None = None, max_side: i
 def check_image(upload, *, max_pixels: int | None = None, max_bytes: int | None = None) -> ContentFile:
     """A photo: checked by content and declared dimensions, then re-encoded as JPEG (EXIF stripped)."""
     return clean_image_bytes(read_limited(upload, max_bytes), max_pixels=max_pixels)
+
+
+def check_photo(upload, *, max_pixels: int | None = None, max_bytes: int | None = None) -> CheckedFile:
+    """check_image as a CheckedFile (the re-encoded JPEG, EXIF stripped, and the sender's cleaned name)."""
+    content = check_image(upload, max_pixels=max_pixels, max_bytes=max_bytes)
+    return CheckedFile(data=content.read(), mime="image/jpeg", extension="jpg", name=_display_name(upload, "jpg"))
 
 
 def _count_error(max_count):

@@ -19,7 +19,7 @@ def plan_pdf(fig, year, progress=None) -> bytes:
     context = {"plan": fig.plan, "organization": fig.plan.organization, "fig": fig, "year": year,
                **report_context(fig, year)}
     if progress:
-        progress(50, _("สร้างไฟล์ PDF"))
+        progress(50, _("สร้าง PDF"))
     return render_pdf("innovation_plans/report_pdf.html", context)
 
 

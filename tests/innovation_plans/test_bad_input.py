@@ -397,8 +397,11 @@ def test_api_bad_filters_are_400_with_a_message(client, org, url):
     make_plan(org)
     response = client.get(url)
     assert response.status_code == 400
-    (field, messages), = response.json().items()  # names the field, Thai then English
-    assert field in url and " / " in messages[0], messages
+    (field, messages), = response.json().items()  # names the field, in Thai by default
+    assert field in url and re.search("[\u0e00-\u0e7f]", messages[0]) and " / " not in messages[0], messages
+    client.cookies["django_language"] = "en"
+    (field, messages), = client.get(url).json().items()  # English alone when chosen
+    assert field in url and not re.search("[\u0e00-\u0e7f]", messages[0].replace(url.split("=")[1], "")), messages
 
 
 def test_api_thai_digit_year_filter(client, org):

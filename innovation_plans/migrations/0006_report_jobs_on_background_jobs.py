@@ -49,7 +49,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("innovation_plans", "0004_thai_only_labels"),
+        ("innovation_plans", "0005_thai_only_year_help"),
         ("portal", "0004_background_job"),
     ]
 
