@@ -4,6 +4,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from portal import audit
+
+# The demo loader's writes are audited under this name (no person made them).
+DEMO_ACTOR = audit.system("command:load_demo")
 SEEDS = Path(__file__).resolve().parent / "seeds"
 PLANS = {"khamyai": "khamyai_plan.txt", "nangrong": "nangrong_plan.txt", "phannanakhon": "phannanakhon_plan.txt"}
 
@@ -25,7 +29,7 @@ def load_demo(organization, *, stdout=None):
             from . import services
 
             plan = services.import_plan(organization=organization, parsed=parsed, source_name=filename,
-                                        source_bytes=data, status=Plan.Status.PUBLISHED)
+                                        source_bytes=data, status=Plan.Status.PUBLISHED, user=DEMO_ACTOR)
             _demo_monitoring(plan)
             committee, _ = EvaluationCommittee.objects.get_or_create(
                 plan=plan, fiscal_year=2567, defaults={"order_reference": f"คำสั่ง {organization.name_th} ที่ 120/2567"})
@@ -43,12 +47,14 @@ def load_demo(organization, *, stdout=None):
 def explain_warnings(warnings) -> list[str]:
     """One sentence per import warning for the console: what kind it is and what the document says, so nobody
     mistakes a seed document's own inconsistency for a failed import."""
-    from .warning_text import kind_sentence
+    from django.utils.translation import gettext as _
+
+    from .warning_text import warning_sentence
 
     lines = []
     for w in warnings or []:
-        where = f" (บรรทัด {w['line']})" if w.get("line") else ""
-        lines.append(f"{kind_sentence(w.get('code'))}{where}: {w.get('message', '')}")
+        where = " (" + _("บรรทัด %(line)s") % {"line": w["line"]} + ")" if w.get("line") else ""
+        lines.append(f"{warning_sentence(w)}{where}")
     return lines
 
 
@@ -68,4 +74,4 @@ def _demo_monitoring(plan):
             activity=activity, fiscal_year=year, status=status, progress_percent=progress, actual_spend=spend,
             methods=["documents", "interviews"] if i % 2 == 0 else ["surveys", "observation"],
             notes="ข้อมูลตัวอย่างสำหรับการสาธิต",
-            indicator_actuals={indicators[0]: "ร้อยละ 82"} if indicators and i == 0 else None)
+            indicator_actuals={indicators[0]: "ร้อยละ 82"} if indicators and i == 0 else None, user=DEMO_ACTOR)
