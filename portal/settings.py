@@ -262,6 +262,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min"), "user": "1200/min"},
 }
+# The queue API's own limits per client address (eservice.api): slot lists, and bookings.
+QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
+QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
     "VERSION": "0.1.0",
@@ -274,7 +277,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "innovation_plans.models.Plan.Status",
         "MonitoringStatusEnum": "innovation_plans.models.MonitoringRecord.Status",
-        "ReportJobStatusEnum": "innovation_plans.models.ReportJob.Status",
         "ComplaintStatusEnum": "complaints.workflow.Status",
     },
 }
