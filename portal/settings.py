@@ -276,7 +276,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "innovation_plans.models.Plan.Status",
         "MonitoringStatusEnum": "innovation_plans.models.MonitoringRecord.Status",
-        "ReportJobStatusEnum": "innovation_plans.models.ReportJob.Status",
         "ComplaintStatusEnum": "complaints.workflow.Status",
     },
 }
