@@ -295,11 +295,6 @@ class ComponentAdmin(YearAmountsMixin, HistoryMixin, ScopedModelAdmin):
     search_fields = ["title", "plan__title"]
 
 
-class BudgetInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
-    model = ActivityBudget
-    extra = 0
-
-
 class MonitoringInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
     model = MonitoringRecord
     fields = ["fiscal_year", "status", "progress_percent", "actual_spend", "recorded_by"]
@@ -317,7 +312,7 @@ class ActivityAdmin(HistoryMixin, ScopedModelAdmin):
     list_filter = ["plan__organization", "no_budget", "start_year"]
     list_select_related = ["plan", "component"]
     search_fields = ["title", "responsible_unit", "plan__title"]
-    inlines = [BudgetInline, MonitoringInline]
+    inlines = [MonitoringInline]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None:
@@ -328,7 +323,7 @@ class ActivityAdmin(HistoryMixin, ScopedModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_inlines(self, request, obj):
-        # With the grid in the form, the per-year rows are only shown when the activity is new.
+        # A new activity has no M&E yet; its yearly budget is typed in the plan's grid (or here once saved).
         return [MonitoringInline] if obj is not None else []
 
     def get_readonly_fields(self, request, obj=None):

@@ -51,6 +51,10 @@ def test_status_changes_are_audited_with_before_and_after(org):
     published = only_row(plan, "innovation_plans.plan.published")
     assert published.actor == officer and published.changes == {"status": ["draft", "published"]}
     assert only_row(plan, "innovation_plans.plan.archived").changes == {"status": ["published", "archived"]}
+    # The field-change rows django-auditlog writes for the same saves name the officer too (no request here).
+    saves = LogEntry.objects.get_for_object(plan).exclude(additional_data__has_key="event").filter(
+        action=LogEntry.Action.UPDATE, changes__has_key="status")
+    assert [row.actor for row in saves] == [officer, officer]
 
 
 def test_budget_changes_are_audited_and_an_unchanged_grid_writes_nothing(org):
