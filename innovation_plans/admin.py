@@ -283,6 +283,8 @@ def save_budgets(request, forms_, deleted=()):
     for form in forms_:
         if form in deleted or not hasattr(form, "budgets") or not getattr(form, "cleaned_data", None):
             continue
+        if not any(forms.budget_field_name(year) in form.changed_data for year in form.plan_years):
+            continue  # an untouched row costs no query (a 40-row grid saves the rows that changed)
         if form.instance.pk is not None:
             services.set_activity_budget(activity=form.instance, budgets=form.budgets(), user=request.user)
 
