@@ -22,7 +22,8 @@ from portal.permissions import can
 from portal.tenancy import scope, user_org_ids
 from portal.uploads import check_file, read_limited
 
-from . import selectors, services
+from . import rules, selectors, services
+from .forms import TaxYearForm
 from .models import (
     Bill,
     Building,
@@ -82,9 +83,24 @@ class TaxSettingsAdmin(ScopedModelAdmin):
 
 @admin.register(TaxYear)
 class TaxYearAdmin(ScopedModelAdmin):
+    """Rates are edited as rows (category, from, to, rate; exemptions; signboard rates), never as JSON."""
+
     list_display = ["year", "organization", "relief_percent", "due_date", "signboard_due_date"]
     list_filter = ["year"]
     actions = ["run_assessment"]
+    form = TaxYearForm
+    change_form_template = "admin/taxpay/taxyear/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["organization", "year", "relief_percent"]}),
+        (_("วันแจ้งประเมินและวันครบกำหนด"), {"fields": ["notice_date", "due_date", "instalment_2_due",
+                                                          "instalment_3_due", "instalment_threshold",
+                                                          "signboard_due_date"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        # the signboard rate fields are made by the form per kind; show them in their own group
+        signs = [f"sign_{kind}_{text}" for kind in rules.SignKind.ALL for text in ("changing", "fixed")]
+        return [*self.fieldsets, (_("อัตราภาษีป้าย (บาทต่อ 500 ตร.ซม.)"), {"fields": signs})]
 
     @admin.action(description=_("ประเมินภาษีและออกใบแจ้งของปีที่เลือก"))
     def run_assessment(self, request, queryset):
