@@ -513,19 +513,8 @@ OPEN311_DIRECTORY = Memo("complaints-open311", _load_directory, seconds=OPEN311_
                          local_seconds=OPEN311_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
 
 
-def open311_cache_key(organization_slug: str) -> str:
-    return OPEN311_DIRECTORY.cache_key(organization_slug)
-
-
 def open311_directory(organization_slug: str) -> dict | None:
     return OPEN311_DIRECTORY.get(organization_slug)
-
-
-def forget_open311_directory(organization_id=None, slug=None) -> None:
-    if slug is None:
-        slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
-    if slug:
-        OPEN311_DIRECTORY.forget(slug)
 
 
 def api_key_for(organization_slug: str, raw: str) -> ApiKey | None:

@@ -37,10 +37,6 @@ def holiday_dates(start: dt.date, end: dt.date) -> set[dt.date]:
     return dates
 
 
-def forget_holidays(**kwargs):
-    HOLIDAYS.forget_local()
-
-
 def is_working_day(day: dt.date, holidays: set[dt.date]) -> bool:
     return day.weekday() < 5 and day not in holidays
 

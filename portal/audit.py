@@ -15,21 +15,19 @@ from auditlog.context import auditlog_value, set_extra_data
 
 @contextlib.contextmanager
 def acting(user):
-    """Audit rows written inside the block name `user` (nothing changes for `user=None`, the system actor, or
-    inside a request that already names this user). The request's address and the outer actor come back after."""
+    """Audit rows written inside the block name `user` (nothing changes for `user=None`, the system actor, which
+    the caller names in the row's data). The request's address is kept; the outer actor comes back after."""
     if user is None or not getattr(user, "is_authenticated", False):
         yield
         return
+    # Always a block of its own (nesting is safe, see below): the data a finished request left behind can look
+    # like a current actor but no longer has its receiver connected.
     previous = auditlog_value.get(None)
-    if previous is not None and previous.get("actor") == user:
-        yield
-        return
     extra = {k: v for k, v in (previous or {}).items() if k != "signal_duid"}
     try:
         with set_extra_data({**extra, "actor": user}):
             yield
     finally:
-        # auditlog's context manager leaves its own data behind; the outer block (the request) needs its own back
-        # to disconnect its receiver when it ends.
-        if previous is not None:
-            auditlog_value.set(previous)
+        # auditlog's context manager leaves its data behind: the outer block (the request) needs its own back to
+        # disconnect its receiver when it ends, and outside any block a stale actor must not look current.
+        auditlog_value.set(previous if previous is not None else {})

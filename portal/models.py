@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
@@ -109,7 +109,7 @@ class Organization(AuditTaggedByOrganization, models.Model):
 
     class Meta:
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
-        verbose_name_plural = _("องค์กรปกครองส่วนท้องถิ่นs")
+        verbose_name_plural = pgettext_lazy("plural", "องค์กรปกครองส่วนท้องถิ่น")
         ordering = ["province", "name_th"]
 
     organization_path = "pk"
@@ -193,7 +193,7 @@ class Department(OrganizationOwned):
 
     class Meta:
         verbose_name = _("หน่วยงาน")
-        verbose_name_plural = _("หน่วยงานs")
+        verbose_name_plural = pgettext_lazy("plural", "หน่วยงาน")
         ordering = ["organization", "name_th"]
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="uniq_department_code")]
 
@@ -226,7 +226,7 @@ class Membership(OrganizationOwned):
 
     class Meta:
         verbose_name = _("สิทธิ์เจ้าหน้าที่")
-        verbose_name_plural = _("สิทธิ์เจ้าหน้าที่s")
+        verbose_name_plural = pgettext_lazy("plural", "สิทธิ์เจ้าหน้าที่")
         constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="uniq_membership_role")]
 
     def __str__(self):
@@ -273,7 +273,7 @@ class Notification(OrganizationOwned):
 
     class Meta:
         verbose_name = _("การแจ้งเตือน")
-        verbose_name_plural = _("การแจ้งเตือนs")
+        verbose_name_plural = pgettext_lazy("plural", "การแจ้งเตือน")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
 
@@ -321,7 +321,7 @@ class BackgroundJob(models.Model):
 
     class Meta:
         verbose_name = _("งานเบื้องหลัง")
-        verbose_name_plural = _("งานเบื้องหลัง")
+        verbose_name_plural = pgettext_lazy("plural", "งานเบื้องหลัง")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "updated_at"], name="backgroundjob_due")]
 

@@ -46,11 +46,6 @@ def fiscal_year(day: dt.date) -> int:
     return be_year(year)
 
 
-def fiscal_year_bounds(fy_be: int) -> tuple[dt.date, dt.date]:
-    end_ce = ce_year(fy_be)
-    return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
-
-
 def format_be_date(value, *, long: bool = False, thai_digits: bool = False) -> str:
     """25 ต.ค. 2568 (or 25 ตุลาคม 2568 with long=True). Accepts date or datetime (shown in local time)."""
     if value is None:
@@ -123,13 +118,3 @@ def tracking_code(prefix: str, *, year_be: int | None = None, length: int = 6) -
     year_be = year_be or be_year(timezone.localdate().year)
     body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
     return f"{prefix.upper()}-{year_be}-{body}"
-
-
-def parse_thai_number(text: str):
-    """'๕๐,๐๐๐.-' -> 50000; returns None for an empty cell. Raises ValueError for anything else."""
-    cleaned = to_arabic_digits(str(text)).strip().replace(",", "").replace(" ", "")
-    cleaned = re.sub(r"\.-$", "", cleaned)
-    if cleaned in ("", "-"):
-        return None
-    value = float(cleaned)
-    return int(value) if value.is_integer() else value

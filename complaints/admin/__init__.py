@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -169,11 +169,9 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
         items = selectors.nearby(obj, metres=200, days=30)
         if not items:
             return "–"
-        return format_html("<ul>{}</ul>", format_html("".join(
-            format_html('<li><a href="{}">{}</a> · {} ม. · {}</li>',
-                        reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[o.pk]),
-                        o.tracking_code, o.distance_m, o.get_status_display())
-            for o in items)))
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> · {} ม. · {}</li>', (
+            (reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[o.pk]),
+             o.tracking_code, o.distance_m, o.get_status_display()) for o in items)))
 
     # --- querysets and choices ---
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -10,23 +10,23 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from portal.models import Organization
+from portal.ratelimit import WindowThrottle
 
 from .. import selectors, services
 from ..forms import normalize_phone
 from ..models import Queue, Slot
 
 
-class QueueReadThrottle(AnonRateThrottle):
+class QueueReadThrottle(WindowThrottle):
     scope = "queue_read"
 
     def get_rate(self):
         return getattr(settings, "QUEUE_API_READ_RATE", "120/min")
 
 
-class QueueBookingThrottle(AnonRateThrottle):
+class QueueBookingThrottle(WindowThrottle):
     scope = "queue_booking"
 
     def get_rate(self):

@@ -171,7 +171,8 @@ def test_a_client_cannot_fill_the_disk(settings):
     again = _post(_request(), data={"note": "x" * 25}, files={"photos": [_photo("c.jpg")]})
     assert not again.is_valid()
     html = str(again["photos"])
-    assert "c.jpg" in html and "เลือกใหม่" in html  # said plainly: this one could not be kept
+    assert 'class="kept-lost"' in html and "c.jpg" in html  # said plainly: this one could not be kept
+    assert "photos__kept" not in html
 
 
 def test_long_text_is_counted_not_cut():
