@@ -30,6 +30,7 @@ from .models import (
     Counter,
     Owner,
     Parcel,
+    ParcelUsePart,
     Payment,
     Signboard,
     StatementImport,
@@ -145,6 +146,24 @@ class BuildingInline(ScopedInlineMixin, admin.TabularInline):
     fields = ["organization", "building_type", "area_sqm", "price_per_sqm", "age_years", "depreciation_percent"]
 
 
+class UsePartFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        total = sum((form.cleaned_data.get("share_percent") or 0 for form in self.forms
+                     if form.cleaned_data and not form.cleaned_data.get("DELETE")), Decimal(0))
+        if total > 100:
+            raise ValidationError(gettext("สัดส่วนการใช้ประโยชน์รวมเกินร้อยละ 100 (รวม %(total)s)") % {"total": total})
+
+
+class ParcelUsePartInline(ScopedInlineMixin, admin.TabularInline):
+    """Use by part: shares of the parcel used otherwise than its main use; the main use keeps the rest."""
+
+    model = ParcelUsePart
+    formset = UsePartFormSet
+    extra = 0
+    fields = ["organization", "use", "share_percent"]
+
+
 @admin.register(Parcel)
 class ParcelAdmin(ScopedModelAdmin):
     list_display = ["code", "deed_type", "deed_number", "owner", "use", "area_display", "value_per_wa",
@@ -152,7 +171,7 @@ class ParcelAdmin(ScopedModelAdmin):
     list_filter = ["use", "deed_type"]
     list_select_related = ["owner", "organization"]
     search_fields = ["code", "deed_number", "location"]
-    inlines = [BuildingInline]
+    inlines = [ParcelUsePartInline, BuildingInline]
     change_list_template = "admin/taxpay/parcel/change_list.html"
 
     @admin.display(description=_("เนื้อที่ (ไร่-งาน-วา)"))
@@ -411,7 +430,7 @@ class StatementImportAdmin(ScopedModelAdmin):
         return TemplateResponse(request, "admin/taxpay/import.html", context, status=400 if errors else 200)
 
 
-for model in (TaxSettings, TaxYear, Parcel, Building, Signboard):
+for model in (TaxSettings, TaxYear, Parcel, ParcelUsePart, Building, Signboard):
     auditlog.register(model)
 auditlog.register(Owner, exclude_fields=["id_hash", "id_last4_hash"])
 auditlog.register(Bill, include_fields=["status", "warning_sent_on", "warning_deadline"])
