@@ -95,7 +95,8 @@ class KnownCategoryField(forms.ModelChoiceField):
 
 def photos_field(label, purpose):
     """Up to MAX_PHOTOS photos, re-encoded on arrival and kept across form errors (portal.forms)."""
-    return KeptFilesField(label=label, purpose=purpose, check=check_photo, max_files=MAX_PHOTOS, required=False,
+    return KeptFilesField(label=label, purpose=purpose, check=check_photo, max_files=MAX_PHOTOS, images=True,
+                          required=False,
                           error_messages={"too_many": _("แนบภาพได้ไม่เกิน 5 ภาพ")},
                           widget=KeptFilesWidget(attrs={"accept": "image/*"}))
 

@@ -37,6 +37,8 @@ from .models import (
     Complaint,
     ComplaintPhoto,
     ComplaintUpdate,
+    Holiday,
+    LineConversation,
     Rating,
 )
 from .selectors import distance_m
@@ -414,6 +416,42 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
         return 0
     return Complaint.objects.filter(organization=organization, line_user_id=line_user_id).update(
         line_user_id="", notify_channel=Complaint.NotifyChannel.NONE, updated_at=timezone.now())
+
+
+# --- Holiday calendar --------------------------------------------------------------------------------------------
+
+def seed_holidays(*, years) -> int:
+    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent)."""
+    import holidays as holidays_lib
+
+    count = 0
+    for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
+        _, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
+        count += created
+    return count
+
+
+# --- LINE chats: the draft complaint between a citizen's messages ---------------------------------------------------
+
+def start_line_conversation(*, organization, line_user_id: str) -> LineConversation:
+    """The citizen followed the account and has been shown the privacy notice."""
+    conversation, _created = LineConversation.objects.update_or_create(
+        organization=organization, line_user_id=line_user_id, defaults={"draft": {"noticed": True}})
+    return conversation
+
+
+def lock_line_conversation(*, organization, line_user_id: str) -> LineConversation:
+    """The citizen's conversation, locked until the caller's transaction ends (LINE may deliver two messages of
+    one citizen at once)."""
+    conversation, _created = LineConversation.objects.select_for_update().get_or_create(
+        organization=organization, line_user_id=line_user_id)
+    return conversation
+
+
+def save_line_draft(*, conversation: LineConversation, draft: dict) -> None:
+    """The citizen's own unfinished report (not audited: no staff write)."""
+    conversation.draft = draft
+    conversation.save(update_fields=["draft", "updated_at"])
 
 
 # --- Personal data ------------------------------------------------------------------------------------------

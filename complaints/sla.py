@@ -59,14 +59,3 @@ def deadline(created_at: dt.datetime, sla_days: int, holidays: set[dt.date] | No
     local = timezone.localtime(created_at)
     due = add_working_days(local.date(), sla_days, holidays)
     return timezone.make_aware(dt.datetime.combine(due, END_OF_DAY), timezone.get_current_timezone())
-
-
-def seed_holidays(years) -> int:
-    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent)."""
-    import holidays as holidays_lib
-
-    count = 0
-    for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
-        _, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
-        count += created
-    return count

@@ -421,6 +421,9 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         else:
             taken = take(booking, now)  # a single statement commits (or rolls back) on its own
     except IntegrityError as exc:
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+        if constraint not in (None, "uniq_eservice_booking_phone"):
+            raise  # any other constraint is a bug, not the citizen's doing
         # The partial unique index (slot, phone): this phone already holds a place in the slot.
         raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
     if not taken:

@@ -184,15 +184,32 @@ def track(request, org_slug, code):
     return render(request, "eservice/track.html", _track_context(request, organization, request_obj))
 
 
-@limited("30/h", group="eservice-upload", count="all")
-@require_POST
-def upload_documents(request, org_slug, code, doc_request_id):
+def _asked(request, org_slug, code, doc_request_id):
     organization, request_obj = _tracked(org_slug, code)
     if not _has_access(request, request_obj):
         raise PermissionDenied(_("เฉพาะผู้ยื่นคำร้องเท่านั้น"))
     doc_request = next((d for d in request_obj.all_document_requests if d.pk == doc_request_id), None)
     if doc_request is None or doc_request.fulfilled_at is not None:
         raise Http404
+    return organization, request_obj, doc_request
+
+
+def _upload_limited(request, retry_after, org_slug, code, doc_request_id):
+    """429 with the tracking page again: the documents that passed their checks are kept (portal.tempuploads)."""
+    organization, request_obj, doc_request = _asked(request, org_slug, code, doc_request_id)
+    form = DocumentUploadForm(request.POST, request.FILES, items=doc_request.items, prefix_key=doc_request.pk,
+                              request=request)
+    form.is_valid()
+    form.add_error(None, retry_message(retry_after))
+    context = _track_context(request, organization, request_obj, upload_form=form, upload_for=doc_request.pk)
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
+                                template="eservice/track.html", context=context)
+
+
+@limited("30/h", group="eservice-upload", count="all", on_limited=_upload_limited)
+@require_POST
+def upload_documents(request, org_slug, code, doc_request_id):
+    organization, request_obj, doc_request = _asked(request, org_slug, code, doc_request_id)
     form = DocumentUploadForm(request.POST, request.FILES, items=doc_request.items, prefix_key=doc_request.pk,
                               request=request)
     if form.is_valid():

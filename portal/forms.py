@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
+from .uploads import bound_batch
 
 
 class BEDateInput(forms.TextInput):
@@ -101,7 +102,8 @@ class KeptFilesWidget(forms.FileInput):
 
 class KeptFilesField(forms.Field):
     """Files that survive form errors. `check(upload) -> portal.uploads.CheckedFile` runs on every new file (and
-    raises ValidationError for a bad one); files that pass are kept in portal.tempuploads when the form is shown
+    raises ValidationError for a bad one), after the limits of all new files together (portal.uploads.bound_batch;
+    `images=True` adds the declared pixels); files that pass are kept in portal.tempuploads when the form is shown
     again, so the citizen never chooses them twice. Cleans to a list of CheckedFile (kept and new together).
 
     Needs the request (KeepInputMixin passes it); without one it takes new files only, like a plain file field."""
@@ -113,8 +115,8 @@ class KeptFilesField(forms.Field):
         "file": "%(name)s: %(error)s",  # the file name, then the check's own (translated) message
     }
 
-    def __init__(self, *, purpose: str, check, max_files: int = 1, **kwargs):
-        self.purpose, self.check, self.max_files = purpose, check, max_files
+    def __init__(self, *, purpose: str, check, max_files: int = 1, images: bool = False, **kwargs):
+        self.purpose, self.check, self.max_files, self.images = purpose, check, max_files, images
         kwargs.setdefault("widget", KeptFilesWidget(multiple=max_files > 1))
         super().__init__(**kwargs)
         self.widget.source = self
@@ -150,6 +152,10 @@ class KeptFilesField(forms.Field):
                 if kept is not None and len(self.kept) < self.max_files:
                     self.kept.append(kept)
         errors = []
+        try:
+            bound_batch(value["new"], images=self.images)  # the request's new files together, before any is read
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
         for upload in value["new"]:
             if len(self.kept) + len(self.pending) >= self.max_files:
                 errors.append(ValidationError(self.error_messages["too_many"], code="too_many",

@@ -122,8 +122,11 @@ class Organization(AuditTaggedByOrganization, models.Model):
         return self.name_en if get_language() == "en" and self.name_en else self.name_th
 
     def _localized(self, field):
-        english = getattr(self, f"{field}_en")
-        return english if get_language() == "en" and english else getattr(self, field)
+        """The English form on English pages: the field filled in by staff, else (provinces) the official one."""
+        if get_language() != "en":
+            return getattr(self, field)
+        english = getattr(self, f"{field}_en") or (thai.province_english(self.province) if field == "province" else "")
+        return english or getattr(self, field)
 
     @property
     def subdistrict_name(self):

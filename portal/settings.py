@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.RequestBaseURLMiddleware",
+    "portal.middleware.OrganizationDigitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -237,7 +238,7 @@ TEMP_UPLOAD_RATE = env("TEMP_UPLOAD_RATE", default="120/h")
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.openapi.AutoSchema",  # documents each operation's error answers
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON bodies get the same text hygiene as forms (portal.text).
     "DEFAULT_PARSER_CLASSES": [
@@ -245,12 +246,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
+    # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -258,6 +261,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min"), "user": "1200/min"},
 }
+# The queue API's own limits per client address (eservice.api): slot lists, and bookings.
+QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
+QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
     "VERSION": "0.1.0",
@@ -270,7 +276,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "innovation_plans.models.Plan.Status",
         "MonitoringStatusEnum": "innovation_plans.models.MonitoringRecord.Status",
-        "ReportJobStatusEnum": "innovation_plans.models.ReportJob.Status",
         "ComplaintStatusEnum": "complaints.workflow.Status",
     },
 }

@@ -1,6 +1,8 @@
 """Thai helpers: digits, Buddhist-era dates, fiscal years, ID checks, tracking codes, keyed hashes."""
 
+import contextvars
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -26,6 +28,20 @@ THAI_MONTHS_ABBR = [
 
 def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
+
+
+# The digit style of the public page being rendered: the organization's choice (Organization.public_digits), set
+# for the request by portal.middleware.OrganizationDigitsMiddleware. Pages outside an organization use Arabic.
+page_digits = contextvars.ContextVar("page_digits", default="arabic")
+
+
+def in_page_digits(value) -> str:
+    """`value` as text in the one digit style of this page: Thai digits when the organization chose them and the page
+    is Thai, Arabic otherwise (an English page never shows Thai digits)."""
+    from django.utils.translation import get_language
+
+    text = "" if value is None else str(value)
+    return to_thai_digits(text) if page_digits.get() == "thai" and get_language() == "th" else to_arabic_digits(text)
 
 
 def to_thai_digits(text) -> str:
@@ -79,6 +95,19 @@ def parse_be_date(text: str) -> dt.date:
         return dt.date(ce_year(year), month, day)
     except ValueError as exc:
         raise ValueError(_("ไม่มีวันที่นี้ในปฏิทิน")) from exc
+
+
+@functools.cache
+def provinces_en() -> dict[str, str]:
+    from pythainlp.corpus import provinces
+
+    return {row["name_th"]: row["name_en"] for row in provinces(details=True)}
+
+
+def province_english(name: str) -> str:
+    """The English name of a Thai province ("กาฬสินธุ์" -> "Kalasin"), from PyThaiNLP's list of the 77; "" when
+    the name is not one of them. "จังหวัด" in front is allowed."""
+    return provinces_en().get((name or "").strip().removeprefix("จังหวัด").strip(), "")
 
 
 def normalize_id(text: str) -> str:

@@ -164,6 +164,29 @@ def check_photo(upload, *, max_pixels: int | None = None, max_bytes: int | None 
     return CheckedFile(data=content.read(), mime="image/jpeg", extension="jpg", name=_display_name(upload, "jpg"))
 
 
+def bound_batch(uploads, *, images: bool, max_total_bytes: int | None = None,
+                max_total_pixels: int | None = None) -> None:
+    """The limits of one request's files together, before any file is checked or decoded on its own: total bytes
+    (from the sizes sent) and, for photos, the pixels their headers declare. Raises ValidationError."""
+    uploads = [u for u in (uploads or []) if u]
+    total_limit = max_total_bytes or getattr(settings, "UPLOAD_MAX_TOTAL_BYTES", None)
+    if total_limit and sum(getattr(u, "size", 0) or 0 for u in uploads) > total_limit:
+        raise _total_error(total_limit)
+    pixels_limit = max_total_pixels or getattr(settings, "UPLOAD_MAX_TOTAL_PIXELS", None)
+    if not (images and pixels_limit):
+        return
+    declared = 0
+    for upload in uploads:
+        try:
+            width, height = _open_image(read_limited(upload), max_pixels_default()).size
+        except ValidationError:
+            continue  # that file's own check names the problem
+        declared += width * height
+    if declared > pixels_limit:
+        raise ValidationError(_("ภาพทั้งหมดรวมกันมีขนาดพิกเซลใหญ่เกินกำหนด (ไม่เกิน %(mp)s ล้านพิกเซล)")
+                              % {"mp": pixels_limit // 1_000_000}, code="too_many_pixels")
+
+
 def _count_error(max_count):
     return ValidationError(_("แนบไฟล์ได้ไม่เกิน %(n)s ไฟล์") % {"n": max_count}, code="too_many")
 

@@ -67,7 +67,9 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ActivityFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="plan__organization__slug")
-    plan = django_filters.NumberFilter(field_name="plan_id", error_messages=NUMBER_ERRORS)
+    # plan__id, not plan_id: Django bounds lookups on the id itself (a 40-digit plan matches nothing instead of
+    # overflowing the database integer into a 500).
+    plan = django_filters.NumberFilter(field_name="plan__id", error_messages=NUMBER_ERRORS)
     fiscal_year = django_filters.NumberFilter(method="filter_year", error_messages=YEAR_ERRORS,
                                               help_text=_("กิจกรรมที่ดำเนินการในปีนี้"))
     status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices, method="filter_status",
@@ -105,7 +107,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MonitoringFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="activity__plan__organization__slug")
-    plan = django_filters.NumberFilter(field_name="activity__plan_id", error_messages=NUMBER_ERRORS)
+    plan = django_filters.NumberFilter(field_name="activity__plan__id", error_messages=NUMBER_ERRORS)  # see ActivityFilter
     fiscal_year = django_filters.NumberFilter(error_messages=YEAR_ERRORS)
     status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices, error_messages=CHOICE_ERRORS)
 

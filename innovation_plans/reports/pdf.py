@@ -20,7 +20,12 @@ def plan_pdf(fig, year, progress=None) -> bytes:
                **report_context(fig, year)}
     if progress:
         progress(50, _("สร้าง PDF"))
-    return render_pdf("innovation_plans/report_pdf.html", context)
+    # The printed plan uses the organization's one digit style, as its public pages do.
+    token = thai.page_digits.set(fig.plan.organization.public_digits)
+    try:
+        return render_pdf("innovation_plans/report_pdf.html", context)
+    finally:
+        thai.page_digits.reset(token)
 
 
 def summary_pdf(lines, year, totals) -> bytes:

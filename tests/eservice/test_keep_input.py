@@ -94,3 +94,22 @@ def test_tracking_upload_keeps_the_good_document_when_another_is_refused(client,
     assert request_obj.status == Status.CHECKING
     names = dict(RequestDocument.objects.values_list("label", "original_name"))
     assert names == {"สำเนาทะเบียนบ้าน": "บ้าน.png", "แผนที่ตั้งบ้าน": "map.pdf"}
+
+
+def test_rate_limited_document_upload_keeps_the_documents(client, org, settings):
+    officer = staff(org, Role.OFFICER)
+    request_obj = make_request(org)
+    services.ask_for_documents(request_obj=request_obj, message="ขอเอกสารเพิ่ม", items=["สำเนาทะเบียนบ้าน"],
+                               actor=officer)
+    client.get(reverse("eservice:track", args=[org.slug, request_obj.tracking_code]), {"k": request_obj.access_key})
+    doc_request = request_obj.document_requests.get()
+    upload_url = reverse("eservice:upload", args=[org.slug, request_obj.tracking_code, doc_request.pk])
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    for _ in range(30):  # every attempt counts here
+        assert client.post(upload_url, {}).status_code == 400
+    refused = client.post(upload_url, {"doc_0": SimpleUploadedFile("บ้าน.png", png_bytes())})
+    page = refused.content.decode()
+    assert refused.status_code == 429 and "บ้าน.png" in page and len(_kept(page, "doc_0")) == 1
+    assert Client().post(upload_url, {}).status_code == 403  # the refusal page is the requester's only
+    cache.clear()

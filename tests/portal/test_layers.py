@@ -28,7 +28,9 @@ def _imports(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("module,forbidden", [
-    ("innovation_plans/tasks.py", "innovation_plans.views"),
+    ("innovation_plans/jobs.py", "innovation_plans.views"),
+    ("innovation_plans/services.py", "innovation_plans.views"),
+    ("innovation_plans/import_review.py", "innovation_plans.views"),
     *((str(p.relative_to(ROOT)), "complaints.views") for p in sorted((ROOT / "complaints" / "admin").glob("*.py"))),
     ("innovation_plans/admin.py", "innovation_plans.views"),
 ])
@@ -157,3 +159,38 @@ def test_layers_point_one_way():
             if source is not None and layer is not None and layer > source:
                 upward.append(f"{module} -> {target}")
     assert upward == []
+
+
+# --- writes only through services --------------------------------------------------------------------------------
+
+WRITE_METHODS = {"save", "delete", "create", "update", "bulk_create", "bulk_update", "get_or_create",
+                 "update_or_create"}
+ENTRY_POINTS = {"views", "line", "open311", "feeds", "qr", "admin", "api", "forms", "urls", "root_urls"}
+
+
+def _orm_writes(path: Path) -> list[str]:
+    """Calls that write rows: `x.save()`, `Model.objects.create(...)`, `qs.filter(...).update(...)` ... (a file's
+    or an image's `.save(out, ...)` with arguments is not a row)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method, receiver = node.func.attr, ast.unparse(node.func.value)
+        if method not in WRITE_METHODS:
+            continue
+        through_orm = ".objects" in receiver or "filter(" in receiver or receiver.endswith("_set")
+        if (method in ("save", "delete") and not node.args) or through_orm:
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)[:80]}")
+    return found
+
+
+@pytest.mark.parametrize("app", ["complaints"])
+def test_entry_points_write_only_through_services(app):
+    """Views, the LINE webhook, Open311, the admin's own pages and the API call complaints.services, which records
+    who did it; they never save rows themselves."""
+    writes = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        parts = path.relative_to(ROOT / app).with_suffix("").parts
+        if parts[0] in ENTRY_POINTS:
+            writes += _orm_writes(path)
+    assert writes == []

@@ -36,7 +36,7 @@ def _photo(name="ภาพถนน.jpg", **kwargs):
 
 class PhotoForm(KeepInputMixin, forms.Form):
     note = forms.CharField(max_length=20, widget=forms.Textarea)
-    photos = KeptFilesField(purpose="test.photos", check=check_photo, max_files=2, required=True)
+    photos = KeptFilesField(purpose="test.photos", check=check_photo, max_files=2, images=True, required=True)
 
 
 def _multi(values):
@@ -189,3 +189,22 @@ def test_without_a_request_only_new_files_count():
     assert not form.is_valid() and "photos" in form.errors
     with pytest.raises(ValidationError):
         form.fields["photos"].clean({"new": [], "kept": ["anything"], "drop": []})
+
+
+def test_new_files_together_are_bounded_before_any_is_decoded(settings, monkeypatch):
+    import portal.uploads
+
+    decoded = []
+    real = portal.uploads.check_image
+    monkeypatch.setattr("portal.uploads.check_image", lambda *a, **k: decoded.append(1) or real(*a, **k))
+    request = _request()
+    settings.UPLOAD_MAX_TOTAL_PIXELS = 900_000  # two 800×600 photos declare 960,000
+    form = _post(request, files={"photos": [_photo("a.jpg"), _photo("b.jpg")]})
+    assert not form.is_valid() and "ล้านพิกเซล" in form.errors["photos"][0]
+    settings.UPLOAD_MAX_TOTAL_PIXELS = 150_000_000
+    settings.UPLOAD_MAX_TOTAL_BYTES = 1000
+    form = _post(request, files={"photos": [_photo("a.jpg")]})
+    assert not form.is_valid() and "ใหญ่เกิน" in form.errors["photos"][0]
+    assert decoded == []
+    str(form["photos"])
+    assert not request.session.get(tempuploads.SESSION_KEY)

@@ -60,6 +60,7 @@ class Command(BaseCommand):
 
         from innovation_plans import services
         from innovation_plans.models import Plan
+        from portal import audit
 
         saved = []
         try:
@@ -68,7 +69,8 @@ class Command(BaseCommand):
                     target = organization or services.match_organization(parsed.get("organization") or {})
                     plan = services.import_plan(
                         organization=target, parsed=parsed, source_name=path.name, source_bytes=data,
-                        status=Plan.Status.PUBLISHED if publish else Plan.Status.DRAFT, replace=replace)
+                        status=Plan.Status.PUBLISHED if publish else Plan.Status.DRAFT, replace=replace,
+                        user=audit.system("command:import_plan"))
                     saved.append((path, parsed, plan))
         except (services.OrganizationMatchError, services.DuplicatePlanError) as exc:
             self._fail(as_json, str(exc), str(path), None)
