@@ -8,7 +8,7 @@ from django.utils import timezone
 from portal.models import Department
 
 from .models import Asset, Category, Complaint
-from .sla import seed_holidays
+from .services import seed_holidays
 
 # code, Thai, English, department code, SLA working days, public, protected
 DEFAULT_CATEGORIES = [
@@ -40,7 +40,7 @@ def ensure_categories(organization) -> dict[str, Category]:
 def load_demo(org, *, stdout=None):
     """Categories, holidays, QR assets and a few sample complaints for one organization (idempotent)."""
     year = timezone.localdate().year
-    added = seed_holidays(range(year - 1, year + 2))
+    added = seed_holidays(years=range(year - 1, year + 2))
     cats = ensure_categories(org)
     lat, lng = float(org.latitude or 0), float(org.longitude or 0)
     assets = [

@@ -3,8 +3,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import ThaiDigitsDecimalField
+from portal.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, ThaiDigitsDecimalField
 from portal.thai import to_arabic_digits
+from portal.uploads import check_photo
 
 from .models import DESCRIPTION_MAX, MAX_PHOTOS, Category, Complaint
 
@@ -92,7 +93,15 @@ class KnownCategoryField(forms.ModelChoiceField):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
 
 
-class ComplaintForm(forms.Form):
+def photos_field(label, purpose):
+    """Up to MAX_PHOTOS photos, re-encoded on arrival and kept across form errors (portal.forms)."""
+    return KeptFilesField(label=label, purpose=purpose, check=check_photo, max_files=MAX_PHOTOS, images=True,
+                          required=False,
+                          error_messages={"too_many": _("แนบภาพได้ไม่เกิน 5 ภาพ")},
+                          widget=KeptFilesWidget(attrs={"accept": "image/*"}))
+
+
+class ComplaintForm(KeepInputMixin, forms.Form):
     category = KnownCategoryField(queryset=None, label=_("เรื่องที่แจ้ง"),
                                   empty_label=_("— เลือกประเภท —"))
     description = forms.CharField(label=_("รายละเอียด"), max_length=DESCRIPTION_MAX,
@@ -104,8 +113,7 @@ class ComplaintForm(forms.Form):
                                        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     address = forms.CharField(label=_("ที่อยู่หรือจุดสังเกต"), max_length=300, required=False)
     village = forms.CharField(label=_("หมู่บ้าน / หมู่ที่"), max_length=100, required=False)
-    photos = MultiplePhotoField(label=_("ภาพประกอบ (ไม่เกิน 5 ภาพ)"),
-                                widget=MultipleFileInput(attrs={"accept": "image/*"}))
+    photos = photos_field(_("ภาพประกอบ (ไม่เกิน 5 ภาพ)"), "complaints.photos")
     contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ)"), max_length=200, required=False)
     contact_phone = PhoneField(label=_("โทรศัพท์"))
     contact_email = forms.EmailField(label=_("อีเมล"), required=False, max_length=254)
@@ -133,7 +141,11 @@ class ComplaintForm(forms.Form):
 
 
 class StaffComplaintForm(ComplaintForm):
-    """Staff file on a citizen's behalf (phone / counter / Facebook)."""
+    """Staff file on a citizen's behalf (phone / counter / Facebook); photos are plain uploads, checked by the
+    service."""
+
+    photos = MultiplePhotoField(label=_("ภาพประกอบ (ไม่เกิน 5 ภาพ)"),
+                                widget=MultipleFileInput(attrs={"accept": "image/*"}))
 
     channel = forms.ChoiceField(label=_("ช่องทาง"), choices=[
         (Complaint.Channel.PHONE, Complaint.Channel.PHONE.label),
@@ -142,15 +154,14 @@ class StaffComplaintForm(ComplaintForm):
     ])
 
 
-class CorruptionForm(forms.Form):
+class CorruptionForm(KeepInputMixin, forms.Form):
     category = forms.ModelChoiceField(queryset=None, label=_("ประเภท"), empty_label=None)
     description = forms.CharField(label=_("รายละเอียดการกระทำที่พบ"), max_length=DESCRIPTION_MAX,
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("ใคร ทำอะไร เมื่อไร ที่ไหน มีหลักฐานอะไร"))
     concerned_department = forms.ModelChoiceField(queryset=None, required=False,
                                                   label=_("หน่วยงานที่เกี่ยวข้อง (ถ้าทราบ)"))
-    photos = MultiplePhotoField(label=_("ภาพหลักฐาน (ไม่เกิน 5 ภาพ)"),
-                                widget=MultipleFileInput(attrs={"accept": "image/*"}))
+    photos = photos_field(_("ภาพหลักฐาน (ไม่เกิน 5 ภาพ)"), "complaints.evidence")
     contact_name = forms.CharField(label=_("ชื่อ (เว้นว่างได้)"), max_length=200,
                                    required=False)
     contact_phone = PhoneField(label=_("โทรศัพท์ (เว้นว่างได้)"))
@@ -172,31 +183,9 @@ class CorruptionStatusForm(forms.Form):
                                                                                       "autocapitalize": "none"}))
 
 
-class RatingForm(forms.Form):
+class RatingForm(KeepInputMixin, forms.Form):
     score = forms.TypedChoiceField(label=_("ความพึงพอใจ"), coerce=int, widget=forms.RadioSelect,
                                    choices=[(5, _("5 · พอใจมาก")), (4, _("4 · พอใจ")), (3, _("3 · ปานกลาง")),
                                             (2, _("2 · ไม่พอใจ")), (1, _("1 · ไม่พอใจมาก"))])
     comment = forms.CharField(label=_("ความเห็นเพิ่มเติม"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class StaffActionForm(forms.Form):
-    """Admin: one form for status changes, replies and notes on a complaint."""
-
-    ACTIONS = [("status", _("เปลี่ยนสถานะ")), ("reply", _("ตอบกลับผู้แจ้ง")),
-               ("note", _("บันทึกภายใน")), ("duplicate", _("ทำเครื่องหมายว่าซ้ำ"))]
-    action = forms.ChoiceField(label=_("การดำเนินการ"), choices=ACTIONS)
-    to_status = forms.ChoiceField(label=_("สถานะใหม่"), required=False, choices=[])
-    note = forms.CharField(label=_("ข้อความ"), required=False, max_length=DESCRIPTION_MAX,
-                           widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
-    public = forms.BooleanField(label=_("ผู้แจ้งเห็นข้อความนี้"), required=False, initial=True)
-    duplicate_code = forms.CharField(label=_("รหัสติดตามเรื่องต้นฉบับ"),
-                                     required=False, max_length=24)
-    photo = forms.FileField(label=_("ภาพหลังแก้ไข"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
-
-    def __init__(self, *args, targets=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        from .workflow import Status
-
-        self.fields["to_status"].choices = [("", "—")] + [(t, Status(t).label) for t in targets]

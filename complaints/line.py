@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from portal import uploads
 from portal.models import Organization
 
 from . import services
-from .models import MAX_PHOTOS, Category, Complaint, LineConversation
+from .models import MAX_PHOTOS, Category, Complaint
 
 log = logging.getLogger(__name__)
 
@@ -104,22 +105,19 @@ def handle_event(organization, event: dict) -> str | None:
         return None
     if event.get("type") == "follow":
         if user_id:
-            LineConversation.objects.update_or_create(organization=organization, line_user_id=user_id,
-                                                      defaults={"draft": {"noticed": True}})
+            services.start_line_conversation(organization=organization, line_user_id=user_id)
         return ("สวัสดีครับ แจ้งเรื่องร้องเรียนได้ที่นี่ 1) พิมพ์รายละเอียด 2) ส่งรูปถ่าย (ถ้ามี) 3) ส่งตำแหน่ง (Location) "
                 "ระบบจะตอบรหัสติดตามให้\n\n" + PRIVACY_NOTICE)
     if event.get("type") != "message" or not user_id:
         return None
     message = event.get("message") or {}
     with transaction.atomic():
-        conversation, _ = LineConversation.objects.select_for_update().get_or_create(
-            organization=organization, line_user_id=user_id)
+        conversation = services.lock_line_conversation(organization=organization, line_user_id=user_id)
         reply = _handle_message(organization, conversation, user_id, message)
         if not (conversation.draft or {}).get("noticed"):
             # First contact without a follow event (e.g. the account was added long ago): the notice goes first and
             # the draft is kept, but nothing is filed until the user has seen it.
-            conversation.draft = {**(conversation.draft or {}), "noticed": True}
-            conversation.save()
+            services.save_line_draft(conversation=conversation, draft={**(conversation.draft or {}), "noticed": True})
             return PRIVACY_NOTICE + ("\n\n" + reply if reply else "")
         return reply
 
@@ -129,20 +127,18 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
     noticed = bool(draft.get("noticed"))
 
     def reset():
-        conversation.draft = {"noticed": True} if noticed else {}
-        conversation.save()
+        services.save_line_draft(conversation=conversation, draft={"noticed": True} if noticed else {})
 
     kind = message.get("type")
     if kind == "text":
         text = str(message.get("text") or "").replace("\x00", "").strip()
         if text.lower() in CANCEL_WORDS:
             reset()
-            return "ยกเลิกเรื่องที่กำลังแจ้งแล้ว / cancelled"
+            return _("ยกเลิกเรื่องที่กำลังแจ้งแล้ว")
         if text.lower() in STOP_WORDS:
             reset()
             n = services.stop_line_updates(organization=organization, line_user_id=user_id)
-            return (f"หยุดการแจ้งเตือนและลบบัญชี LINE ออกจาก {n} เรื่องแล้ว / updates stopped, LINE account "
-                    "removed from your complaints")
+            return _("หยุดการแจ้งเตือนและลบบัญชี LINE ออกจาก %(n)s เรื่องแล้ว") % {"n": n}
         draft["text"] = (draft.get("text", "") + "\n" + text).strip()[:4000]
     elif kind == "location":
         draft["lat"], draft["lng"] = message.get("latitude"), message.get("longitude")
@@ -151,32 +147,27 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
             services.check_location(organization, draft["lat"], draft["lng"])
         except ValidationError as exc:
             draft.pop("lat"), draft.pop("lng")
-            conversation.draft = draft
-            conversation.save()
-            return " ".join(exc.messages) + " กรุณาส่งตำแหน่งใหม่"
+            services.save_line_draft(conversation=conversation, draft=draft)
+            return " ".join([*exc.messages, _("กรุณาส่งตำแหน่งใหม่")])
     elif kind == "image":
         draft.setdefault("images", [])
         if len(draft["images"]) < MAX_PHOTOS:
             draft["images"].append(message.get("id"))
     else:
-        return "ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง / text, photos and location only"
+        return _("ขออภัย รับได้เฉพาะข้อความ รูปภาพ และตำแหน่ง")
 
     if not draft.get("text"):
-        conversation.draft = draft
-        conversation.save()
-        return "กรุณาพิมพ์รายละเอียดของปัญหา / please describe the problem"
+        services.save_line_draft(conversation=conversation, draft=draft)
+        return _("กรุณาพิมพ์รายละเอียดของปัญหา")
     if draft.get("lat") is None:
-        conversation.draft = draft
-        conversation.save()
-        return "ได้รับแล้ว กรุณาส่งตำแหน่ง (แชร์ Location) ของจุดที่พบปัญหา / now share the location"
+        services.save_line_draft(conversation=conversation, draft=draft)
+        return _("ได้รับแล้ว กรุณาส่งตำแหน่ง (แชร์ Location) ของจุดที่พบปัญหา")
 
     if not noticed:
         # Complete, but the privacy notice goes out with this very reply: file on the next location only.
         draft.pop("lat"), draft.pop("lng")
-        conversation.draft = draft
-        conversation.save()
-        return ("อ่านข้อความด้านบนแล้ว ส่งตำแหน่งอีกครั้งเพื่อยืนยันการแจ้ง / read the notice above, then share the "
-                "location again to file the complaint")
+        services.save_line_draft(conversation=conversation, draft=draft)
+        return _("อ่านข้อความด้านบนแล้ว ส่งตำแหน่งอีกครั้งเพื่อยืนยันการแจ้ง")
     category = guess_category(organization, draft["text"])
     photos = []
     for message_id in draft.get("images", []):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.crypto import SealedJSONField
 from portal.files import private_storage, private_upload_to
-from portal.models import AuditTaggedByOrganization, Department, Organization, OrganizationOwned
+from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned
 from portal.tenancy import OrganizationScopedQuerySet
 
 from . import workflow
@@ -189,6 +189,7 @@ class Complaint(OrganizationOwned):
     line_user_id = models.CharField(_("LINE user id"), max_length=64, blank=True)
     notify_channel = models.CharField(_("แจ้งความคืบหน้าทาง"), max_length=10, blank=True,
                                       choices=NotifyChannel.choices)
+    language = LanguageField(help_text=_("ภาษาของหน้าที่ผู้แจ้งใช้ยื่นเรื่อง การแจ้งความคืบหน้าใช้ภาษานี้"))
     pdpa_consent_at = models.DateTimeField(_("ยินยอม PDPA เมื่อ"), null=True, blank=True)
     passphrase_hash = models.CharField(_("รหัสผ่านผู้แจ้ง (แฮช)"), max_length=200,
                                        blank=True, editable=False)

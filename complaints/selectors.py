@@ -9,8 +9,18 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
-from . import workflow
+from . import sla, workflow
 from .models import Category, Complaint, ComplaintPhoto, ComplaintUpdate
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def distance_m(lat1, lng1, lat2, lng2) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 def public_categories(organization):
@@ -80,8 +90,6 @@ def staff_complaints(queryset, *, status=None, category=None, department=None, c
 
 def nearby(complaint: Complaint, *, metres: int = 200, days: int = 30, limit: int = 20) -> list[Complaint]:
     """Other reports of the same category within `metres` and `days`: a bounding box in SQL, distance in Python."""
-    from .services import distance_m
-
     if complaint.latitude is None:
         return []
     lat, lng = float(complaint.latitude), float(complaint.longitude)
@@ -142,16 +150,12 @@ def dashboard(organization, *, public: bool = True) -> dict:
 
 def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
     """Public holidays in a date range, for other apps that count working days (e-service deadlines, queue days)."""
-    from .sla import holiday_dates
-
-    return holiday_dates(start, end)
+    return sla.holiday_dates(start, end)
 
 
 def working_days_deadline(start: dt.datetime, days: int) -> dt.datetime:
     """End of the working day `days` working days after `start`, skipping weekends and public holidays."""
-    from .sla import deadline
-
-    return deadline(start, days)
+    return sla.deadline(start, days)
 
 
 # ---- open-data feeds: aggregates only, public categories only (never corruption reports) --------------------------

@@ -1,7 +1,6 @@
 """Every write that matters: keyword-only functions in a transaction, notifications through the outbox."""
 
 import hashlib
-import math
 import re
 import secrets
 import time
@@ -9,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,11 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import uploads
+from portal.audit import acting
 from portal.cache import Memo
 from portal.codes import insert_with_code
 from portal.middleware import absolute_url
-from portal.notifications.services import notify
+from portal.models import Department, Organization, Role
+from portal.notifications.services import citizen_language, notify
 from portal.permissions import require
+from portal.tenancy import user_org_ids
 
 from . import sla, workflow
 from .models import (
@@ -34,18 +37,13 @@ from .models import (
     Complaint,
     ComplaintPhoto,
     ComplaintUpdate,
+    Holiday,
+    LineConversation,
     Rating,
 )
+from .selectors import distance_m
 
-EARTH_RADIUS_M = 6_371_000
 EMAIL_MAX = 254  # RFC 5321 and the contact_email column
-
-
-def distance_m(lat1, lng1, lat2, lng2) -> float:
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
 def _coordinate(value, low, high, label):
@@ -101,14 +99,16 @@ def _notify_citizen(complaint: Complaint, event: str, extra: dict | None = None)
     if "rate_path" in (extra or {}):
         extra = {**extra, "rate_path": absolute_url(extra["rate_path"])}
     context = {
+        # The status label stays lazy: it is rendered in the citizen's language, not the staff member's.
         "complaint": complaint, "code": complaint.tracking_code,
-        "status": workflow.public_label(complaint.status), "organization": complaint.organization,
+        "status": workflow.Status(complaint.status).label if complaint.status in workflow.Status.values
+        else complaint.status, "organization": complaint.organization,
         "track_path": absolute_url(reverse("complaints:track", args=[complaint.organization.slug,
                                                                       complaint.tracking_code])),
         **(extra or {}),
     }
     return notify(organization=complaint.organization, event=event, channel=channel, recipient=recipient,
-                  context=context, language="th", related=complaint)
+                  context=context, language=complaint.language, related=complaint)
 
 
 def submit_complaint(*, organization, category: Category, description: str, channel: str = Complaint.Channel.WEB,
@@ -117,7 +117,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
                      notify_channel: str = "", line_user_id: str = "", pdpa_consent: bool = False,
                      asset: Asset | None = None, filed_by=None, photo_files=None,
                      notify_received: bool = True, passphrase_hash: str = "",
-                     concerned_department=None) -> Complaint:
+                     concerned_department=None, language: str | None = None) -> Complaint:
     """File a complaint. Everything is validated before the first write, so nothing is half-saved.
 
     Writes: the complaint row; its photos and the "received" outbox row when there are any (one transaction). The
@@ -174,6 +174,8 @@ def submit_complaint(*, organization, category: Category, description: str, chan
         notify_channel=notify_channel, pdpa_consent_at=now if (pdpa_consent or filed_by) and has_contact else None,
         filed_by=filed_by, created_at=now, sla_deadline=sla.deadline(now, category.sla_days),
         passphrase_hash=passphrase_hash, concerned_department=concerned_department,
+        # Unless told, the language of the page the citizen filed on; staff filing for someone write in Thai.
+        language=citizen_language(language if language or filed_by is None else settings.LANGUAGE_CODE),
     )
     will_notify = notify_received and _notify_recipient(complaint)
 
@@ -202,7 +204,7 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
         if to_status != workflow.Status.RESOLVED:
             raise ValidationError({"photo": _("แนบภาพหลังแก้ไขได้เมื่อแก้ไขเสร็จเท่านั้น")})
         after_photo = uploads.check_image(photo)
-    with transaction.atomic():
+    with transaction.atomic(), acting(user):
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         workflow.check(locked.status, to_status, note)  # TransitionNotAllowed is a ValidationError
         now = timezone.now()
@@ -243,32 +245,54 @@ def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> Comp
     return update
 
 
-def assign(*, complaint: Complaint, user, department=None, assignee=None) -> ComplaintUpdate | None:
-    require(user, "change", complaint)
-    if department is not None and department.organization_id != complaint.organization_id:
-        raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
-    if assignee is not None:
-        from portal.models import Role
-        from portal.tenancy import user_org_ids
+UNCHANGED = object()  # `edit` leaves a field alone; None clears it (department, officer)
+EDITABLE = ("category", "department", "assignee", "address", "village")
 
+
+def edit(*, complaint: Complaint, user, category=UNCHANGED, department=UNCHANGED, assignee=UNCHANGED,
+         address=UNCHANGED, village=UNCHANGED) -> ComplaintUpdate | None:
+    """Staff correct or route a complaint: category, department, officer, address, village. One internal timeline
+    line says what changed (who: its author and the audit row); None when nothing did."""
+    require(user, "change", complaint)
+    if category is not UNCHANGED:
+        if (category is None or category.organization_id != complaint.organization_id or not category.is_active
+                or category.is_protected != complaint.is_protected):
+            raise ValidationError({"category": _("เลือกประเภทเรื่องที่เปิดใช้ขององค์กรนี้")})
+    if department not in (UNCHANGED, None) and department.organization_id != complaint.organization_id:
+        raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
+    if assignee not in (UNCHANGED, None):
         roles = (Role.LEGAL_OFFICER, Role.EXECUTIVE) if complaint.is_protected else (Role.ADMINISTRATOR, Role.OFFICER)
         if complaint.organization_id not in user_org_ids(assignee, roles):
             raise ValidationError({"assignee": _("เจ้าหน้าที่ต้องอยู่ในองค์กรเดียวกันและมีหน้าที่รับเรื่อง")})
-    with transaction.atomic():
-        fields, parts = [], []
-        if department is not None and department.pk != complaint.department_id:
-            complaint.department = department
-            fields.append("department")
-            parts.append(_("หน่วยงาน: %(d)s") % {"d": department})
-        if assignee is not None and assignee.pk != complaint.assignee_id:
-            complaint.assignee = assignee
-            fields.append("assignee")
-            parts.append(_("เจ้าหน้าที่: %(u)s") % {"u": assignee.get_full_name() or assignee.get_username()})
-        if not fields:
-            return None
+    wanted = {"category": category, "department": department, "assignee": assignee,
+              "address": address if address is UNCHANGED else (address or "").strip()[:300],
+              "village": village if village is UNCHANGED else (village or "").strip()[:100]}
+    fields, parts = [], []
+    for name, value in wanted.items():
+        if value is UNCHANGED:
+            continue
+        field = Complaint._meta.get_field(name)
+        current = getattr(complaint, field.attname)
+        if (value.pk if hasattr(value, "pk") else value) == current:
+            continue
+        setattr(complaint, name, value)
+        fields.append(name)
+        shown = (value.get_full_name() or value.get_username()) if name == "assignee" and value else value
+        parts.append(f"{field.verbose_name}: {shown if shown not in (None, '') else '–'}")
+    if not fields:
+        return None
+    routed = {"department", "assignee"} & set(fields)
+    with transaction.atomic(), acting(user):
         complaint.save(update_fields=[*fields, "updated_at"])
-        return ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.ASSIGN,
-                                              message="; ".join(parts), is_public=False, author=user)
+        return ComplaintUpdate.objects.create(
+            complaint=complaint, kind=ComplaintUpdate.Kind.ASSIGN if routed else ComplaintUpdate.Kind.NOTE,
+            message="; ".join(parts), is_public=False, author=user)
+
+
+def assign(*, complaint: Complaint, user, department=None, assignee=None) -> ComplaintUpdate | None:
+    """Route to a department and/or an officer (None: leave as is)."""
+    return edit(complaint=complaint, user=user, department=UNCHANGED if department is None else department,
+                assignee=UNCHANGED if assignee is None else assignee)
 
 
 def mark_duplicate(*, complaint: Complaint, original: Complaint, user) -> ComplaintUpdate:
@@ -277,7 +301,7 @@ def mark_duplicate(*, complaint: Complaint, original: Complaint, user) -> Compla
         raise ValidationError({"duplicate_of": _("เลือกเรื่องอื่นขององค์กรเดียวกัน")})
     if original.duplicate_of_id == complaint.pk:
         raise ValidationError({"duplicate_of": _("สองเรื่องนี้อ้างถึงกันเป็นวง")})
-    with transaction.atomic():
+    with transaction.atomic(), acting(user):
         complaint.duplicate_of = original
         complaint.save(update_fields=["duplicate_of", "updated_at"])
         note = _("เรื่องนี้ซ้ำกับเรื่อง %(code)s ติดตามได้ที่เรื่องนั้น") % {
@@ -317,8 +341,9 @@ def new_passphrase() -> str:
 
 def submit_corruption_report(*, organization, category: Category, description: str, concerned_department=None,
                              contact_name: str = "", contact_phone: str = "", contact_email: str = "",
-                             pdpa_consent: bool = False, photos=()) -> tuple[Complaint, str]:
-    """Returns the complaint and the passphrase (shown once, stored only as a password hash)."""
+                             pdpa_consent: bool = False, photos=(), photo_files=None) -> tuple[Complaint, str]:
+    """Returns the complaint and the passphrase (shown once, stored only as a password hash). `photo_files`: photos
+    already checked and re-encoded (as submit_complaint takes them)."""
     if not category.is_protected:
         raise ValidationError({"category": _("ประเภทนี้ไม่ใช่ช่องทางร้องเรียนการทุจริต")})
     if concerned_department is not None and concerned_department.organization_id != organization.pk:
@@ -329,7 +354,7 @@ def submit_corruption_report(*, organization, category: Category, description: s
     complaint = submit_complaint(
         organization=organization, category=category, description=description, channel=Complaint.Channel.WEB,
         address="-", contact_name=contact_name, contact_phone=contact_phone, contact_email=contact_email,
-        pdpa_consent=pdpa_consent, photos=photos, passphrase_hash=make_password(passphrase),
+        pdpa_consent=pdpa_consent, photos=photos, photo_files=photo_files, passphrase_hash=make_password(passphrase),
         concerned_department=concerned_department)
     return complaint, passphrase
 
@@ -393,13 +418,49 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
         line_user_id="", notify_channel=Complaint.NotifyChannel.NONE, updated_at=timezone.now())
 
 
+# --- Holiday calendar --------------------------------------------------------------------------------------------
+
+def seed_holidays(*, years) -> int:
+    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent)."""
+    import holidays as holidays_lib
+
+    count = 0
+    for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
+        _, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
+        count += created
+    return count
+
+
+# --- LINE chats: the draft complaint between a citizen's messages ---------------------------------------------------
+
+def start_line_conversation(*, organization, line_user_id: str) -> LineConversation:
+    """The citizen followed the account and has been shown the privacy notice."""
+    conversation, _created = LineConversation.objects.update_or_create(
+        organization=organization, line_user_id=line_user_id, defaults={"draft": {"noticed": True}})
+    return conversation
+
+
+def lock_line_conversation(*, organization, line_user_id: str) -> LineConversation:
+    """The citizen's conversation, locked until the caller's transaction ends (LINE may deliver two messages of
+    one citizen at once)."""
+    conversation, _created = LineConversation.objects.select_for_update().get_or_create(
+        organization=organization, line_user_id=line_user_id)
+    return conversation
+
+
+def save_line_draft(*, conversation: LineConversation, draft: dict) -> None:
+    """The citizen's own unfinished report (not audited: no staff write)."""
+    conversation.draft = draft
+    conversation.save(update_fields=["draft", "updated_at"])
+
+
 # --- Personal data ------------------------------------------------------------------------------------------
 
 def anonymize(*, complaint: Complaint, user) -> Complaint:
     require(user, "change", complaint)
     if complaint.status not in (workflow.Status.CLOSED, workflow.Status.REJECTED, workflow.Status.RESOLVED):
         raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว"))
-    with transaction.atomic():
+    with transaction.atomic(), acting(user):
         complaint.contact_name = complaint.contact_phone = complaint.contact_email = complaint.line_user_id = ""
         complaint.sealed_contact = {}
         complaint.notify_channel = ""
@@ -455,8 +516,6 @@ OPEN311_LOCAL_SECONDS = 5
 
 
 def _load_directory(organization_slug: str) -> dict | None:
-    from portal.models import Organization
-
     organization = (Organization.objects.filter(slug=organization_slug, is_active=True)
                     .defer("line_channel_secret", "line_channel_access_token").first())
     if organization is None:
@@ -476,16 +535,12 @@ def _load_directory(organization_slug: str) -> dict | None:
 
 
 def _slug_of(instance):
-    from portal.models import Organization
-
     if isinstance(instance, Organization):
         return instance.slug
     return Organization.objects.filter(pk=instance.organization_id).values_list("slug", flat=True).first()
 
 
 def _directory_invalidation():
-    from portal.models import Department, Organization
-
     return [(model, _slug_of) for model in (Organization, Department, Category, ApiKey)]
 
 
@@ -496,21 +551,8 @@ OPEN311_DIRECTORY = Memo("complaints-open311", _load_directory, seconds=OPEN311_
                          local_seconds=OPEN311_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
 
 
-def open311_cache_key(organization_slug: str) -> str:
-    return OPEN311_DIRECTORY.cache_key(organization_slug)
-
-
 def open311_directory(organization_slug: str) -> dict | None:
     return OPEN311_DIRECTORY.get(organization_slug)
-
-
-def forget_open311_directory(organization_id=None, slug=None) -> None:
-    if slug is None:
-        from portal.models import Organization
-
-        slug = Organization.objects.filter(pk=organization_id).values_list("slug", flat=True).first()
-    if slug:
-        OPEN311_DIRECTORY.forget(slug)
 
 
 def api_key_for(organization_slug: str, raw: str) -> ApiKey | None:

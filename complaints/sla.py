@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from portal.cache import Memo
 
+from .models import Holiday
+
 # A working day ends at 16:30 in a Thai local office.
 END_OF_DAY = dt.time(16, 30)
 
@@ -14,14 +16,10 @@ MEMO_SECONDS = 300
 
 
 def _load_year(year: int) -> frozenset:
-    from .models import Holiday
-
     return frozenset(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
 
 
 def _holiday_invalidation():
-    from .models import Holiday
-
     return [(Holiday, lambda holiday: holiday.date.year if holiday.date else None)]
 
 
@@ -37,10 +35,6 @@ def holiday_dates(start: dt.date, end: dt.date) -> set[dt.date]:
     for year in range(start.year, end.year + 1):
         dates |= {d for d in HOLIDAYS.get(year) if start <= d <= end}
     return dates
-
-
-def forget_holidays(**kwargs):
-    HOLIDAYS.forget_local()
 
 
 def is_working_day(day: dt.date, holidays: set[dt.date]) -> bool:
@@ -65,16 +59,3 @@ def deadline(created_at: dt.datetime, sla_days: int, holidays: set[dt.date] | No
     local = timezone.localtime(created_at)
     due = add_working_days(local.date(), sla_days, holidays)
     return timezone.make_aware(dt.datetime.combine(due, END_OF_DAY), timezone.get_current_timezone())
-
-
-def seed_holidays(years) -> int:
-    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent)."""
-    import holidays as holidays_lib
-
-    from .models import Holiday
-
-    count = 0
-    for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
-        _, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
-        count += created
-    return count

@@ -1,8 +1,10 @@
 """Citizen pages: thin views over forms, services and selectors."""
 
+import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,11 +41,17 @@ def index(request, org_slug):
     return render(request, "complaints/index.html", {"organization": organization})
 
 
+def _photo_files(checked) -> list[ContentFile]:
+    """The form's photos (already checked and re-encoded, portal.uploads.check_photo) as the service takes them."""
+    return [ContentFile(item.data, name=f"{uuid.uuid4().hex}.{item.extension}") for item in checked]
+
+
 def _complaint_form_limited(request, retry_after, org_slug):
-    """429 with the form again, everything typed still in it (photos must be chosen again: browsers never
-    re-send files), and when to try again."""
+    """429 with the form again, everything typed still in it, the chosen photos kept (portal.tempuploads), and
+    when to try again."""
     organization = _org(org_slug)
-    form = ComplaintForm(request.POST, categories=selectors.public_categories(organization))
+    form = ComplaintForm(request.POST, request.FILES, categories=selectors.public_categories(organization),
+                         request=request)
     form.is_valid()
     form.add_error(None, retry_message(retry_after))
     return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
@@ -68,7 +76,7 @@ def complaint_new(request, org_slug):
     if asset_code:
         asset = Asset.objects.filter(organization=organization, code=asset_code[:40]).select_related("category").first()
     if request.method == "POST":
-        form = ComplaintForm(request.POST, request.FILES, categories=categories)
+        form = ComplaintForm(request.POST, request.FILES, categories=categories, request=request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -76,13 +84,14 @@ def complaint_new(request, org_slug):
                     organization=organization, category=data["category"], description=data["description"],
                     channel=Complaint.Channel.QR if asset else Complaint.Channel.WEB,
                     latitude=data["latitude"], longitude=data["longitude"], address=data["address"],
-                    village=data["village"], photos=data["photos"], contact_name=data["contact_name"],
+                    village=data["village"], photo_files=_photo_files(data["photos"]), contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"], contact_email=data["contact_email"],
                     notify_channel=data["notify_channel"], pdpa_consent=data["pdpa_consent"], asset=asset)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 count_accepted(request)
+                form.release_uploads()
                 # The tracking page itself shows the new code (?new=1): no flash message to sign and store.
                 return redirect(complaint.get_absolute_url() + "?new=1")
         status = 400
@@ -176,8 +185,8 @@ def rate(request, org_slug, token):
 
 def _integrity_form_limited(request, retry_after, org_slug):
     organization = _org(org_slug)
-    form = CorruptionForm(request.POST, categories=selectors.protected_categories(organization),
-                          departments=organization.departments.all())
+    form = CorruptionForm(request.POST, request.FILES, categories=selectors.protected_categories(organization),
+                          departments=organization.departments.all(), request=request)
     form.is_valid()
     form.add_error(None, retry_message(retry_after))
     return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
@@ -192,7 +201,8 @@ def integrity_new(request, org_slug):
     if not categories.exists():
         raise Http404
     departments = organization.departments.all()
-    form = CorruptionForm(request.POST or None, request.FILES or None, categories=categories, departments=departments)
+    form = CorruptionForm(request.POST or None, request.FILES or None, categories=categories, departments=departments,
+                          request=request)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -201,11 +211,12 @@ def integrity_new(request, org_slug):
                     organization=organization, category=data["category"], description=data["description"],
                     concerned_department=data["concerned_department"], contact_name=data["contact_name"],
                     contact_phone=data["contact_phone"], contact_email=data["contact_email"],
-                    pdpa_consent=data["pdpa_consent"], photos=data["photos"])
+                    pdpa_consent=data["pdpa_consent"], photo_files=_photo_files(data["photos"]))
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 count_accepted(request)
+                form.release_uploads()
                 response = render(request, "complaints/integrity_done.html", {
                     "organization": organization, "code": complaint.tracking_code, "passphrase": passphrase})
                 response["Cache-Control"] = "no-store"

@@ -17,7 +17,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin
+from portal.admin_mixins import (
+    ReadOnlyScopedInline,
+    ScopedInlineMixin,
+    ScopedModelAdmin,
+    date_column,
+    deadline_column,
+    status_column,
+)
 from portal.exports import csv_response, xlsx_response
 from portal.files import serve_private
 from portal.models import Membership, Organization
@@ -232,20 +239,9 @@ class ServiceRequestAdmin(ScopedModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description=_("สถานะ"), ordering="status")
-    def status_badge(self, obj):
-        return format_html('<span class="badge status-{}">{}</span>', obj.status, obj.get_status_display())
-
-    @admin.display(description=_("ยื่นเมื่อ"), ordering="created_at")
-    def created_be(self, obj):
-        return thai.format_be_date(obj.created_at)
-
-    @admin.display(description=_("กำหนดเสร็จ"), ordering="deadline")
-    def deadline_badge(self, obj):
-        text = thai.format_be_date(obj.deadline)
-        if obj.is_overdue:
-            return format_html('<strong style="color:#b00020">⚠ {} ({})</strong>', text, gettext("เกินกำหนด"))
-        return text
+    status_badge = status_column()
+    created_be = date_column("created_at", _("ยื่นเมื่อ"))
+    deadline_badge = deadline_column("deadline", _("กำหนดเสร็จ"))
 
     @admin.display(description=_("คำตอบในแบบฟอร์ม"))
     def answers_table(self, obj):

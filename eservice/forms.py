@@ -8,13 +8,12 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.forms import BEDateField, ThaiDigitsDecimalField
+from portal.forms import BEDateField, KeepInputMixin, KeptFilesField, KeptFilesWidget, ThaiDigitsDecimalField
 from portal.uploads import DOCUMENT_TYPES, check_file
 
 from .models import FieldKind, ServiceRequest
@@ -22,7 +21,6 @@ from .models import FieldKind, ServiceRequest
 MAX_FILES_PER_FIELD = 3
 MAX_FILE_BYTES = getattr(settings, "ESERVICE_MAX_FILE_BYTES", 5 * 1024 * 1024)
 OTHER = "__other__"
-KEPT_SALT = "eservice.kept-upload"
 PHONE_RE = re.compile(r"0\d{8,9}")
 NAME_MAX = 200
 TEXT_MAX = 2000
@@ -158,41 +156,17 @@ class PointField(forms.MultiValueField):
         return {"lat": str(data_list[0]), "lng": str(data_list[1])}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+def check_document(upload):
+    """A document by content and size (PDF, images, Word, Excel)."""
+    return check_file(upload, allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES)
 
 
-class DocumentField(forms.FileField):
-    """Files checked by content and size; stays in private temporary storage across form errors (kept tokens)."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *, max_files=MAX_FILES_PER_FIELD, **kwargs):
-        self.max_files = max_files
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        return files
-
-
-def stash(checked) -> str:
-    """Save a checked upload to private temporary storage; the signed token re-attaches it after a form error."""
-    from django.core.files.base import ContentFile
-
-    from portal.files import private_storage, private_upload_to
-
-    name = private_upload_to("eservice/tmp")(None, f"upload.{checked.extension}")
-    path = private_storage.save(name, ContentFile(checked.data))
-    return signing.dumps({"p": path, "n": checked.name, "m": checked.mime, "s": len(checked.data),
-                          "e": checked.extension}, salt=KEPT_SALT)
-
-
-def unstash(token: str) -> dict | None:
-    try:
-        return signing.loads(token, salt=KEPT_SALT, max_age=24 * 3600)
-    except signing.BadSignature:
-        return None
+def document_field(*, purpose: str, max_files: int = MAX_FILES_PER_FIELD, **kwargs) -> KeptFilesField:
+    """Files checked by content and size, kept in private temporary storage across form errors (portal.forms)."""
+    return KeptFilesField(purpose=purpose, check=check_document, max_files=max_files,
+                          widget=KeptFilesWidget(multiple=max_files > 1),
+                          error_messages={"too_many": _("แนบได้ไม่เกิน %(n)s ไฟล์ต่อช่อง"),
+                                          "required": _("กรุณาแนบไฟล์")}, **kwargs)
 
 
 def _label(field: dict) -> str:
@@ -227,7 +201,8 @@ def build_field(field: dict) -> forms.Field:
     if kind == FieldKind.POINT:
         return PointField(**common)
     if kind == FieldKind.FILE:
-        return DocumentField(**{**common, "required": False})
+        # "Required" is checked by the form: the counter may file without the citizen's files.
+        return document_field(purpose=f"eservice.{field['code']}", **{**common, "required": False})
     raise ValueError(kind)
 
 
@@ -235,7 +210,7 @@ def field_name(code: str) -> str:
     return f"f_{code}"
 
 
-class RequestForm(forms.Form):
+class RequestForm(KeepInputMixin, forms.Form):
     """Contact, the definition's fields, consent. `cleaned_answers` and `cleaned_files` after is_valid()."""
 
     applicant_name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=NAME_MAX)
@@ -248,26 +223,21 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         self.definition_fields = sorted(version.fields, key=lambda f: (f.get("order", 0), f["code"]))
-        self.kept: dict[str, list[dict]] = {}
         for field in self.definition_fields:
             self.fields[field_name(field["code"])] = build_field(field)
         self.fields["consent"] = forms.BooleanField(
             label=consent_text or _("ข้าพเจ้ายินยอมให้องค์กรใช้ข้อมูลนี้เพื่อพิจารณาคำร้องและติดต่อกลับเท่านั้น"),
             error_messages={"required": _("กรุณายินยอมให้ใช้ข้อมูลเพื่อพิจารณาคำร้อง")})
         self.files_required = files_required
-        if self.data:
-            for field in self.file_fields():
-                tokens = self.data.getlist(f"kept_{field['code']}") if hasattr(self.data, "getlist") else []
-                self.kept[field["code"]] = [k for k in (unstash(t) for t in tokens[:MAX_FILES_PER_FIELD]) if k]
+        self.keep_input()  # the definition's fields came after KeepInputMixin.__init__
 
     def file_fields(self):
         return [f for f in self.definition_fields if f["kind"] == FieldKind.FILE]
 
     def bound_definition_fields(self):
-        """(definition, bound field, files kept from an earlier attempt as [(token, name)]) for the template."""
+        """(definition, bound field) for the template."""
         for field in self.definition_fields:
-            kept = [(signing.dumps(k, salt=KEPT_SALT), k["n"]) for k in self.kept.get(field["code"], [])]
-            yield field, self[field_name(field["code"])], kept
+            yield field, self[field_name(field["code"])]
 
     def clean(self):
         data = super().clean()
@@ -275,25 +245,9 @@ class RequestForm(forms.Form):
             self.add_error("email", _("เลือกแจ้งผลทางอีเมล กรุณากรอกอีเมล"))
         if data.get("notify_channel") == ServiceRequest.Notify.SMS and not data.get("phone"):
             self.add_error("phone", _("เลือกแจ้งผลทาง SMS กรุณากรอกเบอร์โทรศัพท์"))
-        # Check new uploads by content and size, and keep the good ones across errors in other fields.
         for field in self.file_fields():
             name = field_name(field["code"])
-            uploads = data.get(name) or []
-            kept = self.kept.get(field["code"], [])
-            if len(uploads) + len(kept) > MAX_FILES_PER_FIELD:
-                self.add_error(name, _("แนบได้ไม่เกิน %(n)d ไฟล์ต่อช่อง") % {"n": MAX_FILES_PER_FIELD})
-                continue
-            if uploads:
-                try:
-                    checked = [check_file(u, allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES) for u in uploads]
-                except ValidationError as exc:
-                    self.add_error(name, exc)
-                    continue
-                for item in checked:
-                    token = stash(item)
-                    kept.append(unstash(token))
-                self.kept[field["code"]] = kept
-            if field["required"] and self.files_required and not self.kept.get(field["code"]):
+            if field["required"] and self.files_required and name in data and not data[name]:
                 self.add_error(name, _("กรุณาแนบไฟล์"))
         return data
 
@@ -314,37 +268,38 @@ class RequestForm(forms.Form):
         return answers
 
     @property
-    def cleaned_files(self) -> dict[str, list[dict]]:
-        return {code: items for code, items in self.kept.items() if items}
+    def cleaned_files(self) -> dict[str, list]:
+        """{field code: [portal.uploads.CheckedFile]} for the fields that got files."""
+        files = {}
+        for field in self.file_fields():
+            items = self.cleaned_data.get(field_name(field["code"])) or []
+            if items:
+                files[field["code"]] = items
+        return files
 
 
-class DocumentUploadForm(forms.Form):
-    """One file per item the staff asked for (exactly those documents)."""
+class DocumentUploadForm(KeepInputMixin, forms.Form):
+    """One file per item the staff asked for (exactly those documents); a good file is kept when another is
+    refused. `checked` after is_valid(): [(item, CheckedFile)]."""
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, prefix_key="", **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
         for index, item in enumerate(items):
-            self.fields[f"doc_{index}"] = forms.FileField(label=item, error_messages={
-                "required": _("กรุณาแนบ %(item)s") % {"item": item}})
+            field = document_field(purpose=f"eservice.asked.{prefix_key}.{index}", max_files=1, label=item,
+                                   required=True)
+            field.error_messages["required"] = _("กรุณาแนบ %(item)s") % {"item": item}
+            self.fields[f"doc_{index}"] = field
+        self.keep_input()
 
     def clean(self):
         data = super().clean()
-        self.checked = []
-        for index, item in enumerate(self.items):
-            upload = data.get(f"doc_{index}")
-            if not upload:
-                continue
-            try:
-                checked = check_file(upload, allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES)
-            except ValidationError as exc:
-                self.add_error(f"doc_{index}", exc)
-                continue
-            self.checked.append((item, checked))
+        self.checked = [(item, data[f"doc_{index}"][0]) for index, item in enumerate(self.items)
+                        if data.get(f"doc_{index}")]
         return data
 
 
-class RatingForm(forms.Form):
+class RatingForm(KeepInputMixin, forms.Form):
     rating = forms.TypedChoiceField(label=_("ความพึงพอใจ"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)],
                                     widget=forms.RadioSelect,
                                     error_messages={"invalid_choice": _("กรุณาเลือกคะแนน 1 ถึง 5")})

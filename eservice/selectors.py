@@ -57,6 +57,7 @@ _calendar: dict = {}
 
 def forget_calendars(**kwargs):
     _calendar.clear()
+    _booking_slots.clear()
 
 
 def bookable_days(queue: Queue, today: dt.date) -> list[tuple[dt.date, bool]]:
@@ -88,6 +89,33 @@ def _bookable_days(queue: Queue, today: dt.date) -> list[tuple[dt.date, bool]]:
             open_count += is_open
         day += dt.timedelta(days=1)
     return days
+
+
+# Booking reads its slot (with the queue, its organization and hours) from this per-process memo, forgotten with the
+# calendars. Only what a stale copy cannot get wrong is trusted from it: the slot's queue, day and start, for the
+# calendar checks; whether the slot or queue is closed, the lead time and the free places are checked again by
+# the booking statement itself, on the rows it locks.
+_booking_slots: dict = {}
+
+
+def slot_for_booking(slot_id: int) -> Slot | None:
+    import time
+
+    hit = _booking_slots.get(slot_id)
+    if hit is not None and time.monotonic() - hit[0] < CALENDAR_SECONDS:
+        return hit[1]
+    slot = (Slot.objects.select_related("queue__organization").prefetch_related("queue__hours")
+            .filter(pk=slot_id).first())
+    if slot is None:
+        return None
+    if len(_booking_slots) > 5000:
+        _booking_slots.clear()
+    _booking_slots[slot_id] = (time.monotonic(), slot)
+    return slot
+
+
+def fresh_slot(slot_id: int) -> Slot | None:
+    return Slot.objects.select_related("queue__organization").filter(pk=slot_id).first()
 
 
 def last_bookable_day(queue: Queue, today: dt.date) -> dt.date:
@@ -259,7 +287,7 @@ def _connect_calendar_signals():
 
     from .models import OpeningHours
 
-    for model in (Queue, OpeningHours, Closure, Holiday):
+    for model in (Queue, OpeningHours, Closure, Holiday, Slot):
         post_save.connect(forget_calendars, sender=model, dispatch_uid=f"eservice-calendar-save-{model.__name__}")
         post_delete.connect(forget_calendars, sender=model, dispatch_uid=f"eservice-calendar-del-{model.__name__}")
 

@@ -124,31 +124,21 @@ def _notify_citizen(request_obj, event, context):
                   related=request_obj)
 
 
-def _document_rows(request_obj, files: dict[str, list[dict]], labels: dict[str, str], document_request=None):
-    """RequestDocument rows for stashed uploads (moved from temporary to final private storage)."""
+def _document_rows(request_obj, files: dict[str, list], labels: dict[str, str], document_request=None):
+    """RequestDocument rows for checked uploads (portal.uploads.CheckedFile), saved to private storage."""
     from portal.files import private_upload_to
 
     rows = []
     for code, items in files.items():
         for item in items:
-            name = private_upload_to("eservice/documents")(None, f"x.{item['e']}")
-            with private_storage.open(item["p"], "rb") as handle:
-                path = private_storage.save(name, ContentFile(handle.read()))
+            name = private_upload_to("eservice/documents")(None, f"x.{item.extension}")
+            path = private_storage.save(name, ContentFile(item.data))
             doc = RequestDocument(request=request_obj, field_code=code if document_request is None else "",
                                   document_request=document_request, label=labels.get(code, code),
-                                  original_name=item["n"][:200], mime=item["m"], size=item["s"])
+                                  original_name=item.name[:200], mime=item.mime, size=len(item.data))
             doc.file.name = path
             rows.append(doc)
     return rows
-
-
-def _drop_temporary(files):
-    paths = [item["p"] for items in files.values() for item in items]
-
-    def drop():
-        for path in paths:
-            private_storage.delete(path)
-    transaction.on_commit(drop)
 
 
 def submit_request(*, service_type: ServiceType, answers: dict, files: dict | None = None, applicant_name: str,
@@ -194,7 +184,6 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
 
     with transaction.atomic():
         insert_with_code(request_obj, make_code=organization.new_tracking_code, then=then)
-    _drop_temporary(files)
     return request_obj
 
 
@@ -378,17 +367,19 @@ def _next_number(queue_id: int, day: dt.date) -> int:
     raise RuntimeError("day counter missing")
 
 
-def _check_bookable(slot: Slot, now) -> None:
-    """Closed slot or queue, shut day (weekday without hours, holiday, closure), past, too soon, beyond the window:
-    one read of the window's closures (the hours come prefetched with the slot)."""
+def _check_bookable(slot: Slot, now, *, fresh: bool = True) -> None:
+    """Closed slot or queue, shut day (weekday without hours, holiday, closure), past, too soon, beyond the window
+    (the calendar is memoised). A memoised slot (`fresh=False`) is not asked whether it or its queue is closed or
+    too soon: the booking statement checks those on the locked rows."""
     queue = slot.queue
     if slot.start <= now:
         raise SlotUnavailable(_("ช่วงเวลานี้ผ่านไปแล้ว"))
     days = selectors.bookable_days(queue, timezone.localdate(now))
     open_days = [d for d, is_open in days if is_open]
-    if not queue.is_active or slot.is_closed or (slot.date in dict(days) and slot.date not in open_days):
+    if (fresh and (not queue.is_active or slot.is_closed)) or (slot.date in dict(days)
+                                                               and slot.date not in open_days):
         raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
-    if slot.start < now + dt.timedelta(minutes=queue.lead_time_minutes):
+    if fresh and slot.start < now + dt.timedelta(minutes=queue.lead_time_minutes):
         raise SlotUnavailable(_("ต้องจองล่วงหน้าอย่างน้อย %(m)d นาที") % {"m": queue.lead_time_minutes})
     if not open_days or slot.date > open_days[-1]:
         raise SlotUnavailable(_("จองล่วงหน้าได้ไม่เกิน %(n)d วันทำการ") % {"n": queue.booking_window_days})
@@ -397,38 +388,141 @@ def _check_bookable(slot: Slot, now) -> None:
 
 
 def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True) -> Booking:
-    """Book one place. Raises SlotUnavailable (409) or ValidationError (400). The slot row's conditional UPDATE
-    (booked < capacity) is the lock that makes overbooking impossible; the unique constraints back it up."""
+    """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
+
+    Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
+    (booked < capacity, not closed, queue open, lead time) is the lock that makes overbooking impossible, and the
+    day counter's row lock hands out the next number (a rolled-back booking gives its number back). Nothing is read
+    under a serialisable snapshot, so nothing is retried. On PostgreSQL the whole booking (slot, counter, booking
+    row, audit row) is one statement: one round trip, as cheap as a plain insert."""
     now = now or timezone.now()
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("กรุณากรอกชื่อ")})
-    slot = Slot.objects.select_related("queue__organization").filter(pk=slot_id).first()
+    slot = selectors.slot_for_booking(slot_id)
+    if slot is None:
+        raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
+    _check_bookable(slot, now, fresh=False)
+    queue = slot.queue
+    booking = Booking(queue=queue, slot=slot, date=slot.date, name=name[:200], phone=phone,
+                      citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
+                      citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now)
+    take = _take_place_postgresql if connection.vendor == "postgresql" else _take_place_orm
+    try:
+        if confirm or connection.in_atomic_block:
+            with transaction.atomic():
+                taken = take(booking, now)
+                if taken and confirm:
+                    notify(organization=queue.organization, event="eservice_booked", channel="sms",
+                           recipient=phone, context={"booking": booking, "queue": queue,
+                                                     "start": thai.format_be_date(slot.start),
+                                                     "url": ticket_url(booking)},
+                           related=booking)
+        else:
+            taken = take(booking, now)  # a single statement commits (or rolls back) on its own
+    except IntegrityError as exc:
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+        if constraint not in (None, "uniq_eservice_booking_phone"):
+            raise  # any other constraint is a bug, not the citizen's doing
+        # The partial unique index (slot, phone): this phone already holds a place in the slot.
+        raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
+    if not taken:
+        _explain_refusal(slot_id, now)
+    return booking
+
+
+def _explain_refusal(slot_id: int, now):
+    """The slot's UPDATE matched nothing: say why from the rows as they are now (the memo may be behind)."""
+    selectors.forget_calendars()
+    slot = selectors.fresh_slot(slot_id)
     if slot is None:
         raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
     _check_bookable(slot, now)
-    try:
-        with transaction.atomic():
-            taken = Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity"), is_closed=False).update(
-                booked=F("booked") + 1)
-            if not taken:
-                raise SlotUnavailable(_("ช่วงเวลานี้เต็มแล้ว กรุณาเลือกช่วงอื่น"))
-            number = _next_number(slot.queue_id, slot.date)
-            booking = Booking.objects.create(
-                queue=slot.queue, slot=slot, date=slot.date, number=number,
-                ticket=ticket_label(slot.queue.letter, number), name=name[:200], phone=phone,
-                citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
-                citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now)
-            if confirm:
-                notify(organization=slot.queue.organization, event="eservice_booked", channel="sms", recipient=phone,
-                       context={"booking": booking, "queue": slot.queue, "start": thai.format_be_date(slot.start),
-                                "url": ticket_url(booking)},
-                       related=booking)
-    except IntegrityError as exc:
-        # The partial unique index (slot, phone): this phone already holds a place in the slot.
-        raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
-    booking.slot = slot
-    return booking
+    raise SlotUnavailable(_("ช่วงเวลานี้เต็มแล้ว กรุณาเลือกช่วงอื่น"))
+
+
+def _take_place_orm(booking: Booking, now) -> bool:
+    """Any database: the same checks and locks as the PostgreSQL statement, one statement at a time (run inside
+    atomic()); the queue is read again, not taken from the memo."""
+    queue = Queue.objects.filter(pk=booking.queue_id, is_active=True).values("lead_time_minutes", "letter").first()
+    if queue is None or booking.slot.start < now + dt.timedelta(minutes=queue["lead_time_minutes"]):
+        return False
+    taken = (Slot.objects.filter(pk=booking.slot_id, booked__lt=F("capacity"), is_closed=False)
+             .update(booked=F("booked") + 1))
+    if not taken:
+        return False
+    booking.number = _next_number(booking.queue_id, booking.date)
+    booking.ticket = ticket_label(queue["letter"], booking.number)
+    booking.save(force_insert=True)
+    return True
+
+
+# The slot's conditional UPDATE, the day counter's upsert (its row lock orders the numbers), the booking row and its
+# audit row (the same row django-auditlog writes for a booking it sees created), as one statement.
+_BOOK_SQL = """
+WITH s AS (
+    UPDATE eservice_slot AS s SET booked = s.booked + 1
+    FROM eservice_queue AS q
+    WHERE s.id = %(slot)s AND q.id = s.queue_id AND s.booked < s.capacity AND NOT s.is_closed AND q.is_active
+        AND s.start >= %(now)s + q.lead_time_minutes * interval '1 minute'
+    RETURNING s.id, s.queue_id, s.date, q.letter, q.organization_id
+), c AS (
+    INSERT INTO eservice_daycounter AS d (queue_id, date, last_number)
+    SELECT queue_id, date, 1 FROM s
+    ON CONFLICT (queue_id, date) DO UPDATE SET last_number = d.last_number + 1
+    RETURNING d.last_number
+), b AS (
+    INSERT INTO eservice_booking (queue_id, slot_id, date, number, ticket, name, phone, citizen_id_hash,
+        citizen_id_masked, status, token, created_at)
+    SELECT s.queue_id, s.id, s.date, c.last_number, s.letter || '-' || CASE WHEN c.last_number < 1000
+            THEN lpad(c.last_number::text, 3, '0') ELSE c.last_number::text END,
+        %(name)s, %(phone)s, %(id_hash)s, %(id_masked)s, %(status)s, %(token)s, %(now)s
+    FROM s, c
+    RETURNING id, number, ticket, date
+), a AS (
+    INSERT INTO auditlog_logentry (content_type_id, object_pk, object_id, object_repr, action, changes,
+        changes_text, timestamp, actor_id, actor_email, remote_addr, remote_port, additional_data, cid)
+    SELECT %(content_type)s, b.id::text, b.id, b.ticket || ' ' || to_char(b.date, 'YYYY-MM-DD'), %(action)s,
+        %(changes)s::jsonb, '', %(now)s, %(actor_id)s, %(actor_email)s, %(remote_addr)s, %(remote_port)s,
+        jsonb_build_object('organization_id', s.organization_id), %(cid)s
+    FROM b, s WHERE %(audit)s
+)
+SELECT b.id, b.number, b.ticket FROM b
+"""
+
+
+def _audit_context() -> dict:
+    """The audit row's who and where, filled by django-auditlog's own pre_save receivers (its middleware connects
+    them for the request) on an unsaved entry, as they would be for a row it writes itself."""
+    import json
+
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_disabled
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.signals import pre_save
+
+    entry = LogEntry(content_type_id=ContentType.objects.get_for_model(Booking).pk, action=LogEntry.Action.CREATE,
+                     cid=get_cid())
+    pre_save.send(sender=LogEntry, instance=entry, raw=False, using=connection.alias, update_fields=None)
+    return {"audit": not auditlog_disabled.get(), "content_type": entry.content_type_id, "action": entry.action,
+            "changes": json.dumps({"status": ["None", BookingStatus.BOOKED]}), "actor_id": entry.actor_id,
+            "actor_email": entry.actor_email, "remote_addr": entry.remote_addr, "remote_port": entry.remote_port,
+            "cid": entry.cid}
+
+
+def _take_place_postgresql(booking: Booking, now) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(_BOOK_SQL, {
+            "slot": booking.slot_id, "now": now, "name": booking.name, "phone": booking.phone,
+            "id_hash": booking.citizen_id_hash, "id_masked": booking.citizen_id_masked, "status": booking.status,
+            "token": booking.token, **_audit_context()})
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    booking.pk, booking.number, booking.ticket = row
+    booking._state.adding, booking._state.db = False, connection.alias
+    return True
 
 
 def ticket_url(booking: Booking) -> str:
@@ -549,24 +643,3 @@ def send_reminders(*, now=None) -> int:
             sent += 1
     return sent
 
-
-def drop_stale_uploads(*, older_than_hours: int = 24) -> int:
-    """Temporary uploads of forms never submitted are deleted after a day."""
-    import os
-    import time
-
-    root = "eservice/tmp"
-    removed = 0
-    limit = time.time() - older_than_hours * 3600
-    try:
-        years, _files = private_storage.listdir(root)
-    except FileNotFoundError:
-        return 0
-    for year in years:
-        _dirs, names = private_storage.listdir(f"{root}/{year}")
-        for name in names:
-            path = f"{root}/{year}/{name}"
-            if os.path.getmtime(private_storage.path(path)) < limit:
-                private_storage.delete(path)
-                removed += 1
-    return removed

@@ -8,9 +8,3 @@ def queue_reminders() -> int:
 
     return send_reminders()
 
-
-@shared_task(name="eservice.tasks.drop_stale_uploads")
-def drop_stale_uploads() -> int:
-    from .services import drop_stale_uploads as drop
-
-    return drop()

@@ -17,7 +17,7 @@ from portal import thai
 from portal.files import serve_private
 from portal.models import Organization
 from portal.permissions import can
-from portal.ratelimit import count_accepted, limited
+from portal.ratelimit import count_accepted, limited, ratelimited_response, retry_message
 
 from . import receipts, selectors, services, workflow
 from .forms import BookingForm, DocumentUploadForm, RatingForm, RequestForm
@@ -63,19 +63,42 @@ def manual(request, org_slug, service_code):
         "documents": service_type.documents.all()})
 
 
-@limited("20/h", group="eservice-submit", count="accepted")
-@require_http_methods(["GET", "POST"])
-def service_form(request, org_slug, service_code):
+def _service_for_form(org_slug, service_code):
     organization = _org(org_slug)
     service_type = selectors.service_type_for_form(organization, service_code)
     if service_type is None or service_type.current_version is None:
         raise Http404
+    return organization, service_type
+
+
+def _form_context(request, organization, service_type, form):
+    version = service_type.current_version
+    return {"organization": organization, "service_type": service_type, "form": form,
+            "at_counter": _is_staff_of(request.user, organization),
+            "documents": version.definition.get("documents", [])}
+
+
+def _service_form_limited(request, retry_after, org_slug, service_code):
+    """429 with the form again: everything typed, the chosen files kept (portal.tempuploads), when to retry."""
+    organization, service_type = _service_for_form(org_slug, service_code)
+    form = RequestForm(request.POST, request.FILES, version=service_type.current_version, request=request)
+    form.is_valid()
+    form.add_error(None, retry_message(retry_after))
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
+                                template="eservice/form.html",
+                                context=_form_context(request, organization, service_type, form))
+
+
+@limited("20/h", group="eservice-submit", count="accepted", on_limited=_service_form_limited)
+@require_http_methods(["GET", "POST"])
+def service_form(request, org_slug, service_code):
+    organization, service_type = _service_for_form(org_slug, service_code)
     if not service_type.online:
         return redirect("eservice:manual", org_slug, service_code)
     version = service_type.current_version
     at_counter = _is_staff_of(request.user, organization)
     if request.method == "POST":
-        form = RequestForm(request.POST, request.FILES, version=version)
+        form = RequestForm(request.POST, request.FILES, version=version, request=request)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -89,15 +112,15 @@ def service_form(request, org_slug, service_code):
                 _apply_errors(form, exc)
             else:
                 count_accepted(request)
+                form.release_uploads()
                 _grant(request, request_obj)
                 return redirect("eservice:track", org_slug, request_obj.tracking_code)
         status = 400
     else:
         form = RequestForm(version=version)
         status = 200
-    return render(request, "eservice/form.html", {
-        "organization": organization, "service_type": service_type, "form": form, "at_counter": at_counter,
-        "documents": version.definition.get("documents", [])}, status=status)
+    return render(request, "eservice/form.html", _form_context(request, organization, service_type, form),
+                  status=status)
 
 
 # --- tracking ---------------------------------------------------------------------------------------------------
@@ -140,7 +163,8 @@ def _track_context(request, organization, request_obj, **extra):
     if access and request_obj.status == workflow.Status.WAITING_CITIZEN:
         for doc_request in open_doc_requests:
             form = extra.pop("upload_form", None) if extra.get("upload_for") == doc_request.pk else None
-            upload_forms.append((doc_request, form or DocumentUploadForm(items=doc_request.items)))
+            upload_forms.append((doc_request, form or DocumentUploadForm(
+                items=doc_request.items, prefix_key=doc_request.pk, request=request)))
     return {
         "organization": organization, "req": request_obj, "access": access,
         "events": request_obj.public_events, "answers": selectors.answer_rows(request_obj) if access else [],
@@ -160,22 +184,41 @@ def track(request, org_slug, code):
     return render(request, "eservice/track.html", _track_context(request, organization, request_obj))
 
 
-@limited("30/h", group="eservice-upload", count="all")
-@require_POST
-def upload_documents(request, org_slug, code, doc_request_id):
+def _asked(request, org_slug, code, doc_request_id):
     organization, request_obj = _tracked(org_slug, code)
     if not _has_access(request, request_obj):
         raise PermissionDenied(_("เฉพาะผู้ยื่นคำร้องเท่านั้น"))
     doc_request = next((d for d in request_obj.all_document_requests if d.pk == doc_request_id), None)
     if doc_request is None or doc_request.fulfilled_at is not None:
         raise Http404
-    form = DocumentUploadForm(request.POST, request.FILES, items=doc_request.items)
+    return organization, request_obj, doc_request
+
+
+def _upload_limited(request, retry_after, org_slug, code, doc_request_id):
+    """429 with the tracking page again: the documents that passed their checks are kept (portal.tempuploads)."""
+    organization, request_obj, doc_request = _asked(request, org_slug, code, doc_request_id)
+    form = DocumentUploadForm(request.POST, request.FILES, items=doc_request.items, prefix_key=doc_request.pk,
+                              request=request)
+    form.is_valid()
+    form.add_error(None, retry_message(retry_after))
+    context = _track_context(request, organization, request_obj, upload_form=form, upload_for=doc_request.pk)
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=organization,
+                                template="eservice/track.html", context=context)
+
+
+@limited("30/h", group="eservice-upload", count="all", on_limited=_upload_limited)
+@require_POST
+def upload_documents(request, org_slug, code, doc_request_id):
+    organization, request_obj, doc_request = _asked(request, org_slug, code, doc_request_id)
+    form = DocumentUploadForm(request.POST, request.FILES, items=doc_request.items, prefix_key=doc_request.pk,
+                              request=request)
     if form.is_valid():
         try:
             services.upload_documents(document_request=doc_request, checked=form.checked)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
+            form.release_uploads()
             return redirect("eservice:track", org_slug, request_obj.tracking_code)
     context = _track_context(request, organization, request_obj, upload_form=form, upload_for=doc_request.pk)
     return render(request, "eservice/track.html", context, status=400)

@@ -1,31 +1,26 @@
 """Staff work: plans with their components, a budget grid of activities × fiscal years, indicators, SWOT; publish;
 yearly M&E per activity with evidence; plan-document import with a review screen before saving; change history."""
 
-import uuid
 
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.registry import auditlog
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.http import Http404
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
 from portal.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField, ThaiDigitsIntegerField
-from portal.models import Organization, Role
+from portal.models import Organization
 from portal.permissions import can
-from portal.tenancy import has_role, user_org_ids
+from portal.tenancy import user_org_ids
 
-from . import forms, selectors, services
+from . import forms, import_review, selectors, services
 from .models import (
     Activity,
     ActivityBudget,
@@ -45,9 +40,8 @@ for model in (Plan, Component, Activity, ActivityBudget, Indicator, IndicatorTar
               IndicatorActual, EvidenceFile, EvaluationCommittee, CommitteeMember):
     auditlog.register(model)
 
-EDITOR_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)
+EDITOR_ROLES = import_review.EDITOR_ROLES
 NEW_PLAN_NOTE = _("บันทึกแผนก่อนหนึ่งครั้ง แล้วตารางโครงการ/กิจกรรมและงบประมาณรายปี ตัวชี้วัด SWOT และคณะกรรมการ จะปรากฏในหน้านี้ (ต้องรู้ปีเริ่มต้น–สิ้นสุดของแผนก่อน)")
-SESSION_KEY = "innovation_plans_import"
 
 
 # Every number staff type accepts Thai digits and commas (a text box with the number keyboard: a browser's
@@ -220,7 +214,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # The import button only for those who may import (auditors would get a 403 behind it).
-        can_import = self.has_add_permission(request) and self._import_organizations(request).exists()
+        can_import = self.has_add_permission(request) and import_review.organizations(request).exists()
         return super().changelist_view(request, {**(extra_context or {}), "can_import": can_import})
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -250,7 +244,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         count = 0
         for plan in queryset:
             if not can(request.user, "change", plan):
-                self.message_user(request, _t("ไม่มีสิทธิ์แก้ไข %(p)s / no permission for %(p)s") % {"p": plan},
+                self.message_user(request, _t("ไม่มีสิทธิ์แก้ไข %(p)s") % {"p": plan},
                                   messages.ERROR)
                 continue
             try:
@@ -263,118 +257,34 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
 
     @admin.action(description=_("เผยแพร่แผนที่เลือก"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._transition(request, queryset, services.publish_plan, _t("เผยแพร่แล้ว %(n)s แผน / %(n)s published"))
+        self._transition(request, queryset, services.publish_plan, _t("เผยแพร่แล้ว %(n)s แผน"))
 
     @admin.action(description=_("ยกเลิกการเผยแพร่"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         self._transition(request, queryset,
                          lambda plan, user: services.change_status(plan=plan, target=Plan.Status.DRAFT, user=user),
-                         _t("กลับเป็นร่าง %(n)s แผน / %(n)s back to draft"))
+                         _t("กลับเป็นร่าง %(n)s แผน"))
 
     @admin.action(description=_("เก็บถาวร"), permissions=["change"])
     def archive_selected(self, request, queryset):
-        self._transition(request, queryset, services.archive_plan, _t("เก็บถาวรแล้ว %(n)s แผน / %(n)s archived"))
-
-    # --- import with a review screen ------------------------------------------------------------------------
+        self._transition(request, queryset, services.archive_plan, _t("เก็บถาวรแล้ว %(n)s แผน"))
 
     def get_urls(self):
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="innovation_plans_plan_import"),
-            path("import/confirm/", self.admin_site.admin_view(self.import_confirm_view),
-                 name="innovation_plans_plan_import_confirm"),
-        ] + super().get_urls()
+        return import_review.urls(self) + super().get_urls()
 
-    def _import_organizations(self, request):
-        if request.user.is_superuser:
-            return Organization.objects.filter(is_active=True)
-        return Organization.objects.filter(pk__in=user_org_ids(request.user, EDITOR_ROLES), is_active=True)
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Activity:
+            save_budgets(request, formset.forms, deleted=formset.deleted_forms)
 
-    def import_view(self, request):
-        organizations = self._import_organizations(request)
-        if not organizations.exists():
-            raise PermissionDenied
-        from .importer import PlanImportError, parse_plan
 
-        form = forms.PlanUploadForm(request.POST or None, request.FILES or None, organizations=organizations)
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": _t("นำเข้าแผนจากเอกสาร / import a plan document")}
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["document"]
-            organization = form.cleaned_data["organization"]
-            try:
-                parsed = parse_plan(form.data_bytes, upload.name)
-            except PlanImportError as exc:
-                form.add_error("document", str(exc))
-                return TemplateResponse(request, "admin/innovation_plans/plan/import.html", context, status=400)
-            token = uuid.uuid4().hex
-            stored = default_storage.save(f"innovation_plans/pending/{token}", ContentFile(form.data_bytes))
-            pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {"parsed": parsed, "organization": organization.pk, "name": upload.name[-200:],
-                              "path": stored}
-            request.session[SESSION_KEY] = pending
-            return self._review(request, token, pending[token], organization)
-        status = 400 if request.method == "POST" else 200
-        return TemplateResponse(request, "admin/innovation_plans/plan/import.html", context, status=status)
-
-    def _review(self, request, token, entry, organization, error=None):
-        parsed = entry["parsed"]
-        doc_org = parsed.get("organization") or {}
-        try:
-            matched = services.match_organization(doc_org)
-        except services.OrganizationMatchError:
-            matched = None
-        existing = Plan.objects.filter(organization=organization, title=(parsed.get("title") or "").strip()[:300],
-                                       fiscal_year_start=parsed.get("fiscal_year_start"),
-                                       fiscal_year_end=parsed.get("fiscal_year_end")).first()
-        years = [str(y) for y in range(int(parsed["fiscal_year_start"]), int(parsed["fiscal_year_end"]) + 1)]
-        context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _t("ตรวจทานก่อนบันทึก / review before saving"), "parsed": parsed, "token": token,
-            "organization": organization, "org_mismatch": matched is not None and matched != organization,
-            "org_unmatched": matched is None, "existing": existing, "years": years, "file_name": entry["name"],
-            "error": error,
-        }
-        return TemplateResponse(request, "admin/innovation_plans/plan/import_review.html", context,
-                                status=400 if error else 200)
-
-    def import_confirm_view(self, request):
-        if request.method != "POST":
-            return redirect("admin:innovation_plans_plan_import")
-        token = request.POST.get("token", "")
-        pending = request.session.get(SESSION_KEY, {})
-        entry = pending.get(token)
-        if entry is None:
-            messages.error(request, _t("ไม่พบข้อมูลที่ตรวจทานไว้ กรุณาอัปโหลดใหม่ / the reviewed upload has expired; upload again"))
-            return redirect("admin:innovation_plans_plan_import")
-        organization = Organization.objects.filter(pk=entry["organization"]).first()
-        if organization is None or not (request.user.is_superuser
-                                        or has_role(request.user, organization.pk, *EDITOR_ROLES)):
-            raise PermissionDenied
-        if request.POST.get("cancel"):
-            self._discard(request, token, entry)
-            messages.info(request, _t("ยกเลิกการนำเข้าแล้ว ไม่มีการบันทึก / import cancelled, nothing saved"))
-            return redirect("admin:innovation_plans_plan_import")
-        try:
-            data = default_storage.open(entry["path"]).read() if default_storage.exists(entry["path"]) else None
-            plan = services.import_plan(
-                organization=organization, parsed=entry["parsed"], source_name=entry["name"], user=request.user,
-                source_bytes=data, replace=bool(request.POST.get("replace")),
-                status=Plan.Status.PUBLISHED if request.POST.get("publish") else Plan.Status.DRAFT)
-        except services.DuplicatePlanError as exc:
-            return self._review(request, token, entry, organization, error=str(exc))
-        except ValidationError as exc:
-            return self._review(request, token, entry, organization, error=" ".join(exc.messages))
-        self._discard(request, token, entry)
-        messages.success(request, _t("นำเข้าแผนแล้ว: %(p)s (%(n)s กิจกรรม) / plan imported") % {
-            "p": plan.title, "n": plan.activities.count()})
-        return HttpResponseRedirect(reverse("admin:innovation_plans_plan_change", args=[plan.pk]))
-
-    def _discard(self, request, token, entry):
-        pending = request.session.get(SESSION_KEY, {})
-        pending.pop(token, None)
-        request.session[SESSION_KEY] = pending
-        if default_storage.exists(entry["path"]):
-            default_storage.delete(entry["path"])
+def save_budgets(request, forms_, deleted=()):
+    """The yearly cells of the budget grid, through the service that checks and audits them."""
+    for form in forms_:
+        if form in deleted or not hasattr(form, "budgets") or not getattr(form, "cleaned_data", None):
+            continue
+        if form.instance.pk is not None:
+            services.set_activity_budget(activity=form.instance, budgets=form.budgets(), user=request.user)
 
 
 @admin.register(Component)
@@ -423,6 +333,10 @@ class ActivityAdmin(HistoryMixin, ScopedModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["plan"] if obj is not None else []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        save_budgets(request, [form])
 
 
 class TargetInline(PlanChildInline, admin.TabularInline):
@@ -489,21 +403,24 @@ class MonitoringRecordAdmin(HistoryMixin, ScopedModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+        services.save_monitoring(record=obj, user=request.user)
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is not EvidenceFile:
+            return super().save_formset(request, form, formset, change)
+        # Evidence goes through the services: checked by content, stored privately, audited.
         instances = formset.save(commit=False)
+        changed = {obj.pk: fields for obj, fields in formset.changed_objects}
         for instance in instances:
-            if isinstance(instance, EvidenceFile) and not instance.pk:
-                # New evidence goes through the service: checked by content, stored privately, recorded.
-                services.add_evidence(record=form.instance, upload=instance.file, title=instance.title,
-                                      user=request.user)
+            if instance.pk is not None and "file" not in changed.get(instance.pk, ()):
+                instance.save(update_fields=["title"])
                 continue
-            instance.save()
+            if instance.pk is not None:  # a new file on a stored row: the old evidence goes, the new one is added
+                services.remove_evidence(evidence=EvidenceFile.objects.get(pk=instance.pk), user=request.user)
+            services.add_evidence(record=form.instance, upload=instance.file, title=instance.title,
+                                  user=request.user)
         for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+            services.remove_evidence(evidence=obj, user=request.user)
 
 
 class MemberInline(PlanChildInline, admin.TabularInline):

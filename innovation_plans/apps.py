@@ -16,8 +16,6 @@ class InnovationPlansConfig(ServiceAppConfig):
         **{model: PLAN_DATA for model in (
             "plan", "component", "activity", "activitybudget", "indicator", "indicatortarget", "swotitem",
             "evaluationcommittee", "committeemember", "monitoringrecord", "indicatoractual", "evidencefile")},
-        # Report jobs belong to whoever asked for them; nobody manages them in the admin.
-        "reportjob": {},
     }
 
     def service_links(self, organization):

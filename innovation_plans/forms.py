@@ -14,7 +14,7 @@ from portal.forms import ThaiDigitsIntegerField
 from portal.models import Organization
 from portal.thai import to_arabic_digits
 
-from .models import Activity, ActivityBudget, EvidenceFile, Indicator, MonitoringRecord
+from .models import Activity, EvidenceFile, Indicator, MonitoringRecord
 
 
 def numeric_input(size=None, decimal=False):
@@ -202,29 +202,8 @@ class BudgetGridForm(PlanChildForm):
             "งบรวมทั้งโครงการ %(total)s บาท ไม่เท่ากับผลรวมรายปี %(sum)s บาท: ลบงบรวมออก หรือแก้ให้ตรงกัน") % {"total": f"{total:,}", "sum": f"{sum(yearly):,}"})
 
     def budgets(self) -> dict[int, int | None]:
+        """The yearly cells as typed; the admin saves them through services.set_activity_budget (audited)."""
         return {y: self.cleaned_data.get(budget_field_name(y)) for y in self.plan_years}
-
-    def save(self, commit=True):
-        instance = super().save(commit=commit)
-        if commit:
-            self._save_budgets(instance)
-        else:
-            previous = self.save_m2m
-
-            def save_m2m():
-                previous()
-                self._save_budgets(instance)
-
-            self.save_m2m = save_m2m
-        return instance
-
-    def _save_budgets(self, instance):
-        for year, amount in self.budgets().items():
-            if amount is None:
-                ActivityBudget.objects.filter(activity=instance, fiscal_year=year).delete()
-            else:
-                ActivityBudget.objects.update_or_create(activity=instance, fiscal_year=year,
-                                                        defaults={"amount": amount})
 
 
 def budget_grid_form(plan):

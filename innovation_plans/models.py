@@ -1,7 +1,6 @@
 """Innovation plans: a plan per organization over several fiscal years (BE), its components, activities with
 yearly budgets, indicators with yearly targets, SWOT/TOWS, and the yearly monitoring and evaluation (M&E)."""
 
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,10 +27,10 @@ class Plan(OrganizationOwned):
                              help_text=_("ตามหน้าปกของแผน"))
     fiscal_year_start = models.PositiveSmallIntegerField(
         _("ปีงบประมาณเริ่มต้น (พ.ศ.)"), validators=YEAR_VALIDATORS,
-        help_text=_("เช่น 2566 / e.g. 2566"))
+        help_text=_("เช่น 2566"))
     fiscal_year_end = models.PositiveSmallIntegerField(
         _("ปีงบประมาณสิ้นสุด (พ.ศ.)"), validators=YEAR_VALIDATORS,
-        help_text=_("เช่น 2570 / e.g. 2570"))
+        help_text=_("เช่น 2570"))
     status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.DRAFT,
                               db_index=True, help_text=_("ประชาชนเห็นเฉพาะแผนที่เผยแพร่แล้ว"))
     source_document = models.FileField(_("เอกสารต้นฉบับ"), upload_to="innovation_plans/sources/",
@@ -460,37 +459,3 @@ class EvidenceFile(AuditTaggedByOrganization, models.Model):
 
     def __str__(self):
         return self.title or self.file.name
-
-
-
-class ReportJob(models.Model):
-    """A report built in the background (Celery); the progress page polls this row."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("รอคิว")
-        RUNNING = "running", _("กำลังสร้าง")
-        DONE = "done", _("เสร็จแล้ว")
-        FAILED = "failed", _("ไม่สำเร็จ")
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                             verbose_name=_("ผู้ขอ"))
-    kind = models.CharField(_("ชนิดรายงาน"), max_length=20)
-    fmt = models.CharField(_("รูปแบบ"), max_length=5)
-    params = models.JSONField(_("พารามิเตอร์"), default=dict)
-    status = models.CharField(_("สถานะ"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress = models.PositiveSmallIntegerField(_("ความคืบหน้า (%)"), default=0)
-    message = models.CharField(_("ข้อความ"), max_length=300, blank=True)
-    result = models.FileField(_("ไฟล์ผลลัพธ์"), storage=private_storage,
-                              upload_to=private_upload_to("innovation_plans/reports"), max_length=200, blank=True)
-    filename = models.CharField(_("ชื่อไฟล์"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("งานสร้างรายงาน")
-        verbose_name_plural = _("งานสร้างรายงาน")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.kind}.{self.fmt} · {self.get_status_display()}"

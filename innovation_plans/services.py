@@ -1,15 +1,19 @@
-"""Writes: importing a parsed plan (all or nothing), publishing, monitoring and evidence."""
+"""Writes: importing a parsed plan (all or nothing), publishing, budgets, monitoring, evidence and report jobs.
+
+Every function here runs in one transaction and writes its audit row there (portal.audit), naming who did it:
+`user` is the person of the request, or a portal.audit.SystemActor for a task, a command or the demo loader.
+"""
 
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import uploads
+from portal import audit, jobs, uploads
 from portal.models import Department, Organization
 from portal.permissions import require
 from portal.thai import to_arabic_digits
@@ -53,7 +57,7 @@ def match_organization(org_info: dict) -> Organization:
     province = _squash(org_info.get("province")).removeprefix("จังหวัด")
     if not name:
         raise OrganizationMatchError(
-            "เอกสารไม่ระบุชื่อองค์กร ให้ระบุ --org / the document names no organization; give --org")
+            _("เอกสารไม่ระบุชื่อองค์กร ให้ระบุ --org"))
     candidates = [o for o in Organization.objects.filter(is_active=True) if _squash(o.name_th) == name]
     if len(candidates) > 1:
         candidates = [o for o in candidates
@@ -63,9 +67,9 @@ def match_organization(org_info: dict) -> Organization:
     where = " ".join(x for x in (org_info.get("name"), org_info.get("district"), org_info.get("province")) if x)
     if not candidates:
         raise OrganizationMatchError(
-            f"ไม่พบองค์กร \"{where}\" ในระบบ ให้ระบุ --org / no organization matches \"{where}\"; give --org SLUG")
+            _("ไม่พบองค์กร \"%(where)s\" ในระบบ ให้ระบุ --org") % {"where": where})
     raise OrganizationMatchError(
-        f"พบองค์กรชื่อ \"{where}\" มากกว่าหนึ่งแห่ง ให้ระบุ --org / several organizations match \"{where}\"; give --org SLUG")
+        _("พบองค์กรชื่อ \"%(where)s\" มากกว่าหนึ่งแห่ง ให้ระบุ --org") % {"where": where})
 
 
 def _text(value) -> str:
@@ -185,9 +189,13 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
     title = parsed["title"].strip()[:300]
     existing = Plan.objects.filter(organization=organization, title=title, fiscal_year_start=start,
                                    fiscal_year_end=end).first()
+    replaced = None
     if existing is not None:
         if not replace:
             raise DuplicatePlanError(existing)
+        replaced = existing.pk
+        audit.record(existing, actor=user, event="innovation_plans.plan.replaced", action=audit.Action.DELETE,
+                     data={"source_name": (source_name or "")[:255]})
         existing.delete()
 
     now = timezone.now()
@@ -197,7 +205,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
         objectives=_text(parsed.get("objectives")), goal=_text(parsed.get("goal") or parsed.get("goals")),
         vision=_text(parsed.get("vision")), mission=_text(parsed.get("mission")),
         stated_budget_total=_int_or_none(parsed.get("stated_budget_total", parsed.get("stated_total"))),
-        import_warnings=list(parsed.get("warnings") or []), imported_at=now, imported_by=user,
+        import_warnings=list(parsed.get("warnings") or []), imported_at=now, imported_by=audit.person(user),
     )
     plan.full_clean(exclude=["source_document"])
     if source_bytes is not None:
@@ -270,6 +278,9 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
             kind, code, text = parsed_item
             swot.append(SwotItem(plan=plan, kind=kind, code=code[:20], text=text, order=s_index))
     SwotItem.objects.bulk_create(swot)
+    audit.record(plan, actor=user, event="innovation_plans.plan.imported", action=audit.Action.CREATE,
+                 data={"source_name": plan.source_name, "components": len(components),
+                       "activities": len(activities), "indicators": len(indicators), "replaced_plan": replaced})
 
     if status == Plan.Status.PUBLISHED:
         publish_plan(plan=plan, user=user)
@@ -281,10 +292,12 @@ def change_status(*, plan: Plan, target: str, user=None) -> Plan:
     require(user, "change", plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     workflow.check(plan, target)
+    previous = plan.status
     plan.status = target
     if target == Plan.Status.PUBLISHED:
         plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record(plan, actor=user, event=f"innovation_plans.plan.{target}", changes={"status": [previous, target]})
     return plan
 
 
@@ -299,19 +312,28 @@ def archive_plan(*, plan: Plan, user=None) -> Plan:
 
 
 @transaction.atomic
-def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], user=None) -> None:
-    """The budget grid: one amount per fiscal year; None removes the year."""
+def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], user=None) -> dict:
+    """The budget grid: one amount per fiscal year; None removes the year. Returns the changes made
+    ({year: [before, after]}); nothing is written (not even an audit row) when no amount changed."""
     require(user, "change", activity)
     plan_years = set(activity.plan.years)
+    before = dict(ActivityBudget.objects.filter(activity=activity).values_list("fiscal_year", "amount"))
+    changes = {}
     for year, amount in budgets.items():
         if year not in plan_years:
             raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน") % {"y": year})
+        if amount is not None and amount < 0:
+            raise ValidationError(_("งบประมาณต้องไม่ติดลบ"))
+        if before.get(year) == amount:
+            continue
         if amount is None:
             ActivityBudget.objects.filter(activity=activity, fiscal_year=year).delete()
         else:
-            if amount < 0:
-                raise ValidationError(_("งบประมาณต้องไม่ติดลบ"))
             ActivityBudget.objects.update_or_create(activity=activity, fiscal_year=year, defaults={"amount": amount})
+        changes[str(year)] = [before.get(year), amount]
+    if changes:
+        audit.record(activity, actor=user, event="innovation_plans.activity.budget_set", changes=changes)
+    return changes
 
 
 @transaction.atomic
@@ -330,15 +352,38 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
     record.actual_spend = actual_spend
     record.methods = list(methods or [])
     record.notes = notes
-    record.recorded_by = user
-    record.full_clean()
-    record.save()
+    actuals = {}
     for indicator, text in (indicator_actuals or {}).items():
         if indicator.plan_id != plan.pk:
             raise ValidationError(_("ตัวชี้วัดต้องอยู่ในแผนเดียวกัน"))
+        actuals[indicator] = str(text)[:300]
+    return save_monitoring(record=record, user=user, indicator_actuals=actuals)
+
+
+_MONITORING_FIELDS = ("activity_id", "fiscal_year", "status", "progress_percent", "actual_spend", "methods", "notes")
+
+
+@transaction.atomic
+def save_monitoring(*, record: MonitoringRecord, user=None, indicator_actuals: dict | None = None) -> MonitoringRecord:
+    """Save one M&E record as filled in (the staff form, or record_monitoring): checked, stamped with who
+    recorded it, and audited with the fields that changed."""
+    require(user, "change", record)
+    is_new = record.pk is None
+    before = {} if is_new else MonitoringRecord.objects.filter(pk=record.pk).values(*_MONITORING_FIELDS).first() or {}
+    if record.fiscal_year not in record.activity.plan.years:
+        raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน") % {"y": record.fiscal_year})
+    record.recorded_by = audit.person(user)
+    record.full_clean()
+    record.save()
+    for indicator, text in (indicator_actuals or {}).items():
         IndicatorActual.objects.update_or_create(
-            record=record, indicator=indicator,
-            defaults={"actual_text": str(text)[:300], "actual_value": number_in(text)})
+            record=record, indicator=indicator, defaults={"actual_text": text, "actual_value": number_in(text)})
+    changes = {f.removesuffix("_id"): [before.get(f), getattr(record, f)] for f in _MONITORING_FIELDS
+               if is_new or before.get(f) != getattr(record, f)}
+    audit.record(record, actor=user, event="innovation_plans.monitoring.recorded",
+                 action=audit.Action.CREATE if is_new else audit.Action.UPDATE, changes=changes,
+                 data={"indicator_actuals": {str(i.pk): t for i, t in indicator_actuals.items()}}
+                 if indicator_actuals else None)
     return record
 
 
@@ -347,7 +392,52 @@ def add_evidence(*, record: MonitoringRecord, upload, title: str = "", user=None
     require(user, "change", record)
     checked = uploads.check_file(upload, allowed=uploads.DOCUMENT_TYPES)
     evidence = EvidenceFile(record=record, title=title[:300], content_type=checked.mime, size=len(checked.data),
-                            uploaded_by=user)
+                            uploaded_by=audit.person(user))
     evidence.file.save(checked.name, ContentFile(checked.data), save=False)
     evidence.save()
+    audit.record(evidence, actor=user, event="innovation_plans.evidence.added", action=audit.Action.CREATE,
+                 data={"record": record.pk, "content_type": checked.mime, "size": len(checked.data)})
     return evidence
+
+
+@transaction.atomic
+def remove_evidence(*, evidence: EvidenceFile, user=None) -> None:
+    """Delete one evidence file (row and stored file, the file once the row is gone for good)."""
+    require(user, "delete", evidence)
+    audit.record(evidence, actor=user, event="innovation_plans.evidence.removed", action=audit.Action.DELETE,
+                 data={"record": evidence.record_id, "title": evidence.title})
+    stored = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@transaction.atomic
+def request_report(*, user, fmt: str, year: int | None = None, plan: Plan | None = None):
+    """Queue a report as a background job (portal.jobs): one plan's, or with no plan the auditor's summary of
+    every organization `user` audits. The job belongs to `user`, who alone follows and downloads it."""
+    from . import reports
+    from .jobs import REPORT
+
+    if fmt not in reports.FORMATS:
+        raise ValidationError(_("รูปแบบไม่รองรับ"))
+    params = {"report": "plan" if plan is not None else "summary", "fmt": fmt, "year": year,
+              "plan": plan.pk if plan is not None else None}
+    job = jobs.enqueue(kind=REPORT, organization=plan.organization if plan is not None else None, params=params,
+                       user=audit.person(user))
+    audit.record(job, actor=user, event="innovation_plans.report.requested", action=audit.Action.CREATE,
+                 data=params)
+    return job
+
+
+@transaction.atomic
+def retry_report(*, job, user) -> bool:
+    """Send a failed report job, or one still waiting in the queue, again (the person pressed "try again").
+    False when there is nothing to retry (it is running or done)."""
+    if not audit.is_system(user) and not jobs.visible_to(user, job):
+        raise PermissionDenied
+    if not jobs.retry(job):
+        return False
+    audit.record(job, actor=user, event="innovation_plans.report.retried", changes={"status": [job.status, "queued"]})
+    return True

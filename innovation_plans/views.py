@@ -8,15 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import thai
+from portal import jobs, thai
 from portal.files import serve_private
-from portal.models import Organization
+from portal.models import BackgroundJob, Organization
 from portal.permissions import can
 from portal.ratelimit import limited
 from portal.tenancy import has_role, user_org_ids
 
-from . import reports, selectors, tasks
-from .models import EvidenceFile, Plan, ReportJob
+from . import reports, selectors, services
+from .jobs import REPORT
+from .models import EvidenceFile, Plan
 from .selectors import REPORT_ROLES
 
 # Public plan pages: every view counts, per organization and client address (portal.ratelimit).
@@ -133,8 +134,7 @@ def plan_report_background(request, org_slug, pk):
         year = _fiscal_year(request, plan, raw=request.POST.get("year") or request.GET.get("year", ""))
     except _BadRequest as exc:
         return _bad_request(request, str(exc))
-    job = ReportJob.objects.create(user=request.user, kind="plan", fmt=fmt, params={"plan": plan.pk, "year": year})
-    tasks.enqueue_report(job)
+    job = services.request_report(user=request.user, fmt=fmt, year=year, plan=plan)
     return redirect("innovation-plans-report-job", job_uuid=job.uuid)
 
 
@@ -183,16 +183,16 @@ def audit_summary_download(request, fmt):
     except _BadRequest as exc:
         return _bad_request(request, str(exc))
     if request.GET.get("background"):
-        job = ReportJob.objects.create(user=request.user, kind="summary", fmt=fmt, params={"year": year})
-        tasks.enqueue_report(job)
+        job = services.request_report(user=request.user, fmt=fmt, year=year)
         return redirect("innovation-plans-report-job", job_uuid=job.uuid)
     lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES)
     return _file_response(reports.build_summary(lines, year, fmt), fmt, reports.summary_filename(year, fmt))
 
 
 def _job_for(request, job_uuid):
-    job = get_object_or_404(ReportJob, uuid=job_uuid)
-    if job.user_id != request.user.pk:
+    """A report job of the person asking; anybody else's (or another kind of job) looks like no job at all."""
+    job = BackgroundJob.objects.filter(uuid=job_uuid, kind=REPORT).first()
+    if job is None or not jobs.visible_to(request.user, job):
         raise Http404
     return job
 
@@ -200,18 +200,18 @@ def _job_for(request, job_uuid):
 @login_required
 def report_job(request, job_uuid):
     job = _job_for(request, job_uuid)
+    done = job.status == BackgroundJob.Status.DONE
     if request.GET.get("format") == "json" or request.accepts("application/json") and not request.accepts("text/html"):
         from django.http import JsonResponse
 
-        return JsonResponse({"status": job.status, "progress": job.progress, "message": job.message,
+        return JsonResponse({"status": job.status, "progress": job.percent, "message": job.message,
                              "download": reverse("innovation-plans-report-job-download", args=[job.uuid])
-                             if job.status == ReportJob.Status.DONE else None})
-    from django.utils import timezone
-
-    # Still queued after a minute: the broker was probably down when it was sent; offer to send it again.
-    stuck = job.status == ReportJob.Status.PENDING and (timezone.now() - job.created_at).total_seconds() > 60
-    return render(request, "innovation_plans/report_job.html", {"job": job, "can_retry": stuck or
-                                                                  job.status == ReportJob.Status.FAILED})
+                             if done else None})
+    # Still queued after the sweep's delay: the broker was probably down when it was sent. The sweep sends it
+    # again by itself; the button lets the person do it now.
+    return render(request, "innovation_plans/report_job.html", {
+        "job": job, "fmt": job.params.get("fmt", ""), "can_retry": jobs.is_stuck(job)
+        or job.status == BackgroundJob.Status.FAILED})
 
 
 @login_required
@@ -219,19 +219,16 @@ def report_job(request, job_uuid):
 def report_job_retry(request, job_uuid):
     """Run a failed (or stuck-in-queue) job again with the same parameters."""
     job = _job_for(request, job_uuid)
-    if job.status not in (ReportJob.Status.FAILED, ReportJob.Status.PENDING):
+    if job.status not in (BackgroundJob.Status.FAILED, BackgroundJob.Status.QUEUED):
         return _bad_request(request, _("งานนี้ไม่ได้ล้มเหลว จึงไม่ต้องลองใหม่"))
-    ReportJob.objects.filter(pk=job.pk).update(
-        status=ReportJob.Status.PENDING, progress=0, finished_at=None,
-        message=_("ส่งเข้าคิวอีกครั้ง"))
-    tasks.enqueue_report(job)
+    services.retry_report(job=job, user=request.user)  # a job queued moments ago is simply on its way
     return redirect("innovation-plans-report-job", job_uuid=job.uuid)
 
 
 @login_required
 def report_job_download(request, job_uuid):
     job = _job_for(request, job_uuid)
-    if job.status != ReportJob.Status.DONE or not job.result:
+    if job.status != BackgroundJob.Status.DONE or not job.result:
         raise Http404
     return serve_private(request, job.result, filename=job.filename)
 

@@ -1,9 +1,15 @@
 from auditlog.admin import LogEntryAdmin as BaseLogEntryAdmin
+from auditlog.filters import CIDFilter, ResourceTypeFilter
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from auditlog.render import get_field_verbose_name
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .admin_forms import MembershipForm
@@ -86,9 +92,78 @@ class NotificationAdmin(ScopedModelAdmin):
 admin.site.unregister(LogEntry)
 
 
+def model_label(content_type) -> str:
+    """"กรรมการ" rather than the content type's internal name "committeemember"."""
+    model = content_type.model_class()
+    return str(capfirst(model._meta.verbose_name)) if model is not None else content_type.model
+
+
+class ModelNameFilter(ResourceTypeFilter):
+    """The library lists record types by internal model name; staff read the model's own (translated) name."""
+
+    title = _("ประเภทข้อมูล")
+
+    def lookups(self, request, model_admin):
+        ids = model_admin.get_queryset(request).values_list("content_type_id", flat=True).distinct().order_by()
+        types = [ContentType.objects.get_for_id(pk) for pk in set(ids)]  # cached per id by Django
+        return sorted(((ct.pk, model_label(ct)) for ct in types), key=lambda item: item[1])
+
+
+class RequestIdFilter(CIDFilter):
+    title = _("รหัสคำขอ")
+
+
 @admin.register(LogEntry)
 class ScopedLogEntryAdmin(BaseLogEntryAdmin):
-    """Staff see the audit trail of their own organizations only (tagged through get_additional_data)."""
+    """Staff see the audit trail of their own organizations only (tagged through get_additional_data).
+
+    The column headings, the action names and the record types are written in the staff member's language
+    (the library's own are English and name models by their internal names)."""
+
+    list_filter = ["action", ModelNameFilter, RequestIdFilter]
+    fieldsets = [
+        (None, {"fields": ["created", "user_url", "resource_url", "cid"]}),
+        (_("การเปลี่ยนแปลง"), {"fields": ["action", "msg"]}),
+    ]
+
+    @admin.display(description=_("เวลา"), ordering="timestamp")
+    def created(self, obj):
+        return super().created(obj)
+
+    @admin.display(description=_("ผู้ทำรายการ"))
+    def user_url(self, obj):
+        return super().user_url(obj) if obj.actor else _("ระบบ")
+
+    @admin.display(description=_("ข้อมูลที่เปลี่ยน"))
+    def resource_url(self, obj):
+        from django.urls import NoReverseMatch, reverse
+
+        label = model_label(obj.content_type)
+        try:
+            link = reverse(f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
+                           args=[obj.object_pk if obj.object_id is None else obj.object_id])
+        except NoReverseMatch:
+            return f"{label}: {obj.object_repr}"
+        return format_html('<a href="{}">{}: {}</a>', link, label, obj.object_repr)
+
+    @admin.display(description=_("การเปลี่ยนแปลง"))
+    def msg_short(self, obj):
+        if obj.action in (LogEntry.Action.DELETE, LogEntry.Action.ACCESS):
+            return ""
+        changes = obj.changes_dict
+        names = ", ".join(str(get_field_verbose_name(obj, field)) for field in changes)
+        if len(names) > 75:
+            names = names[:names.rfind(",", 0, 75)] + " …"
+        return ngettext("%(n)s ช่อง: %(fields)s", "%(n)s ช่อง: %(fields)s", len(changes)) % {
+            "n": len(changes), "fields": names}
+
+    @admin.display(description=_("การเปลี่ยนแปลง"))
+    def msg(self, obj):
+        return super().msg(obj)
+
+    @admin.display(description=_("รหัสคำขอ"))
+    def cid_url(self, obj):
+        return super().cid_url(obj)
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -11,3 +11,5 @@ app.autodiscover_tasks()
 app.autodiscover_tasks(["portal.notifications"])
 # Background jobs (portal.jobs): the runner and the sweep.
 app.autodiscover_tasks(["portal"], related_name="jobs")
+# The sweep of files kept across form errors (portal.tempuploads).
+app.autodiscover_tasks(["portal"], related_name="tempuploads")

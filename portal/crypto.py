@@ -3,7 +3,7 @@ with `cryptography`'s Fernet (AES-128-CBC + HMAC-SHA256, authenticated).
 
 Keys: settings.FIELD_ENCRYPTION_KEYS, a list of Fernet keys (`Fernet.generate_key()`), newest first; older keys
 still decrypt, so a key is rotated by putting a new one in front (MultiFernet). Without the setting (development)
-one key is derived from SECRET_KEY; production requires the setting (portal.settings).
+one key is derived from SECRET_KEY; production refuses to start without the setting (portal.settings).
 """
 
 import base64

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Department, Membership, Organization, Role
 from .registry import service_apps
@@ -74,11 +75,11 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
     logins.append(("admin", "superuser / ผู้ดูแลทั้งระบบ"))
     for spec in ORGANIZATIONS:
         values = {**spec, **FRONT_DOOR.get(spec["slug"], {}), "tax_id": _with_check_digit(spec["tax_id"][:12])}
-        org, _ = Organization.objects.update_or_create(slug=spec["slug"], defaults=values)
+        org, _created = Organization.objects.update_or_create(slug=spec["slug"], defaults=values)
         organizations[org.slug] = org
         departments = {}
         for code, name_th, name_en, parent in DEPARTMENTS:
-            departments[code], _ = Department.objects.update_or_create(
+            departments[code], _created = Department.objects.update_or_create(
                 organization=org, code=code,
                 defaults={"name_th": name_th, "name_en": name_en, "parent": departments.get(parent)})
         for suffix, role, dept in ROLE_USERS:
@@ -97,7 +98,7 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
         user.save()
     for org in organizations.values():
         Membership.objects.get_or_create(user=user, organization=org, role=Role.AUDITOR)
-    logins.append(("auditor-all", "ผู้ตรวจสอบทุกองค์กร / auditor of all demo organizations"))
+    logins.append(("auditor-all", _("ผู้ตรวจสอบทุกองค์กรตัวอย่าง")))
     return organizations, logins
 
 

@@ -3,7 +3,7 @@ organization's header, says in words what happened and what to do next, and link
 
 import logging
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -41,8 +41,10 @@ def _texts(status):
 
 def error_response(request, status, *, message=None, organization=None, extra=None):
     """Render templates/error.html for `status` (400, 403, 404, 429 or 500) with the organization of the path."""
-    organization = organization or organization_for(request)
     title, what, next_step = _texts(status)
+    if request.path.startswith("/api/"):  # API clients get the body the schema documents (portal.openapi)
+        return JsonResponse({"detail": str(message or what)}, status=status, json_dumps_params={"ensure_ascii": False})
+    organization = organization or organization_for(request)
     context = {"status": status, "title": title, "what": message or what, "next_step": next_step,
                "organization": organization, "request": request, **(extra or {})}
     try:

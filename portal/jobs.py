@@ -85,15 +85,26 @@ def enqueue(*, kind: str, organization=None, params=None, user=None):
     return job
 
 
-def retry(job) -> None:
-    """Queue a failed job again (a person pressed "try again")."""
+def retry(job) -> bool:
+    """Queue a job again because a person pressed "try again": a failed job from the start, or one still queued
+    past RESEND_AFTER (sent while the broker was down) sent again now rather than at the next sweep. A second
+    copy of the task is harmless: only one claims the job. False when there is nothing to retry."""
     from .models import BackgroundJob
 
-    updated = BackgroundJob.objects.filter(pk=job.pk, status=BackgroundJob.Status.FAILED).update(
-        status=BackgroundJob.Status.QUEUED, attempts=0, progress=0, message=_("รอคิว"), finished_at=None,
-        updated_at=timezone.now())
+    S = BackgroundJob.Status
+    now = timezone.now()
+    updated = BackgroundJob.objects.filter(pk=job.pk, status=S.FAILED).update(
+        status=S.QUEUED, attempts=0, progress=0, message=_("รอคิว"), finished_at=None, updated_at=now)
+    updated = updated or BackgroundJob.objects.filter(
+        pk=job.pk, status=S.QUEUED, updated_at__lte=now - RESEND_AFTER).update(updated_at=now)
     if updated:
         transaction.on_commit(lambda: _send(job.pk))
+    return bool(updated)
+
+
+def is_stuck(job) -> bool:
+    """Queued for longer than the sweep waits: the page may offer to send it again."""
+    return job.status == job.Status.QUEUED and job.updated_at <= timezone.now() - RESEND_AFTER
 
 
 def _progress(job_id: int):

@@ -18,6 +18,52 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+def _load_digits(slug):
+    from .models import Organization
+
+    return Organization.objects.filter(slug=slug).values_list("public_digits", flat=True).first()
+
+
+def _slug_of(organization):
+    return organization.slug
+
+
+def _digits_memo():
+    from .cache import Memo
+    from .models import Organization
+
+    return Memo("portal-org-digits", _load_digits, seconds=300, local_seconds=5,
+                invalidate_on=[(Organization, _slug_of)])
+
+
+class OrganizationDigitsMiddleware:
+    """Pages under /<org>/ show numbers in the one digit style the organization chose (portal.thai.in_page_digits,
+    the `digits` template filter)."""
+
+    memo = None
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        if OrganizationDigitsMiddleware.memo is None:
+            OrganizationDigitsMiddleware.memo = _digits_memo()
+
+    def __call__(self, request):
+        from .thai import page_digits
+
+        token = page_digits.set("arabic")
+        try:
+            return self.get_response(request)
+        finally:
+            page_digits.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from .thai import page_digits
+
+        slug = view_kwargs.get("org_slug")
+        if slug:
+            page_digits.set(self.memo.get(str(slug)[:60]) or "arabic")
+
+
 _request_base_url = contextvars.ContextVar("request_base_url", default="")
 
 

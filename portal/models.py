@@ -5,13 +5,13 @@ import uuid
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
 from .files import private_storage, private_upload_to
 from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
-from .tenancy import OrganizationScopedQuerySet
+from .tenancy import OrganizationScopedQuerySet, organization_id_of
 
 
 class AuditTaggedByOrganization:
@@ -19,14 +19,25 @@ class AuditTaggedByOrganization:
     scoped per organization without joining every model (see portal.admin.ScopedLogEntryAdmin)."""
 
     def get_additional_data(self):
-        from .tenancy import organization_id_of
-
         return {"organization_id": organization_id_of(self)}
 
 
 # First path segments used by the portal itself: an organization with one of these slugs could not be reached.
 RESERVED_SLUGS = {"admin", "api", "i18n", "static", "media", "healthz", "open311", "line", "plans", "accounts",
                   "jobs", "files", "opendata", "complaints", "taxpay"}
+
+
+class LanguageField(models.CharField):
+    """The language a citizen used when filing or asked to be contacted in: their notifications are written in it
+    (portal.notifications.services.notify(language=...))."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", _("ภาษาที่ใช้ติดต่อ"))
+        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("choices", settings.LANGUAGES)
+        kwargs.setdefault("default", settings.LANGUAGE_CODE)
+        kwargs.setdefault("help_text", _("ภาษาของข้อความแจ้งเตือนทาง SMS อีเมล และ LINE"))
+        super().__init__(*args, **kwargs)
 
 
 def validate_slug_not_reserved(value):
@@ -98,7 +109,7 @@ class Organization(AuditTaggedByOrganization, models.Model):
 
     class Meta:
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
-        verbose_name_plural = _("องค์กรปกครองส่วนท้องถิ่นs")
+        verbose_name_plural = pgettext_lazy("plural", "องค์กรปกครองส่วนท้องถิ่น")
         ordering = ["province", "name_th"]
 
     organization_path = "pk"
@@ -111,8 +122,11 @@ class Organization(AuditTaggedByOrganization, models.Model):
         return self.name_en if get_language() == "en" and self.name_en else self.name_th
 
     def _localized(self, field):
-        english = getattr(self, f"{field}_en")
-        return english if get_language() == "en" and english else getattr(self, field)
+        """The English form on English pages: the field filled in by staff, else (provinces) the official one."""
+        if get_language() != "en":
+            return getattr(self, field)
+        english = getattr(self, f"{field}_en") or (thai.province_english(self.province) if field == "province" else "")
+        return english or getattr(self, field)
 
     @property
     def subdistrict_name(self):
@@ -182,7 +196,7 @@ class Department(OrganizationOwned):
 
     class Meta:
         verbose_name = _("หน่วยงาน")
-        verbose_name_plural = _("หน่วยงานs")
+        verbose_name_plural = pgettext_lazy("plural", "หน่วยงาน")
         ordering = ["organization", "name_th"]
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="uniq_department_code")]
 
@@ -215,7 +229,7 @@ class Membership(OrganizationOwned):
 
     class Meta:
         verbose_name = _("สิทธิ์เจ้าหน้าที่")
-        verbose_name_plural = _("สิทธิ์เจ้าหน้าที่s")
+        verbose_name_plural = pgettext_lazy("plural", "สิทธิ์เจ้าหน้าที่")
         constraints = [models.UniqueConstraint(fields=["user", "organization", "role"], name="uniq_membership_role")]
 
     def __str__(self):
@@ -262,7 +276,7 @@ class Notification(OrganizationOwned):
 
     class Meta:
         verbose_name = _("การแจ้งเตือน")
-        verbose_name_plural = _("การแจ้งเตือนs")
+        verbose_name_plural = pgettext_lazy("plural", "การแจ้งเตือน")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
 
@@ -310,7 +324,7 @@ class BackgroundJob(models.Model):
 
     class Meta:
         verbose_name = _("งานเบื้องหลัง")
-        verbose_name_plural = _("งานเบื้องหลัง")
+        verbose_name_plural = pgettext_lazy("plural", "งานเบื้องหลัง")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "updated_at"], name="backgroundjob_due")]
 

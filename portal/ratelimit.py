@@ -27,8 +27,10 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
+from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -108,8 +110,25 @@ def _get(key) -> int:
         return _local.get(key)
 
 
+def _redis_client(backend):
+    """Django builds a new redis client object (a few hundred callbacks) on every call; its connection pool is
+    shared anyway, so one client per backend will do."""
+    client = getattr(backend, "_ratelimit_client", None)
+    if client is None:
+        client = backend._ratelimit_client = backend._cache.get_client(write=True)
+    return client
+
+
 def _incr(key, timeout) -> int:
     try:
+        backend = caches["default"] if isinstance(cache, ConnectionProxy) else cache
+        if isinstance(backend, RedisCache) and getattr(backend, "available", True):
+            # One round trip (create with its expiry if new, then INCR) where add() + incr() take three.
+            full_key = backend.make_and_validate_key(key)
+            pipe = _redis_client(backend).pipeline(transaction=False)
+            pipe.set(full_key, 0, ex=timeout, nx=True)
+            pipe.incr(full_key)
+            return int(pipe.execute()[1])
         cache.add(key, 0, timeout)
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr
@@ -181,11 +200,44 @@ def limited(rate: str, *, group: str, per_organization: bool = True, count: str 
     return decorator
 
 
+class WindowThrottle:
+    """A DRF throttle on the same fixed-window counters as `limited`: one cache round trip per request (DRF's
+    SimpleRateThrottle reads and rewrites the list of every request's time in the window). Subclasses set `scope`
+    and `get_rate()` ("20/min")."""
+
+    scope = "api"
+
+    def get_rate(self) -> str:
+        raise NotImplementedError
+
+    def allow_request(self, request, view) -> bool:
+        limit, period = parse_rate(self.get_rate())
+        now = time.time()
+        window = int(now // period)
+        self.retry_after = max(1, math.ceil((window + 1) * period - now))
+        return _incr(f"rl:api-{self.scope}:{client_ip(request)}:{period}:{window}", period + 5) <= limit
+
+    def wait(self) -> int:
+        return getattr(self, "retry_after", None)
+
+    def get_ident(self, request) -> str:
+        return client_ip(request)
+
+
 def count_accepted(request) -> None:
     """Called by a view after a submission was accepted: uses up one unit of each limit on this request."""
     for bucket in getattr(request, "_ratelimit_accept", []):
         bucket.hit()
     request._ratelimit_accept = []
+
+
+def hit(request, *, group: str, rate: str) -> bool:
+    """Count one use of `group` by this client (all organizations together) outside a view decorator; False once
+    the allowance is used up. Always True when rate limits are off."""
+    if not _enabled():
+        return True
+    bucket = _Bucket(group, rate, request, "*")
+    return bucket.hit() <= bucket.limit
 
 
 def _organization(org_slug):

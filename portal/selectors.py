@@ -1,5 +1,6 @@
 from django.db.models import Q
 
+from . import thai
 from .models import Organization
 from .registry import service_apps
 
@@ -10,7 +11,9 @@ def search_organizations(query: str = ""):
     if query:
         qs = qs.filter(
             Q(name_th__icontains=query) | Q(name_en__icontains=query) | Q(province__icontains=query)
-            | Q(district__icontains=query)
+            | Q(district__icontains=query) | Q(province_en__icontains=query) | Q(district_en__icontains=query)
+            | Q(subdistrict__icontains=query) | Q(subdistrict_en__icontains=query)
+            | Q(province__in=[th for th, en in thai.provinces_en().items() if query.lower() in en.lower()])
         )
     return qs.order_by("province", "name_th")
 

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "portal.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.RequestBaseURLMiddleware",
+    "portal.middleware.OrganizationDigitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -221,7 +222,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
     "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
-    "eservice-drop-stale-uploads": {"task": "eservice.tasks.drop_stale_uploads", "schedule": crontab(hour=3, minute=15)},
+    # Files kept across form errors (portal.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
+    "kept-uploads-sweep": {"task": "portal.tempuploads.sweep_kept_uploads", "schedule": crontab(minute=23)},
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
@@ -230,10 +232,13 @@ CELERY_BEAT_SCHEDULE = {
     # Tax instalments falling due within a week: one reminder per instalment to owners who gave a contact.
     "taxpay-due-soon": {"task": "taxpay.tasks.send_due_soon", "schedule": crontab(hour=8, minute=5)},
 }
+TEMP_UPLOAD_MAX_AGE_HOURS = env.int("TEMP_UPLOAD_MAX_AGE_HOURS", default=24)
+# Files one client address may have kept across form errors per hour (all forms together).
+TEMP_UPLOAD_RATE = env("TEMP_UPLOAD_RATE", default="120/h")
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.openapi.AutoSchema",  # documents each operation's error answers
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON bodies get the same text hygiene as forms (portal.text).
     "DEFAULT_PARSER_CLASSES": [
@@ -241,12 +246,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
+    # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -254,6 +261,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min"), "user": "1200/min"},
 }
+# The queue API's own limits per client address (eservice.api): slot lists, and bookings.
+QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
+QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
     "VERSION": "0.1.0",
@@ -266,7 +276,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "innovation_plans.models.Plan.Status",
         "MonitoringStatusEnum": "innovation_plans.models.MonitoringRecord.Status",
-        "ReportJobStatusEnum": "innovation_plans.models.ReportJob.Status",
         "ComplaintStatusEnum": "complaints.workflow.Status",
     },
 }
@@ -293,9 +302,22 @@ if not DEBUG:
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Encryption at rest of the few fields read back (corruption reporters' contact, portal.crypto): Fernet keys,
-# newest first; without them one key is derived from SECRET_KEY (set them in production, and keep old keys listed
-# after a rotation so older rows still decrypt).
+# newest first; keep old keys listed after a rotation so older rows still decrypt. Development derives one key from
+# SECRET_KEY; production refuses to start without its own keys, so rotating SECRET_KEY never makes sealed rows
+# unreadable.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not DEBUG:
+    from cryptography.fernet import Fernet
+
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is empty: production needs its own Fernet key(s), e.g. from "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'")
+    for _key in FIELD_ENCRYPTION_KEYS:
+        try:
+            Fernet(_key)
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key") from exc
 
 # Login brute force (admin login and the API's HTTP Basic): after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one address, that pair is locked for AXES_COOLOFF_TIME hours. Unlock: a superuser deletes the

@@ -16,10 +16,9 @@ def user_org_ids(user, roles=ALL_ROLES) -> set[int]:
         return set()
     cache = getattr(user, "_portal_roles", None)
     if cache is None:
-        from .models import Membership
-
         cache = {}
-        for org_id, role in Membership.objects.filter(user=user).values_list("organization_id", "role"):
+        # Through the user's reverse relation: tenancy sits below portal.models (which builds on its queryset).
+        for org_id, role in user.memberships.values_list("organization_id", "role"):
             cache.setdefault(role, set()).add(org_id)
         user._portal_roles = cache
     if roles is None:

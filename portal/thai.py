@@ -1,12 +1,15 @@
 """Thai helpers: digits, Buddhist-era dates, fiscal years, ID checks, tracking codes, keyed hashes."""
 
+import contextvars
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
 import secrets
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from stdnum.th import moa, pin
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -27,6 +30,20 @@ def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
+# The digit style of the public page being rendered: the organization's choice (Organization.public_digits), set
+# for the request by portal.middleware.OrganizationDigitsMiddleware. Pages outside an organization use Arabic.
+page_digits = contextvars.ContextVar("page_digits", default="arabic")
+
+
+def in_page_digits(value) -> str:
+    """`value` as text in the one digit style of this page: Thai digits when the organization chose them and the page
+    is Thai, Arabic otherwise (an English page never shows Thai digits)."""
+    from django.utils.translation import get_language
+
+    text = "" if value is None else str(value)
+    return to_thai_digits(text) if page_digits.get() == "thai" and get_language() == "th" else to_arabic_digits(text)
+
+
 def to_thai_digits(text) -> str:
     return str(text).translate(_TO_THAI)
 
@@ -43,11 +60,6 @@ def fiscal_year(day: dt.date) -> int:
     """Thai fiscal year (BE) of a date: 1 October to 30 September, named by the BE year in which it ends."""
     year = day.year + 1 if day.month >= 10 else day.year
     return be_year(year)
-
-
-def fiscal_year_bounds(fy_be: int) -> tuple[dt.date, dt.date]:
-    end_ce = ce_year(fy_be)
-    return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
 
 
 def format_be_date(value, *, long: bool = False, thai_digits: bool = False) -> str:
@@ -71,18 +83,31 @@ _DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 
 
 def parse_be_date(text: str) -> dt.date:
-    """Read dd/mm/yyyy with a BE year (Thai or Arabic digits). Raises ValueError with a Thai/English message."""
+    """Read dd/mm/yyyy with a BE year (Thai or Arabic digits). Raises ValueError with a message in the active language."""
     match = _DATE_RE.match(to_arabic_digits(text or ""))
     if not match:
-        raise ValueError("รูปแบบวันที่ต้องเป็น วว/ดด/ปปปป (พ.ศ.) / date must be dd/mm/yyyy (Buddhist era)")
+        raise ValueError(_("รูปแบบวันที่ต้องเป็น วว/ดด/ปปปป (พ.ศ.)"))
     day, month, year = (int(g) for g in match.groups())
     if year < 2400:
         # A CE year typed by mistake would silently land 543 years in the past.
-        raise ValueError("ปีต้องเป็นพุทธศักราช เช่น 2568 / the year must be Buddhist era, e.g. 2568")
+        raise ValueError(_("ปีต้องเป็นพุทธศักราช เช่น 2568"))
     try:
         return dt.date(ce_year(year), month, day)
     except ValueError as exc:
-        raise ValueError("ไม่มีวันที่นี้ในปฏิทิน / no such date") from exc
+        raise ValueError(_("ไม่มีวันที่นี้ในปฏิทิน")) from exc
+
+
+@functools.cache
+def provinces_en() -> dict[str, str]:
+    from pythainlp.corpus import provinces
+
+    return {row["name_th"]: row["name_en"] for row in provinces(details=True)}
+
+
+def province_english(name: str) -> str:
+    """The English name of a Thai province ("กาฬสินธุ์" -> "Kalasin"), from PyThaiNLP's list of the 77; "" when
+    the name is not one of them. "จังหวัด" in front is allowed."""
+    return provinces_en().get((name or "").strip().removeprefix("จังหวัด").strip(), "")
 
 
 def normalize_id(text: str) -> str:
@@ -122,13 +147,3 @@ def tracking_code(prefix: str, *, year_be: int | None = None, length: int = 6) -
     year_be = year_be or be_year(timezone.localdate().year)
     body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
     return f"{prefix.upper()}-{year_be}-{body}"
-
-
-def parse_thai_number(text: str):
-    """'๕๐,๐๐๐.-' -> 50000; returns None for an empty cell. Raises ValueError for anything else."""
-    cleaned = to_arabic_digits(str(text)).strip().replace(",", "").replace(" ", "")
-    cleaned = re.sub(r"\.-$", "", cleaned)
-    if cleaned in ("", "-"):
-        return None
-    value = float(cleaned)
-    return int(value) if value.is_integer() else value

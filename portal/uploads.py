@@ -7,6 +7,7 @@ they are larger than the copy we keep, which makes a 12-megapixel phone photo ch
 
 import io
 import os
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -14,7 +15,6 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -81,9 +81,11 @@ def read_limited(upload, max_bytes: int | None = None) -> bytes:
 
 
 def _display_name(upload, extension: str) -> str:
-    base = os.path.basename(getattr(upload, "name", "") or "")
-    stem = get_valid_filename(os.path.splitext(base)[0])[:80] if base else ""
-    return f"{stem or 'file'}.{extension}"
+    base = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))
+    stem = os.path.splitext(base)[0]
+    # As django's get_valid_filename, but Thai vowels and tone marks (not \w) stay: "ดี.jpg" is not "ด.jpg".
+    stem = re.sub(r"[^\w\u0e00-\u0e7f.-]", "", re.sub(r"\s+", "_", stem.strip())).strip("._")
+    return f"{stem[:80] or 'file'}.{extension}"
 
 
 def _open_image(data: bytes, max_pixels: int):
@@ -154,6 +156,35 @@ def clean_image_bytes(data: bytes, *, max_pixels: int | None = None, max_side: i
 def check_image(upload, *, max_pixels: int | None = None, max_bytes: int | None = None) -> ContentFile:
     """A photo: checked by content and declared dimensions, then re-encoded as JPEG (EXIF stripped)."""
     return clean_image_bytes(read_limited(upload, max_bytes), max_pixels=max_pixels)
+
+
+def check_photo(upload, *, max_pixels: int | None = None, max_bytes: int | None = None) -> CheckedFile:
+    """check_image as a CheckedFile (the re-encoded JPEG, EXIF stripped, and the sender's cleaned name)."""
+    content = check_image(upload, max_pixels=max_pixels, max_bytes=max_bytes)
+    return CheckedFile(data=content.read(), mime="image/jpeg", extension="jpg", name=_display_name(upload, "jpg"))
+
+
+def bound_batch(uploads, *, images: bool, max_total_bytes: int | None = None,
+                max_total_pixels: int | None = None) -> None:
+    """The limits of one request's files together, before any file is checked or decoded on its own: total bytes
+    (from the sizes sent) and, for photos, the pixels their headers declare. Raises ValidationError."""
+    uploads = [u for u in (uploads or []) if u]
+    total_limit = max_total_bytes or getattr(settings, "UPLOAD_MAX_TOTAL_BYTES", None)
+    if total_limit and sum(getattr(u, "size", 0) or 0 for u in uploads) > total_limit:
+        raise _total_error(total_limit)
+    pixels_limit = max_total_pixels or getattr(settings, "UPLOAD_MAX_TOTAL_PIXELS", None)
+    if not (images and pixels_limit):
+        return
+    declared = 0
+    for upload in uploads:
+        try:
+            width, height = _open_image(read_limited(upload), max_pixels_default()).size
+        except ValidationError:
+            continue  # that file's own check names the problem
+        declared += width * height
+    if declared > pixels_limit:
+        raise ValidationError(_("ภาพทั้งหมดรวมกันมีขนาดพิกเซลใหญ่เกินกำหนด (ไม่เกิน %(mp)s ล้านพิกเซล)")
+                              % {"mp": pixels_limit // 1_000_000}, code="too_many_pixels")
 
 
 def _count_error(max_count):

@@ -10,7 +10,7 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import views
+from . import tempuploads, views
 from .api import router
 from .registry import service_apps
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<uuid:job_uuid>/", views.job_status, name="job-status"),
     path("jobs/<uuid:job_uuid>/download/", views.job_download, name="job-download"),
+    # Thumbnails of files kept across a form error: to the session that sent them only (portal.tempuploads).
+    path("files/kept/<str:token>/", tempuploads.serve_thumbnail, name="kept-upload"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files; the split view keeps the page free of
     # inline script (Content-Security-Policy script-src 'self').

@@ -107,7 +107,8 @@ class OwnerAdmin(ScopedModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     readonly_fields = ["id_masked"]
-    fields = ["organization", "kind", "name", "id_masked", "address", "contact_email", "contact_phone"]
+    fields = ["organization", "kind", "name", "id_masked", "address", "contact_email", "contact_phone",
+              "contact_language"]
 
     def get_search_results(self, request, queryset, search_term):
         """A full 13-digit ID typed in the search box is found through its keyed hash."""

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.thai import is_valid_tax_id, normalize_id, parse_be_date, to_arabic_digits
@@ -123,7 +124,8 @@ class RegisterRow:
 
 
 REGISTER_COLUMNS = [
-    "record", "owner_id", "owner_name", "owner_kind", "contact_email", "contact_phone", "parcel_code",
+    "record", "owner_id", "owner_name", "owner_kind", "contact_email", "contact_phone", "contact_language",
+    "parcel_code",
     "deed_type", "deed_number", "location", "latitude", "longitude", "rai", "ngan", "wa", "value_per_wa", "use",
     "building_type", "area_sqm", "price_per_sqm", "age_years", "depreciation_percent", "sign_code", "sign_kind",
     "changing", "width_cm", "height_cm", "text",
@@ -151,7 +153,9 @@ def _owner(item):
         raise RowError(_("ต้องระบุ owner_name"))
     return {"id_number": number, "name": name[:200],
             "kind": choice(item, "owner_kind", rules.OwnerKind.ALL, rules.OwnerKind.INDIVIDUAL),
-            "contact_email": item.get("contact_email", "")[:254], "contact_phone": item.get("contact_phone", "")[:20]}
+            "contact_email": item.get("contact_email", "")[:254], "contact_phone": item.get("contact_phone", "")[:20],
+            "contact_language": choice(item, "contact_language", [code for code, _name in settings.LANGUAGES],
+                                       settings.LANGUAGE_CODE)}
 
 
 def _coordinate(item, key, limit):

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import private_storage, private_upload_to
-from portal.models import Organization, OrganizationOwned
+from portal.models import LanguageField, Organization, OrganizationOwned
 
 from . import rules
 
@@ -162,6 +162,7 @@ class Owner(OrganizationOwned):
                                       help_text=_("ใช้แจ้งเตือนครบกำหนดชำระและการรับชำระ เมื่อเจ้าของให้ไว้"))
     contact_phone = models.CharField(_("โทรศัพท์มือถือ"), max_length=20, blank=True,
                                      help_text=_("ใช้ส่ง SMS แจ้งเตือน เมื่อเจ้าของให้ไว้"))
+    contact_language = LanguageField(help_text=_("ภาษาที่เจ้าของต้องการรับการแจ้งเตือนทาง SMS และอีเมล"))
 
     class Meta:
         verbose_name = _("เจ้าของทรัพย์สิน")
@@ -299,6 +300,13 @@ class Signboard(OrganizationOwned):
     height_cm = models.DecimalField(_("ความยาว (ซม.)"), max_digits=8, decimal_places=1,
                                     validators=[MinValueValidator(Decimal("0.1"))], help_text=_("ส่วนที่ยาวที่สุด"))
     text = models.CharField(_("ข้อความบนป้าย"), max_length=200, blank=True, help_text=_("ข้อความโดยย่อ"))
+    installed_on = models.DateField(
+        _("วันที่ติดตั้ง"), null=True, blank=True,
+        help_text=_("ป้ายที่ติดตั้งระหว่างปีเสียภาษีปีแรกตามไตรมาสที่ติดตั้ง (ร้อยละ 100, 75, 50, 25); "
+                    "เว้นว่างเมื่อติดตั้งก่อนปีภาษี"))
+    filed_on = models.DateField(
+        _("วันที่ยื่นแบบ ภ.ป.1"), null=True, blank=True,
+        help_text=_("ยื่นหลังสิ้นเดือนมีนาคม (ป้ายใหม่: หลัง 15 วันนับแต่วันติดตั้ง) เสียเงินเพิ่มร้อยละ 10"))
     location = models.CharField(_("ที่ตั้งป้าย"), max_length=200, blank=True, help_text=_("ที่ติดตั้งป้าย"))
     latitude = models.DecimalField(_("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True,
                                    help_text=_("พิกัดของป้าย"))

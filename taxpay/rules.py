@@ -4,9 +4,19 @@ late-payment surcharge and interest, instalments.
 Money is Decimal throughout. Computations return their lines (exemption, each slice with its rate, relief) as
 plain data so a bill can store exactly what it was computed from and show it line by line.
 
-Rounding: every slice is computed exactly; the sum, the relief and each late charge are rounded once to the
-satang, half up (the Act states amounts in baht and satang; a half satang is rounded up as in the Ministry of
-Finance's forms).
+Rounding, rule by rule (the reference on Thai QR and local taxes, which cites the Acts):
+- Signboard tax, section 7 of the Signboard Tax Act B.E. 2510: the *area* is what is rounded: counted in units of
+  500 cm², a remainder over half a unit (over 250 cm²) counts as a whole unit, half a unit or less is dropped.
+  Rates are whole baht per unit and the minimum is 200 baht a sign, so a year's signboard tax is always whole baht
+  ("the tax never has satang", DLA answer CC076399): nothing is rounded after the area. The first-year shares
+  (100/75/50/25 %) of a whole-baht amount are exact to the quarter baht, so they need no rounding either.
+- Land and building tax (Act B.E. 2562): the Act states the tax as value x rate per slice and sets no rule for a
+  fraction of a satang. Each slice is computed exactly and the *sum* is brought to the satang once (so the
+  printed slices may differ from the total by a rounding satang, never the total from the law's formula), the
+  relief once, each late charge once; a half satang goes up (ROUND_HALF_UP), the usual commercial rule, since no
+  legal text says otherwise.
+- Percentage charges (land-and-building surcharge and interest, signboard late filing and late payment) are
+  computed exactly on the amount the law names and brought to the satang once, half up.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ ZERO = Decimal("0")
 
 
 def to_satang(amount: Decimal) -> Decimal:
+    """The one rounding point for money (see the module docstring for where it applies and why half up)."""
     return Decimal(amount).quantize(SATANG, rounding=ROUND_HALF_UP)
 
 
@@ -129,9 +140,13 @@ class Computation:
     gross: Decimal = ZERO
     relief: Decimal = ZERO
     units: int | None = None  # signboards: area in 500 cm² units
+    late_filing: Decimal = ZERO  # signboards: the +10 % for a late form, inside `tax`
 
     def as_data(self) -> dict:
-        return {"tax": str(self.tax), "gross": str(self.gross), "relief": str(self.relief), "lines": self.lines}
+        data = {"tax": str(self.tax), "gross": str(self.gross), "relief": str(self.relief), "lines": self.lines}
+        if self.late_filing:
+            data["late_filing"] = str(self.late_filing)
+        return data
 
 
 def land_building_tax(value, *, use: str, owner: str = OwnerKind.INDIVIDUAL, schedule: Schedule | None = None,
@@ -228,7 +243,11 @@ def sign_rate(kind: str, changing: bool, rates: dict | None = None) -> Decimal:
     return Decimal(changing_rate if changing else fixed_rate)
 
 
-def signboard_tax(*, kind: str, changing: bool, width_cm, height_cm, rates: dict | None = None) -> Computation:
+def signboard_tax(*, kind: str, changing: bool, width_cm, height_cm, rates: dict | None = None,
+                  year_ce: int | None = None, installed_on: dt.date | None = None,
+                  filed_on: dt.date | None = None) -> Computation:
+    """One sign's tax for a year: units x rate, at least 200 baht; for a sign installed during `year_ce` the
+    first-year share by quarter; +10 % when its form was filed late (`filed_on` after the deadline)."""
     units = signboard_units(width_cm, height_cm)
     rate = sign_rate(kind, changing, rates)
     computed = units * rate
@@ -239,7 +258,67 @@ def signboard_tax(*, kind: str, changing: bool, width_cm, height_cm, rates: dict
     if computed < SIGN_MINIMUM:
         tax = SIGN_MINIMUM
         lines.append({"kind": "sign_minimum", "amount": str(to_satang(SIGN_MINIMUM))})
-    return Computation(tax=to_satang(tax), lines=lines, gross=to_satang(tax), units=units)
+    if year_ce is not None:
+        percent = signboard_first_year_percent(installed_on, year_ce=year_ce)
+        if percent != 100:
+            tax = signboard_prorated(tax, installed_on=installed_on, year_ce=year_ce)
+            lines.append({"kind": "sign_first_year", "installed_on": installed_on.isoformat(),
+                          "quarter": quarter_of(installed_on), "percent": str(percent), "amount": str(to_satang(tax))})
+    tax = to_satang(tax)
+    base = tax
+    if year_ce is not None:
+        deadline = signboard_filing_deadline(year_ce=year_ce, installed_on=installed_on)
+        late = signboard_late_filing(base, filed_on=filed_on, deadline=deadline)
+        if late:
+            lines.append({"kind": "sign_late_filing", "filed_on": filed_on.isoformat(),
+                          "deadline": deadline.isoformat(), "percent": str(SIGN_LATE_FILING_PERCENT),
+                          "amount": str(late)})
+            tax = base + late
+    return Computation(tax=tax, lines=lines, gross=tax, units=units, late_filing=tax - base)
+
+
+# First year of a sign installed during the year: the tax runs from the quarter of installation to the end of
+# the year, as a share of the whole year's tax (reference: "paying 100/75/50/25 % by the quarter installed").
+FIRST_YEAR_PERCENT = (Decimal("100"), Decimal("75"), Decimal("50"), Decimal("25"))
+SIGN_LATE_FILING_PERCENT = Decimal("10")   # form ภ.ป.1 filed late: +10 % of the tax
+SIGN_LATE_PAYMENT_PERCENT = Decimal("2")   # paid late: +2 % of the tax a month or part of a month
+SIGN_NEW_FILING_DAYS = 15                  # a new sign is declared within 15 days of installation
+
+
+def quarter_of(day: dt.date) -> int:
+    """The quarter of the (calendar = tax) year a date falls in, 1 to 4."""
+    return (day.month - 1) // 3 + 1
+
+
+def signboard_first_year_percent(installed_on: dt.date | None, *, year_ce: int) -> Decimal:
+    """The share of the year's tax due for `year_ce`: 100 % for a sign standing since before the year (or with no
+    installation date), else 100/75/50/25 % for a sign installed in the 1st/2nd/3rd/4th quarter of that year."""
+    if installed_on is None or installed_on.year < year_ce:
+        return FIRST_YEAR_PERCENT[0]
+    if installed_on.year > year_ce:
+        raise RuleError("ป้ายติดตั้งหลังปีภาษีนี้")
+    return FIRST_YEAR_PERCENT[quarter_of(installed_on) - 1]
+
+
+def signboard_prorated(annual_tax, *, installed_on: dt.date | None, year_ce: int) -> Decimal:
+    """The year's tax (after the 200-baht minimum, which is a yearly amount) times the first-year share. A
+    whole-baht tax times 100/75/50/25 % is exact to the quarter baht: no rounding."""
+    return Decimal(annual_tax) * signboard_first_year_percent(installed_on, year_ce=year_ce) / 100
+
+
+def signboard_filing_deadline(*, year_ce: int, installed_on: dt.date | None) -> dt.date:
+    """Form ภ.ป.1: by the end of March for a sign standing at the start of the year; within 15 days of
+    installation for a sign put up during the year."""
+    if installed_on is not None and installed_on.year == year_ce:
+        return installed_on + dt.timedelta(days=SIGN_NEW_FILING_DAYS)
+    return dt.date(year_ce, 3, 31)
+
+
+def signboard_late_filing(tax, *, filed_on: dt.date | None, deadline: dt.date) -> Decimal:
+    """+10 % of the tax when the form was filed after its deadline (0 when on time or not recorded)."""
+    if filed_on is None or filed_on <= deadline:
+        return ZERO
+    return to_satang(Decimal(tax) * SIGN_LATE_FILING_PERCENT / 100)
 
 
 # --- late payment --------------------------------------------------------------------------------------------
@@ -287,12 +366,13 @@ def land_building_late_charges(tax, *, due: dt.date, on: dt.date, warning_sent_o
 
 
 def signboard_late_charges(tax, *, due: dt.date, on: dt.date) -> LateCharges:
-    """Signboard Tax Act section 25: 2 % of the unpaid tax a month or part of a month."""
+    """Signboard Tax Act section 25: 2 % of the unpaid tax a month or part of a month. `tax` is the unpaid tax
+    itself: a late-filing surcharge is not charged again."""
     tax = Decimal(tax)
     months = months_late(due, on)
     if not months or tax <= 0:
         return LateCharges()
-    return LateCharges(interest=to_satang(tax * 2 * months / 100), months=months)
+    return LateCharges(interest=to_satang(tax * SIGN_LATE_PAYMENT_PERCENT * months / 100), months=months)
 
 
 # --- instalments ---------------------------------------------------------------------------------------------

@@ -6,9 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from portal.models import Organization
 from portal.thai import normalize_id, personal_id_hash
 
 from . import qr, rules
@@ -78,12 +80,14 @@ def bill_state(bill: Bill, *, on: dt.date, payments=None) -> BillState:
     state.principal_paid = sum((p.principal for p in payments), ZERO)
     state.charges_paid = sum((p.charges for p in payments), ZERO)
     left = state.principal_paid
+    # A signboard bill's late-filing surcharge is paid last and bears no late-payment charge (section 25).
+    surcharge_left = Decimal((bill.computation or {}).get("late_filing") or "0")
     for n, due, amount in bill.instalment_list():
         paid = min(left, amount)
         left -= paid
         remaining = amount - paid
         if bill.tax_type == TaxType.SIGNBOARD:
-            charges = rules.signboard_late_charges(remaining, due=due, on=on)
+            charges = rules.signboard_late_charges(max(remaining - surcharge_left, ZERO), due=due, on=on)
         else:
             charges = rules.land_building_late_charges(remaining, due=due, on=on,
                                                        warning_sent_on=bill.warning_sent_on,
@@ -138,6 +142,26 @@ def find_bill(organization, number: str, id_last4: str) -> Bill | None:
     if bill is None or bill.owner.id_last4_hash != personal_id_hash("last4:" + digits):
         return None
     return bill
+
+
+_SIGNATURE_SQL = (
+    f"SELECT b.id, COUNT(p.id), MAX(p.id) FROM {Bill._meta.db_table} b"
+    f" JOIN {Organization._meta.db_table} o ON o.id = b.organization_id"
+    f" LEFT JOIN {Payment._meta.db_table} p ON p.bill_id = b.id"
+    " WHERE o.slug = %s AND o.is_active AND b.number = %s AND b.status = %s GROUP BY b.id")
+
+
+def bill_page_signature(org_slug: str, number: str) -> str | None:
+    """What a bill page's rendering depends on besides the day and language, in one light query: the current
+    version's id (a correction is a new row; an issued row never changes) and its payments (count and latest id;
+    payments are never edited or deleted). None when there is no such bill. Read from the database on every
+    request, so a cached page can never outlive a payment or a correction, whichever process recorded it."""
+    # Plain SQL: this runs on every bill page view, and building the same query through the ORM cost more CPU
+    # than the rest of a cached page together (measured); the ORM equivalent is in the test that guards it.
+    with connection.cursor() as cursor:
+        cursor.execute(_SIGNATURE_SQL, [org_slug, number, Bill.Status.ISSUED])
+        row = cursor.fetchone()
+    return None if row is None else ".".join(map(str, row))
 
 
 def bill_for_page(org_slug: str, number: str) -> Bill | None:
@@ -211,6 +235,12 @@ def bills_due_soon(organization, *, on: dt.date, days: int = 7):
             yield bill, state, upcoming
 
 
+def be_date_text(iso: str) -> str:
+    from portal.thai import format_be_date
+
+    return format_be_date(dt.date.fromisoformat(iso))
+
+
 def _baht(value) -> str:
     return f"{Decimal(value):,.2f}"
 
@@ -238,6 +268,14 @@ def describe_line(line: dict) -> tuple[str, str]:
             _baht(line["amount"])
     if kind == "sign_minimum":
         return _("ต่ำกว่าขั้นต่ำ เสียภาษีป้ายละ 200 บาท"), _baht(line["amount"])
+    if kind == "sign_first_year":
+        return (_("ติดตั้งเมื่อ %(date)s (ไตรมาสที่ %(q)s): เสียร้อยละ %(percent)s ของภาษีทั้งปี")
+                % {"date": be_date_text(line["installed_on"]), "q": line["quarter"], "percent": line["percent"]},
+                _baht(line["amount"]))
+    if kind == "sign_late_filing":
+        return (_("ยื่นแบบเมื่อ %(filed)s หลังกำหนด %(deadline)s: เงินเพิ่มร้อยละ %(percent)s")
+                % {"filed": be_date_text(line["filed_on"]), "deadline": be_date_text(line["deadline"]),
+                   "percent": line["percent"]}, _baht(line["amount"]))
     return kind, line.get("amount", "")
 
 

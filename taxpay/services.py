@@ -8,13 +8,14 @@ from collections import defaultdict
 from decimal import Decimal
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.notifications.services import notify
+from portal.notifications.services import citizen_language, notify
 from portal.permissions import require
 from portal.thai import be_year, ce_year, is_valid_tax_id
 
@@ -91,12 +92,14 @@ def ensure_tax_year(*, organization, year: int, user=None) -> TaxYear:
 
 @transaction.atomic
 def register_owner(*, organization, name: str, id_number: str, kind: str = rules.OwnerKind.INDIVIDUAL,
-                   address: str = "", contact_email: str = "", contact_phone: str = "", user=None) -> Owner:
+                   address: str = "", contact_email: str = "", contact_phone: str = "",
+                   contact_language: str = "", user=None) -> Owner:
     """An owner found by the keyed hash of the ID, created when new; the ID itself is never stored."""
     if not is_valid_tax_id(id_number):
         raise ValidationError({"id_number": _("เลขประจำตัวผู้เสียภาษีไม่ถูกต้อง (13 หลัก)")})
     probe = Owner(organization=organization, kind=kind, name=name.strip(), address=address,
-                  contact_email=contact_email, contact_phone=contact_phone)
+                  contact_email=contact_email, contact_phone=contact_phone,
+                  contact_language=citizen_language(contact_language or settings.LANGUAGE_CODE))
     probe.set_id(id_number)
     existing = Owner.objects.filter(organization=organization, id_hash=probe.id_hash).first()
     if existing:
@@ -186,15 +189,23 @@ def land_building_computation(tax_year: TaxYear, owner: Owner, parcels: list[dic
 
 
 def signboard_computation(tax_year: TaxYear, signs) -> tuple[Decimal, dict]:
-    items, total = [], Decimal("0.00")
+    """One owner's signboard tax for the year; a sign installed after the year is not taxed in it. The
+    late-filing surcharges are kept apart so late payment is charged on the tax alone."""
+    items, total, late_filing = [], Decimal("0.00"), Decimal("0.00")
     rates = tax_year.sign_rate_table()
+    year_ce = ce_year(tax_year.year)
     for sign in signs:
+        if sign.installed_on is not None and sign.installed_on.year > year_ce:
+            continue
         result = rules.signboard_tax(kind=sign.kind, changing=sign.changing, width_cm=sign.width_cm,
-                                     height_cm=sign.height_cm, rates=rates)
+                                     height_cm=sign.height_cm, rates=rates, year_ce=year_ce,
+                                     installed_on=sign.installed_on, filed_on=sign.filed_on)
         items.append({"sign": sign.code, "kind": sign.kind, "changing": sign.changing, "text": sign.text,
                       "location": sign.location, "units": result.units, **result.as_data()})
         total += result.tax
-    return total, {"tax_type": TaxType.SIGNBOARD, "year": tax_year.year, "signs": items, "tax": str(total)}
+        late_filing += result.late_filing
+    return total, {"tax_type": TaxType.SIGNBOARD, "year": tax_year.year, "signs": items, "tax": str(total),
+                   "late_filing": str(late_filing)}
 
 
 def _instalments(tax_year: TaxYear, tax_type: str, amount: Decimal) -> tuple[list[dict], dt.date]:
@@ -361,7 +372,7 @@ def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref
     for channel, recipient in (("email", owner.contact_email), ("sms", owner.contact_phone)):
         if recipient:
             notify(organization=bill.organization, event="taxpay_payment_received", channel=channel,
-                   recipient=recipient, context=context, related=payment)
+                   recipient=recipient, context=context, language=owner.contact_language, related=payment)
     return payment
 
 
@@ -380,8 +391,9 @@ def send_due_soon(*, organization, on: dt.date, days: int = 7) -> int:
             for channel, recipient in (("email", bill.owner.contact_email), ("sms", bill.owner.contact_phone)):
                 if recipient:
                     row = notify(organization=organization, event="taxpay_due_soon", channel=channel,
-                                 recipient=recipient, context={"organization": organization, "bill": bill,
-                                                               "instalment": instalment, "state": state})
+                                 recipient=recipient, language=bill.owner.contact_language,
+                                 context={"organization": organization, "bill": bill,
+                                          "instalment": instalment, "state": state})
                     row.related_type, row.related_id = "taxpay.bill", key
                     row.save(update_fields=["related_type", "related_id"])
                     sent += 1

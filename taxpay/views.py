@@ -2,8 +2,12 @@
 
 import re
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -81,14 +85,44 @@ def index(request, org_slug):
                   status=status)
 
 
+PAGE_CACHE_SECONDS = 3600
+
+
 @never_cache
 def bill_page(request, org_slug, number):
-    bill = _granted_bill(request, org_slug, number)
+    """The bill as of today. Its content (computation, instalments, amounts due, the QR) is rendered once per
+    bill state, day and language and kept in the cache: a request reads one light row from the database (the
+    bill's signature, see selectors.bill_page_signature) and renders only the page's shell (per-request CSRF
+    token, language switch) around the cached content."""
+    number = (number or "").upper()
+    if f"{org_slug}:{number}" not in _granted(request):
+        raise Http404
+    signature = selectors.bill_page_signature(org_slug, number)
+    if signature is None:
+        raise Http404
+    key = f"taxpay:bill-page:{org_slug}:{signature}:{services.today().isoformat()}:{get_language()}"
+    page = cache.get(key)
+    if page is None:
+        page = _bill_page_content(request, org_slug, number)
+        cache.set(key, page, PAGE_CACHE_SECONDS)
+    organization = page["organization"]
+    return render(request, "taxpay/bill.html", {"organization": organization, "page": {
+        "title": page["title"], "content": mark_safe(page["content"])}})  # noqa: S308 - our own rendered template
+
+
+def _bill_page_content(request, org_slug, number) -> dict:
+    bill = selectors.bill_for_page(org_slug, number)
+    if bill is None:
+        raise Http404
     state = selectors.bill_state(bill, on=services.today())
     context = documents.bill_context(bill, state)
     context["payments"] = sorted(bill.payments.all(), key=lambda p: (p.paid_on, p.pk))
-    context["qr_url"] = None
-    return render(request, "taxpay/bill.html", context)
+    organization = bill.organization
+    return {"title": f"{bill.number} · {organization.name}",
+            "content": render_to_string("taxpay/_bill_content.html", context, request),
+            # what the shell (taxpay/_base.html, base.html) reads of the organization
+            "organization": {"name": organization.name, "slug": organization.slug,
+                             "get_absolute_url": organization.get_absolute_url()}}
 
 
 @never_cache

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -51,7 +52,7 @@ class ComplaintViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelVie
 
     def _check_change(self, complaint):
         if not can(self.request.user, "change", complaint):
-            self.permission_denied(self.request, message="ไม่มีสิทธิ์แก้ไข / not allowed to change")
+            self.permission_denied(self.request, message=_("ไม่มีสิทธิ์แก้ไขเรื่องนี้"))
 
     @extend_schema(request=TransitionSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])

@@ -10,23 +10,24 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from portal.models import Organization
+from portal.openapi import ErrorSerializer
+from portal.ratelimit import WindowThrottle
 
 from .. import selectors, services
 from ..forms import normalize_phone
 from ..models import Queue, Slot
 
 
-class QueueReadThrottle(AnonRateThrottle):
+class QueueReadThrottle(WindowThrottle):
     scope = "queue_read"
 
     def get_rate(self):
         return getattr(settings, "QUEUE_API_READ_RATE", "120/min")
 
 
-class QueueBookingThrottle(AnonRateThrottle):
+class QueueBookingThrottle(WindowThrottle):
     scope = "queue_booking"
 
     def get_rate(self):
@@ -64,10 +65,6 @@ class BookingResponseSerializer(serializers.Serializer):
     slot = serializers.IntegerField()
     start = serializers.DateTimeField()
     cancel_url = serializers.URLField(help_text="ลิงก์หน้ายืนยันยกเลิก/เลื่อนนัด")
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 @extend_schema(tags=["queue"], parameters=[
@@ -123,8 +120,8 @@ class BookingViewSet(viewsets.GenericViewSet):
     throttle_classes = [QueueBookingThrottle]
     queryset = Slot.objects.none()
 
-    @extend_schema(request=BookingRequestSerializer, responses={201: BookingResponseSerializer,
-                                                                400: ErrorSerializer, 409: ErrorSerializer})
+    # 400 (field errors), 429... come from portal.openapi like every operation's.
+    @extend_schema(request=BookingRequestSerializer, responses={201: BookingResponseSerializer, 409: ErrorSerializer})
     def create(self, request):
         serializer = BookingRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,7 +17,7 @@ class YearAmounts(BudgetsField):
 
 
 class ActivitySerializer(serializers.ModelSerializer):
-    budget_by_year = YearAmounts(source="*", read_only=True, help_text="งบประมาณรายปี (พ.ศ. → บาท) / budget per BE year")
+    budget_by_year = YearAmounts(source="*", read_only=True, help_text=_("งบประมาณรายปี (พ.ศ. → บาท)"))
     plan = serializers.PrimaryKeyRelatedField(read_only=True)
     organization = serializers.SlugRelatedField(source="plan.organization", slug_field="slug", read_only=True)
     component_number = serializers.IntegerField(source="component.number", read_only=True, allow_null=True)

@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
@@ -12,9 +13,9 @@ from .. import selectors
 from ..models import Activity, MonitoringRecord, Plan
 from . import serializers
 
-YEAR_ERRORS = {"invalid": "ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2567 / fiscal_year must be a BE year, e.g. 2567"}
-NUMBER_ERRORS = {"invalid": "ต้องเป็นตัวเลข / must be a number"}
-CHOICE_ERRORS = {"invalid_choice": "ไม่มีค่า %(value)s ในตัวเลือก / %(value)s is not one of the choices"}
+YEAR_ERRORS = {"invalid": _("ปีงบประมาณต้องเป็นตัวเลข พ.ศ. เช่น 2567")}
+NUMBER_ERRORS = {"invalid": _("ต้องเป็นตัวเลข")}
+CHOICE_ERRORS = {"invalid_choice": _("ไม่มีค่า %(value)s ในตัวเลือก")}
 
 
 def _visible_plans(request):
@@ -29,9 +30,9 @@ def _visible_plans(request):
 
 
 class PlanFilter(django_filters.FilterSet):
-    organization = django_filters.CharFilter(field_name="organization__slug", help_text="slug ขององค์กร / organization slug")
+    organization = django_filters.CharFilter(field_name="organization__slug", help_text=_("ชื่อย่อขององค์กร (slug)"))
     fiscal_year = django_filters.NumberFilter(method="filter_year", error_messages=YEAR_ERRORS,
-                                              help_text="แผนที่ครอบคลุมปีงบประมาณ (พ.ศ.) / plans covering this BE fiscal year")
+                                              help_text=_("แผนที่ครอบคลุมปีงบประมาณ (พ.ศ.)"))
     status = django_filters.ChoiceFilter(choices=Plan.Status.choices, error_messages=CHOICE_ERRORS)
 
     class Meta:
@@ -43,9 +44,9 @@ class PlanFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="แผนพัฒนานวัตกรรม",
-                       description="แผนที่เผยแพร่แล้ว (เจ้าหน้าที่เห็นร่างขององค์กรตนด้วย) / published plans; staff also see their own drafts"),
-    retrieve=extend_schema(summary="แผนพร้อมองค์ประกอบ กิจกรรม งบรายปี ตัวชี้วัด / a plan with everything"),
+    list=extend_schema(summary=_("แผนพัฒนานวัตกรรม"),
+                       description=_("แผนที่เผยแพร่แล้ว (เจ้าหน้าที่เห็นร่างขององค์กรตนด้วย)")),
+    retrieve=extend_schema(summary=_("แผนพร้อมองค์ประกอบ กิจกรรม งบรายปี ตัวชี้วัด")),
 )
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Plan.objects.all()  # narrowed in get_queryset: published, or the caller's own organizations
@@ -66,12 +67,14 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ActivityFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="plan__organization__slug")
-    plan = django_filters.NumberFilter(field_name="plan_id", error_messages=NUMBER_ERRORS)
+    # plan__id, not plan_id: Django bounds lookups on the id itself (a 40-digit plan matches nothing instead of
+    # overflowing the database integer into a 500).
+    plan = django_filters.NumberFilter(field_name="plan__id", error_messages=NUMBER_ERRORS)
     fiscal_year = django_filters.NumberFilter(method="filter_year", error_messages=YEAR_ERRORS,
-                                              help_text="กิจกรรมที่ดำเนินการในปีนี้ / activities running in this BE year")
+                                              help_text=_("กิจกรรมที่ดำเนินการในปีนี้"))
     status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices, method="filter_status",
                                          error_messages=CHOICE_ERRORS,
-                                         help_text="สถานะการติดตาม (ในปีที่ระบุ ถ้ามี) / M&E status (in fiscal_year if given)")
+                                         help_text=_("สถานะการติดตาม (ในปีที่ระบุ ถ้ามี)"))
 
     class Meta:
         model = Activity
@@ -104,7 +107,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MonitoringFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(field_name="activity__plan__organization__slug")
-    plan = django_filters.NumberFilter(field_name="activity__plan_id", error_messages=NUMBER_ERRORS)
+    plan = django_filters.NumberFilter(field_name="activity__plan__id", error_messages=NUMBER_ERRORS)  # see ActivityFilter
     fiscal_year = django_filters.NumberFilter(error_messages=YEAR_ERRORS)
     status = django_filters.ChoiceFilter(choices=MonitoringRecord.Status.choices, error_messages=CHOICE_ERRORS)
 
@@ -113,7 +116,7 @@ class MonitoringFilter(django_filters.FilterSet):
         fields = ["organization", "plan", "fiscal_year", "status"]
 
 
-@extend_schema_view(list=extend_schema(summary="ผลการติดตามและประเมินผล (เจ้าหน้าที่) / M&E records (staff)"))
+@extend_schema_view(list=extend_schema(summary=_("ผลการติดตามและประเมินผล (เจ้าหน้าที่)")))
 class MonitoringRecordViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsOrganizationStaff]
     serializer_class = serializers.MonitoringRecordSerializer

@@ -94,7 +94,7 @@ def _column(index):
 def _rows(plan, formulas):
     years = _plan_years(plan)
     org = plan.get("organization") or {}
-    rows = [[FORMAT_MARK, FORMAT_VERSION, "ไฟล์แลกเปลี่ยนแผนพัฒนานวัตกรรม / innovation plan exchange file"]]
+    rows = [[FORMAT_MARK, FORMAT_VERSION, "ไฟล์แลกเปลี่ยนแผนพัฒนานวัตกรรม"]]
     rows.append(["#meta", _label("key", "รายการ"), _label("value", "ค่า")])
     meta = {
         "title": plan.get("title"),
@@ -150,7 +150,7 @@ def _rows(plan, formulas):
     last_data = len(rows)
     row = blank()
     row[0] = "total"
-    row[col["title"]] = "รวมทั้งแผน (คำนวณ) / computed total"
+    row[col["title"]] = "รวมทั้งแผน (คำนวณ)"
     for key in [f"budget_{y}" for y in years] + ["budget_total"]:
         if formulas:
             letter, kinds = _column(col[key]), _column(0)
@@ -166,7 +166,7 @@ def _rows(plan, formulas):
     if plan.get("stated_total_by_year") or plan.get("stated_total") is not None or plan.get("stated_activity_count"):
         row = blank()
         row[0] = "plan_stated"
-        row[col["title"]] = "รวมทั้งสิ้นตามเอกสาร / total stated by the document"
+        row[col["title"]] = "รวมทั้งสิ้นตามเอกสาร"
         for year, amount in (plan.get("stated_total_by_year") or {}).items():
             row[col[f"budget_{year}"]] = amount
         row[col["stated_total"]] = _own_total(plan.get("stated_total"), plan.get("stated_total_by_year"))

@@ -3,6 +3,8 @@ formula injection (portal.exports)."""
 
 from io import StringIO
 
+from django.utils.translation import gettext as _
+
 from portal.exports import csv_writer
 
 from . import activity_rows, indicator_rows, matrix
@@ -20,21 +22,21 @@ def plan_csv(fig, year=None) -> bytes:
     w.writerow(["แผน", plan.title, plan.organization.name_th, f"{plan.fiscal_year_start}-{plan.fiscal_year_end}",
                 f"ปีงบประมาณ {year}" if year else ""])
     w.writerow([])
-    w.writerow(["# งบประมาณ / budget matrix"])
-    w.writerow(["องค์ประกอบ", "ชนิด / kind"] + [str(y) for y in years] + ["ไม่แยกปี / undivided", "รวม / total"])
+    w.writerow(["# " + _("งบประมาณ")])
+    w.writerow([_("องค์ประกอบ"), _("ชนิด")] + [str(y) for y in years] + [_("ไม่แยกปี"), _("รวม")])
     m = matrix(fig)
     for row in m["rows"]:
-        w.writerow([row["label"], "คำนวณ / computed"] + [c["computed"] for c in row["cells"]]
+        w.writerow([row["label"], _("คำนวณ")] + [c["computed"] for c in row["cells"]]
                    + [row["undivided"], row["computed_total"]])
-        w.writerow([row["label"], "ตามเอกสาร / stated"] + ["" if c["stated"] is None else c["stated"] for c in row["cells"]]
+        w.writerow([row["label"], _("ตามเอกสาร")] + ["" if c["stated"] is None else c["stated"] for c in row["cells"]]
                    + ["", "" if row["stated_total"] is None else row["stated_total"]])
-    w.writerow(["รวมทั้งแผน / plan total", "คำนวณ / computed"] + [c["computed"] for c in m["totals"]]
+    w.writerow([_("รวมทั้งแผน"), _("คำนวณ")] + [c["computed"] for c in m["totals"]]
                + [m["undivided"], m["computed_total"]])
-    w.writerow(["รวมทั้งแผน / plan total", "ตามเอกสาร / stated"]
+    w.writerow([_("รวมทั้งแผน"), _("ตามเอกสาร")]
                + ["" if c["stated"] is None else c["stated"] for c in m["totals"]]
                + ["", "" if m["stated_total"] is None else m["stated_total"]])
     w.writerow([])
-    w.writerow(["# กิจกรรม / activities"])
+    w.writerow(["# " + _("กิจกรรม")])
     w.writerow(["องค์ประกอบ", "ลำดับ", "โครงการ/กิจกรรม", "หน่วยงานรับผิดชอบ", "ช่วงปี", "งบประมาณ", "สถานะ",
                 "ความก้าวหน้า %", "ใช้จ่ายจริง"])
     for a in activity_rows(fig, year):
@@ -42,7 +44,7 @@ def plan_csv(fig, year=None) -> bytes:
                     "" if a["budget"] is None else a["budget"], a["status"],
                     "" if a["progress"] is None else a["progress"], "" if a["spend"] is None else a["spend"]])
     w.writerow([])
-    w.writerow(["# ตัวชี้วัด / indicators"])
+    w.writerow(["# " + _("ตัวชี้วัด")])
     ind_years = [year] if year else years
     header = ["ตัวชี้วัด", "ประเภท"]
     for y in ind_years:
@@ -54,7 +56,7 @@ def plan_csv(fig, year=None) -> bytes:
             row += [cell["target"], cell["actual"]]
         w.writerow(row)
     w.writerow([])
-    w.writerow(["# ข้อสังเกต / warnings"])
+    w.writerow(["# " + _("ข้อสังเกต")])
     w.writerow(["code", "component", "year", "stated", "computed", "message"])
     for warning in fig.warnings:
         w.writerow([warning.get(k, "") if warning.get(k) is not None else ""

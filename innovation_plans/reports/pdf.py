@@ -2,6 +2,7 @@
 
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal import pdf, thai
 
@@ -14,12 +15,17 @@ def plan_pdf(fig, year, progress=None) -> bytes:
     from . import report_context
 
     if progress:
-        progress(30, "จัดเตรียมข้อมูล / preparing data")
+        progress(30, _("จัดเตรียมข้อมูล"))
     context = {"plan": fig.plan, "organization": fig.plan.organization, "fig": fig, "year": year,
                **report_context(fig, year)}
     if progress:
-        progress(50, "สร้าง PDF / rendering PDF")
-    return render_pdf("innovation_plans/report_pdf.html", context)
+        progress(50, _("สร้าง PDF"))
+    # The printed plan uses the organization's one digit style, as its public pages do.
+    token = thai.page_digits.set(fig.plan.organization.public_digits)
+    try:
+        return render_pdf("innovation_plans/report_pdf.html", context)
+    finally:
+        thai.page_digits.reset(token)
 
 
 def summary_pdf(lines, year, totals) -> bytes:

@@ -51,8 +51,8 @@ def plan_xlsx(fig, year=None) -> bytes:
     ws.cell(row=1, column=1, value=f"{plan.title} — {plan.organization.name_th}").font = BOLD
     ws.cell(row=2, column=1, value=f"พ.ศ. {plan.fiscal_year_start}–{plan.fiscal_year_end}"
                                    + (f" · ปีงบประมาณ {year}" if year else ""))
-    header = ["องค์ประกอบ"] + [f"{y} (คำนวณ)" for y in years] + ["ไม่แยกปี / undivided", "รวม (คำนวณ) / total"]
-    header += [f"{y} (ตามเอกสาร)" for y in years] + ["รวมตามเอกสาร / stated total"]
+    header = ["องค์ประกอบ"] + [f"{y} (คำนวณ)" for y in years] + [_("ไม่แยกปี"), _("รวม (คำนวณ)")]
+    header += [f"{y} (ตามเอกสาร)" for y in years] + [_("รวมตามเอกสาร")]
     _header(ws, 4, header)
     first = 5
     row = first
@@ -78,7 +78,7 @@ def plan_xlsx(fig, year=None) -> bytes:
             total.fill = WARN_FILL
         row += 1
     last = row - 1
-    ws.cell(row=row, column=1, value="รวมทั้งแผน / plan total").font = BOLD
+    ws.cell(row=row, column=1, value=_("รวมทั้งแผน")).font = BOLD
     for col in range(2, 5 + 2 * ncols):
         letter = get_column_letter(col)
         cell = ws.cell(row=row, column=col, value=f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0)
@@ -112,7 +112,7 @@ def plan_xlsx(fig, year=None) -> bytes:
         ws.cell(row=r, column=8 + ncols, value=data["progress"])
         ws.cell(row=r, column=9 + ncols, value=data["spend"]).number_format = MONEY
         r += 1
-    ws.cell(row=r, column=3, value="รวม / total").font = BOLD
+    ws.cell(row=r, column=3, value=_("รวม")).font = BOLD
     for col in list(range(5, 7 + ncols)) + [9 + ncols]:
         letter = get_column_letter(col)
         cell = ws.cell(row=r, column=col, value=f"=SUM({letter}2:{letter}{r - 1})" if r > 2 else 0)
@@ -167,7 +167,7 @@ def summary_xlsx(lines, year=None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "สรุป Summary"
-    ws.cell(row=1, column=1, value="สรุปแผนพัฒนานวัตกรรมหลายองค์กร / innovation plans across organizations"
+    ws.cell(row=1, column=1, value=_("สรุปแผนพัฒนานวัตกรรมหลายองค์กร")
             + (f" · ปีงบประมาณ {year}" if year else "")).font = BOLD
     _header(ws, 3, ["องค์กร", "จังหวัด", "แผน", "ปี", "สถานะ", "งบ (คำนวณ)", "งบ (ตามเอกสาร)", "กิจกรรมตามแผน",
                     "ติดตามแล้ว", "แล้วเสร็จ", "ใช้จ่ายจริง", "ข้อสังเกต"])
@@ -185,7 +185,7 @@ def summary_xlsx(lines, year=None) -> bytes:
         if line["disagreement"]:
             ws.cell(row=r, column=7).fill = WARN_FILL
         r += 1
-    ws.cell(row=r, column=1, value="รวม / total").font = BOLD
+    ws.cell(row=r, column=1, value=_("รวม")).font = BOLD
     for col in (6, 7, 8, 9, 10, 11, 12):
         letter = get_column_letter(col)
         cell = ws.cell(row=r, column=col, value=f"=SUM({letter}4:{letter}{r - 1})" if r > 4 else 0)

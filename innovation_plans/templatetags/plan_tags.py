@@ -1,5 +1,4 @@
 from django import template
-from django.utils.translation import get_language
 
 from portal import thai
 
@@ -18,17 +17,17 @@ def get_item(mapping, key):
 
 @register.filter
 def year(value):
-    """A BE year in Thai digits when the page is Thai."""
+    """A BE year (or a count) in the page's one digit style (the organization's choice, portal.thai.in_page_digits)."""
     if value in (None, ""):
         return ""
-    return thai.to_thai_digits(value) if get_language() == "th" else str(value)
+    return thai.in_page_digits(value)
 
 
 @register.filter
 def money(value):
     if value in (None, ""):
         return "-"
-    return f"{int(value):,}"
+    return thai.in_page_digits(f"{int(value):,}")
 
 
 @register.filter

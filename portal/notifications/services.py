@@ -2,8 +2,8 @@
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
-from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -12,23 +12,37 @@ from ..models import Notification
 log = logging.getLogger(__name__)
 
 
+def citizen_language(language: str | None = None) -> str:
+    """A language the portal writes notifications in: `language` when the portal speaks it ("en-us" counts as
+    "en"), else the language active now, i.e. the one of the page the citizen is filing on. Store the result
+    with what the citizen files (portal.models.LanguageField) and pass it back to `notify(language=...)`."""
+    supported = [code for code, _name in settings.LANGUAGES]
+    for candidate in (language, translation.get_language()):
+        code = (candidate or "").lower().split("-")[0].split("_")[0]
+        if code in supported:
+            return code
+    return settings.LANGUAGE_CODE
+
+
 def render_message(event: str, language: str, context: dict) -> tuple[str, str]:
-    """Templates `notifications/<event>.<lang>.txt`: first line the subject, the rest the body."""
-    language = language if language in ("th", "en") else "th"
+    """First line the subject, the rest the body. The template is `notifications/<event>.<lang>.txt`, else one
+    `notifications/<event>.txt` written with {% translate %}; both are rendered with `language` active, so lazy
+    labels in the context (statuses, choices) come out in the citizen's language, not the staff member's."""
+    language = citizen_language(language)
     with translation.override(language):
-        try:
-            text = render_to_string(f"notifications/{event}.{language}.txt", context)
-        except TemplateDoesNotExist:
-            text = render_to_string(f"notifications/{event}.th.txt", context)
+        text = render_to_string([f"notifications/{event}.{language}.txt", f"notifications/{event}.txt",
+                                 f"notifications/{event}.{settings.LANGUAGE_CODE}.txt"], context)
     subject, _, body = text.strip().partition("\n")
     return subject.strip(), body.strip()
 
 
 def notify(*, organization, event: str, channel: str, recipient: str, context: dict,
-           language: str = "th", related=None) -> Notification | None:
-    """Write one outbox row; nothing is sent unless the surrounding transaction commits."""
+           language: str | None = None, related=None) -> Notification | None:
+    """Write one outbox row; nothing is sent unless the surrounding transaction commits. `language` is the one
+    the citizen used (stored on their record); the text is rendered in it now and kept on the row."""
     if not recipient or channel not in Notification.Channel.values:
         return None
+    language = citizen_language(language or settings.LANGUAGE_CODE)
     subject, body = render_message(event, language, context)
     notification = Notification.objects.create(
         organization=organization, event=event, channel=channel, recipient=recipient, language=language,

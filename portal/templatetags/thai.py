@@ -18,12 +18,19 @@ def thai_digits(value):
 
 
 @register.filter
+def digits(value):
+    """{{ n|digits }}: a number (or a text with numbers) in the one digit style of this page, the organization's
+    choice for its public pages (Organization.public_digits)."""
+    return thai.in_page_digits(value)
+
+
+@register.filter
 def baht(value):
-    """12,500 (no decimals when whole)."""
+    """12,500 (no decimals when whole), in the page's digit style."""
     if value in (None, ""):
         return "-"
     number = float(value)
-    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+    return thai.in_page_digits(f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}")
 
 
 @register.filter

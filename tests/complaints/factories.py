@@ -120,3 +120,29 @@ TENANCY_FACTORIES = {model: _from_graph(model) for model in (
     Category, Asset, Complaint, ProtectedComplaint, ComplaintUpdate, ComplaintPhoto, Rating, ApiKey, LineConversation)}
 # Rows that citizens see by design (public viewsets may show them to anybody).
 TENANCY_PUBLIC_MODELS = {Category}
+
+
+def post_change_page(client, url, **kwargs):
+    return client.post(url, change_page_data(client, url, **kwargs))
+
+
+def change_page_data(client, url, *, action=None, fields=None, files=None, button="_act"):
+    """What the admin change page sends, as a browser would: every value its form carries (fields, inline
+    management forms), with `fields` changed and the workflow `action` (names without the `act-` prefix) filled
+    in, pressing `button`."""
+    import lxml.html
+
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    form = next(f for f in lxml.html.fromstring(page.content.decode()).forms if f.get("id", "").endswith("_form"))
+    data = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    for name, value in (fields or {}).items():
+        data[name] = [value]
+    for name, value in (action or {}).items():
+        data[f"act-{name}"] = [value]
+    data[button] = ["1"]
+    for name, upload in (files or {}).items():
+        data[f"act-{name}"] = upload
+    return data

@@ -10,7 +10,7 @@ from complaints.models import Complaint
 from portal.models import Department, Role
 from tests.portal.factories import staff
 
-from .factories import AssetFactory, jpeg_bytes, make_complaint, make_tenant_objects
+from .factories import AssetFactory, jpeg_bytes, make_complaint, make_tenant_objects, post_change_page
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,12 @@ def officer(org):
     return staff(org, Role.OFFICER, department=works)
 
 
-def act(client, complaint, **data):
-    return client.post(reverse("admin:complaints_complaint_act", args=[complaint.pk]), data)
+def change_url(complaint):
+    return reverse("admin:complaints_complaint_change", args=[complaint.pk])
+
+
+def act(client, complaint, files=None, fields=None, button="_act", **action):
+    return post_change_page(client, change_url(complaint), action=action, fields=fields, files=files, button=button)
 
 
 def test_officer_moves_a_complaint_through_the_workflow(client, org, officer):
@@ -33,11 +37,9 @@ def test_officer_moves_a_complaint_through_the_workflow(client, org, officer):
     assert act(client, complaint, action="status", to_status="accepted", public="on").status_code == 302
     bad = act(client, complaint, action="status", to_status="resolved", note="", public="on")
     assert bad.status_code == 400 and "หมายเหตุ" in bad.content.decode()
-    forbidden = act(client, complaint, action="status", to_status="submitted", public="on")
-    assert forbidden.status_code == 400
     photo = SimpleUploadedFile("after.jpg", jpeg_bytes(), content_type="image/jpeg")
-    ok = client.post(reverse("admin:complaints_complaint_act", args=[complaint.pk]),
-                     {"action": "status", "to_status": "resolved", "note": "ซ่อมแล้ว", "public": "on", "photo": photo})
+    ok = act(client, complaint, files={"photo": photo}, action="status", to_status="resolved", note="ซ่อมแล้ว",
+             public="on")
     assert ok.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == "resolved" and complaint.photos.filter(kind="after").exists()
@@ -91,7 +93,8 @@ def test_tenant_isolation_in_admin(client, org, other_org):
     client.force_login(user)
     assert client.get(reverse("admin:complaints_complaint_change", args=[mine.pk])).status_code == 200
     assert client.get(reverse("admin:complaints_complaint_change", args=[theirs.pk])).status_code == 404
-    assert act(client, theirs, action="status", to_status="in_progress").status_code == 404
+    assert client.post(change_url(theirs), {"act-action": "status", "act-to_status": "in_progress",
+                                            "_act": "1"}).status_code == 404
     listing = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
     assert theirs.tracking_code not in listing and mine.tracking_code in listing
     for model in ("asset", "category", "apikey"):
@@ -139,3 +142,104 @@ def test_staff_dashboard_counts_non_public_never_corruption_and_is_scoped(client
     # The public dashboard leaves the non-public category out.
     public = client.get(reverse("complaints:map-data", args=[org.slug])).json()["points"]
     assert {p["category"] for p in public} == {cats["road"].name_th}
+
+
+# --- the change page is one form (edits + workflow action) ---------------------------------------------------------
+
+@pytest.fixture
+def desk(org, officer):
+    """A road complaint (routed to the works department) and a second department to move it to."""
+    cats = ensure_categories(org)
+    complaint = make_complaint(org, cats["road"])
+    parks = Department.objects.create(organization=org, code="parks", name_th="กองสวนสาธารณะ")
+    return complaint, parks, cats
+
+
+def test_department_change_and_action_are_saved_together(client, officer, desk):
+    from auditlog.models import LogEntry
+
+    complaint, parks, _ = desk
+    client.force_login(officer)
+    response = act(client, complaint, fields={"department": str(parks.pk)}, action="status", to_status="accepted",
+                   note="รับเรื่องแล้ว จะออกตรวจพรุ่งนี้", public="on")
+    assert response.status_code == 302 and response.url == change_url(complaint)
+    complaint.refresh_from_db()
+    assert complaint.department == parks and complaint.status == "accepted"
+    assert list(complaint.updates.order_by("pk").values_list("kind", "author")) == [
+        ("assign", officer.pk), ("status", officer.pk)]
+    entry = LogEntry.objects.get_for_object(complaint).filter(changes__has_key="department").get()
+    assert entry.actor == officer
+    # The page's own "Save" button carries the action too.
+    saved = act(client, complaint, button="_save", action="note", note="โทรนัดผู้แจ้งแล้ว")
+    assert saved.status_code == 302
+    assert complaint.updates.filter(kind="note", message="โทรนัดผู้แจ้งแล้ว", author=officer).exists()
+
+
+def _typed(response, name):
+    import lxml.html
+
+    form = next(f for f in lxml.html.fromstring(response.content.decode()).forms if f.get("id", "").endswith("_form"))
+    value = form.fields[name]
+    return value[1:] if isinstance(value, str) and value.startswith("\n") else value  # as browsers read <textarea>
+
+
+def test_refused_action_keeps_everything_typed_and_saves_nothing(client, officer, desk):
+    complaint, parks, _ = desk
+    client.force_login(officer)
+    message = "ซ่อมหลุมหน้าวัดเรียบร้อย ใช้ยางมะตอย ๒ ถุง"
+    not_a_photo = SimpleUploadedFile("after.jpg", b"not an image", content_type="image/jpeg")
+    # accepted -> resolved is allowed: the service refuses the photo, after the department was already changed in
+    # the same transaction.
+    from complaints import services
+
+    services.change_status(complaint=complaint, to_status="accepted", user=officer)
+    before = (complaint.department_id, "accepted", complaint.updates.count())
+    response = act(client, complaint, files={"photo": not_a_photo}, fields={"department": str(parks.pk)},
+                   action="status", to_status="resolved", note=message, public="on")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert 'id="workflow-actions-error"' in text and "เลือกภาพหลังแก้ไขอีกครั้ง" in text
+    assert _typed(response, "act-note") == message
+    assert _typed(response, "act-to_status") == "resolved" and _typed(response, "act-action") == "status"
+    assert _typed(response, "department") == str(parks.pk)
+    complaint.refresh_from_db()
+    assert (complaint.department_id, complaint.status, complaint.updates.count()) == before
+
+
+def test_stale_page_action_is_refused_with_the_message_kept(client, officer, desk):
+    """Another officer closed the complaint while this page was open: the chosen status is no longer allowed."""
+    from complaints import services
+
+    complaint, parks, _ = desk
+    client.force_login(officer)
+    url = change_url(complaint)
+    page_data = {"act-action": "status", "act-to_status": "in_progress", "act-note": "ออกตรวจแล้ว", "_act": "1"}
+    services.change_status(complaint=complaint, to_status="closed", user=officer, note="ซ้ำกับเรื่องอื่น")
+    response = post_change_page(client, url, fields={"department": str(parks.pk)}, action={
+        k[4:]: v for k, v in page_data.items() if k.startswith("act-")})
+    assert response.status_code == 400
+    assert _typed(response, "act-note") == "ออกตรวจแล้ว" and _typed(response, "department") == str(parks.pk)
+    complaint.refresh_from_db()
+    assert complaint.department.code == "works" and complaint.status == "closed"
+
+
+def test_text_typed_without_an_action_is_not_dropped(client, officer, desk):
+    complaint, _, _ = desk
+    client.force_login(officer)
+    response = act(client, complaint, note="ข้อความที่ลืมเลือกการดำเนินการ")
+    assert response.status_code == 400 and "เลือกการดำเนินการ" in response.content.decode()
+    assert _typed(response, "act-note") == "ข้อความที่ลืมเลือกการดำเนินการ"
+    assert not complaint.updates.exists()
+
+
+def test_refused_field_edit_keeps_the_action_typed(client, officer, desk):
+    """The corruption channel's category cannot be given to an ordinary complaint (services.edit refuses)."""
+    complaint, _, cats = desk
+    client.force_login(officer)
+    response = act(client, complaint, fields={"category": str(cats["corruption"].pk)}, action="reply",
+                   note="กำลังประสานกองช่าง")
+    assert response.status_code == 400
+    assert _typed(response, "act-note") == "กำลังประสานกองช่าง"
+    assert _typed(response, "category") == str(cats["corruption"].pk)
+    complaint.refresh_from_db()
+    assert complaint.category == cats["road"] and not complaint.updates.exists()

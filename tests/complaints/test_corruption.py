@@ -9,7 +9,7 @@ from complaints.models import Complaint
 from portal.models import Department, Role
 from tests.portal.factories import staff
 
-from .factories import make_complaint
+from .factories import change_page_data, make_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -144,8 +144,9 @@ def test_history_action_and_exports_of_a_corruption_report_are_each_logged(clien
     entry, _ = read_by(lambda: client.get(reverse(f"{opts}_history", args=[complaint.pk])), "history")
     assert entry.additional_data["read"] == "admin history"
 
-    entry, response = read_by(lambda: client.post(reverse(f"{opts}_act", args=[complaint.pk]),
-                                                  {"action": "note", "note": "ส่งงานนิติการตรวจสอบ"}), "action")
+    change = reverse(f"{opts}_change", args=[complaint.pk])
+    data = change_page_data(client, change, action={"action": "note", "note": "ส่งงานนิติการตรวจสอบ"})
+    entry, response = read_by(lambda: client.post(change, data), "action")
     assert entry.additional_data["read"] == "admin action"
     assert response.status_code == 302
 

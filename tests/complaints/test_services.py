@@ -209,7 +209,7 @@ def test_open311_directory_change_in_another_process_is_seen_within_the_local_me
     assert services.category_for_key(org.slug, raw, "light") is not None
     # Another process revokes the key: the database and the shared cache change, this process's memo does not.
     ApiKey.objects.filter(pk=key.pk).update(is_active=False)
-    cache.delete(services.open311_cache_key(org.slug))
+    cache.delete(services.OPEN311_DIRECTORY.cache_key(org.slug))
     assert services.category_for_key(org.slug, raw, "light") is not None  # still within the memo time
     later = services.time.monotonic() + services.OPEN311_LOCAL_SECONDS + 1
     monkeypatch.setattr(services.time, "monotonic", lambda: later)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from complaints import sla
+from complaints import services, sla
 from complaints.models import Holiday
 
 from .factories import CategoryFactory, make_complaint
@@ -24,12 +24,12 @@ def test_holidays_are_skipped():
 
 @pytest.mark.django_db
 def test_songkran_from_seeded_holidays():
-    added = sla.seed_holidays([2026])
+    added = services.seed_holidays(years=[2026])
     assert added >= 15
     assert Holiday.objects.filter(date=dt.date(2026, 4, 13)).exists()
     # Friday 10 April 2026 + 3 working days: 13–15 April are Songkran, 11–12 the weekend -> Monday 20 April.
     assert sla.add_working_days(dt.date(2026, 4, 10), 3) == dt.date(2026, 4, 20)
-    assert sla.seed_holidays([2026]) == 0  # idempotent
+    assert services.seed_holidays(years=[2026]) == 0  # idempotent
 
 
 @pytest.mark.django_db

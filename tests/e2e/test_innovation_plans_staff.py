@@ -118,7 +118,8 @@ def test_officer_grid_monitoring_import_and_history(live_server, desktop_page, s
 
 
 def test_auditor_has_no_import_button_and_retries_a_failed_report(live_server, desktop_page, shot):
-    from innovation_plans.models import Plan, ReportJob
+    from innovation_plans.models import Plan
+    from portal.models import BackgroundJob
 
     password = _load()
     page = desktop_page
@@ -131,9 +132,10 @@ def test_auditor_has_no_import_button_and_retries_a_failed_report(live_server, d
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="khamyai-auditor")
-    job = ReportJob.objects.create(user=user, kind="plan", fmt="xlsx", params={"plan": plan.pk, "year": 2567},
-                                   status=ReportJob.Status.FAILED,
-                                   message="เกิดข้อผิดพลาดระหว่างสร้างรายงาน ลองใหม่ได้ / the report could not be built")
+    job = BackgroundJob.objects.create(
+        created_by=user, kind="innovation_plans.report", organization=plan.organization,
+        params={"report": "plan", "fmt": "xlsx", "plan": plan.pk, "year": 2567}, status=BackgroundJob.Status.FAILED,
+        attempts=3, message="ทำงานไม่สำเร็จ ลองใหม่ได้ (OSError)")
     page.goto(f"{live_server.url}/plans/jobs/{job.uuid}/")
     shot(page, "innovation-plans-17-job-failed")
     page.click("#job-retry")

@@ -177,3 +177,67 @@ def test_reminders_go_once_through_the_outbox(org):
     assert services.send_reminders() == 0
     reminder = Notification.objects.get(event="eservice_queue_reminder")
     assert reminder.recipient == "0810000001" and "ก-001" in reminder.body
+
+
+def test_booking_rechecks_rows_changed_behind_the_slot_memo(org):
+    """The booking itself refuses a slot or queue closed, or a lead time raised, after the slot was memoised (by a
+    booking just before), even when the change was written without the signals that forget the memo."""
+    from eservice.models import Queue
+
+    queue = QueueFactory(organization=org, places_per_slot=5)
+    slot = future_slot(queue)
+    changes = [
+        (Queue, {"lead_time_minutes": 60 * 24 * 30}, {"lead_time_minutes": 0}, "ล่วงหน้าอย่างน้อย"),
+        (Slot, {"is_closed": True}, {"is_closed": False}, "ปิดให้บริการ"),
+        (Queue, {"is_active": False}, {"is_active": True}, "ปิดให้บริการ"),
+    ]
+    for n, (model, change, undo, message) in enumerate(changes):
+        services.book(slot_id=slot.pk, name="ก", phone=f"08100000{n}0")  # memoises the slot
+        pk = queue.pk if model is Queue else slot.pk
+        model.objects.filter(pk=pk).update(**change)
+        with pytest.raises(services.SlotUnavailable, match=message):
+            services.book(slot_id=slot.pk, name="ข", phone=f"08100000{n}1")
+        model.objects.filter(pk=pk).update(**undo)
+    slot.refresh_from_db()
+    assert slot.booked == 3 == Booking.objects.count()
+
+
+def test_ticket_numbers_past_999_and_a_missing_day_counter(org):
+    from eservice.models import DayCounter, ticket_label
+
+    queue = QueueFactory(organization=org, places_per_slot=5)
+    slot = future_slot(queue)
+    DayCounter.objects.filter(queue=queue, date=slot.date).update(last_number=999)
+    assert services.book(slot_id=slot.pk, name="ก", phone="0810000001").ticket == ticket_label("ก", 1000) == "ก-1000"
+    assert Booking.objects.get().ticket == "ก-1000"
+    # A slot made by hand (not by ensure_slots) has no counter for its day yet: the first booking starts it at 1.
+    start = slot.start + dt.timedelta(days=1)
+    other_day = Slot.objects.create(queue=queue, date=slot.date + dt.timedelta(days=1), start=start,
+                                    end=start + dt.timedelta(minutes=30), capacity=2)
+    assert not DayCounter.objects.filter(queue=queue, date=other_day.date).exists()
+    assert services.book(slot_id=other_day.pk, name="ข", phone="0810000002").ticket == "ก-001"
+
+
+def test_booking_audit_row_names_the_organization_the_address_and_the_staff_member(client, org):
+    """The booking's audit row (written by the booking statement on PostgreSQL) is the row django-auditlog writes
+    itself for a created booking: organization tag, client address, and the staff member filing at the counter."""
+    from auditlog.models import LogEntry
+    from rest_framework.test import APIClient
+
+    queue = QueueFactory(organization=org, places_per_slot=5)
+    slot = future_slot(queue)
+    created = APIClient().post("/api/queue/bookings/", {"slot": slot.pk, "name": "สมชาย", "phone": "0812345678"},
+                               format="json", REMOTE_ADDR="203.0.113.7")
+    assert created.status_code == 201
+    booking = Booking.objects.get()
+    entry = LogEntry.objects.get_for_object(booking).get()
+    assert (entry.action, entry.changes, entry.object_repr) == (LogEntry.Action.CREATE,
+                                                                 {"status": ["None", "booked"]}, str(booking))
+    assert entry.additional_data == {"organization_id": org.pk}
+    assert entry.remote_addr == "203.0.113.7" and entry.actor is None
+    officer = staff(org, Role.OFFICER)
+    client.force_login(officer)
+    day_url = reverse("eservice:queue-slots", args=[org.slug, queue.code, slot.date.isoformat()])
+    assert client.post(day_url, {"slot": slot.pk, "name": "สมศรี", "phone": "0891234567"}).status_code == 302
+    entry = LogEntry.objects.get_for_object(Booking.objects.get(phone="0891234567")).get()
+    assert entry.actor == officer and entry.additional_data == {"organization_id": org.pk}

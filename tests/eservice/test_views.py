@@ -157,18 +157,22 @@ def test_files_checked_by_content_size_and_count_and_kept_across_errors(client, 
     # A good file with an error elsewhere: the file is kept (hidden token) and the second post needs no upload.
     first = client.post(url, permit_data(f_citizen_id="1101700230709"))
     page = first.content.decode()
-    assert first.status_code == 400 and "plans.pdf" in page and 'name="kept_plans"' in page
+    assert first.status_code == 400 and "plans.pdf" in page and 'name="f_plans__kept"' in page
     import re
 
-    token = re.search(r'name="kept_plans" value="([^"]+)"', page).group(1)
-    data = permit_data(kept_plans=token)
-    data.pop("f_plans")
-    assert client.post(url, data).status_code == 302
-    assert RequestDocument.objects.get().original_name == "plans.pdf"
-    # A tampered token is ignored: the required file is missing again.
-    data = permit_data(kept_plans=token[:-2] + "xx")
+    token = re.search(r'name="f_plans__kept" value="([^"]+)"', page).group(1)
+    # A tampered token is ignored: the required file is missing again (and the real one stays kept).
+    data = permit_data(f_plans__kept=token[:-2] + "xx")
     data.pop("f_plans")
     assert client.post(url, data).status_code == 400
+    # Another browser (session) cannot use the token.
+    from django.test import Client
+
+    data = permit_data(f_plans__kept=token)
+    data.pop("f_plans")
+    assert Client().post(url, data).status_code == 400
+    assert client.post(url, data).status_code == 302
+    assert RequestDocument.objects.get().original_name == "plans.pdf"
 
 
 def test_query_count_constant_whatever_the_field_count(client, org):

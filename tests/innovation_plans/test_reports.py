@@ -5,8 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from innovation_plans import services
-from innovation_plans.models import ReportJob
-from portal.models import Role
+from portal.models import BackgroundJob, Role
 from tests.innovation_plans.factories import make_plan
 from tests.portal.factories import OrganizationFactory, staff
 
@@ -54,8 +53,8 @@ def test_csv_has_bom_and_stated_vs_computed(client, plan):
     response = _get(client, plan, "csv", 2567)
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    stated = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "ตามเอกสาร / stated"])
-    computed = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "คำนวณ / computed"])
+    stated = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "ตามเอกสาร"])
+    computed = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "คำนวณ"])
     assert stated[3] == "99999" and computed[3] == "20000"
 
 
@@ -102,9 +101,10 @@ def test_background_report_job_progress(client, plan, django_capture_on_commit_c
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/{plan.organization.slug}/plans/{plan.pk}/report/background/", {"fmt": "xlsx"})
-    job = ReportJob.objects.get()
+    job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/plans/jobs/{job.uuid}/"
-    assert job.status == ReportJob.Status.DONE and job.progress == 100
+    assert job.kind == "innovation_plans.report" and job.organization == plan.organization
+    assert job.status == BackgroundJob.Status.DONE and job.percent == 100 and job.created_by == user
     data = client.get(f"/plans/jobs/{job.uuid}/?format=json").json()
     assert data["status"] == "done" and data["download"]
     download = client.get(data["download"])

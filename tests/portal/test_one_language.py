@@ -1,17 +1,21 @@
-"""One language at a time: no catalogue msgid and no template holds Thai glued to its English ("ไทย / English").
+"""One language at a time: no catalogue msgid, no template and no string in the Python sources holds Thai glued to
+its English ("ไทย / English").
 
 Thai is the msgid; English lives in each app's catalogue (<app>/locale/en/LC_MESSAGES/django.po). The scan covers
 every app, the new ones too."""
 
+import ast
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = {".venv", "node_modules", "staticfiles", "tests", ".git", "benchmarks"}
-# Thai text, then " / ", then English words (two Latin letters or more, no Thai after the slash).
-GLUED = re.compile(r"[\u0e00-\u0e7f][^/\n]{0,200}? / (?![^\n]*[\u0e00-\u0e7f])[^\n]*[A-Za-z]{2,}")
+# Thai text, then " / ", then English (a word of two Latin letters or more, or "e.g."; no Thai after the slash).
+GLUED = re.compile(r"[\u0e00-\u0e7f][^/\n]{0,200}? / (?![^\n]*[\u0e00-\u0e7f])[^\n]*(?:[A-Za-z]{2,}|[A-Za-z]\.[A-Za-z])")
 
 
 def _files(pattern):
@@ -40,12 +44,54 @@ def glued_in_templates():
     return found
 
 
+def python_strings(source: str):
+    """(line, text) of every string literal in a Python source; an f-string counts by its literal parts."""
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type != tokenize.STRING:
+            continue
+        try:
+            node = ast.parse(token.string.strip(), mode="eval").body
+        except SyntaxError:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            text = "{}".join(part.value for part in node.values if isinstance(part, ast.Constant))
+        else:
+            text = node.value
+        if isinstance(text, str):
+            yield token.start[0], text
+
+
+def glued_in_python(root=ROOT):
+    """Strings in the project's Python code (user-facing or not: messages, help, report headings, demo data).
+    Migrations are history: they record the labels as they were and are not shown to anyone."""
+    found = []
+    for path in [p for p in root.rglob("*.py") if not (SKIP | {"migrations"}) & set(p.relative_to(root).parts)]:
+        for number, text in python_strings(path.read_text(encoding="utf-8")):
+            if GLUED.search(text):
+                found.append(f"{path.relative_to(root)}:{number}: {text.strip()[:90]}")
+    return found
+
+
 def test_the_scan_finds_a_glued_string():
     assert GLUED.search("รับเรื่องแล้ว / submitted")
     assert GLUED.search("ตามเอกสาร / stated")
     assert not GLUED.search("องค์ประกอบ / ยุทธศาสตร์")
     assert not GLUED.search("ถนน/ทางเท้าชำรุด")
     assert not GLUED.search("หมู่ 2 / 16.4321")
+    assert GLUED.search("เช่น 2566 / e.g. 2566")
+
+
+def test_the_python_scan_finds_a_glued_string(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "models.py").write_text(
+        'from django.utils.translation import gettext_lazy as _\n'
+        'a = _("เช่น 2566")  # fine: Thai alone\n'
+        'b = ("ทุจริต", "Corruption / misconduct")  # fine: two strings, one language each\n'
+        'c = f"ปี / years: {a}"\n'
+        'd = _("""ยาว\n หลายบรรทัด / a long one""")\n', encoding="utf-8")
+    (tmp_path / "app" / "migrations").mkdir()
+    (tmp_path / "app" / "migrations" / "0001_initial.py").write_text('x = "ชื่อ / name"\n', encoding="utf-8")
+    assert glued_in_python(tmp_path) == ["app/models.py:4: ปี / years:", "app/models.py:5: ยาว\n หลายบรรทัด / a long one"]
 
 
 def test_no_glued_thai_english_in_catalogues():
@@ -54,3 +100,7 @@ def test_no_glued_thai_english_in_catalogues():
 
 def test_no_glued_thai_english_in_templates():
     assert glued_in_templates() == []
+
+
+def test_no_glued_thai_english_in_python_sources():
+    assert glued_in_python() == []

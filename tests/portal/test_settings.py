@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _manage(*args, **env):
     clean = {k: v for k, v in os.environ.items()
              if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG",
-                          "PERSONAL_ID_HASH_KEY", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+                          "PERSONAL_ID_HASH_KEY", "FIELD_ENCRYPTION_KEYS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
                           "DJANGO_SETTINGS_MODULE",  # pytest's tests.settings: the subprocess reads portal.settings
                           "DJANGO_ALLOW_ASYNC_UNSAFE")}  # the browser tests set it for this process only
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
@@ -21,7 +21,8 @@ def _manage(*args, **env):
 
 
 PRODUCTION = {"DJANGO_DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
-              "PERSONAL_ID_HASH_KEY": "y" * 40, "ALLOWED_HOSTS": "portal.example.go.th"}
+              "PERSONAL_ID_HASH_KEY": "y" * 40, "ALLOWED_HOSTS": "portal.example.go.th",
+              "FIELD_ENCRYPTION_KEYS": "cHJvZHVjdGlvbi1maWVsZC1lbmNyeXB0aW9uLWtleSE="}
 SHOW = "from django.conf import settings as s; print({})"
 
 
@@ -44,6 +45,24 @@ def test_production_mode_refuses_to_start_without_personal_id_hash_key():
     assert result.returncode != 0 and "PERSONAL_ID_HASH_KEY" in result.stderr
     empty = _manage("check", **{**PRODUCTION, "PERSONAL_ID_HASH_KEY": ""})
     assert empty.returncode != 0 and "PERSONAL_ID_HASH_KEY" in empty.stderr
+
+
+def test_production_mode_refuses_to_start_without_its_own_encryption_keys():
+    """Sealed personal data (corruption reporters' contact) never depends on SECRET_KEY in production: without
+    FIELD_ENCRYPTION_KEYS, or with a value that is not a Fernet key, the portal does not start."""
+    missing = _manage("check", **{k: v for k, v in PRODUCTION.items() if k != "FIELD_ENCRYPTION_KEYS"})
+    assert missing.returncode != 0 and "FIELD_ENCRYPTION_KEYS is empty" in missing.stderr
+    bad = _manage("check", **{**PRODUCTION, "FIELD_ENCRYPTION_KEYS": "not-a-fernet-key"})
+    assert bad.returncode != 0 and "not a Fernet key" in bad.stderr
+
+
+def test_sealed_values_survive_a_secret_key_rotation_in_production():
+    seal = "from portal.crypto import seal; print(seal('081-234-5678'))"
+    token = _manage("shell", "--no-imports", "-c", seal, **PRODUCTION).stdout.strip()
+    assert token.startswith("fernet:")
+    rotated = {**PRODUCTION, "SECRET_KEY": "a-brand-new-secret-key-after-rotation-" + "z" * 30}
+    code = f"from portal.crypto import unseal; print(unseal({token!r}))"
+    assert _manage("shell", "--no-imports", "-c", code, **rotated).stdout.strip() == "081-234-5678"
 
 
 def test_production_reads_its_keys_and_secure_cookies_can_be_turned_off_for_a_plain_http_lab():

@@ -22,10 +22,6 @@ def test_fiscal_year(day, fy):
     assert thai.fiscal_year(day) == fy
 
 
-def test_fiscal_year_bounds():
-    assert thai.fiscal_year_bounds(2569) == (dt.date(2025, 10, 1), dt.date(2026, 9, 30))
-
-
 def test_be_date_field_reads_be_and_thai_digits():
     field = BEDateField()
     assert field.clean("25/10/2568") == dt.date(2025, 10, 25)
@@ -80,10 +76,3 @@ def test_tracking_codes_unguessable():
     first = [thai.tracking_code("KY", year_be=2568) for _ in range(20)]
     random.seed(2568)
     assert [thai.tracking_code("KY", year_be=2568) for _ in range(20)] != first
-
-
-def test_parse_thai_number():
-    assert thai.parse_thai_number("๕๐,๐๐๐.-") == 50000
-    assert thai.parse_thai_number("-") is None
-    with pytest.raises(ValueError):
-        thai.parse_thai_number("abc")

@@ -185,3 +185,106 @@ def test_instalments(amount, expected):
     parts = rules.instalment_amounts(amount)
     assert parts == expected
     assert sum(parts) == rules.to_satang(amount)
+
+
+# --- signboards: first year, late filing, rounding ---
+
+Y = 2025  # tax year 2568
+
+
+@pytest.mark.parametrize("installed_on,percent", [
+    (None, D("100")),                      # no date: standing before the year
+    (dt.date(2024, 11, 3), D("100")),      # installed last year: the whole year
+    (dt.date(2025, 1, 1), D("100")),       # 1st quarter
+    (dt.date(2025, 3, 31), D("100")),
+    (dt.date(2025, 4, 1), D("75")),        # 2nd quarter
+    (dt.date(2025, 6, 30), D("75")),
+    (dt.date(2025, 7, 1), D("50")),        # 3rd quarter
+    (dt.date(2025, 10, 1), D("25")),       # 4th quarter
+    (dt.date(2025, 12, 31), D("25")),
+])
+def test_signboard_first_year_share_by_quarter(installed_on, percent):
+    assert rules.signboard_first_year_percent(installed_on, year_ce=Y) == percent
+
+
+def test_signboard_installed_after_the_year_is_refused():
+    with pytest.raises(rules.RuleError):
+        rules.signboard_first_year_percent(dt.date(2026, 1, 1), year_ce=Y)
+
+
+@pytest.mark.parametrize("installed_on,expected", [
+    # 100 x 250 cm = 50 units x 26 baht = 1,300 a year
+    (dt.date(2025, 2, 10), D("1300.00")),
+    (dt.date(2025, 5, 10), D("975.00")),    # 75 %
+    (dt.date(2025, 8, 10), D("650.00")),    # 50 %
+    (dt.date(2025, 11, 10), D("325.00")),   # 25 %
+])
+def test_signboard_first_year_tax(installed_on, expected):
+    result = rules.signboard_tax(kind=SignKind.THAI_MIXED, changing=False, width_cm=100, height_cm=250,
+                                 year_ce=Y, installed_on=installed_on)
+    assert result.tax == expected
+    assert (result.lines[-1]["kind"] == "sign_first_year") == (expected != D("1300.00"))
+
+
+def test_signboard_minimum_is_yearly_then_shared():
+    # 20 units x 5 = 100 -> the 200-baht minimum for the year; installed in the 3rd quarter: 50 % of 200
+    result = rules.signboard_tax(kind=SignKind.THAI_ONLY, changing=False, width_cm=100, height_cm=100,
+                                 year_ce=Y, installed_on=dt.date(2025, 9, 1))
+    assert result.tax == D("100.00")
+    assert [line["kind"] for line in result.lines] == ["sign_area", "sign_rate", "sign_minimum", "sign_first_year"]
+
+
+@pytest.mark.parametrize("installed_on,filed_on,deadline,late", [
+    (None, dt.date(2025, 3, 31), dt.date(2025, 3, 31), D("0")),           # existing sign, filed by end of March
+    (None, dt.date(2025, 4, 1), dt.date(2025, 3, 31), D("130.00")),       # a day late: +10 % of 1,300
+    (None, None, dt.date(2025, 3, 31), D("0")),                           # not recorded: nothing computed
+    (dt.date(2025, 5, 10), dt.date(2025, 5, 25), dt.date(2025, 5, 25), D("0")),      # new: within 15 days
+    (dt.date(2025, 5, 10), dt.date(2025, 5, 26), dt.date(2025, 5, 25), D("97.50")),  # 16th day: 10 % of 975
+])
+def test_signboard_late_filing_ten_percent(installed_on, filed_on, deadline, late):
+    assert rules.signboard_filing_deadline(year_ce=Y, installed_on=installed_on) == deadline
+    result = rules.signboard_tax(kind=SignKind.THAI_MIXED, changing=False, width_cm=100, height_cm=250,
+                                 year_ce=Y, installed_on=installed_on, filed_on=filed_on)
+    assert result.late_filing == late
+    base = D("975.00") if installed_on else D("1300.00")
+    assert result.tax == base + late
+
+
+def test_signboard_late_payment_is_not_charged_on_the_late_filing_surcharge():
+    # 1,300 tax + 130 late filing; paid 2 months late: 2 % x 2 of the 1,300 only
+    charges = rules.signboard_late_charges(D("1300"), due=dt.date(2025, 4, 30), on=dt.date(2025, 6, 15))
+    assert charges.interest == D("52.00")
+
+
+def test_signboard_year_tax_never_has_satang_section_7():
+    # Section 7: area in whole 500 cm2 units (a remainder over 250 cm2 is a unit, 250 or less dropped), whole-baht
+    # rates, a 200-baht minimum: every size and kind gives whole baht (reference: "the tax never has satang").
+    for width in (1, 7, 33, 49.5, 101, 333):
+        for height in (1, 3, 25, 77.7, 250, 401):
+            for kind in SignKind.ALL:
+                for changing in (False, True):
+                    result = rules.signboard_tax(kind=kind, changing=changing, width_cm=D(str(width)),
+                                                 height_cm=D(str(height)))
+                    assert result.tax == result.tax.to_integral_value(), (width, height, kind, changing)
+
+
+def test_first_year_shares_are_exact_without_rounding():
+    # 100/75/50/25 % of whole baht is exact to the quarter baht, so the prorated tax is never rounded
+    for annual in (D("200"), D("201"), D("1303"), D("9999")):
+        for month in (4, 7, 10):
+            exact = rules.signboard_prorated(annual, installed_on=dt.date(Y, month, 1), year_ce=Y)
+            assert exact % D("0.25") == 0 and rules.to_satang(exact) == exact
+
+
+def test_charges_brought_to_the_satang_once_half_up():
+    # 10 % of 753.75 (1,005 a year x 75 %) = 75.375 -> 75.38; 2 % x 1 month of 753.75 = 15.075 -> 15.08
+    assert rules.signboard_late_filing(D("753.75"), filed_on=dt.date(2025, 6, 1),
+                                       deadline=dt.date(2025, 5, 1)) == D("75.38")
+    assert rules.signboard_late_charges(D("753.75"), due=dt.date(2025, 4, 30),
+                                        on=dt.date(2025, 5, 2)).interest == D("15.08")
+    # a half satang after an even digit also goes up (not to even): 1,001 x 25 % = 250.25; 10 % = 25.025 -> 25.03,
+    # 2 % = 5.005 -> 5.01
+    assert rules.signboard_late_filing(D("250.25"), filed_on=dt.date(2025, 6, 1),
+                                       deadline=dt.date(2025, 5, 1)) == D("25.03")
+    assert rules.signboard_late_charges(D("250.25"), due=dt.date(2025, 4, 30),
+                                        on=dt.date(2025, 5, 2)).interest == D("5.01")

@@ -224,3 +224,36 @@ def test_due_soon_task_runs_for_every_organization_with_bills(org, monkeypatch):
     assert send_due_soon() == 2
     assert Notification.objects.filter(event="taxpay_due_soon").count() == 2
     assert send_due_soon() == 0
+
+
+def test_signboard_bill_first_year_and_late_filing_line_by_line(org):
+    from tests.taxpay.factories import OwnerFactory, SignboardFactory
+
+    owner = OwnerFactory(organization=org)
+    # 1,300 a year; installed 10 May 2025 (2nd quarter): 75 % = 975; filed on the 16th day: +97.50
+    SignboardFactory(organization=org, owner=owner, installed_on=dt.date(2025, 5, 10), filed_on=dt.date(2025, 5, 26))
+    SignboardFactory(organization=org, owner=owner, installed_on=dt.date(2026, 2, 1))  # next year: not taxed
+    services.run_assessment(organization=org, year=2568)
+    bill = Bill.objects.get(owner=owner, tax_type="signboard")
+    assert bill.amount == D("1072.50")
+    assert len(bill.computation["signs"]) == 1 and bill.computation["late_filing"] == "97.50"
+    rows = [label for section in selectors.computation_sections(bill) for label, _amount in section["rows"]]
+    assert any("ไตรมาสที่ 2" in row and "75" in row for row in rows), rows
+    assert any("ยื่นแบบเมื่อ" in row and "26 พ.ค. 2568" in row for row in rows), rows
+    # paid two months late (due 31 March 2568): 2 % a month on the 975 tax, not on the filing surcharge
+    state = selectors.bill_state(bill, on=dt.date(2025, 5, 15))
+    assert state.instalments[0].charges.interest == D("39.00")
+
+
+def test_payment_notice_in_the_owners_language(org):
+    from django.utils import translation
+
+    english = OwnerFactory(organization=org, contact_email="en@example.com", contact_language="en")
+    thai = OwnerFactory(organization=org, contact_email="th@example.com")
+    with translation.override("en"):
+        for owner in (english, thai):
+            services.record_payment(bill=make_bill(org, owner=owner), amount=D("2000"), paid_on=dt.date(2025, 3, 1),
+                                    method="counter")
+    notes = {n.recipient: n for n in Notification.objects.filter(event="taxpay_payment_received")}
+    assert notes["en@example.com"].language == "en" and "payment received" in notes["en@example.com"].subject
+    assert notes["th@example.com"].language == "th" and "payment received" not in notes["th@example.com"].subject

@@ -5,6 +5,7 @@ import subprocess
 from decimal import Decimal as D
 
 import pytest
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from taxpay import services
@@ -129,13 +130,51 @@ def test_estimate_page(client):
 def test_bill_page_queries_do_not_grow_with_payments(client, bill, django_assert_num_queries):
     lookup(client, bill)
     url = reverse("taxpay:bill", args=[bill.organization.slug, bill.number])
-    client.get(url)
-    with django_assert_num_queries(2):  # bill with owner + organization + settings; its payments
+    with django_assert_num_queries(3):  # signature; bill with owner + organization + settings; its payments
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(1):  # rendered already today: the signature only
         assert client.get(url).status_code == 200
     for day in (1, 2, 3):
         services.record_payment(bill=bill, amount=D("100"), paid_on=dt.date(2025, 3, day), method="counter")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get(url).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
+
+
+def test_cached_bill_page_never_outlives_a_payment_or_a_correction(client, bill):
+    from taxpay import selectors
+    from taxpay.models import Bill
+
+    lookup(client, bill)
+    url = reverse("taxpay:bill", args=[bill.organization.slug, bill.number])
+    before = client.get(url).content.decode()
+    assert 'id="ref2">256801' in before and "receipt-link" not in before
+    # recorded elsewhere (no signal, no cache call here): the page's signature read from the database changes
+    payment, _ = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1), method="counter")
+    after = client.get(url).content.decode()
+    assert payment.receipt_number in after and 'id="ref2">256802' in after
+    new = services.correct_bill(bill=bill, reason="แก้ไขราคาประเมิน")
+    corrected = client.get(url).content.decode()
+    assert "ฉบับแก้ไขที่" in corrected and new.version == 2
+    # the signature is what the ORM says about the current version and its payments
+    row = (Bill.objects.filter(pk=new.pk).annotate(n=Count("payments"), last=Max("payments__pk"))
+           .values_list("pk", "n", "last").get())
+    assert selectors.bill_page_signature(bill.organization.slug, bill.number) == ".".join(map(str, row))
+    assert selectors.bill_page_signature(bill.organization.slug, "LB0") is None
+
+
+def test_cached_bill_page_follows_the_language_and_the_day(client, bill, monkeypatch):
+    lookup(client, bill)
+    url = reverse("taxpay:bill", args=[bill.organization.slug, bill.number])
+    assert "การคำนวณภาษี" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "การคำนวณภาษี" not in english
+    del client.cookies["django_language"]
+    monkeypatch.setattr(services, "today", lambda: dt.date(2025, 8, 15))  # past every instalment: charges
+    late = client.get(url).content.decode()
+    assert "เกินกำหนดชำระ" in late
 
 
 def test_odd_urls_are_404_not_500(client, bill):

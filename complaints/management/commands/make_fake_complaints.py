@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 rows.append(Complaint(
                     organization=organization, category=category, status=status,
                     tracking_code=f"{organization.code_prefix}-{year}-F" + "".join(rng.choice(ALPHABET) for _ in range(9)),
-                    description="ข้อมูลทดสอบประสิทธิภาพ / benchmark row", channel=rng.choice(["web", "line", "qr", "phone"]),
+                    description="ข้อมูลทดสอบประสิทธิภาพ", channel=rng.choice(["web", "line", "qr", "phone"]),
                     latitude=round(lat0 + rng.uniform(-0.05, 0.05), 6), longitude=round(lng0 + rng.uniform(-0.05, 0.05), 6),
                     village=f"หมู่ {rng.randint(1, 15)}", department=category.department or rng.choice(departments),
                     created_at=created, sla_deadline=created + dt.timedelta(days=category.sla_days + 2),

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from complaints.sla import seed_holidays
+from complaints.services import seed_holidays
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("--to-year", type=int, default=year + 1)
 
     def handle(self, *args, from_year, to_year, **options):
-        added = seed_holidays(range(from_year, to_year + 1))
+        added = seed_holidays(years=range(from_year, to_year + 1))
         self.stdout.write(f"{added} holidays added ({from_year}–{to_year})")

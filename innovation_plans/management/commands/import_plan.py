@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from portal.models import Organization
 
@@ -18,12 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument("--org", metavar="SLUG",
-                            help="องค์กรปลายทาง (ไม่ระบุ: จับคู่จากชื่อ อำเภอ จังหวัดในเอกสาร) / target organization")
-        parser.add_argument("--dry-run", action="store_true", help="อ่านและตรวจอย่างเดียว ไม่บันทึก / parse only")
-        parser.add_argument("--json", action="store_true", help="พิมพ์ผลเป็น JSON / print the result as JSON")
-        parser.add_argument("--publish", action="store_true", help="เผยแพร่ทันที / publish after import")
+                            help=_("องค์กรปลายทาง (ไม่ระบุ: จับคู่จากชื่อ อำเภอ จังหวัดในเอกสาร)"))
+        parser.add_argument("--dry-run", action="store_true", help=_("อ่านและตรวจอย่างเดียว ไม่บันทึก"))
+        parser.add_argument("--json", action="store_true", help=_("พิมพ์ผลเป็น JSON"))
+        parser.add_argument("--publish", action="store_true", help=_("เผยแพร่ทันที"))
         parser.add_argument("--replace", action="store_true",
-                            help="แทนที่แผนเดิมที่ชื่อและปีตรงกัน / replace an already imported plan")
+                            help=_("แทนที่แผนเดิมที่ชื่อและปีตรงกัน"))
 
     def handle(self, *args, files, org, dry_run, json: bool, publish, replace, **options):
         from innovation_plans.importer import PlanImportError, parse_plan
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                self._fail(as_json, f"อ่านไฟล์ไม่ได้ / cannot read the file: {exc.strerror}", name, None)
+                self._fail(as_json, _("อ่านไฟล์ไม่ได้: %(error)s") % {"error": exc.strerror}, name, None)
             try:
                 parsed = parse_plan(data, path.name)
             except PlanImportError as exc:
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         if org:
             organization = Organization.objects.filter(slug=org).first()
             if organization is None:
-                self._fail(as_json, f"ไม่พบองค์กร \"{org}\" / no organization with slug \"{org}\"", None, None)
+                self._fail(as_json, _("ไม่พบองค์กรชื่อย่อ \"%(slug)s\"") % {"slug": org}, None, None)
 
         if dry_run:
             if as_json:
@@ -59,6 +60,7 @@ class Command(BaseCommand):
 
         from innovation_plans import services
         from innovation_plans.models import Plan
+        from portal import audit
 
         saved = []
         try:
@@ -67,7 +69,8 @@ class Command(BaseCommand):
                     target = organization or services.match_organization(parsed.get("organization") or {})
                     plan = services.import_plan(
                         organization=target, parsed=parsed, source_name=path.name, source_bytes=data,
-                        status=Plan.Status.PUBLISHED if publish else Plan.Status.DRAFT, replace=replace)
+                        status=Plan.Status.PUBLISHED if publish else Plan.Status.DRAFT, replace=replace,
+                        user=audit.system("command:import_plan"))
                     saved.append((path, parsed, plan))
         except (services.OrganizationMatchError, services.DuplicatePlanError) as exc:
             self._fail(as_json, str(exc), str(path), None)
@@ -88,21 +91,26 @@ class Command(BaseCommand):
         org = parsed.get("organization") or {}
         w = self.stdout.write
         w(f"{name}: {parsed.get('title')}")
-        w(f"  องค์กร / organization: {org.get('name')} อ.{org.get('district')} จ.{org.get('province')}")
-        w(f"  ปี / years: {parsed.get('fiscal_year_start')}–{parsed.get('fiscal_year_end')}")
-        w(f"  องค์ประกอบ / components: {len(parsed.get('components') or [])}, "
-          f"กิจกรรม / activities: {parsed.get('activity_count')}")
+        w("  " + _("องค์กร: %(name)s อำเภอ%(district)s จังหวัด%(province)s") % {
+            "name": org.get("name"), "district": org.get("district"), "province": org.get("province")})
+        w("  " + _("ปีงบประมาณ: %(start)s–%(end)s") % {
+            "start": parsed.get("fiscal_year_start"), "end": parsed.get("fiscal_year_end")})
+        w("  " + _("องค์ประกอบ: %(components)s, กิจกรรม: %(activities)s") % {
+            "components": len(parsed.get("components") or []), "activities": parsed.get("activity_count")})
         by_year = parsed.get("budget_by_year") or {}
-        w("  งบประมาณ / budget: " + ", ".join(f"{y}: {int(v):,}" for y, v in by_year.items() if v is not None)
-          + f"; รวม / total {int(parsed.get('budget_total') or 0):,} บาท")
-        w(f"  ตัวชี้วัด / indicators: {len(parsed.get('indicators') or [])}, SWOT: {len(parsed.get('swot') or [])}")
+        w("  " + _("งบประมาณ: %(years)s; รวม %(total)s บาท") % {
+            "years": ", ".join(f"{y}: {int(v):,}" for y, v in by_year.items() if v is not None),
+            "total": f"{int(parsed.get('budget_total') or 0):,}"})
+        w("  " + _("ตัวชี้วัด: %(indicators)s, SWOT: %(swot)s") % {
+            "indicators": len(parsed.get("indicators") or []), "swot": len(parsed.get("swot") or [])})
         warnings = parsed.get("warnings") or []
         for warning in warnings:
             w(self.style.WARNING(f"  ! [{warning.get('code')}] {warning.get('message')}"))
         if saved is not None:
-            w(self.style.SUCCESS(f"  บันทึกแล้ว / saved: plan {saved.pk} ({saved.organization.slug}, {saved.status})"))
+            w(self.style.SUCCESS("  " + _("บันทึกแล้ว: แผน %(pk)s (%(org)s, %(status)s)") % {
+                "pk": saved.pk, "org": saved.organization.slug, "status": saved.get_status_display()}))
         else:
-            w("  (ไม่ได้บันทึก --dry-run / not saved)")
+            w("  " + _("(ไม่ได้บันทึก: --dry-run)"))
 
     def _fail(self, as_json, message, file, line):
         if as_json:

@@ -1,0 +1,116 @@
+"""The complaint forms never lose input: typed text and chosen photos survive every error, the 429 included."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from complaints.demo import ensure_categories
+from complaints.models import Complaint
+from portal import tempuploads
+
+from .factories import jpeg_bytes
+from .test_views import form_data
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "ไฟถนนดับทั้งซอย หน้าวัดถึงสามแยก มืดมากตอนกลางคืน"
+
+
+def _photo(name="ไฟดับ.jpg"):
+    return SimpleUploadedFile(name, jpeg_bytes(size=(640, 480)), content_type="image/jpeg")
+
+
+def _kept_tokens(page: str, field="photos") -> list[str]:
+    return re.findall(rf'name="{field}__kept" value="([^"]+)"', page)
+
+
+def test_error_then_resubmit_without_choosing_the_photo_again(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    # Outside the organization's area: refused by the service, after the form itself was valid.
+    first = client.post(url, {**form_data(cats["street_light"], description=TEXT, latitude="13.7", longitude="100.5"),
+                              "photos": [_photo()]})
+    page = first.content.decode()
+    assert first.status_code == 400 and "นอกพื้นที่" in page
+    assert TEXT in page and 'value="หมู่ 2"' in page  # what was typed is still there
+    tokens = _kept_tokens(page)
+    assert len(tokens) == 1 and "ไฟดับ.jpg" in page
+    thumb = reverse("kept-upload", args=[tokens[0]])
+    assert f'src="{thumb}"' in page
+    assert client.get(thumb)["Content-Type"] == "image/jpeg"
+    assert Client().get(thumb).status_code == 404  # another browser never sees it
+    assert Complaint.objects.count() == 0
+
+    # Another browser cannot file with this photo.
+    stolen = Client().post(url, {**form_data(cats["street_light"], description=TEXT), "photos__kept": tokens})
+    assert stolen.status_code == 302
+    assert Complaint.objects.get().photos.count() == 0
+    Complaint.objects.all().delete()
+
+    second = client.post(url, {**form_data(cats["street_light"], description=TEXT), "photos__kept": tokens})
+    assert second.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.description == TEXT and complaint.photos.count() == 1
+    assert complaint.photos.get().image.read().startswith(b"\xff\xd8")
+    assert client.get(thumb).status_code == 404  # used: the temporary copy is gone
+    assert tempuploads.sweep(max_age=0) == 0
+
+
+def test_a_form_error_keeps_photos_and_a_removed_photo_is_not_filed(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    first = client.post(url, {**form_data(cats["garbage"], contact_phone="โทรหาผมนะ"),
+                              "photos": [_photo("a.jpg"), _photo("b.jpg")]})
+    page = first.content.decode()
+    assert first.status_code == 400 and "เบอร์โทรไม่ถูกต้อง" in page
+    a, b = _kept_tokens(page)
+    assert "เอาไฟล์นี้ออก" in page  # the remove control
+    second = client.post(url, {**form_data(cats["garbage"]), "photos__kept": [a, b], "photos__drop": [a]})
+    assert second.status_code == 302
+    assert Complaint.objects.get().photos.count() == 1
+
+
+def test_rate_limited_form_keeps_text_and_photos(client, org, settings):
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    for _ in range(10):
+        assert client.post(url, form_data(cats["garbage"])).status_code == 302
+    refused = client.post(url, {**form_data(cats["garbage"], description=TEXT), "photos": [_photo()]})
+    page = refused.content.decode()
+    assert refused.status_code == 429 and "Retry-After" in refused.headers
+    assert TEXT in page and len(_kept_tokens(page)) == 1 and "ไฟดับ.jpg" in page
+    cache.clear()
+
+
+def test_long_description_is_counted_and_kept_not_cut(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    form = client.get(url).content.decode()
+    textarea = re.search(r"<textarea[^>]*>", form).group(0)
+    assert 'data-maxlength="4000"' in textarea and " maxlength=" not in textarea
+    long_text = "ก" * 4001
+    response = client.post(url, form_data(cats["garbage"], description=long_text))
+    page = response.content.decode()
+    assert response.status_code == 400 and long_text in page
+    assert "4001" in page and "4000" in page and "ตัดให้สั้นลง" in page
+
+
+def test_corruption_report_keeps_its_evidence_across_an_error(client, org):
+    cats = ensure_categories(org)
+    url = reverse("complaints:integrity-new", args=[org.slug])
+    data = {"category": cats["corruption"].pk, "description": "เรียกรับเงินใต้โต๊ะ"}
+    first = client.post(url, {**data, "contact_email": "not-an-email", "photos": [_photo("หลักฐาน.jpg")]})
+    page = first.content.decode()
+    assert first.status_code == 400 and "เรียกรับเงินใต้โต๊ะ" in page
+    tokens = _kept_tokens(page)
+    assert len(tokens) == 1
+    assert client.post(url, {**data, "photos__kept": tokens}).status_code == 200
+    complaint = Complaint.objects.get()
+    photo = complaint.photos.get()
+    assert photo.evidence and not photo.image  # private evidence, as a new upload would be

@@ -1,0 +1,64 @@
+"""One digit style per page: the organization chooses Thai or Arabic digits for its public pages, and every number on
+a plan page (counts, money, years, percentages, numbers inside titles) follows it."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from portal import thai
+
+from .factories import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _main_text(client, url, language="th"):
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    main = re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S).group(1)
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", main)  # visible text only: attributes and URLs keep their digits
+
+
+@pytest.fixture
+def plan_urls(org):
+    org.name_th = "เทศบาลตำบลคำใหญ่"  # the factory's names end in a sequence number
+    org.save()
+    plan = make_plan(org, components=2, activities=3)
+    component = plan.components.first()
+    component.title = "ยุทธศาสตร์ที่ ๑ ปี 2567"  # the document mixes styles itself
+    component.save()
+    return [f"/{org.slug}/plans/", f"/{org.slug}/plans/{plan.pk}/"]
+
+
+def test_thai_digits_everywhere_when_the_organization_chooses_them(org, plan_urls):
+    org.public_digits = "thai"
+    org.save()
+    client = Client()
+    for url in plan_urls:
+        text = _main_text(client, url)
+        assert re.search("[๐-๙]", text), url
+        assert not re.search("[0-9]", text), (url, re.findall(r".{20}[0-9].{20}", text)[:5])
+
+
+def test_arabic_digits_everywhere_by_default_and_on_english_pages(org, plan_urls):
+    client = Client()
+    for url in plan_urls:
+        text = _main_text(client, url)
+        assert re.search("[0-9]", text) and not re.search("[๐-๙]", text), (url, re.findall(r".{20}[๐-๙].{20}", text))
+    org.public_digits = "thai"
+    org.save()
+    for url in plan_urls:
+        text = _main_text(client, url, "en")
+        assert not re.search("[๐-๙]", text), url
+
+
+def test_digit_style_does_not_leak_to_the_next_request(org, plan_urls):
+    org.public_digits = "thai"
+    org.save()
+    client = Client()
+    _main_text(client, plan_urls[1])
+    assert thai.page_digits.get() == "arabic"
+    assert not re.search("[๐-๙]", _main_text(client, "/"))
