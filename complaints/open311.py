@@ -39,6 +39,7 @@ class Open311Error(Exception):
 #   services(organization) -> list[dict]                     extra entries of services.json
 #   definition(organization, service_code) -> dict | None    the service definition (None: not this provider's)
 #   create(request, organization, service_code) -> dict | None  files a request from the POST (raises Open311Error)
+#   request(organization, service_request_id) -> dict | None   one of its requests, in request_dict's shape
 PROVIDERS: list = []
 
 
@@ -337,6 +338,10 @@ def request_detail(request, service_request_id, fmt):
     organization = _organization(request)
     complaint = _request_queryset(organization).filter(tracking_code=service_request_id.upper()).first()
     if complaint is None:
+        for provider in PROVIDERS:
+            found = provider.request(organization, service_request_id.upper())
+            if found is not None:
+                return render(fmt, "service_requests", "request", [found])
         raise Open311Error(404, f"unknown service_request_id {service_request_id!r}")
     return render(fmt, "service_requests", "request", [request_dict(request, complaint)])
 

@@ -100,7 +100,45 @@ def _error_description(form, version) -> str:
     return "; ".join(parts)
 
 
+def _iso(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def request_dict(request_obj: ServiceRequest) -> dict:
+    """The complaint requests' shape (complaints.open311.request_dict) without anything personal: no answers (they
+    may hold names, IDs, addresses, a map point), no applicant, no staff messages; the service's name stands in
+    for the description."""
+    from . import workflow
+
+    service_type = request_obj.service_type
+    return {
+        "service_request_id": request_obj.tracking_code,
+        "status": "open" if request_obj.status in workflow.OPEN_STATES else "closed",
+        "status_notes": request_obj.get_status_display(),
+        "service_name": service_type.name_th,
+        "service_code": service_type.code,
+        "description": service_type.name_th,
+        "agency_responsible": (request_obj.department.name_th if request_obj.department_id
+                               else request_obj.organization.name_th),
+        "service_notice": None,
+        "requested_datetime": _iso(request_obj.created_at),
+        "updated_datetime": _iso(request_obj.updated_at),
+        "expected_datetime": _iso(request_obj.deadline),
+        "address": None, "address_id": None, "zipcode": None, "lat": None, "long": None, "media_url": None,
+    }
+
+
 class EserviceProvider:
+    def request(self, organization, service_request_id):
+        code = selectors.clean_tracking_code(service_request_id)
+        if not code:
+            return None
+        request_obj = (ServiceRequest.objects.filter(organization=organization, tracking_code=code)
+                       .select_related("service_type", "department", "organization").first())
+        return request_dict(request_obj) if request_obj is not None else None
+
     def services(self, organization):
         return [service_dict(t) for t in _open311_types(organization)]
 

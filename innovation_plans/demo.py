@@ -47,12 +47,14 @@ def load_demo(organization, *, stdout=None):
 def explain_warnings(warnings) -> list[str]:
     """One sentence per import warning for the console: what kind it is and what the document says, so nobody
     mistakes a seed document's own inconsistency for a failed import."""
-    from .warning_text import kind_sentence
+    from django.utils.translation import gettext as _
+
+    from .warning_text import warning_sentence
 
     lines = []
     for w in warnings or []:
-        where = f" (บรรทัด {w['line']})" if w.get("line") else ""
-        lines.append(f"{kind_sentence(w.get('code'))}{where}: {w.get('message', '')}")
+        where = " (" + _("บรรทัด %(line)s") % {"line": w["line"]} + ")" if w.get("line") else ""
+        lines.append(f"{warning_sentence(w)}{where}")
     return lines
 
 

@@ -19,6 +19,7 @@ from . import reports, selectors, services
 from .jobs import REPORT
 from .models import EvidenceFile, Plan
 from .selectors import REPORT_ROLES
+from .warning_text import matrix_sentences
 
 # Public plan pages: every view counts, per organization and client address (portal.ratelimit).
 public_rate_limit = limited("120/m", group="plans-public", count="all", methods=("GET", "HEAD"))
@@ -45,11 +46,40 @@ def plan_detail(request, org_slug, pk):
     except Plan.DoesNotExist:
         raise Http404 from None
     figures = selectors.plan_figures(plan)
+    context = reports.report_context(figures)
+    query = " ".join(request.GET.get("q", "").split())[:100]
     return render(request, "innovation_plans/plan_detail.html", {
         "organization": organization, "plan": plan, "fig": figures, "current_year": thai.fiscal_year(_today()),
-        "year": None, **reports.report_context(figures),
+        "year": None, **context, "mismatch_sentences": matrix_sentences(context["matrix"]),
+        "query": query, "component_list": _component_list(figures, query),
         "can_report": request.user.is_authenticated and has_role(request.user, organization.pk, *REPORT_ROLES),
     })
+
+
+# A plan with more activities than this opens with its components folded (details/summary, no script needed).
+FOLD_ABOVE = 12
+
+
+def _component_list(figures, query: str) -> list[dict]:
+    """Components with the activities to show: all of them, or those whose title, details, expected outcome or
+    responsible unit contain the search words (Thai has no spaces, so a plain substring match; digits in either
+    style match)."""
+    words = [thai.to_arabic_digits(w).casefold() for w in query.split()]
+    total = sum(len(c.activities) for c in figures.components)
+    out = []
+    for c in figures.components:
+        activities = c.activities
+        if words:
+            def text(a):
+                act = a.activity
+                return thai.to_arabic_digits(" ".join(
+                    [act.number, act.title, act.details, act.benefits, act.responsible_unit])).casefold()
+
+            activities = [a for a in activities if all(w in text(a) for w in words)]
+            if not activities:
+                continue
+        out.append({"c": c, "activities": activities, "open": bool(words) or total <= FOLD_ABOVE})
+    return out
 
 
 def _today():

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.exports import neutralise_workbook
 
-from ..warning_text import kind_sentence
+from ..warning_text import kind_sentence, warning_sentence
 from . import activity_rows, indicator_rows
 
 BOLD = Font(bold=True, name="Sarabun")
@@ -153,7 +153,7 @@ def plan_xlsx(fig, year=None) -> bytes:
     _header(ws, 1, [_("ประเภทข้อสังเกต"), _("องค์ประกอบ"), _("ปี"), _("ตามเอกสาร"), _("คำนวณ"), _("ข้อความ")])
     for r, w in enumerate(fig.warnings, start=2):
         for col, key in enumerate(("code", "component", "year", "stated", "computed", "message"), start=1):
-            value = kind_sentence(w.get(key)) if key == "code" else w.get(key)
+            value = {"code": kind_sentence(w.get("code")), "message": warning_sentence(w)}.get(key, w.get(key))
             ws.cell(row=r, column=col, value=value if not isinstance(value, dict | list) else str(value))
     _widths(ws, [24, 12, 8, 14, 14, 80])
 

@@ -36,3 +36,11 @@ def warning_kind(code):
     from ..warning_text import kind_sentence
 
     return kind_sentence(code)
+
+
+@register.filter
+def warning_sentence(warning):
+    """An importer warning as one sentence with both figures ("ยอดรวมที่ระบุในแผน 30,000 บาท ไม่ตรงกับ...")."""
+    from ..warning_text import warning_sentence as sentence
+
+    return sentence(warning)

@@ -199,6 +199,7 @@ def test_refused_action_keeps_everything_typed_and_saves_nothing(client, officer
     assert response.status_code == 400
     text = response.content.decode()
     assert 'id="workflow-actions-error"' in text and "เลือกภาพหลังแก้ไขอีกครั้ง" in text
+    assert "กรุณาแก้ไขข้อผิดพลาดด้านล่าง" in text and "Please correct" not in text  # one language at a time
     assert _typed(response, "act-note") == message
     assert _typed(response, "act-to_status") == "resolved" and _typed(response, "act-action") == "status"
     assert _typed(response, "department") == str(parks.pk)

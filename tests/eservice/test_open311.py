@@ -85,3 +85,35 @@ def test_post_without_key_is_refused(client, site):
     response = client.post("/open311/v2/requests.json", {"jurisdiction_id": site["org"].slug,
                                                          "service_code": "health-hazard-licence"})
     assert response.status_code == 403
+
+
+
+def test_get_one_eservice_request_like_a_complaint_without_personal_data(client, site, other_org):
+    from eservice import services
+
+    code = _post(client, site).json()[0]["service_request_id"]
+    params = {"jurisdiction_id": site["org"].slug}
+    response = client.get(f"/open311/v2/requests/{code}.json", params)
+    assert response.status_code == 200
+    [row] = response.json()
+    complaint = client.post("/open311/v2/requests.json", {
+        "jurisdiction_id": site["org"].slug, "api_key": site["key"], "service_code": "street_light",
+        "address_string": "หน้าวัด หมู่ 3",
+        "description": "ไฟดับ"}).json()[0]["service_request_id"]
+    [complaint_row] = client.get(f"/open311/v2/requests/{complaint}.json", params).json()
+    assert set(row) == set(complaint_row)  # the same shape as a complaint request
+    assert row["service_request_id"] == code and row["service_code"] == "health-hazard-licence"
+    assert row["status"] == "open" and row["status_notes"] == "รับคำร้องแล้ว" and row["requested_datetime"]
+    assert row["expected_datetime"]  # the deadline from the processing time
+    text = response.content.decode()
+    for personal in ("สมชาย", "ใจดี", "a@example.com", "ร้านน้ำแข็งใส", "ห้วยเม็ก", VALID_ID[-4:]):
+        assert personal not in text
+    request_obj = ServiceRequest.objects.get(tracking_code=code)
+    services.change_status(request_obj=request_obj, to_status="cancelled", note="ผู้ยื่นขอยกเลิก")
+    [row] = client.get(f"/open311/v2/requests/{code.lower()}.json", params).json()
+    assert row["status"] == "closed" and "ผู้ยื่นขอยกเลิก" not in str(row)
+    xml = client.get(f"/open311/v2/requests/{code}.xml", params)
+    assert xml.status_code == 200 and f"<service_request_id>{code}</service_request_id>".encode() in xml.content
+    # Another organization's jurisdiction, or an unknown code: 404.
+    assert client.get(f"/open311/v2/requests/{code}.json", {"jurisdiction_id": other_org.slug}).status_code == 404
+    assert client.get("/open311/v2/requests/KY-0000-XXXXXX.json", params).status_code == 404
