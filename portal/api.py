@@ -1,12 +1,23 @@
 """Shared DRF pieces: one router every app registers on, and the tenancy mixin for viewsets."""
 
+from django.http import Http404
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
+from rest_framework.views import exception_handler as drf_exception_handler
 
 from .models import Department, Organization
 from .tenancy import scope
 
 router = DefaultRouter()
+
+
+def exception_handler(exc, context):
+    """DRF's, except that a missing object is the translated "not found": Django's Http404 from get_object_or_404
+    says "No Complaint matches the given query." in English and names the model."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    return drf_exception_handler(exc, context)
 
 
 class OrganizationScopedViewSetMixin:

@@ -239,6 +239,7 @@ JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.openapi.AutoSchema",  # documents each operation's error answers
+    "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON bodies get the same text hygiene as forms (portal.text).
     "DEFAULT_PARSER_CLASSES": [

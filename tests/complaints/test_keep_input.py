@@ -114,3 +114,14 @@ def test_corruption_report_keeps_its_evidence_across_an_error(client, org):
     complaint = Complaint.objects.get()
     photo = complaint.photos.get()
     assert photo.evidence and not photo.image  # private evidence, as a new upload would be
+
+
+def test_kept_photo_and_long_text_errors_read_in_english(client, org, settings):
+    cats = ensure_categories(org)
+    url = reverse("complaints:new", args=[org.slug])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(url, {**form_data(cats["garbage"], description="ก" * 4001), "photos": [_photo("a.jpg")]})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "over the limit of 4000" in page and "Remove this file" in page
+    assert "the photos you chose are still here" in page and "เอาไฟล์นี้ออก" not in page

@@ -1,6 +1,6 @@
 """Fuzzing: schemathesis over the project's own OpenAPI schema, anonymous and as staff, against a running server,
 bounded (a fixed number of generated requests per operation, valid and invalid, well under a minute): no answer may
-be a 5xx, and every status must be one the schema documents for that operation (portal.openapi). And a
+be a 5xx, and every status must be one the schema documents for that operation (portal.openapi), errors as JSON. And a
 property-based test (hypothesis) over the citizen complaint form's fields: whatever is typed, the answer is a
 redirect or a 400 page that keeps the text, never a 500."""
 
@@ -55,6 +55,10 @@ def _fuzz_operation(operation, mode, examples, base_url, session, found):
             found["server_errors"].append((response.status_code, *request))
         elif not documented(operation, response.status_code):
             found["undocumented"].setdefault(f"{operation.label} {response.status_code}", request)
+        elif response.status_code >= 400 and response.headers.get("content-type") != ["application/json"]:
+            # every error body is documented as JSON (portal.openapi), not an HTML error page
+            content_type = response.headers.get("content-type")
+            found["undocumented"].setdefault(f"{operation.label} {response.status_code} {content_type}", request)
 
     try:
         run()

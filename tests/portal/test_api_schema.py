@@ -73,6 +73,16 @@ def test_api_page_that_is_not_a_number_is_400_and_past_the_end_is_404(client, or
 
 
 @pytest.mark.django_db
+def test_api_missing_object_is_a_thai_404_that_names_no_model(client, org):
+    from tests.portal.factories import staff
+
+    client.force_login(staff(org))
+    for url in ("/api/complaints/KY-2568-NOPE/", "/api/departments/999999/", "/api/organizations/no-such-org/"):
+        response = client.get(url)
+        assert response.status_code == 404 and response.json() == {"detail": "ไม่พบ"}, url
+
+
+@pytest.mark.django_db
 def test_api_path_that_matches_no_route_is_a_json_404(client):
     for url in ("/api/complaints/a%20b/", "/api/no-such-route/"):
         response = client.get(url)
