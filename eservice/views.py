@@ -153,7 +153,9 @@ def _tracked(org_slug, code):
 def track_lookup(request, org_slug):
     _org(org_slug)
     code = selectors.clean_tracking_code(request.GET.get("code", ""))
-    return redirect("eservice:track", org_slug, code or "-")
+    if not code:  # nothing typed: back to the form that asks for it, not a "not found" page
+        return redirect(reverse("eservice:catalogue", args=[org_slug]) + "#track")
+    return redirect("eservice:track", org_slug, code)
 
 
 def _track_context(request, organization, request_obj, **extra):
