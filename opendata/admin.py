@@ -15,14 +15,24 @@ from . import services
 from .models import Dataset, Group, Resource, ResourceVersion, Tag
 
 
+class FacetSourceAdmin(admin.ModelAdmin):
+    """A renamed category or tag: the search's facet values of its datasets follow."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            for dataset in obj.datasets.all():
+                services.sync_terms(dataset)
+
+
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(FacetSourceAdmin):
     list_display = ["name", "title_th", "title_en"]
     search_fields = ["name", "title_th", "title_en"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(FacetSourceAdmin):
     search_fields = ["name"]
 
 
@@ -36,10 +46,10 @@ class StaleFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in ("yes", "no"):
             return queryset
-        stale_ids = [d.pk for d in queryset.only("pk", "last_updated_date", "metadata_modified",
-                                                 "update_frequency_unit", "update_frequency_interval")
-                     if d.is_stale()]
-        return queryset.filter(pk__in=stale_ids) if self.value() == "yes" else queryset.exclude(pk__in=stale_ids)
+        from . import selectors
+
+        stale = selectors.stale_condition(queryset)
+        return queryset.filter(stale) if self.value() == "yes" else queryset.exclude(stale)
 
 
 class ResourceInline(ScopedInlineMixin, admin.TabularInline):
@@ -80,11 +90,11 @@ class DatasetAdmin(ScopedModelAdmin):
         from . import selectors
 
         if request.method == "GET" and "stale" not in request.GET:
-            stale = selectors.stale_datasets(self.get_queryset(request).filter(state=Dataset.State.PUBLISHED))
+            stale = selectors.stale_datasets_q(self.get_queryset(request)).count()
             if stale:
                 self.message_user(request, format_html(
                     '{} <a href="?stale=yes">{}</a>',
-                    gettext("ชุดข้อมูลที่เผยแพร่ %(n)s ชุดเลยกำหนดปรับปรุงแล้ว") % {"n": len(stale)},
+                    gettext("ชุดข้อมูลที่เผยแพร่ %(n)s ชุดเลยกำหนดปรับปรุงแล้ว") % {"n": stale},
                     gettext("ดูรายการ")), messages.WARNING)
         return super().changelist_view(request, extra_context)
 
@@ -190,6 +200,17 @@ class ResourceAdmin(ScopedModelAdmin):
                                  user=request.user, checked_format=form.checked_format)
         else:
             services.touch(obj.dataset)
+
+    def delete_model(self, request, obj):
+        dataset = obj.dataset
+        super().delete_model(request, obj)
+        services.touch(dataset)  # its format may leave the dataset's facet values
+
+    def delete_queryset(self, request, queryset):
+        datasets = list(Dataset.objects.filter(pk__in=queryset.values("dataset_id")))
+        super().delete_queryset(request, queryset)
+        for dataset in datasets:
+            services.touch(dataset)
 
 
 auditlog.register(Dataset, exclude_fields=["search_text", "download_count", "metadata_modified"],

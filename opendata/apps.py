@@ -30,6 +30,26 @@ class OpendataConfig(ServiceAppConfig):
         return [{"label": _("ข้อมูลเปิด"), "url": reverse("opendata:index", args=[organization.slug]),
                  "description": _("ชุดข้อมูลที่หน่วยงานเผยแพร่ ดาวน์โหลดและใช้ผ่าน API ได้")}]
 
+    def staff_notices(self, request):
+        """Published datasets past their update frequency, counted over what the staff member's dataset list shows
+        (the same scoping as the admin), with a link to that list filtered to them."""
+        from django.contrib import admin
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from . import selectors
+        from .models import Dataset
+
+        model_admin = admin.site._registry.get(Dataset)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            return []
+        count = selectors.stale_datasets_q(model_admin.get_queryset(request)).count()
+        if not count:
+            return []
+        return [{"message": gettext("ชุดข้อมูลที่เผยแพร่ %(n)s ชุดเลยกำหนดปรับปรุงแล้ว") % {"n": count},
+                 "url": reverse("admin:opendata_dataset_changelist") + "?stale=yes",
+                 "link_text": gettext("ดูรายการ")}]
+
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo
 

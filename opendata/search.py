@@ -2,8 +2,9 @@
 
 Thai is written without spaces between words, so titles, descriptions and queries are split into words with
 PyThaiNLP's dictionary-based `newmm` tokeniser (its dictionary ships inside the package, nothing is downloaded);
-each word of a dataset is stored as one indexed row (DatasetTerm) and a query matches the datasets that have
-every word of the query. The same code runs on SQLite and PostgreSQL.
+each word of a dataset is stored as one indexed row (DatasetTerm, carrying the dataset's facet values as
+numbers) and a query matches the datasets that have every word of the query. The same code runs on SQLite and
+PostgreSQL.
 """
 
 import re
@@ -46,6 +47,49 @@ def terms(text: str, *, keep_stopwords=False) -> list[str]:
             seen.add(token)
             result.append(token[:MAX_TERM])
     return result
+
+
+def dataset_words(*, title, notes, name, tag_names, organization_names) -> list[str]:
+    """The search words of a dataset: its title, description, URL name, tags and organization's names."""
+    return terms(" ".join([title, notes, name.replace("-", " "), " ".join(tag_names), *organization_names]))
+
+
+def title_words(title: str) -> set[str]:
+    """Words of the title (stop words kept): a dataset whose title has the query's first word ranks first."""
+    return set(terms(title, keep_stopwords=True))
+
+
+def facet_pairs(*, organization_id, tag_names, group_names, formats, license_id, data_type) -> set[tuple[str, str]]:
+    """(facet field, value) pairs of a dataset, as package_search counts them. The organization is its id (the
+    slug is looked up when shown), so renaming an organization never leaves stale counts; every dataset has exactly
+    one organization pair, which is what lets a search count its matches from the same aggregate."""
+    pairs = {("organization", str(organization_id)), ("license_id", license_id), ("data_type", data_type)}
+    pairs |= {("tags", t) for t in tag_names}
+    pairs |= {("groups", g) for g in group_names}
+    pairs |= {("res_format", f) for f in formats if f}
+    return {(field, value[:300]) for field, value in pairs}
+
+
+def facet_id_map(SearchFacet, pairs) -> dict[tuple[str, str], int]:
+    """{(field, value): id} for the pairs, numbering the new ones (SearchFacet passed in: migrations use theirs)."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    from django.db.models import Q
+
+    def lookup():
+        condition = Q()
+        for field, value in pairs:
+            condition |= Q(field=field, value=value)
+        return {(f, v): i for i, f, v in SearchFacet.objects.filter(condition).values_list("id", "field", "value")}
+
+    known = lookup()
+    missing = pairs - set(known)
+    if missing:
+        SearchFacet.objects.bulk_create([SearchFacet(field=f, value=v) for f, v in sorted(missing)],
+                                        ignore_conflicts=True)
+        known = lookup()
+    return known
 
 
 class SearchQueryError(ValueError):

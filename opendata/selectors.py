@@ -1,11 +1,12 @@
 """Reads of the catalogue, with their joins declared (package_search serves up to 1000 datasets a page)."""
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from portal.models import Organization
 
 from . import search
-from .models import Dataset, DatasetTerm, Group, Resource, ResourceVersion, Tag
+from .models import Dataset, DatasetTerm, Group, Resource, ResourceVersion, SearchFacet, Tag
 
 MAX_ROWS = 1000
 
@@ -43,27 +44,61 @@ def matching(qs, q: str):
 
 
 def _fast_search(*, organization, words, sort, start, rows, facet_fields, facet_limit):
-    """Words without fq, by relevance or last change: everything from the search-word index (DatasetTerm), the
-    dataset rows read only for the page shown and the facets that need them."""
+    """Words without fq, by relevance or last change: everything from the search-word index (DatasetTerm), whose
+    rows carry the dataset's organization, state, last change and facet values; the dataset rows are read only
+    for the page shown. Two queries whatever the number of matches: one aggregate for the count and every facet,
+    one for the page."""
     base = DatasetTerm.objects.filter(term=words[0], published=True)
     if organization is not None:
         base = base.filter(organization=organization)
     for word in words[1:]:
         base = base.filter(dataset_id__in=DatasetTerm.objects.filter(term=word).values("dataset_id"))
     order = ["-modified", "dataset_id"] if sort == ["-metadata_modified"] else ["-in_title", "-modified", "dataset_id"]
-    count = base.count()
+    by_facet = facet_id_counts(base)
+    facets = facets_from_ids(by_facet, {"organization", *facet_fields}, facet_limit=None)
+    count = sum(n for _name, _label, n in facets["organization"])  # every dataset has exactly one
+    facets = {field: facets[field][:facet_limit] for field in facet_fields}
     page_ids = list(base.order_by(*order).values_list("dataset_id", flat=True)[start:start + rows]) if rows else []
     by_id = {d.pk: d for d in with_related(Dataset.objects.filter(pk__in=page_ids))}
-    matched = Dataset.objects.filter(pk__in=base.values("dataset_id"))
-    facets = {}
-    for field in facet_fields:
-        if field == "organization":
-            rows_ = (base.values("organization__slug", "organization__name_th").annotate(n=Count("pk"))
-                     .order_by("-n", "organization__slug")[:facet_limit])
-            facets[field] = [(r["organization__slug"], r["organization__name_th"], r["n"]) for r in rows_]
-        else:
-            facets[field] = facet_counts(matched, field, facet_limit)
     return {"count": count, "results": [by_id[i] for i in page_ids if i in by_id], "facets": facets}
+
+
+def facet_id_counts(terms) -> dict[int, int]:
+    """{SearchFacet id: number of rows of `terms` (search words, one per dataset) having it}, in one aggregate.
+    On PostgreSQL the words' index holds the facet ids, so this is an index-only scan and an unnest."""
+    sql, params = terms.order_by().values("facets").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        query = f"SELECT f.id, count(*) FROM ({sql}) m CROSS JOIN LATERAL unnest(m.facets) AS f(id) GROUP BY f.id"
+    else:
+        query = f"SELECT f.value, count(*) FROM ({sql}) m, json_each(m.facets) AS f GROUP BY f.value"
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return {int(i): n for i, n in cursor.fetchall()}
+
+
+def facets_from_ids(counts: dict[int, int], fields, facet_limit=50) -> dict[str, list[tuple[str, str, int]]]:
+    """facet_counts() for every field from {SearchFacet id: count}: the same names, labels and order (most
+    frequent first, then by name)."""
+    found = {field: [] for field in fields}
+    for pk, field, value in SearchFacet.objects.filter(pk__in=list(counts), field__in=list(found)).values_list(
+            "id", "field", "value"):
+        found[field].append((value, counts[pk]))
+    result = {}
+    for field, items in found.items():
+        if field == "organization":
+            orgs = {str(o.pk): o for o in Organization.objects.filter(pk__in=[int(v) for v, _n in items])}
+            named = [(orgs[v].slug, orgs[v].name_th, n) for v, n in items if v in orgs]
+        elif field == "groups":
+            titles = dict(Group.objects.filter(name__in=[v for v, _n in items]).values_list("name", "title_th"))
+            named = [(v, titles[v], n) for v, n in items if v in titles]
+        elif field in ("license_id", "data_type"):
+            labels = dict(Dataset._meta.get_field(field).flatchoices)
+            named = [(v, str(labels.get(v, v)), n) for v, n in items]
+        else:
+            named = [(v, v, n) for v, n in items]
+        named.sort(key=lambda item: (-item[2], item[0]))
+        result[field] = named if facet_limit is None else named[:facet_limit]
+    return result
 
 
 def search_datasets(*, organization=None, q="", fq="", sort="", start=0, rows=10, facet_fields=(),
@@ -181,7 +216,33 @@ def tag_names(organization=None, query=""):
     return list(qs.values_list("name", flat=True).distinct().order_by("name"))
 
 
-def stale_datasets(queryset=None):
-    """Published datasets past their update frequency (checked in Python: the period depends on two columns)."""
-    qs = queryset if queryset is not None else Dataset.objects.published()
-    return [d for d in qs.select_related("organization") if d.is_stale()]
+def stale_condition(qs, now=None) -> Q:
+    """Dataset.is_stale() as a database condition: one clause per (unit, interval) pair in use, so counting the
+    stale datasets of a large catalogue never loads them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    today = now.date()  # is_stale() ends the last update day in now's time zone
+    condition = Q(pk__in=[])
+    pairs = qs.order_by().values_list("update_frequency_unit", "update_frequency_interval").distinct()
+    for unit, interval in pairs:
+        period = Dataset(update_frequency_unit=unit, update_frequency_interval=interval).update_period()
+        if period is None:
+            continue
+        condition |= Q(update_frequency_unit=unit, update_frequency_interval=interval) & (
+            Q(last_updated_date__lt=today - dt.timedelta(days=period.days))
+            | Q(last_updated_date__isnull=True, metadata_modified__lt=now - period))
+    return condition
+
+
+def stale_datasets_q(queryset=None, now=None):
+    """Published datasets past their update frequency, as a queryset."""
+    qs = (queryset if queryset is not None else Dataset.objects.all()).filter(state=Dataset.State.PUBLISHED)
+    return qs.filter(stale_condition(qs, now))
+
+
+def stale_datasets(queryset=None, now=None):
+    """Published datasets past their update frequency, with their organization."""
+    return list(stale_datasets_q(queryset, now).select_related("organization"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import datastore, search
-from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, Tag
+from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
 
 log = logging.getLogger(__name__)
 
@@ -49,31 +49,41 @@ def max_upload_bytes() -> int:
 
 def dataset_terms(dataset, tag_names=None) -> list[str]:
     tag_names = tag_names if tag_names is not None else [t.name for t in dataset.tags.all()]
-    text = " ".join([dataset.title, dataset.notes, dataset.name.replace("-", " "), " ".join(tag_names),
-                     dataset.organization.name_th, dataset.organization.name_en])
-    return search.terms(text)
+    return search.dataset_words(title=dataset.title, notes=dataset.notes, name=dataset.name, tag_names=tag_names,
+                                organization_names=[dataset.organization.name_th, dataset.organization.name_en])
+
+
+def dataset_facet_ids(dataset) -> list[int]:
+    """The SearchFacet ids of the dataset as it is in the database now (tags, categories, resource formats...)."""
+    pairs = search.facet_pairs(
+        organization_id=dataset.organization_id, tag_names=dataset.tags.values_list("name", flat=True),
+        group_names=dataset.groups.values_list("name", flat=True),
+        formats=dataset.resources.values_list("format", flat=True).distinct(),
+        license_id=dataset.license_id, data_type=dataset.data_type)
+    return sorted(search.facet_id_map(SearchFacet, pairs).values())
 
 
 def reindex(dataset) -> None:
-    """Rewrite the dataset's search words with its current state, organization and last change."""
+    """Rewrite the dataset's search words with its current state, organization, last change and facet values."""
     words = dataset_terms(dataset)
     dataset.search_text = " ".join(words)
     Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text)
     DatasetTerm.objects.filter(dataset=dataset).delete()
-    DatasetTerm.objects.bulk_create(term_rows(dataset, words))
+    DatasetTerm.objects.bulk_create(term_rows(dataset, words, dataset_facet_ids(dataset)))
 
 
-def term_rows(dataset, words) -> list[DatasetTerm]:
-    title_words = set(search.terms(dataset.title, keep_stopwords=True))
+def term_rows(dataset, words, facets) -> list[DatasetTerm]:
+    title_words = search.title_words(dataset.title)
     return [DatasetTerm(dataset_id=dataset.pk, term=w, organization_id=dataset.organization_id,
                         published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified,
-                        in_title=w in title_words) for w in words]
+                        in_title=w in title_words, facets=facets) for w in words]
 
 
 def sync_terms(dataset) -> None:
-    """After a change of state or of last change: the copies on the search words follow."""
+    """After a change of state, last change, tags, categories or resources: the copies on the search words follow."""
     DatasetTerm.objects.filter(dataset_id=dataset.pk).update(
-        published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified)
+        published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified,
+        organization_id=dataset.organization_id, facets=dataset_facet_ids(dataset))
 
 
 def touch(dataset) -> None:

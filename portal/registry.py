@@ -16,11 +16,12 @@ declares there, in one place, everything the portal needs to know about it:
         def service_links(self, organization): ...   # links on the organization's home page
         def load_demo(self, organization, *, stdout=None): ...
         def data_feeds(self): ...                      # open-data feeds (aggregates only)
+        def staff_notices(self, request): ...          # "needs attention" lines on the staff dashboard
 
 `portal.urls` includes the URL modules, `portal.permissions` reads `role_permissions`, the organization home page
-reads `service_links`, `manage.py load_demo` calls `load_demo` (in `demo_order`) and the open-data app reads
-`data_feeds()`. Nothing else keeps a list of apps: an app is in the portal when it is in INSTALLED_APPS with a
-ServiceAppConfig.
+reads `service_links`, `manage.py load_demo` calls `load_demo` (in `demo_order`), the open-data app reads
+`data_feeds()` and the staff dashboard (the admin index) shows every app's `staff_notices`. Nothing else keeps a
+list of apps: an app is in the portal when it is in INSTALLED_APPS with a ServiceAppConfig.
 """
 
 from __future__ import annotations
@@ -117,6 +118,11 @@ class ServiceAppConfig(AppConfig):
     def data_feeds(self) -> list[DataFeed]:
         return []
 
+    def staff_notices(self, request) -> list[dict]:
+        """{"message", "url", "link_text"} dicts: what needs the signed-in staff member's attention, counted over
+        the organizations they work for only (shown on the admin index)."""
+        return []
+
 
 def _exists(module: str) -> bool:
     try:
@@ -142,3 +148,8 @@ def data_feeds() -> list[DataFeed]:
                 feed = DataFeed(**{**feed.__dict__, "app_label": config.label})
             feeds.append(feed)
     return feeds
+
+
+def staff_notices(request) -> list[dict]:
+    """Every service app's notices for the signed-in staff member, in INSTALLED_APPS order."""
+    return [notice for config in service_apps() for notice in config.staff_notices(request)]

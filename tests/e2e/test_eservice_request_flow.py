@@ -54,7 +54,7 @@ def test_apply_ask_upload_approve_download_rate(live_server, phone_page, desktop
     page.check("#id_consent")
     page.click("button[type=submit]:has-text('ยื่นคำร้อง')")
     assert "กรุณากรอกตำบล อำเภอ และจังหวัดให้ครบ" in page.content()
-    assert "plans.pdf" in page.inner_text(".kept")
+    assert "plans.pdf" in page.inner_text(".kept-list")
     shot(page, "eservice-03-form-error-file-kept")
     page.fill("input[name=f_site_3]", "กาฬสินธุ์")
     page.check("#id_consent")

@@ -69,3 +69,57 @@ def test_admin_publish_action_and_upload(client, org):
         "versions-TOTAL_FORMS": 1, "versions-INITIAL_FORMS": 1})
     assert bad.status_code == 200 and "ไม่ใช่ CSV" in bad.content.decode()
     assert resource.versions.count() == 1
+
+
+def test_stale_condition_in_the_database_agrees_with_is_stale(org):
+    """The SQL condition the dashboard and the admin filter count with gives exactly the datasets is_stale() flags,
+    around every boundary (day of the deadline, the day after, no data date, several units and intervals)."""
+    from opendata import selectors
+    from opendata.models import Dataset
+
+    today = timezone.localdate()
+    n = 0
+    for unit, days in (("day", 1), ("week", 7), ("month", 31), ("quarter", 92), ("year", 366), ("irregular", 0)):
+        for interval in (1, 3):
+            for back in (0, 1, -1):  # on the deadline, one day past it, one day before it
+                n += 1
+                make_dataset(org, name=f"s-{n}", update_frequency_unit=unit, update_frequency_interval=interval,
+                             last_updated_date=today - dt.timedelta(days=days * interval + back))
+    undated = make_dataset(org, name="undated", update_frequency_unit="week", last_updated_date=None)
+    Dataset.objects.filter(pk=undated.pk).update(metadata_modified=timezone.now() - dt.timedelta(days=8))
+    make_dataset(org, name="draft-old", publish=False, update_frequency_unit="day",
+                 last_updated_date=today - dt.timedelta(days=30))
+    for now in (timezone.now(), timezone.now() + dt.timedelta(days=2), timezone.now() + dt.timedelta(days=40)):
+        expected = {d.name for d in Dataset.objects.published() if d.is_stale(now)}
+        assert expected, "the set must not be empty for the comparison to mean something"
+        assert {d.name for d in selectors.stale_datasets(now=now)} == expected
+    assert "undated" in {d.name for d in selectors.stale_datasets()}
+    assert "draft-old" not in {d.name for d in selectors.stale_datasets()}
+
+
+def test_staff_dashboard_counts_own_stale_datasets_with_a_link(client, org, other_org):
+    """The admin index (the staff's dashboard) says how many of the staff member's published datasets are past
+    their update frequency and links to the list filtered to them; another organization's are not counted."""
+    old = timezone.localdate() - dt.timedelta(days=40)
+    for i in range(2):
+        make_dataset(org, name=f"mine-stale-{i}", title=f"ของเราค้าง{i}", update_frequency_unit="month",
+                     last_updated_date=old)
+    make_dataset(org, name="mine-fresh", title="ของเราล่าสุด", update_frequency_unit="month",
+                 last_updated_date=timezone.localdate())
+    for i in range(3):
+        make_dataset(other_org, name=f"theirs-stale-{i}", update_frequency_unit="month", last_updated_date=old)
+    client.force_login(staff(org))
+    html = client.get("/admin/").content.decode()
+    assert "ชุดข้อมูลที่เผยแพร่ 2 ชุดเลยกำหนดปรับปรุงแล้ว" in html
+    assert 'href="/admin/opendata/dataset/?stale=yes"' in html
+    listed = client.get("/admin/opendata/dataset/", {"stale": "yes"}).content.decode()
+    assert "ของเราค้าง0" in listed and "ของเราค้าง1" in listed and "ของเราล่าสุด" not in listed
+    client.force_login(staff(other_org))
+    assert "ชุดข้อมูลที่เผยแพร่ 3 ชุดเลยกำหนดปรับปรุงแล้ว" in client.get("/admin/").content.decode()
+
+
+def test_staff_dashboard_says_nothing_when_all_is_current(client, org):
+    make_dataset(org, name="current", update_frequency_unit="month", last_updated_date=timezone.localdate())
+    client.force_login(staff(org))
+    page = client.get("/admin/")
+    assert page.status_code == 200 and "เลยกำหนดปรับปรุง" not in page.content.decode()

@@ -9,12 +9,12 @@ import time
 import uuid
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from opendata import search
 from opendata.demo import ensure_groups
-from opendata.models import Dataset, DatasetTerm, Resource, Tag
+from opendata.models import Dataset, DatasetTerm, Resource, SearchFacet, Tag
 from portal.models import Organization
 
 TOPICS = ["เรื่องร้องเรียน", "งบประมาณรายจ่าย", "ภาษีที่ดินและสิ่งปลูกสร้าง", "น้ำประปา", "ไฟฟ้าสาธารณะ", "ขยะมูลฝอย",
@@ -52,6 +52,7 @@ class Command(BaseCommand):
         tag_through = Dataset.tags.through
         group_through = Dataset.groups.through
         start = Dataset.objects.count()
+        facet_cache = {}
         t0 = time.perf_counter()
         for offset in range(0, count, batch):
             n = min(batch, count - offset)
@@ -69,15 +70,25 @@ class Command(BaseCommand):
                     state=Dataset.State.PUBLISHED, data_type=rng.choice(Dataset.DataType.values),
                     license_id=rng.choice(["Open Data Common", "Open Data Common", "cc-by", "cc-zero"]),
                     metadata_created=now, metadata_modified=now - timezone.timedelta(minutes=number % 50_000))
-                words = search.terms(" ".join([title, notes, " ".join(t.name for t in chosen_tags), org.name_th]))
+                words = search.dataset_words(title=title, notes=notes, name=dataset.name,
+                                             tag_names=[t.name for t in chosen_tags],
+                                             organization_names=[org.name_th, org.name_en])
                 dataset.search_text = " ".join(words)
                 datasets.append(dataset)
-                title_words = set(search.terms(title, keep_stopwords=True))
-                terms += [DatasetTerm(dataset_id=dataset.id, term=w, organization_id=org.pk, published=True,
-                                      modified=dataset.metadata_modified, in_title=w in title_words) for w in words]
-                ds_tags += [tag_through(dataset_id=dataset.id, tag_id=t.id) for t in chosen_tags]
-                ds_groups.append(group_through(dataset_id=dataset.id, group_id=rng.choice(groups).id))
+                title_words = search.title_words(title)
+                group = rng.choice(groups)
                 fmt = rng.choice(FORMATS)
+                pairs = search.facet_pairs(organization_id=org.pk, tag_names=[t.name for t in chosen_tags],
+                                           group_names=[group.name], formats=[fmt], license_id=dataset.license_id,
+                                           data_type=dataset.data_type)
+                if pairs - set(facet_cache):
+                    facet_cache.update(search.facet_id_map(SearchFacet, pairs - set(facet_cache)))
+                facets = sorted(facet_cache[p] for p in pairs)
+                terms += [DatasetTerm(dataset_id=dataset.id, term=w, organization_id=org.pk, published=True,
+                                      modified=dataset.metadata_modified, in_title=w in title_words, facets=facets)
+                          for w in words]
+                ds_tags += [tag_through(dataset_id=dataset.id, tag_id=t.id) for t in chosen_tags]
+                ds_groups.append(group_through(dataset_id=dataset.id, group_id=group.id))
                 resources.append(Resource(dataset_id=dataset.id, name=f"ไฟล์ {fmt}", format=fmt,
                                           url=f"https://data.example.go.th/{number}.{fmt.lower()}"))
             with transaction.atomic():
@@ -88,4 +99,7 @@ class Command(BaseCommand):
                 Resource.objects.bulk_create(resources, batch_size=5000)
             if (offset // batch) % 10 == 0:
                 self.stdout.write(f"{offset + n:,} datasets ({time.perf_counter() - t0:.0f} s)")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # index-only scans need the visibility map of the new rows
+                cursor.execute("VACUUM ANALYZE opendata_datasetterm")
         self.stdout.write(self.style.SUCCESS(f"{count:,} datasets in {time.perf_counter() - t0:.0f} s"))
