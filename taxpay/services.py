@@ -473,8 +473,15 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
             data = dict(row.data)
             if row.record == "parcel":
                 owner = owner_for(data.pop("owner"))
+                parts = data.pop("use_parts", None)
                 parcel, created = Parcel.objects.update_or_create(
                     organization=organization, code=data.pop("code"), defaults={"owner": owner, **data})
+                if parts is not None:
+                    # the file states the parcel's use by part in full: what it lists replaces what was there
+                    parcel.use_parts.all().delete()
+                    for use, share in parts:  # one by one: each gets its audit row
+                        ParcelUsePart.objects.create(organization=organization, parcel=parcel, use=use,
+                                                     share_percent=share)
                 parcels[parcel.code] = parcel
                 counts["parcels"] += 1
             elif row.record == "building":
