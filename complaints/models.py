@@ -258,10 +258,6 @@ class Complaint(OrganizationOwned):
     def is_overdue(self):
         return bool(self.is_open and self.sla_deadline and self.sla_deadline < timezone.now())
 
-    @property
-    def public_status(self):
-        return workflow.public_label(self.status)
-
     def get_absolute_url(self):
         from django.urls import reverse
 

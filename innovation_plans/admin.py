@@ -283,6 +283,8 @@ def save_budgets(request, forms_, deleted=()):
     for form in forms_:
         if form in deleted or not hasattr(form, "budgets") or not getattr(form, "cleaned_data", None):
             continue
+        if not any(forms.budget_field_name(year) in form.changed_data for year in form.plan_years):
+            continue  # an untouched row costs no query (a 40-row grid saves the rows that changed)
         if form.instance.pk is not None:
             services.set_activity_budget(activity=form.instance, budgets=form.budgets(), user=request.user)
 
@@ -293,11 +295,6 @@ class ComponentAdmin(YearAmountsMixin, HistoryMixin, ScopedModelAdmin):
     list_filter = ["plan__organization"]
     list_select_related = ["plan"]
     search_fields = ["title", "plan__title"]
-
-
-class BudgetInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
-    model = ActivityBudget
-    extra = 0
 
 
 class MonitoringInline(ThaiInputsMixin, ScopedInlineMixin, admin.TabularInline):
@@ -317,7 +314,7 @@ class ActivityAdmin(HistoryMixin, ScopedModelAdmin):
     list_filter = ["plan__organization", "no_budget", "start_year"]
     list_select_related = ["plan", "component"]
     search_fields = ["title", "responsible_unit", "plan__title"]
-    inlines = [BudgetInline, MonitoringInline]
+    inlines = [MonitoringInline]
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is not None:
@@ -328,7 +325,7 @@ class ActivityAdmin(HistoryMixin, ScopedModelAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def get_inlines(self, request, obj):
-        # With the grid in the form, the per-year rows are only shown when the activity is new.
+        # A new activity has no M&E yet; its yearly budget is typed in the plan's grid (or here once saved).
         return [MonitoringInline] if obj is not None else []
 
     def get_readonly_fields(self, request, obj=None):

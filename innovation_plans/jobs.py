@@ -3,7 +3,6 @@
 from django.utils.translation import gettext as _
 
 from portal import jobs
-from portal.tenancy import scope
 
 from . import reports, selectors
 from .models import Plan
@@ -25,9 +24,8 @@ def build_report(job, progress):
         progress(percent, 100, message)
 
     if params["report"] == "plan":
-        plans = scope(Plan.objects.all(), user, selectors.REPORT_ROLES)
         try:
-            plan = selectors.plan_with_everything(plans).get(pk=params["plan"])
+            plan = selectors.plan_with_everything(selectors.plans_for_user(user)).get(pk=params["plan"])
         except Plan.DoesNotExist:
             raise jobs.JobFailed(_("ไม่พบแผน หรือท่านไม่มีสิทธิ์ในแผนนี้แล้ว")) from None
         step(20, _("อ่านข้อมูลแผน"))

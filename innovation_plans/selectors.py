@@ -29,7 +29,8 @@ def published_plans(organization):
             .order_by("-fiscal_year_start", "title"))
 
 
-def plans_for_user(user, roles=None):
+def plans_for_user(user, roles=REPORT_ROLES):
+    """Plans of the organizations where `user` holds one of `roles` (all plans for a superuser)."""
     return scope(Plan.objects.select_related("organization"), user, roles)
 
 

@@ -4,6 +4,7 @@ Every function here runs in one transaction and writes its audit row there (port
 `user` is the person of the request, or a portal.audit.SystemActor for a task, a command or the demo loader.
 """
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -31,6 +32,17 @@ from .models import (
     Plan,
     SwotItem,
 )
+
+
+def _as_actor(service):
+    """Rows django-auditlog writes for the service's saves name its `user` too, also outside a request."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        with audit.acting(kwargs.get("user")):
+            return service(*args, **kwargs)
+
+    return run
 
 
 class OrganizationMatchError(ValueError):
@@ -175,6 +187,7 @@ def _validate_parsed(parsed: dict) -> None:
             _("ผลการอ่านแผนขาดข้อมูล: %(f)s") % {"f": ", ".join(problems)})
 
 
+@_as_actor
 @transaction.atomic
 def import_plan(*, organization: Organization, parsed: dict, source_name: str, user=None,
                 source_bytes: bytes | None = None, status: str = Plan.Status.DRAFT, replace: bool = False) -> Plan:
@@ -287,6 +300,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
     return plan
 
 
+@_as_actor
 @transaction.atomic
 def change_status(*, plan: Plan, target: str, user=None) -> Plan:
     require(user, "change", plan)
@@ -311,6 +325,7 @@ def archive_plan(*, plan: Plan, user=None) -> Plan:
     return change_status(plan=plan, target=Plan.Status.ARCHIVED, user=user)
 
 
+@_as_actor
 @transaction.atomic
 def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], user=None) -> dict:
     """The budget grid: one amount per fiscal year; None removes the year. Returns the changes made
@@ -363,6 +378,7 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
 _MONITORING_FIELDS = ("activity_id", "fiscal_year", "status", "progress_percent", "actual_spend", "methods", "notes")
 
 
+@_as_actor
 @transaction.atomic
 def save_monitoring(*, record: MonitoringRecord, user=None, indicator_actuals: dict | None = None) -> MonitoringRecord:
     """Save one M&E record as filled in (the staff form, or record_monitoring): checked, stamped with who
@@ -387,6 +403,7 @@ def save_monitoring(*, record: MonitoringRecord, user=None, indicator_actuals: d
     return record
 
 
+@_as_actor
 @transaction.atomic
 def add_evidence(*, record: MonitoringRecord, upload, title: str = "", user=None) -> EvidenceFile:
     require(user, "change", record)
@@ -400,6 +417,7 @@ def add_evidence(*, record: MonitoringRecord, upload, title: str = "", user=None
     return evidence
 
 
+@_as_actor
 @transaction.atomic
 def remove_evidence(*, evidence: EvidenceFile, user=None) -> None:
     """Delete one evidence file (row and stored file, the file once the row is gone for good)."""

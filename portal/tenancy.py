@@ -38,9 +38,6 @@ def has_role(user, organization_id, *roles) -> bool:
 
 
 class OrganizationScopedQuerySet(models.QuerySet):
-    def for_organization(self, organization):
-        return self.filter(**{self.model.organization_path: organization})
-
     def for_user(self, user, roles=ALL_ROLES):
         """Rows of the organizations where `user` holds one of `roles`; everything for a superuser."""
         if user.is_superuser:

@@ -23,6 +23,7 @@ class TaxpayConfig(ServiceAppConfig):
         "owner": REGISTER,
         "parcel": REGISTER,
         "building": REGISTER,
+        "parcelusepart": REGISTER,
         "signboard": REGISTER,
         "bill": {Role.ADMINISTRATOR: ISSUE, Role.OFFICER: ISSUE, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW},
         "payment": LEDGER,

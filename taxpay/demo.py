@@ -1,6 +1,6 @@
-"""Demo data for one organization: a register of 20 parcels with buildings, 5 signboards, their owners, the 2568
-assessment with bills in mixed states (paid, part-paid, unpaid and so overdue after April 2568), and a finance
-officer `<slug>-finance`."""
+"""Demo data for one organization: a register of 20 parcels with buildings (one used partly as a shop), 5
+signboards (one filed late), their owners, the 2568 assessment with bills in mixed states (paid, part-paid,
+unpaid and so overdue after April 2568), and a finance officer `<slug>-finance`."""
 
 import datetime as dt
 from decimal import Decimal
@@ -11,7 +11,7 @@ from django.db import transaction
 from portal.models import Department, Membership, Role
 
 from . import services
-from .models import Bill, Building, Parcel, Payment, Signboard
+from .models import Bill, Building, Parcel, ParcelUsePart, Payment, Signboard
 
 DEMO_YEAR = 2568
 
@@ -46,6 +46,9 @@ PARCELS = [
     (5, "residential_other", 0, 1, "50", "3800", [("house", "110", "7000", 9, "18")]),
     (9, "vacant", 2, 1, "0", "1500", []),
 ]
+
+# parcel number, use, per cent: use by part (the front of a main home let as a shop)
+USE_PARTS = [(1, "commercial", "30")]
 
 # owner index, kind, changing, width, height, text
 SIGNS = [
@@ -110,6 +113,10 @@ def load_demo_for(organization, *, stdout=None) -> list[tuple[str, str]]:
                 location=f"หมู่ที่ {1 + n % 8}", latitude=lat + Decimal(n % 5) * Decimal("0.002"),
                 longitude=lng + Decimal(n // 5) * Decimal("0.002"), area_rai=rai, area_ngan=ngan, area_wa=Decimal(wa),
                 value_per_wa=Decimal(per_wa), use=use, vacant_idle_years=3 if use == "vacant" and n % 2 else 0)
+            for number, part_use, share in USE_PARTS:
+                if number == n:
+                    ParcelUsePart.objects.create(organization=organization, parcel=parcel, use=part_use,
+                                                 share_percent=Decimal(share))
             for kind, area, price, age, depreciation in buildings:
                 Building.objects.create(organization=organization, parcel=parcel, building_type=kind,
                                         area_sqm=Decimal(area), price_per_sqm=Decimal(price), age_years=age,
@@ -117,7 +124,9 @@ def load_demo_for(organization, *, stdout=None) -> list[tuple[str, str]]:
         for n, (owner, kind, changing, width, height, text) in enumerate(SIGNS, start=1):
             Signboard.objects.create(organization=organization, code=f"P{n:03d}", owner=owners[owner], kind=kind,
                                      changing=changing, width_cm=Decimal(width), height_cm=Decimal(height),
-                                     text=text, location=f"หมู่ที่ {n}", latitude=lat, longitude=lng)
+                                     text=text, location=f"หมู่ที่ {n}", latitude=lat, longitude=lng,
+                                     # the last sign's form came in after the end of March: +10 %
+                                     filed_on=dt.date(2025, 4, 5) if n == len(SIGNS) else dt.date(2025, 3, 20))
         services.run_assessment(organization=organization, year=DEMO_YEAR)
         # Mixed states: every third bill paid in full, every third part-paid, the rest left unpaid.
         for n, bill in enumerate(Bill.objects.filter(organization=organization).order_by("tax_type", "number")):

@@ -127,9 +127,49 @@ REGISTER_COLUMNS = [
     "record", "owner_id", "owner_name", "owner_kind", "contact_email", "contact_phone", "contact_language",
     "parcel_code",
     "deed_type", "deed_number", "location", "latitude", "longitude", "rai", "ngan", "wa", "value_per_wa", "use",
+    "use_parts",
     "building_type", "area_sqm", "price_per_sqm", "age_years", "depreciation_percent", "sign_code", "sign_kind",
-    "changing", "width_cm", "height_cm", "text",
+    "changing", "width_cm", "height_cm", "text", "installed_on", "filed_on",
 ]
+# Optional columns: a file without them leaves what the register holds (a parcel's parts, a sign's dates).
+OPTIONAL_COLUMNS = ("use_parts", "installed_on", "filed_on")
+
+
+def use_parts(item: dict, main_use: str, owner_kind: str) -> list[tuple[str, Decimal]] | None:
+    """`use_parts` as "commercial:40; residential_other:10" (use: per cent of the parcel); None when the file has
+    no such column, [] when the cell is empty (the parcel has one use)."""
+    if "use_parts" not in item:
+        return None
+    parts, seen = [], set()
+    for piece in filter(None, (p.strip() for p in to_arabic_digits(item["use_parts"]).replace(",", ";").split(";"))):
+        use, _sep, share = (x.strip() for x in piece.partition(":"))
+        use = use.lower()
+        if use not in rules.Use.ALL or use == main_use or use in seen:
+            raise RowError(_("use_parts: %(part)s ไม่ถูกต้อง (ประเภทการใช้ประโยชน์อื่นจากการใช้ประโยชน์หลัก "
+                             "ไม่ซ้ำกัน)") % {"part": piece})
+        try:
+            share = Decimal(share)
+        except InvalidOperation as exc:
+            raise RowError(_("use_parts: สัดส่วนของ %(use)s ต้องเป็นตัวเลข") % {"use": use}) from exc
+        if not share.is_finite() or not 0 < share <= 100 or share != share.quantize(Decimal("0.01")):
+            raise RowError(_("use_parts: สัดส่วนของ %(use)s ต้องมากกว่า 0 และไม่เกิน 100") % {"use": use})
+        if use in (rules.Use.MAIN_HOME, rules.Use.MAIN_HOME_BUILDING_ONLY) and owner_kind != rules.OwnerKind.INDIVIDUAL:
+            raise RowError(_("บ้านหลังหลักใช้ได้เฉพาะเจ้าของที่เป็นบุคคลธรรมดา"))
+        seen.add(use)
+        parts.append((use, share))
+    if sum((share for _use, share in parts), Decimal(0)) > 100:
+        raise RowError(_("use_parts: สัดส่วนรวมเกินร้อยละ 100"))
+    return parts
+
+
+def be_date(item: dict, key: str) -> dt.date | None:
+    raw = item.get(key, "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_be_date(raw)
+    except ValueError as exc:
+        raise RowError(f"{key}: {exc}") from exc
 
 
 def parse_register(items: list[dict]) -> tuple[list[RegisterRow], list[str]]:
@@ -184,6 +224,7 @@ def _register_row(item: dict, parcel_codes: set) -> RegisterRow:
         if data["use"] in (rules.Use.MAIN_HOME, rules.Use.MAIN_HOME_BUILDING_ONLY) and \
                 data["owner"]["kind"] != rules.OwnerKind.INDIVIDUAL:
             raise RowError(_("บ้านหลังหลักใช้ได้เฉพาะเจ้าของที่เป็นบุคคลธรรมดา"))
+        data["use_parts"] = use_parts(item, data["use"], data["owner"]["kind"])
         return RegisterRow(item["_row"], record, data)
     if record == "building":
         code = item.get("parcel_code", "").strip()
@@ -210,7 +251,8 @@ def _register_row(item: dict, parcel_codes: set) -> RegisterRow:
         "owner": _owner(item), "code": code, "kind": choice(item, "sign_kind", rules.SignKind.ALL),
         "changing": changing in ("1", "true", "yes"), "width_cm": width, "height_cm": height,
         "text": item.get("text", "")[:200], "location": item.get("location", "")[:200],
-        "latitude": _coordinate(item, "latitude", 90), "longitude": _coordinate(item, "longitude", 180)})
+        "latitude": _coordinate(item, "latitude", 90), "longitude": _coordinate(item, "longitude", 180),
+        **{key: be_date(item, key) for key in ("installed_on", "filed_on") if key in item}})
 
 
 @dataclass

@@ -242,6 +242,42 @@ class Parcel(OrganizationOwned):
             raise ValidationError({"owner": _("เจ้าของต้องอยู่ในองค์กรเดียวกัน")})
 
 
+class ParcelUsePart(OrganizationOwned):
+    """Use by part: a share of a parcel (its land with its buildings) used in another category than the parcel's
+    own `use`, e.g. the ground floor of a shophouse let as a shop while the owner lives upstairs. Each part's
+    value (the property's value times its share) is taxed under its own category's slices, added to the owner's
+    other property of that category; what the parts leave is taxed under the parcel's `use`."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_parcel_parts",
+                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่เก็บภาษี"))
+    parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="use_parts",
+                               verbose_name=_("แปลงที่ดิน"), help_text=_("แปลงที่ใช้ประโยชน์หลายประเภท"))
+    use = models.CharField(_("การใช้ประโยชน์ของส่วนนี้"), max_length=30, choices=Use.choices,
+                           help_text=_("ประเภทการใช้ประโยชน์ของส่วนนี้ ต่างจากการใช้ประโยชน์หลักของแปลง"))
+    share_percent = models.DecimalField(
+        _("สัดส่วน (ร้อยละ)"), max_digits=5, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+        help_text=_("สัดส่วนของพื้นที่ที่ใช้ประโยชน์ประเภทนี้ (ที่ดินและสิ่งปลูกสร้างรวมกัน) เป็นร้อยละของทั้งแปลง"))
+
+    class Meta:
+        verbose_name = _("การใช้ประโยชน์บางส่วน")
+        verbose_name_plural = _("การใช้ประโยชน์บางส่วน")
+        ordering = ["parcel", "use"]
+        constraints = [models.UniqueConstraint(fields=["parcel", "use"], name="taxpay_uniq_parcel_part_use")]
+
+    def __str__(self):
+        return f"{self.get_use_display()} {self.share_percent}%"
+
+    def clean(self):
+        if self.parcel_id and self.organization_id and self.parcel.organization_id != self.organization_id:
+            raise ValidationError({"parcel": _("แปลงที่ดินต้องอยู่ในองค์กรเดียวกัน")})
+        if self.parcel_id and self.use == self.parcel.use:
+            raise ValidationError({"use": _("ส่วนนี้ใช้ประโยชน์เหมือนการใช้ประโยชน์หลักของแปลง ไม่ต้องแยกส่วน")})
+        if (self.parcel_id and self.use in (Use.MAIN_HOME, Use.MAIN_HOME_BUILDING_ONLY)
+                and self.parcel.owner.kind != OwnerKind.INDIVIDUAL):
+            raise ValidationError({"use": _("บ้านหลังหลักใช้ได้เฉพาะเจ้าของที่เป็นบุคคลธรรมดา")})
+
+
 class BuildingType(models.TextChoices):
     HOUSE = "house", _("บ้านเดี่ยว")
     TOWNHOUSE = "townhouse", _("ห้องแถว / ทาวน์เฮาส์")

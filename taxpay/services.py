@@ -26,6 +26,7 @@ from .models import (
     Counter,
     Owner,
     Parcel,
+    ParcelUsePart,
     Payment,
     Signboard,
     StatementImport,
@@ -143,11 +144,27 @@ def holdings(parcels) -> dict[int, list[dict]]:
         row["buildings"] = []
         by_pk[row["pk"]] = row
         rows[row["owner_id"]].append(row)
+        row["parts"] = []
     buildings = Building.objects.filter(parcel__in=parcels.values("pk")).order_by("parcel_id", "pk")
     for values in buildings.values_list(*BUILDING_FIELDS):
         row = dict(zip(BUILDING_FIELDS, values, strict=True))
         by_pk[row["parcel_id"]]["buildings"].append(row)
+    parts = ParcelUsePart.objects.filter(parcel__in=parcels.values("pk")).order_by("parcel_id", "use")
+    for parcel_id, use, share in parts.values_list("parcel_id", "use", "share_percent"):
+        by_pk[parcel_id]["parts"].append((use, share))
     return rows
+
+
+def split_by_use(value: Decimal, main_use: str, parts) -> list[tuple[str, Decimal, Decimal]]:
+    """A property's value split by use: each part its share of the value (to the satang), the main use what is
+    left, so the parts always add up to the value. Returns (use, share %, value) rows, the main use first."""
+    hundred = Decimal(100)
+    rows = [(use, Decimal(share), rules.to_satang(value * Decimal(share) / hundred)) for use, share in parts]
+    rest = hundred - sum((share for _use, share, _value in rows), Decimal(0))
+    if rest < 0:
+        raise rules.RuleError("สัดส่วนการใช้ประโยชน์รวมเกินร้อยละ 100")
+    main = (main_use, rest, value - sum((v for _use, _share, v in rows), Decimal(0)))
+    return [main, *rows] if rest > 0 else rows
 
 
 def land_building_computation(tax_year: TaxYear, owner: Owner, parcels: list[dict]) -> tuple[Decimal, dict]:
@@ -168,13 +185,20 @@ def land_building_computation(tax_year: TaxYear, owner: Owner, parcels: list[dic
         area = Decimal(parcel["area_rai"]) * 400 + Decimal(parcel["area_ngan"]) * 100 + parcel["area_wa"]
         land_value = rules.to_satang(area * parcel["value_per_wa"])
         value = land_value + building_total
-        properties.append({
+        item = {
             "parcel": parcel["code"], "deed_type": parcel["deed_type"], "deed_number": parcel["deed_number"],
             "location": parcel["location"], "area": [parcel["area_rai"], parcel["area_ngan"], str(parcel["area_wa"])],
             "area_sq_wa": str(area), "value_per_wa": str(parcel["value_per_wa"]), "land_value": str(land_value),
-            "buildings": buildings, "use": parcel["use"], "value": str(value)})
-        by_use[parcel["use"]] += value
-        idle[parcel["use"]] = max(idle[parcel["use"]], parcel["vacant_idle_years"])
+            "buildings": buildings, "use": parcel["use"], "value": str(value)}
+        # Use by part: each part's share of the value goes to its own category (taxed there under that
+        # category's slices with the owner's other property of the category).
+        split = split_by_use(value, parcel["use"], parcel.get("parts", ()))
+        if len(split) > 1 or split[0][0] != parcel["use"]:
+            item["parts"] = [{"use": use, "share_percent": str(share), "value": str(part)} for use, share, part in split]
+        properties.append(item)
+        for use, _share, part in split:
+            by_use[use] += part
+            idle[use] = max(idle[use], parcel["vacant_idle_years"])
     categories, total = [], Decimal("0.00")
     for use in rules.Use.ALL:
         if use not in by_use:
@@ -449,8 +473,15 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
             data = dict(row.data)
             if row.record == "parcel":
                 owner = owner_for(data.pop("owner"))
+                parts = data.pop("use_parts", None)
                 parcel, created = Parcel.objects.update_or_create(
                     organization=organization, code=data.pop("code"), defaults={"owner": owner, **data})
+                if parts is not None:
+                    # the file states the parcel's use by part in full: what it lists replaces what was there
+                    parcel.use_parts.all().delete()
+                    for use, share in parts:  # one by one: each gets its audit row
+                        ParcelUsePart.objects.create(organization=organization, parcel=parcel, use=use,
+                                                     share_percent=share)
                 parcels[parcel.code] = parcel
                 counts["parcels"] += 1
             elif row.record == "building":

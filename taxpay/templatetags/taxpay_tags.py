@@ -14,3 +14,11 @@ def money(value):
         return f"{Decimal(str(value)):,.2f}"
     except InvalidOperation:
         return value
+
+
+@register.filter
+def use_label(value):
+    """The label of a use category stored by key in a bill's computation, in the current language."""
+    from taxpay.models import Use
+
+    return Use(value).label if value in Use.values else value

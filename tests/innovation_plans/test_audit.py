@@ -51,6 +51,10 @@ def test_status_changes_are_audited_with_before_and_after(org):
     published = only_row(plan, "innovation_plans.plan.published")
     assert published.actor == officer and published.changes == {"status": ["draft", "published"]}
     assert only_row(plan, "innovation_plans.plan.archived").changes == {"status": ["published", "archived"]}
+    # The field-change rows django-auditlog writes for the same saves name the officer too (no request here).
+    saves = LogEntry.objects.get_for_object(plan).exclude(additional_data__has_key="event").filter(
+        action=LogEntry.Action.UPDATE, changes__has_key="status")
+    assert [row.actor for row in saves] == [officer, officer]
 
 
 def test_budget_changes_are_audited_and_an_unchanged_grid_writes_nothing(org):
@@ -192,3 +196,23 @@ def test_a_report_queued_while_the_broker_is_down_is_picked_up_by_the_sweep(
     assert job.status == BackgroundJob.Status.DONE and job.attempts == 1 and job.filename.endswith(".xlsx")
     download = client.get(f"/plans/jobs/{job.uuid}/download/")
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"PK")
+
+
+def test_untouched_grid_cells_cost_no_budget_query(client, org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.innovation_plans.test_admin import _form_data
+
+    plan = make_plan(org, components=2, activities=5)
+    client.force_login(staff(org, Role.OFFICER))
+    url = f"/admin/innovation_plans/plan/{plan.pk}/change/"
+    data = _form_data(client.get(url).content.decode())
+    data.pop("_addanother", None)
+    data.pop("_continue", None)
+    data["activities-3-title"] = "ชื่อใหม่"  # a row changed, but none of its budget cells
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(url, data).status_code == 302
+    budget_sql = [q["sql"] for q in queries.captured_queries if "innovation_plans_activitybudget" in q["sql"]]
+    assert len(budget_sql) == 1, budget_sql  # the grid's one prefetch; no per-row read or write
+    assert not LogEntry.objects.filter(additional_data__event="innovation_plans.activity.budget_set").exists()

@@ -1,8 +1,8 @@
 """Fuzzing: schemathesis over the project's own OpenAPI schema, anonymous and as staff, against a running server,
 bounded (a fixed number of generated requests per operation, valid and invalid, well under a minute): no answer may
-be a 5xx, and every status must be one the schema documents for that operation (portal.openapi), errors as JSON. And a
-property-based test (hypothesis) over the citizen complaint form's fields: whatever is typed, the answer is a
-redirect or a 400 page that keeps the text, never a 500."""
+be a 5xx, every status must be one the schema documents for that operation (portal.openapi), and every body must match
+the schema documented for its status (errors as JSON). And a property-based test (hypothesis) over the citizen
+complaint form's fields: whatever is typed, the answer is a redirect or a 400 page that keeps the text, never a 500."""
 
 import time
 
@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
+from schemathesis.core.failures import Failure, FailureGroup
 
 from complaints.demo import ensure_categories
 from portal.models import Role
@@ -59,6 +60,11 @@ def _fuzz_operation(operation, mode, examples, base_url, session, found):
             # every error body is documented as JSON (portal.openapi), not an HTML error page
             content_type = response.headers.get("content-type")
             found["undocumented"].setdefault(f"{operation.label} {response.status_code} {content_type}", request)
+        else:
+            try:  # the body matches the schema documented for that status (errors included)
+                operation.validate_response(response)
+            except (Failure, FailureGroup) as exc:
+                found["undocumented"].setdefault(f"{operation.label} {response.status_code} body", (*request, exc))
 
     try:
         run()

@@ -11,6 +11,7 @@ from taxpay.models import (
     Counter,
     Owner,
     Parcel,
+    ParcelUsePart,
     Payment,
     Signboard,
     StatementImport,
@@ -81,6 +82,16 @@ class BuildingFactory(factory.django.DjangoModelFactory):
     depreciation_percent = Decimal("20")
 
 
+class ParcelUsePartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ParcelUsePart
+
+    parcel = factory.SubFactory(ParcelFactory)
+    organization = factory.LazyAttribute(lambda o: o.parcel.organization)
+    use = "residential_other"
+    share_percent = Decimal("40")
+
+
 class SignboardFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Signboard
@@ -109,6 +120,7 @@ def make_tenant_objects(organization):
     bill = make_bill(organization)
     SignboardFactory(organization=organization, owner=bill.owner)
     BuildingFactory(parcel=bill.owner.parcels.first())
+    ParcelUsePartFactory(parcel=bill.owner.parcels.first())
     services.record_payment(bill=bill, amount=Decimal("100"), paid_on=dt.date(2025, 4, 1), method="counter")
     services.import_statement(organization=organization, data=b"date,amount,ref1,ref2,bank_reference\n",
                               filename="s.csv")
@@ -125,4 +137,4 @@ def _first(model):
 
 
 TENANCY_FACTORIES = {model: _first(model) for model in (
-    TaxSettings, TaxYear, Owner, Parcel, Building, Signboard, Counter, Bill, Payment, StatementImport)}
+    TaxSettings, TaxYear, Owner, Parcel, ParcelUsePart, Building, Signboard, Counter, Bill, Payment, StatementImport)}

@@ -104,3 +104,52 @@ def test_statement_import_idempotent_and_unmatched_listed(org):
 def test_statement_missing_columns_refused(org):
     with pytest.raises(services.ImportRejected):
         services.import_statement(organization=org, data=b"date,amount\n1/1/2568,5\n", filename="s.csv")
+
+
+def test_register_import_use_by_part_and_sign_dates(org):
+    from taxpay.models import ParcelUsePart
+
+    def register(parts_cell, columns=REGISTER_COLUMNS):
+        def line(**values):
+            return ",".join(str(values.get(c, "")) for c in columns)
+
+        return "\n".join([
+            ",".join(columns),
+            line(record="parcel", owner_id="1101700203450", owner_name="นายหนึ่ง", parcel_code="01A009",
+                 deed_number="9", rai="1", value_per_wa="5000", use="main_home", use_parts=parts_cell),
+            line(record="signboard", owner_id="1101700203450", owner_name="นายหนึ่ง", sign_code="S9",
+                 sign_kind="thai_only", width_cm="100", height_cm="50", installed_on="10/05/2568",
+                 filed_on="๒๖/๐๕/๒๕๖๘"),
+        ]).encode()
+
+    def parts():
+        return dict(ParcelUsePart.objects.filter(parcel__code="01A009").values_list("use", "share_percent"))
+
+    services.import_register(organization=org, data=register('"commercial:๓๐; residential_other:10.5"'),
+                             filename="register.csv")
+    assert parts() == {"commercial": D("30"), "residential_other": D("10.5")}
+    sign = Signboard.objects.get(code="S9")
+    assert (sign.installed_on, sign.filed_on) == (dt.date(2025, 5, 10), dt.date(2025, 5, 26))
+    # a file without the column leaves the parts; an empty cell clears them
+    without = [c for c in REGISTER_COLUMNS if c != "use_parts"]
+    services.import_register(organization=org, data=register("", without), filename="register.csv")
+    assert parts() == {"commercial": D("30"), "residential_other": D("10.5")}
+    services.import_register(organization=org, data=register(""), filename="register.csv")
+    assert parts() == {}
+
+
+@pytest.mark.parametrize("cell,error", [
+    ("commercial:60;residential_other:50", "เกินร้อยละ 100"),
+    ("main_home:10", "ไม่ถูกต้อง"),          # the main use itself
+    ("palace:10", "ไม่ถูกต้อง"),
+    ("commercial:abc", "ต้องเป็นตัวเลข"),
+    ("commercial:0", "มากกว่า 0"),
+])
+def test_register_import_bad_use_parts_refuse_the_file(org, cell, error):
+    data = "\n".join([HEADER, row(record="parcel", owner_id="1101700203450", owner_name="นายหนึ่ง",
+                                  parcel_code="01A010", rai="1", value_per_wa="5000", use="main_home",
+                                  use_parts=f'"{cell}"')]).encode()
+    with pytest.raises(services.ImportRejected) as exc:
+        services.import_register(organization=org, data=data, filename="register.csv")
+    assert any("แถว 2" in m and error in m for m in exc.value.messages), exc.value.messages
+    assert not Parcel.objects.exists()
