@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import private_storage, private_upload_to
-from portal.models import AuditTaggedByOrganization, Department, Organization, OrganizationOwned, Role
+from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned, Role
 from portal.tenancy import OrganizationScopedQuerySet
 
 from .workflow import Status
@@ -247,6 +247,7 @@ class ServiceRequest(OrganizationOwned):
     email = models.EmailField(_("อีเมล"), blank=True, help_text=_("สำหรับแจ้งผล"))
     notify_channel = models.CharField(_("ช่องทางแจ้งผล"), max_length=10, choices=Notify.choices, blank=True,
                                       help_text=_("ช่องทางที่ผู้ยื่นเลือกรับการแจ้งเตือน"))
+    language = LanguageField(help_text=_("ภาษาของหน้าที่ผู้ยื่นใช้ยื่นคำร้อง การแจ้งความคืบหน้าใช้ภาษานี้"))
     citizen_id_hash = models.CharField(_("แฮชเลขประจำตัวประชาชน"), max_length=64, blank=True, db_index=True,
                                        help_text=_("เก็บเฉพาะค่าแฮชแบบมีกุญแจ ไม่เก็บเลขจริง"))
     citizen_id_masked = models.CharField(_("เลขประจำตัวประชาชน (ปิดบัง)"), max_length=20, blank=True,
@@ -565,6 +566,7 @@ class Booking(AuditTaggedByOrganization, models.Model):
     called_at = models.DateTimeField(_("เรียกเมื่อ"), null=True, blank=True, help_text=_("เวลาที่เรียกคิว"))
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True, help_text=_("เวลารับบริการเสร็จ"))
     reminder_sent_at = models.DateTimeField(_("เตือนเมื่อ"), null=True, blank=True, help_text=_("เวลาส่งการเตือน"))
+    language = LanguageField(help_text=_("ภาษาของหน้าที่ใช้จอง ข้อความยืนยันและการเตือนใช้ภาษานี้"))
 
     organization_path = "queue__organization"
     objects = OrganizationScopedQuerySet.as_manager()

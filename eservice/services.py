@@ -3,6 +3,7 @@ same transaction; files and messages after commit."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from portal import thai
 from portal.codes import insert_with_code
 from portal.files import private_storage
-from portal.notifications.services import notify
+from portal.notifications.services import citizen_language, notify
 from portal.permissions import require
 
 from . import catalogue, selectors, workflow
@@ -105,8 +106,6 @@ def _event(request, kind, *, message="", from_status="", to_status="", is_public
 
 def tracking_url(request_obj: ServiceRequest, *, private: bool = True) -> str:
     """Absolute when PORTAL_BASE_URL is set; the private form carries the requester's access key."""
-    from django.conf import settings
-
     path = reverse("eservice:track", args=[request_obj.organization.slug, request_obj.tracking_code])
     if private:
         path += f"?k={request_obj.access_key}"
@@ -121,7 +120,7 @@ def _notify_citizen(request_obj, event, context):
     return notify(organization=request_obj.organization, event=event, channel=channel, recipient=recipient,
                   context={"request": request_obj, "service": request_obj.service_type,
                            "organization": request_obj.organization, "url": tracking_url(request_obj), **context},
-                  related=request_obj)
+                  language=request_obj.language, related=request_obj)
 
 
 def _document_rows(request_obj, files: dict[str, list], labels: dict[str, str], document_request=None):
@@ -144,7 +143,7 @@ def _document_rows(request_obj, files: dict[str, list], labels: dict[str, str], 
 def submit_request(*, service_type: ServiceType, answers: dict, files: dict | None = None, applicant_name: str,
                    phone: str = "", email: str = "", notify_channel: str = "", citizen_id: str = "",
                    consent: bool, channel: str = ServiceRequest.Channel.WEB, filed_by=None,
-                   version: FormVersion | None = None) -> ServiceRequest:
+                   version: FormVersion | None = None, language: str | None = None) -> ServiceRequest:
     """File a request under the service's current form version. `answers` are already cleaned by RequestForm
     (every channel goes through it); a citizen ID answer is stored only as the keyed hash plus a masked form."""
     if not consent:
@@ -171,7 +170,9 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
         filed_by.is_authenticated else None, applicant_name=applicant_name.strip(), phone=phone, email=email,
         notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked, answers=answers,
         consent_at=now, created_at=now,
-        deadline=selectors.working_deadline(now, service_type.processing_days))
+        deadline=selectors.working_deadline(now, service_type.processing_days),
+        # Unless told, the language of the page the citizen filed on; staff filing at the counter write in Thai.
+        language=citizen_language(language if language or not _is_staff(filed_by) else settings.LANGUAGE_CODE))
     labels = {f["code"]: f["label_th"] for f in version.fields}
 
     def then():
@@ -185,6 +186,10 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
     with transaction.atomic():
         insert_with_code(request_obj, make_code=organization.new_tracking_code, then=then)
     return request_obj
+
+
+def _is_staff(user) -> bool:
+    return user is not None and user.is_authenticated
 
 
 def _locked(request_obj) -> ServiceRequest:
@@ -207,7 +212,8 @@ def change_status(*, request_obj: ServiceRequest, to_status: str, note: str = ""
             obj.closed_at = timezone.now()
         obj.save(update_fields=["status", "decision_reason", "closed_at", "updated_at"])
         _event(obj, RequestEvent.Kind.STATUS, from_status=previous, to_status=to_status, message=note, actor=actor)
-        _notify_citizen(obj, "eservice_status", {"status": obj.get_status_display(), "note": note})
+        # The status label stays lazy: it is rendered in the citizen's language, not the staff member's.
+        _notify_citizen(obj, "eservice_status", {"status": Status(obj.status).label, "note": note})
     return obj
 
 
@@ -387,7 +393,8 @@ def _check_bookable(slot: Slot, now, *, fresh: bool = True) -> None:
         raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
 
 
-def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True) -> Booking:
+def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True,
+         language: str | None = None) -> Booking:
     """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
 
     Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
@@ -406,7 +413,8 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
     queue = slot.queue
     booking = Booking(queue=queue, slot=slot, date=slot.date, name=name[:200], phone=phone,
                       citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
-                      citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now)
+                      citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now,
+                      language=citizen_language(language))
     take = _take_place_postgresql if connection.vendor == "postgresql" else _take_place_orm
     try:
         if confirm or connection.in_atomic_block:
@@ -414,10 +422,9 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
                 taken = take(booking, now)
                 if taken and confirm:
                     notify(organization=queue.organization, event="eservice_booked", channel="sms",
-                           recipient=phone, context={"booking": booking, "queue": queue,
-                                                     "start": thai.format_be_date(slot.start),
+                           recipient=phone, context={"booking": booking, "queue": queue, "start": slot.start,
                                                      "url": ticket_url(booking)},
-                           related=booking)
+                           language=booking.language, related=booking)
         else:
             taken = take(booking, now)  # a single statement commits (or rolls back) on its own
     except IntegrityError as exc:
@@ -473,10 +480,10 @@ WITH s AS (
     RETURNING d.last_number
 ), b AS (
     INSERT INTO eservice_booking (queue_id, slot_id, date, number, ticket, name, phone, citizen_id_hash,
-        citizen_id_masked, status, token, created_at)
+        citizen_id_masked, status, token, created_at, language)
     SELECT s.queue_id, s.id, s.date, c.last_number, s.letter || '-' || CASE WHEN c.last_number < 1000
             THEN lpad(c.last_number::text, 3, '0') ELSE c.last_number::text END,
-        %(name)s, %(phone)s, %(id_hash)s, %(id_masked)s, %(status)s, %(token)s, %(now)s
+        %(name)s, %(phone)s, %(id_hash)s, %(id_masked)s, %(status)s, %(token)s, %(now)s, %(language)s
     FROM s, c
     RETURNING id, number, ticket, date
 ), a AS (
@@ -516,7 +523,7 @@ def _take_place_postgresql(booking: Booking, now) -> bool:
         cursor.execute(_BOOK_SQL, {
             "slot": booking.slot_id, "now": now, "name": booking.name, "phone": booking.phone,
             "id_hash": booking.citizen_id_hash, "id_masked": booking.citizen_id_masked, "status": booking.status,
-            "token": booking.token, **_audit_context()})
+            "token": booking.token, "language": booking.language, **_audit_context()})
         row = cursor.fetchone()
     if row is None:
         return False
@@ -526,8 +533,6 @@ def _take_place_postgresql(booking: Booking, now) -> bool:
 
 
 def ticket_url(booking: Booking) -> str:
-    from django.conf import settings
-
     path = reverse("eservice:ticket", args=[booking.queue.organization.slug, booking.token])
     return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + path
 
@@ -567,7 +572,7 @@ def move_booking(*, token: str, slot_id: int, now=None) -> Booking:
         old.status, old.finished_at = BookingStatus.CANCELLED, now
         old.save(update_fields=["status", "finished_at"])
         _release(old)
-        return book(slot_id=slot_id, name=old.name, phone=old.phone, now=now)
+        return book(slot_id=slot_id, name=old.name, phone=old.phone, now=now, language=old.language)
 
 
 def _staff_booking(booking_id, actor) -> Booking:
@@ -635,9 +640,8 @@ def send_reminders(*, now=None) -> int:
                 continue
             notify(organization=booking.queue.organization, event="eservice_queue_reminder", channel="sms",
                    recipient=booking.phone, context={"booking": booking, "queue": booking.queue,
-                                                     "start": thai.format_be_date(booking.slot.start),
-                                                     "url": ticket_url(booking)},
-                   related=booking)
+                                                     "start": booking.slot.start, "url": ticket_url(booking)},
+                   language=booking.language, related=booking)
             booking.reminder_sent_at = now
             booking.save(update_fields=["reminder_sent_at"])
             sent += 1

@@ -49,6 +49,11 @@ def terms(text: str, *, keep_stopwords=False) -> list[str]:
     return result
 
 
+# A search word every dataset has (no query word can be it: words need a letter or digit), so a search with no
+# words (the catalogue's front page, a harvester listing everything) reads the same index as one with words.
+EVERY = "*"
+
+
 def dataset_words(*, title, notes, name, tag_names, organization_names) -> list[str]:
     """The search words of a dataset: its title, description, URL name, tags and organization's names."""
     return terms(" ".join([title, notes, name.replace("-", " "), " ".join(tag_names), *organization_names]))

@@ -106,9 +106,11 @@ def search_datasets(*, organization=None, q="", fq="", sort="", start=0, rows=10
     """package_search: {count, results (datasets), sort, facets {field: {value: count}}}."""
     sort_order = search.parse_sort(sort)
     q = (q or "").strip()
-    if q and ":" not in q and not fq.strip() and sort_order in ([], [None], [None, "-metadata_modified"],
-                                                               ["-metadata_modified"]):
+    if ":" not in q and not fq.strip() and sort_order in ([], [None], [None, "-metadata_modified"],
+                                                          ["-metadata_modified"]):
         words = search.terms(q) or search.terms(q, keep_stopwords=True)
+        if not words and q in ("", "*") and sort_order != [None]:  # everything, latest change first
+            words = [search.EVERY]
         if words:
             found = _fast_search(organization=organization, words=words, sort=sort_order, start=start, rows=rows,
                                  facet_fields=facet_fields, facet_limit=facet_limit)

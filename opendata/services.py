@@ -76,7 +76,7 @@ def term_rows(dataset, words, facets) -> list[DatasetTerm]:
     title_words = search.title_words(dataset.title)
     return [DatasetTerm(dataset_id=dataset.pk, term=w, organization_id=dataset.organization_id,
                         published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified,
-                        in_title=w in title_words, facets=facets) for w in words]
+                        in_title=w in title_words, facets=facets) for w in [*words, search.EVERY]]
 
 
 def sync_terms(dataset) -> None:

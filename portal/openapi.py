@@ -4,6 +4,7 @@ view, each with the JSON body it carries. tests/portal/test_api_fuzz.py fails on
 list, so a view that starts answering something new must be described here (or fixed)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular import authentication as spectacular_authentication
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import permissions, serializers
@@ -12,6 +13,12 @@ from rest_framework.authentication import SessionAuthentication
 # Permissions that refuse only the anonymous caller: that is a 401 (NotAuthenticated), never a 403.
 _ANONYMOUS_ONLY = (permissions.AllowAny, permissions.IsAuthenticated, permissions.IsAuthenticatedOrReadOnly)
 
+
+
+class BasicScheme(spectacular_authentication.BasicScheme):
+    """HTTP Basic as drf-spectacular documents it, for the portal's NUL-safe subclass (portal.authentication)."""
+
+    target_class = "portal.authentication.BasicAuthentication"
 
 
 class ErrorSerializer(serializers.Serializer):

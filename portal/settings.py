@@ -250,7 +250,7 @@ REST_FRAMEWORK = {
     # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
     # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.BasicAuthentication",
+        "portal.authentication.BasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

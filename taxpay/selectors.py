@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from portal.cache import Memo
 from portal.models import Organization
 from portal.thai import normalize_id, personal_id_hash
 
@@ -151,17 +152,32 @@ _SIGNATURE_SQL = (
     " WHERE o.slug = %s AND o.is_active AND b.number = %s AND b.status = %s GROUP BY b.id")
 
 
-def bill_page_signature(org_slug: str, number: str) -> str | None:
-    """What a bill page's rendering depends on besides the day and language, in one light query: the current
-    version's id (a correction is a new row; an issued row never changes) and its payments (count and latest id;
-    payments are never edited or deleted). None when there is no such bill. Read from the database on every
-    request, so a cached page can never outlive a payment or a correction, whichever process recorded it."""
-    # Plain SQL: this runs on every bill page view, and building the same query through the ORM cost more CPU
-    # than the rest of a cached page together (measured); the ORM equivalent is in the test that guards it.
+def _load_signature(key: str) -> str | None:
+    org_slug, _sep, number = key.partition(":")
+    # Plain SQL: building the same query through the ORM cost more CPU than the rest of a cached page together
+    # (measured); the ORM equivalent is in the test that guards it.
     with connection.cursor() as cursor:
         cursor.execute(_SIGNATURE_SQL, [org_slug, number, Bill.Status.ISSUED])
         row = cursor.fetchone()
     return None if row is None else ".".join(map(str, row))
+
+
+# Forgotten when a payment or a bill version is saved (signals, here and in the shared cache, again after
+# commit). A write no signal sees, or another process without a shared cache (no Redis), is caught up within
+# `seconds`; a process's own memo lives `local_seconds`.
+BILL_PAGE_SIGNATURE = Memo(
+    "taxpay-bill-page", _load_signature, seconds=5, local_seconds=2, invalidate_on=[
+        (Payment, lambda payment: f"{payment.organization.slug}:{payment.bill.number}"),
+        (Bill, lambda bill: f"{bill.organization.slug}:{bill.number}"),
+    ])
+
+
+def bill_page_signature(org_slug: str, number: str) -> str | None:
+    """What a bill page's rendering depends on besides the day and language: the current version's id (a
+    correction is a new row; an issued row never changes) and its payments (count and latest id; payments are
+    never edited or deleted). None when there is no such bill. Read from the database, remembered for a few
+    seconds at most and forgotten as soon as a payment or a correction is saved."""
+    return BILL_PAGE_SIGNATURE.get(f"{org_slug}:{number}")
 
 
 def bill_for_page(org_slug: str, number: str) -> Bill | None:

@@ -91,9 +91,9 @@ PAGE_CACHE_SECONDS = 3600
 @never_cache
 def bill_page(request, org_slug, number):
     """The bill as of today. Its content (computation, instalments, amounts due, the QR) is rendered once per
-    bill state, day and language and kept in the cache: a request reads one light row from the database (the
-    bill's signature, see selectors.bill_page_signature) and renders only the page's shell (per-request CSRF
-    token, language switch) around the cached content."""
+    bill state, day and language and kept in the cache, keyed by the bill's signature (selectors.
+    bill_page_signature: current version and payments); a request renders only the page's shell (per-request
+    CSRF token, language switch) around it."""
     number = (number or "").upper()
     if f"{org_slug}:{number}" not in _granted(request):
         raise Http404

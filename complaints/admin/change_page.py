@@ -6,15 +6,19 @@ When either part is refused (a field, a transition the workflow does not allow, 
 saved and the page comes back with everything typed still in place and the reason beside the part concerned.
 """
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import apply_errors
+from portal.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, apply_errors
+from portal.uploads import check_photo
 
 from .. import services, workflow
 from ..models import DESCRIPTION_MAX
@@ -23,8 +27,9 @@ ACTION_PREFIX = "act"
 ACT_BUTTON = "_act"  # the action button: saves like "save and continue editing"
 
 
-class StaffActionForm(forms.Form):
-    """What staff do with the complaint, next to the fields they edit: nothing, or one action."""
+class StaffActionForm(KeepInputMixin, forms.Form):
+    """What staff do with the complaint, next to the fields they edit: nothing, or one action. The after-repair
+    photo is kept (portal.tempuploads) when the page comes back with an error, like the citizens' photos."""
 
     ACTIONS = [("", _("— ไม่มี (บันทึกเฉพาะการแก้ไขด้านล่าง) —")), ("status", _("เปลี่ยนสถานะ")),
                ("reply", _("ตอบกลับผู้แจ้ง")), ("note", _("บันทึกภายใน")),
@@ -35,8 +40,9 @@ class StaffActionForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     public = forms.BooleanField(label=_("ผู้แจ้งเห็นข้อความนี้"), required=False, initial=True)
     duplicate_code = forms.CharField(label=_("รหัสติดตามเรื่องต้นฉบับ"), required=False, max_length=24)
-    photo = forms.FileField(label=_("ภาพหลังแก้ไข"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    photo = KeptFilesField(label=_("ภาพหลังแก้ไข"), purpose="complaints.after_photo", check=check_photo,
+                           max_files=1, images=True, required=False,
+                           widget=KeptFilesWidget(attrs={"accept": "image/*"}, multiple=False))
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, prefix=ACTION_PREFIX, **kwargs)
@@ -82,7 +88,7 @@ class ChangePageActionsMixin:
     (prefix `act-`) at the top of the admin's own <form>."""
 
     def _action_form(self, request, obj, data=None, files=None):
-        return StaffActionForm(data, files, targets=workflow.allowed_targets(obj.status))
+        return StaffActionForm(data, files, request=request, targets=workflow.allowed_targets(obj.status))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
@@ -113,10 +119,6 @@ class ChangePageActionsMixin:
                     apply_errors(self.action_form, error)
                 if self.action_form.errors:
                     self.add_error(None, gettext("ยังไม่ได้บันทึกการแก้ไขใด ๆ: ดูเหตุผลที่ส่วน “ดำเนินการ” ด้านบน"))
-                if (self.errors or self.action_form.errors) and self.action_form.files.get(
-                        self.action_form.add_prefix("photo")):
-                    # Browsers never send a file again: ask for it rather than let it vanish quietly.
-                    self.action_form.add_error("photo", gettext("เลือกภาพหลังแก้ไขอีกครั้ง (ยังไม่ได้บันทึก)"))
 
         return ComplaintChangeForm
 
@@ -138,13 +140,15 @@ class ChangePageActionsMixin:
         except ValidationError as exc:
             raise ChangeRefused(exc, part="action") from exc
         request._complaint_action_done = True
+        action_form.release_uploads()
         obj.refresh_from_db()
 
     def apply_action(self, request, complaint, data):
         action = data["action"]
         if action == "status":
+            photo = next((ContentFile(c.data, name=f"{uuid.uuid4().hex}.{c.extension}") for c in data["photo"]), None)
             services.change_status(complaint=complaint, to_status=data["to_status"], user=request.user,
-                                   note=data["note"], public=data["public"], photo=data["photo"])
+                                   note=data["note"], public=data["public"], photo=photo)
         elif action in ("reply", "note"):
             services.add_reply(complaint=complaint, user=request.user, message=data["note"],
                                public=action == "reply")

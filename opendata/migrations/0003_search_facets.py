@@ -38,7 +38,7 @@ def rebuild_search_words(apps, schema_editor):
             facets = sorted(facet_cache[p] for p in pairs)
             rows += [DatasetTerm(dataset_id=dataset.pk, term=w, organization_id=org.pk,
                                  published=dataset.state == "published", modified=dataset.metadata_modified,
-                                 in_title=w in in_title, facets=facets) for w in words]
+                                 in_title=w in in_title, facets=facets) for w in [*words, search.EVERY]]
             if " ".join(words) != dataset.search_text:
                 Dataset.objects.filter(pk=dataset.pk).update(search_text=" ".join(words))
         DatasetTerm.objects.filter(dataset_id__in=[d.pk for d in batch]).delete()

@@ -1,5 +1,4 @@
 from django import template
-from django.utils.translation import get_language
 
 from portal import thai
 
@@ -8,13 +7,8 @@ register = template.Library()
 
 @register.filter
 def be_date(value, style="short"):
-    """{{ d|be_date }} -> 25 ต.ค. 2568; {{ d|be_date:"long" }} -> 25 ตุลาคม 2568."""
-    return thai.format_be_date(value, long=(style == "long"))
-
-
-@register.filter
-def thai_digits(value):
-    return thai.to_thai_digits(value) if get_language() == "th" else value
+    """{{ d|be_date }} -> 25 ต.ค. 2568; {{ d|be_date:"long" }} -> 25 ตุลาคม 2568, in the page's digit style."""
+    return thai.in_page_digits(thai.format_be_date(value, long=(style == "long")))
 
 
 @register.filter

@@ -175,36 +175,57 @@ def test_department_change_and_action_are_saved_together(client, officer, desk):
     assert complaint.updates.filter(kind="note", message="โทรนัดผู้แจ้งแล้ว", author=officer).exists()
 
 
-def _typed(response, name):
+def _form(response):
     import lxml.html
 
-    form = next(f for f in lxml.html.fromstring(response.content.decode()).forms if f.get("id", "").endswith("_form"))
-    value = form.fields[name]
+    return next(f for f in lxml.html.fromstring(response.content.decode()).forms if f.get("id", "").endswith("_form"))
+
+
+def _form_values(response) -> dict:
+    """What the page shown again sends when saved as it is (textareas as browsers read them)."""
+    values = {}
+    for name, value in _form(response).form_values():
+        values.setdefault(name, []).append(value[1:] if value.startswith("\n") else value)
+    return values
+
+
+def _typed(response, name):
+    value = _form(response).fields[name]
     return value[1:] if isinstance(value, str) and value.startswith("\n") else value  # as browsers read <textarea>
 
 
 def test_refused_action_keeps_everything_typed_and_saves_nothing(client, officer, desk):
-    complaint, parks, _ = desk
-    client.force_login(officer)
-    message = "ซ่อมหลุมหน้าวัดเรียบร้อย ใช้ยางมะตอย ๒ ถุง"
-    not_a_photo = SimpleUploadedFile("after.jpg", b"not an image", content_type="image/jpeg")
-    # accepted -> resolved is allowed: the service refuses the photo, after the department was already changed in
-    # the same transaction.
     from complaints import services
 
+    complaint, parks, _ = desk
+    client.force_login(officer)
     services.change_status(complaint=complaint, to_status="accepted", user=officer)
     before = (complaint.department_id, "accepted", complaint.updates.count())
-    response = act(client, complaint, files={"photo": not_a_photo}, fields={"department": str(parks.pk)},
-                   action="status", to_status="resolved", note=message, public="on")
+    message = "ซ่อมหลุมหน้าวัดเรียบร้อย ใช้ยางมะตอย ๒ ถุง"
+    photo = SimpleUploadedFile("after.jpg", jpeg_bytes(), content_type="image/jpeg")
+    # The form is valid, but the service refuses an after-repair photo on "in progress": by then the department
+    # change was already written in the same transaction, which must roll back.
+    response = act(client, complaint, files={"photo": photo}, fields={"department": str(parks.pk)},
+                   action="status", to_status="in_progress", note=message, public="on")
     assert response.status_code == 400
     text = response.content.decode()
-    assert 'id="workflow-actions-error"' in text and "เลือกภาพหลังแก้ไขอีกครั้ง" in text
+    assert 'id="workflow-actions-error"' in text and "แนบภาพหลังแก้ไขได้เมื่อแก้ไขเสร็จเท่านั้น" in text
     assert "กรุณาแก้ไขข้อผิดพลาดด้านล่าง" in text and "Please correct" not in text  # one language at a time
     assert _typed(response, "act-note") == message
-    assert _typed(response, "act-to_status") == "resolved" and _typed(response, "act-action") == "status"
+    assert _typed(response, "act-to_status") == "in_progress" and _typed(response, "act-action") == "status"
     assert _typed(response, "department") == str(parks.pk)
     complaint.refresh_from_db()
     assert (complaint.department_id, complaint.status, complaint.updates.count()) == before
+    assert not complaint.photos.exists()
+    # The chosen photo was kept: the corrected page sends it again without choosing it twice.
+    kept = _typed(response, "act-photo__kept")
+    assert kept
+    response = client.post(change_url(complaint), {
+        **_form_values(response), "act-to_status": "resolved", "_act": "1"})
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == "resolved" and complaint.department_id == parks.pk
+    assert complaint.photos.filter(kind="after").count() == 1
 
 
 def test_stale_page_action_is_refused_with_the_message_kept(client, officer, desk):

@@ -30,6 +30,7 @@ def plan_urls(org):
     component = plan.components.first()
     component.title = "ยุทธศาสตร์ที่ ๑ ปี 2567"  # the document mixes styles itself
     component.save()
+    type(plan).objects.filter(pk=plan.pk).update(objectives="1. ให้บริการออนไลน์ ๒. ลดเวลารอ")
     return [f"/{org.slug}/plans/", f"/{org.slug}/plans/{plan.pk}/"]
 
 

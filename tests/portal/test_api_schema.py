@@ -59,6 +59,10 @@ def test_api_login_missing_or_wrong_is_401_and_missing_role_is_403(client, org, 
     nobody = UserFactory()
     nobody.save()
     assert client.get("/api/complaints/", **_basic(nobody.username, "pw-test-12345")).status_code == 403
+    # a NUL in the login is a wrong login, not a database error (PostgreSQL refuses NUL in a query)
+    for username, password in (("a\x00b", "x"), (officer.username, "pw\x00")):
+        response = client.get("/api/organizations/", **_basic(username, password))
+        assert response.status_code == 401 and response.json()["detail"]
 
 
 @pytest.mark.django_db

@@ -86,7 +86,7 @@ class Command(BaseCommand):
                 facets = sorted(facet_cache[p] for p in pairs)
                 terms += [DatasetTerm(dataset_id=dataset.id, term=w, organization_id=org.pk, published=True,
                                       modified=dataset.metadata_modified, in_title=w in title_words, facets=facets)
-                          for w in words]
+                          for w in [*words, search.EVERY]]
                 ds_tags += [tag_through(dataset_id=dataset.id, tag_id=t.id) for t in chosen_tags]
                 ds_groups.append(group_through(dataset_id=dataset.id, group_id=group.id))
                 resources.append(Resource(dataset_id=dataset.id, name=f"ไฟล์ {fmt}", format=fmt,

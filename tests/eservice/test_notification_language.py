@@ -1,0 +1,99 @@
+"""E-service notifications are written in the language the citizen used (the page they filed or booked on), whoever
+triggers them, from one template per event with its texts in the catalogues."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone, translation
+
+from eservice import services
+from eservice.models import Booking
+from portal.models import Notification, Role
+from portal.notifications.services import render_message
+from tests.portal.factories import staff
+
+from .factories import QueueFactory, future_slot, make_request
+
+pytestmark = pytest.mark.django_db
+
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+EVENTS = ["eservice_received", "eservice_status", "eservice_documents_asked", "eservice_result", "eservice_booked",
+          "eservice_queue_reminder"]
+
+
+def _sms_request(org, **kwargs):
+    return make_request(org, phone="0812345678", notify_channel="sms", **kwargs)
+
+
+def test_filed_in_english_told_in_english_even_by_thai_staff(org):
+    with translation.override("en"):
+        request_obj = _sms_request(org)
+    assert request_obj.language == "en"
+    with translation.override("th"):
+        services.change_status(request_obj=request_obj, to_status="checking")
+        services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
+    received, status, asked = Notification.objects.filter(related_id=str(request_obj.pk)).order_by("pk")
+    assert {received.language, status.language, asked.language} == {"en"}
+    assert f"request {request_obj.tracking_code} received" in received.subject
+    assert 'changed to "Checking"' in status.body, status.body
+    assert "more documents needed" in asked.subject and "Send them here:" in asked.body
+    assert "กรุณาแนบสำเนาทะเบียนบ้าน" in asked.body  # what staff wrote is passed on as written
+
+
+def test_filed_in_thai_told_in_thai_even_by_english_staff(org):
+    request_obj = _sms_request(org)
+    assert request_obj.language == "th"
+    with translation.override("en"):
+        services.change_status(request_obj=request_obj, to_status="checking")
+    status = Notification.objects.get(event="eservice_status")
+    assert status.language == "th" and 'เปลี่ยนเป็น กำลังตรวจสอบ' in status.body, status.body
+
+
+def test_staff_filing_at_the_counter_default_to_thai(org):
+    officer = staff(org, Role.OFFICER)
+    with translation.override("en"):
+        counter = _sms_request(org, filed_by=officer, channel="counter")
+        asked = _sms_request(org, filed_by=officer, channel="counter", language="en")
+    assert counter.language == "th" and asked.language == "en"
+
+
+def test_booking_confirmation_and_reminder_in_the_booking_language(org):
+    queue = QueueFactory(organization=org, name_en="Revenue desk", letter="A")  # a ticket letter is data
+    slot = future_slot(queue, days=1)
+    with translation.override("en"):
+        english = services.book(slot_id=slot.pk, name="John", phone="0810000001")
+    thai = services.book(slot_id=slot.pk, name="สมชาย", phone="0810000002")
+    assert (english.language, thai.language) == ("en", "th")
+    services.send_reminders(now=timezone.now())
+    local = timezone.localtime(slot.start)
+    for event in ("eservice_booked", "eservice_queue_reminder"):
+        en = Notification.objects.get(event=event, recipient="0810000001")
+        th = Notification.objects.get(event=event, recipient="0810000002")
+        assert not THAI.search(en.subject + en.body), en.body
+        assert "Revenue desk" in en.body and f"{local:%b} {local.year} {local:%H:%M}" in en.body
+        assert f"{local.year + 543} {local:%H:%M}" in th.body and "ยกเลิกหรือเลื่อนนัด" in th.body
+    # Moving a booking keeps its language.
+    later = future_slot(queue, days=1, hour=10)
+    assert services.move_booking(token=english.token, slot_id=later.pk).language == "en"
+    assert Booking.objects.get(phone="0810000001", status="booked").language == "en"
+
+
+def test_every_eservice_notification_has_its_english_text(org):
+    """No Thai left in any e-service notification rendered in English (org, service and queue have English
+    names here), and every one renders in Thai too."""
+    request_obj = make_request(org)
+    request_obj.service_type.name_en = "General request"
+    queue = QueueFactory(organization=org, name_en="Revenue desk", letter="A")  # a ticket letter is data
+    booking = services.book(slot_id=future_slot(queue).pk, name="John", phone="0810000001", confirm=False)
+    from eservice.workflow import Status
+
+    context = {"request": request_obj, "service": request_obj.service_type, "organization": org,
+               "url": "https://example.org/t", "status": Status.CHECKING.label, "note": "",
+               "message": "Please attach", "items": ["house registration"], "booking": booking, "queue": queue,
+               "start": timezone.now() + dt.timedelta(days=1)}
+    for event in EVENTS:
+        subject, body = render_message(event, "en", context)
+        assert subject and body and not THAI.search(subject + body), (event, subject, body)
+        subject, body = render_message(event, "th", context)
+        assert THAI.search(subject) and THAI.search(body), (event, subject, body)
