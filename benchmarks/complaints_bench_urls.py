@@ -21,9 +21,9 @@ ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 INSERT = """
 INSERT INTO bench_bare_insert (tracking_code, is_protected, description, status, channel, latitude, longitude,
     address, village, contact_name, contact_phone, contact_email, line_user_id, notify_channel, passphrase_hash,
-    rating_token, created_at, updated_at, sla_deadline, category_id, organization_id, sealed_contact)
+    rating_token, created_at, updated_at, sla_deadline, category_id, organization_id, sealed_contact, language)
 VALUES (%s, false, %s, 'submitted', 'open311', %s, %s, '', '', '', '', '', '', '', '', gen_random_uuid(), now(),
-    now(), now() + interval '3 days', 1, 1, '')
+    now(), now() + interval '3 days', 1, 1, '', 'th')
 RETURNING tracking_code"""
 
 

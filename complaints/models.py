@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_dates import be_display
 from portal.crypto import SealedJSONField
 from portal.files import private_storage, private_upload_to
 from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned
@@ -34,7 +35,7 @@ class Holiday(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date} {self.name}"
+        return f"{be_display(self.date)} {self.name}"
 
 
 class Category(OrganizationOwned):
@@ -318,7 +319,7 @@ class ComplaintUpdate(AuditTaggedByOrganization, models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {be_display(self.created_at)}"
 
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_dates import be_display
 from portal.files import private_storage, private_upload_to
 from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned, Role
 from portal.tenancy import OrganizationScopedQuerySet
@@ -471,7 +472,7 @@ class Closure(OrganizationOwned):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.date} {self.reason}"
+        return f"{be_display(self.date)} {self.reason}"
 
     def clean(self):
         if self.queue_id and self.queue.organization_id != self.organization_id:
@@ -526,7 +527,7 @@ class DayCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["queue", "date"], name="uniq_eservice_day_counter")]
 
     def __str__(self):
-        return f"{self.queue} {self.date} {self.last_number}"
+        return f"{self.queue} {be_display(self.date)} {self.last_number}"
 
 
 class BookingStatus(models.TextChoices):
@@ -583,7 +584,7 @@ class Booking(AuditTaggedByOrganization, models.Model):
         indexes = [models.Index(fields=["queue", "date", "status"], name="eservice_booking_day")]
 
     def __str__(self):
-        return f"{self.ticket} {self.date}"
+        return f"{self.ticket} {be_display(self.date)}"
 
     @property
     def is_active(self):

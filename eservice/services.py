@@ -2,6 +2,7 @@
 same transaction; files and messages after commit."""
 
 import datetime as dt
+import functools
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import thai
@@ -530,6 +531,18 @@ def _take_place_postgresql(booking: Booking, now) -> bool:
     booking.pk, booking.number, booking.ticket = row
     booking._state.adding, booking._state.db = False, connection.alias
     return True
+
+
+@functools.cache
+def _cancel_pattern(language) -> str:
+    return reverse("eservice:cancel", args=["-org-", "-token-"])
+
+
+def cancel_path(booking: Booking) -> str:
+    """reverse() of the cancel page, once: resolving it for every booking costs a tenth of a millisecond. Slugs and
+    tokens are URL-safe as they are."""
+    return (_cancel_pattern(translation.get_language()).replace("-org-", booking.queue.organization.slug, 1)
+            .replace("-token-", booking.token, 1))
 
 
 def ticket_url(booking: Booking) -> str:

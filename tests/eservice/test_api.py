@@ -42,8 +42,20 @@ def test_bad_input_is_400_and_closed_is_409(api, org):
     assert api.get("/api/queue/slots/", {"date": "2026-01-01"}).status_code == 400
     slot = future_slot(queue)
     for payload in ({"slot": slot.pk, "name": "ก", "phone": "12"}, {"slot": "x", "name": "ก", "phone": "0812345678"},
-                    {"slot": slot.pk, "phone": "0812345678"}, {"slot": 999999, "name": "ก", "phone": "0812345678"}):
+                    {"slot": slot.pk, "phone": "0812345678"}, {"slot": 999999, "name": "ก", "phone": "0812345678"},
+                    {"slot": True, "name": "ก", "phone": "0812345678"}, {"slot": slot.pk, "name": "ก" * 201,
+                                                                         "phone": "0812345678"},
+                    {"slot": slot.pk, "name": "ก"}, {"slot": slot.pk, "name": "ก", "phone": 812345678},
+                    {"slot": -1, "name": " ", "phone": ""}):
         assert api.post("/api/queue/bookings/", payload, format="json").status_code == 400, payload
+    errors = api.post("/api/queue/bookings/", {"slot": "x", "name": " ", "phone": "12"}, format="json").json()
+    assert set(errors) >= {"slot", "name", "phone"} and "เบอร์โทรศัพท์ไม่ถูกต้อง" in errors["phone"][0]
+    # Thai digits and dashes in the phone number are fine, like on the web form.
+    assert api.post("/api/queue/bookings/", {"slot": str(slot.pk), "name": " สมชาย ", "phone": "๐๘๑-๒๓๔-๕๖๗๘"},
+                    format="json").status_code == 201
+    assert Booking.objects.get().phone == "0812345678" and Booking.objects.get().name == "สมชาย"
+    Booking.objects.all().delete()
+    type(slot).objects.filter(pk=slot.pk).update(booked=0)
     Closure.objects.create(organization=org, date=slot.date, reason="ปิด")
     closed = api.post("/api/queue/bookings/", {"slot": slot.pk, "name": "ก", "phone": "0812345678"}, format="json")
     assert closed.status_code == 409

@@ -60,3 +60,20 @@ def test_admin_date_inputs_still_read_iso_dates(superuser_client):
     response = superuser_client.post("/admin/complaints/holiday/add/", {"date": "2026-05-01", "name": "วันแรงงาน"})
     assert response.status_code == 302
     assert Holiday.objects.get(name="วันแรงงาน").date == dt.date(2026, 5, 1)
+
+
+def test_inline_rows_and_closures_name_their_time_in_be_local(superuser_client, org):
+    """Inline rows print each record's own name above its fields: a timeline entry or a closure day must read
+    in the Buddhist era and local time there too, not as a Christian-era UTC stamp beside the local one."""
+    import re
+
+    from complaints.models import ComplaintUpdate
+
+    complaint = make_complaint(org)
+    ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.STATUS, from_status="received",
+                                   to_status="accepted")
+    complaint.updates.update(created_at=dt.datetime(2026, 1, 31, 20, 30, tzinfo=dt.UTC))
+    html = superuser_client.get(f"/admin/complaints/complaint/{complaint.pk}/change/").content.decode()
+    assert not re.search(r"20\d\d-\d\d-\d\d \d\d:\d\d", html)
+    assert str(complaint.updates.first()).endswith("1 ก.พ. 2569 03:30")
+    assert str(Holiday(date=dt.date(2026, 12, 5), name="วันพ่อ")) == "5 ธ.ค. 2569 วันพ่อ"
