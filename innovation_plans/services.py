@@ -52,9 +52,8 @@ class OrganizationMatchError(ValueError):
 class DuplicatePlanError(ValueError):
     def __init__(self, plan):
         self.plan = plan
-        super().__init__(
-            f"แผนนี้นำเข้าแล้ว (แผนเลขที่ {plan.pk}: {plan.title} พ.ศ. {plan.fiscal_year_start}–{plan.fiscal_year_end}) "
-            f"/ this plan was already imported (plan {plan.pk})")
+        super().__init__(_("แผนนี้นำเข้าแล้ว (แผนเลขที่ %(pk)s: %(title)s พ.ศ. %(start)s–%(end)s)") % {
+            "pk": plan.pk, "title": plan.title, "start": plan.fiscal_year_start, "end": plan.fiscal_year_end})
 
 
 def _squash(text) -> str:
