@@ -52,9 +52,8 @@ class OrganizationMatchError(ValueError):
 class DuplicatePlanError(ValueError):
     def __init__(self, plan):
         self.plan = plan
-        super().__init__(
-            f"แผนนี้นำเข้าแล้ว (แผนเลขที่ {plan.pk}: {plan.title} พ.ศ. {plan.fiscal_year_start}–{plan.fiscal_year_end}) "
-            f"/ this plan was already imported (plan {plan.pk})")
+        super().__init__(_("แผนนี้นำเข้าแล้ว (แผนเลขที่ %(pk)s: %(title)s พ.ศ. %(start)s–%(end)s)") % {
+            "pk": plan.pk, "title": plan.title, "start": plan.fiscal_year_start, "end": plan.fiscal_year_end})
 
 
 def _squash(text) -> str:
@@ -459,3 +458,36 @@ def retry_report(*, job, user) -> bool:
         return False
     audit.record(job, actor=user, event="innovation_plans.report.retried", changes={"status": [job.status, "queued"]})
     return True
+
+
+def _value(value):
+    """A field value as the audit row keeps it (JSON): related rows by primary key, the rest as text."""
+    if value is None or isinstance(value, bool | int | str | list | dict):
+        return value
+    return getattr(value, "pk", None) if hasattr(value, "_meta") else str(value)
+
+
+@_as_actor
+@transaction.atomic
+def save_row(*, obj, user=None, changed: list[str] | tuple = ()):
+    """Save a plan, component, activity, indicator, SWOT or committee row as a staff form filled it in (the
+    admin's plain editing): checked against the user's role in the row's organization and audited with the
+    fields that changed. Writes with rules of their own have their own service (budgets, status, M&E, evidence)."""
+    is_new = obj.pk is None
+    require(user, "add" if is_new else "change", obj)
+    obj.save()
+    fields = {f.name for f in obj._meta.concrete_fields}
+    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.{'added' if is_new else 'changed'}",
+                 action=audit.Action.CREATE if is_new else audit.Action.UPDATE,
+                 changes={name: _value(getattr(obj, name)) for name in changed if name in fields})
+    return obj
+
+
+@_as_actor
+@transaction.atomic
+def delete_row(*, obj, user=None) -> None:
+    """Delete one such row (and what cascades from it), audited before it goes."""
+    require(user, "delete", obj)
+    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
+                 action=audit.Action.DELETE)
+    obj.delete()

@@ -135,12 +135,17 @@ def search_datasets(*, organization=None, q="", fq="", sort="", start=0, rows=10
         qs = qs.filter(pk__in=Dataset.objects.filter(search.parse_fq(fq)).values("pk"))
     count = qs.count()
     page = list(with_related(qs.order_by(*ordering))[start:start + rows]) if rows else []
-    facets = {field: facet_counts(qs, field, facet_limit) for field in facet_fields}
+    facets = {}
+    if facet_fields:
+        # the facet values of the matches from the word every dataset has, not joins with tags, categories, resources
+        matched = DatasetTerm.objects.filter(term=search.EVERY, dataset_id__in=qs.order_by().values("pk"))
+        facets = facets_from_ids(facet_id_counts(matched), facet_fields, facet_limit)
     return {"count": count, "results": page, "facets": facets, "sort": sort or "score desc, metadata_modified desc"}
 
 
 def facet_counts(qs, field: str, limit: int = 50) -> list[tuple[str, str, int]]:
-    """[(name, display_name, count)] for one facet, most frequent first."""
+    """[(name, display_name, count)] for one facet, most frequent first, by joining the datasets with their tags,
+    categories and resources (the reference the index-based counts are checked against)."""
     ids = qs.order_by().values("pk")
     if field == "organization":
         rows = (Organization.objects.filter(datasets__in=ids).values("slug", "name_th")

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from portal.exports import neutralise_workbook
 
-from ..warning_text import kind_sentence, warning_sentence
+from ..warning_text import kind_sentence, mismatch_sentence, warning_sentence
 from . import activity_rows, indicator_rows
 
 BOLD = Font(bold=True, name="Sarabun")
@@ -86,8 +86,7 @@ def plan_xlsx(fig, year=None) -> bytes:
         cell.number_format = MONEY
     if fig.stated_total_mismatch:
         ws.cell(row=row + 1, column=1,
-                value=f"ยอดรวมตามเอกสาร {fig.stated_total:,} บาท ไม่ตรงกับผลรวมของรายการ {fig.computed_total:,} บาท / "
-                      f"the document states {fig.stated_total:,}, the rows sum to {fig.computed_total:,}").fill = WARN_FILL
+                value=mismatch_sentence(stated=fig.stated_total, computed=fig.computed_total)).fill = WARN_FILL
     _widths(ws, [40] + [13] * (2 * ncols + 3))
     ws.freeze_panes = "B5"
 

@@ -216,3 +216,23 @@ def test_untouched_grid_cells_cost_no_budget_query(client, org):
     budget_sql = [q["sql"] for q in queries.captured_queries if "innovation_plans_activitybudget" in q["sql"]]
     assert len(budget_sql) == 1, budget_sql  # the grid's one prefetch; no per-row read or write
     assert not LogEntry.objects.filter(additional_data__event="innovation_plans.activity.budget_set").exists()
+
+
+def test_admin_plain_edits_go_through_the_service(client, org):
+    from tests.innovation_plans.test_admin import _form_data
+
+    plan = make_plan(org, components=1, activities=1)
+    swot = plan.swot_items.order_by("order").first()
+    officer = staff(org, Role.OFFICER)
+    client.force_login(officer)
+    url = f"/admin/innovation_plans/plan/{plan.pk}/change/"
+    data = _form_data(client.get(url).content.decode())
+    data.pop("_addanother", None)
+    data.pop("_continue", None)
+    data["title"] = "แผนพัฒนานวัตกรรม ฉบับทบทวน"
+    data["swot_items-0-text"] = "ผู้บริหารสนับสนุนเต็มที่"
+    assert client.post(url, data).status_code == 302
+    row = only_row(plan, "innovation_plans.plan.changed")
+    assert row.actor == officer and row.changes == {"title": "แผนพัฒนานวัตกรรม ฉบับทบทวน"}
+    inline = only_row(swot, "innovation_plans.swotitem.changed")
+    assert inline.actor == officer and inline.changes == {"text": "ผู้บริหารสนับสนุนเต็มที่"}

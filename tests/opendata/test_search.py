@@ -182,3 +182,22 @@ def test_migrate_rebuilds_search_words_with_title_flags_and_facets(org):
     assert all(t.facets == expected_facets for t in rows.values()) and len(expected_facets) == 5
     assert selectors.search_datasets(q="น้ำประปา", facet_fields=["res_format"])["facets"]["res_format"] == [
         ("CSV", "CSV", 1)]
+
+
+@pytest.mark.parametrize("fq", ['tags:"สถิติ"', "res_format:CSV", "-tags:ภาษี", 'groups:g-1 OR groups:g-2',
+                                "license_id:cc-by data_type:record"])
+def test_facets_with_fq_equal_the_joined_counts(fq):
+    """With fq (a facet clicked on the search page) the facets come from the index too, and equal what joining the
+    matched datasets with their tags, categories and resources counts."""
+    orgs = build_catalogue(n=24, seed=3)
+    total = 0
+    for organization, q, sort in ((None, "", ""), (orgs[1], "", "name asc"), (None, "รายเดือน", "")):
+        found = selectors.search_datasets(organization=organization, q=q, fq=fq, sort=sort, facet_fields=FIELDS,
+                                          facet_limit=3)
+        qs = selectors.public_datasets(organization)
+        qs, _words = selectors.matching(qs, q)
+        qs = qs.filter(pk__in=Dataset.objects.filter(search.parse_fq(fq)).values("pk"))
+        assert found["count"] == qs.count()
+        total += found["count"]
+        assert found["facets"] == {field: selectors.facet_counts(qs, field, 3) for field in FIELDS}, (fq, q)
+    assert total > 0  # the comparison is over real matches

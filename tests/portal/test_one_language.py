@@ -5,9 +5,7 @@ Thai is the msgid; English lives in each app's catalogue (<app>/locale/en/LC_MES
 every app, the new ones too."""
 
 import ast
-import io
 import re
-import tokenize
 from pathlib import Path
 
 import polib
@@ -45,20 +43,19 @@ def glued_in_templates():
 
 
 def python_strings(source: str):
-    """(line, text) of every string literal in a Python source; an f-string counts by its literal parts."""
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type != tokenize.STRING:
-            continue
-        try:
-            node = ast.parse(token.string.strip(), mode="eval").body
-        except SyntaxError:
-            continue
+    """(line, text) of every string literal in a Python source, read as the parser joins them: adjacent literals
+    ("ไทย " "/ English") are one string, and an f-string counts by its literal parts."""
+    seen, found = set(), []
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.JoinedStr):
             text = "{}".join(part.value for part in node.values if isinstance(part, ast.Constant))
-        else:
+            seen.update(id(part) for part in node.values)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in seen:
             text = node.value
-        if isinstance(text, str):
-            yield token.start[0], text
+        else:
+            continue
+        found.append((node.lineno, text))
+    yield from sorted(found, key=lambda item: item[0])
 
 
 def glued_in_python(root=ROOT):
@@ -88,10 +85,12 @@ def test_the_python_scan_finds_a_glued_string(tmp_path):
         'a = _("เช่น 2566")  # fine: Thai alone\n'
         'b = ("ทุจริต", "Corruption / misconduct")  # fine: two strings, one language each\n'
         'c = f"ปี / years: {a}"\n'
-        'd = _("""ยาว\n หลายบรรทัด / a long one""")\n', encoding="utf-8")
+        'd = _("""ยาว\n หลายบรรทัด / a long one""")\n'
+        'e = (f"นำเข้าแล้ว ({a}) "\n     f"/ already imported")\n', encoding="utf-8")
     (tmp_path / "app" / "migrations").mkdir()
     (tmp_path / "app" / "migrations" / "0001_initial.py").write_text('x = "ชื่อ / name"\n', encoding="utf-8")
-    assert glued_in_python(tmp_path) == ["app/models.py:4: ปี / years:", "app/models.py:5: ยาว\n หลายบรรทัด / a long one"]
+    assert glued_in_python(tmp_path) == ["app/models.py:4: ปี / years:", "app/models.py:5: ยาว\n หลายบรรทัด / a long one",
+                                         "app/models.py:7: นำเข้าแล้ว ({}) / already imported"]
 
 
 def test_no_glued_thai_english_in_catalogues():

@@ -12,9 +12,8 @@ from portal.models import Organization
 
 
 class Command(BaseCommand):
-    help = ("นำเข้าแผนพัฒนานวัตกรรมจากไฟล์ (ข้อความ, .docx, CSV/XLSX ของระบบ) ทั้งหมดหรือไม่นำเข้าเลย / "
-            "Import innovation plan documents, all or nothing. With --dry-run --json prints one JSON object: "
-            "the parsed plan for one file, {\"plans\": [...]} for several.")
+    help = _("นำเข้าแผนพัฒนานวัตกรรมจากไฟล์ (ข้อความ, .docx, CSV/XLSX ของระบบ) ทั้งหมดหรือไม่นำเข้าเลย "
+             "เมื่อใช้ --dry-run --json จะพิมพ์ JSON หนึ่งชุด: แผนที่อ่านได้เมื่อมีไฟล์เดียว หรือ {\"plans\": [...]} เมื่อมีหลายไฟล์")
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")

@@ -100,6 +100,8 @@ class Command(BaseCommand):
             if (offset // batch) % 10 == 0:
                 self.stdout.write(f"{offset + n:,} datasets ({time.perf_counter() - t0:.0f} s)")
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # index-only scans need the visibility map of the new rows
-                cursor.execute("VACUUM ANALYZE opendata_datasetterm")
+            # Index-only scans need the visibility map of the new rows, the planner their statistics.
+            with connection.cursor() as cursor:
+                for model in (DatasetTerm, Dataset, tag_through, group_through, Resource):
+                    cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         self.stdout.write(self.style.SUCCESS(f"{count:,} datasets in {time.perf_counter() - t0:.0f} s"))
