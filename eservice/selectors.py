@@ -114,6 +114,10 @@ def slot_for_booking(slot_id: int) -> Slot | None:
     return slot
 
 
+def forget_booking_slot(slot_id: int) -> None:
+    _booking_slots.pop(slot_id, None)
+
+
 def fresh_slot(slot_id: int) -> Slot | None:
     return Slot.objects.select_related("queue__organization").filter(pk=slot_id).first()
 

@@ -441,7 +441,7 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
 
 def _explain_refusal(slot_id: int, now):
     """The slot's UPDATE matched nothing: say why from the rows as they are now (the memo may be behind)."""
-    selectors.forget_calendars()
+    selectors.forget_booking_slot(slot_id)
     slot = selectors.fresh_slot(slot_id)
     if slot is None:
         raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
@@ -490,7 +490,7 @@ WITH s AS (
 ), a AS (
     INSERT INTO auditlog_logentry (content_type_id, object_pk, object_id, object_repr, action, changes,
         changes_text, timestamp, actor_id, actor_email, remote_addr, remote_port, additional_data, cid)
-    SELECT %(content_type)s, b.id::text, b.id, b.ticket || ' ' || to_char(b.date, 'YYYY-MM-DD'), %(action)s,
+    SELECT %(content_type)s, b.id::text, b.id, replace(%(object_repr)s, '{ticket}', b.ticket), %(action)s,
         %(changes)s::jsonb, '', %(now)s, %(actor_id)s, %(actor_email)s, %(remote_addr)s, %(remote_port)s,
         jsonb_build_object('organization_id', s.organization_id), %(cid)s
     FROM b, s WHERE %(audit)s
@@ -524,7 +524,9 @@ def _take_place_postgresql(booking: Booking, now) -> bool:
         cursor.execute(_BOOK_SQL, {
             "slot": booking.slot_id, "now": now, "name": booking.name, "phone": booking.phone,
             "id_hash": booking.citizen_id_hash, "id_masked": booking.citizen_id_masked, "status": booking.status,
-            "token": booking.token, "language": booking.language, **_audit_context()})
+            "token": booking.token, "language": booking.language, **_audit_context(),
+            # str(booking) as auditlog would write it, but for the ticket, which the statement hands out.
+            "object_repr": str(Booking(ticket="{ticket}", date=booking.date))})
         row = cursor.fetchone()
     if row is None:
         return False
