@@ -201,3 +201,27 @@ def test_facets_with_fq_equal_the_joined_counts(fq):
         total += found["count"]
         assert found["facets"] == {field: selectors.facet_counts(qs, field, 3) for field in FIELDS}, (fq, q)
     assert total > 0  # the comparison is over real matches
+
+
+def test_migrate_adds_the_every_dataset_word_to_datasets_indexed_before_it(org):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from opendata.models import DatasetTerm
+
+    add_every_word = import_module("opendata.migrations.0004_search_every_dataset").add_every_word
+    first = make_dataset(org, name="one", title="สถิติน้ำประปา", tags=["ภาษี"])
+    make_dataset(org, name="two", title="งบประมาณ", publish=False)
+    DatasetTerm.objects.filter(term=search.EVERY).delete()  # as indexed before the word existed
+    assert selectors.search_datasets()["count"] == 0
+    editor = SimpleNamespace(connection=connection)
+    add_every_word(apps, editor)
+    add_every_word(apps, editor)  # a second run adds nothing
+    every = DatasetTerm.objects.filter(term=search.EVERY)
+    assert every.count() == 2 and not every.filter(in_title=True).exists()
+    assert every.get(dataset=first).facets == services.dataset_facet_ids(first)
+    found = selectors.search_datasets(facet_fields=["tags"])
+    assert found["count"] == 1 and found["facets"]["tags"] == [("ภาษี", "ภาษี", 1)]
