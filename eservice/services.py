@@ -3,6 +3,7 @@ same transaction; files and messages after commit."""
 
 import datetime as dt
 import functools
+import weakref
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -519,14 +520,37 @@ def _audit_context() -> dict:
             "cid": entry.cid}
 
 
+# The statement is prepared once per database connection (planning it cost as much as running it). Prepared
+# statements live with the server session, so a pooler in transaction mode in front of PostgreSQL would not do.
+_BOOK_PARAMS = {"slot": "bigint", "now": "timestamptz", "name": "text", "phone": "text", "id_hash": "text",
+                "id_masked": "text", "status": "text", "token": "text", "language": "text", "content_type": "integer",
+                "object_repr": "text", "action": "smallint", "changes": "jsonb", "actor_id": "integer",
+                "actor_email": "text", "remote_addr": "inet", "remote_port": "integer", "cid": "text",
+                "audit": "boolean"}
+_prepared_on = weakref.WeakSet()
+
+
+def _prepare_sql() -> str:
+    sql = _BOOK_SQL
+    for number, name in enumerate(_BOOK_PARAMS, start=1):
+        sql = sql.replace(f"%({name})s", f"${number}")
+    return f"PREPARE eservice_book ({', '.join(_BOOK_PARAMS.values())}) AS {sql}"
+
+
 def _take_place_postgresql(booking: Booking, now) -> bool:
+    params = {
+        "slot": booking.slot_id, "now": now, "name": booking.name, "phone": booking.phone,
+        "id_hash": booking.citizen_id_hash, "id_masked": booking.citizen_id_masked, "status": booking.status,
+        "token": booking.token, "language": booking.language, **_audit_context(),
+        # str(booking) as auditlog would write it, but for the ticket, which the statement hands out.
+        "object_repr": str(Booking(ticket="{ticket}", date=booking.date))}
     with connection.cursor() as cursor:
-        cursor.execute(_BOOK_SQL, {
-            "slot": booking.slot_id, "now": now, "name": booking.name, "phone": booking.phone,
-            "id_hash": booking.citizen_id_hash, "id_masked": booking.citizen_id_masked, "status": booking.status,
-            "token": booking.token, "language": booking.language, **_audit_context(),
-            # str(booking) as auditlog would write it, but for the ticket, which the statement hands out.
-            "object_repr": str(Booking(ticket="{ticket}", date=booking.date))})
+        raw = connection.connection
+        if raw not in _prepared_on:
+            cursor.execute(_prepare_sql())  # kept by the session even if this transaction rolls back
+            _prepared_on.add(raw)
+        cursor.execute(f"EXECUTE eservice_book ({', '.join(['%s'] * len(_BOOK_PARAMS))})",
+                       [params[name] for name in _BOOK_PARAMS])
         row = cursor.fetchone()
     if row is None:
         return False
