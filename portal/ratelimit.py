@@ -123,12 +123,14 @@ def _incr(key, timeout) -> int:
     try:
         backend = caches["default"] if isinstance(cache, ConnectionProxy) else cache
         if isinstance(backend, RedisCache) and getattr(backend, "available", True):
-            # One round trip (create with its expiry if new, then INCR) where add() + incr() take three.
+            # One round trip (INCR) where add() + incr() take three; the window's first hit also sets its expiry.
+            # Were that second call lost, the key would only outlive its window: its name holds the window.
             full_key = backend.make_and_validate_key(key)
-            pipe = _redis_client(backend).pipeline(transaction=False)
-            pipe.set(full_key, 0, ex=timeout, nx=True)
-            pipe.incr(full_key)
-            return int(pipe.execute()[1])
+            client = _redis_client(backend)
+            count = int(client.incr(full_key))
+            if count == 1:
+                client.expire(full_key, timeout)
+            return count
         cache.add(key, 0, timeout)
         return int(cache.incr(key))
     except ValueError:  # expired between add and incr

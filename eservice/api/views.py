@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError as DRFValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from portal.models import Organization
@@ -140,6 +141,8 @@ class BookingViewSet(viewsets.GenericViewSet):
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
     throttle_classes = [QueueBookingThrottle]
+    # JSON only: no browsable-API renderer to negotiate on every booking.
+    renderer_classes = [JSONRenderer]
     queryset = Slot.objects.none()
 
     # 400 (field errors), 429... come from portal.openapi like every operation's.
