@@ -78,9 +78,11 @@ class Migration(migrations.Migration):
             name='facets',
             field=opendata.models.IntegerListField(default=list),
         ),
-        migrations.RunPython(rebuild_search_words, migrations.RunPython.noop),
+        # The index before the rows: PostgreSQL refuses CREATE INDEX on a table with deferred constraint checks
+        # still pending in the same transaction, which the rebuild's inserts leave on a database that has data.
         migrations.AddIndex(
             model_name='datasetterm',
             index=models.Index(fields=['term', 'published', 'organization', 'modified', 'in_title', 'dataset'], include=('facets',), name='od_term_search'),
         ),
+        migrations.RunPython(rebuild_search_words, migrations.RunPython.noop),
     ]
