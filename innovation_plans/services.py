@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import audit, jobs, uploads
@@ -439,8 +439,9 @@ def request_report(*, user, fmt: str, year: int | None = None, plan: Plan | None
 
     if fmt not in reports.FORMATS:
         raise ValidationError(_("รูปแบบไม่รองรับ"))
+    # The worker renders in the language the person asked in (headings, sheet names, progress messages).
     params = {"report": "plan" if plan is not None else "summary", "fmt": fmt, "year": year,
-              "plan": plan.pk if plan is not None else None}
+              "plan": plan.pk if plan is not None else None, "language": translation.get_language() or "th"}
     job = jobs.enqueue(kind=REPORT, organization=plan.organization if plan is not None else None, params=params,
                        user=audit.person(user))
     audit.record(job, actor=user, event="innovation_plans.report.requested", action=audit.Action.CREATE,

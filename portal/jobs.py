@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
@@ -131,6 +131,15 @@ def run_job(job_id: int) -> str:
     if not claimed:
         return "skipped"
     job = BackgroundJob.objects.select_related("organization", "created_by").get(pk=job_id)
+    # A job that recorded its requester's language is rendered and reported in it, not in the worker's.
+    with translation.override((job.params or {}).get("language") or settings.LANGUAGE_CODE):
+        return _run(job, job_id)
+
+
+def _run(job, job_id: int) -> str:
+    from .models import BackgroundJob
+
+    S = BackgroundJob.Status
     handler = _handler(job.kind)
     try:
         if handler is None:

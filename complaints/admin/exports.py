@@ -1,12 +1,16 @@
 """Exports of the complaint list (CSV, Excel; formulas neutralised by portal.exports)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import exports, thai
 
-HEADER = ["tracking_code", "created", "category", "status", "channel", "department", "assignee", "village",
-          "address", "latitude", "longitude", "sla_deadline", "overdue", "resolved", "rating"]
+# Column headings in the requester's language (Thai by default, English when chosen). Two words that mean
+# something else elsewhere (the audit log's "related type", a plan's "responsible unit") carry a context.
+HEADER = [_("รหัสติดตาม"), _("แจ้งเมื่อ"), pgettext_lazy("complaint export", "ประเภทเรื่อง"), _("สถานะ"),
+          _("ช่องทาง"), _("หน่วยงาน"), pgettext_lazy("complaint export", "ผู้รับผิดชอบ"),
+          _("หมู่บ้าน/หมู่ที่"), _("ที่อยู่/จุดสังเกต"), _("ละติจูด"), _("ลองจิจูด"), _("กำหนดเสร็จ"), _("เกินกำหนด"), _("แก้ไขเสร็จเมื่อ"), _("คะแนนความพึงพอใจ")]
 
 
 def export_rows(queryset):
@@ -20,7 +24,7 @@ def export_rows(queryset):
             str(c.latitude or ""), str(c.longitude or ""), thai.format_be_date(c.sla_deadline),
             "Y" if c.is_overdue else "", thai.format_be_date(c.resolved_at), rating.score if rating else "",
         ])
-    return HEADER, rows
+    return [str(h) for h in HEADER], rows
 
 
 class ExportActionsMixin:
@@ -36,7 +40,7 @@ class ExportActionsMixin:
     def export_xlsx(self, request, queryset):
         header, rows = export_rows(queryset)
         self.log_export(request, queryset)
-        return exports.xlsx_response("complaints.xlsx", header, rows, title="complaints")
+        return exports.xlsx_response("complaints.xlsx", header, rows, title=gettext("เรื่องร้องเรียน"))
 
     def log_export(self, request, queryset):
         """Ordinary complaints: the export itself is not audited (the corruption admin overrides this)."""

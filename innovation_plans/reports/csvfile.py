@@ -19,8 +19,8 @@ def plan_csv(fig, year=None) -> bytes:
     w = csv_writer(buffer)
     plan = fig.plan
     years = fig.years
-    w.writerow(["แผน", plan.title, plan.organization.name_th, f"{plan.fiscal_year_start}-{plan.fiscal_year_end}",
-                f"ปีงบประมาณ {year}" if year else ""])
+    w.writerow([_("แผน"), plan.title, plan.organization.name_th, f"{plan.fiscal_year_start}-{plan.fiscal_year_end}",
+                _("ปีงบประมาณ %(year)s") % {"year": year} if year else ""])
     w.writerow([])
     w.writerow(["# " + _("งบประมาณ")])
     w.writerow([_("องค์ประกอบ"), _("ชนิด")] + [str(y) for y in years] + [_("ไม่แยกปี"), _("รวม")])
@@ -37,8 +37,8 @@ def plan_csv(fig, year=None) -> bytes:
                + ["", "" if m["stated_total"] is None else m["stated_total"]])
     w.writerow([])
     w.writerow(["# " + _("กิจกรรม")])
-    w.writerow(["องค์ประกอบ", "ลำดับ", "โครงการ/กิจกรรม", "หน่วยงานรับผิดชอบ", "ช่วงปี", "งบประมาณ", "สถานะ",
-                "ความก้าวหน้า %", "ใช้จ่ายจริง"])
+    w.writerow([_("องค์ประกอบ"), _("ลำดับ"), _("โครงการ/กิจกรรม"), _("หน่วยงานรับผิดชอบ"), _("ช่วงปี"),
+                _("งบประมาณ"), _("สถานะ"), _("ความก้าวหน้า %"), _("ใช้จ่ายจริง")])
     for a in activity_rows(fig, year):
         w.writerow([a["component"] or "", a["number"], a["title"], a["unit"], a["years"],
                     "" if a["budget"] is None else a["budget"], a["status"],
@@ -46,9 +46,9 @@ def plan_csv(fig, year=None) -> bytes:
     w.writerow([])
     w.writerow(["# " + _("ตัวชี้วัด")])
     ind_years = [year] if year else years
-    header = ["ตัวชี้วัด", "ประเภท"]
+    header = [_("ตัวชี้วัด"), _("ประเภท")]
     for y in ind_years:
-        header += [f"เป้าหมาย {y}", f"ผล {y}"]
+        header += [_("เป้าหมาย %(year)s") % {"year": y}, _("ผล %(year)s") % {"year": y}]
     w.writerow(header)
     for item in indicator_rows(fig, year):
         row = [item["name"], item["kind"]]
@@ -57,18 +57,23 @@ def plan_csv(fig, year=None) -> bytes:
         w.writerow(row)
     w.writerow([])
     w.writerow(["# " + _("ข้อสังเกต")])
-    w.writerow(["code", "component", "year", "stated", "computed", "message"])
+    w.writerow([_("ประเภทข้อสังเกต"), _("องค์ประกอบ"), _("ปี"), _("ตามเอกสาร"), _("คำนวณ"), _("ข้อความ")])
     for warning in fig.warnings:
         w.writerow([warning.get(k, "") if warning.get(k) is not None else ""
                     for k in ("code", "component", "year", "stated", "computed", "message")])
     return _bytes(buffer)
 
 
+def summary_header() -> list[str]:
+    """The summary's column headings, shared by the CSV and the XLSX."""
+    return [_("องค์กร"), _("จังหวัด"), _("แผน"), _("ปี"), _("สถานะ"), _("งบ (คำนวณ)"), _("งบ (ตามเอกสาร)"),
+            _("กิจกรรมตามแผน"), _("ติดตามแล้ว"), _("แล้วเสร็จ"), _("ใช้จ่ายจริง"), _("ข้อสังเกต")]
+
+
 def summary_csv(lines, year=None) -> bytes:
     buffer = StringIO()
     w = csv_writer(buffer)
-    w.writerow(["องค์กร", "จังหวัด", "แผน", "ปี", "สถานะ", "งบ (คำนวณ)", "งบ (ตามเอกสาร)", "กิจกรรมตามแผน",
-                "ติดตามแล้ว", "แล้วเสร็จ", "ใช้จ่ายจริง", "ข้อสังเกต"])
+    w.writerow(summary_header())
     for line in lines:
         plan = line["plan"]
         w.writerow([line["organization"].name_th, line["organization"].province, plan.title,

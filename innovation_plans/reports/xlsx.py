@@ -12,6 +12,7 @@ from portal.exports import neutralise_workbook
 
 from ..warning_text import kind_sentence, mismatch_sentence, warning_sentence
 from . import activity_rows, indicator_rows
+from .csvfile import summary_header
 
 BOLD = Font(bold=True, name="Sarabun")
 BASE = Font(name="Sarabun")
@@ -47,12 +48,14 @@ def plan_xlsx(fig, year=None) -> bytes:
 
     # Sheet 1: budget matrix, computed from activity rows (formulas) next to what the document states.
     ws = wb.active
-    ws.title = "งบประมาณ Budget"
+    ws.title = _("งบประมาณ")
     ws.cell(row=1, column=1, value=f"{plan.title} — {plan.organization.name_th}").font = BOLD
-    ws.cell(row=2, column=1, value=f"พ.ศ. {plan.fiscal_year_start}–{plan.fiscal_year_end}"
-                                   + (f" · ปีงบประมาณ {year}" if year else ""))
-    header = ["องค์ประกอบ"] + [f"{y} (คำนวณ)" for y in years] + [_("ไม่แยกปี"), _("รวม (คำนวณ)")]
-    header += [f"{y} (ตามเอกสาร)" for y in years] + [_("รวมตามเอกสาร")]
+    ws.cell(row=2, column=1, value=_("พ.ศ. %(start)s–%(end)s") % {"start": plan.fiscal_year_start,
+                                                                  "end": plan.fiscal_year_end}
+            + (" · " + _("ปีงบประมาณ %(year)s") % {"year": year} if year else ""))
+    header = [_("องค์ประกอบ")] + [_("%(year)s (คำนวณ)") % {"year": y} for y in years]
+    header += [_("ไม่แยกปี"), _("รวม (คำนวณ)")]
+    header += [_("%(year)s (ตามเอกสาร)") % {"year": y} for y in years] + [_("รวมตามเอกสาร")]
     _header(ws, 4, header)
     first = 5
     row = first
@@ -91,9 +94,9 @@ def plan_xlsx(fig, year=None) -> bytes:
     ws.freeze_panes = "B5"
 
     # Sheet 2: activities with budgets per year (numbers) and a SUM per row; M&E status.
-    ws = wb.create_sheet("กิจกรรม Activities")
-    header = ["องค์ประกอบ", "ลำดับ", "โครงการ/กิจกรรม", "หน่วยงานรับผิดชอบ"] + [str(y) for y in years]
-    header += ["ไม่แยกปี", "รวม", "สถานะ", "ความก้าวหน้า %", "ใช้จ่ายจริง"]
+    ws = wb.create_sheet(_("กิจกรรม"))
+    header = [_("องค์ประกอบ"), _("ลำดับ"), _("โครงการ/กิจกรรม"), _("หน่วยงานรับผิดชอบ")] + [str(y) for y in years]
+    header += [_("ไม่แยกปี"), _("รวม"), _("สถานะ"), _("ความก้าวหน้า %"), _("ใช้จ่ายจริง")]
     _header(ws, 1, header)
     rows = activity_rows(fig, year)
     r = 2
@@ -121,11 +124,11 @@ def plan_xlsx(fig, year=None) -> bytes:
     ws.freeze_panes = "E2"
 
     # Sheet 3: indicators, targets (as written) and actuals per year.
-    ws = wb.create_sheet("ตัวชี้วัด Indicators")
+    ws = wb.create_sheet(_("ตัวชี้วัด"))
     ind_years = [year] if year else years
-    header = ["ตัวชี้วัด", "ประเภท", "หน่วย"]
+    header = [_("ตัวชี้วัด"), _("ประเภท"), _("หน่วย")]
     for y in ind_years:
-        header += [f"เป้าหมาย {y}", f"ผล {y}"]
+        header += [_("เป้าหมาย %(year)s") % {"year": y}, _("ผล %(year)s") % {"year": y}]
     _header(ws, 1, header)
     for r, item in enumerate(indicator_rows(fig, year), start=2):
         ws.cell(row=r, column=1, value=item["name"]).alignment = WRAP
@@ -137,9 +140,9 @@ def plan_xlsx(fig, year=None) -> bytes:
     _widths(ws, [50, 12, 10] + [16] * (2 * len(ind_years)))
 
     # Sheet 4: M&E summary per year.
-    ws = wb.create_sheet("ติดตามผล M&E")
-    _header(ws, 1, ["ปีงบประมาณ", "กิจกรรมตามแผน", "ติดตามแล้ว", "แล้วเสร็จ", "งบตามแผน", "ใช้จ่ายจริง",
-                    "ความก้าวหน้าเฉลี่ย %"])
+    ws = wb.create_sheet(_("ติดตามผล"))
+    _header(ws, 1, [_("ปีงบประมาณ"), _("กิจกรรมตามแผน"), _("ติดตามแล้ว"), _("แล้วเสร็จ"), _("งบตามแผน"),
+                    _("ใช้จ่ายจริง"), _("ความก้าวหน้าเฉลี่ย %")])
     for r, y in enumerate(ind_years, start=2):
         m = fig.monitoring[y]
         for col, value in enumerate([y, m["planned"], m["monitored"], m["completed"], m["budget"], m["spend"],
@@ -148,7 +151,7 @@ def plan_xlsx(fig, year=None) -> bytes:
     _widths(ws, [14, 16, 12, 12, 14, 14, 18])
 
     # Sheet 5: the importer's warnings, so the disagreements travel with the file.
-    ws = wb.create_sheet("ข้อสังเกต Warnings")
+    ws = wb.create_sheet(_("ข้อสังเกต"))
     _header(ws, 1, [_("ประเภทข้อสังเกต"), _("องค์ประกอบ"), _("ปี"), _("ตามเอกสาร"), _("คำนวณ"), _("ข้อความ")])
     for r, w in enumerate(fig.warnings, start=2):
         for col, key in enumerate(("code", "component", "year", "stated", "computed", "message"), start=1):
@@ -165,11 +168,10 @@ def plan_xlsx(fig, year=None) -> bytes:
 def summary_xlsx(lines, year=None) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.title = "สรุป Summary"
+    ws.title = _("สรุป")
     ws.cell(row=1, column=1, value=_("สรุปแผนพัฒนานวัตกรรมหลายองค์กร")
-            + (f" · ปีงบประมาณ {year}" if year else "")).font = BOLD
-    _header(ws, 3, ["องค์กร", "จังหวัด", "แผน", "ปี", "สถานะ", "งบ (คำนวณ)", "งบ (ตามเอกสาร)", "กิจกรรมตามแผน",
-                    "ติดตามแล้ว", "แล้วเสร็จ", "ใช้จ่ายจริง", "ข้อสังเกต"])
+            + (" · " + _("ปีงบประมาณ %(year)s") % {"year": year} if year else "")).font = BOLD
+    _header(ws, 3, summary_header())
     r = 4
     for line in lines:
         plan = line["plan"]

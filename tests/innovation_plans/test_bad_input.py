@@ -339,7 +339,7 @@ def test_failed_job_shows_a_plain_message_and_can_be_retried(client, org, monkey
     assert response.status_code == 302 and response["Location"] == f"/plans/jobs/{job.uuid}/"
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE
-    assert job.params == {"report": "plan", "fmt": "xlsx", "plan": plan.pk, "year": 2567}
+    assert job.params == {"report": "plan", "fmt": "xlsx", "plan": plan.pk, "year": 2567, "language": "th"}
     assert client.get(f"/plans/jobs/{job.uuid}/download/").status_code == 200
     # A finished job is not retried.
     assert client.post(f"/plans/jobs/{job.uuid}/retry/").status_code == 400

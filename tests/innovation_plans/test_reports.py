@@ -38,13 +38,13 @@ def test_xlsx_numbers_and_formulas(client, plan):
     response = _get(client, plan, "xlsx")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
-    ws = wb["งบประมาณ Budget"]
+    ws = wb["งบประมาณ"]
     assert ws["A5"].value == "1. องค์ประกอบ 1"
     assert ws["B5"].value == 20000 and isinstance(ws["B5"].value, int)
     assert ws["H5"].value == "=SUM(B5:G5)"  # per-component total (5 years + undivided)
     assert ws["B7"].value == "=SUM(B5:B6)"  # plan total row
     assert ws["J5"].value == 99999 and ws["J5"].fill.fgColor.rgb.endswith("FBE0D0")
-    acts = wb["กิจกรรม Activities"]
+    acts = wb["กิจกรรม"]
     assert acts["E2"].value == 10000 and acts["K2"].value.startswith("=SUM(")
 
 
