@@ -35,6 +35,18 @@ TAX_CHOICES = [("land_building", _("ภาษีที่ดินและส�
 CHANGING_CHOICES = [("0", _("ข้อความคงที่")), ("1", _("ข้อความเปลี่ยนได้"))]
 
 
+QUARTER_CHOICES = [("", _("ทั้งปี (ป้ายที่ติดตั้งก่อนปีภาษี)")), ("1", _("ไตรมาสที่ 1 (ม.ค.-มี.ค.): ร้อยละ 100")),
+                   ("2", _("ไตรมาสที่ 2 (เม.ย.-มิ.ย.): ร้อยละ 75")), ("3", _("ไตรมาสที่ 3 (ก.ค.-ก.ย.): ร้อยละ 50")),
+                   ("4", _("ไตรมาสที่ 4 (ต.ค.-ธ.ค.): ร้อยละ 25"))]
+
+
+class QuarterField(forms.TypedChoiceField):
+    """The quarter a new sign was put up in; Thai digits accepted as typed in a link."""
+
+    def to_python(self, value):
+        return super().to_python(to_arabic_digits(value).strip() if isinstance(value, str) else value)
+
+
 class EstimateForm(forms.Form):
     tax = forms.ChoiceField(label=_("ประเภทภาษี"), choices=TAX_CHOICES, initial="land_building")
     use = forms.ChoiceField(label=_("การใช้ประโยชน์"), choices=Use.choices, required=False)
@@ -47,6 +59,9 @@ class EstimateForm(forms.Form):
                                       decimal_places=1)
     height_cm = ThaiDigitsDecimalField(label=_("ความยาว (ซม.)"), required=False, min_value=Decimal("0.1"), max_digits=8,
                                        decimal_places=1)
+    quarter = QuarterField(label=_("ติดตั้งป้ายใหม่ในไตรมาส"), choices=QUARTER_CHOICES, coerce=int, required=False,
+                           empty_value=None,
+                           help_text=_("ป้ายที่ติดตั้งระหว่างปีเสียภาษีปีแรกตามไตรมาสที่ติดตั้ง"))
 
     def clean(self):
         data = super().clean()

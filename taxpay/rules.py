@@ -245,9 +245,15 @@ def sign_rate(kind: str, changing: bool, rates: dict | None = None) -> Decimal:
 
 def signboard_tax(*, kind: str, changing: bool, width_cm, height_cm, rates: dict | None = None,
                   year_ce: int | None = None, installed_on: dt.date | None = None,
-                  filed_on: dt.date | None = None) -> Computation:
+                  filed_on: dt.date | None = None, quarter: int | None = None) -> Computation:
     """One sign's tax for a year: units x rate, at least 200 baht; for a sign installed during `year_ce` the
-    first-year share by quarter; +10 % when its form was filed late (`filed_on` after the deadline)."""
+    first-year share by quarter; +10 % when its form was filed late (`filed_on` after the deadline).
+    `quarter` (1-4, without `year_ce`): the share for a sign installed in that quarter, with no date (the
+    estimator); None is a full year."""
+    if quarter is not None and year_ce is not None:
+        raise RuleError("ระบุไตรมาสหรือปีภาษีอย่างใดอย่างหนึ่ง")
+    if quarter is not None and quarter not in (1, 2, 3, 4):
+        raise RuleError("ไตรมาสต้องเป็น 1 ถึง 4")
     units = signboard_units(width_cm, height_cm)
     rate = sign_rate(kind, changing, rates)
     computed = units * rate
@@ -264,6 +270,10 @@ def signboard_tax(*, kind: str, changing: bool, width_cm, height_cm, rates: dict
             tax = signboard_prorated(tax, installed_on=installed_on, year_ce=year_ce)
             lines.append({"kind": "sign_first_year", "installed_on": installed_on.isoformat(),
                           "quarter": quarter_of(installed_on), "percent": str(percent), "amount": str(to_satang(tax))})
+    if quarter is not None:
+        tax = quarter_share(tax, quarter=quarter)
+        lines.append({"kind": "sign_quarter", "quarter": quarter, "percent": str(FIRST_YEAR_PERCENT[quarter - 1]),
+                      "amount": str(to_satang(tax))})
     tax = to_satang(tax)
     base = tax
     if year_ce is not None:
@@ -283,6 +293,7 @@ FIRST_YEAR_PERCENT = (Decimal("100"), Decimal("75"), Decimal("50"), Decimal("25"
 SIGN_LATE_FILING_PERCENT = Decimal("10")   # form ภ.ป.1 filed late: +10 % of the tax
 SIGN_LATE_PAYMENT_PERCENT = Decimal("2")   # paid late: +2 % of the tax a month or part of a month
 SIGN_NEW_FILING_DAYS = 15                  # a new sign is declared within 15 days of installation
+SIGN_PAYMENT_DAYS = 15                     # and its tax paid within 15 days of the assessment notice
 
 
 def quarter_of(day: dt.date) -> int:
@@ -312,6 +323,31 @@ def signboard_filing_deadline(*, year_ce: int, installed_on: dt.date | None) -> 
     if installed_on is not None and installed_on.year == year_ce:
         return installed_on + dt.timedelta(days=SIGN_NEW_FILING_DAYS)
     return dt.date(year_ce, 3, 31)
+
+
+def is_new_sign(installed_on: dt.date | None, *, year_ce: int) -> bool:
+    """A sign put up during `year_ce` (not one standing since before the year): it is filed, assessed and paid
+    on its own dates rather than the year's."""
+    return installed_on is not None and installed_on.year == year_ce
+
+
+def signboard_payment_due(*, year_ce: int, installed_on: dt.date | None, notice_on: dt.date,
+                          year_due: dt.date, filed_on: dt.date | None = None) -> dt.date:
+    """The day a sign's tax falls due: the year's signboard due date for a sign standing at the start of the
+    year; for a sign put up during the year, 15 days after its own assessment notice (the year's date may
+    have passed before the sign existed, and late payment must not run from it). A notice follows the sign
+    and its form, so it is never counted from before the installation or the filing."""
+    if is_new_sign(installed_on, year_ce=year_ce):
+        notice_on = max(d for d in (notice_on, installed_on, filed_on) if d is not None)
+        return notice_on + dt.timedelta(days=SIGN_PAYMENT_DAYS)
+    return year_due
+
+
+def quarter_share(annual_tax, *, quarter: int) -> Decimal:
+    """The first-year share of a year's tax for a sign installed in `quarter` (1-4): 100/75/50/25 %."""
+    if quarter not in (1, 2, 3, 4):
+        raise RuleError("ไตรมาสต้องเป็น 1 ถึง 4")
+    return Decimal(annual_tax) * FIRST_YEAR_PERCENT[quarter - 1] / 100
 
 
 def signboard_late_filing(tax, *, filed_on: dt.date | None, deadline: dt.date) -> Decimal:

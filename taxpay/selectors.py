@@ -288,6 +288,9 @@ def describe_line(line: dict) -> tuple[str, str]:
         return (_("ติดตั้งเมื่อ %(date)s (ไตรมาสที่ %(q)s): เสียร้อยละ %(percent)s ของภาษีทั้งปี")
                 % {"date": be_date_text(line["installed_on"]), "q": line["quarter"], "percent": line["percent"]},
                 _baht(line["amount"]))
+    if kind == "sign_quarter":
+        return (_("ติดตั้งในไตรมาสที่ %(q)s: เสียร้อยละ %(percent)s ของภาษีทั้งปี")
+                % {"q": line["quarter"], "percent": line["percent"]}, _baht(line["amount"]))
     if kind == "sign_late_filing":
         return (_("ยื่นแบบเมื่อ %(filed)s หลังกำหนด %(deadline)s: เงินเพิ่มร้อยละ %(percent)s")
                 % {"filed": be_date_text(line["filed_on"]), "deadline": be_date_text(line["deadline"]),

@@ -232,10 +232,17 @@ def signboard_computation(tax_year: TaxYear, signs) -> tuple[Decimal, dict]:
                    "late_filing": str(late_filing)}
 
 
-def _instalments(tax_year: TaxYear, tax_type: str, amount: Decimal) -> tuple[list[dict], dt.date]:
+def _instalments(tax_year: TaxYear, tax_type: str, amount: Decimal, *, new_sign=None,
+                 notice_on: dt.date | None = None) -> tuple[list[dict], dt.date]:
+    """`new_sign`: the sign of a bill for one sign put up during the year, due on its own date counted from
+    the bill's notice (`notice_on`, the day it is issued)."""
     if tax_type == TaxType.SIGNBOARD:
-        return [{"n": 1, "due": tax_year.signboard_due_date.isoformat(), "amount": str(amount)}], \
-            tax_year.signboard_due_date
+        due = tax_year.signboard_due_date
+        if new_sign is not None:
+            due = rules.signboard_payment_due(year_ce=ce_year(tax_year.year), installed_on=new_sign.installed_on,
+                                              notice_on=notice_on or today(), year_due=due,
+                                              filed_on=new_sign.filed_on)
+        return [{"n": 1, "due": due.isoformat(), "amount": str(amount)}], due
     dates = tax_year.instalment_dates()
     parts = rules.instalment_amounts(amount, count=len(dates), threshold=tax_year.instalment_threshold)
     items = [{"n": n, "due": due.isoformat(), "amount": str(part)}
@@ -251,6 +258,33 @@ def _owners_with_holdings(organization):
     return parcels, signs
 
 
+def _sign_groups(year: int, signs_by_owner) -> list[tuple[int, str | None, list]]:
+    """Signboard work for the year: (owner id, key, signs). An owner's signs standing since before the year go
+    on one bill (key None, due on the year's date); each sign put up during the year is filed within 15 days
+    of installation and assessed on its own, so it gets a bill of its own (key: its code) with its own dates.
+    Signs put up after the year are not taxed in it."""
+    year_ce = ce_year(year)
+    groups = []
+    for owner_id, signs in signs_by_owner.items():
+        standing = [s for s in signs if s.installed_on is None or s.installed_on.year < year_ce]
+        if standing:
+            groups.append((owner_id, None, standing))
+        groups += [(owner_id, s.code, [s]) for s in signs if rules.is_new_sign(s.installed_on, year_ce=year_ce)]
+    return groups
+
+
+def _signs_billed(organization, year: int) -> set[tuple[int, str | None]]:
+    """The signboard work of `year` already billed: (owner id, None) for an owner's year bill, (owner id, code)
+    for every sign on any bill (a bill issued before new signs had their own covers them too)."""
+    done = set()
+    for owner_id, computation in Bill.objects.filter(organization=organization, year=year,
+                                                     tax_type=TaxType.SIGNBOARD).values_list("owner_id", "computation"):
+        if not (computation or {}).get("new_sign"):
+            done.add((owner_id, None))
+        done.update((owner_id, item.get("sign")) for item in (computation or {}).get("signs", []))
+    return done
+
+
 BATCH = 2000
 
 
@@ -262,10 +296,13 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
     ensure_tax_settings(organization)
     parcels, signs = _owners_with_holdings(organization)
     owners = {o.pk: o for o in Owner.objects.filter(organization=organization).only("pk", "kind", "organization_id")}
-    already = set(Bill.objects.filter(organization=organization, year=year).values_list("owner_id", "tax_type"))
-    work = [(TaxType.LAND_BUILDING, owner_id, items) for owner_id, items in parcels.items()]
-    work += [(TaxType.SIGNBOARD, owner_id, items) for owner_id, items in signs.items()]
-    work = [w for w in work if (w[1], w[0]) not in already]
+    already = set(Bill.objects.filter(organization=organization, year=year, tax_type=TaxType.LAND_BUILDING)
+                  .values_list("owner_id", flat=True))
+    work = [(TaxType.LAND_BUILDING, owner_id, items) for owner_id, items in parcels.items() if owner_id not in already]
+    signs_billed = _signs_billed(organization, year)
+    work += [(TaxType.SIGNBOARD, owner_id, items) for owner_id, key, items in _sign_groups(year, signs)
+             if (owner_id, key) not in signs_billed]
+    notice_on = today()
     total, issued, zero = len(work), 0, 0
     if progress:
         progress(0, total)
@@ -282,7 +319,9 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
                 if amount <= 0:
                     zero += 1
                     continue
-                instalments, due = _instalments(tax_year, tax_type, amount)
+                new_sign = _new_sign(tax_year, tax_type, items)
+                _mark_new_sign(computation, tax_year, new_sign)
+                instalments, due = _instalments(tax_year, tax_type, amount, new_sign=new_sign, notice_on=notice_on)
                 bills.append(Bill(organization=organization, year=year, tax_type=tax_type, owner=owner,
                                   amount=amount, computation=computation, instalments=instalments, due_date=due,
                                   created_by=user if user is not None and user.is_authenticated else None))
@@ -300,6 +339,23 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
         if progress:
             progress(min(start + BATCH, total), total)
     return {"assessed": total, "issued": issued, "no_tax": zero}
+
+
+def _new_sign(tax_year: TaxYear, tax_type: str, items):
+    """The sign of a one-sign bill for a sign put up during the year, else None."""
+    if tax_type != TaxType.SIGNBOARD or len(items) != 1:
+        return None
+    sign = items[0]
+    return sign if rules.is_new_sign(sign.installed_on, year_ce=ce_year(tax_year.year)) else None
+
+
+def _mark_new_sign(computation: dict, tax_year: TaxYear, sign) -> None:
+    """A new sign's bill names its sign and its own filing deadline (15 days from installation)."""
+    if sign is None:
+        return
+    computation["new_sign"] = sign.code
+    computation["filing_deadline"] = rules.signboard_filing_deadline(
+        year_ce=ce_year(tax_year.year), installed_on=sign.installed_on).isoformat()
 
 
 def start_assessment(*, organization, year: int, user=None):
@@ -325,9 +381,17 @@ def correct_bill(*, bill: Bill, reason: str, user=None, warning_sent_on=None, wa
         parcels = holdings(Parcel.objects.filter(organization=bill.organization, owner=bill.owner))
         amount, computation = land_building_computation(tax_year, bill.owner, parcels.get(bill.owner_id, []))
     else:
-        signs = Signboard.objects.filter(organization=bill.organization, owner=bill.owner).order_by("code")
+        # the signs this bill was for (a new sign's bill stays that sign's; others have their own bills)
+        codes = [item["sign"] for item in bill.computation.get("signs", [])]
+        signs = list(Signboard.objects.filter(organization=bill.organization, owner=bill.owner, code__in=codes)
+                     .order_by("code"))
         amount, computation = signboard_computation(tax_year, signs)
+    new_sign = _new_sign(tax_year, bill.tax_type, signs) if bill.computation.get("new_sign") else None
+    _mark_new_sign(computation, tax_year, new_sign)
     instalments, due = _instalments(tax_year, bill.tax_type, amount)
+    if new_sign is not None:
+        # a new sign's bill keeps the due date its first notice set (15 days from that notice)
+        instalments, due = [{"n": 1, "due": bill.due_date.isoformat(), "amount": str(amount)}], bill.due_date
     Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.SUPERSEDED)
     _audit(bill, user, {"status": [Bill.Status.ISSUED, Bill.Status.SUPERSEDED]})
     new = Bill.objects.create(

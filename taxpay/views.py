@@ -182,7 +182,8 @@ def estimate(request, org_slug):
         try:
             if data["tax"] == "signboard":
                 computation = rules.signboard_tax(kind=data["kind"], changing=data["changing"] == "1",
-                                                  width_cm=data["width_cm"], height_cm=data["height_cm"])
+                                                  width_cm=data["width_cm"], height_cm=data["height_cm"],
+                                                  quarter=data.get("quarter"))
             else:
                 computation = rules.land_building_tax(data["value"], use=data["use"], owner=data["owner"])
         except rules.RuleError as exc:

@@ -17,6 +17,10 @@ class SignboardQuerySerializer(serializers.Serializer):
     changing = serializers.ChoiceField(choices=["0", "1"])
     width_cm = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=0)
     height_cm = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=0)
+    quarter = serializers.IntegerField(
+        min_value=1, max_value=4, required=False,
+        help_text="quarter of the tax year the sign was put up in (1-4): its first year pays 100/75/50/25 % of a "
+                  "year's tax; omitted: a full year")
 
 
 class EstimateLineSerializer(serializers.Serializer):

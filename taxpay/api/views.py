@@ -56,7 +56,8 @@ class LandBuildingEstimateView(APIView):
 
 
 class SignboardEstimateView(APIView):
-    """Signboard tax for one sign (anonymous, throttled): area in 500 cm² units, 200-baht minimum."""
+    """Signboard tax for one sign (anonymous, throttled): area in 500 cm² units, 200-baht minimum; with
+    `quarter`, the first-year share of a sign put up in that quarter."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
@@ -70,7 +71,8 @@ class SignboardEstimateView(APIView):
         data = query.validated_data
         try:
             result = rules.signboard_tax(kind=data["kind"], changing=data["changing"] == "1",
-                                         width_cm=data["width_cm"], height_cm=data["height_cm"])
+                                         width_cm=data["width_cm"], height_cm=data["height_cm"],
+                                         quarter=data.get("quarter"))
         except rules.RuleError as exc:
             return Response({"detail": str(exc)}, status=400)
         return Response({"tax": str(result.tax), "units": result.units, "lines": _lines(result)})

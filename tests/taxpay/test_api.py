@@ -42,6 +42,33 @@ def test_signboard_estimate(client):
                                                        "height_cm": "1"}).status_code == 400
 
 
+SIGN = {"kind": "thai_mixed", "changing": "0", "width_cm": "100", "height_cm": "250"}
+
+
+def test_signboard_estimate_without_quarter_answers_as_documented(client):
+    data = client.get("/api/tax/estimate/signboard/", SIGN).json()
+    assert set(data) == {"tax", "units", "lines"}
+    assert [line["kind"] for line in data["lines"]] == ["sign_area", "sign_rate"]
+
+
+@pytest.mark.parametrize("quarter,tax", [("1", "1300.00"), ("2", "975.00"), ("3", "650.00"), ("4", "325.00")])
+def test_signboard_estimate_by_quarter(client, quarter, tax):
+    response = client.get("/api/tax/estimate/signboard/", {**SIGN, "quarter": quarter})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["tax"] == tax and data["units"] == 50
+    share = data["lines"][-1]
+    assert share["kind"] == "sign_quarter" and share["amount"].replace(",", "") == tax
+    assert f"ไตรมาสที่ {quarter}" in share["label"]
+
+
+@pytest.mark.parametrize("quarter", ["0", "5", "-1", "x", "2.5"])
+def test_signboard_estimate_bad_quarter_is_400_with_a_message(client, quarter):
+    response = client.get("/api/tax/estimate/signboard/", {**SIGN, "quarter": quarter})
+    assert response.status_code == 400
+    assert response.json()["quarter"]
+
+
 def test_estimator_throttled(settings):
     cache.clear()
     client = Client()

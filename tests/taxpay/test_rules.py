@@ -288,3 +288,58 @@ def test_charges_brought_to_the_satang_once_half_up():
                                        deadline=dt.date(2025, 5, 1)) == D("25.03")
     assert rules.signboard_late_charges(D("250.25"), due=dt.date(2025, 4, 30),
                                         on=dt.date(2025, 5, 2)).interest == D("5.01")
+
+
+# --- signboards: a new sign's own dates, the estimator's quarter ---
+
+YEAR_DUE = dt.date(2025, 3, 31)  # the year's signboard due date (standing signs)
+
+
+@pytest.mark.parametrize("installed_on,filed_on,notice_on,due", [
+    (None, None, dt.date(2025, 2, 1), YEAR_DUE),                       # standing: the year's date
+    (dt.date(2024, 12, 1), None, dt.date(2025, 2, 1), YEAR_DUE),       # put up last year: standing this year
+    # put up 10 May 2568, filed 20 May, notice 1 June: paid within 15 days of the notice -> 16 June
+    (dt.date(2025, 5, 10), dt.date(2025, 5, 20), dt.date(2025, 6, 1), dt.date(2025, 6, 16)),
+    # a notice is never counted from before the form: filed 26 May -> 10 June
+    (dt.date(2025, 5, 10), dt.date(2025, 5, 26), dt.date(2025, 3, 1), dt.date(2025, 6, 10)),
+    # no form recorded: not before the installation -> 25 May
+    (dt.date(2025, 5, 10), None, dt.date(2025, 3, 1), dt.date(2025, 5, 25)),
+    # put up in January: its own notice, not the end of March
+    (dt.date(2025, 1, 5), dt.date(2025, 1, 10), dt.date(2025, 1, 12), dt.date(2025, 1, 27)),
+])
+def test_signboard_payment_due_new_sign_counts_from_its_own_notice(installed_on, filed_on, notice_on, due):
+    assert rules.signboard_payment_due(year_ce=Y, installed_on=installed_on, filed_on=filed_on, notice_on=notice_on,
+                                       year_due=YEAR_DUE) == due
+
+
+def test_new_sign_late_payment_runs_from_its_own_due_date():
+    # 975 tax (2nd quarter), due 10 June 2568; paid 15 August: 3 months (10 Jul, 10 Aug, part of a month) x 2 %
+    due = rules.signboard_payment_due(year_ce=Y, installed_on=dt.date(2025, 5, 10), filed_on=dt.date(2025, 5, 26),
+                                      notice_on=dt.date(2025, 5, 26), year_due=YEAR_DUE)
+    assert rules.signboard_late_charges(D("975"), due=due, on=dt.date(2025, 8, 15)).interest == D("58.50")
+    assert rules.signboard_late_charges(D("975"), due=due, on=dt.date(2025, 6, 10)).interest == D("0")
+
+
+@pytest.mark.parametrize("quarter,expected", [
+    (None, D("1300.00")), (1, D("1300.00")), (2, D("975.00")), (3, D("650.00")), (4, D("325.00"))])
+def test_signboard_estimate_by_quarter(quarter, expected):
+    result = rules.signboard_tax(kind=SignKind.THAI_MIXED, changing=False, width_cm=100, height_cm=250, quarter=quarter)
+    assert result.tax == expected and result.units == 50
+    quarter_lines = [line for line in result.lines if line["kind"] == "sign_quarter"]
+    if quarter is None:
+        assert quarter_lines == []
+    else:
+        assert quarter_lines == [{"kind": "sign_quarter", "quarter": quarter,
+                                  "percent": str(rules.FIRST_YEAR_PERCENT[quarter - 1]), "amount": str(expected)}]
+
+
+def test_signboard_estimate_quarter_after_the_minimum():
+    # 20 units x 5 = 100 -> 200 minimum for the year; 4th quarter: 25 % of 200 = 50
+    result = rules.signboard_tax(kind=SignKind.THAI_ONLY, changing=False, width_cm=100, height_cm=100, quarter=4)
+    assert result.tax == D("50.00")
+
+
+@pytest.mark.parametrize("quarter", [0, 5, -1])
+def test_signboard_estimate_bad_quarter_refused(quarter):
+    with pytest.raises(rules.RuleError):
+        rules.signboard_tax(kind=SignKind.THAI_MIXED, changing=False, width_cm=100, height_cm=250, quarter=quarter)

@@ -240,9 +240,37 @@ def test_signboard_bill_first_year_and_late_filing_line_by_line(org):
     rows = [label for section in selectors.computation_sections(bill) for label, _amount in section["rows"]]
     assert any("ไตรมาสที่ 2" in row and "75" in row for row in rows), rows
     assert any("ยื่นแบบเมื่อ" in row and "26 พ.ค. 2568" in row for row in rows), rows
-    # paid two months late (due 31 March 2568): 2 % a month on the 975 tax, not on the filing surcharge
-    state = selectors.bill_state(bill, on=dt.date(2025, 5, 15))
-    assert state.instalments[0].charges.interest == D("39.00")
+    # a new sign's own dates: due 15 days after its notice, which is not before its form (26 May) -> 10 June,
+    # not the year's 31 March (before the sign existed)
+    assert bill.computation["new_sign"] == bill.computation["signs"][0]["sign"]
+    assert bill.computation["filing_deadline"] == "2025-05-25"
+    assert bill.due_date == dt.date(2025, 6, 10) and bill.instalments[0]["due"] == "2025-06-10"
+    assert selectors.bill_state(bill, on=dt.date(2025, 6, 10)).charges_due == 0
+    # paid 15 August: 3 months late (part of a month counts) at 2 % on the 975 tax, not on the filing surcharge
+    state = selectors.bill_state(bill, on=dt.date(2025, 8, 15))
+    assert state.instalments[0].charges.interest == D("58.50")
+
+
+def test_new_sign_gets_its_own_bill_beside_the_years_bill(org, monkeypatch):
+    owner = OwnerFactory(organization=org)
+    SignboardFactory(organization=org, owner=owner)                     # standing since before the year
+    services.run_assessment(organization=org, year=2568)                # the year's run, 1 March 2568
+    year_bill = Bill.objects.get(owner=owner, tax_type="signboard")
+    assert year_bill.due_date == dt.date(2025, 3, 31) and "new_sign" not in year_bill.computation
+    # a sign put up in July is registered and assessed in August: a bill of its own, due 15 days after it
+    new = SignboardFactory(organization=org, owner=owner, installed_on=dt.date(2025, 7, 3),
+                           filed_on=dt.date(2025, 7, 10))
+    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 8, 1))
+    assert services.run_assessment(organization=org, year=2568)["issued"] == 1
+    new_bill = Bill.objects.get(owner=owner, tax_type="signboard", computation__new_sign=new.code)
+    assert new_bill.amount == D("650.00") and new_bill.due_date == dt.date(2025, 8, 16)
+    assert new_bill.number != year_bill.number
+    assert services.run_assessment(organization=org, year=2568)["issued"] == 0
+    # a correction recomputes that sign only and keeps the due date of its first notice
+    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 9, 1))
+    corrected = services.correct_bill(bill=new_bill, reason="แก้ขนาด")
+    assert corrected.amount == D("650.00") and corrected.due_date == dt.date(2025, 8, 16)
+    assert corrected.computation["new_sign"] == new.code
 
 
 def test_payment_notice_in_the_owners_language(org):

@@ -127,6 +127,20 @@ def test_estimate_page(client):
     assert client.get(url, {"tax": "signboard", "width_cm": "abc"}).status_code == 400
 
 
+def test_estimate_page_signboard_quarter(client):
+    org = tax_org()
+    url = reverse("taxpay:estimate", args=[org.slug])
+    sign = {"tax": "signboard", "kind": "thai_mixed", "changing": "0", "width_cm": "100", "height_cm": "250"}
+    page = client.get(url, {**sign, "quarter": "3"}).content.decode()
+    assert 'id="estimate-tax">650.00' in page and "ไตรมาสที่ 3: เสียร้อยละ 50" in page
+    assert 'id="estimate-tax">325.00' in client.get(url, {**sign, "quarter": "๔"}).content.decode()
+    full = client.get(url, {**sign, "quarter": ""}).content.decode()
+    assert 'id="estimate-tax">1,300.00' in full and "เสียร้อยละ" not in full
+    bad = client.get(url, {**sign, "quarter": "5"})
+    assert bad.status_code == 400
+    assert 'name="height_cm"' in bad.content.decode() and "250" in bad.content.decode()  # what was typed stays
+
+
 def test_bill_page_queries_do_not_grow_with_payments(client, bill, django_assert_num_queries):
     from taxpay import selectors
 
