@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import uploads
+from portal import audit, uploads
 from portal.audit import acting
 from portal.cache import Memo
 from portal.codes import insert_with_code
@@ -478,17 +478,27 @@ def anonymize(*, complaint: Complaint, user) -> Complaint:
 
 # --- Assets and API keys --------------------------------------------------------------------------------------
 
-def record_scan(*, asset: Asset):
+@transaction.atomic
+def record_scan(*, asset: Asset, user) -> None:
+    """Count a QR-sticker scan (the view counts a visitor once a day). `user` is the request's user: a passer-by
+    is named as the public scan in the audit row, which an `.update()` would otherwise leave unrecorded."""
     Asset.objects.filter(pk=asset.pk).update(scan_count=F("scan_count") + 1)
+    actor = user if getattr(user, "is_authenticated", False) else audit.system("public:qr-scan")
+    audit.record(asset, actor=actor, event="complaints.asset.scanned")
 
 
 def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def create_api_key(*, organization, name: str) -> tuple[ApiKey, str]:
+@transaction.atomic
+def create_api_key(*, organization, name: str, user) -> tuple[ApiKey, str]:
+    """A new Open311 key; `user` is who asked for it (the management command names itself, a SystemActor). Only
+    its hash is stored: the raw key is returned once."""
     raw = f"{organization.slug[:8]}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(organization=organization, name=name[:100], prefix=raw[:12], key_hash=hash_key(raw))
+    audit.record(key, actor=user, event="complaints.apikey.created", action=audit.Action.CREATE,
+                 changes={"name": key.name, "prefix": key.prefix})
     return key, raw
 
 

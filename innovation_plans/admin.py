@@ -434,7 +434,7 @@ class MonitoringRecordAdmin(HistoryMixin, ScopedModelAdmin):
         changed = {obj.pk: fields for obj, fields in formset.changed_objects}
         for instance in instances:
             if instance.pk is not None and "file" not in changed.get(instance.pk, ()):
-                instance.save(update_fields=["title"])
+                services.save_row(obj=instance, user=request.user, changed=["title"])
                 continue
             if instance.pk is not None:  # a new file on a stored row: the old evidence goes, the new one is added
                 services.remove_evidence(evidence=EvidenceFile.objects.get(pk=instance.pk), user=request.user)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import audit, jobs, uploads
+from portal import services as portal_services
 from portal.models import Department, Organization
 from portal.permissions import require
 from portal.thai import to_arabic_digits
@@ -461,34 +462,17 @@ def retry_report(*, job, user) -> bool:
     return True
 
 
-def _value(value):
-    """A field value as the audit row keeps it (JSON): related rows by primary key, the rest as text."""
-    if value is None or isinstance(value, bool | int | str | list | dict):
-        return value
-    return getattr(value, "pk", None) if hasattr(value, "_meta") else str(value)
-
-
-@_as_actor
 @transaction.atomic
 def save_row(*, obj, user=None, changed: list[str] | tuple = ()):
     """Save a plan, component, activity, indicator, SWOT or committee row as a staff form filled it in (the
-    admin's plain editing): checked against the user's role in the row's organization and audited with the
-    fields that changed. Writes with rules of their own have their own service (budgets, status, M&E, evidence)."""
-    is_new = obj.pk is None
-    require(user, "add" if is_new else "change", obj)
-    obj.save()
-    fields = {f.name for f in obj._meta.concrete_fields}
-    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.{'added' if is_new else 'changed'}",
-                 action=audit.Action.CREATE if is_new else audit.Action.UPDATE,
-                 changes={name: _value(getattr(obj, name)) for name in changed if name in fields})
-    return obj
+    admin's plain editing): checked against the user's role in the row's organization, then portal's audited
+    save. Writes with rules of their own have their own service (budgets, status, M&E, evidence)."""
+    require(user, "add" if obj.pk is None else "change", obj)
+    return portal_services.save_row(obj=obj, user=user, changed=changed)
 
 
-@_as_actor
 @transaction.atomic
 def delete_row(*, obj, user=None) -> None:
     """Delete one such row (and what cascades from it), audited before it goes."""
     require(user, "delete", obj)
-    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
-                 action=audit.Action.DELETE)
-    obj.delete()
+    portal_services.delete_row(obj=obj, user=user)

@@ -9,13 +9,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin
+from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin, ServiceSavesMixin
 
 from . import services
 from .models import Dataset, Group, Resource, ResourceVersion, Tag
 
 
-class FacetSourceAdmin(admin.ModelAdmin):
+class FacetSourceAdmin(ServiceSavesMixin, admin.ModelAdmin):
     """A renamed category or tag: the search's facet values of its datasets follow."""
 
     def save_model(self, request, obj, form, change):

@@ -1,4 +1,4 @@
-"""Writes of the shared core."""
+"""Writes of the shared core, and the generic audited save/delete the admin's plain editing goes through."""
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from . import audit
 from .models import Membership, Role
 from .permissions import PROTECTED_ROLES, require
 
@@ -74,3 +75,37 @@ def add_staff_member(*, organization, role, department=None, user=None, username
         user.save(update_fields=["is_staff"])
     return save_membership(membership=Membership(user=user, organization=organization, role=role,
                                                  department=department), granted_by=granted_by)
+
+
+def _value(value):
+    """A field's value as the audit row's JSON holds it (a related row by its key, UUIDs and dates as text)."""
+    if hasattr(value, "_meta"):
+        value = value.pk
+    if value is None or isinstance(value, bool | int | str | list | dict):
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def save_row(*, obj, user, changed: list[str] | tuple = ()):
+    """Save one row as a staff form filled it in (the admin's plain create/change of reference data: categories,
+    assets, service types, tax years...), with its audit row naming `user` and the fields that changed, in the same
+    transaction. The caller has checked the user's right to the row (portal.admin_mixins does). Writes with rules
+    of their own (status changes, payments, evidence) have their own service in their app."""
+    is_new = obj._state.adding  # not `pk is None`: UUID keys are set before the first save
+    with audit.acting(user):
+        obj.save()
+    fields = {f.name for f in obj._meta.concrete_fields}
+    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.{'added' if is_new else 'changed'}",
+                 action=audit.Action.CREATE if is_new else audit.Action.UPDATE,
+                 changes={name: _value(getattr(obj, name, None)) for name in changed if name in fields})
+    return obj
+
+
+@transaction.atomic
+def delete_row(*, obj, user) -> None:
+    """Delete one row (and what cascades from it), its audit row written before it goes."""
+    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
+                 action=audit.Action.DELETE)
+    with audit.acting(user):
+        obj.delete()

@@ -20,6 +20,7 @@ from portal.admin_mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
+    ServiceSavesMixin,
     date_column,
     deadline_column,
     status_column,
@@ -50,7 +51,7 @@ ASSIGNEE_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(ServiceSavesMixin, admin.ModelAdmin):
     list_display = ["date", "name"]
     date_hierarchy = "date"
     search_fields = ["name"]

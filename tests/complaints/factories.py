@@ -74,7 +74,7 @@ def make_tenant_objects(organization):
     services.change_status(complaint=complaint, to_status="accepted", note="")
     services.submit_corruption_report(organization=organization, category=cats["corruption"],
                                       description="เรียกรับเงินใต้โต๊ะ")
-    services.create_api_key(organization=organization, name="tenancy")
+    services.create_api_key(organization=organization, name="tenancy", user=None)
     dept = DepartmentFactory(organization=organization)
     staff(organization, Role.LEGAL_OFFICER, department=dept)
     return complaint
@@ -102,7 +102,7 @@ def _graph(organization) -> dict:
     report, _ = services.submit_corruption_report(organization=organization, category=cats["corruption"],
                                                   description="เรียกรับเงินใต้โต๊ะ", contact_phone="0899999999",
                                                   pdpa_consent=True)
-    key, _ = services.create_api_key(organization=organization, name="tenancy")
+    key, _ = services.create_api_key(organization=organization, name="tenancy", user=None)
     line = LineConversation.objects.create(organization=organization, line_user_id=f"U{organization.pk:032d}")
     graph = {Category: cats["street_light"], Asset: asset, Complaint: complaint,
              ProtectedComplaint: ProtectedComplaint.objects.get(pk=report.pk), ComplaintUpdate: update,

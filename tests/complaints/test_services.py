@@ -183,7 +183,7 @@ def test_tracking_code_collision_retries_without_half_saved_rows(org, monkeypatc
 
 def test_open311_directory_is_cached_and_forgotten_on_change(org, django_assert_num_queries):
     category = CategoryFactory(organization=org, code="light", is_public=True)
-    key, raw = services.create_api_key(organization=org, name="app")
+    key, raw = services.create_api_key(organization=org, name="app", user=None)
     assert services.category_for_key(org.slug, raw, "light") == category  # fills the cache
     services._last_touch.clear()
     services.category_for_key(org.slug, raw, "light")  # warm: only the once-a-minute last_used_at write
@@ -192,7 +192,7 @@ def test_open311_directory_is_cached_and_forgotten_on_change(org, django_assert_
     key.is_active = False
     key.save()  # revoking a key takes effect at once
     assert services.category_for_key(org.slug, raw, "light") is None
-    _other, raw2 = services.create_api_key(organization=org, name="app2")
+    _other, raw2 = services.create_api_key(organization=org, name="app2", user=None)
     category.is_public = False
     category.save()
     assert services.category_for_key(org.slug, raw2, "light") is None
@@ -205,7 +205,7 @@ def test_open311_directory_change_in_another_process_is_seen_within_the_local_me
     from complaints.models import ApiKey
 
     CategoryFactory(organization=org, code="light", is_public=True)
-    key, raw = services.create_api_key(organization=org, name="app")
+    key, raw = services.create_api_key(organization=org, name="app", user=None)
     assert services.category_for_key(org.slug, raw, "light") is not None
     # Another process revokes the key: the database and the shared cache change, this process's memo does not.
     ApiKey.objects.filter(pk=key.pk).update(is_active=False)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from complaints.services import create_api_key
+from portal import audit
 from portal.models import Organization
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         organization = Organization.objects.filter(slug=org).first()
         if organization is None:
             raise CommandError(f"no organization with slug {org!r}")
-        key, raw = create_api_key(organization=organization, name=name)
+        key, raw = create_api_key(organization=organization, name=name,
+                                  user=audit.system("command:create_api_key"))
         self.stderr.write(f"API key {key.prefix}… for {organization.slug} ({name}); store it now, it is not shown again")
         self.stdout.write(raw)
