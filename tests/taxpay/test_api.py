@@ -83,6 +83,14 @@ def test_estimator_in_openapi_schema(client):
     assert "/api/tax/bills/" in schema
 
 
+def test_estimator_quarter_in_openapi_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    params = {p["name"]: p for p in schema["paths"]["/api/tax/estimate/signboard/"]["get"]["parameters"]}
+    assert params["quarter"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 4}
+    assert not params["quarter"].get("required")
+    assert all(params[name]["required"] for name in ("kind", "changing", "width_cm", "height_cm"))
+
+
 def basic(user):
     return "Basic " + base64.b64encode(f"{user.username}:pw-test-12345".encode()).decode()
 

@@ -138,7 +138,9 @@ def test_estimate_page_signboard_quarter(client):
     assert 'id="estimate-tax">1,300.00' in full and "เสียร้อยละ" not in full
     bad = client.get(url, {**sign, "quarter": "5"})
     assert bad.status_code == 400
-    assert 'name="height_cm"' in bad.content.decode() and "250" in bad.content.decode()  # what was typed stays
+    page = bad.content.decode()
+    assert 'id="id_quarter_error"' in page and 'id="estimate-result"' not in page
+    assert 'name="height_cm" value="250"' in page  # what was typed stays
 
 
 def test_bill_page_queries_do_not_grow_with_payments(client, bill, django_assert_num_queries):
