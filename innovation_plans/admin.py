@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin, ServiceSavesMixin
 from portal.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField, ThaiDigitsIntegerField
 from portal.models import Organization
 from portal.permissions import can
@@ -58,31 +58,18 @@ class ThaiInputsMixin:
     formfield_overrides = THAI_INPUTS
 
 
-class ServiceSavesMixin:
-    """The admin's plain editing goes through services.save_row / delete_row (role-checked, audited with the
-    changed fields), its inline rows too; admins with rules of their own override these."""
+class PlanRowSavesMixin(ServiceSavesMixin):
+    """The admin's plain editing of plan rows goes through services.save_row / delete_row (checked against the
+    user's role, then portal's audited save); admins with rules of their own override the hooks."""
 
-    def save_model(self, request, obj, form, change):
-        services.save_row(obj=obj, user=request.user, changed=form.changed_data)
+    def save_row(self, request, obj, changed):
+        services.save_row(obj=obj, user=request.user, changed=changed)
 
-    def delete_model(self, request, obj):
+    def delete_row(self, request, obj):
         services.delete_row(obj=obj, user=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.delete_row(obj=obj, user=request.user)
 
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        changed = {id(f.instance): f.changed_data for f in formset.forms}
-        for instance in instances:
-            services.save_row(obj=instance, user=request.user, changed=changed.get(id(instance), ()))
-        for obj in formset.deleted_objects:
-            services.delete_row(obj=obj, user=request.user)
-        formset.save_m2m()
-
-
-class HistoryMixin(ServiceSavesMixin, ThaiInputsMixin, AuditlogHistoryAdminMixin):
+class HistoryMixin(PlanRowSavesMixin, ThaiInputsMixin, AuditlogHistoryAdminMixin):
     """The full audit trail (django-auditlog) of one object, reachable from its page; another organization's
     object is a 404 like everywhere else."""
 
