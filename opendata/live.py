@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import override
 
+from portal import audit
+
 from . import services
 from .models import Dataset, Group, Resource
 
@@ -83,9 +85,14 @@ def _group(category):
 
 
 @transaction.atomic
-def refresh_feed(*, organization, feed, now=None) -> Dataset | None:
-    """Create or update the organization's dataset for `feed`. Nothing is created for a feed without rows."""
+def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
+    """Create or update the organization's dataset for `feed`. Nothing is created for a feed without rows.
+
+    A refresh that created the dataset, renamed it or added a version writes one audit row naming `user` (the
+    beat task by default); the hourly date stamp alone is not recorded."""
     now = now or timezone.now()
+    user = user or audit.system("task:opendata-refresh")
+    changes = {}
     fields, records = feed_table(feed, organization)
     dataset = Dataset.objects.filter(organization=organization, feed_name=feed.name).first()
     if dataset is None and not records:
@@ -105,9 +112,11 @@ def refresh_feed(*, organization, feed, now=None) -> Dataset | None:
             groups=[g for g in [_group(feed.category)] if g])
         Dataset.objects.filter(pk=dataset.pk).update(feed_name=feed.name)
         dataset.feed_name = feed.name
+        changes["created"] = True
         services.publish(dataset=dataset)  # aggregates only: public by construction; staff may unpublish
     elif dataset.title != title or dataset.notes != description:
         Dataset.objects.filter(pk=dataset.pk).update(title=title, notes=description)
+        changes["title"] = [dataset.title, title]
         dataset.title, dataset.notes = title, description
         services.reindex(dataset)
     resource = dataset.resources.first()
@@ -119,11 +128,15 @@ def refresh_feed(*, organization, feed, now=None) -> Dataset | None:
                               ([r[f["id"]] for f in fields] for r in records))
     latest = resource.versions.order_by("-number").first()
     if latest is None or latest.sha256 != hashlib.sha256(data).hexdigest():
-        services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv", checked_format="CSV",
-                             records=records, fields=fields)
+        version = services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv",
+                                       checked_format="CSV", records=records, fields=fields)
+        changes["version"] = getattr(version, "number", None)
     Dataset.objects.filter(pk=dataset.pk).update(last_updated_date=timezone.localdate(now), metadata_modified=now)
     dataset.metadata_modified = now
     services.sync_terms(dataset)
+    if changes:
+        audit.record(dataset, actor=user, event="opendata.dataset.refreshed", changes=changes,
+                     data={"feed": feed.name})
     return dataset
 
 

@@ -19,6 +19,13 @@ Two ways, both in the service's own transaction (if the write rolls back, so doe
    - `event` names what happened ("<app>.<thing>.<verb>"), so the trail reads without diffing fields.
    - The row carries the organization of `obj` (portal.models.AuditTaggedByOrganization), so staff see it in
      their own organization's audit list (portal.admin.ScopedLogEntryAdmin).
+
+Where writes may happen (tests/portal/test_layers.py checks it): views, staff pages, webhooks, the API and the
+admin never save rows themselves; they call a service. The admin's plain create/change/delete of reference data
+(categories, assets, service types, tax years...) goes through portal.services.save_row / delete_row, which every
+project ModelAdmin inherits from portal.admin_mixins.ServiceSavesMixin. Not audited, because nobody decides them:
+the bookkeeping of the shared machinery itself (background-job progress, outbox delivery states, private-file
+renames, an API key's last-used stamp).
 """
 
 import contextlib

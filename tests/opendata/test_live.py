@@ -176,3 +176,17 @@ def test_every_registered_feed_names_a_known_category():
     assert {feed.app_label for feed in feeds} >= {"complaints", "innovation_plans", "eservice", "taxpay"}
     for feed in feeds:
         assert isinstance(feed.category, str) and feed.category in GROUP_TITLES, feed.name
+
+
+def test_a_refresh_that_changes_the_dataset_names_its_actor_in_one_audit_row(org, complaints):
+    from portal import audit
+
+    dataset = live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)
+    live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)  # same figures: only the date stamp, no row
+    rows = audit.rows_for(dataset, "opendata.dataset.refreshed")
+    assert [(r.additional_data["actor"], r.changes) for r in rows] == [
+        ("system:task:opendata-refresh", {"created": True, "version": 1})]
+    make_complaint(org, ensure_categories(org)["garbage"])
+    live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH, user=audit.system("command:refresh"))
+    newest = audit.rows_for(dataset, "opendata.dataset.refreshed").first()
+    assert newest.additional_data["actor"] == "system:command:refresh" and newest.changes == {"version": 2}
