@@ -314,6 +314,12 @@ def computation_sections(bill: Bill) -> list[dict]:
     for sign in data.get("signs", []):
         rows = [describe_line(line) for line in sign["lines"]]
         rows.append((_("ภาษีป้ายนี้"), _baht(sign["tax"])))
+        if data.get("new_sign") == sign["sign"] and data.get("filing_deadline"):
+            # a sign put up during the year: its own dates, not the year's
+            rows.append((_("ป้ายติดตั้งใหม่: ยื่นแบบ ภ.ป.1 ภายใน %(deadline)s (15 วันนับแต่วันติดตั้ง)")
+                         % {"deadline": be_date_text(data["filing_deadline"])}, ""))
+            rows.append((_("ชำระภายใน %(due)s (15 วันนับแต่วันแจ้งการประเมิน)")
+                         % {"due": be_date_text(bill.due_date.isoformat())}, ""))
         sections.append({"title": _("ป้าย %(code)s %(text)s") % {"code": sign["sign"], "text": sign.get("text", "")},
                          "rows": rows})
     return sections

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal.exports import csv_writer
 
+from ..warning_text import kind_sentence, warning_sentence
 from . import activity_rows, indicator_rows, matrix
 
 
@@ -59,7 +60,9 @@ def plan_csv(fig, year=None) -> bytes:
     w.writerow(["# " + _("ข้อสังเกต")])
     w.writerow([_("ประเภทข้อสังเกต"), _("องค์ประกอบ"), _("ปี"), _("ตามเอกสาร"), _("คำนวณ"), _("ข้อความ")])
     for warning in fig.warnings:
-        w.writerow([warning.get(k, "") if warning.get(k) is not None else ""
+        # Written as sentences, as in the XLSX: a raw code ("stated_total_mismatch") means nothing to an auditor.
+        text = {"code": kind_sentence(warning.get("code")), "message": warning_sentence(warning)}
+        w.writerow([text.get(k, warning.get(k)) if warning.get(k) is not None or k in text else ""
                     for k in ("code", "component", "year", "stated", "computed", "message")])
     return _bytes(buffer)
 

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -49,6 +50,9 @@ def test_xlsx_numbers_and_formulas(client, plan):
 
 
 def test_csv_has_bom_and_stated_vs_computed(client, plan):
+    type(plan).objects.filter(pk=plan.pk).update(import_warnings=[
+        {"code": "stated_total_mismatch", "component": 1, "year": 2567, "stated": 99999, "computed": 20000,
+         "message": "stated_total_mismatch"}])
     client.force_login(staff(plan.organization, Role.AUDITOR))
     response = _get(client, plan, "csv", 2567)
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -56,6 +60,9 @@ def test_csv_has_bom_and_stated_vs_computed(client, plan):
     stated = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "ตามเอกสาร"])
     computed = next(r for r in rows if r[:2] == ["1. องค์ประกอบ 1", "คำนวณ"])
     assert stated[3] == "99999" and computed[3] == "20000"
+    # The warnings section speaks in sentences, as the XLSX does, never in raw codes.
+    warnings = rows[next(i for i, r in enumerate(rows) if r == ["# ข้อสังเกต"]) + 2:]
+    assert warnings and all(r[0] and not re.search(r"[a-z]+_[a-z]+", ",".join(r)) for r in warnings), warnings
 
 
 def test_pdf_is_a_pdf_with_thai_text(client, plan):

@@ -245,6 +245,9 @@ def test_signboard_bill_first_year_and_late_filing_line_by_line(org):
     assert bill.computation["new_sign"] == bill.computation["signs"][0]["sign"]
     assert bill.computation["filing_deadline"] == "2025-05-25"
     assert bill.due_date == dt.date(2025, 6, 10) and bill.instalments[0]["due"] == "2025-06-10"
+    rows = [label for section in selectors.computation_sections(bill) for label, _amount in section["rows"]]
+    assert any("ภ.ป.1 ภายใน 25 พ.ค. 2568" in row for row in rows), rows
+    assert any("ชำระภายใน 10 มิ.ย. 2568" in row for row in rows), rows
     assert selectors.bill_state(bill, on=dt.date(2025, 6, 10)).charges_due == 0
     # paid 15 August: 3 months late (part of a month counts) at 2 % on the 975 tax, not on the filing surcharge
     state = selectors.bill_state(bill, on=dt.date(2025, 8, 15))
