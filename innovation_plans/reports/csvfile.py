@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from portal.exports import csv_writer
 
 from ..warning_text import kind_sentence, warning_sentence
-from . import activity_rows, indicator_rows, matrix
+from .rows import activity_rows, indicator_rows, matrix
 
 
 def _bytes(buffer: StringIO) -> bytes:

@@ -12,7 +12,7 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 
 def plan_pdf(fig, year, progress=None) -> bytes:
-    from . import report_context
+    from .rows import report_context
 
     if progress:
         progress(30, _("จัดเตรียมข้อมูล"))

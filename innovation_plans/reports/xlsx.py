@@ -11,8 +11,8 @@ from openpyxl.utils import get_column_letter
 from portal.exports import neutralise_workbook
 
 from ..warning_text import kind_sentence, mismatch_sentence, warning_sentence
-from . import activity_rows, indicator_rows
 from .csvfile import summary_header
+from .rows import activity_rows, indicator_rows
 
 BOLD = Font(bold=True, name="Sarabun")
 BASE = Font(name="Sarabun")
