@@ -244,3 +244,26 @@ def test_admin_writes_go_through_a_service():
         if writes and not isinstance(model_admin, ServiceSavesMixin):
             plain.append(type(model_admin).__name__)
     assert plain == []
+
+
+def unused_actor_arguments(path: Path) -> list[str]:
+    """Service functions that take who-did-it (`user`, `by`, `actor`, `granted_by`) and never look at it."""
+    unused = []
+    for fn in ast.parse(path.read_text()).body:
+        if not isinstance(fn, ast.FunctionDef):
+            continue
+        names = {a.arg for a in fn.args.args + fn.args.kwonlyargs} & {"user", "by", "actor", "granted_by"}
+        read = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}
+        unused += [f"{fn.name}({name}=)" for name in sorted(names - read)]
+    return unused
+
+
+@pytest.mark.parametrize("app", SERVICE_APPS)
+def test_services_do_not_ignore_who_did_it(app, tmp_path):
+    """A service that is told who acts passes it on (a permission check, the audit row, a "by" column)."""
+    for path in sorted((ROOT / app).rglob("services.py")):
+        assert unused_actor_arguments(path) == [], path
+    # The check can fail: the app's own services with a planted one that ignores its user.
+    copy = tmp_path / "services.py"
+    copy.write_text((ROOT / app / "services.py").read_text() + "\n\ndef planted(*, obj, user=None):\n    obj.save()\n")
+    assert unused_actor_arguments(copy) == ["planted(user=)"]
