@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import thai
+from portal import audit, thai
 from portal.codes import insert_with_code
 from portal.files import private_storage
 from portal.notifications.services import citizen_language, notify
@@ -664,8 +664,9 @@ def finish(*, booking: Booking, served: bool, actor, now=None) -> Booking:
     return booking
 
 
-def send_reminders(*, now=None) -> int:
-    """Tomorrow's bookings get a reminder through the outbox, once each (run daily by Celery beat)."""
+def send_reminders(*, now=None, actor=None) -> int:
+    """Tomorrow's bookings get a reminder through the outbox, once each (run daily by Celery beat, which names
+    itself as `actor`)."""
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
     sent = 0
@@ -683,6 +684,7 @@ def send_reminders(*, now=None) -> int:
                    language=booking.language, related=booking)
             booking.reminder_sent_at = now
             booking.save(update_fields=["reminder_sent_at"])
+            audit.record(booking, actor=actor, event="eservice.booking.reminded")
             sent += 1
     return sent
 

@@ -14,6 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import audit
+
 from . import datastore, search
 from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
 
@@ -293,9 +295,10 @@ def csv_bytes(header: list[str], rows) -> bytes:
 
 # ---- staleness ----------------------------------------------------------------------------------------------------
 
-def notify_stale(*, now=None) -> list[Dataset]:
+def notify_stale(*, now=None, actor=None) -> list[Dataset]:
     """Flag published datasets past their update frequency and tell each maintainer once per period, through the
-    notification outbox (the row is written with the flag; delivery happens after commit)."""
+    notification outbox (the row is written with the flag; delivery happens after commit). `actor` is the beat
+    task that runs it."""
     from django.urls import reverse
 
     from portal.notifications.services import notify
@@ -314,6 +317,7 @@ def notify_stale(*, now=None) -> list[Dataset]:
         last = dataset.last_updated_date or timezone.localdate(dataset.metadata_modified)
         with transaction.atomic():
             Dataset.objects.filter(pk=dataset.pk).update(stale_notified_at=now)
+            audit.record(dataset, actor=actor, event="opendata.dataset.stale_notified")
             notify(organization=dataset.organization, event="opendata_stale", channel="email", recipient=recipient,
                    related=dataset, context={
                        "title": dataset.title, "organization": dataset.organization.name_th,

@@ -35,9 +35,11 @@ def refresh_all() -> int:
 
 @shared_task
 def notify_stale() -> int:
+    from portal.audit import system
+
     from . import services
 
-    return len(services.notify_stale())
+    return len(services.notify_stale(actor=system("task:opendata.notify_stale")))
 
 
 def _register_jobs():

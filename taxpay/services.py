@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.notifications.services import citizen_language, notify
 from portal.permissions import require
 from portal.thai import be_year, ce_year, is_valid_tax_id
@@ -464,9 +465,9 @@ def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref
     return payment
 
 
-def send_due_soon(*, organization, on: dt.date, days: int = 7) -> int:
+def send_due_soon(*, organization, on: dt.date, days: int = 7, actor=None) -> int:
     """Remind owners who gave a contact that an instalment falls due within `days`; once per instalment
-    (the outbox row's related id names bill and instalment)."""
+    (the outbox row's related id names bill and instalment). `actor` is the beat task that runs it."""
     from portal.models import Notification
 
     sent = 0
@@ -485,6 +486,7 @@ def send_due_soon(*, organization, on: dt.date, days: int = 7) -> int:
                     row.related_type, row.related_id = "taxpay.bill", key
                     row.save(update_fields=["related_type", "related_id"])
                     sent += 1
+            audit.record(bill, actor=actor, event="taxpay.bill.reminded", data={"instalment": instalment.n})
     return sent
 
 

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from portal.audit import system
 from portal.models import Organization
 
 from . import services
@@ -15,5 +16,6 @@ def send_due_soon(days: int = 7) -> int:
     sent = 0
     org_ids = Bill.objects.filter(status=Bill.Status.ISSUED).values("organization_id").distinct()
     for organization in Organization.objects.filter(pk__in=org_ids, is_active=True):
-        sent += services.send_due_soon(organization=organization, on=today, days=days)
+        sent += services.send_due_soon(organization=organization, on=today, days=days,
+                                       actor=system("task:taxpay.send_due_soon"))
     return sent

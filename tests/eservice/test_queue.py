@@ -179,6 +179,17 @@ def test_reminders_go_once_through_the_outbox(org):
     assert reminder.recipient == "0810000001" and "ก-001" in reminder.body
 
 
+def test_the_reminder_task_names_itself_on_each_booking_it_reminds(org):
+    from eservice.tasks import queue_reminders
+    from portal import audit
+
+    booking = services.book(slot_id=future_slot(QueueFactory(organization=org), days=1).pk, name="ก",
+                            phone="0810000001")
+    assert queue_reminders() == 1
+    row = audit.rows_for(booking, "eservice.booking.reminded").get()
+    assert row.additional_data["actor"] == "system:task:eservice.queue_reminders" and row.actor is None
+
+
 def test_booking_rechecks_rows_changed_behind_the_slot_memo(org):
     """The booking itself refuses a slot or queue closed, or a lead time raised, after the slot was memoised (by a
     booking just before), even when the change was written without the signals that forget the memo."""

@@ -29,6 +29,18 @@ def test_stale_dataset_notifies_its_maintainer_once(org):
     assert [d.name for d in services.notify_stale(now=later)] == ["yearly-old"]
 
 
+def test_the_staleness_task_names_itself_on_the_dataset(org):
+    from opendata.tasks import notify_stale
+    from portal import audit
+
+    stale = make_dataset(org, name="yearly-old", update_frequency_unit="year",
+                         last_updated_date=timezone.localdate() - dt.timedelta(days=400))
+    assert notify_stale() == 1
+    row = audit.rows_for(stale, "opendata.dataset.stale_notified").get()
+    assert row.additional_data["actor"] == "system:task:opendata.notify_stale"
+    assert row.additional_data["organization_id"] == org.pk
+
+
 def test_admin_flags_stale_datasets_for_own_organization_only(client, org, other_org):
     old = timezone.localdate() - dt.timedelta(days=40)
     make_dataset(org, title="ข้อมูลรายเดือนที่ค้าง", name="monthly-stale", update_frequency_unit="month",

@@ -3,6 +3,7 @@ import re
 from decimal import Decimal as D
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from portal.models import Notification, Role
@@ -223,7 +224,12 @@ def test_due_soon_task_runs_for_every_organization_with_bills(org, monkeypatch):
     make_bill(other, owner=OwnerFactory(organization=other, contact_phone="0812345678"))
     assert send_due_soon() == 2
     assert Notification.objects.filter(event="taxpay_due_soon").count() == 2
+    # the task names itself on each bill's audit row, with the instalment it reminded of
+    rows = LogEntry.objects.filter(additional_data__event="taxpay.bill.reminded")
+    assert sorted(rows.values_list("additional_data__actor", "additional_data__instalment")) == \
+        [("system:task:taxpay.send_due_soon", 1)] * 2
     assert send_due_soon() == 0
+    assert rows.count() == 2
 
 
 def test_signboard_bill_first_year_and_late_filing_line_by_line(org):
