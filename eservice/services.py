@@ -183,6 +183,9 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
             RequestDocument.objects.bulk_create(rows)
         _event(request_obj, RequestEvent.Kind.STATUS, to_status=Status.RECEIVED,
                message=_("ยื่นที่เคาน์เตอร์") if channel == ServiceRequest.Channel.COUNTER else "", actor=filed_by)
+        audit.record(request_obj, actor=filed_by if _is_staff(filed_by) else audit.citizen(channel),
+                     event="eservice.request.submitted", action=audit.Action.CREATE,
+                     data={"tracking_code": request_obj.tracking_code})
         _notify_citizen(request_obj, "eservice_received", {})
 
     with transaction.atomic():
@@ -267,6 +270,8 @@ def upload_documents(*, document_request: DocumentRequest, checked: list) -> lis
         previous, obj.status = obj.status, Status.CHECKING
         obj.save(update_fields=["status", "updated_at"])
         _event(obj, RequestEvent.Kind.STATUS, from_status=previous, to_status=obj.status)
+        audit.record(obj, actor=audit.citizen("web"), event="eservice.request.documents_uploaded",
+                     changes={"status": [previous, obj.status]}, data={"tracking_code": obj.tracking_code})
     return rows
 
 
@@ -325,6 +330,8 @@ def rate(*, request_obj: ServiceRequest, rating: int, comment: str = "") -> Serv
         obj.rating, obj.rating_comment, obj.rated_at = int(rating), comment.strip()[:1000], timezone.now()
         obj.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
         _event(obj, RequestEvent.Kind.RATED, message=str(obj.rating))
+        audit.record(obj, actor=audit.citizen("web"), event="eservice.request.rated",
+                     changes={"rating": [None, obj.rating]}, data={"tracking_code": obj.tracking_code})
     return obj
 
 
@@ -598,6 +605,8 @@ def cancel_booking(*, token: str, now=None) -> Booking:
         booking.status, booking.finished_at = BookingStatus.CANCELLED, now
         booking.save(update_fields=["status", "finished_at"])
         _release(booking)
+        audit.record(booking, actor=audit.citizen("web"), event="eservice.booking.cancelled",
+                     changes={"status": [BookingStatus.BOOKED, booking.status]}, data={"ticket": booking.ticket})
     return booking
 
 
@@ -611,6 +620,8 @@ def move_booking(*, token: str, slot_id: int, now=None) -> Booking:
         old.status, old.finished_at = BookingStatus.CANCELLED, now
         old.save(update_fields=["status", "finished_at"])
         _release(old)
+        audit.record(old, actor=audit.citizen("web"), event="eservice.booking.moved",
+                     changes={"status": [BookingStatus.BOOKED, old.status]}, data={"ticket": old.ticket})
         return book(slot_id=slot_id, name=old.name, phone=old.phone, now=now, language=old.language)
 
 

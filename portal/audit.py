@@ -14,8 +14,10 @@ Two ways, both in the service's own transaction (if the write rolls back, so doe
 
        audit.record(plan, actor=user, event="innovation_plans.plan.published", changes={"status": [old, new]})
 
-   - `actor` is the user a request passed down (`user=request.user`), or a `SystemActor` naming the task or
-     command (`audit.system("command:import_plan")`); `None` is an unnamed system write, recorded as "system".
+   - `actor` is the user a request passed down (`user=request.user`), a `SystemActor` naming the task or
+     command (`audit.system("command:import_plan")`), or for a citizen without a login the channel they used
+     (`audit.citizen("web")`, with the tracking code in `data`); `None` is an unnamed system write, recorded as
+     "system".
    - `event` names what happened ("<app>.<thing>.<verb>"), so the trail reads without diffing fields.
    - The row carries the organization of `obj` (portal.models.AuditTaggedByOrganization), so staff see it in
      their own organization's audit list (portal.admin.ScopedLogEntryAdmin).
@@ -77,6 +79,28 @@ class SystemActor:
 
 def system(name: str) -> SystemActor:
     return SystemActor(name=name)
+
+
+@dataclass(frozen=True)
+class CitizenActor:
+    """A citizen acting without a login (filing, rating, sending documents, cancelling a booking): named by the
+    channel they used ("citizen:web", "citizen:open311", "citizen:line"); the service puts the tracking code or
+    ticket in the row's data. Not trusted: `portal.permissions.require` refuses it like any anonymous user."""
+
+    channel: str
+    is_authenticated = False
+    is_superuser = False
+    is_system_actor = False
+    pk = None
+
+    def get_username(self):
+        return f"citizen:{self.channel}"
+
+    __str__ = get_username
+
+
+def citizen(channel: str) -> CitizenActor:
+    return CitizenActor(channel=channel)
 
 
 def is_system(actor) -> bool:

@@ -139,3 +139,48 @@ def test_submit_refuses_without_consent(org):
     with pytest.raises(ValidationError):
         make_request(org, consent=False)
     assert not ServiceRequest.objects.exists()
+
+
+def test_citizen_actions_name_the_citizen_and_the_channel_with_the_tracking_code(org):
+    """No login: the audit row names the citizen by the channel (citizen:web, citizen:open311) and carries the
+    tracking code; a request filed at the counter names the officer who filed it."""
+    from portal import audit
+
+    def trail(obj):
+        return [(r.additional_data["event"], r.additional_data["actor"], r.additional_data.get("tracking_code"))
+                for r in reversed(audit.rows_for(obj))]
+
+    request_obj = make_request(org)
+    officer = staff(org, Role.ADMINISTRATOR)
+    doc_request = services.ask_for_documents(request_obj=request_obj, message="สำเนา", items=["ทะเบียนบ้าน"],
+                                             actor=officer)
+    pdf = CheckedFile(data=PDF_BYTES, mime="application/pdf", extension="pdf", name="house.pdf")
+    services.upload_documents(document_request=doc_request, checked=[("ทะเบียนบ้าน", pdf)])
+    services.change_status(request_obj=request_obj, to_status=Status.APPROVED, actor=officer)
+    services.rate(request_obj=request_obj, rating=5)
+    code = request_obj.tracking_code
+    citizen_rows = [row for row in trail(request_obj) if row[1].startswith("citizen:")]
+    assert citizen_rows == [("eservice.request.submitted", "citizen:web", code),
+                            ("eservice.request.documents_uploaded", "citizen:web", code),
+                            ("eservice.request.rated", "citizen:web", code)]
+    assert audit.rows_for(request_obj, "eservice.request.submitted").get().actor is None
+    by_api = make_request(org, channel=ServiceRequest.Channel.OPEN311)
+    assert trail(by_api) == [("eservice.request.submitted", "citizen:open311", by_api.tracking_code)]
+    at_counter = make_request(org, channel=ServiceRequest.Channel.COUNTER, filed_by=officer)
+    assert audit.rows_for(at_counter, "eservice.request.submitted").get().actor == officer
+
+
+def test_a_citizen_cancelling_or_moving_a_booking_is_recorded_with_the_ticket(org):
+    from portal import audit
+
+    from .factories import QueueFactory, future_slot
+
+    queue = QueueFactory(organization=org)
+    first = services.book(slot_id=future_slot(queue).pk, name="ก", phone="0810000001")
+    services.move_booking(token=first.token, slot_id=future_slot(queue, hour=10).pk)
+    second = services.book(slot_id=future_slot(queue, hour=11).pk, name="ข", phone="0810000002")
+    services.cancel_booking(token=second.token)
+    for booking, event in ((first, "eservice.booking.moved"), (second, "eservice.booking.cancelled")):
+        row = audit.rows_for(booking, event).get()
+        assert row.additional_data["actor"] == "citizen:web" and row.additional_data["ticket"] == booking.ticket
+        assert row.changes == {"status": ["booked", "cancelled"]}

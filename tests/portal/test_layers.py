@@ -290,8 +290,7 @@ KNOWN_UNNAMED = {
     "complaints/services.py": {"lock_line_conversation", "rate", "save_line_draft", "seed_holidays",
                                "start_line_conversation", "stop_line_updates", "submit_complaint",
                                "submit_corruption_report"},
-    "eservice/services.py": {"book", "cancel_booking", "move_booking", "rate", "submit_request",
-                             "upload_documents"},
+    "eservice/services.py": {"book"},
     "opendata/services.py": {"load_datastore", "store_records"},
 }
 
