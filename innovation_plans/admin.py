@@ -69,7 +69,8 @@ class PlanRowSavesMixin(ServiceSavesMixin):
         services.delete_row(obj=obj, user=request.user)
 
 
-class HistoryMixin(PlanRowSavesMixin, ThaiInputsMixin, AuditlogHistoryAdminMixin):
+# ThaiInputsMixin first: the scoped admin's own formfield_overrides (dates only) must not shadow its number inputs.
+class HistoryMixin(ThaiInputsMixin, PlanRowSavesMixin, AuditlogHistoryAdminMixin):
     """The full audit trail (django-auditlog) of one object, reachable from its page; another organization's
     object is a 404 like everywhere else."""
 

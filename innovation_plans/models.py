@@ -93,7 +93,7 @@ class Component(AuditTaggedByOrganization, models.Model):
         help_text=_("แถว \"รวม\" ของเอกสาร เช่น {\"2566\": 25000}"))
     stated_activity_count = models.PositiveSmallIntegerField(
         _("จำนวนกิจกรรมตามเอกสาร"), null=True, blank=True,
-        help_text=_("เช่น \"รวม 3 กิจกรรม\" / e.g. \"รวม 3 กิจกรรม\""))
+        help_text=_("เช่น \"รวม 3 กิจกรรม\""))
 
     objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "plan__organization"
@@ -245,7 +245,7 @@ class IndicatorTarget(AuditTaggedByOrganization, models.Model):
                                   verbose_name=_("ตัวชี้วัด"))
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), validators=YEAR_VALIDATORS)
     target_text = models.CharField(_("ค่าเป้าหมาย (ตามเอกสาร)"), max_length=300, blank=True,
-                                   help_text=_("เช่น ไม่น้อยกว่า ๓ ชิ้น / e.g. ไม่น้อยกว่า ๓ ชิ้น"))
+                                   help_text=_("เช่น ไม่น้อยกว่า ๓ ชิ้น"))
     target_value = models.DecimalField(_("ค่าเป้าหมาย (ตัวเลข)"), max_digits=14, decimal_places=2,
                                        null=True, blank=True, help_text=_("ตัวเลขที่อ่านได้จากข้อความ"))
 

@@ -55,7 +55,7 @@ def test_auditor_downloads_pdf_and_xlsx_of_seed_plan(live_server, desktop_page, 
     xlsx_path = tmp_path / "plan.xlsx"
     info.value.save_as(xlsx_path)
     wb = load_workbook(xlsx_path)
-    ws = wb["งบประมาณ Budget"]
+    ws = wb["งบประมาณ"]
     assert ws["B5"].value == 25000 and str(ws["H5"].value).startswith("=SUM(")
 
     # Render the PDF's first page to PNG (pdftoppm), keep it with the screenshots, and check the Thai text layer.

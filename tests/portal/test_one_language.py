@@ -13,7 +13,7 @@ import polib
 ROOT = Path(__file__).resolve().parents[2]
 SKIP = {".venv", "node_modules", "staticfiles", "tests", ".git", "benchmarks"}
 # Thai text, then " / ", then English (a word of two Latin letters or more, or "e.g."; no Thai after the slash).
-GLUED = re.compile(r"[\u0e00-\u0e7f][^/\n]{0,200}? / (?![^\n]*[\u0e00-\u0e7f])[^\n]*(?:[A-Za-z]{2,}|[A-Za-z]\.[A-Za-z])")
+GLUED = re.compile(r"[\u0e00-\u0e7f][^/\n]{0,200}? / (?:(?![^\n]*[\u0e00-\u0e7f])[^\n]*(?:[A-Za-z]{2,}|[A-Za-z]\.[A-Za-z])|e\.g\.)")
 
 
 def _files(pattern):
@@ -76,6 +76,7 @@ def test_the_scan_finds_a_glued_string():
     assert not GLUED.search("ถนน/ทางเท้าชำรุด")
     assert not GLUED.search("หมู่ 2 / 16.4321")
     assert GLUED.search("เช่น 2566 / e.g. 2566")
+    assert GLUED.search('เช่น "รวม 3 กิจกรรม" / e.g. "รวม 3 กิจกรรม"')  # the English gloss of a Thai example
 
 
 def test_the_python_scan_finds_a_glued_string(tmp_path):
