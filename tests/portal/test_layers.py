@@ -338,7 +338,11 @@ def unnamed_writers(paths: list[Path], known_writers: set[str] = frozenset()) ->
     citizen's filing, say) is not a write of the caller's: that service records it."""
     found, writers = {}, set(known_writers)
     for path in paths:
-        functions = {f.name: f for f in ast.parse(path.read_text()).body if isinstance(f, ast.FunctionDef)}
+        tree = ast.parse(path.read_text())
+        functions = {f.name: f for f in tree.body if isinstance(f, ast.FunctionDef)}
+        # a management command's methods (handle, its helpers) count as the module's functions
+        functions.update({f.name: f for c in tree.body if isinstance(c, ast.ClassDef) and c.name == "Command"
+                          for f in c.body if isinstance(f, ast.FunctionDef)})
         writing = {name for name, fn in functions.items() if _writes_directly(fn)}
         while True:  # a function that calls (or hands on, e.g. `take = _take_place`) a writing one writes too
             passing = {name for name in writing
@@ -359,11 +363,11 @@ def unnamed_writers(paths: list[Path], known_writers: set[str] = frozenset()) ->
 
 def _service_modules(app_dir: Path) -> list[Path]:
     services = sorted(p for p in app_dir.rglob("services.py") if "migrations" not in p.parts)
-    return services + sorted(app_dir.glob("tasks.py"))
+    return services + sorted(app_dir.glob("tasks.py")) + sorted(app_dir.glob("management/commands/[!_]*.py"))
 
 
 def test_every_service_that_writes_names_who_did_it():
-    """A service or task that writes takes its actor (user=, actor=, by=) or names one: acting(user),
+    """A service, task or management command that writes takes its actor (user=, actor=, by=) or names one: acting(user),
     record(..., actor=...), system("task:<name>") for tasks and commands, citizen("<channel>", code) for what a
     citizen does from the web, Open311 or LINE (no login: the channel and the tracking code are who)."""
     found, exempt = {}, set()
@@ -393,4 +397,7 @@ def test_the_actor_check_finds_a_planted_unnamed_write(tmp_path):
     tasks.write_text("from . import services\n\n\ndef nightly():\n    services.planted(obj=None)\n\n\n"
                      "def nightly_named():\n    with acting(system('task:nightly')):\n"
                      "        services.planted(obj=None)\n")
-    assert unnamed_writers([services, tasks]) == {"services.py": {"planted", "passes_on"}, "tasks.py": {"nightly"}}
+    command = tmp_path / "make_things.py"
+    command.write_text("class Command:\n    def handle(self, **options):\n        Thing.objects.bulk_create([])\n")
+    assert unnamed_writers([services, tasks, command]) == {
+        "services.py": {"planted", "passes_on"}, "tasks.py": {"nightly"}, "make_things.py": {"handle"}}

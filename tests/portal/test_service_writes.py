@@ -125,3 +125,16 @@ def test_the_seed_holidays_command_names_itself_on_each_holiday_it_adds():
     call_command("seed_holidays", from_year=2026, to_year=2026)
     assert LogEntry.objects.filter(additional_data__event="complaints.holiday.seeded").count() == \
         Holiday.objects.count()
+
+
+def test_the_fake_data_commands_name_themselves(org):
+    from complaints.models import Complaint
+    from opendata.models import Dataset
+
+    call_command("make_fake_complaints", org=org.slug, count=3, batch=2)
+    assert Complaint.objects.filter(organization=org).count() == 3
+    assert _events(org) == [("complaints.fake_complaints.generated", "system:command:make_fake_complaints")]
+    call_command("make_fake_datasets", count=2, organizations=1, batch=2)
+    assert Dataset.objects.count() == 2
+    row = LogEntry.objects.get(additional_data__event="opendata.fake_datasets.generated")
+    assert row.additional_data["actor"] == "system:command:make_fake_datasets" and row.additional_data["count"] == 2
