@@ -543,6 +543,8 @@ ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.
 
 
 class Booking(AuditTaggedByOrganization, models.Model):
+    booked_by = None  # set by services.book: the citizen (by channel) named on the booking's audit row
+
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("คิว"),
                               help_text=_("คิวที่จอง"))
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("ช่วงเวลา"),
@@ -585,6 +587,13 @@ class Booking(AuditTaggedByOrganization, models.Model):
 
     def __str__(self):
         return f"{self.ticket} {be_display(self.date)}"
+
+    def get_additional_data(self):
+        data = super().get_additional_data()
+        if self.booked_by is not None:  # the row auditlog writes for the booking itself, once
+            data.update(event="eservice.booking.booked", actor=str(self.booked_by), ticket=self.ticket)
+            self.booked_by = None
+        return data
 
     @property
     def is_active(self):

@@ -403,7 +403,7 @@ def _check_bookable(slot: Slot, now, *, fresh: bool = True) -> None:
 
 
 def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True,
-         language: str | None = None) -> Booking:
+         language: str | None = None, channel: str = "web", by=None) -> Booking:
     """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
 
     Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
@@ -424,6 +424,9 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
                       citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
                       citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now,
                       language=citizen_language(language))
+    # The booking's own audit row (auditlog's, or the one the PostgreSQL statement writes) names the citizen, unless
+    # a signed-in officer books for someone (`by`: auditlog names the officer then).
+    booking.booked_by = None if _is_staff(by) else audit.citizen(channel)
     take = _take_place_postgresql if connection.vendor == "postgresql" else _take_place_orm
     try:
         if confirm or connection.in_atomic_block:
@@ -500,7 +503,9 @@ WITH s AS (
         changes_text, timestamp, actor_id, actor_email, remote_addr, remote_port, additional_data, cid)
     SELECT %(content_type)s, b.id::text, b.id, replace(%(object_repr)s, '{ticket}', b.ticket), %(action)s,
         %(changes)s::jsonb, '', %(now)s, %(actor_id)s, %(actor_email)s, %(remote_addr)s, %(remote_port)s,
-        jsonb_build_object('organization_id', s.organization_id), %(cid)s
+        CASE WHEN %(actor_name)s IS NULL THEN jsonb_build_object('organization_id', s.organization_id)
+            ELSE jsonb_build_object('organization_id', s.organization_id, 'event', 'eservice.booking.booked',
+                                    'actor', %(actor_name)s, 'ticket', b.ticket) END, %(cid)s
     FROM b, s WHERE %(audit)s
 )
 SELECT b.id, b.number, b.ticket FROM b
@@ -533,7 +538,7 @@ _BOOK_PARAMS = {"slot": "bigint", "now": "timestamptz", "name": "text", "phone":
                 "id_masked": "text", "status": "text", "token": "text", "language": "text", "content_type": "integer",
                 "object_repr": "text", "action": "smallint", "changes": "jsonb", "actor_id": "integer",
                 "actor_email": "text", "remote_addr": "inet", "remote_port": "integer", "cid": "text",
-                "audit": "boolean"}
+                "audit": "boolean", "actor_name": "text"}
 _prepared_on = weakref.WeakSet()
 
 
@@ -549,6 +554,7 @@ def _take_place_postgresql(booking: Booking, now) -> bool:
         "slot": booking.slot_id, "now": now, "name": booking.name, "phone": booking.phone,
         "id_hash": booking.citizen_id_hash, "id_masked": booking.citizen_id_masked, "status": booking.status,
         "token": booking.token, "language": booking.language, **_audit_context(),
+        "actor_name": audit.actor_name(booking.booked_by) if booking.booked_by is not None else None,
         # str(booking) as auditlog would write it, but for the ticket, which the statement hands out.
         "object_repr": str(Booking(ticket="{ticket}", date=booking.date))}
     with connection.cursor() as cursor:
@@ -563,6 +569,7 @@ def _take_place_postgresql(booking: Booking, now) -> bool:
         return False
     booking.pk, booking.number, booking.ticket = row
     booking._state.adding, booking._state.db = False, connection.alias
+    booking.booked_by = None  # named on the statement's audit row
     return True
 
 

@@ -318,7 +318,7 @@ def queue_slots(request, org_slug, queue_code, day):
             try:
                 booking = services.book(slot_id=int(slot_id), name=form.cleaned_data["name"],
                                         phone=form.cleaned_data["phone"],
-                                        citizen_id=form.cleaned_data["citizen_id"])
+                                        citizen_id=form.cleaned_data["citizen_id"], by=request.user)
             except services.SlotUnavailable as exc:
                 form.add_error(None, exc.message)
                 status = 409

@@ -152,7 +152,8 @@ class BookingViewSet(viewsets.GenericViewSet):
         try:
             # The client app shows the ticket and the cancel link it gets back; no confirmation SMS from here
             # (the day-before reminder still goes out through the outbox).
-            booking = services.book(slot_id=data["slot"], name=data["name"], phone=data["phone"], confirm=False)
+            booking = services.book(slot_id=data["slot"], name=data["name"], phone=data["phone"], confirm=False,
+                                    channel="api")
         except services.SlotUnavailable as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         except ValidationError as exc:

@@ -244,7 +244,8 @@ def test_booking_audit_row_names_the_organization_the_address_and_the_staff_memb
     entry = LogEntry.objects.get_for_object(booking).get()
     assert (entry.action, entry.changes, entry.object_repr) == (LogEntry.Action.CREATE,
                                                                  {"status": ["None", "booked"]}, str(booking))
-    assert entry.additional_data == {"organization_id": org.pk}
+    assert entry.additional_data == {"organization_id": org.pk, "event": "eservice.booking.booked",
+                                     "actor": "citizen:api", "ticket": booking.ticket}
     assert entry.remote_addr == "203.0.113.7" and entry.actor is None
     officer = staff(org, Role.OFFICER)
     client.force_login(officer)

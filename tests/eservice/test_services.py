@@ -184,3 +184,20 @@ def test_a_citizen_cancelling_or_moving_a_booking_is_recorded_with_the_ticket(or
         row = audit.rows_for(booking, event).get()
         assert row.additional_data["actor"] == "citizen:web" and row.additional_data["ticket"] == booking.ticket
         assert row.changes == {"status": ["booked", "cancelled"]}
+
+
+def test_a_booking_names_the_citizen_and_the_channel_on_its_own_audit_row(org):
+    from auditlog.models import LogEntry
+
+    from .factories import QueueFactory, future_slot
+
+    queue = QueueFactory(organization=org)
+    web = services.book(slot_id=future_slot(queue).pk, name="ก", phone="0810000001")
+    api = services.book(slot_id=future_slot(queue).pk, name="ข", phone="0810000002", confirm=False, channel="api")
+    for booking, actor in ((web, "citizen:web"), (api, "citizen:api")):
+        row = LogEntry.objects.get(object_pk=str(booking.pk), additional_data__event="eservice.booking.booked")
+        assert row.additional_data == {"organization_id": org.pk, "event": "eservice.booking.booked",
+                                       "actor": actor, "ticket": booking.ticket}
+    officer = staff(org, Role.ADMINISTRATOR)
+    services.finish(booking=web, served=False, actor=officer)  # a staff save of the same booking names no citizen
+    assert LogEntry.objects.filter(object_pk=str(web.pk), additional_data__actor="citizen:web").count() == 1

@@ -287,13 +287,11 @@ BOOKKEEPING = {
     # an outbox row written, or its personal data scrubbed, inside the service that records the event (anonymize)
     "portal/notifications/services.py": {"notify", "scrub"},
 }
-# A citizen's filing on the two paths kept to a single INSERT (measured in BENCHMARKS.md): the row written is itself
-# the record of who did it, the citizen on `channel`, with its tracking code (or ticket) and time, and no staff
-# `filed_by`; the booking's statement also writes auditlog's row. Everything else a citizen does is recorded with
-# audit.citizen(channel).
+# A citizen's complaint, kept to a single INSERT (measured in BENCHMARKS.md): the row written is itself the record of
+# who did it, the citizen on `channel`, with its tracking code and time, and no staff `filed_by`. Everything else a
+# citizen does is recorded with audit.citizen(channel).
 CITIZEN_ROW_IS_THE_RECORD = {
     "complaints/services.py": {"submit_complaint", "submit_corruption_report"},
-    "eservice/services.py": {"book"},
 }
 
 
