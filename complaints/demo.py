@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from portal.audit import system
 from portal.models import Department
 
 from .models import Asset, Category, Complaint
@@ -40,7 +41,7 @@ def ensure_categories(organization) -> dict[str, Category]:
 def load_demo(org, *, stdout=None):
     """Categories, holidays, QR assets and a few sample complaints for one organization (idempotent)."""
     year = timezone.localdate().year
-    added = seed_holidays(years=range(year - 1, year + 2))
+    added = seed_holidays(years=range(year - 1, year + 2), actor=system("demo:complaints"))
     cats = ensure_categories(org)
     lat, lng = float(org.latitude or 0), float(org.longitude or 0)
     assets = [

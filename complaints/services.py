@@ -122,7 +122,9 @@ def submit_complaint(*, organization, category: Category, description: str, chan
 
     Writes: the complaint row; its photos and the "received" outbox row when there are any (one transaction). The
     timeline's "received" entry is derived from the row (`Complaint.with_received`), not stored. A citizen's own
-    submission is not written to the audit log (that records staff writes); one filed by staff (`filed_by`) is."""
+    submission is its own record: the row names the channel, carries the tracking code and the time, and has no
+    `filed_by` (kept to one INSERT; no audit row, which would also copy the contact details into the log). One filed
+    by staff (`filed_by`) is recorded by auditlog with the officer as actor."""
     if category.organization_id != organization.pk or not category.is_active:
         raise ValidationError({"category": _("ไม่พบประเภทเรื่องนี้")})
     description = (description or "").strip()
@@ -320,6 +322,8 @@ def rate(*, complaint: Complaint, score: int, comment: str = "") -> Rating:
         with transaction.atomic():
             rating = Rating.objects.create(complaint=complaint, score=int(score), comment=comment,
                                            reopen_requested=unhappy)
+            audit.record(complaint, actor=audit.citizen("web"), event="complaints.complaint.rated",
+                         changes={"score": [None, rating.score]}, data={"tracking_code": complaint.tracking_code})
             if unhappy:
                 ComplaintUpdate.objects.create(
                     complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
@@ -414,20 +418,31 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
     Returns how many complaints carried it."""
     if not line_user_id:
         return 0
-    return Complaint.objects.filter(organization=organization, line_user_id=line_user_id).update(
-        line_user_id="", notify_channel=Complaint.NotifyChannel.NONE, updated_at=timezone.now())
+    with transaction.atomic():
+        carried = list(Complaint.objects.select_for_update().filter(organization=organization,
+                                                                    line_user_id=line_user_id))
+        Complaint.objects.filter(pk__in=[c.pk for c in carried]).update(
+            line_user_id="", notify_channel=Complaint.NotifyChannel.NONE, updated_at=timezone.now())
+        for complaint in carried:
+            audit.record(complaint, actor=audit.citizen("line"), event="complaints.complaint.line_updates_stopped",
+                         data={"tracking_code": complaint.tracking_code})
+    return len(carried)
 
 
 # --- Holiday calendar --------------------------------------------------------------------------------------------
 
-def seed_holidays(*, years) -> int:
-    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent)."""
+def seed_holidays(*, years, actor=None) -> int:
+    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent). `actor` is the
+    command or the demo loader that asked; each holiday added gets its audit row."""
     import holidays as holidays_lib
 
     count = 0
-    for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
-        _, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
-        count += created
+    with transaction.atomic():
+        for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
+            holiday, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
+            if created:
+                audit.record(holiday, actor=actor, event="complaints.holiday.seeded", action=audit.Action.CREATE)
+            count += created
     return count
 
 
@@ -435,8 +450,10 @@ def seed_holidays(*, years) -> int:
 
 def start_line_conversation(*, organization, line_user_id: str) -> LineConversation:
     """The citizen followed the account and has been shown the privacy notice."""
-    conversation, _created = LineConversation.objects.update_or_create(
-        organization=organization, line_user_id=line_user_id, defaults={"draft": {"noticed": True}})
+    with transaction.atomic():
+        conversation, _created = LineConversation.objects.update_or_create(
+            organization=organization, line_user_id=line_user_id, defaults={"draft": {"noticed": True}})
+        audit.record(conversation, actor=audit.citizen("line"), event="complaints.lineconversation.started")
     return conversation
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from portal.audit import system
+
 from . import live, services
 from .models import Dataset, Group
 
@@ -57,15 +59,16 @@ def _uploaded(organization, groups, *, name, title, notes, tags, group, data, fi
     dataset = Dataset.objects.filter(name=name).first()
     if dataset is not None:
         return dataset
+    loader = system("demo:opendata")
     dataset = services.create_dataset(
-        organization=organization, name=name, title=title, notes=notes, tags=tags, groups=[groups[group]],
+        organization=organization, name=name, title=title, notes=notes, tags=tags, groups=[groups[group]], user=loader,
         objective="เพื่อการเปิดเผยข้อมูลต่อสาธารณะ", geo_coverage=" ".join(
             filter(None, [f"ตำบล{organization.subdistrict}" if organization.subdistrict else "",
                           f"อำเภอ{organization.district}", f"จังหวัด{organization.province}"])),
         data_source=organization.name_th, maintainer="สำนักปลัด", maintainer_email=organization.email,
         telephone_number=organization.phone, created_date=timezone.localdate().replace(month=1, day=1), **meta)
-    services.add_resource(dataset=dataset, name=resource_name, data=data, filename=filename)
-    services.publish(dataset=dataset)
+    services.add_resource(dataset=dataset, name=resource_name, data=data, filename=filename, user=loader)
+    services.publish(dataset=dataset, user=loader)
     return dataset
 
 

@@ -108,12 +108,12 @@ def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
                                                 organization.province])),
             data_source=f"ระบบบริการ{organization.name_th}", data_format="CSV", maintainer=organization.name_th,
             maintainer_email=organization.email, telephone_number=organization.phone,
-            created_date=timezone.localdate(now), tags=feed.tags,
+            created_date=timezone.localdate(now), tags=feed.tags, user=user,
             groups=[g for g in [_group(feed.category)] if g])
         Dataset.objects.filter(pk=dataset.pk).update(feed_name=feed.name)
         dataset.feed_name = feed.name
         changes["created"] = True
-        services.publish(dataset=dataset)  # aggregates only: public by construction; staff may unpublish
+        services.publish(dataset=dataset, user=user)  # aggregates only: public by construction; staff may unpublish
     elif dataset.title != title or dataset.notes != description:
         Dataset.objects.filter(pk=dataset.pk).update(title=title, notes=description)
         changes["title"] = [dataset.title, title]
@@ -129,7 +129,7 @@ def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
     latest = resource.versions.order_by("-number").first()
     if latest is None or latest.sha256 != hashlib.sha256(data).hexdigest():
         version = services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv",
-                                       checked_format="CSV", records=records, fields=fields)
+                                       checked_format="CSV", records=records, fields=fields, user=user)
         changes["version"] = getattr(version, "number", None)
     Dataset.objects.filter(pk=dataset.pk).update(last_updated_date=timezone.localdate(now), metadata_modified=now)
     dataset.metadata_modified = now

@@ -108,6 +108,7 @@ def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), 
     if groups:
         dataset.groups.set(groups)
     reindex(dataset)
+    audit.record(dataset, actor=user, event="opendata.dataset.created", action=audit.Action.CREATE)
     return dataset
 
 
@@ -118,10 +119,13 @@ def set_state(*, dataset, state, user=None) -> Dataset:
     if state == Dataset.State.PUBLISHED and dataset.data_category != Dataset.Category.PUBLIC:
         raise ValidationError(_("เผยแพร่ได้เฉพาะข้อมูลสาธารณะ ชุดข้อมูลนี้เป็น “%(category)s”")
                               % {"category": dataset.get_data_category_display()})
-    dataset.state = state
+    previous, dataset.state = dataset.state, state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])
     sync_terms(dataset)
+    audit.record(dataset, actor=user, changes={"state": [previous, state]},
+                 event="opendata.dataset.published" if state == Dataset.State.PUBLISHED
+                 else "opendata.dataset.unpublished")
     return dataset
 
 
@@ -204,7 +208,7 @@ def add_version(*, resource, data: bytes, filename: str, user=None, checked_form
     mime, extension = FORMATS[detected]
     base = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or f"file.{extension}"
     version = ResourceVersion(resource=resource, number=number, original_name=base, mimetype=mime, size=len(data),
-                              sha256=hashlib.sha256(data).hexdigest(), created_by=user)
+                              sha256=hashlib.sha256(data).hexdigest(), created_by=audit.person(user))
     version.file.save(f"upload.{extension}", ContentFile(data), save=False)
     version.save()
     now = timezone.now()
@@ -213,14 +217,16 @@ def add_version(*, resource, data: bytes, filename: str, user=None, checked_form
     resource._latest_version = version
     resource.save(update_fields=["format", "last_modified"])
     if records is not None:  # a live feed: the declared types, not ones guessed back from the CSV
-        store_records(resource=resource, fields=fields, records=records)
+        _store_records(resource=resource, fields=fields, records=records)
     else:
-        load_datastore(resource=resource, data=data, fmt=detected)
+        _load_datastore(resource=resource, data=data, fmt=detected)
     dataset = resource.dataset
     dataset.metadata_modified = now
     dataset.last_updated_date = timezone.localdate()
     dataset.save(update_fields=["metadata_modified", "last_updated_date"])
     sync_terms(dataset)
+    audit.record(resource, actor=user, event="opendata.resource.version_added",
+                 data={"version": number, "sha256": version.sha256, "datastore": resource.datastore_active})
     return version
 
 
@@ -235,6 +241,7 @@ def add_resource(*, dataset, name, user=None, data: bytes | None = None, filenam
                         format=DISPLAY_FORMAT.get(detected, declared_format), data_dictionary=data_dictionary or [])
     _require(user, "add", resource)
     resource.save()
+    audit.record(resource, actor=user, event="opendata.resource.added", action=audit.Action.CREATE)
     if data is not None:
         add_version(resource=resource, data=data, filename=filename, user=user, checked_format=detected)
     else:
@@ -242,7 +249,7 @@ def add_resource(*, dataset, name, user=None, data: bytes | None = None, filenam
     return resource
 
 
-def load_datastore(*, resource, data: bytes, fmt: str) -> bool:
+def _load_datastore(*, resource, data: bytes, fmt: str) -> bool:
     """Replace the resource's datastore rows with the table in `data`; a file that is not a table leaves the
     datastore off with the reason recorded (shown to staff)."""
     DatastoreRecord.objects.filter(resource=resource).delete()
@@ -257,11 +264,11 @@ def load_datastore(*, resource, data: bytes, fmt: str) -> bool:
                                                        datastore_error=str(exc)[:500])
         resource.datastore_active, resource.datastore_error = False, str(exc)[:500]
         return False
-    store_records(resource=resource, fields=fields, records=records)
+    _store_records(resource=resource, fields=fields, records=records)
     return True
 
 
-def store_records(*, resource, fields, records) -> None:
+def _store_records(*, resource, fields, records) -> None:
     DatastoreRecord.objects.filter(resource=resource).delete()
     batch = []
     for i, record in enumerate(records, start=1):

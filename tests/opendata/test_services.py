@@ -93,3 +93,31 @@ def test_staff_of_another_organization_cannot_publish(org, other_org):
         services.publish(dataset=dataset, user=staff(other_org))
     services.publish(dataset=dataset, user=staff(org))
     assert Dataset.objects.get(pk=dataset.pk).is_published
+
+
+def test_creating_publishing_and_uploading_write_an_audit_row_naming_the_user(org):
+    from portal import audit
+    from portal.models import Role
+    from tests.portal.factories import staff
+
+    officer = staff(org, Role.ADMINISTRATOR)
+    dataset = services.create_dataset(organization=org, name="audited", title="ชุดที่บันทึก", user=officer,
+                                      notes="n", maintainer="m", maintainer_email="m@example.go.th",
+                                      geo_coverage="g")
+    resource = services.add_resource(dataset=dataset, name="ตาราง", data=CSV_BYTES, filename="a.csv", user=officer)
+    services.add_version(resource=resource, data=CSV_BYTES + "2026-01,ถนนชำรุด,1,1\n".encode(), filename="b.csv",
+                         user=officer)
+    services.publish(dataset=dataset, user=officer)
+    services.unpublish(dataset=dataset, user=officer)
+
+    def trail(obj):
+        return [(r.additional_data["event"], r.actor) for r in reversed(audit.rows_for(obj))]
+
+    assert trail(dataset) == [("opendata.dataset.created", officer), ("opendata.dataset.published", officer),
+                              ("opendata.dataset.unpublished", officer)]
+    assert trail(resource) == [("opendata.resource.added", officer), ("opendata.resource.version_added", officer),
+                               ("opendata.resource.version_added", officer)]
+    assert [r.additional_data["version"] for r in audit.rows_for(resource, "opendata.resource.version_added")] \
+        == [2, 1]
+    assert audit.rows_for(dataset, "opendata.dataset.published").get().changes == {"state": ["draft", "published"]}
+    assert resource.versions.get(number=2).created_by == officer

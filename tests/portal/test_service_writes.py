@@ -88,3 +88,53 @@ def test_reference_data_saved_outside_the_admin_is_not_audited_twice(org):
     category = save_row(obj=Category(organization=org, code="x", name_th="ก", sla_days=3), user=administrator,
                         changed=["name_th"])
     assert _events(category) == [("complaints.category.added", administrator.get_username())]
+
+
+def test_a_citizens_rating_names_the_citizen_with_the_tracking_code(org):
+    from tests.complaints.factories import make_complaint
+
+    complaint = make_complaint(org, channel="line")
+    services.change_status(complaint=complaint, to_status="accepted")
+    services.change_status(complaint=complaint, to_status="resolved", note="ok")
+    services.rate(complaint=complaint, score=4)
+    rated = audit.rows_for(complaint, "complaints.complaint.rated").get()
+    assert (rated.additional_data["actor"], rated.additional_data["tracking_code"]) == \
+        ("citizen:web", complaint.tracking_code)
+    assert rated.changes == {"score": [None, 4]} and rated.additional_data["organization_id"] == org.pk
+
+
+def test_a_line_chat_started_and_stopped_is_recorded_as_the_citizen_on_line(org):
+    from tests.complaints.factories import make_complaint
+
+    conversation = services.start_line_conversation(organization=org, line_user_id="U1")
+    assert _events(conversation) == [("complaints.lineconversation.started", "citizen:line")]
+    complaint = make_complaint(org, line_user_id="U1", notify_channel="line", pdpa_consent=True)
+    assert services.stop_line_updates(organization=org, line_user_id="U1") == 1
+    row = audit.rows_for(complaint, "complaints.complaint.line_updates_stopped").get()
+    assert row.additional_data["actor"] == "citizen:line"
+    complaint.refresh_from_db()
+    assert complaint.line_user_id == "" and complaint.notify_channel == ""
+
+
+def test_the_seed_holidays_command_names_itself_on_each_holiday_it_adds():
+    from complaints.models import Holiday
+
+    call_command("seed_holidays", from_year=2026, to_year=2026)
+    songkran = Holiday.objects.get(date="2026-04-13")
+    assert _events(songkran) == [("complaints.holiday.seeded", "system:command:seed_holidays")]
+    call_command("seed_holidays", from_year=2026, to_year=2026)
+    assert LogEntry.objects.filter(additional_data__event="complaints.holiday.seeded").count() == \
+        Holiday.objects.count()
+
+
+def test_the_fake_data_commands_name_themselves(org):
+    from complaints.models import Complaint
+    from opendata.models import Dataset
+
+    call_command("make_fake_complaints", org=org.slug, count=3, batch=2)
+    assert Complaint.objects.filter(organization=org).count() == 3
+    assert _events(org) == [("complaints.fake_complaints.generated", "system:command:make_fake_complaints")]
+    call_command("make_fake_datasets", count=2, organizations=1, batch=2)
+    assert Dataset.objects.count() == 2
+    row = LogEntry.objects.get(additional_data__event="opendata.fake_datasets.generated")
+    assert row.additional_data["actor"] == "system:command:make_fake_datasets" and row.additional_data["count"] == 2

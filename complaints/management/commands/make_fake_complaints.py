@@ -11,6 +11,7 @@ from django.utils import timezone
 from complaints import workflow
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
+from portal import audit
 from portal.models import Department, Organization
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -60,6 +61,9 @@ class Command(BaseCommand):
             made += len(rows)
             if made % (batch * 20) == 0 or made == count:
                 self.stdout.write(f"{made:,} rows, {time.monotonic() - started:.0f} s")
+        # bulk rows auditlog never sees: one row says which command made them, for which organization
+        audit.record(organization, actor=audit.system("command:make_fake_complaints"),
+                     event="complaints.fake_complaints.generated", data={"count": made, "seed": seed})
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE complaints_complaint")

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from complaints.services import seed_holidays
+from portal.audit import system
 
 
 class Command(BaseCommand):
@@ -13,5 +14,5 @@ class Command(BaseCommand):
         parser.add_argument("--to-year", type=int, default=year + 1)
 
     def handle(self, *args, from_year, to_year, **options):
-        added = seed_holidays(years=range(from_year, to_year + 1))
+        added = seed_holidays(years=range(from_year, to_year + 1), actor=system("command:seed_holidays"))
         self.stdout.write(f"{added} holidays added ({from_year}–{to_year})")

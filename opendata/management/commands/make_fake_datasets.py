@@ -15,6 +15,7 @@ from django.utils import timezone
 from opendata import search
 from opendata.demo import ensure_groups
 from opendata.models import Dataset, DatasetTerm, Resource, SearchFacet, Tag
+from portal import audit
 from portal.models import Organization
 
 TOPICS = ["เรื่องร้องเรียน", "งบประมาณรายจ่าย", "ภาษีที่ดินและสิ่งปลูกสร้าง", "น้ำประปา", "ไฟฟ้าสาธารณะ", "ขยะมูลฝอย",
@@ -99,6 +100,10 @@ class Command(BaseCommand):
                 Resource.objects.bulk_create(resources, batch_size=5000)
             if (offset // batch) % 10 == 0:
                 self.stdout.write(f"{offset + n:,} datasets ({time.perf_counter() - t0:.0f} s)")
+        # bulk rows auditlog never sees: one row per organization says which command made them
+        for org in orgs:
+            audit.record(org, actor=audit.system("command:make_fake_datasets"),
+                         event="opendata.fake_datasets.generated", data={"count": count, "seed": seed})
         if connection.vendor == "postgresql":
             # Index-only scans need the visibility map of the new rows, the planner their statistics.
             with connection.cursor() as cursor:
