@@ -38,7 +38,8 @@ def test_error_keeps_text_and_photo_then_submit(live_server, phone_page, shot, t
     assert page.input_value("#id_category") == str(cats["road"].pk)
     thumb = page.locator(".kept-thumb")
     assert thumb.count() == 1
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    # The thumbnail loads lazily: wait for it to arrive (a 404 or a broken image never gets a width).
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=10000)
     assert "หลุม.jpg" in page.inner_text(".kept-name")
     assert page.locator(".kept-remove-button").is_visible()
     assert counter.inner_text() == f"{len(TEXT)} / 4,000"
