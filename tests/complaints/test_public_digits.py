@@ -6,19 +6,11 @@ import pytest
 from django.test import Client
 
 from complaints.demo import ensure_categories
+from tests.pages import main_text
 
 from .factories import make_complaint
 
 pytestmark = pytest.mark.django_db
-
-
-def _main_text(client, url, language="th"):
-    client.cookies["django_language"] = language
-    response = client.get(url)
-    assert response.status_code == 200
-    main = re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S).group(1)
-    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", main)  # visible text only: attributes and URLs keep their digits
 
 
 @pytest.fixture
@@ -34,11 +26,11 @@ def dashboard_url(org):
 def test_dashboard_numbers_in_thai_digits_when_chosen(org, dashboard_url):
     org.public_digits = "thai"
     org.save()
-    text = _main_text(Client(), dashboard_url)
+    text = main_text(Client(), dashboard_url)
     assert "๑๒" in text and "หมู่ ๓" in text
     assert not re.search("[0-9]", text), re.findall(r".{0,20}[0-9].{0,20}", text)[:5]
 
 
 def test_dashboard_numbers_in_arabic_digits_by_default(org, dashboard_url):
-    text = _main_text(Client(), dashboard_url)
+    text = main_text(Client(), dashboard_url)
     assert "12" in text and not re.search("[๐-๙]", text)

@@ -6,18 +6,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.pages import main_text
+
 from .factories import QueueFactory, future_slot, service_with_template
 
 pytestmark = pytest.mark.django_db
-
-
-def _main_text(client, url, language="th"):
-    client.cookies["django_language"] = language
-    response = client.get(url)
-    assert response.status_code == 200
-    main = re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S).group(1)
-    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", main)  # visible text only: attributes and URLs keep their digits
 
 
 @pytest.fixture
@@ -36,12 +29,12 @@ def test_thai_digits_when_the_organization_chooses_them(org, urls):
     org.public_digits = "thai"
     org.save()
     for url in urls:
-        text = _main_text(Client(), url)
+        text = main_text(Client(), url)
         assert re.search("[๐-๙]", text), url
         assert not re.search("[0-9]", text), (url, re.findall(r".{0,20}[0-9].{0,20}", text)[:5])
 
 
 def test_arabic_digits_by_default(org, urls):
     for url in urls:
-        text = _main_text(Client(), url)
+        text = main_text(Client(), url)
         assert re.search("[0-9]", text) and not re.search("[๐-๙]", text), url

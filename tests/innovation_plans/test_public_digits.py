@@ -7,19 +7,11 @@ import pytest
 from django.test import Client
 
 from portal import thai
+from tests.pages import main_text
 
 from .factories import make_plan
 
 pytestmark = pytest.mark.django_db
-
-
-def _main_text(client, url, language="th"):
-    client.cookies["django_language"] = language
-    response = client.get(url)
-    assert response.status_code == 200
-    main = re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S).group(1)
-    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", main)  # visible text only: attributes and URLs keep their digits
 
 
 @pytest.fixture
@@ -39,7 +31,7 @@ def test_thai_digits_everywhere_when_the_organization_chooses_them(org, plan_url
     org.save()
     client = Client()
     for url in plan_urls:
-        text = _main_text(client, url)
+        text = main_text(client, url)
         assert re.search("[๐-๙]", text), url
         assert not re.search("[0-9]", text), (url, re.findall(r".{20}[0-9].{20}", text)[:5])
 
@@ -47,12 +39,12 @@ def test_thai_digits_everywhere_when_the_organization_chooses_them(org, plan_url
 def test_arabic_digits_everywhere_by_default_and_on_english_pages(org, plan_urls):
     client = Client()
     for url in plan_urls:
-        text = _main_text(client, url)
+        text = main_text(client, url)
         assert re.search("[0-9]", text) and not re.search("[๐-๙]", text), (url, re.findall(r".{20}[๐-๙].{20}", text))
     org.public_digits = "thai"
     org.save()
     for url in plan_urls:
-        text = _main_text(client, url, "en")
+        text = main_text(client, url, "en")
         assert not re.search("[๐-๙]", text), url
 
 
@@ -60,6 +52,6 @@ def test_digit_style_does_not_leak_to_the_next_request(org, plan_urls):
     org.public_digits = "thai"
     org.save()
     client = Client()
-    _main_text(client, plan_urls[1])
+    main_text(client, plan_urls[1])
     assert thai.page_digits.get() == "arabic"
-    assert not re.search("[๐-๙]", _main_text(client, "/"))
+    assert not re.search("[๐-๙]", main_text(client, "/"))
