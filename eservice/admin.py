@@ -11,12 +11,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import thai
+from portal import admin_mixins, thai
 from portal.admin_mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
@@ -139,20 +138,8 @@ class FormVersionAdmin(ScopedModelAdmin):
 # --- requests --------------------------------------------------------------------------------------------------
 
 
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("เกินกำหนด")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("เกินกำหนด")), ("no", _("ยังไม่เกิน"))]
-
-    def queryset(self, request, queryset):
-        late = {"status__in": workflow.OPEN_STATES, "deadline__lt": timezone.now()}
-        if self.value() == "yes":
-            return queryset.filter(**late)
-        if self.value() == "no":
-            return queryset.exclude(**late)
-        return queryset
+class OverdueFilter(admin_mixins.OverdueFilter):
+    open_states = workflow.OPEN_STATES
 
 
 class MyDepartmentFilter(admin.SimpleListFilter):

@@ -227,3 +227,24 @@ def deadline_column(field: str, description, *, overdue: str = "is_overdue"):
         return text
 
     return column
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """"Overdue: yes / no" for a service's triage list: still in one of `open_states` with `deadline_field` past.
+    An app subclasses it naming its workflow's open states and its deadline column."""
+
+    title = _("เกินกำหนด")
+    parameter_name = "overdue"
+    open_states: tuple = ()
+    deadline_field = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("เกินกำหนด")), ("no", _("ยังไม่เกิน"))]
+
+    def queryset(self, request, queryset):
+        late = {"status__in": self.open_states, f"{self.deadline_field}__lt": timezone.now()}
+        if self.value() == "yes":
+            return queryset.filter(**late)
+        if self.value() == "no":
+            return queryset.exclude(**late)
+        return queryset

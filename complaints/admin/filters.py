@@ -1,9 +1,9 @@
 """List filters of the complaint admins: overdue, department queue, category, reopen requests."""
 
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import admin_mixins
 from portal.models import Department, Membership
 from portal.tenancy import user_org_ids
 
@@ -11,20 +11,9 @@ from .. import workflow
 from ..models import Category
 
 
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("เกินกำหนด")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("เกินกำหนด")), ("no", _("ยังไม่เกิน"))]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "yes":
-            return queryset.filter(status__in=workflow.OPEN_STATES, sla_deadline__lt=now)
-        if self.value() == "no":
-            return queryset.exclude(status__in=workflow.OPEN_STATES, sla_deadline__lt=now)
-        return queryset
+class OverdueFilter(admin_mixins.OverdueFilter):
+    open_states = workflow.OPEN_STATES
+    deadline_field = "sla_deadline"
 
 
 class DepartmentQueueFilter(admin.SimpleListFilter):
