@@ -43,12 +43,19 @@ def _grant(request, response, bill):
     return response
 
 
-def _granted_bill(request, org_slug, number):
-    """The bill (with its organization), if this browser looked it up with the owner's last four ID digits;
-    404 otherwise."""
+def _granted_number(request, org_slug, number) -> str:
+    """The bill number, upper-cased, if this browser looked it up with the owner's last four ID digits; 404
+    otherwise."""
     number = (number or "").upper()
     if f"{org_slug}:{number}" not in _granted(request):
         raise Http404
+    return number
+
+
+def _granted_bill(request, org_slug, number):
+    """The bill (with its organization), if this browser looked it up with the owner's last four ID digits;
+    404 otherwise."""
+    number = _granted_number(request, org_slug, number)
     bill = selectors.bill_for_page(org_slug, number)
     if bill is None:
         raise Http404
@@ -94,9 +101,7 @@ def bill_page(request, org_slug, number):
     bill state, day and language and kept in the cache, keyed by the bill's signature (selectors.
     bill_page_signature: current version and payments); a request renders only the page's shell (per-request
     CSRF token, language switch) around it."""
-    number = (number or "").upper()
-    if f"{org_slug}:{number}" not in _granted(request):
-        raise Http404
+    number = _granted_number(request, org_slug, number)
     signature = selectors.bill_page_signature(org_slug, number)
     if signature is None:
         raise Http404
