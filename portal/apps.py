@@ -7,9 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("ข้อมูลหลัก")
 
     def ready(self):
-        from . import (
-            admin_dates,
-            checks,  # noqa: F401  (registers the tenancy system check)
-        )
+        from portal import checks  # noqa: F401  (registers the tenancy system check)
+        from portal.admin import dates
 
-        admin_dates.install()
+        dates.install()

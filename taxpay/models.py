@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import private_storage, private_upload_to
 from portal.models import LanguageField, Organization, OrganizationOwned
+from portal.outputs.files import private_storage, private_upload_to
 
 from . import rules
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client, override_settings
 
-from portal import errors
+from portal.web import errors
 
 pytestmark = pytest.mark.django_db
 
