@@ -1,6 +1,6 @@
 """Background jobs: one mechanism for every app (reports, imports, bulk work).
 
-    from portal import jobs
+    from portal.machinery import jobs
 
     @jobs.register("innovation_plans.report")
     def build(job, progress):              # progress(done, total) updates the row the progress page polls
