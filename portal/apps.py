@@ -11,3 +11,10 @@ class PortalConfig(AppConfig):
         from portal.admin import dates
 
         dates.install()
+
+        from auditlog.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from portal.audit.trail import redact_secrets
+
+        pre_save.connect(redact_secrets, sender=LogEntry, dispatch_uid="portal-redact-secrets")
