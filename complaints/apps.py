@@ -24,7 +24,6 @@ class ComplaintsConfig(ServiceAppConfig):
         "rating": EVERY_ROLE_VIEWS,
         "lineconversation": EVERY_ROLE_VIEWS,
         "apikey": {Role.ADMINISTRATOR: ALL},
-        "holiday": {Role.ADMINISTRATOR: VIEW},
     }
 
     def service_links(self, organization):

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from portal.audit.trail import system
 from portal.models import Department
+from portal.services import seed_holidays
 
 from .models import Asset, Category, Complaint
-from .services import seed_holidays
 
 # code, Thai, English, department code, SLA working days, public, protected
 DEFAULT_CATEGORIES = [

@@ -1,5 +1,5 @@
 """Complaints: categories per organization, QR assets, complaints with their timeline, photos, ratings,
-Open311 API keys, LINE conversations and the public-holiday calendar used for SLA deadlines."""
+Open311 API keys and LINE conversations (the public-holiday calendar is portal.models.Holiday)."""
 
 import uuid
 
@@ -21,21 +21,6 @@ from . import workflow
 DESCRIPTION_MAX = 4000
 MAX_PHOTOS = 5  # per submission (web form, Open311, LINE)
 RECEIVED_MESSAGE = _("ได้รับเรื่องแล้ว")
-
-
-class Holiday(models.Model):
-    """A Thai public holiday (data, not code): SLA deadlines skip these days and weekends."""
-
-    date = models.DateField(_("วันที่"), unique=True)
-    name = models.CharField(_("ชื่อวันหยุด"), max_length=200)
-
-    class Meta:
-        verbose_name = _("วันหยุดราชการ")
-        verbose_name_plural = _("วันหยุดราชการ")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{be_display(self.date)} {self.name}"
 
 
 class Category(OrganizationOwned):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
-from . import sla, workflow
+from . import workflow
 from .models import Category, Complaint, ComplaintPhoto, ComplaintUpdate
 
 EARTH_RADIUS_M = 6_371_000
@@ -146,16 +146,6 @@ def dashboard(organization, *, public: bool = True) -> dict:
         "ratings": qs.aggregate(n=Count("rating"), happy=Count("rating", filter=Q(rating__score__gte=4))),
     }
 
-
-
-def holidays_between(start: dt.date, end: dt.date) -> set[dt.date]:
-    """Public holidays in a date range, for other apps that count working days (e-service deadlines, queue days)."""
-    return sla.holiday_dates(start, end)
-
-
-def working_days_deadline(start: dt.datetime, days: int) -> dt.datetime:
-    """End of the working day `days` working days after `start`, skipping weekends and public holidays."""
-    return sla.deadline(start, days)
 
 
 # ---- open-data feeds: aggregates only, public categories only (never corruption reports) --------------------------

@@ -22,13 +22,14 @@ from portal.access.tenancy import user_org_ids
 from portal.audit import trail as audit
 from portal.audit.trail import acting
 from portal.inputs import uploads
+from portal.machinery import calendar
 from portal.machinery.cache import Memo
 from portal.models import Department, Organization, Role
 from portal.notifications.services import citizen_language, notify
 from portal.outputs.codes import insert_with_code
 from portal.web.middleware import absolute_url
 
-from . import sla, workflow
+from . import workflow
 from .models import (
     DESCRIPTION_MAX,
     MAX_PHOTOS,
@@ -38,7 +39,6 @@ from .models import (
     Complaint,
     ComplaintPhoto,
     ComplaintUpdate,
-    Holiday,
     LineConversation,
     Rating,
 )
@@ -175,7 +175,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
         village=village[:100], asset=asset, department_id=category.department_id, contact_name=contact_name[:200],
         contact_phone=contact_phone[:30], contact_email=contact_email, line_user_id=line_user_id,
         notify_channel=notify_channel, pdpa_consent_at=now if (pdpa_consent or filed_by) and has_contact else None,
-        filed_by=filed_by, created_at=now, sla_deadline=sla.deadline(now, category.sla_days),
+        filed_by=filed_by, created_at=now, sla_deadline=calendar.deadline(now, category.sla_days),
         passphrase_hash=passphrase_hash, concerned_department=concerned_department,
         # Unless told, the language of the page the citizen filed on; staff filing for someone write in Thai.
         language=citizen_language(language if language or filed_by is None else settings.LANGUAGE_CODE),
@@ -428,23 +428,6 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
             audit.record(complaint, actor=audit.citizen("line"), event="complaints.complaint.line_updates_stopped",
                          data={"tracking_code": complaint.tracking_code})
     return len(carried)
-
-
-# --- Holiday calendar --------------------------------------------------------------------------------------------
-
-def seed_holidays(*, years, actor=None) -> int:
-    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent). `actor` is the
-    command or the demo loader that asked; each holiday added gets its audit row."""
-    import holidays as holidays_lib
-
-    count = 0
-    with transaction.atomic():
-        for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
-            holiday, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
-            if created:
-                audit.record(holiday, actor=actor, event="complaints.holiday.seeded", action=audit.Action.CREATE)
-            count += created
-    return count
 
 
 # --- LINE chats: the draft complaint between a citizen's messages ---------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from django.db.models import Avg, Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
-from complaints import selectors as complaints_selectors
+from portal.machinery import calendar
 
 from .models import (
     Booking,
@@ -27,11 +27,11 @@ TRACKING_CODE_RE = re.compile(r"[A-Z0-9-]{1,24}")
 # --- working days -----------------------------------------------------------------------------------------------
 
 def working_deadline(start: dt.datetime, days: int) -> dt.datetime:
-    return complaints_selectors.working_days_deadline(start, days)
+    return calendar.deadline(start, days)
 
 
 def holidays(start: dt.date, end: dt.date) -> set[dt.date]:
-    return complaints_selectors.holidays_between(start, end)
+    return calendar.holiday_dates(start, end)
 
 
 def closed_dates(queue: Queue, start: dt.date, end: dt.date) -> set[dt.date]:
@@ -287,7 +287,7 @@ def bookings_per_day(organization):
 def _connect_calendar_signals():
     from django.db.models.signals import post_delete, post_save
 
-    from complaints.models import Holiday
+    from portal.models import Holiday
 
     from .models import OpeningHours
 

@@ -341,3 +341,21 @@ class BackgroundJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, int(self.progress * 100 / self.total)) if self.total else 0
+
+
+class Holiday(models.Model):
+    """A Thai public holiday (data, not code): working-day deadlines (complaint SLAs, e-service requests, queue
+    days) skip these days and weekends (portal.machinery.calendar). The table keeps the name it had when the
+    calendar belonged to complaints."""
+
+    date = models.DateField(_("วันที่"), unique=True)
+    name = models.CharField(_("ชื่อวันหยุด"), max_length=200)
+
+    class Meta:
+        verbose_name = _("วันหยุดราชการ")
+        verbose_name_plural = _("วันหยุดราชการ")
+        ordering = ["date"]
+        db_table = "complaints_holiday"
+
+    def __str__(self):
+        return f"{thai.be_display(self.date)} {self.name}"

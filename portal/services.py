@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from portal.access.permissions import PROTECTED_ROLES, require
 from portal.audit import trail as audit
-from portal.models import Membership, Role
+from portal.models import Holiday, Membership, Role
 
 
 def check_role_grant(*, granted_by, role) -> None:
@@ -109,3 +109,18 @@ def delete_row(*, obj, user) -> None:
                  action=audit.Action.DELETE)
     with audit.acting(user):
         obj.delete()
+
+
+def seed_holidays(*, years, actor) -> int:
+    """Copy Thai public holidays from the `holidays` package into the Holiday table (idempotent). `actor` is the
+    command or the demo loader that asked; each holiday added gets its audit row."""
+    import holidays as holidays_lib
+
+    count = 0
+    with transaction.atomic():
+        for day, name in sorted(holidays_lib.Thailand(years=list(years), language="th").items()):
+            holiday, created = Holiday.objects.update_or_create(date=day, defaults={"name": name[:200]})
+            if created:
+                audit.record(holiday, actor=actor, event="portal.holiday.seeded", action=audit.Action.CREATE)
+            count += created
+    return count

@@ -21,7 +21,6 @@ from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
-    ServiceSavesMixin,
     date_column,
     deadline_column,
     status_column,
@@ -36,7 +35,6 @@ from ..models import (
     Complaint,
     ComplaintPhoto,
     ComplaintUpdate,
-    Holiday,
     ProtectedComplaint,
     Rating,
 )
@@ -48,13 +46,6 @@ from .filters import CategoryFilter, DepartmentQueueFilter, OverdueFilter, Reope
 
 PROTECTED_ROLES = (Role.LEGAL_OFFICER, Role.EXECUTIVE)
 ASSIGNEE_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)
-
-
-@admin.register(Holiday)
-class HolidayAdmin(ServiceSavesMixin, admin.ModelAdmin):
-    list_display = ["date", "name"]
-    date_hierarchy = "date"
-    search_fields = ["name"]
 
 
 @admin.register(Category)

@@ -26,6 +26,7 @@ PORTAL_MODEL_ACTIONS = {
     "department": {Role.ADMINISTRATOR: ALL, Role.OFFICER: VIEW},
     "membership": {Role.ADMINISTRATOR: ALL},
     "notification": {Role.ADMINISTRATOR: VIEW},
+    "holiday": {Role.ADMINISTRATOR: VIEW},  # the installation's working-day calendar
 }
 
 # Roles that read corruption reports with the reporter's contact: granted only by a superuser (portal.services).

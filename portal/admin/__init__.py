@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from portal import services
 from portal.access.tenancy import user_org_ids
 from portal.admin.forms import MembershipForm
-from portal.admin.mixins import ScopedModelAdmin
-from portal.models import Department, Membership, Notification, Organization
+from portal.admin.mixins import ScopedModelAdmin, ServiceSavesMixin
+from portal.models import Department, Holiday, Membership, Notification, Organization
 
 admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น")
 admin.site.site_title = _("พอร์ทัลท้องถิ่น")
@@ -91,6 +91,15 @@ class NotificationAdmin(ScopedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(ServiceSavesMixin, admin.ModelAdmin):
+    """One calendar for the whole installation (not per organization): superusers edit it, administrators read it."""
+
+    list_display = ["date", "name"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
 
 
 admin.site.unregister(LogEntry)

@@ -6,10 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.models import Holiday
 from eservice import selectors, services
 from eservice.models import Booking, BookingStatus, Closure, Slot
-from portal.models import Notification, Role
+from portal.models import Holiday, Notification, Role
 from tests.portal.factories import staff
 
 from .factories import QueueFactory, future_slot

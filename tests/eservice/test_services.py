@@ -4,12 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from complaints.models import Holiday
 from eservice import catalogue, services, workflow
 from eservice.models import FormField, FormVersion, RequestEvent, ServiceRequest
 from eservice.workflow import Status
 from portal.inputs.uploads import CheckedFile
-from portal.models import Notification, Role
+from portal.models import Holiday, Notification, Role
 from tests.portal.factories import staff
 
 from .factories import PDF_BYTES, VALID_ID, make_request, service_with_template

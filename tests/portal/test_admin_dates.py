@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from complaints.models import Complaint, Holiday
+from complaints.models import Complaint
+from portal.models import Holiday
 from portal.thai import be_display
 from tests.complaints.factories import make_complaint
 
@@ -46,18 +47,18 @@ def test_english_admin_is_be_too(superuser_client, org):
 
 
 def test_admin_date_inputs_take_and_show_be(superuser_client):
-    page = superuser_client.get("/admin/complaints/holiday/add/").content.decode()
+    page = superuser_client.get("/admin/portal/holiday/add/").content.decode()
     assert 'placeholder="วว/ดด/ปปปป"' in page
-    response = superuser_client.post("/admin/complaints/holiday/add/", {"date": "13/04/2569", "name": "สงกรานต์"})
+    response = superuser_client.post("/admin/portal/holiday/add/", {"date": "13/04/2569", "name": "สงกรานต์"})
     assert response.status_code == 302, response.content.decode()[:3000]
     holiday = Holiday.objects.get(name="สงกรานต์")
     assert holiday.date == dt.date(2026, 4, 13)
-    page = superuser_client.get(f"/admin/complaints/holiday/{holiday.pk}/change/").content.decode()
+    page = superuser_client.get(f"/admin/portal/holiday/{holiday.pk}/change/").content.decode()
     assert 'value="13/04/2569"' in page
 
 
 def test_admin_date_inputs_still_read_iso_dates(superuser_client):
-    response = superuser_client.post("/admin/complaints/holiday/add/", {"date": "2026-05-01", "name": "วันแรงงาน"})
+    response = superuser_client.post("/admin/portal/holiday/add/", {"date": "2026-05-01", "name": "วันแรงงาน"})
     assert response.status_code == 302
     assert Holiday.objects.get(name="วันแรงงาน").date == dt.date(2026, 5, 1)
 

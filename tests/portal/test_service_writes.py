@@ -50,12 +50,12 @@ def test_assets_deleted_from_the_admin_list_are_audited_one_by_one(client, org):
 
 
 def test_a_holiday_added_by_a_superuser_is_audited(admin_client, admin_user):
-    from complaints.models import Holiday
+    from portal.models import Holiday
 
-    response = admin_client.post(reverse("admin:complaints_holiday_add"), {"date": "5/12/2568", "name": "วันพ่อ"})
+    response = admin_client.post(reverse("admin:portal_holiday_add"), {"date": "5/12/2568", "name": "วันพ่อ"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     holiday = Holiday.objects.get()
-    assert audit.rows_for(holiday, "complaints.holiday.added").get().actor == admin_user
+    assert audit.rows_for(holiday, "portal.holiday.added").get().actor == admin_user
 
 
 def test_create_api_key_names_who_asked_for_it(org):
@@ -117,13 +117,13 @@ def test_a_line_chat_started_and_stopped_is_recorded_as_the_citizen_on_line(org)
 
 
 def test_the_seed_holidays_command_names_itself_on_each_holiday_it_adds():
-    from complaints.models import Holiday
+    from portal.models import Holiday
 
     call_command("seed_holidays", from_year=2026, to_year=2026)
     songkran = Holiday.objects.get(date="2026-04-13")
-    assert _events(songkran) == [("complaints.holiday.seeded", "system:command:seed_holidays")]
+    assert _events(songkran) == [("portal.holiday.seeded", "system:command:seed_holidays")]
     call_command("seed_holidays", from_year=2026, to_year=2026)
-    assert LogEntry.objects.filter(additional_data__event="complaints.holiday.seeded").count() == \
+    assert LogEntry.objects.filter(additional_data__event="portal.holiday.seeded").count() == \
         Holiday.objects.count()
 
 

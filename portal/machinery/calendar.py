@@ -1,16 +1,16 @@
-"""SLA deadlines in working days: weekends and the `Holiday` rows (Thai public holidays, kept as data) are skipped."""
+"""The working-day calendar every app counts deadlines on: weekends and the `Holiday` rows (Thai public holidays,
+kept as data and seeded from the `holidays` package) are skipped. Complaint SLAs, e-service request deadlines and
+queue booking days all read it here."""
 
 import datetime as dt
 
 from django.utils import timezone
 
 from portal.machinery.cache import Memo
-
-from .models import Holiday
+from portal.models import Holiday
 
 # A working day ends at 16:30 in a Thai local office.
 END_OF_DAY = dt.time(16, 30)
-
 
 MEMO_SECONDS = 300
 
@@ -19,14 +19,10 @@ def _load_year(year: int) -> frozenset:
     return frozenset(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
 
 
-def _holiday_invalidation():
-    return [(Holiday, lambda holiday: holiday.date.year if holiday.date else None)]
-
-
 # The holiday calendar per year: changes a few times a year; forgotten when a Holiday row is saved or deleted
 # (rules: portal.machinery.cache).
-HOLIDAYS = Memo("complaints-holidays", _load_year, seconds=3600, local_seconds=MEMO_SECONDS,
-                invalidate_on=_holiday_invalidation())
+HOLIDAYS = Memo("portal-holidays", _load_year, seconds=3600, local_seconds=MEMO_SECONDS,
+                invalidate_on=[(Holiday, lambda holiday: holiday.date.year if holiday.date else None)])
 
 
 def holiday_dates(start: dt.date, end: dt.date) -> set[dt.date]:
@@ -55,7 +51,7 @@ def add_working_days(start: dt.date, days: int, holidays: set[dt.date] | None = 
     return day
 
 
-def deadline(created_at: dt.datetime, sla_days: int, holidays: set[dt.date] | None = None) -> dt.datetime:
-    local = timezone.localtime(created_at)
-    due = add_working_days(local.date(), sla_days, holidays)
+def deadline(start: dt.datetime, days: int, holidays: set[dt.date] | None = None) -> dt.datetime:
+    """End of the working day `days` working days after `start`."""
+    due = add_working_days(timezone.localtime(start).date(), days, holidays)
     return timezone.make_aware(dt.datetime.combine(due, END_OF_DAY), timezone.get_current_timezone())

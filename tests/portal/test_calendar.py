@@ -1,35 +1,38 @@
+"""The working-day calendar every app counts deadlines on (portal.machinery.calendar), and complaint SLAs on it."""
+
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
-from complaints import services, sla
-from complaints.models import Holiday
-
-from .factories import CategoryFactory, make_complaint
+from portal import services
+from portal.audit.trail import system
+from portal.machinery import calendar
+from portal.models import Holiday
+from tests.complaints.factories import CategoryFactory, make_complaint
 
 
 def test_weekends_are_skipped():
     friday = dt.date(2025, 10, 3)
-    assert sla.add_working_days(friday, 1, set()) == dt.date(2025, 10, 6)  # Monday
-    assert sla.add_working_days(friday, 5, set()) == dt.date(2025, 10, 10)
+    assert calendar.add_working_days(friday, 1, set()) == dt.date(2025, 10, 6)  # Monday
+    assert calendar.add_working_days(friday, 5, set()) == dt.date(2025, 10, 10)
 
 
 def test_holidays_are_skipped():
     # Chulalongkorn Day, Thursday 23 October 2025.
     wednesday = dt.date(2025, 10, 22)
-    assert sla.add_working_days(wednesday, 1, {dt.date(2025, 10, 23)}) == dt.date(2025, 10, 24)
-    assert sla.add_working_days(wednesday, 2, {dt.date(2025, 10, 23)}) == dt.date(2025, 10, 27)
+    assert calendar.add_working_days(wednesday, 1, {dt.date(2025, 10, 23)}) == dt.date(2025, 10, 24)
+    assert calendar.add_working_days(wednesday, 2, {dt.date(2025, 10, 23)}) == dt.date(2025, 10, 27)
 
 
 @pytest.mark.django_db
 def test_songkran_from_seeded_holidays():
-    added = services.seed_holidays(years=[2026])
+    added = services.seed_holidays(years=[2026], actor=system("test"))
     assert added >= 15
     assert Holiday.objects.filter(date=dt.date(2026, 4, 13)).exists()
     # Friday 10 April 2026 + 3 working days: 13–15 April are Songkran, 11–12 the weekend -> Monday 20 April.
-    assert sla.add_working_days(dt.date(2026, 4, 10), 3) == dt.date(2026, 4, 20)
-    assert services.seed_holidays(years=[2026]) == 0  # idempotent
+    assert calendar.add_working_days(dt.date(2026, 4, 10), 3) == dt.date(2026, 4, 20)
+    assert services.seed_holidays(years=[2026], actor=system("test")) == 0  # idempotent
 
 
 @pytest.mark.django_db

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from complaints.services import seed_holidays
 from portal.audit.trail import system
+from portal.services import seed_holidays
 
 
 class Command(BaseCommand):
-    help = "Copy Thai public holidays from the `holidays` package into complaints.Holiday (SLA calendar)."
+    help = "Copy Thai public holidays from the `holidays` package into the working-day calendar (portal.Holiday)."
 
     def add_arguments(self, parser):
         year = timezone.localdate().year
