@@ -2,6 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.registry import DataFeed, FeedField, ServiceAppConfig
 
+HANDLED = {"administrator": {"view", "add", "change", "delete"}, "officer": {"view", "add", "change"},
+           "auditor": {"view"}, "executive": {"view"}}
+
 
 class EserviceConfig(ServiceAppConfig):
     name = "eservice"
@@ -11,13 +14,11 @@ class EserviceConfig(ServiceAppConfig):
     root_url_module = None
     demo_order = 150  # after complaints, which seeds the public holidays the queue calendar skips
     role_permissions = {
-        # Citizens' requests: officers handle them; auditors and executives read; administrators also delete.
-        "*": {
-            "administrator": {"view", "add", "change", "delete"},
-            "officer": {"view", "add", "change"},
-            "auditor": {"view"},
-            "executive": {"view"},
-        },
+        # Citizens' requests and bookings: officers handle them; auditors and executives read; administrators also
+        # delete. Every model is listed: one added later gives nothing until it is listed here (fail closed).
+        "servicerequest": HANDLED,
+        "documentrequest": HANDLED,
+        "booking": HANDLED,
         # What the citizen sent and the timeline are evidence: nobody edits them in the admin.
         "requestevent": {"administrator": {"view"}, "officer": {"view"}, "auditor": {"view"}, "executive": {"view"}},
         "requestdocument": {"administrator": {"view"}, "officer": {"view"}, "auditor": {"view"}},

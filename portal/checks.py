@@ -81,6 +81,22 @@ def _has_writes(viewset) -> bool:
     return any(set(a.mapping) - {"get", "head", "options"} for a in actions)
 
 
+def role_table_errors(configs=None) -> list[checks.CheckMessage]:
+    """Every key of an app's `role_permissions` names one of its models: a default ("*") would grant rights on
+    models added later, and a misspelt name would silently give nothing where rights were meant."""
+    from portal.registry import service_apps
+
+    errors = []
+    for config in configs if configs is not None else service_apps():
+        models = {model._meta.model_name for model in config.get_models()}
+        for key in sorted(set(config.role_permissions) - models):
+            errors.append(checks.Error(
+                f"{config.label}.role_permissions names {key!r}, which is not one of its models",
+                hint="List each model by its model_name; a model not listed gives nothing (fail closed).",
+                obj=config, id="portal.E004"))
+    return errors
+
+
 @checks.register(checks.Tags.security)
 def tenancy_check(app_configs=None, **kwargs):
-    return admin_errors() + api_errors()
+    return admin_errors() + api_errors() + role_table_errors()

@@ -75,8 +75,8 @@ class ServiceAppConfig(AppConfig):
     root_url_module   routes outside /<org_slug>/ (webhooks, /open311/, /opendata/ ...)
     api_url_module    module that registers viewsets on portal.api.viewsets.router
     role_permissions  model_name -> {Role value -> {"view", "add", "change", "delete"}}. Fail closed: a model
-                      that is not listed gives nothing to anyone but superusers. Key "*" is the default for the
-                      app's models not listed.
+                      that is not listed gives nothing to anyone but superusers; there is no default entry
+                      (a key that is not one of the app's models is refused at start-up: portal.checks).
     demo_order        order of load_demo across apps (open data last)
     """
 
@@ -102,10 +102,7 @@ class ServiceAppConfig(AppConfig):
 
     def actions_for(self, model_name: str, role: str) -> frozenset[str]:
         """What `role` may do on `model_name` according to `role_permissions` (empty when not listed)."""
-        table = self.role_permissions.get(model_name)
-        if table is None:
-            table = self.role_permissions.get("*", {})
-        return frozenset(table.get(role, ()))
+        return frozenset(self.role_permissions.get(model_name, {}).get(role, ()))
 
     def service_links(self, organization) -> list[dict]:
         """{"label", "url", "description"} dicts shown on the organization's home page."""

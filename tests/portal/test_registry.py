@@ -35,7 +35,29 @@ def test_role_permissions_fail_closed_for_unlisted_models(monkeypatch):
     assert role_actions("complaints", "complaint", Role.ADMINISTRATOR) == set()
     assert role_actions("complaints", "asset", Role.ADMINISTRATOR) == set()  # not listed: nothing
     monkeypatch.setattr(config, "role_permissions", {"*": {Role.AUDITOR: {"view"}}})
-    assert role_actions("complaints", "asset", Role.AUDITOR) == {"view"}
+    assert role_actions("complaints", "asset", Role.AUDITOR) == set()  # no default entry either
+
+
+def test_a_role_table_that_names_no_model_is_refused_at_start_up(monkeypatch):
+    from portal.checks import role_table_errors
+
+    assert role_table_errors() == []
+    config = apps.get_app_config("eservice")
+    monkeypatch.setattr(config, "role_permissions", {**config.role_permissions, "*": {Role.OFFICER: {"view"}},
+                                                     "servicerequests": {Role.OFFICER: {"view"}}})
+    assert [e.msg.split("names ")[1].split(",")[0] for e in role_table_errors()] == ["'*'", "'servicerequests'"]
+
+
+@pytest.mark.parametrize("model,role,expected", [
+    ("servicerequest", Role.OFFICER, {"view", "add", "change"}),
+    ("documentrequest", Role.ADMINISTRATOR, {"view", "add", "change", "delete"}),
+    ("booking", Role.EXECUTIVE, {"view"}),
+    ("booking", Role.LEGAL_OFFICER, set()),
+    ("requestevent", Role.OFFICER, {"view"}),
+    ("a_model_added_later", Role.ADMINISTRATOR, set()),
+])
+def test_eservice_lists_every_model_and_gives_nothing_by_default(model, role, expected):
+    assert role_actions("eservice", model, role) == expected
 
 
 def test_apps_that_are_not_service_apps_give_nothing():
@@ -52,7 +74,7 @@ def test_apps_that_are_not_service_apps_give_nothing():
     ("complaint", Role.ADMINISTRATOR, {"view", "add", "change", "delete"}),
     ("category", Role.OFFICER, {"view"}),
     ("apikey", Role.OFFICER, set()),
-    ("holiday", Role.ADMINISTRATOR, {"view"}),
+    ("holiday", Role.ADMINISTRATOR, set()),  # the calendar is portal's now
     ("complaintupdate", Role.AUDITOR, {"view"}),
 ])
 def test_complaints_table_keeps_todays_behaviour(model, role, expected):
