@@ -225,11 +225,10 @@ class Complaint(OrganizationOwned):
     def audit_hidden_ids(cls, user):
         """Audit-log entries of corruption reports are shown only to those who may read the report (portal.admin):
         the ids of the protected rows hidden from `user`."""
-        from portal.access.permissions import PROTECTED_ROLES
-        from portal.access.tenancy import user_org_ids
+        from portal.access.permissions import PROTECTED_ROLES, organization_ids_for
 
         return (cls.objects.filter(is_protected=True)
-                .exclude(organization__in=user_org_ids(user, PROTECTED_ROLES)).values("pk"))
+                .exclude(organization__in=organization_ids_for(user, roles=PROTECTED_ROLES)).values("pk"))
 
     @classmethod
     def permission_model_of_rows(cls, queryset):

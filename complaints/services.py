@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.access.permissions import require
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import may_act_in, require
 from portal.audit import trail as audit
 from portal.audit.trail import acting
 from portal.inputs import uploads
@@ -265,7 +264,7 @@ def edit(*, complaint: Complaint, user, category=UNCHANGED, department=UNCHANGED
         raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
     if assignee not in (UNCHANGED, None):
         roles = (Role.LEGAL_OFFICER, Role.EXECUTIVE) if complaint.is_protected else (Role.ADMINISTRATOR, Role.OFFICER)
-        if complaint.organization_id not in user_org_ids(assignee, roles):
+        if not may_act_in(assignee, complaint.organization_id, roles=roles):
             raise ValidationError({"assignee": _("เจ้าหน้าที่ต้องอยู่ในองค์กรเดียวกันและมีหน้าที่รับเรื่อง")})
     wanted = {"category": category, "department": department, "assignee": assignee,
               "address": address if address is UNCHANGED else (address or "").strip()[:300],

@@ -16,8 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.access.permissions import can
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import can, organizations_for
 from portal.admin import mixins as admin_mixins
 from portal.admin.mixins import (
     ReadOnlyScopedInline,
@@ -28,9 +27,10 @@ from portal.admin.mixins import (
     status_column,
 )
 from portal.inputs.uploads import DOCUMENT_TYPES, check_file
-from portal.models import Membership, Organization
+from portal.models import Organization
 from portal.outputs.exports import csv_response, xlsx_response
 from portal.outputs.files import serve_private
+from portal.selectors import own_departments
 
 from . import catalogue, selectors, services, workflow
 from .forms import MAX_FILE_BYTES
@@ -72,9 +72,7 @@ class TemplateChoiceForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        orgs = Organization.objects.all() if user.is_superuser else Organization.objects.filter(
-            pk__in=user_org_ids(user))
-        self.fields["organization"].queryset = orgs
+        self.fields["organization"].queryset = organizations_for(user, "add", ServiceType)
         self.fields["template"].choices = [(k, t["name_th"]) for k, t in catalogue.TEMPLATES.items()]
 
 
@@ -152,7 +150,7 @@ class MyDepartmentFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            mine = Membership.objects.filter(user=request.user, department__isnull=False).values("department")
+            mine = own_departments(request.user)
             return queryset.filter(department__in=mine)
         if self.value() == "me":
             return queryset.filter(assignee=request.user)
@@ -248,10 +246,9 @@ class ServiceRequestAdmin(ScopedModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # Filing at the counter: staff open their organization's catalogue signed in, the form records it.
-        orgs = Organization.objects.all() if request.user.is_superuser else Organization.objects.filter(
-            pk__in=user_org_ids(request.user))
+        orgs = organizations_for(request.user, "add", self.model)
         extra_context = {**(extra_context or {}), "counter_links": [
-            (org.name, reverse("eservice:catalogue", args=[org.slug])) for org in orgs.order_by("name_th")[:20]]}
+            (org.name, reverse("eservice:catalogue", args=[org.slug])) for org in orgs[:20]]}
         return super().changelist_view(request, extra_context)
 
     def get_urls(self):

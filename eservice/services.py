@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import thai
-from portal.access.permissions import require
+from portal.access.permissions import may_act_in, require
 from portal.audit import trail as audit
 from portal.notifications.services import citizen_language, notify
 from portal.outputs.codes import insert_with_code
@@ -305,13 +305,10 @@ def add_note(*, request_obj: ServiceRequest, message: str, actor) -> RequestEven
 
 
 def assign(*, request_obj: ServiceRequest, assignee, actor) -> ServiceRequest:
-    from portal.models import Membership
-
     with transaction.atomic():
         obj = _locked(request_obj)
         require(actor, "change", obj)
-        if assignee is not None and not Membership.objects.filter(user=assignee,
-                                                                   organization_id=obj.organization_id).exists():
+        if assignee is not None and not may_act_in(assignee, obj.organization_id):
             raise ValidationError({"assignee": _("ผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ขององค์กรนี้")})
         obj.assignee = assignee
         obj.save(update_fields=["assignee", "updated_at"])

@@ -14,8 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.permissions import can
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import can, organizations_for
 from portal.admin.mixins import ScopedInlineMixin, ScopedModelAdmin, ServiceSavesMixin
 from portal.inputs.forms import (
     BEDateField,
@@ -23,7 +22,6 @@ from portal.inputs.forms import (
     ThaiDigitsDecimalField,
     ThaiDigitsIntegerField,
 )
-from portal.models import Organization
 
 from . import forms, import_review, selectors, services
 from .models import (
@@ -236,7 +234,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "organization" and not request.user.is_superuser:
-            kwargs["queryset"] = Organization.objects.filter(pk__in=user_org_ids(request.user, EDITOR_ROLES))
+            kwargs["queryset"] = organizations_for(request.user, roles=EDITOR_ROLES)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("ตารางงบประมาณ"))

@@ -15,7 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from portal.access.tenancy import has_role, user_org_ids
+from portal.access.permissions import organizations_for
+from portal.access.tenancy import has_role
 from portal.models import Organization, Role
 from portal.outputs.files import private_storage
 
@@ -39,9 +40,7 @@ def urls(model_admin):
 
 def organizations(request):
     """Where this person may import plans: organizations where they administer or plan."""
-    if request.user.is_superuser:
-        return Organization.objects.filter(is_active=True)
-    return Organization.objects.filter(pk__in=user_org_ids(request.user, EDITOR_ROLES), is_active=True)
+    return organizations_for(request.user, roles=EDITOR_ROLES)
 
 
 def _context(request, model_admin, **extra):

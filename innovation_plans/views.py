@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import thai
-from portal.access.permissions import can
-from portal.access.tenancy import has_role, user_org_ids
+from portal.access.permissions import can, organizations_for
+from portal.access.tenancy import has_role
 from portal.inputs.ratelimit import limited
 from portal.machinery import jobs
 from portal.models import BackgroundJob, Organization
@@ -182,9 +182,7 @@ def _quote(name):
 
 
 def _audited_organizations(user):
-    if user.is_superuser:
-        return Organization.objects.filter(is_active=True)
-    return Organization.objects.filter(pk__in=user_org_ids(user, REPORT_ROLES), is_active=True)
+    return organizations_for(user, roles=REPORT_ROLES)
 
 
 @login_required

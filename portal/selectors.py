@@ -1,7 +1,7 @@
 from django.db.models import Q
 
 from portal import thai
-from portal.models import Organization
+from portal.models import Membership, Organization
 from portal.registry import service_apps
 
 
@@ -24,3 +24,8 @@ def organization_services(organization) -> list[dict]:
     for config in service_apps():
         links.extend(config.service_links(organization))
     return links
+
+
+def own_departments(user):
+    """The departments `user` works in (their "my department" queue filters), as a subquery."""
+    return Membership.objects.filter(user=user, department__isnull=False).values("department")

@@ -15,8 +15,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.permissions import can
-from portal.access.tenancy import scope, user_org_ids
+from portal.access.permissions import organizations_for
+from portal.access.tenancy import scope
 from portal.admin.mixins import ScopedInlineMixin, ScopedModelAdmin
 from portal.inputs.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField
 from portal.inputs.uploads import check_file, read_limited
@@ -40,9 +40,7 @@ from .models import (
 
 
 def _organizations(request, action="add", model=Parcel):
-    orgs = Organization.objects.all() if request.user.is_superuser else \
-        Organization.objects.filter(pk__in=user_org_ids(request.user))
-    return [o for o in orgs.order_by("name_th") if can(request.user, action, model(organization=o))]
+    return list(organizations_for(request.user, action, model))
 
 
 XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)"}

@@ -5,21 +5,18 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.access.tenancy import user_org_ids
-from portal.models import Organization
+from portal.access.permissions import organizations_for
 from portal.outputs import exports
 from portal.thai import to_arabic_digits
 
 from . import selectors, services
-from .models import TaxType
+from .models import Bill, TaxType
 
 
 @staff_member_required
 def dashboard(request):
     """Billed against collected per tax type and month, outstanding and overdue, for the staff's organizations."""
-    org_ids = None if request.user.is_superuser else user_org_ids(request.user)
-    organizations = Organization.objects.all() if org_ids is None else Organization.objects.filter(pk__in=org_ids)
-    organizations = list(organizations.order_by("name_th"))
+    organizations = list(organizations_for(request.user, "view", Bill))
     if not organizations:
         raise Http404
     slug = request.GET.get("organization")

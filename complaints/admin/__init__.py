@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import organization_ids_for
 from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
@@ -170,9 +170,9 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
         if db_field.name == "assignee":
             # Complaints are handled by officers and administrators: auditors, legal officers and executives of
             # the organization are not offered (they read, or handle the protected channel).
-            users = get_user_model().objects.filter(memberships__role__in=ASSIGNEE_ROLES)
-            if not request.user.is_superuser:
-                users = users.filter(memberships__organization__in=user_org_ids(request.user))
+            users = get_user_model().objects.filter(
+                memberships__role__in=ASSIGNEE_ROLES,
+                memberships__organization__in=organization_ids_for(request.user, "change", self.model))
             kwargs["queryset"] = users.distinct().order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -185,9 +185,8 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
     def get_actions(self, request):
         actions = super().get_actions(request)
         # One "route to department" action per department the user can see.
-        departments = Department.objects.select_related("parent").order_by("organization", "name_th")
-        if not request.user.is_superuser:
-            departments = departments.filter(organization__in=user_org_ids(request.user))
+        departments = Department.objects.select_related("parent").order_by("organization", "name_th").filter(
+            organization__in=organization_ids_for(request.user, "change", self.model))
         if self.has_change_permission(request):
             for dept in departments[:40]:
                 name = f"route_to_{dept.pk}"
@@ -265,7 +264,7 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee" and not request.user.is_superuser:
             kwargs["queryset"] = get_user_model().objects.filter(
-                memberships__organization__in=user_org_ids(request.user, PROTECTED_ROLES),
+                memberships__organization__in=organization_ids_for(request.user, roles=PROTECTED_ROLES),
                 memberships__role__in=PROTECTED_ROLES).distinct()
             return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -6,8 +6,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
-from portal.access.tenancy import user_org_ids
-from portal.models import Organization
+from portal.access.permissions import organizations_for
 
 from .. import selectors
 
@@ -23,8 +22,7 @@ class DashboardMixin:
     def _dashboard_orgs(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        orgs = Organization.objects.filter(is_active=True).order_by("name_th")
-        return orgs if request.user.is_superuser else orgs.filter(pk__in=user_org_ids(request.user))
+        return organizations_for(request.user, "view", self.model)
 
     def dashboard_view(self, request):
         """Non-public categories included, corruption reports never; the overdue count per organization."""

@@ -7,9 +7,8 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import organization_ids_for
 from portal.inputs.forms import apply_errors
-from portal.models import Role
 
 from .. import services
 from ..forms import StaffComplaintForm
@@ -25,10 +24,8 @@ class FileOnBehalfMixin:
     def file_view(self, request):
         if not self.has_view_permission(request) or not super().has_add_permission(request):
             raise PermissionDenied
-        org_ids = user_org_ids(request.user, (Role.ADMINISTRATOR, Role.OFFICER))
-        categories = Category.objects.filter(is_active=True, is_protected=False)
-        if not request.user.is_superuser:
-            categories = categories.filter(organization__in=org_ids)
+        categories = Category.objects.filter(is_active=True, is_protected=False,
+                                             organization__in=organization_ids_for(request.user, "add", self.model))
         form = StaffComplaintForm(request.POST or None, request.FILES or None, categories=categories)
         status = 200
         if request.method == "POST":

@@ -3,9 +3,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import organization_ids_for
 from portal.admin import mixins as admin_mixins
-from portal.models import Department, Membership
+from portal.models import Department
+from portal.selectors import own_departments
 
 from .. import workflow
 from ..models import Category
@@ -22,15 +23,14 @@ class DepartmentQueueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         choices = [("mine", _("หน่วยงานของฉัน")), ("none", _("ยังไม่ระบุ"))]
-        departments = Department.objects.select_related("parent")
-        if not request.user.is_superuser:
-            departments = departments.filter(organization__in=user_org_ids(request.user))
+        departments = Department.objects.select_related("parent").filter(
+            organization__in=organization_ids_for(request.user, "view", model_admin.model))
         return choices + [(str(d.pk), str(d)) for d in departments]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value == "mine":
-            mine = Membership.objects.filter(user=request.user, department__isnull=False).values("department")
+            mine = own_departments(request.user)
             return queryset.filter(department__in=mine)
         if value == "none":
             return queryset.filter(department__isnull=True)
@@ -44,9 +44,7 @@ class CategoryFilter(admin.SimpleListFilter):
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
-        cats = Category.objects.all()
-        if not request.user.is_superuser:
-            cats = cats.filter(organization__in=user_org_ids(request.user))
+        cats = Category.objects.filter(organization__in=organization_ids_for(request.user, "view", model_admin.model))
         return [(str(c.pk), c.name) for c in cats]
 
     def queryset(self, request, queryset):

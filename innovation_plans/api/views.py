@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import organization_ids_for
 from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
 
 from .. import selectors
@@ -25,7 +25,7 @@ def _visible_plans(request):
         return Q()
     condition = Q(status=Plan.Status.PUBLISHED)
     if user.is_authenticated:
-        condition |= Q(organization__in=user_org_ids(user))
+        condition |= Q(organization__in=organization_ids_for(user))
     return condition
 
 

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from portal.access.roles import ALL, VIEW, Role
-from portal.access.tenancy import user_roles
+from portal.access.tenancy import user_org_ids, user_roles
 from portal.registry import ServiceAppConfig
 
 # Shared-core models: what each role may do. Models not listed here give nothing.
@@ -50,8 +50,6 @@ def role_actions(app_label: str, model_name: str, role: str) -> set[str]:
 
 
 def _all_roles(user) -> set[str]:
-    from portal.access.tenancy import user_org_ids
-
     user_org_ids(user)
     return set(getattr(user, "_portal_roles", {}).keys())
 
@@ -135,3 +133,38 @@ def require_rows(user, action: str, queryset) -> None:
     for governing, org_id in set(pairs):
         if not can_in_organization(user, action, governing, org_id):
             raise PermissionDenied(_("ไม่มีสิทธิ์ดำเนินการกับรายการขององค์กรนี้"))
+
+
+# --- the one answer to "which organizations may this user act in?" ------------------------------------------------
+
+def organization_ids_for(user, action: str | None = None, model=None, *, roles=None) -> set[int]:
+    """Ids of the *active* organizations where `user` may `action` rows of `model` by the role table (or holds one
+    of `roles`; any role when neither is given). A superuser gets every active organization; nobody (anonymous, an
+    inactive account) gets none. One query per user and request (cached on the user object)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    active = getattr(user, "_portal_active_orgs", None)
+    if active is None:
+        organizations = apps.get_model("portal", "Organization").objects.filter(is_active=True)
+        if not user.is_superuser:
+            organizations = organizations.filter(pk__in=user_org_ids(user))
+        active = user._portal_active_orgs = set(organizations.values_list("pk", flat=True))
+    if user.is_superuser:
+        return set(active)
+    if action is not None:
+        meta = model._meta
+        allowed = {role for role in Role.values if action in role_actions(meta.app_label, meta.model_name, role)}
+        roles = allowed if roles is None else set(roles) & allowed
+    return user_org_ids(user, roles) & active
+
+
+def organizations_for(user, action: str | None = None, model=None, *, roles=None):
+    """The organizations themselves (a queryset, ordered by name) for menus, choices, filters and autocompletes;
+    the same answer as `organization_ids_for`, in the shape of Wagtail's `instances_user_has_any_permission_for`."""
+    return (apps.get_model("portal", "Organization").objects
+            .filter(pk__in=organization_ids_for(user, action, model, roles=roles)).order_by("name_th"))
+
+
+def may_act_in(user, organization_id, action: str | None = None, model=None, *, roles=None) -> bool:
+    """"May I?" for one organization, from the same answer as "which rows?"."""
+    return organization_id in organization_ids_for(user, action, model, roles=roles)

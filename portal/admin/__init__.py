@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal import services
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import organization_ids_for
 from portal.admin.forms import MembershipForm
 from portal.admin.mixins import ScopedModelAdmin, ServiceSavesMixin
 from portal.models import Department, Holiday, Membership, Notification, Organization
@@ -182,7 +182,7 @@ class ScopedLogEntryAdmin(BaseLogEntryAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        qs = qs.filter(additional_data__organization_id__in=list(user_org_ids(request.user)))
+        qs = qs.filter(additional_data__organization_id__in=list(organization_ids_for(request.user)))
         # Rows some readers may not see (corruption reports: only their legal officers and executives) hide their
         # audit entries too: a model says which through `audit_hidden_ids(user)`.
         from django.apps import apps

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.tenancy import user_org_ids
+from portal.access.permissions import organization_ids_for
 from portal.models import Membership
 
 
@@ -29,7 +29,7 @@ class MembershipForm(forms.ModelForm):
             self.fields["role"].choices = [c for c in self.fields["role"].choices if c[0] not in PROTECTED_ROLES]
             # Only colleagues already on the staff of one's own organizations can be picked.
             self.fields["user"].queryset = get_user_model().objects.filter(
-                memberships__organization_id__in=user_org_ids(request_user)).distinct()
+                memberships__organization_id__in=organization_ids_for(request_user, "add", Membership)).distinct()
 
     def clean_new_username(self):
         username = self.cleaned_data.get("new_username", "").strip()

@@ -85,10 +85,16 @@ def test_anonymise_other_organizations_citizen_is_refused(attack):
 
 @pytest.mark.django_db
 def test_route_other_organizations_complaint_is_refused(attack):
+    """Routing to a department of her own organization is refused on another organization's row; the departments
+    of organizations where she only reads are not even offered as actions."""
     victim = attack["victims"][0]
-    department = DepartmentFactory(organization=victim.organization)
-    response = _post_action(attack["client"], f"route_to_{department.pk}", [victim.pk])
+    own_department = DepartmentFactory(organization=attack["a"])
+    response = _post_action(attack["client"], f"route_to_{own_department.pk}", [victim.pk])
     assert response.status_code == 403
+    elsewhere = DepartmentFactory(organization=victim.organization)
+    page = attack["client"].get(reverse("admin:complaints_complaint_changelist")).content.decode()
+    assert f"route_to_{own_department.pk}" in page and f"route_to_{elsewhere.pk}" not in page
+    _post_action(attack["client"], f"route_to_{elsewhere.pk}", [victim.pk])
     assert Complaint.objects.get(pk=victim.pk).department_id is None
 
 
