@@ -22,6 +22,7 @@ from portal.permissions import require
 
 from . import catalogue, selectors, workflow
 from .models import (
+    ACTIVE_BOOKING,
     Booking,
     BookingStatus,
     DayCounter,
@@ -618,18 +619,41 @@ def cancel_booking(*, token: str, now=None) -> Booking:
 
 
 def move_booking(*, token: str, slot_id: int, now=None) -> Booking:
-    """Cancel and re-book in one transaction: if the new slot is full, the old booking stays as it was."""
+    """Move the booking in place: the same row, token and link (the citizen's saved link shows the new day and
+    time) takes a place in a slot of its own queue and gives the old place back, in one transaction (if the new
+    slot is full, nothing changes). One SMS says what changed; nothing else is sent."""
     now = now or timezone.now()
     with transaction.atomic():
-        old = _booking_for_citizen(token, now)
-        if old.slot_id == int(slot_id):
+        booking = _booking_for_citizen(token, now)
+        slot = Slot.objects.select_related("queue__organization").filter(pk=slot_id).first()
+        if slot is None or slot.queue_id != booking.queue_id:
+            # Another queue's (or organization's) slot: a move stays within the ticket's own queue.
+            raise ValidationError({"slot": _("เลื่อนได้เฉพาะช่วงเวลาของคิวเดิม กรุณาเลือกช่วงเวลาจากรายการ")})
+        if slot.pk == booking.slot_id:
             raise SlotUnavailable(_("เป็นช่วงเวลาเดิม"))
-        old.status, old.finished_at = BookingStatus.CANCELLED, now
-        old.save(update_fields=["status", "finished_at"])
-        _release(old)
-        audit.record(old, actor=audit.citizen("web"), event="eservice.booking.moved",
-                     changes={"status": [BookingStatus.BOOKED, old.status]}, data={"ticket": old.ticket})
-        return book(slot_id=slot_id, name=old.name, phone=old.phone, now=now, language=old.language)
+        _check_bookable(slot, now)
+        if Booking.objects.filter(slot=slot, phone=booking.phone, status__in=ACTIVE_BOOKING).exists():
+            raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว"))
+        if not (Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity"), is_closed=False)
+                .update(booked=F("booked") + 1)):
+            raise SlotUnavailable(_("ช่วงเวลานี้เต็มแล้ว กรุณาเลือกช่วงอื่น"))
+        _release(booking)
+        old_start, old_ticket = Slot.objects.values_list("start", flat=True).get(pk=booking.slot_id), booking.ticket
+        if slot.date != booking.date:  # ticket numbers are per day: the new day hands out its next one
+            booking.number = _next_number(booking.queue_id, slot.date)
+            booking.ticket = ticket_label(slot.queue.letter, booking.number)
+        booking.slot, booking.date, booking.reminder_sent_at = slot, slot.date, None
+        booking.save(update_fields=["slot", "date", "number", "ticket", "reminder_sent_at"])
+        audit.record(booking, actor=audit.citizen("web"), event="eservice.booking.moved",
+                     changes={"start": [old_start.isoformat(), slot.start.isoformat()],
+                              "ticket": [old_ticket, booking.ticket]},
+                     data={"ticket": booking.ticket})
+        notify(organization=slot.queue.organization, event="eservice_moved", channel="sms", recipient=booking.phone,
+               context={"booking": booking, "queue": slot.queue, "old_start": old_start, "start": slot.start,
+                        "old_ticket": old_ticket, "url": ticket_url(booking)},
+               language=booking.language, related=booking)
+    selectors.forget_booking_slot(slot.pk)
+    return booking
 
 
 def _staff_booking(booking_id, actor) -> Booking:

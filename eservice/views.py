@@ -4,6 +4,7 @@ forms, services and selectors."""
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from portal import thai
 from portal.files import serve_private
 from portal.models import Organization
 from portal.permissions import can
-from portal.ratelimit import count_accepted, limited, ratelimited_response, retry_message
+from portal.ratelimit import allowance, count_accepted, limited, ratelimited_response, retry_message
 
 from . import receipts, selectors, services, workflow
 from .forms import BookingForm, DocumentUploadForm, RatingForm, RequestForm
@@ -346,8 +347,7 @@ def ticket(request, org_slug, token):
     booking = _booking(organization, token)
     checkin_url = request.build_absolute_uri(reverse("eservice:queue-checkin", args=[org_slug, booking.token]))
     return render(request, "eservice/ticket.html", {
-        "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url),
-        "start_be": thai.format_be_date(booking.date, long=True)})
+        "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -369,9 +369,15 @@ def cancel(request, org_slug, token):
                                                     "error": error}, status=status)
 
 
+def _move_limited(request, retry_after, org_slug, token):
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=_org(org_slug))
+
+
+@limited(settings.QUEUE_MOVE_RATE, group="eservice-move", count="accepted", on_limited=_move_limited)
 @require_http_methods(["GET", "POST"])
 def move(request, org_slug, token):
-    """Choose a new slot (GET lists them), confirm with POST; the old booking stays if the new one fails."""
+    """Choose a new slot of the ticket's own queue (GET lists them), confirm with POST: the booking moves in place
+    (same link), or stays as it was if the new slot cannot take it. Limited per client address and per ticket."""
     organization = _org(org_slug)
     booking = _booking(organization, token)
     queue = Queue.objects.prefetch_related("hours").get(pk=booking.queue_id)
@@ -381,18 +387,25 @@ def move(request, org_slug, token):
         day = _parse_day(day_text)
     error, status = "", 200
     if request.method == "POST":
-        slot_id = request.POST.get("slot", "")
+        per_ticket = allowance(group="eservice-move-ticket", rate=settings.QUEUE_MOVE_TICKET_RATE,
+                               subject=booking.token, organization=org_slug)
+        slot_id = thai.to_arabic_digits(request.POST.get("slot", "")).strip()
+        if per_ticket is not None and per_ticket.used() >= per_ticket.limit:
+            return ratelimited_response(request, retry_after_seconds=per_ticket.retry_after, organization=organization)
         if not slot_id.isdigit():
             error, status = _("กรุณาเลือกช่วงเวลา"), 400
         else:
             try:
-                new = services.move_booking(token=booking.token, slot_id=int(slot_id))
+                booking = services.move_booking(token=booking.token, slot_id=int(slot_id))
             except services.SlotUnavailable as exc:
                 error, status = exc.message, 409
             except ValidationError as exc:
                 error, status = " ".join(exc.messages), 400
             else:
-                return redirect("eservice:ticket", org_slug, new.token)
+                count_accepted(request)
+                if per_ticket is not None:
+                    per_ticket.hit()
+                return redirect("eservice:ticket", org_slug, booking.token)
     days = selectors.bookable_days(queue, timezone.localdate())
     slots = []
     if day is not None and day in {d for d, is_open in days if is_open}:

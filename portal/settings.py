@@ -265,6 +265,9 @@ REST_FRAMEWORK = {
 # The queue API's own limits per client address (eservice.api): slot lists, and bookings.
 QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
 QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
+# Moving a booking: per client address (all tickets) and per ticket; each move sends one SMS.
+QUEUE_MOVE_RATE = env("QUEUE_MOVE_RATE", default="10/h")
+QUEUE_MOVE_TICKET_RATE = env("QUEUE_MOVE_TICKET_RATE", default="3/d")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
     "VERSION": "0.1.0",
