@@ -18,7 +18,7 @@ from portal import thai
 from portal.files import serve_private
 from portal.models import Organization
 from portal.permissions import can
-from portal.ratelimit import allowance, count_accepted, limited, ratelimited_response, retry_message
+from portal.ratelimit import allowance, client_ip, count_accepted, limited, ratelimited_response, retry_message
 
 from . import receipts, selectors, services, workflow
 from .forms import BookingForm, DocumentUploadForm, RatingForm, RequestForm
@@ -309,7 +309,7 @@ def queue_slots(request, org_slug, queue_code, day):
     now = timezone.now()
     lead = now + dt.timedelta(minutes=queue.lead_time_minutes)
     form = BookingForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         status = 400
         slot_id = request.POST.get("slot", "")
@@ -319,10 +319,12 @@ def queue_slots(request, org_slug, queue_code, day):
             try:
                 booking = services.book(slot_id=int(slot_id), name=form.cleaned_data["name"],
                                         phone=form.cleaned_data["phone"],
-                                        citizen_id=form.cleaned_data["citizen_id"], by=request.user)
+                                        citizen_id=form.cleaned_data["citizen_id"], by=request.user,
+                                        client=client_ip(request))
             except services.SlotUnavailable as exc:
                 form.add_error(None, exc.message)
-                status = 409
+                status = getattr(exc, "status", 409)
+                retry_after = getattr(exc, "retry_after", None)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -331,7 +333,10 @@ def queue_slots(request, org_slug, queue_code, day):
         slots = list(selectors.slots_for(queue, day))
     context.update({"slots": [(s, s.start > lead and not s.is_closed and s.remaining > 0) for s in slots],
                     "form": form, "selected": request.POST.get("slot", "")})
-    return render(request, "eservice/queue_slots.html", context, status=status)
+    response = render(request, "eservice/queue_slots.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _booking(organization, token) -> Booking:
