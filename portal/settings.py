@@ -324,14 +324,16 @@ if not DEBUG:
             raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key") from exc
 
 # Login brute force (admin login and the API's HTTP Basic): after AXES_FAILURE_LIMIT wrong passwords for one
-# username from one address, that pair is locked for AXES_COOLOFF_TIME hours. Unlock: a superuser deletes the
-# attempt in the admin (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
+# username from one client address (as TRUSTED_PROXY_DEPTH reads it), that pair is locked for AXES_COOLOFF_TIME
+# hours; so is the username from addresses that never signed in as it, never from those that did
+# (portal.authentication.axes_lockout_parameters). Unlock: a superuser deletes the attempt in the admin
+# (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "portal.authentication.axes_lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "portal.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 # Content-Security-Policy: nothing from outside but map tiles; no inline script anywhere (the API docs are served
