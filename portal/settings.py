@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.middleware.PermissionsPolicyMiddleware",
+    # A database still locked after the busy timeout (SQLite): 503 with Retry-After instead of a 500.
+    "portal.errors.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a lockout into its Thai 429 page (portal.views.locked_out).
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,8 +107,15 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A busy timeout keeps the dev server and an in-process task from tripping over each other's locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers on the embedded default: WAL lets readers go on while one writes; IMMEDIATE transactions
+    # take the write lock at BEGIN, where the busy timeout waits for it (a deferred transaction that upgrades
+    # from read to write fails at once with "database is locked", timeout or not). Should the wait run out, the
+    # request gets a 503 with Retry-After (portal.errors.DatabaseBusyMiddleware), never a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     if env("TEST_DATABASE_NAME", default=""):
