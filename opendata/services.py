@@ -112,13 +112,31 @@ def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), 
     return dataset
 
 
+def is_public_category(dataset) -> bool:
+    """Only public data with the open classification may be published (thai-gdc data governance categories)."""
+    return (dataset.data_category == Dataset.Category.PUBLIC
+            and dataset.data_classification == Dataset.Classification.OPEN)
+
+
+def check_publishable(dataset) -> None:
+    """ValidationError (on the field at fault) unless `dataset` may be public: checked when it is published and
+    whenever a published dataset's metadata is saved (Dataset.clean), so relabelling it restricted is refused."""
+    if dataset.data_category != Dataset.Category.PUBLIC:
+        raise ValidationError({"data_category": _("เผยแพร่ได้เฉพาะข้อมูลสาธารณะ ชุดข้อมูลนี้เป็น “%(category)s” "
+                                                  "(ถ้าจะเปลี่ยนหมวดหมู่ ให้ยกเลิกการเผยแพร่ก่อน)")
+                               % {"category": dataset.get_data_category_display()}})
+    if not is_public_category(dataset):
+        raise ValidationError({"data_classification": _(
+            "เผยแพร่ได้เฉพาะข้อมูลชั้น “เปิดเผย” ชุดข้อมูลนี้เป็น “%(level)s” (ถ้าจะเปลี่ยนชั้น ให้ยกเลิกการเผยแพร่ก่อน)")
+            % {"level": dataset.get_data_classification_display()}})
+
+
 @transaction.atomic
 def set_state(*, dataset, state, user=None) -> Dataset:
-    """Publish or unpublish. A dataset whose data category is not public can never be published."""
+    """Publish or unpublish. A dataset that is not public data (is_public_category) can never be published."""
     _require(user, "change", dataset)
-    if state == Dataset.State.PUBLISHED and dataset.data_category != Dataset.Category.PUBLIC:
-        raise ValidationError(_("เผยแพร่ได้เฉพาะข้อมูลสาธารณะ ชุดข้อมูลนี้เป็น “%(category)s”")
-                              % {"category": dataset.get_data_category_display()})
+    if state == Dataset.State.PUBLISHED:
+        check_publishable(dataset)
     previous, dataset.state = dataset.state, state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])
