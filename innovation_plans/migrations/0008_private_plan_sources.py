@@ -1,6 +1,6 @@
 # Plan source documents become private files (issue: an unpublished plan's source was downloadable under /media/).
 
-import portal.files
+import portal.outputs.files
 from django.db import migrations, models
 
 
@@ -9,7 +9,7 @@ def move_sources_to_private_storage(apps, schema_editor):
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from portal.files import private_storage, private_upload_to
+    from portal.outputs.files import private_storage, private_upload_to
 
     Plan = apps.get_model("innovation_plans", "Plan")
     upload_to = private_upload_to("innovation_plans/sources")
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='plan',
             name='source_document',
-            field=models.FileField(blank=True, help_text='ไฟล์ที่นำเข้า', max_length=200, storage=portal.files.PrivateStorage(), upload_to=portal.files.private_upload_to('innovation_plans/sources'), verbose_name='เอกสารต้นฉบับ'),
+            field=models.FileField(blank=True, help_text='ไฟล์ที่นำเข้า', max_length=200, storage=portal.outputs.files.PrivateStorage(), upload_to=portal.outputs.files.private_upload_to('innovation_plans/sources'), verbose_name='เอกสารต้นฉบับ'),
         ),
         migrations.RunPython(move_sources_to_private_storage, migrations.RunPython.noop, elidable=True),
     ]

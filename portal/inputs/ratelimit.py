@@ -254,7 +254,7 @@ def allowance(*, group: str, rate: str, subject: str, request=None, organization
 def _organization(org_slug):
     if not org_slug:
         return None
-    from .models import Organization
+    from portal.models import Organization
 
     return Organization.objects.filter(slug=org_slug, is_active=True).first()
 

@@ -7,7 +7,7 @@ from rest_framework import authentication, exceptions
 class BasicAuthentication(authentication.BasicAuthentication):
     """DRF's, except that a username or password with a NUL is a wrong login (401): PostgreSQL refuses NUL in a
     query, so looking it up (the lockout check, then the user) would be a 500. Forms refuse NUL the same way
-    (portal.middleware.TextInputMiddleware); a header does not pass through them."""
+    (portal.web.middleware.TextInputMiddleware); a header does not pass through them."""
 
     def authenticate_credentials(self, userid, password, request=None):
         if "\x00" in userid or "\x00" in password:
@@ -18,7 +18,7 @@ class BasicAuthentication(authentication.BasicAuthentication):
 def axes_lockout_parameters(request_or_attempt, credentials=None):
     """django-axes' AXES_LOCKOUT_PARAMETERS: what a login failure is counted against.
 
-    Always the pair (username, client address), the address as `portal.ratelimit.client_ip` reads it behind
+    Always the pair (username, client address), the address as `portal.inputs.ratelimit.client_ip` reads it behind
     TRUSTED_PROXY_DEPTH proxies (AXES_CLIENT_IP_CALLABLE). From an address that never signed in as this user,
     also the username alone, so guessing one password from many addresses is bounded too. From an address that
     signed in as this user before (axes' AccessLog), only the pair: a flood from elsewhere never locks the
