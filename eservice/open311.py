@@ -1,12 +1,13 @@
-"""E-service types in Open311 GeoReport v2 (registered on complaints.open311's provider hook): each public type is a
-service with `metadata: true`, its attributes generated from the form definition, and POST requests.json files a
-request through the same RequestForm as the web page."""
+"""E-service types in Open311 GeoReport v2 (portal.open311, through EserviceConfig.open311_provider()): each public
+type is a service with `metadata: true`, its attributes generated from the form definition, and POST requests.json
+files a request through the same RequestForm as the web page."""
 
 import re
 
 from django.http import QueryDict
 
 from portal import thai
+from portal.open311.providers import Open311Error, Provider
 
 from . import selectors, services
 from .forms import RequestForm, field_name
@@ -107,7 +108,7 @@ def _iso(value):
 
 
 def request_dict(request_obj: ServiceRequest) -> dict:
-    """The complaint requests' shape (complaints.open311.request_dict) without anything personal: no answers (they
+    """A complaint request's shape (portal.open311.providers.REQUEST_FIELDS) without anything personal: no answers (they
     may hold names, IDs, addresses, a map point), no applicant, no staff messages; the service's name stands in
     for the description."""
     from . import workflow
@@ -130,8 +131,8 @@ def request_dict(request_obj: ServiceRequest) -> dict:
     }
 
 
-class EserviceProvider:
-    def request(self, organization, service_request_id):
+class EserviceProvider(Provider):
+    def request(self, request, organization, service_request_id):
         code = selectors.clean_tracking_code(service_request_id)
         if not code:
             return None
@@ -148,9 +149,7 @@ class EserviceProvider:
             return None
         return {"service_code": service_type.code, "attributes": attributes(service_type.current_version)}
 
-    def create(self, request, organization, service_code):
-        from complaints.open311 import Open311Error
-
+    def create(self, request, organization, service_code, media):
         service_type = _open311_types(organization).filter(code=service_code).first()
         if service_type is None:
             return None

@@ -15,6 +15,7 @@ from . import services
 from .admin_forms import MembershipForm
 from .admin_mixins import ScopedModelAdmin
 from .models import Department, Membership, Notification, Organization
+from .open311 import admin as open311_admin  # noqa: F401  (registers the Open311 API keys)
 from .tenancy import user_org_ids
 
 admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น")

@@ -1,8 +1,8 @@
 import pytest
 
 from complaints.demo import ensure_categories
-from complaints.services import create_api_key
 from eservice.models import ServiceRequest
+from portal.open311.services import create_api_key
 
 from .factories import VALID_ID, service_with_template
 

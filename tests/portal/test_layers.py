@@ -190,7 +190,8 @@ def entry_point_writes(app_dir: Path) -> list[str]:
     writes = []
     for path in sorted(app_dir.rglob("*.py")):
         parts = path.relative_to(app_dir).with_suffix("").parts
-        if "migrations" not in parts and parts[0] in ENTRY_POINTS:
+        # A sub-package named like an entry point (complaints/admin/, portal/open311/) is one, but for its services.
+        if "migrations" not in parts and parts[0] in ENTRY_POINTS and parts[-1] != "services":
             writes += _orm_writes(path)
     return writes
 
@@ -278,9 +279,10 @@ NAMING_CALLS = {"acting", "system", "citizen"}
 # Writes nobody decides (portal/audit.py): derived copies and counters kept by the shared machinery, each only ever
 # run inside (or right after) a write that records its own actor.
 BOOKKEEPING = {
-    # an API key's last-used stamp; a LINE chat's unfinished draft between messages (the complaint it becomes is
+    # an API key's last-used stamp (portal.open311); a LINE chat's unfinished draft between messages (the complaint it becomes is
     # recorded when submitted, and the chat's start and stop are recorded)
-    "complaints/services.py": {"api_key_for", "category_for_key", "lock_line_conversation", "save_line_draft"},
+    "complaints/services.py": {"lock_line_conversation", "save_line_draft"},
+    "portal/open311/services.py": {"organization_for_key"},
     "opendata/services.py": {"count_download", "reindex", "sync_terms", "touch"},  # counters, the search index
     "eservice/services.py": {"ensure_slots"},  # the day's slots materialised from the opening hours
     "taxpay/services.py": {"ensure_tax_settings", "reserve_numbers"},  # a default row, the numbering counter
@@ -413,3 +415,16 @@ def test_the_actor_check_finds_a_planted_unnamed_write(tmp_path):
                        "    def tidy(self):\n        rows = Thing.objects.all()\n        rows.exclude(a=1).update(b=2)\n")
     assert unnamed_writers([services, tasks, command]) == {
         "services.py": {"planted", "passes_on"}, "tasks.py": {"nightly"}, "make_things.py": {"handle", "tidy"}}
+
+
+def test_open311_is_a_core_gateway_that_no_app_reaches_another_app_through():
+    """portal.open311 imports no service app, and no app's Open311 provider or AppConfig imports another app: each
+    registers itself through ServiceAppConfig.open311_provider()."""
+    apps_ = [p for p in PACKAGES if p != "portal"]
+    for path in (ROOT / "portal" / "open311").rglob("*.py"):
+        assert not {i.split(".")[0] for i in _imports(path)} & set(apps_), path
+    for app in apps_:
+        for name in ("open311.py", "apps.py"):
+            if (ROOT / app / name).exists():
+                others = {i.split(".")[0] for i in _imports(ROOT / app / name)} & (set(apps_) - {app})
+                assert not others, f"{app}/{name} imports {others}"
