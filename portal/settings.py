@@ -160,6 +160,11 @@ UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: de
 UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF
 # Per request: all files together, and all photos' declared pixels together.
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=40 * 1024 * 1024)
+# Open311 downloads the files a client names by URL (portal.open311.media): from public addresses only, unless a lab
+# sets this; each download has a connect/read timeout and an overall deadline (seconds).
+OPEN311_MEDIA_ALLOW_PRIVATE = env.bool("OPEN311_MEDIA_ALLOW_PRIVATE", default=False)
+OPEN311_MEDIA_TIMEOUT = 5.0
+OPEN311_MEDIA_DEADLINE = 15.0
 UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
 # Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
 # own; served only by permission-checked views (portal.files.serve_private). PRIVATE_FILES_SERVE: "django",

@@ -26,8 +26,8 @@ class MediaError(Exception):
 
 
 def _limits():
-    return (getattr(settings, "OPEN311_MEDIA_TIMEOUT", 5.0), getattr(settings, "OPEN311_MEDIA_DEADLINE", 15.0),
-            settings.UPLOAD_MAX_BYTES, getattr(settings, "OPEN311_MEDIA_ALLOW_PRIVATE", False))
+    return (settings.OPEN311_MEDIA_TIMEOUT, settings.OPEN311_MEDIA_DEADLINE, settings.UPLOAD_MAX_BYTES,
+            settings.OPEN311_MEDIA_ALLOW_PRIVATE)
 
 
 def _address(host: str, port: int, allow_private: bool) -> str:

@@ -35,14 +35,10 @@ class Query:
     limit: int = 1000
 
 
-def keywords(*words: str) -> str:
-    """GeoReport's `keywords`: one comma-separated list (words given with spaces or commas)."""
-    seen = []
-    for text in words:
-        for word in (text or "").replace(",", " ").split():
-            if word not in seen:
-                seen.append(word)
-    return ",".join(seen)
+def keywords(*phrases: str) -> str:
+    """GeoReport's `keywords`: one comma-separated list of the phrases given (each may hold commas itself)."""
+    found = (part.strip() for phrase in phrases for part in (phrase or "").split(","))
+    return ",".join(dict.fromkeys(part for part in found if part))
 
 
 class Provider:
