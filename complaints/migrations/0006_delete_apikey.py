@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('complaints', '0005_citizen_language'),
-        ('portal', '0007_apikey'),
+        ('portal', '0008_apikey'),
     ]
 
     operations = [

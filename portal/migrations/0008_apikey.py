@@ -24,7 +24,7 @@ def move_content_type_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0006_plural_names'),
+        ('portal', '0007_sealed_secrets'),
         ('complaints', '0005_citizen_language'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
