@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ThaiFirstLocaleMiddleware",
+    # /api/... without the trailing slash is served, not redirected (portal.api); before CommonMiddleware's 301.
+    "portal.api.TrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.RequestBaseURLMiddleware",
     "portal.middleware.OrganizationDigitsMiddleware",
@@ -246,12 +248,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.openapi.AutoSchema",  # documents each operation's error answers
     "EXCEPTION_HANDLER": "portal.api.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON bodies get the same text hygiene as forms (portal.text).
-    "DEFAULT_PARSER_CLASSES": [
-        "portal.parsers.CleanJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Every operation takes a JSON body, and the schema says so (one content type per body: a client generated
+    # from it cannot build a body declared as JSON, form and multipart at once). Any other body is a 415. JSON gets
+    # the same text hygiene as forms (portal.text).
+    "DEFAULT_PARSER_CLASSES": ["portal.parsers.CleanJSONParser"],
     # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
     # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -271,7 +271,9 @@ REST_FRAMEWORK = {
 QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
 QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
+    # ASCII: generators name the client package after the title (e.g. thai_local_portal_api_client).
+    "TITLE": "Thai Local Portal API",
+    "DESCRIPTION": "API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น / The REST API of the Thai local government portal",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc from the project's static files (drf-spectacular-sidecar), never a CDN.
