@@ -69,6 +69,12 @@ class AutoSchema(SpectacularAutoSchema):
         responses = operation.setdefault("responses", {})
         for status in self.error_statuses(operation):
             responses.setdefault(str(status), self._error_response(status))
+        for parameter in operation.get("parameters", []):
+            # A Thai `title` would become the generated class's name (ComplaintsListสถานะ, its vowels dropped):
+            # it moves into the description, and generators name the enum after the parameter (ComplaintsListStatus).
+            title = parameter.get("schema", {}).pop("title", None)
+            if title:
+                parameter["description"] = "\n\n".join(filter(None, [str(title), parameter.get("description")]))
         for response in responses.values():
             content = response.get("content", {}) if isinstance(response, dict) else {}
             binary = [c for c in content.values() if c.get("schema", {}).get("format") == "binary"]
