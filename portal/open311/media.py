@@ -43,7 +43,11 @@ def _address(host: str, port: int, allow_private: bool) -> str:
 
 
 def _open(url: str, timeout: float, allow_private: bool):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 (a malformed IPv6 host raises here)
+    except ValueError as exc:
+        raise MediaError("is not a valid URL") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise MediaError("must be an http or https URL")
     if parts.username or parts.password:
@@ -65,7 +69,7 @@ def _open(url: str, timeout: float, allow_private: bool):
     try:
         return pool.urlopen("GET", target, headers={"Host": host, "User-Agent": "thai-local-portal-open311"},
                             redirect=False, preload_content=False)
-    except urllib3.exceptions.HTTPError as exc:
+    except (urllib3.exceptions.HTTPError, ValueError, OSError) as exc:
         raise MediaError(f"could not be fetched ({type(exc).__name__})") from exc
 
 

@@ -231,6 +231,7 @@ def test_a_file_attribute_takes_a_url(site, files):
     ("/huge.jpg", "larger than"),
     ("/slow.jpg", "could not be"),
     ("ftp://127.0.0.1/photo.jpg", "http or https"),
+    ("http://[::1", "not a valid URL"),
 ])
 def test_a_media_url_that_cannot_be_used_is_refused_never_dropped(site, files, settings, path, words):
     from complaints.models import Complaint
@@ -244,6 +245,20 @@ def test_a_media_url_that_cannot_be_used_is_refused_never_dropped(site, files, s
     [error] = response.json()
     assert error["code"] == 400 and "media_url" in error["description"] and words in error["description"]
     assert not Complaint.objects.exists()
+
+
+def test_a_file_attribute_that_cannot_be_fetched_is_a_400_naming_it(site, files):
+    from eservice.models import ServiceRequest
+
+    client = GeoReport(site["root"], jurisdiction=site["jid"], api_key=site["key"])
+    response = requests.post(f"{site['root']}/requests.json", timeout=30, data={
+        "jurisdiction_id": site["jid"], "api_key": site["key"], "service_code": "tap-water-connection",
+        "attribute[house_registration]": f"{files}/missing.pdf",
+        **{f"attribute[{a['code']}]": answer(a) for a in attributes_of(client.get_service_definition(
+            "tap-water-connection")) if a["required"]}})
+    assert response.status_code == 400
+    assert "attribute[house_registration]" in response.json()[0]["description"]
+    assert not ServiceRequest.objects.exists()
 
 
 def test_a_redirect_is_followed_and_a_private_address_refused_unless_allowed(site, files, settings):
