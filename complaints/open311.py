@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from portal import uploads
+from portal.inputs import uploads
 from portal.open311.providers import Open311Error, Provider, keywords
 
 from . import services, workflow

@@ -4,7 +4,7 @@ created with `manage.py create_api_key`, which prints the key once."""
 from auditlog.registry import auditlog
 from django.contrib import admin
 
-from portal.admin_mixins import ScopedModelAdmin
+from portal.admin.mixins import ScopedModelAdmin
 from portal.models import ApiKey
 
 

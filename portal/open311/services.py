@@ -8,8 +8,8 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from portal import audit
-from portal.cache import Memo
+from portal.audit import trail as audit
+from portal.machinery.cache import Memo
 from portal.models import ApiKey, Organization
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from . import views
+from portal.open311 import views
 
 FMT = r"\.(?P<fmt>json|xml)$"
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
+from portal.inputs.text import strip_controls
 from portal.open311.services import create_api_key
-from portal.text import strip_controls
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ def test_a_key_revoked_in_another_process_is_refused_within_the_local_memo_time(
 
 
 def test_only_the_hash_is_stored_and_the_creation_is_audited(org):
-    from portal import audit
+    from portal.audit import trail as audit
 
     key, raw = services.create_api_key(organization=org, name="app", user=audit.system("command:create_api_key"))
     assert raw not in str(ApiKey.objects.filter(pk=key.pk).values().get())

@@ -13,7 +13,7 @@ import requests
 
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
-from portal.cache import ResilientRedisCache
+from portal.machinery.cache import ResilientRedisCache
 from portal.models import Notification, Role
 from portal.open311.services import create_api_key
 from tests.portal.factories import staff
@@ -27,7 +27,7 @@ def redis_backed(settings, tmp_path):
     from portal.celery import app
 
     redis = RedisServer().start()
-    settings.CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": redis.url}}
+    settings.CACHES = {"default": {"BACKEND": "portal.machinery.cache.ResilientRedisCache", "LOCATION": redis.url}}
     settings.RATELIMIT_ENABLE = True
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = redis.url

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import Asset, Category
-from portal import audit
+from portal.audit import trail as audit
 from portal.models import ApiKey, Role
 from portal.open311.services import create_api_key
 from tests.complaints.factories import AssetFactory, CategoryFactory

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal import audit
+from portal.audit import trail as audit
 from portal.models import Organization
 from portal.open311.services import create_api_key
 

@@ -1,33 +1,15 @@
 """Shared DRF pieces: one router every app registers on, and the tenancy mixin for viewsets."""
 
 from django.http import Http404
-from django.urls import is_valid_path
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .models import Department, Organization
-from .tenancy import scope
+from portal.access.tenancy import scope
+from portal.models import Department, Organization
 
 router = DefaultRouter()
-
-
-class TrailingSlashMiddleware:
-    """An API route asked for without its trailing slash is served as if it had one, where Django's APPEND_SLASH
-    would answer 301: a client generated from the schema, or typed by hand, must not have to follow a redirect
-    (which drops a POST's body). Pages other than the API keep the redirect."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        path = request.path_info
-        if path.startswith("/api/") and not path.endswith("/"):
-            urlconf = getattr(request, "urlconf", None)
-            if not is_valid_path(path, urlconf) and is_valid_path(f"{path}/", urlconf):
-                request.path_info, request.path = f"{path}/", f"{request.path}/"
-        return self.get_response(request)
 
 
 def exception_handler(exc, context):
