@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.web.middleware.ThaiFirstLocaleMiddleware",
+    # /api/... without the trailing slash is served, not redirected (portal.api.middleware); before CommonMiddleware.
+    "portal.api.middleware.TrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.web.middleware.RequestBaseURLMiddleware",
     "portal.web.middleware.OrganizationDigitsMiddleware",
@@ -169,6 +171,11 @@ UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: de
 UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF
 # Per request: all files together, and all photos' declared pixels together.
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=40 * 1024 * 1024)
+# Open311 downloads the files a client names by URL (portal.open311.media): from public addresses only, unless a lab
+# sets this; each download has a connect/read timeout and an overall deadline (seconds).
+OPEN311_MEDIA_ALLOW_PRIVATE = env.bool("OPEN311_MEDIA_ALLOW_PRIVATE", default=False)
+OPEN311_MEDIA_TIMEOUT = 5.0
+OPEN311_MEDIA_DEADLINE = 15.0
 UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
 # Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
 # own; served only by permission-checked views (portal.outputs.files.serve_private). PRIVATE_FILES_SERVE: "django",
@@ -250,12 +257,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.openapi.AutoSchema",  # documents each operation's error answers
     "EXCEPTION_HANDLER": "portal.api.viewsets.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON bodies get the same text hygiene as forms (portal.inputs.text).
-    "DEFAULT_PARSER_CLASSES": [
-        "portal.api.parsers.CleanJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Every operation takes a JSON body, and the schema says so (one content type per body: a client generated
+    # from it cannot build a body declared as JSON, form and multipart at once). Any other body is a 415. JSON gets
+    # the same text hygiene as forms (portal.inputs.text).
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.CleanJSONParser"],
     # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
     # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -278,7 +283,9 @@ QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
 QUEUE_MOVE_RATE = env("QUEUE_MOVE_RATE", default="10/h")
 QUEUE_MOVE_TICKET_RATE = env("QUEUE_MOVE_TICKET_RATE", default="3/d")
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
+    # ASCII: generators name the client package after the title (e.g. thai_local_portal_api_client).
+    "TITLE": "Thai Local Portal API",
+    "DESCRIPTION": "API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น / The REST API of the Thai local government portal",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc from the project's static files (drf-spectacular-sidecar), never a CDN.
