@@ -27,6 +27,7 @@ PORTAL_MODEL_ACTIONS = {
     "membership": {Role.ADMINISTRATOR: ALL},
     "notification": {Role.ADMINISTRATOR: VIEW},
     "holiday": {Role.ADMINISTRATOR: VIEW},  # the installation's working-day calendar
+    "apikey": {Role.ADMINISTRATOR: ALL},  # Open311 keys (created by manage.py create_api_key)
 }
 
 # Roles that read corruption reports with the reporter's contact: granted only by a superuser (portal.services).
