@@ -11,6 +11,14 @@ class ComplaintsConfig(ServiceAppConfig):
     verbose_name = _("เรื่องร้องเรียน")
     root_url_module = "complaints.root_urls"
     api_url_module = "complaints.api.urls"
+    audit_events = {
+        "complaints.asset.scanned": _("สแกน QR ของจุดแจ้งเรื่อง"),
+        "complaints.complaint.line_updates_stopped": _("หยุดส่งความคืบหน้าทาง LINE"),
+        "complaints.complaint.rated": _("ให้คะแนนความพึงพอใจ"),
+        "complaints.fake_complaints.generated": _("สร้างเรื่องร้องเรียนทดสอบ"),
+        "complaints.lineconversation.started": _("เริ่มแจ้งเรื่องทาง LINE"),
+        "complaints.protectedcomplaint.read": _("เปิดอ่านเรื่องร้องเรียนการทุจริต"),
+    }
     role_permissions = {
         "complaint": STANDARD,
         "asset": STANDARD,

@@ -5,7 +5,6 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.access.permissions import may_act_in, require
 from portal.audit import trail as audit
+from portal.audit.actions import AuditedAction
 from portal.audit.trail import acting
 from portal.inputs import uploads
 from portal.machinery import calendar
@@ -389,25 +389,29 @@ def check_passphrase(complaint: Complaint | None, passphrase: str) -> bool:
 
 
 def log_protected_read(*, complaint: Complaint, user, where: str):
-    """Every staff read of a corruption report leaves an audit row (auditlog ACCESS)."""
-    LogEntry.objects.log_create(
-        complaint, force_log=True, action=LogEntry.Action.ACCESS, actor=user if user and user.is_authenticated else None,
-        changes={"read": where}, additional_data={"organization_id": complaint.organization_id, "read": where})
+    """Every staff read of a corruption report leaves an audit row (auditlog ACCESS); only those who may read it."""
+    ReadProtected(complaint, actor=user, where=where).execute()
+
+
+class ReadProtected(AuditedAction):
+    event = "complaints.protectedcomplaint.read"
+    permission = "view"  # governed by the ProtectedComplaint role table: legal officers and executives
+    audit_action = audit.Action.ACCESS
+
+    def __init__(self, complaint, *, actor, where: str):
+        super().__init__(complaint, actor=actor, data={"read": where})
+
+    def write(self):
+        return {"read": self.data["read"]}
 
 
 def log_protected_list_read(*, complaints, user, where: str):
     """A staff list of corruption reports: one ACCESS row per report shown, written in one INSERT."""
     if not complaints:
         return
-    from django.contrib.contenttypes.models import ContentType
 
-    content_type = ContentType.objects.get_for_model(complaints[0].__class__)
-    actor = user if user and user.is_authenticated else None
-    LogEntry.objects.bulk_create([
-        LogEntry(content_type=content_type, object_pk=str(c.pk), object_id=c.pk, object_repr=str(c)[:200],
-                 action=LogEntry.Action.ACCESS, actor=actor, changes={"read": where},
-                 additional_data={"organization_id": c.organization_id, "read": where})
-        for c in complaints])
+    audit.record_many(complaints, actor=user, event="complaints.protectedcomplaint.read", action=audit.Action.ACCESS,
+                      changes={"read": where}, data={"read": where})
 
 
 def stop_line_updates(*, organization, line_user_id: str) -> int:

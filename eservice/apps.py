@@ -13,6 +13,15 @@ class EserviceConfig(ServiceAppConfig):
     api_url_module = "eservice.api.urls"
     root_url_module = None
     demo_order = 150  # after complaints, which seeds the public holidays the queue calendar skips
+    audit_events = {
+        "eservice.booking.booked": _("จองคิว"),
+        "eservice.booking.cancelled": _("ยกเลิกคิว"),
+        "eservice.booking.moved": _("เลื่อนคิว"),
+        "eservice.booking.reminded": _("เตือนคิว"),
+        "eservice.request.documents_uploaded": _("ส่งเอกสารเพิ่มเติม"),
+        "eservice.request.rated": _("ให้คะแนนความพึงพอใจ"),
+        "eservice.request.submitted": _("ยื่นคำร้อง"),
+    }
     role_permissions = {
         # Citizens' requests and bookings: officers handle them; auditors and executives read; administrators also
         # delete. Every model is listed: one added later gives nothing until it is listed here (fail closed).

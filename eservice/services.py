@@ -580,23 +580,13 @@ SELECT b.id, b.number, b.ticket FROM b
 
 
 def _audit_context() -> dict:
-    """The audit row's who and where, filled by django-auditlog's own pre_save receivers (its middleware connects
-    them for the request) on an unsaved entry, as they would be for a row it writes itself."""
+    """The audit row's who and where, as django-auditlog would write them (portal.audit.trail.request_context)."""
     import json
 
-    from auditlog.cid import get_cid
-    from auditlog.context import auditlog_disabled
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models.signals import pre_save
-
-    entry = LogEntry(content_type_id=ContentType.objects.get_for_model(Booking).pk, action=LogEntry.Action.CREATE,
-                     cid=get_cid())
-    pre_save.send(sender=LogEntry, instance=entry, raw=False, using=connection.alias, update_fields=None)
-    return {"audit": not auditlog_disabled.get(), "content_type": entry.content_type_id, "action": entry.action,
-            "changes": json.dumps({"status": ["None", BookingStatus.BOOKED]}), "actor_id": entry.actor_id,
-            "actor_email": entry.actor_email, "remote_addr": entry.remote_addr, "remote_port": entry.remote_port,
-            "cid": entry.cid}
+    context = audit.request_context(Booking)
+    enabled = context.pop("enabled")
+    return {**context, "audit": enabled,
+            "changes": json.dumps({"status": ["None", BookingStatus.BOOKED]})}
 
 
 # The statement is prepared once per database connection (planning it cost as much as running it). Prepared

@@ -12,6 +12,19 @@ class InnovationPlansConfig(ServiceAppConfig):
     verbose_name = _("แผนนวัตกรรม")
     root_url_module = "innovation_plans.root_urls"
     api_url_module = "innovation_plans.api.urls"
+    audit_events = {
+        "innovation_plans.activity.budget_set": _("กำหนดงบประมาณกิจกรรม"),
+        "innovation_plans.evidence.added": _("เพิ่มหลักฐาน"),
+        "innovation_plans.evidence.removed": _("ลบหลักฐาน"),
+        "innovation_plans.monitoring.recorded": _("บันทึกผลการติดตาม"),
+        "innovation_plans.plan.imported": _("นำเข้าแผน"),
+        "innovation_plans.plan.published": _("เผยแพร่แผน"),
+        "innovation_plans.plan.replaced": _("แทนที่แผน"),
+        "innovation_plans.plan.draft": _("คืนแผนเป็นร่าง"),
+        "innovation_plans.plan.archived": _("เก็บแผนถาวร"),
+        "innovation_plans.report.requested": _("ขอรายงาน"),
+        "innovation_plans.report.retried": _("สร้างรายงานใหม่"),
+    }
     role_permissions = {
         **{model: PLAN_DATA for model in (
             "plan", "component", "activity", "activitybudget", "indicator", "indicatortarget", "swotitem",

@@ -11,6 +11,15 @@ class OpendataConfig(ServiceAppConfig):
     verbose_name = _("ข้อมูลเปิด")
     root_url_module = "opendata.root_urls"
     demo_order = 1000  # last: its live datasets read the other apps' demo data
+    audit_events = {
+        "opendata.dataset.created": _("สร้างชุดข้อมูล"),
+        "opendata.dataset.published": _("เผยแพร่ชุดข้อมูล"),
+        "opendata.dataset.refreshed": _("ปรับปรุงชุดข้อมูล"),
+        "opendata.dataset.stale_notified": _("แจ้งเตือนชุดข้อมูลไม่ปรับปรุง"),
+        "opendata.fake_datasets.generated": _("สร้างชุดข้อมูลทดสอบ"),
+        "opendata.resource.added": _("เพิ่มทรัพยากร"),
+        "opendata.resource.version_added": _("เพิ่มรุ่นของทรัพยากร"),
+    }
     role_permissions = {
         # Datasets and resources: the organization's administrators and officers; auditors and executives read.
         "dataset": {**STANDARD, Role.LEGAL_OFFICER: VIEW},

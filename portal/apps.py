@@ -12,6 +12,12 @@ class PortalConfig(AppConfig):
 
         dates.install()
 
+        from portal.audit import events
+        from portal.registry import service_apps
+
+        for config in service_apps():
+            events.register_all(config.audit_events)
+
         from auditlog.models import LogEntry
         from django.db.models.signals import pre_save
 

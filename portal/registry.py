@@ -80,6 +80,7 @@ class ServiceAppConfig(AppConfig):
                       that is not listed gives nothing to anyone but superusers; there is no default entry
                       (a key that is not one of the app's models is refused at start-up: portal.checks).
     demo_order        order of load_demo across apps (open data last)
+    audit_events      the audit events the app's services record, each with its label (portal.audit.events)
     """
 
     # Not a candidate itself when Django picks the AppConfig of an apps.py that imports this class; every
@@ -91,6 +92,7 @@ class ServiceAppConfig(AppConfig):
     api_url_module: str | None = None
     role_permissions: dict[str, dict[str, set[str]]] = {}
     demo_order: int = 100
+    audit_events: dict = {}  # "<app>.<thing>.<verb>" -> label shown in the audit log (portal.audit.events)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

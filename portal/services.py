@@ -1,6 +1,5 @@
 """Writes of the shared core, and the generic audited save/delete the admin's plain editing goes through."""
 
-from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -41,13 +40,11 @@ def save_membership(*, membership: Membership, granted_by) -> Membership:
 def _announce_protected_grant(membership: Membership, granted_by) -> None:
     from portal.notifications.services import notify
 
-    actor = granted_by if granted_by is not None and granted_by.is_authenticated else None
-    LogEntry.objects.log_create(
-        membership, force_log=True, action=LogEntry.Action.CREATE, actor=actor,
-        changes={"role": [None, membership.role]},
-        additional_data={"organization_id": membership.organization_id, "protected_role_granted": membership.role,
-                         "user": membership.user.get_username(),
-                         "granted_by": actor.get_username() if actor else "system"})
+    actor = audit.person(granted_by)
+    audit.record(membership, actor=granted_by, event="portal.membership.protected_role_granted",
+                 action=audit.Action.CREATE, changes={"role": [None, membership.role]},
+                 data={"protected_role_granted": membership.role, "user": membership.user.get_username(),
+                       "granted_by": actor.get_username() if actor else "system"})
     holders = (Membership.objects.filter(organization_id=membership.organization_id, role__in=PROTECTED_ROLES)
                .exclude(user_id=membership.user_id).select_related("user"))
     context = {"subject": _("มีผู้ได้รับสิทธิ์อ่านเรื่องร้องเรียนการทุจริต"),

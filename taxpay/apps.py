@@ -16,6 +16,11 @@ class TaxpayConfig(ServiceAppConfig):
     verbose_name = _("ภาษีท้องถิ่นและการชำระด้วย QR")
     root_url_module = "taxpay.root_urls"
     api_url_module = "taxpay.api.urls"
+    audit_events = {
+        "taxpay.bill.reminded": _("เตือนชำระภาษี"),
+        "taxpay.bill.superseded": _("แก้ไขใบแจ้งการประเมิน"),
+        "taxpay.taxyear.assessed": _("ออกใบแจ้งการประเมิน"),
+    }
     role_permissions = {
         # The callback secret: administrators only.
         "taxsettings": {Role.ADMINISTRATOR: frozenset({"view", "change"})},

@@ -7,7 +7,6 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -38,14 +37,6 @@ from .models import (
 
 SERIES = {TaxType.LAND_BUILDING: "LB", TaxType.SIGNBOARD: "SB"}
 RECEIPT_SERIES = "RC"
-
-
-def _audit(obj, user, changes: dict, action=LogEntry.Action.UPDATE):
-    LogEntry.objects.create(
-        content_type_id=_content_type_id(obj), object_pk=str(obj.pk), object_id=obj.pk, object_repr=str(obj)[:200],
-        action=action, changes=changes, actor=user if user is not None and user.is_authenticated else None,
-        additional_data={"organization_id": obj.organization_id},
-    )
 
 
 def _content_type_id(obj):
@@ -336,7 +327,8 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
                     bill.number = format_number(SERIES[tax_type], year, first + offset)
             Bill.objects.bulk_create(bills)
             issued += len(bills)
-            _audit(tax_year, user, {"assessment": [f"{start}", f"{issued} bills issued"]})
+            audit.record(tax_year, actor=user, event="taxpay.taxyear.assessed",
+                         changes={"assessment": [f"{start}", f"{issued} bills issued"]})
         if progress:
             progress(min(start + BATCH, total), total)
     return {"assessed": total, "issued": issued, "no_tax": zero}
@@ -394,7 +386,8 @@ def correct_bill(*, bill: Bill, reason: str, user=None, warning_sent_on=None, wa
         # a new sign's bill keeps the due date its first notice set (15 days from that notice)
         instalments, due = [{"n": 1, "due": bill.due_date.isoformat(), "amount": str(amount)}], bill.due_date
     Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.SUPERSEDED)
-    _audit(bill, user, {"status": [Bill.Status.ISSUED, Bill.Status.SUPERSEDED]})
+    audit.record(bill, actor=user, event="taxpay.bill.superseded",
+                 changes={"status": [Bill.Status.ISSUED, Bill.Status.SUPERSEDED]})
     new = Bill.objects.create(
         organization=bill.organization, number=bill.number, version=bill.version + 1, previous=bill,
         year=bill.year, tax_type=bill.tax_type, owner=bill.owner, amount=amount, computation=computation,

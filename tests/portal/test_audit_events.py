@@ -1,0 +1,86 @@
+"""Audit events are registered once with a label (portal.audit.events), and a write that is an action carries its
+own permission check and audit row (portal.audit.actions.AuditedAction)."""
+
+import ast
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied
+
+from complaints import services as complaint_services
+from complaints.demo import ensure_categories
+from portal.audit import events
+from portal.audit import trail as audit
+from portal.models import Role
+from taxpay import services as tax_services
+from taxpay.models import Bill
+from tests.portal.factories import staff
+from tests.taxpay.factories import OwnerFactory, ParcelFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("portal", "complaints", "eservice", "innovation_plans", "opendata", "taxpay")
+
+
+def recorded_event_names() -> set[str]:
+    """Every event name written as a literal in the project: `record(..., event="...")` and an action's
+    `event = "..."`."""
+    names = set()
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) in (
+                        "record", "record_many"):
+                    names |= {k.value.value for k in node.keywords if k.arg == "event"
+                              and isinstance(k.value, ast.Constant)}
+                elif isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "event" for t in node.targets) \
+                        and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                    names.add(node.value.value)
+    return names
+
+
+def test_every_event_the_project_records_is_registered_with_a_label():
+    names = recorded_event_names()
+    assert {"taxpay.bill.superseded", "complaints.protectedcomplaint.read", "portal.holiday.seeded"} <= names
+    assert sorted(n for n in names if not events.is_registered(n)) == []
+    assert all(str(events.label(n)) for n in names)
+
+
+@pytest.mark.django_db
+def test_an_unregistered_event_is_refused_and_writes_nothing(org):
+    with pytest.raises(ValueError, match="not registered"):
+        audit.record(org, actor=audit.system("test"), event="portal.organization.renamed_by_typo")
+    assert not LogEntry.objects.filter(additional_data__event="portal.organization.renamed_by_typo").exists()
+    assert events.label("complaints.category.changed")  # the admin's plain saves, for any model
+
+
+@pytest.mark.django_db
+def test_a_protected_read_checks_its_own_permission_and_names_the_reader(org):
+    report, _passphrase = complaint_services.submit_corruption_report(
+        organization=org, category=ensure_categories(org)["corruption"], description="เรียกรับเงิน", pdpa_consent=True)
+    officer, legal = staff(org, Role.OFFICER), staff(org, Role.LEGAL_OFFICER)
+    with pytest.raises(PermissionDenied):
+        complaint_services.log_protected_read(complaint=report, user=officer, where="change")
+    assert not audit.rows_for(report, "complaints.protectedcomplaint.read").exists()
+    complaint_services.log_protected_read(complaint=report, user=legal, where="change")
+    row = audit.rows_for(report, "complaints.protectedcomplaint.read").get()
+    assert (row.actor, row.action, row.additional_data["read"]) == (legal, LogEntry.Action.ACCESS, "change")
+
+
+@pytest.mark.django_db
+def test_a_tasks_assessment_and_correction_name_the_task(org):
+    """taxpay's rows used to drop an actor that was not a signed-in person: a task's run was recorded as nobody."""
+    owner = OwnerFactory(organization=org)
+    ParcelFactory(organization=org, owner=owner, value_per_wa=D("150000"))
+    task = audit.system("task:taxpay.assess")
+    tax_services.run_assessment(organization=org, year=2568, user=task)
+    tax_year = tax_services.ensure_tax_year(organization=org, year=2568)
+    assessed = audit.rows_for(tax_year, "taxpay.taxyear.assessed").get()
+    assert assessed.additional_data["actor"] == "system:task:taxpay.assess"
+    bill = Bill.objects.get(organization=org)
+    tax_services.correct_bill(bill=bill, reason="แก้ราคาประเมิน", user=task)
+    assert audit.rows_for(bill, "taxpay.bill.superseded").get().additional_data["actor"] == \
+        "system:task:taxpay.assess"
