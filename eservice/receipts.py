@@ -1,12 +1,9 @@
 """The PDF receipt in Thai (answers, documents received, a QR code to the tracking page) and ticket QR codes."""
 
-import base64
-import io
-
-import qrcode
 from django.urls import reverse
 
 from portal import thai
+from portal.outputs import qr as qr_image
 from portal.outputs.pdf import render_pdf
 
 from . import selectors
@@ -14,12 +11,7 @@ from . import selectors
 
 def qr_data_uri(text: str) -> str:
     # A fixed mask pattern: choosing the "best" of eight costs most of the QR's time and any mask scans.
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=6, border=4, mask_pattern=2)
-    code.add_data(text)
-    code.make(fit=True)
-    out = io.BytesIO()
-    code.make_image().save(out, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    return qr_image.png_data_uri(text, box_size=6, mask_pattern=2)
 
 
 def private_tracking_url(request, request_obj) -> str:

@@ -14,6 +14,7 @@ class OpendataConfig(ServiceAppConfig):
     audit_events = {
         "opendata.dataset.created": _("สร้างชุดข้อมูล"),
         "opendata.dataset.published": _("เผยแพร่ชุดข้อมูล"),
+        "opendata.dataset.unpublished": _("หยุดเผยแพร่ชุดข้อมูล"),
         "opendata.dataset.refreshed": _("ปรับปรุงชุดข้อมูล"),
         "opendata.dataset.stale_notified": _("แจ้งเตือนชุดข้อมูลไม่ปรับปรุง"),
         "opendata.fake_datasets.generated": _("สร้างชุดข้อมูลทดสอบ"),

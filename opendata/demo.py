@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from portal.audit.trail import system
+from portal.outputs.exports import csv_bytes
 
 from . import live, services
 from .models import Dataset, Group
@@ -35,7 +36,7 @@ def villages_csv(organization) -> bytes:
         households = rng.randint(80, 420)
         rows.append([moo, f"บ้าน{organization.subdistrict or 'ทดสอบ'} หมู่ {moo}", households,
                      households * rng.randint(28, 36) // 10, 2568])
-    return services.csv_bytes(["หมู่ที่", "ชื่อหมู่บ้าน", "ครัวเรือน", "ประชากร", "ปี พ.ศ."], rows)
+    return csv_bytes(["หมู่ที่", "ชื่อหมู่บ้าน", "ครัวเรือน", "ประชากร", "ปี พ.ศ."], rows, lineterminator="\n")
 
 
 def facilities_geojson(organization) -> bytes:

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import override
 
 from portal.audit import trail as audit
+from portal.outputs.exports import csv_bytes
 
 from . import services
 from .models import Dataset, Group, Resource
@@ -124,8 +125,8 @@ def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
         resource = Resource.objects.create(dataset=dataset, name=f"{title} (CSV)", format="CSV",
                                            description="ตารางข้อมูลปรับปรุงอัตโนมัติ")
     Resource.objects.filter(pk=resource.pk).update(data_dictionary=_dictionary(feed))
-    data = services.csv_bytes([f["id"] for f in fields],
-                              ([r[f["id"]] for f in fields] for r in records))
+    data = csv_bytes([f["id"] for f in fields], ([r[f["id"]] for f in fields] for r in records),
+                     lineterminator="\n")
     latest = resource.versions.order_by("-number").first()
     if latest is None or latest.sha256 != hashlib.sha256(data).hexdigest():
         version = services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv",

@@ -1,6 +1,5 @@
 """Writes of the catalogue: publishing, uploads (new immutable versions), the datastore, live feeds, staleness."""
 
-import csv
 import hashlib
 import io
 import json
@@ -285,19 +284,6 @@ def count_download(*, resource) -> None:
     """One more download of the resource and of its dataset (atomic increments, no read-modify-write)."""
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
     Dataset.objects.filter(pk=resource.dataset_id).update(download_count=F("download_count") + 1)
-
-
-def csv_bytes(header: list[str], rows) -> bytes:
-    """UTF-8 CSV with a BOM (spreadsheets read Thai then); text that a spreadsheet would run as a formula (a
-    village name typed by a citizen, say) is neutralised."""
-    from portal.outputs.exports import neutralise
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(h) for h in header])
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 # ---- staleness ----------------------------------------------------------------------------------------------------

@@ -1,18 +1,14 @@
 """PDFs: the assessment notice with its Thai QR, and the receipt with a verification QR."""
 
-import base64
 from functools import partial
 
 from django.http import HttpResponse
 from django.urls import reverse
 
+from portal.outputs import qr as qr_image
 from portal.outputs.pdf import render_pdf
 
-from . import qr, selectors
-
-
-def data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+from . import selectors
 
 
 def bill_context(bill, state) -> dict:
@@ -22,7 +18,7 @@ def bill_context(bill, state) -> dict:
             # Callables: a template calls them only when it renders the (cached, bills never change) computation.
             "sections": partial(selectors.computation_sections, bill),
             "properties": partial(lambda: bill.computation.get("properties", [])),
-            "payload": payload, "qr_src": data_uri(qr.png_bytes(payload, box_size=6)) if payload else "",
+            "payload": payload, "qr_src": qr_image.png_data_uri(payload, box_size=6) if payload else "",
             "biller_id": settings_row.biller_id, "payee": settings_row.payee_name or bill.organization.name_th}
 
 
@@ -35,7 +31,7 @@ def receipt_pdf(request, payment) -> bytes:
         reverse("taxpay:receipt-verify", args=[payment.organization.slug, payment.verify_code]))
     return render_pdf("taxpay/receipt_pdf.html", {
         "payment": payment, "bill": payment.bill, "organization": payment.organization, "owner": payment.bill.owner,
-        "verify_url": verify_url, "qr_src": data_uri(qr.png_bytes(verify_url, box_size=4))})
+        "verify_url": verify_url, "qr_src": qr_image.png_data_uri(verify_url, box_size=4)})
 
 
 def receipt_response(request, payment) -> HttpResponse:

@@ -8,14 +8,8 @@ template, 53, 58, 54), so the reference vectors reproduce byte for byte.
 from __future__ import annotations
 
 import binascii
-import io
 import re
 from decimal import Decimal
-from functools import lru_cache
-
-import qrcode
-from PIL import Image
-from qrcode.constants import ERROR_CORRECT_M
 
 BILL_PAYMENT_AID = "A000000677010112"
 PROMPTPAY_AID = "A000000677010111"
@@ -88,21 +82,3 @@ def promptpay_payload(*, mobile: str = "", tax_id: str = "", amount=None) -> str
     if amount is not None:
         body += tlv("54", format_amount(amount))
     return with_crc(body)
-
-
-@lru_cache(maxsize=512)
-def png_bytes(payload: str, *, box_size: int = 8) -> bytes:
-    """The QR as PNG: error correction M, quiet zone of 4 modules. The qrcode package lays out the modules (and
-    picks the mask); the image is drawn as one module per pixel and scaled up, much faster than drawing each
-    module. Pure, so recent images are kept in memory (a bill page shown again, the PNG saved after it)."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=4)
-    code.add_data(payload, optimize=0)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    size = len(matrix)
-    image = Image.new("L", (size, size))
-    image.putdata([0 if dark else 255 for row in matrix for dark in row])
-    image = image.convert("1").resize((size * box_size, size * box_size), Image.Resampling.NEAREST)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 
 from portal.inputs.ratelimit import limited
 from portal.models import Organization
+from portal.outputs import qr as qr_image
 
-from . import documents, qr, rules, selectors, services
+from . import documents, rules, selectors, services
 from .forms import EstimateForm, LookupForm
 from .models import Payment
 
@@ -136,7 +137,7 @@ def bill_qr_png(request, org_slug, number):
     payload = selectors.qr_payload(selectors.bill_state(bill, on=services.today()))
     if payload is None:
         raise Http404
-    response = HttpResponse(qr.png_bytes(payload), content_type="image/png")
+    response = HttpResponse(qr_image.png_bytes(payload), content_type="image/png")
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="qr-{bill.number}.png"'
     return response

@@ -68,9 +68,11 @@ def neutralise_workbook(workbook, *, allow=None) -> None:
                     cell.data_type = "s"
 
 
-def csv_bytes(header, rows) -> bytes:
+def csv_bytes(header, rows, *, lineterminator: str = "\r\n") -> bytes:
+    """UTF-8 CSV with a BOM (spreadsheets read Thai then); every cell neutralised, so text a spreadsheet would run
+    as a formula (a village name typed by a citizen, say) stays text. Open data files use "\n" line ends."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, lineterminator=lineterminator)
     writer.writerow([neutralise(h) for h in header])
     for row in rows:
         writer.writerow([neutralise(v) for v in row])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from portal import selectors
 from portal.machinery import jobs
 from portal.models import BackgroundJob, Organization
+from portal.outputs import qr
 from portal.outputs.files import serve_private
 from portal.web import errors
 
@@ -23,19 +24,8 @@ def organization_home(request, org_slug):
     organization = get_object_or_404(Organization, slug=org_slug, is_active=True)
     return render(request, "portal/org_home.html", {
         "organization": organization, "services": selectors.organization_services(organization),
-        "line_qr": _qr_data_uri(organization.line_oa_url) if organization.line_oa_url else "",
+        "line_qr": qr.svg_data_uri(organization.line_oa_url) if organization.line_oa_url else "",
     })
-
-
-def _qr_data_uri(text: str) -> str:
-    """A QR code as an SVG data URI (drawn here, no outside service)."""
-    import base64
-
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
 
 
 def ratelimited(request, exception=None):

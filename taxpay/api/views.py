@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
 from portal.models import Role
+from portal.outputs import qr as qr_image
 
 from .. import qr, rules, selectors, services
 from ..models import Bill, TaxYear
@@ -111,7 +112,7 @@ class BillViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
         payload = _payload(selectors.bill_state(bill, on=services.today()))
         if payload is None:
             return Response({"detail": _("ไม่มียอดที่ต้องชำระ")}, status=404)
-        return HttpResponse(qr.png_bytes(payload), content_type="image/png")
+        return HttpResponse(qr_image.png_bytes(payload), content_type="image/png")
 
 
 def _payload(state):

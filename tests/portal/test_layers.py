@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("complaints", "innovation_plans")
+APPS = ("complaints", "innovation_plans", "eservice", "opendata", "taxpay")
 
 
 def _imports(path: Path) -> set[str]:
@@ -49,6 +49,9 @@ def test_no_app_keeps_its_own_copy_of_a_shared_block(app):
         assert "def _insert_with_code" not in source, f"{path}: use portal.outputs.codes.insert_with_code"
         assert "ImageOps.exif_transpose" not in source, f"{path}: use portal.inputs.uploads"
         assert "csv.writer(" not in source, f"{path}: use portal.outputs.exports"
+        assert not any(name == "qrcode" or name.startswith("qrcode.") for name in imports), \
+            f"{path}: use portal.outputs.qr"
+        assert "def csv_bytes" not in source, f"{path}: use portal.outputs.exports.csv_bytes"
     for gone in ("complaints/images.py", "innovation_plans/uploads.py"):
         assert not (ROOT / gone).exists()
 
