@@ -30,12 +30,24 @@ def wide(request) -> bool:
     return request._complaints_wide
 
 
+CODES_SECONDS = 300
+
+
 def _by_code(model, request):
-    """[(code, name)] of the rows the user sees, one per code (the name of the first organization's row)."""
-    rows = model.objects.order_by()
-    if not request.user.is_superuser:
-        rows = rows.filter(organization__in=user_org_ids(request.user))
-    names = dict(rows.values_list("code").annotate(name=Min("name_th")))
+    """[(code, name)] of the rows the user sees, one per code (the name of the first organization's row). Grouping
+    78,500 rows costs a tenth of a second: the list is kept for a few minutes (a new kind of category shows up in
+    the filter that much later; the rows themselves are always current)."""
+    from django.core.cache import cache
+
+    key = f"complaints:filter-codes:{model._meta.model_name}:" + (
+        "all" if request.user.is_superuser else str(request.user.pk))
+    names = cache.get(key)
+    if names is None:
+        rows = model.objects.order_by()
+        if not request.user.is_superuser:
+            rows = rows.filter(organization__in=user_org_ids(request.user))
+        names = dict(rows.values_list("code").annotate(name=Min("name_th")))
+        cache.set(key, names, CODES_SECONDS)
     return [(f"code:{code}", name) for code, name in sorted(names.items(), key=lambda pair: pair[1])]
 
 
