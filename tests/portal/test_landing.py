@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from portal.views import LANDING_PAGE_SIZE
+from portal.web.views import LANDING_PAGE_SIZE
 from tests.portal.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db

@@ -63,7 +63,7 @@ def test_only_switched_on_services_are_advertised(client, org):
 
 def test_the_line_qr_is_drawn_once_per_line_id_not_per_request(client, org, monkeypatch):
     """Drawing the QR cost more than the rest of the page: it is drawn once for a LINE id and kept."""
-    from portal import views
+    from portal.web import views
 
     views._qr_data_uri.cache_clear()
     drawn = []

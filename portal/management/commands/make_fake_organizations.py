@@ -27,7 +27,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from portal import audit
+from portal.audit import trail as audit
 from portal.models import Department, Membership, Organization, Role
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
