@@ -66,8 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.web.middleware.ThaiFirstLocaleMiddleware",
-    # /api/... without the trailing slash is served, not redirected (portal.api.viewsets.middleware); before CommonMiddleware.
-    "portal.api.viewsets.middleware.TrailingSlashMiddleware",
+    # /api/... without the trailing slash is served, not redirected (portal.api.middleware); before CommonMiddleware.
+    "portal.api.middleware.TrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.web.middleware.RequestBaseURLMiddleware",
     "portal.web.middleware.OrganizationDigitsMiddleware",
