@@ -129,7 +129,11 @@ def measure(label, seconds, only, port):
                   + "  ".join(f"{k}={v:g}" for k, v in figures.items()), flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # a worker still busy with a request that outlived wrk
+            server.kill()
+            server.wait()
         os.unlink(body.name)
     results["load_after"] = os.getloadavg()
     OUT.mkdir(parents=True, exist_ok=True)
