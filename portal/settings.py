@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.web.middleware.PermissionsPolicyMiddleware",
+    # A database still locked after the busy timeout (SQLite): 503 with Retry-After instead of a 500.
+    "portal.web.errors.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a lockout into its Thai 429 page (portal.web.views.locked_out).
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,8 +109,15 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A busy timeout keeps the dev server and an in-process task from tripping over each other's locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers on the embedded default: WAL lets readers go on while one writes; IMMEDIATE transactions
+    # take the write lock at BEGIN, where the busy timeout waits for it (a deferred transaction that upgrades
+    # from read to write fails at once with "database is locked", timeout or not). Should the wait run out, the
+    # request gets a 503 with Retry-After (portal.web.errors.DatabaseBusyMiddleware), never a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     if env("TEST_DATABASE_NAME", default=""):
@@ -270,6 +279,9 @@ REST_FRAMEWORK = {
 # The queue API's own limits per client address (eservice.api): slot lists, and bookings.
 QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
 QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
+# Moving a booking: per client address (all tickets) and per ticket; each move sends one SMS.
+QUEUE_MOVE_RATE = env("QUEUE_MOVE_RATE", default="10/h")
+QUEUE_MOVE_TICKET_RATE = env("QUEUE_MOVE_TICKET_RATE", default="3/d")
 SPECTACULAR_SETTINGS = {
     # ASCII: generators name the client package after the title (e.g. thai_local_portal_api_client).
     "TITLE": "Thai Local Portal API",
@@ -331,14 +343,16 @@ if not DEBUG:
             raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key") from exc
 
 # Login brute force (admin login and the API's HTTP Basic): after AXES_FAILURE_LIMIT wrong passwords for one
-# username from one address, that pair is locked for AXES_COOLOFF_TIME hours. Unlock: a superuser deletes the
-# attempt in the admin (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
+# username from one client address (as TRUSTED_PROXY_DEPTH reads it), that pair is locked for AXES_COOLOFF_TIME
+# hours; so is the username from addresses that never signed in as it, never from those that did
+# (portal.api.authentication.axes_lockout_parameters). Unlock: a superuser deletes the attempt in the admin
+# (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "portal.api.authentication.axes_lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "portal.inputs.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.web.views.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 # Content-Security-Policy: nothing from outside but map tiles; no inline script anywhere (the API docs are served
