@@ -123,6 +123,11 @@ class ServiceAppConfig(AppConfig):
         the organizations they work for only (shown on the admin index)."""
         return []
 
+    def staff_home(self, request) -> list[dict]:
+        """{"title", "html"} panels for the admin index: the signed-in person's own work queue in this app (due
+        requests, reports to download, a set-up checklist), scoped like staff_notices."""
+        return []
+
 
 def _exists(module: str) -> bool:
     try:
@@ -153,3 +158,8 @@ def data_feeds() -> list[DataFeed]:
 def staff_notices(request) -> list[dict]:
     """Every service app's notices for the signed-in staff member, in INSTALLED_APPS order."""
     return [notice for config in service_apps() for notice in config.staff_notices(request)]
+
+
+def staff_home(request) -> list[dict]:
+    """Every service app's admin-index panels for the signed-in staff member, in INSTALLED_APPS order."""
+    return [panel for config in service_apps() for panel in config.staff_home(request)]
