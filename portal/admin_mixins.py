@@ -248,3 +248,32 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(**late)
         return queryset
+
+
+def due_queue_panel(request, model, *, title, open_states, deadline_field="deadline", describe=str,
+                    due_within=dt.timedelta(days=3), limit=8) -> list[dict]:
+    """An admin-home panel (portal.registry staff_home) for a triage list: the open rows the signed-in person may
+    act on, soonest deadline first (overdue ones marked), with links to the change pages and to the whole list.
+    Scoped exactly as that list is (the model's registered ModelAdmin.get_queryset)."""
+    from django.contrib import admin as django_admin
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    model_admin = django_admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_change_permission(request):
+        return []
+    now = timezone.now()
+    opened = model_admin.get_queryset(request).filter(status__in=open_states)
+    due = opened.filter(**{f"{deadline_field}__lt": now + due_within}).order_by(deadline_field)
+    rows = list(due[:limit])
+    if not rows:
+        return []
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    items = [{"text": describe(obj), "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+              "deadline": getattr(obj, deadline_field), "overdue": getattr(obj, deadline_field) < now}
+             for obj in rows]
+    html = render_to_string("admin/staff_queue.html", {
+        "items": items, "due_count": due.count(), "overdue_count": opened.filter(**{f"{deadline_field}__lt": now}).count(),
+        "overdue_url": f"{changelist}?overdue=yes", "all_url": changelist}, request=request)
+    return [{"title": title, "html": html}]

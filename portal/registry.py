@@ -123,6 +123,11 @@ class ServiceAppConfig(AppConfig):
         the organizations they work for only (shown on the admin index)."""
         return []
 
+    def setup_checks(self, organization) -> list[dict]:
+        """{"label", "done", "url"} items of the organization's set-up checklist (its administrators' admin home):
+        what this app needs before citizens can use it."""
+        return []
+
     def staff_home(self, request) -> list[dict]:
         """{"title", "html"} panels for the admin index: the signed-in person's own work queue in this app (due
         requests, reports to download, a set-up checklist), scoped like staff_notices."""
@@ -161,5 +166,39 @@ def staff_notices(request) -> list[dict]:
 
 
 def staff_home(request) -> list[dict]:
-    """Every service app's admin-index panels for the signed-in staff member, in INSTALLED_APPS order."""
-    return [panel for config in service_apps() for panel in config.staff_home(request)]
+    """Every service app's admin-index panels for the signed-in staff member, in INSTALLED_APPS order, after the
+    set-up checklist of the organizations they administer."""
+    return setup_checklist(request) + [panel for config in service_apps() for panel in config.staff_home(request)]
+
+
+def setup_checklist(request) -> list[dict]:
+    """Administrators' admin home: per organization they administer, the set-up steps still open (the core's own
+    and every service app's `setup_checks`), each with a link to where it is done. Nothing once all are done."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from .models import Membership, Organization
+    from .roles import Role
+    from .tenancy import user_org_ids
+
+    org_ids = user_org_ids(request.user, [Role.ADMINISTRATOR])
+    panels = []
+    for organization in Organization.objects.filter(pk__in=org_ids, is_active=True).order_by("name_th"):
+        checks = [
+            {"label": gettext("ที่อยู่ โทรศัพท์ และอีเมลขององค์กร"),
+             "done": bool(organization.address and organization.phone and organization.email),
+             "url": reverse("admin:portal_organization_change", args=[organization.pk])},
+            {"label": gettext("หน่วยงาน (กอง/สำนัก) ขององค์กร"), "done": organization.departments.exists(),
+             "url": reverse("admin:portal_department_changelist")},
+            {"label": gettext("เจ้าหน้าที่ที่ดำเนินการเรื่องได้ (บทบาทเจ้าหน้าที่)"),
+             "done": Membership.objects.filter(organization=organization, role=Role.OFFICER).exists(),
+             "url": reverse("admin:portal_membership_changelist")},
+        ]
+        for config in service_apps():
+            checks += config.setup_checks(organization)
+        if all(c["done"] for c in checks):
+            continue
+        panels.append({"title": gettext("ตั้งค่าองค์กรให้พร้อมใช้งาน: %(org)s") % {"org": organization.name_th},
+                       "html": render_to_string("admin/setup_checklist.html", {"checks": checks}, request=request)})
+    return panels
