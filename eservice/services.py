@@ -305,12 +305,13 @@ def add_note(*, request_obj: ServiceRequest, message: str, actor) -> RequestEven
 
 def assign(*, request_obj: ServiceRequest, assignee, actor) -> ServiceRequest:
     from portal.models import Membership
+    from portal.roles import ACTING_ROLES
 
     with transaction.atomic():
         obj = _locked(request_obj)
         require(actor, "change", obj)
-        if assignee is not None and not Membership.objects.filter(user=assignee,
-                                                                   organization_id=obj.organization_id).exists():
+        if assignee is not None and not Membership.objects.filter(
+                user=assignee, organization_id=obj.organization_id, role__in=ACTING_ROLES).exists():
             raise ValidationError({"assignee": _("ผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ขององค์กรนี้")})
         obj.assignee = assignee
         obj.save(update_fields=["assignee", "updated_at"])

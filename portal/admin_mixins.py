@@ -3,6 +3,7 @@ BE dates, deadlines) every service admin shows the same way."""
 
 import datetime as dt
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -16,6 +17,7 @@ from . import services
 from .admin_dates import be_display
 from .forms import BEDateField, BEDateInput
 from .permissions import can, require_rows
+from .roles import ACTING_ROLES
 from .tenancy import scope, user_org_ids
 
 
@@ -277,3 +279,39 @@ def due_queue_panel(request, model, *, title, open_states, deadline_field="deadl
         "items": items, "due_count": due.count(), "overdue_count": opened.filter(**{f"{deadline_field}__lt": now}).count(),
         "overdue_url": f"{changelist}?overdue=yes", "all_url": changelist}, request=request)
     return [{"title": title, "html": html}]
+
+
+
+
+def staff_who_may_act(organization_ids, roles=ACTING_ROLES):
+    """Active staff of the given organizations holding a role that acts on requests and complaints (auditors,
+    executives and legal officers read; they are not offered as assignees), with their memberships there for
+    StaffChoiceField's labels. Ordered by name."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Prefetch
+
+    from .models import Membership
+
+    ids = list(organization_ids)
+    return (get_user_model().objects.filter(is_active=True, memberships__organization_id__in=ids,
+                                            memberships__role__in=roles).distinct()
+            .prefetch_related(Prefetch("memberships", to_attr="acting_memberships", queryset=Membership.objects.filter(
+                organization_id__in=ids, role__in=roles).select_related("department")))
+            .order_by("first_name", "last_name", "username"))
+
+
+def staff_label(user) -> str:
+    """"สมศรี ใจดี · สำนักปลัด": a person's name and department(s), the username only when no name is recorded."""
+    name = user.get_full_name().strip() or user.username
+    memberships = getattr(user, "acting_memberships", None)
+    if memberships is None:
+        memberships = user.memberships.select_related("department")
+    departments = sorted({m.department.name_th for m in memberships if m.department_id})
+    return f"{name} · {', '.join(departments)}" if departments else name
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """An assignee drop-down that shows people by name and department (see staff_label)."""
+
+    def label_from_instance(self, obj):
+        return staff_label(obj)
