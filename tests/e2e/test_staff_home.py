@@ -73,3 +73,38 @@ def test_plan_admin_page_has_a_report_button(live_server, laptop_page, shot):
     page.wait_for_url(f"**/khamyai/plans/{plan.pk}/report/")
     assert page.locator("#dl-pdf").is_visible()
     shot(page, "staff-home-02-plan-report-from-admin")
+
+
+def test_staff_pages_pass_axe_officer_home_complaint_photo_dataset_add_queue(live_server, laptop_page, shot):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from complaints.models import Complaint
+    from eservice.demo import load_demo as load_eservice
+    from portal.models import Organization
+    from tests.complaints.factories import jpeg_bytes, make_complaint
+
+    password = _demo()
+    org = Organization.objects.get(slug="khamyai")
+    load_eservice(org)
+    complaint = make_complaint(org, photos=[SimpleUploadedFile("p.jpg", jpeg_bytes(), content_type="image/jpeg")])
+    Complaint.objects.filter(pk=complaint.pk).update(sla_deadline=timezone.now() - timezone.timedelta(days=1))
+    page = laptop_page
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "khamyai-admin")
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    assert page.locator("section.staff-home", has_text="เรื่องร้องเรียนที่ใกล้ครบกำหนด").is_visible()
+    assert_axe_clean(page)
+    shot(page, "staff-home-03-administrator-home")
+    page.goto(f"{live_server.url}/admin/complaints/complaint/{complaint.pk}/change/")
+    assert page.locator(".field-preview img[alt]").count() == 1
+    assert_axe_clean(page)
+    page.goto(f"{live_server.url}/admin/opendata/dataset/add/")
+    page.wait_for_selector(".selector-filter input[aria-label]")
+    page.wait_for_selector(".select2-search__field[aria-label]", state="attached")
+    assert_axe_clean(page)
+    page.goto(f"{live_server.url}/khamyai/queue/staff/")
+    assert_axe_clean(page)
+    shot(page, "staff-home-04-queue-staff")
