@@ -32,12 +32,13 @@ from portal.admin_mixins import (
 from portal.exports import csv_response, xlsx_response
 from portal.files import serve_private
 from portal.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, apply_errors
-from portal.models import Membership, Organization
+from portal.models import Membership, Organization, Role
 from portal.permissions import can
 from portal.tenancy import user_org_ids
 from portal.uploads import DOCUMENT_TYPES, check_file
 
 from . import catalogue, selectors, services, workflow
+from .builder import BuilderMixin
 from .forms import MAX_FILE_BYTES
 from .models import (
     Booking,
@@ -59,12 +60,6 @@ from .workflow import Status
 # --- service types ------------------------------------------------------------------------------------------------
 
 
-class FormFieldInline(ScopedInlineMixin, admin.StackedInline):
-    model = FormField
-    extra = 0
-    fields = [("order", "code", "kind", "required"), ("label_th", "label_en"), "help_th", ("choices", "allow_other")]
-
-
 class RequiredDocumentInline(ScopedInlineMixin, admin.TabularInline):
     model = RequiredDocument
     extra = 0
@@ -73,7 +68,7 @@ class RequiredDocumentInline(ScopedInlineMixin, admin.TabularInline):
 
 class TemplateChoiceForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("องค์กร"))
-    template = forms.ChoiceField(label=_("แม่แบบ"), choices=[])
+    template = forms.ChoiceField(label=_("แม่แบบ"), choices=[], widget=forms.RadioSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,14 +78,34 @@ class TemplateChoiceForm(forms.Form):
         self.fields["template"].choices = [(k, t["name_th"]) for k, t in catalogue.TEMPLATES.items()]
 
 
+class ServiceTypeForm(forms.ModelForm):
+    """Handling roles are ticked by name (no list syntax to type)."""
+
+    handling_roles = forms.MultipleChoiceField(
+        label=_("บทบาทที่ดำเนินการ"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("เจ้าหน้าที่บทบาทใดพิจารณาคำร้องของบริการนี้"))
+
+    class Meta:
+        model = ServiceType
+        fields = ["organization", "code", "order", "name_th", "name_en", "description", "keywords", "department",
+                  "queue", "handling_roles", "online", "is_public", "steps", "processing_days", "fee", "office",
+                  "legal_basis"]
+
+
 @admin.register(ServiceType)
-class ServiceTypeAdmin(ScopedModelAdmin):
-    list_display = ["name_th", "code", "department", "processing_days", "fee", "version_no", "is_public", "organization"]
+class ServiceTypeAdmin(BuilderMixin, ScopedModelAdmin):
+    """The service and its citizen's manual; its form is designed on the builder page (a draft published from
+    there), never here."""
+
+    form = ServiceTypeForm
+    list_display = ["name_th", "code", "department", "processing_days", "fee", "version_no", "is_public",
+                    "organization", "builder_link"]
     list_filter = ["is_public", "online"]
     search_fields = ["name_th", "name_en", "code", "keywords"]
     list_select_related = ["department__parent", "organization", "current_version"]
-    inlines = [FormFieldInline, RequiredDocumentInline]
+    inlines = [RequiredDocumentInline]
     readonly_fields = ["template_key", "current_version"]
+    change_form_template = "admin/eservice/servicetype/change_form.html"
     fieldsets = [
         (None, {"fields": ["organization", ("code", "order"), ("name_th", "name_en"), "description", "keywords",
                            ("department", "queue"), "handling_roles", ("online", "is_public")]}),
@@ -100,29 +115,33 @@ class ServiceTypeAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("ฉบับที่"))
     def version_no(self, obj):
-        return obj.current_version.number if obj.current_version_id else "-"
+        return obj.current_version.number if obj.current_version_id else gettext("ร่าง (ยังไม่เผยแพร่)")
+
+    @admin.display(description=_("แบบฟอร์ม"))
+    def builder_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:eservice_servicetype_builder", args=[obj.pk]),
+                           gettext("ออกแบบแบบฟอร์ม"))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        version = services.publish_version(service_type=form.instance, actor=request.user)
-        self.message_user(request, gettext("แบบฟอร์มฉบับที่ %(n)d ใช้กับคำร้องใหม่") % {"n": version.number})
+        if selectors.draft_changes(form.instance):
+            self.message_user(request, gettext("บันทึกในฉบับร่างแล้ว กด “เผยแพร่” ในหน้าออกแบบแบบฟอร์มเพื่อให้ใช้กับ"
+                                               "คำร้องใหม่"), messages.WARNING)
 
     def get_urls(self):
         return [path("from-template/", self.admin_site.admin_view(self.from_template_view),
-                     name="eservice_servicetype_from_template")] + super().get_urls()
+                     name="eservice_servicetype_from_template")] + self.builder_urls() + super().get_urls()
 
     def from_template_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = TemplateChoiceForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            try:
-                service_type = services.create_from_template(
-                    organization=form.cleaned_data["organization"], template_key=form.cleaned_data["template"],
-                    actor=request.user)
-            except PermissionDenied:
-                raise
-            return HttpResponseRedirect(reverse("admin:eservice_servicetype_change", args=[service_type.pk]))
+            service_type = services.create_from_template(
+                organization=form.cleaned_data["organization"], template_key=form.cleaned_data["template"],
+                actor=request.user, publish=False)
+            # The copy is a draft: it goes live when published from the builder.
+            return HttpResponseRedirect(reverse("admin:eservice_servicetype_builder", args=[service_type.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
                    "templates": catalogue.TEMPLATES, "title": gettext("สร้างบริการจากแม่แบบ")}
         return TemplateResponse(request, "admin/eservice/from_template.html", context)
