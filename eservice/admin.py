@@ -75,6 +75,8 @@ class TemplateChoiceForm(forms.Form):
         orgs = Organization.objects.all() if user.is_superuser else Organization.objects.filter(
             pk__in=user_org_ids(user))
         self.fields["organization"].queryset = orgs
+        if len(orgs[:2]) == 1:
+            self.fields["organization"].initial = orgs[0].pk
         self.fields["template"].choices = [(k, t["name_th"]) for k, t in catalogue.TEMPLATES.items()]
 
 
