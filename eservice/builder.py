@@ -189,6 +189,7 @@ class BuilderMixin:
             form = RequestForm(version=draft)
             response = TemplateResponse(request, "eservice/form.html", {
                 "organization": service_type.organization, "service_type": service_type, "form": form,
-                "at_counter": False, "documents": draft.definition.get("documents", []), "preview": True})
+                "at_counter": False, "documents": draft.definition.get("documents", []),
+                "messages": []})  # the staff member's notices stay for the builder page, not the preview
             response.render()
         return response

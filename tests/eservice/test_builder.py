@@ -73,6 +73,7 @@ def test_build_publish_and_roll_back_from_a_template(client, org):
     preview = reverse("admin:eservice_servicetype_preview", args=[service_type.pk])
     thai = client.get(preview)
     assert thai.status_code == 200 and "ขนาดท่อที่ต้องการ" in thai.content.decode()
+    assert "½ นิ้ว" in thai.content.decode() and "เพิ่มช่อง" not in thai.content.decode()  # no staff notices
     assert thai.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert "Pipe size" in client.get(preview + "?lang=en").content.decode()
 
