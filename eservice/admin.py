@@ -26,6 +26,8 @@ from portal.admin_mixins import (
     StaffChoiceField,
     date_column,
     deadline_column,
+    person_column,
+    person_name,
     staff_who_may_act,
     status_column,
 )
@@ -251,7 +253,7 @@ def _as_get(request):
 def _export_rows(queryset):
     for obj in selectors.staff_requests(queryset):
         yield [obj.tracking_code, obj.service_type.name_th, obj.get_status_display(), obj.get_channel_display(),
-               obj.department.name_th if obj.department_id else "", str(obj.assignee or ""),
+               obj.department.name_th if obj.department_id else "", person_name(obj.assignee),
                thai.format_be_date(obj.created_at), thai.format_be_date(obj.deadline),
                gettext("เกินกำหนด") if obj.is_overdue else "", obj.rating or ""]
 
@@ -262,7 +264,7 @@ EXPORT_HEADER = [_("รหัสติดตาม"), _("บริการ"), _
 
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(ScopedModelAdmin):
-    list_display = ["tracking_code", "service_type", "status_badge", "department", "assignee", "created_be",
+    list_display = ["tracking_code", "service_type", "status_badge", "department", "assignee_name", "created_be",
                     "deadline_badge", "channel"]
     list_filter = ["status", MyDepartmentFilter, OverdueFilter, "service_type", "department", "channel"]
     search_fields = ["tracking_code", "applicant_name", "phone"]
@@ -281,6 +283,7 @@ class ServiceRequestAdmin(ScopedModelAdmin):
         return False
 
     status_badge = status_column()
+    assignee_name = person_column()
     created_be = date_column("created_at", _("ยื่นเมื่อ"))
     deadline_badge = deadline_column("deadline", _("กำหนดเสร็จ"))
 

@@ -326,3 +326,21 @@ class StaffChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return staff_label(obj)
+
+
+def person_name(user) -> str:
+    """A staff member as people know them: the name, the username only when no name is recorded."""
+    return (user.get_full_name().strip() or user.username) if user is not None else ""
+
+
+ASSIGNEE = _("ผู้รับผิดชอบ")
+
+
+def person_column(field="assignee", description=ASSIGNEE):
+    """A list column showing a person by name (list_select_related the field to keep one query)."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return person_name(getattr(obj, field)) or "-"
+
+    return column

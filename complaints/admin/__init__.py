@@ -24,6 +24,7 @@ from portal.admin_mixins import (
     StaffChoiceField,
     date_column,
     deadline_column,
+    person_column,
     staff_who_may_act,
     status_column,
 )
@@ -134,7 +135,7 @@ class CappedCountPaginator(Paginator):
 
 class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportActionsMixin, ScopedModelAdmin):
     paginator = CappedCountPaginator
-    list_display = ["tracking_code", "category", "status_badge", "channel", "department", "assignee", "village",
+    list_display = ["tracking_code", "category", "status_badge", "channel", "department", "assignee_name", "village",
                     "created_be", "sla_badge"]
     list_filter = ["status", CategoryFilter, "channel", OverdueFilter, DepartmentQueueFilter, ReopenRequestFilter]
     list_select_related = ["category", "department__parent", "assignee"]
@@ -160,6 +161,7 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
 
     # --- list columns ---
     status_badge = status_column()
+    assignee_name = person_column()
     created_be = date_column("created_at", _("แจ้งเมื่อ"))
     sla_badge = deadline_column("sla_deadline", _("กำหนดเสร็จ"))
 

@@ -133,3 +133,5 @@ def test_change_page_is_one_form_refusal_keeps_everything_and_approval_carries_t
     assert done.status_code == 302
     obj.refresh_from_db()
     assert obj.status == Status.APPROVED and obj.assignee == officer and obj.result_name == "decision.pdf"
+    listing = client.get(reverse("admin:eservice_servicerequest_changelist")).content.decode()
+    assert "สมศรี ใจดี" in listing and f">{officer.username}<" not in listing  # the queue names people
