@@ -92,3 +92,9 @@ def test_build_and_publish_a_service_from_a_template(live_server, laptop_page, s
         labels.index(next(t for t in labels if "วันเกิด" in t))
     shot(page, "eservice-builder-04-citizen-page")
     assert clicks == 7
+
+    # The service's own admin page: roles ticked by name, the builder one click away; axe clean.
+    page.goto(f"{live_server.url}/admin/eservice/servicetype/{service_type.pk}/change/")
+    assert page.get_by_label("เจ้าหน้าที่", exact=True).is_visible()
+    assert page.locator("#builder-link").is_visible()
+    assert_axe_clean(page)

@@ -55,3 +55,13 @@ def test_auditor_home_lists_reports_of_audited_plans_only(client, org, other_org
     page = _home(client, staff(org, Role.AUDITOR))
     assert "รายงานสำหรับผู้ตรวจสอบ" in page and "แผนที่ตรวจ" in page and "แผนองค์กรอื่น" not in page
     assert f"/{org.slug}/plans/{mine.pk}/report.xlsx" in page and f"plans/{theirs.pk}/" not in page
+
+
+def test_finance_home_lists_overdue_bills_of_their_organization_only(client):
+    from tests.taxpay.factories import finance_officer, make_bill, tax_org
+
+    mine, other = tax_org(), tax_org(tax_id="0994000165510", slug="other-tax")
+    make_bill(mine)  # tax year 2568: its instalments fell due in 2025, long before any day this test runs
+    page = _home(client, finance_officer(mine))
+    assert "งานการเงิน" in page and f"{mine.name_th}: ใบแจ้งเกินกำหนดชำระ 1 ฉบับ" in page
+    assert "งานการเงิน" not in _home(client, finance_officer(other))
