@@ -301,6 +301,16 @@ _connect_calendar_signals()
 
 # --- the form builder ---------------------------------------------------------------------------------------------
 
+def definition_of(service_type: ServiceType) -> dict:
+    return {
+        "name_th": service_type.name_th, "name_en": service_type.name_en,
+        "processing_days": service_type.processing_days, "fee": str(service_type.fee),
+        # Positions, not the stored order numbers: moving a field and back is no change.
+        "fields": [{**f.as_definition(), "order": n * 10} for n, f in enumerate(service_type.fields.all())],
+        "documents": [d.as_definition() for d in service_type.documents.all()],
+    }
+
+
 def _kind_label(kind: str) -> str:
     from .models import FieldKind
 
@@ -310,8 +320,6 @@ def _kind_label(kind: str) -> str:
 def draft_changes(service_type) -> list[str]:
     """What publishing the draft would change, one Thai line per change, for staff to read before publishing."""
     from django.utils.translation import gettext as _
-
-    from .services import definition_of
 
     draft = definition_of(service_type)
     live = service_type.current_version.definition if service_type.current_version_id else None

@@ -42,14 +42,7 @@ from .workflow import Status
 
 # --- service types ----------------------------------------------------------------------------------------------
 
-def definition_of(service_type: ServiceType) -> dict:
-    return {
-        "name_th": service_type.name_th, "name_en": service_type.name_en,
-        "processing_days": service_type.processing_days, "fee": str(service_type.fee),
-        # Positions, not the stored order numbers: moving a field and back is no change.
-        "fields": [{**f.as_definition(), "order": n * 10} for n, f in enumerate(service_type.fields.all())],
-        "documents": [d.as_definition() for d in service_type.documents.all()],
-    }
+definition_of = selectors.definition_of  # the form as it would be frozen now (a read)
 
 
 @transaction.atomic
