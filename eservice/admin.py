@@ -18,8 +18,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import admin_mixins, thai
-from portal.admin_mixins import (
+from portal import thai
+from portal.access.permissions import can
+from portal.access.tenancy import user_org_ids
+from portal.admin import mixins as admin_mixins
+from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
@@ -31,13 +34,11 @@ from portal.admin_mixins import (
     staff_who_may_act,
     status_column,
 )
-from portal.exports import csv_response, xlsx_response
-from portal.files import serve_private
-from portal.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, apply_errors
+from portal.inputs.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, apply_errors
+from portal.inputs.uploads import DOCUMENT_TYPES, check_file
 from portal.models import Membership, Organization, Role
-from portal.permissions import can
-from portal.tenancy import user_org_ids
-from portal.uploads import DOCUMENT_TYPES, check_file
+from portal.outputs.exports import csv_response, xlsx_response
+from portal.outputs.files import serve_private
 
 from . import catalogue, selectors, services, workflow
 from .builder import BuilderMixin
@@ -205,7 +206,7 @@ class DocumentInline(ReadOnlyScopedInline):
 class ActionForm(KeepInputMixin, forms.Form):
     """The request change page's one form: the action (with its message), the result file and the assignee, sent
     and saved together. A refusal shows it again with the chosen action, the typed message and the chosen file
-    (kept in portal.tempuploads) in place; approving or refusing with the result file is one submission."""
+    (kept in portal.inputs.tempuploads) in place; approving or refusing with the result file is one submission."""
 
     ACTIONS = [("", _("— ไม่มี (บันทึกเฉพาะผู้รับผิดชอบหรือไฟล์ผล) —")), ("status", _("เปลี่ยนสถานะ")),
                ("ask", _("ขอเอกสารเพิ่ม")), ("result", _("แนบผลการพิจารณา")), ("note", _("บันทึกภายใน")),

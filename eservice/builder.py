@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from portal.forms import apply_errors
-from portal.permissions import can
+from portal.access.permissions import can
+from portal.inputs.forms import apply_errors
 
 from . import selectors, services
 from .forms import RequestForm

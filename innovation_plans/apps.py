@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.roles import STANDARD, VIEW, Role
 from portal.registry import ServiceAppConfig
-from portal.roles import STANDARD, VIEW, Role
 
 # Legal officers read plans; editing them is the planners' work.
 PLAN_DATA = {**STANDARD, Role.LEGAL_OFFICER: VIEW}
@@ -37,7 +37,7 @@ class InnovationPlansConfig(ServiceAppConfig):
         from django.utils import timezone
 
         from portal import thai
-        from portal.tenancy import user_org_ids
+        from portal.access.tenancy import user_org_ids
 
         from .models import Plan
 

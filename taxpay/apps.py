@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.roles import ALL, EDIT, VIEW, Role
 from portal.registry import DataFeed, FeedField, ServiceAppConfig
-from portal.roles import ALL, EDIT, VIEW, Role
 
 RECORD = frozenset({"view", "add"})
 ISSUE = frozenset({"view", "add", "change"})
@@ -110,7 +110,7 @@ class TaxpayConfig(ServiceAppConfig):
 
     @staticmethod
     def _finance_org_ids(user):
-        from portal.tenancy import user_org_ids
+        from portal.access.tenancy import user_org_ids
 
         return user_org_ids(user, [Role.ADMINISTRATOR, Role.OFFICER])
 
