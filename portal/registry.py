@@ -17,11 +17,14 @@ declares there, in one place, everything the portal needs to know about it:
         def load_demo(self, organization, *, stdout=None): ...
         def data_feeds(self): ...                      # open-data feeds (aggregates only)
         def staff_notices(self, request): ...          # "needs attention" lines on the staff dashboard
+        def staff_home(self, request): ...             # panels of the person's own work queue on the admin index
+        def setup_checks(self, organization): ...      # items of the administrators' set-up checklist
         def open311_provider(self): ...                # its services in Open311 GeoReport v2 (portal.open311)
 
 `portal.urls` includes the URL modules, `portal.access.permissions` reads `role_permissions`, the organization home page
 reads `service_links`, `manage.py load_demo` calls `load_demo` (in `demo_order`), the open-data app reads
-`data_feeds()`, the staff dashboard (the admin index) shows every app's `staff_notices` and the Open311 gateway asks
+`data_feeds()`, the staff dashboard (the admin index) shows every app's `staff_home` panels, `setup_checks` (to the organization's
+administrators) and `staff_notices`, and the Open311 gateway asks
 every app's `open311_provider()`. Nothing else keeps a
 list of apps: an app is in the portal when it is in INSTALLED_APPS with a ServiceAppConfig.
 """

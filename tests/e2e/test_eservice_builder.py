@@ -63,6 +63,8 @@ def test_build_and_publish_a_service_from_a_template(live_server, laptop_page, s
         page.keyboard.press("Enter")
     codes = list(service_type.fields.values_list("code", flat=True))
     assert codes.index("address") < codes.index("birth_date")
+    # The keyboard focus comes back on the field just moved, and its "move up" button is the next stop.
+    assert page.evaluate("document.activeElement.id") == f"field-{address.pk}"
 
     # The phone preview is the citizen's page from the draft, Thai then English.
     frame = page.frame_locator("#preview-frame")

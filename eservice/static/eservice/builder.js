@@ -53,7 +53,15 @@
       });
     });
   }
+  /* After a step (move, copy, save) the page comes back at the field worked on: put the keyboard focus there too,
+     so the next Tab continues from that field rather than from the top of the page. */
+  function focusTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(id);
+    if (target && target.getAttribute("tabindex") === "-1") { target.focus(); }
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    focusTarget();
     Array.prototype.forEach.call(document.querySelectorAll("form.field-edit"), choiceToggle);
     confirms();
     previewLanguage();
