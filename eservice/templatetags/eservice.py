@@ -49,7 +49,8 @@ def appointment_day(value):
 
 @register.filter
 def appointment_full(value):
-    """Day and time in full: วันอังคารที่ 8 ธันวาคม 2569 เวลา 09:00 น. / Tuesday 8 December 2026, 09:00."""
+    """Day and time in full, e.g. "วันอังคารที่ 8 ธันวาคม 2569 เวลา 09:00 น." on Thai pages (English pages: the
+    English form of the same)."""
     if value is None:
         return ""
     local = timezone.localtime(value)
