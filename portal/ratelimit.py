@@ -242,6 +242,17 @@ def hit(request, *, group: str, rate: str) -> bool:
     return bucket.hit() <= bucket.limit
 
 
+def hit_subject(*, group: str, subject: str, rate: str) -> tuple[bool, int]:
+    """Count one use of `group` for a named subject (a hashed phone number, a bill number, a tracking code) rather
+    than the client address: (still allowed, seconds until the window ends). Always counts, even with
+    RATELIMIT_ENABLE off: callers use it where the limit bounds a cost or a guess (one-time codes)."""
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    retry_after = max(1, math.ceil((window + 1) * period - now))
+    return _incr(f"rl:{group}:{subject}:{period}:{window}", period + 5) <= limit, retry_after
+
+
 def _organization(org_slug):
     if not org_slug:
         return None
