@@ -253,6 +253,9 @@ class ServiceRequest(OrganizationOwned):
                                        help_text=_("เก็บเฉพาะค่าแฮชแบบมีกุญแจ ไม่เก็บเลขจริง"))
     citizen_id_masked = models.CharField(_("เลขประจำตัวประชาชน (ปิดบัง)"), max_length=20, blank=True,
                                          help_text=_("แสดงเพียงบางหลัก"))
+    citizen_id_last4_hash = models.CharField(
+        _("รหัสตรวจสี่หลักท้าย"), max_length=64, blank=True, editable=False,
+        help_text=_("ค่าแฮชของเลขประจำตัวสี่หลักท้าย ใช้ยืนยันตัวเมื่อเปิดคำร้องจากเครื่องอื่น"))
     answers = models.JSONField(_("คำตอบ"), default=dict, blank=True, help_text=_("คำตอบตามช่องของฉบับแบบฟอร์ม"))
     consent_at = models.DateTimeField(_("ยินยอมเมื่อ"), null=True, blank=True,
                                       help_text=_("เวลาที่ผู้ยื่นยินยอมตาม PDPA"))

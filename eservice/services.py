@@ -157,20 +157,19 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
     organization = service_type.organization
     answers = dict(answers)
     id_codes = [f["code"] for f in version.fields if f["kind"] == FieldKind.CITIZEN_ID]
-    id_hash = id_masked = ""
+    id_raw = next((answers[code] for code in id_codes if answers.get(code)), "") or citizen_id
     for code in id_codes:
         if answers.get(code):
-            raw = answers[code]
-            id_hash, id_masked = id_hash or thai.personal_id_hash(raw), id_masked or thai.mask_id(raw)
-            answers[code] = thai.mask_id(raw)
-    if not id_hash and citizen_id:
-        id_hash, id_masked = thai.personal_id_hash(citizen_id), thai.mask_id(citizen_id)
+            answers[code] = thai.mask_id(answers[code])
+    id_hash = thai.personal_id_hash(id_raw) if id_raw else ""
+    id_masked = thai.mask_id(id_raw) if id_raw else ""
     now = timezone.now()
     request_obj = ServiceRequest(
         organization=organization, service_type=service_type, form_version=version, channel=channel,
         department_id=service_type.department_id, filed_by=filed_by if filed_by is not None and
         filed_by.is_authenticated else None, applicant_name=applicant_name.strip(), phone=phone, email=email,
-        notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked, answers=answers,
+        notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked,
+        citizen_id_last4_hash=last4_hash(id_raw) if id_raw else "", answers=answers,
         consent_at=now, created_at=now,
         deadline=selectors.working_deadline(now, service_type.processing_days),
         # Unless told, the language of the page the citizen filed on; staff filing at the counter write in Thai.
@@ -191,6 +190,12 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
     with transaction.atomic():
         insert_with_code(request_obj, make_code=organization.new_tracking_code, then=then)
     return request_obj
+
+
+def last4_hash(citizen_id: str) -> str:
+    """The keyed hash of an ID's last four digits: what a requester types to open their request on another device
+    (the same rule as the tax register's, taxpay.models.Owner)."""
+    return thai.personal_id_hash("last4:" + thai.normalize_id(citizen_id)[-4:])
 
 
 def _is_staff(user) -> bool:
@@ -316,6 +321,39 @@ def assign(*, request_obj: ServiceRequest, assignee, actor) -> ServiceRequest:
         obj.save(update_fields=["assignee", "updated_at"])
         _event(obj, RequestEvent.Kind.ASSIGNED, message=str(assignee or "-"), is_public=False, actor=actor)
     return obj
+
+
+def contacts(request_obj: ServiceRequest) -> dict[str, str]:
+    """The contacts the requester gave, by outbox channel: where a one-time code or the tracking details may go
+    (never to an address typed later: the portal is no SMS relay)."""
+    return {channel: value for channel, value in (("sms", request_obj.phone), ("email", request_obj.email)) if value}
+
+
+def id_digits_match(request_obj: ServiceRequest, digits: str) -> bool:
+    """Whether `digits` are the last four of the ID the requester filed with (False when none was asked for)."""
+    digits = thai.normalize_id(digits)
+    return bool(request_obj.citizen_id_last4_hash) and len(digits) == 4 and \
+        request_obj.citizen_id_last4_hash == last4_hash(digits)
+
+
+def record_access(*, request_obj: ServiceRequest, via: str) -> None:
+    """A browser proved it belongs to the requester (one-time code or ID digits): the audit log says how."""
+    audit.record(request_obj, actor=audit.citizen("web"), event="eservice.request.access",
+                 data={"tracking_code": request_obj.tracking_code, "via": via})
+
+
+def send_tracking_details(*, request_obj: ServiceRequest, channel: str):
+    """What to keep (the code, the private link) sent to a contact the requester gave, at their asking."""
+    recipient = contacts(request_obj).get(channel)
+    if recipient is None:
+        raise ValidationError(_("ไม่มีช่องทางติดต่อนี้ในคำร้อง"))
+    with transaction.atomic():
+        audit.record(request_obj, actor=audit.citizen("web"), event="eservice.request.details_sent",
+                     data={"tracking_code": request_obj.tracking_code, "channel": channel})
+        return notify(organization=request_obj.organization, event="eservice_keep", channel=channel,
+                      recipient=recipient, language=request_obj.language, related=request_obj,
+                      context={"request": request_obj, "service": request_obj.service_type,
+                               "organization": request_obj.organization, "url": tracking_url(request_obj)})
 
 
 def rate(*, request_obj: ServiceRequest, rating: int, comment: str = "") -> ServiceRequest:

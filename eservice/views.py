@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import thai
+from portal import otp, thai
 from portal.files import serve_private
 from portal.models import Organization
 from portal.permissions import can
-from portal.ratelimit import count_accepted, limited, ratelimited_response, retry_message
+from portal.ratelimit import count_accepted, hit_subject, limited, ratelimited_response, retry_message
 
 from . import receipts, selectors, services, workflow
 from .forms import BookingForm, DocumentUploadForm, RatingForm, RequestForm
@@ -114,7 +114,7 @@ def service_form(request, org_slug, service_code):
                 count_accepted(request)
                 form.release_uploads()
                 _grant(request, request_obj)
-                return redirect("eservice:track", org_slug, request_obj.tracking_code)
+                return redirect(reverse("eservice:track", args=[org_slug, request_obj.tracking_code]) + "?new=1")
         status = 400
     else:
         form = RequestForm(version=version)
@@ -158,6 +158,10 @@ def track_lookup(request, org_slug):
     return redirect("eservice:track", org_slug, code)
 
 
+OTP_PURPOSE = "eservice-track"
+ID_TRIES_PER_REQUEST = "10/d"  # last-four-digit guesses at one request, from anywhere
+
+
 def _track_context(request, organization, request_obj, **extra):
     access = _has_access(request, request_obj)
     open_doc_requests = [d for d in request_obj.all_document_requests if d.fulfilled_at is None]
@@ -167,14 +171,88 @@ def _track_context(request, organization, request_obj, **extra):
             form = extra.pop("upload_form", None) if extra.get("upload_for") == doc_request.pk else None
             upload_forms.append((doc_request, form or DocumentUploadForm(
                 items=doc_request.items, prefix_key=doc_request.pk, request=request)))
+    contacts = services.contacts(request_obj)
     return {
         "organization": organization, "req": request_obj, "access": access,
         "events": request_obj.public_events, "answers": selectors.answer_rows(request_obj) if access else [],
         "documents": request_obj.all_documents if access else [], "upload_forms": upload_forms,
         "can_rate": access and request_obj.status in workflow.RATEABLE_STATES and request_obj.rated_at is None,
         "rating_form": extra.pop("rating_form", None) or RatingForm(),
-        "statuses": workflow.Status, **extra,
+        "statuses": workflow.Status,
+        # Without access: the ways to prove this is the requester's request, from this device.
+        "contacts": [(channel, otp.mask_contact(value)) for channel, value in contacts.items()],
+        "asks_id": bool(request_obj.citizen_id_last4_hash),
+        "code_sent": not access and otp.pending(request, purpose=OTP_PURPOSE, subject=request_obj.tracking_code),
+        # With access: what to keep, and where it can be sent.
+        "private_url": receipts.private_tracking_url(request, request_obj) if access else "",
+        "is_new": request.GET.get("new") == "1", **extra,
     }
+
+
+def _track_page(request, organization, request_obj, *, status=200, **extra):
+    return render(request, "eservice/track.html", _track_context(request, organization, request_obj, **extra),
+                  status=status)
+
+
+@limited("30/h", group="eservice-access", count="all")
+@require_POST
+def track_access(request, org_slug, code):
+    """Open a request on this device: a one-time code to a contact the requester gave (ask, then type it), or the
+    last four digits of the ID they filed with. Every attempt counts against the client's limit; ID digits also
+    against the request's own, so they cannot be tried from many addresses."""
+    organization, request_obj = _tracked(org_slug, code)
+    if _has_access(request, request_obj):
+        return redirect("eservice:track", org_slug, request_obj.tracking_code)
+    action = request.POST.get("action", "")
+    subject = request_obj.tracking_code
+    if action == "send":
+        recipient = services.contacts(request_obj).get(request.POST.get("via", ""))
+        if recipient is None:
+            return _track_page(request, organization, request_obj, status=400,
+                               access_error=_("เลือกช่องทางที่จะรับรหัส"))
+        sent = otp.send(request, purpose=OTP_PURPOSE, subject=subject, organization=organization,
+                        channel=request.POST["via"], recipient=recipient, language=request_obj.language)
+        if not sent.ok:
+            response = _track_page(request, organization, request_obj, status=429, access_error=sent.message)
+            response["Retry-After"] = str(sent.retry_after or 60)
+            return response
+        return redirect(reverse("eservice:track", args=[org_slug, subject]) + "#access")
+    if action == "code":
+        checked = otp.verify(request, purpose=OTP_PURPOSE, subject=subject, code=request.POST.get("code", ""))
+        if not checked.ok:
+            return _track_page(request, organization, request_obj, status=400, access_error=checked.message)
+        via = "one-time code"
+    elif action == "id":
+        allowed, retry_after = hit_subject(group="eservice-id", subject=subject, rate=ID_TRIES_PER_REQUEST)
+        if not allowed:
+            return _track_page(request, organization, request_obj, status=429,
+                               access_error=retry_message(retry_after))
+        if not services.id_digits_match(request_obj, request.POST.get("digits", "")):
+            return _track_page(request, organization, request_obj, status=400,
+                               access_error=_("เลขสี่หลักท้ายไม่ตรงกับที่ยื่นไว้"))
+        via = "id digits"
+    else:
+        return _track_page(request, organization, request_obj, status=400)
+    _grant(request, request_obj)
+    services.record_access(request_obj=request_obj, via=via)
+    return redirect("eservice:track", org_slug, subject)
+
+
+@limited("10/h", group="eservice-keep", count="all")
+@require_POST
+def send_details(request, org_slug, code):
+    """The requester asks for the code and private link by SMS or e-mail, to a contact they gave."""
+    organization, request_obj = _tracked(org_slug, code)
+    if not _has_access(request, request_obj):
+        raise PermissionDenied(_("เฉพาะผู้ยื่นคำร้องเท่านั้น"))
+    allowed, retry_after = hit_subject(group="eservice-keep", subject=request_obj.tracking_code, rate="3/h")
+    if not allowed:
+        return _track_page(request, organization, request_obj, status=429, keep_error=retry_message(retry_after))
+    try:
+        services.send_tracking_details(request_obj=request_obj, channel=request.POST.get("via", ""))
+    except ValidationError as exc:
+        return _track_page(request, organization, request_obj, status=400, keep_error=" ".join(exc.messages))
+    return redirect(reverse("eservice:track", args=[org_slug, request_obj.tracking_code]) + "?sent=1#keep")
 
 
 @limited("60/m", group="eservice-track", count="all", methods=("GET",))
@@ -183,6 +261,9 @@ def track(request, org_slug, code):
     if request.GET.get("k") and _has_access(request, request_obj):
         # The private key leaves the address bar (and the browser history) at once.
         return redirect("eservice:track", org_slug, request_obj.tracking_code)
+    if code != request_obj.tracking_code:  # typed in another case or without dashes: the address as printed
+        return redirect(reverse("eservice:track", args=[org_slug, request_obj.tracking_code])
+                        + (f"?{request.GET.urlencode()}" if request.GET else ""))
     return render(request, "eservice/track.html", _track_context(request, organization, request_obj))
 
 
@@ -241,7 +322,9 @@ def receipt(request, org_slug, code):
         raise PermissionDenied(_("เฉพาะผู้ยื่นคำร้องเท่านั้น"))
     pdf = receipts.receipt_pdf(request, request_obj)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{request_obj.tracking_code}.pdf"'
+    # ?download=1 (the button after applying) saves the file rather than opening a viewer.
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="receipt-{request_obj.tracking_code}.pdf"'
     return response
 
 
