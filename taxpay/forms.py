@@ -31,6 +31,19 @@ class LookupForm(forms.Form):
         return value
 
 
+class LostNoticeForm(forms.Form):
+    owner_id = forms.CharField(label=_("เลขประจำตัวประชาชนหรือเลขประจำตัวผู้เสียภาษี 13 หลักของเจ้าของ"), max_length=20,
+                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def clean_owner_id(self):
+        from portal.thai import is_valid_tax_id, normalize_id
+
+        value = normalize_id(self.cleaned_data["owner_id"])
+        if len(value) != 13 or not is_valid_tax_id(value):
+            raise forms.ValidationError(_("เลขประจำตัว 13 หลักไม่ถูกต้อง"))
+        return value
+
+
 TAX_CHOICES = [("land_building", _("ภาษีที่ดินและสิ่งปลูกสร้าง")), ("signboard", _("ภาษีป้าย"))]
 CHANGING_CHOICES = [("0", _("ข้อความคงที่")), ("1", _("ข้อความเปลี่ยนได้"))]
 
