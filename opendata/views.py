@@ -37,6 +37,27 @@ def _org(org_slug):
 PAGE_RATE = "120/m"
 
 
+def _english_labels(facets) -> dict:
+    """On an English page, the English names of the organizations and categories in the facets (the search keeps
+    the Thai ones)."""
+    from django.utils.translation import get_language
+
+    from portal.models import Organization
+
+    from .models import Group
+
+    if get_language() != "en":
+        return {}
+    labels = {}
+    slugs = [name for name, _label, _n in facets.get("organization", [])]
+    for slug, name_en in Organization.objects.filter(slug__in=slugs).exclude(name_en="").values_list("slug", "name_en"):
+        labels[("organization", slug)] = name_en
+    names = [name for name, _label, _n in facets.get("groups", [])]
+    for name, title_en in Group.objects.filter(name__in=names).exclude(title_en="").values_list("name", "title_en"):
+        labels[("groups", name)] = title_en
+    return labels
+
+
 @require_GET
 @limited(PAGE_RATE, group="opendata-search", per_organization=False, count="all", methods=("GET",))
 def index(request, org_slug=None):
@@ -60,9 +81,11 @@ def index(request, org_slug=None):
     base = [("q", q)] if q else []
     base += [("sort", sort_key)] if sort_key != ("relevance" if q else "modified") else []
     facets = []
+    english = _english_labels(found["facets"])
     for field in facet_fields:
         items = []
         for name, label, n in found["facets"][field][:12]:
+            label = english.get((field, name), label)
             selected = (field, name) in chosen
             params = base + [p for p in chosen if p != (field, name)] + ([] if selected else [(field, name)])
             items.append({"name": name, "label": label, "count": n, "selected": selected,
