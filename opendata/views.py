@@ -94,7 +94,11 @@ def index(request, org_slug=None):
             facets.append({"field": field, "title": FACET_TITLES[field], "items": items})
     pages = (found["count"] + PAGE_SIZE - 1) // PAGE_SIZE
     page_url = lambda n: "?" + urlencode(base + chosen + [("page", n)])  # noqa: E731
+    # The search box suggests words that find something here: the most used tags of what is published.
+    words = [name for name, _label, _n in found["facets"].get("tags", [])[:2]] if not q else []
+    placeholder = _("เช่น %(words)s") % {"words": " ".join(words)} if words else _("คำค้น เช่น ชื่อชุดข้อมูล")
     return render(request, "opendata/index.html", {
+        "placeholder": placeholder,
         "organization": organization, "q": q, "found": found, "facets": facets, "sort_key": sort_key,
         "sorts": [(k, label) for k, (_s, label) in SORTS.items()], "chosen": chosen,
         "hidden": chosen, "page": page, "pages": pages,
