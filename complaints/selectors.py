@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
-from portal import codes
+from portal.outputs import codes
 
 from . import sla, workflow
 from .models import Category, Complaint, ComplaintPhoto, ComplaintUpdate

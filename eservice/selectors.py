@@ -162,8 +162,8 @@ def service_type_for_form(organization, code: str):
 # --- requests -----------------------------------------------------------------------------------------------------
 
 def clean_tracking_code(code) -> str:
-    """What a citizen typed, as printed: any case, with or without dashes, Thai digits (portal.codes)."""
-    from portal.codes import clean_tracking_code as clean
+    """What a citizen typed, as printed: any case, with or without dashes, Thai digits (portal.outputs.codes)."""
+    from portal.outputs.codes import clean_tracking_code as clean
 
     return clean(code)
 

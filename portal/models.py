@@ -8,11 +8,11 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import thai
-from .crypto import SealedCharField
-from .files import private_storage, private_upload_to
-from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
-from .tenancy import OrganizationScopedQuerySet, organization_id_of
+from portal import thai
+from portal.access.roles import Role  # noqa: F401  (re-exported: portal.models.Role)
+from portal.access.tenancy import OrganizationScopedQuerySet, organization_id_of
+from portal.outputs.crypto import SealedCharField
+from portal.outputs.files import private_storage, private_upload_to
 
 
 class AuditTaggedByOrganization:
@@ -299,7 +299,7 @@ class Notification(OrganizationOwned):
 
 class BackgroundJob(models.Model):
     """Work done by a Celery worker (reports, imports): status and progress for the page that polls it, the result
-    file in private storage, retried and re-sent by the beat sweep (portal.jobs)."""
+    file in private storage, retried and re-sent by the beat sweep (portal.machinery.jobs)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอคิว")

@@ -69,3 +69,12 @@ def demo_citizen_pages():
     pages.append(("plan", f"{base}/plans/{plan.pk}/"))
     bill = re.search(rf"taxpay {org.slug}: bill (\w+), ID last four (\d{{4}})", out.getvalue())
     return pages, bill.groups() if bill else None
+
+
+def base_letters(text):
+    """Thai text as a PDF's text layer gives it back: without the above/below marks (drawn apart from their
+    consonant) and spaces, sara am as sara aa (drawn as nikhahit + sara aa). Compare both sides through it."""
+    marks = {chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)]}
+    text = text.replace("\u0e33", "\u0e32")
+    return "".join(ch for ch in text if ch not in marks and not ch.isspace())
+

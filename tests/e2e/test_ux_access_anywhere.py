@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_apply_then_regain_access_on_another_phone(live_server, browser, phone_page, shot, tmp_path, monkeypatch):
     from eservice import services
     from eservice.models import ServiceRequest
-    from portal import otp
+    from portal.access import otp
     from portal.models import Role
     from portal.notifications.sms import LocmemSMSBackend
     from tests.eservice.factories import PDF_BYTES, VALID_ID, png_bytes

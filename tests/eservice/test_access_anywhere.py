@@ -11,7 +11,8 @@ from django.urls import reverse
 from eservice import services
 from eservice.models import ServiceRequest
 from eservice.workflow import Status
-from portal import audit, otp
+from portal.access import otp
+from portal.audit import trail as audit
 from portal.models import Role
 from portal.notifications.sms import LocmemSMSBackend
 from tests.portal.factories import staff

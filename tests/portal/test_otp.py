@@ -1,4 +1,4 @@
-"""One-time codes (portal.otp): sent through the outbox, kept hashed, expire, a few tries, limited per contact and
+"""One-time codes (portal.access.otp): sent through the outbox, kept hashed, expire, a few tries, limited per contact and
 per client address. Codes come from a patched generator and the clock is passed in: nothing here depends on
 chance or on the time of day."""
 
@@ -6,7 +6,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from portal import otp
+from portal.access import otp
 from portal.models import Notification
 from portal.notifications.sms import LocmemSMSBackend
 

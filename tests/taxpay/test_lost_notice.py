@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal import otp
+from portal.access import otp
 from portal.notifications.sms import LocmemSMSBackend
 from taxpay import services
 from tests.taxpay.factories import make_bill, tax_org

@@ -256,7 +256,7 @@ def hit_subject(*, group: str, subject: str, rate: str) -> tuple[bool, int]:
 def _organization(org_slug):
     if not org_slug:
         return None
-    from .models import Organization
+    from portal.models import Organization
 
     return Organization.objects.filter(slug=org_slug, is_active=True).first()
 

@@ -70,7 +70,7 @@ class SealedJSONField(models.TextField):
 
 # Secrets an organization enters (bank-callback keys, LINE channel credentials, any API credential): sealed in the
 # database, readable in memory only by the code that uses them, and never shown or recorded again. A field is a
-# secret by being a SealedCharField: the audit log (portal.audit), the admin and error reports all key on that.
+# secret by being a SealedCharField: the audit log (portal.audit.trail), the admin and error reports all key on that.
 
 REDACTED = "********"
 

@@ -17,7 +17,7 @@ def organization_for(request):
     if not slug:
         return None
     try:
-        from .models import Organization
+        from portal.models import Organization
 
         return Organization.objects.filter(slug=slug[:100], is_active=True).first()
     except Exception:  # the database may be what failed
@@ -43,7 +43,7 @@ def _texts(status):
 def error_response(request, status, *, message=None, organization=None, extra=None):
     """Render templates/error.html for `status` (400, 403, 404, 429 or 500) with the organization of the path."""
     title, what, next_step = _texts(status)
-    if request.path.startswith("/api/"):  # API clients get the body the schema documents (portal.openapi)
+    if request.path.startswith("/api/"):  # API clients get the body the schema documents (portal.api.openapi)
         return JsonResponse({"detail": str(message or what)}, status=status, json_dumps_params={"ensure_ascii": False})
     organization = organization or organization_for(request)
     context = {"status": status, "title": title, "what": message or what, "next_step": next_step,

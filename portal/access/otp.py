@@ -13,7 +13,7 @@ a booking), to prove "this is my phone" on whatever device they are using now.
 - The code is kept hashed (HMAC under SECRET_KEY, bound to the purpose and subject) in the session of the browser
   that asked for it, with its expiry and the number of wrong tries: it is checked in that browser only, any
   worker can check it (sessions live in the database), and a new code replaces the old one.
-- Limits, in the shared cache (portal.ratelimit): codes per contact (a phone is not flooded, whoever asks) and per
+- Limits, in the shared cache (portal.inputs.ratelimit): codes per contact (a phone is not flooded, whoever asks) and per
   client address; wrong tries per code. They hold even when RATELIMIT_ENABLE is off: they bound what an SMS costs
   and how often a six-digit code can be guessed.
 - Deterministic in tests: codes come from `new_code()`, which a test patches; `now` can be passed in.
@@ -29,7 +29,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import ratelimit
+from portal.inputs import ratelimit
 
 SESSION_KEY = "otp"
 DIGITS = 6
@@ -61,7 +61,7 @@ def _contact_key(recipient: str) -> str:
 
 
 def normalize_code(text: str) -> str:
-    from .thai import to_arabic_digits
+    from portal.thai import to_arabic_digits
 
     return "".join(ch for ch in to_arabic_digits(text or "") if ch.isdigit())
 
@@ -96,7 +96,7 @@ def _over(group: str, name: str, rates) -> int:
 def send(request, *, purpose: str, subject: str, organization, channel: str, recipient: str,
          language: str | None = None, now: float | None = None) -> Result:
     """Send a fresh code for (purpose, subject) to `recipient` by `channel` ("sms" or "email")."""
-    from .notifications.services import notify
+    from portal.notifications.services import notify
 
     if channel not in ("sms", "email") or not recipient:
         return Result(False, _("ไม่มีช่องทางติดต่อสำหรับส่งรหัส"))

@@ -12,12 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .admin_dates import be_display
-from .crypto import secret_field_names
-from .forms import BEDateField, BEDateInput
-from .permissions import can, require_rows
-from .tenancy import scope, user_org_ids
+from portal import services
+from portal.access.permissions import can, require_rows
+from portal.access.tenancy import scope, user_org_ids
+from portal.inputs.forms import BEDateField, BEDateInput
+from portal.outputs.crypto import secret_field_names
+from portal.thai import be_display
 
 
 class ServiceSavesMixin:
@@ -141,7 +141,7 @@ class OrganizationScopedAdminMixin(ServiceSavesMixin):
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
-            from .tenancy import organization_id_of
+            from portal.access.tenancy import organization_id_of
 
             if organization_id_of(obj) not in user_org_ids(request.user, self.scope_roles):
                 raise PermissionDenied
