@@ -489,10 +489,14 @@ def move(request, org_slug, token):
 
 
 def queue_display(request, org_slug):
+    """The office TV. ?part=screen is what its script fetches every few seconds: the numbers only."""
     organization = _org(org_slug)
-    return render(request, "eservice/display.html", {
+    template = "eservice/_display_screen.html" if request.GET.get("part") == "screen" else "eservice/display.html"
+    response = render(request, template, {
         "organization": organization, "screen": selectors.now_serving(organization, timezone.localdate()),
         "now": timezone.localtime()})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- staff queue day view -----------------------------------------------------------------------------------------
