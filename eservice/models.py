@@ -408,6 +408,9 @@ class Queue(OrganizationOwned):
                                                 validators=[MinValueValidator(1), MaxValueValidator(50)],
                                                 help_text=_("จำนวนโต๊ะที่เรียกคิว"))
     is_active = models.BooleanField(_("เปิดจอง"), default=True, help_text=_("ปิดเพื่อหยุดรับจองชั่วคราว"))
+    confirm_by_sms = models.BooleanField(
+        _("ยืนยันการจองด้วยรหัส SMS"), default=False,
+        help_text=_("ผู้จองต้องใส่รหัสที่ส่งไปยังโทรศัพท์ภายในไม่กี่นาที มิฉะนั้นที่ที่กันไว้จะคืนให้ผู้อื่น"))
 
     class Meta:
         verbose_name = _("คิว")
@@ -534,6 +537,7 @@ class DayCounter(models.Model):
 
 
 class BookingStatus(models.TextChoices):
+    HELD = "held", _("รอยืนยันรหัส SMS")
     BOOKED = "booked", _("จองแล้ว")
     CHECKED_IN = "checked_in", _("มาถึงแล้ว")
     CALLED = "called", _("กำลังเรียก")
@@ -542,7 +546,8 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("ยกเลิก")
 
 
-ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.CALLED)
+# A place held for a code (Queue.confirm_by_sms) counts as taken until it is confirmed or released.
+ACTIVE_BOOKING = (BookingStatus.HELD, BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.CALLED)
 
 
 class Booking(AuditTaggedByOrganization, models.Model):

@@ -442,14 +442,17 @@ def _check_bookable(slot: Slot, now, *, fresh: bool = True) -> None:
 
 
 def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True,
-         language: str | None = None, channel: str = "web", by=None) -> Booking:
+         language: str | None = None, channel: str = "web", by=None, hold: bool = False) -> Booking:
     """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
 
     Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
     (booked < capacity, not closed, queue open, lead time) is the lock that makes overbooking impossible, and the
     day counter's row lock hands out the next number (a rolled-back booking gives its number back). Nothing is read
     under a serialisable snapshot, so nothing is retried. On PostgreSQL the whole booking (slot, counter, booking
-    row, audit row) is one statement: one round trip, as cheap as a plain insert."""
+    row, audit row) is one statement: one round trip, as cheap as a plain insert.
+
+    hold=True (a queue with confirm_by_sms): the place is taken as HELD and nothing is sent; `confirm_hold` makes it
+    a booking once the citizen typed the code, `release_expired_holds` gives it back otherwise."""
     now = now or timezone.now()
     name = (name or "").strip()
     if not name:
@@ -463,6 +466,8 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
                       citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
                       citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now,
                       language=citizen_language(language))
+    if hold:
+        booking.status, confirm = BookingStatus.HELD, False
     # The booking's own audit row (auditlog's, or the one the PostgreSQL statement writes) names the citizen, unless
     # a signed-in officer books for someone (`by`: auditlog names the officer then).
     booking.booked_by = None if _is_staff(by) else audit.citizen(channel)
@@ -486,6 +491,66 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
     if not taken:
         _explain_refusal(slot_id, now)
+    return booking
+
+
+# --- confirmation by SMS code (Queue.confirm_by_sms) ------------------------------------------------------------
+
+HOLD_MINUTES = 10  # how long a held place waits for its code
+
+
+def hold_expires(booking: Booking):
+    return booking.created_at + dt.timedelta(minutes=HOLD_MINUTES)
+
+
+def release_expired_holds(*, now=None, queue=None, actor=None) -> int:
+    """Places held for a code and not confirmed within HOLD_MINUTES go back to their slots. Run by the beat task
+    every minute and, lazily, before each booking on a queue that confirms by SMS, so a full day frees up even
+    without the beat. `now` is passed in by tests."""
+    now = now or timezone.now()
+    expired = Booking.objects.filter(status=BookingStatus.HELD, created_at__lte=now - dt.timedelta(minutes=HOLD_MINUTES))
+    if queue is not None:
+        expired = expired.filter(queue=queue)
+    actor = actor or audit.system("eservice.release_holds")
+    return sum(_release_hold(pk, now=now, actor=actor, expired_only=True)
+               for pk in list(expired.values_list("pk", flat=True)))
+
+
+def release_hold(*, booking: Booking, now=None) -> bool:
+    """Give one held place back at once (its code could not be sent)."""
+    return _release_hold(booking.pk, now=now or timezone.now(), actor=audit.citizen("web"), expired_only=False)
+
+
+def _release_hold(pk, *, now, actor, expired_only: bool) -> bool:
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().filter(pk=pk, status=BookingStatus.HELD).first()
+        if booking is None or (expired_only and hold_expires(booking) > now):
+            return False  # confirmed (or released) meanwhile
+        booking.status, booking.finished_at = BookingStatus.CANCELLED, now
+        booking.save(update_fields=["status", "finished_at"])
+        _release(booking)
+        audit.record(booking, actor=actor, event="eservice.booking.hold_released",
+                     changes={"status": [BookingStatus.HELD, booking.status]}, data={"ticket": booking.ticket})
+    selectors.forget_booking_slot(booking.slot_id)
+    return True
+
+
+def confirm_hold(*, booking: Booking, now=None) -> Booking:
+    """The citizen typed the code in time: the held place becomes a booking and the usual "booked" SMS goes out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("queue__organization", "slot").get(pk=booking.pk)
+        if booking.status != BookingStatus.HELD:
+            raise SlotUnavailable(_("การจองนี้ยืนยันแล้วหรือถูกยกเลิกแล้ว"))
+        if hold_expires(booking) <= now:
+            raise SlotUnavailable(_("เกินเวลายืนยัน ที่ที่กันไว้ถูกคืนแล้ว กรุณาจองใหม่"))
+        booking.status = BookingStatus.BOOKED
+        booking.save(update_fields=["status"])
+        audit.record(booking, actor=audit.citizen("web"), event="eservice.booking.confirmed",
+                     changes={"status": [BookingStatus.HELD, booking.status]}, data={"ticket": booking.ticket})
+        notify(organization=booking.queue.organization, event="eservice_booked", channel="sms", recipient=booking.phone,
+               context={"booking": booking, "queue": booking.queue, "start": booking.slot.start,
+                        "url": ticket_url(booking)}, language=booking.language, related=booking)
     return booking
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("queue/staff/", views.queue_staff, name="queue-staff"),
     path("queue/checkin/<str:token>/", views.queue_checkin, name="queue-checkin"),
     path("queue/ticket/<str:token>/", views.ticket, name="ticket"),
+    path("queue/ticket/<str:token>/confirm/", views.confirm_booking, name="confirm-booking"),
     path("queue/ticket/<str:token>/cancel/", views.cancel, name="cancel"),
     path("queue/ticket/<str:token>/move/", views.move, name="move"),
     path("queue/<slug:queue_code>/", views.queue_days, name="queue-days"),

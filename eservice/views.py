@@ -399,10 +399,13 @@ def queue_slots(request, org_slug, queue_code, day):
         if not slot_id.isdigit() or not any(s.pk == int(slot_id) for s in slots):
             form.add_error(None, _("กรุณาเลือกช่วงเวลา"))
         elif form.is_valid():
+            if queue.confirm_by_sms:  # held places not confirmed in time go back before anyone books
+                services.release_expired_holds(queue=queue, now=now)
             try:
                 booking = services.book(slot_id=int(slot_id), name=form.cleaned_data["name"],
                                         phone=form.cleaned_data["phone"],
-                                        citizen_id=form.cleaned_data["citizen_id"], by=request.user)
+                                        citizen_id=form.cleaned_data["citizen_id"], by=request.user,
+                                        hold=queue.confirm_by_sms)
             except services.SlotUnavailable as exc:
                 form.add_error(None, exc.message)
                 status = 409
@@ -410,6 +413,8 @@ def queue_slots(request, org_slug, queue_code, day):
                 _apply_errors(form, exc)
             else:
                 count_accepted(request)
+                if booking.status == BookingStatus.HELD:
+                    return _send_hold_code(request, organization, booking)
                 return redirect("eservice:ticket", org_slug, booking.token)
         slots = list(selectors.slots_for(queue, day))
     context.update({"slots": [(s, s.start > lead and not s.is_closed and s.remaining > 0) for s in slots],
@@ -425,13 +430,47 @@ def _booking(organization, token) -> Booking:
     return booking
 
 
-def ticket(request, org_slug, token):
+HOLD_PURPOSE = "eservice-hold"
+
+
+def _send_hold_code(request, organization, booking):
+    """A queue that confirms by SMS: the place is held, a code goes to the phone; without a code (the phone's or the
+    address's allowance used up) the place goes back at once."""
+    sent = otp.send(request, purpose=HOLD_PURPOSE, subject=booking.token, organization=organization,
+                    channel="sms", recipient=booking.phone, language=booking.language)
+    if not sent.ok:
+        services.release_hold(booking=booking)
+        return ratelimited_response(request, retry_after_seconds=sent.retry_after, organization=organization)
+    return redirect("eservice:ticket", organization.slug, booking.token)
+
+
+def ticket(request, org_slug, token, *, error="", status=200):
     organization = _org(org_slug)
     booking = _booking(organization, token)
     checkin_url = request.build_absolute_uri(reverse("eservice:queue-checkin", args=[org_slug, booking.token]))
     return render(request, "eservice/ticket.html", {
         "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url),
-        "start_be": thai.format_be_date(booking.date, long=True)})
+        "start_be": thai.format_be_date(booking.date, long=True, weekday=True), "error": error,
+        "held_until": services.hold_expires(booking) if booking.status == BookingStatus.HELD else None,
+        "phone_masked": otp.mask_contact(booking.phone)}, status=status)
+
+
+@limited("30/h", group="eservice-hold", count="all")
+@require_POST
+def confirm_booking(request, org_slug, token):
+    """The code sent to the phone, typed in time: the held place becomes a booking."""
+    organization = _org(org_slug)
+    booking = _booking(organization, token)
+    if booking.status != BookingStatus.HELD:
+        return redirect("eservice:ticket", org_slug, booking.token)
+    checked = otp.verify(request, purpose=HOLD_PURPOSE, subject=booking.token, code=request.POST.get("code", ""))
+    if not checked.ok:
+        return ticket(request, org_slug, token, error=checked.message, status=400)
+    try:
+        services.confirm_hold(booking=booking)
+    except services.SlotUnavailable as exc:
+        return ticket(request, org_slug, token, error=exc.message, status=409)
+    return redirect("eservice:ticket", org_slug, booking.token)
 
 
 @require_http_methods(["GET", "POST"])
