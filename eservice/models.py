@@ -411,6 +411,16 @@ class Queue(OrganizationOwned):
     confirm_by_sms = models.BooleanField(
         _("ยืนยันการจองด้วยรหัส SMS"), default=False,
         help_text=_("ผู้จองต้องใส่รหัสที่ส่งไปยังโทรศัพท์ภายในไม่กี่นาที มิฉะนั้นที่ที่กันไว้จะคืนให้ผู้อื่น"))
+    # What one person may hold, so that a few phone numbers cannot take a whole day.
+    max_per_phone_day = models.PositiveSmallIntegerField(
+        _("จองได้ต่อเบอร์ต่อวัน"), default=2, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("จำนวนที่หนึ่งเบอร์โทรศัพท์ถือไว้ได้ในคิวนี้ต่อวัน"))
+    max_per_phone_week = models.PositiveSmallIntegerField(
+        _("จองได้ต่อเบอร์ต่อสัปดาห์"), default=4, validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("จำนวนที่หนึ่งเบอร์โทรศัพท์ถือไว้ได้ในคิวนี้ต่อสัปดาห์ (จันทร์ถึงอาทิตย์)"))
+    max_per_client_day = models.PositiveSmallIntegerField(
+        _("จองได้ต่อเครื่องต่อวัน"), default=10, validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("จำนวนการจองในคิวนี้ที่ส่งจากที่อยู่เครือข่ายเดียวกันได้ต่อวัน (ผู้ใช้มือถือหลายคนอาจใช้ที่อยู่เดียวกัน)"))
 
     class Meta:
         verbose_name = _("คิว")

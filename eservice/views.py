@@ -4,6 +4,7 @@ forms, services and selectors."""
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -16,7 +17,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import thai
 from portal.access import otp
 from portal.access.permissions import can
-from portal.inputs.ratelimit import count_accepted, hit_subject, limited, ratelimited_response, retry_message
+from portal.inputs.ratelimit import (
+    allowance,
+    client_ip,
+    count_accepted,
+    hit_subject,
+    limited,
+    ratelimited_response,
+    retry_message,
+)
 from portal.models import Organization
 from portal.outputs.files import serve_private
 
@@ -392,7 +401,7 @@ def queue_slots(request, org_slug, queue_code, day):
     now = timezone.now()
     lead = now + dt.timedelta(minutes=queue.lead_time_minutes)
     form = BookingForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         status = 400
         slot_id = request.POST.get("slot", "")
@@ -405,10 +414,11 @@ def queue_slots(request, org_slug, queue_code, day):
                 booking = services.book(slot_id=int(slot_id), name=form.cleaned_data["name"],
                                         phone=form.cleaned_data["phone"],
                                         citizen_id=form.cleaned_data["citizen_id"], by=request.user,
-                                        hold=queue.confirm_by_sms)
+                                        client=client_ip(request), hold=queue.confirm_by_sms)
             except services.SlotUnavailable as exc:
                 form.add_error(None, exc.message)
-                status = 409
+                status = getattr(exc, "status", 409)
+                retry_after = getattr(exc, "retry_after", None)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -419,7 +429,10 @@ def queue_slots(request, org_slug, queue_code, day):
         slots = list(selectors.slots_for(queue, day))
     context.update({"slots": [(s, s.start > lead and not s.is_closed and s.remaining > 0) for s in slots],
                     "form": form, "selected": request.POST.get("slot", "")})
-    return render(request, "eservice/queue_slots.html", context, status=status)
+    response = render(request, "eservice/queue_slots.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _booking(organization, token) -> Booking:
@@ -450,7 +463,7 @@ def ticket(request, org_slug, token, *, error="", status=200):
     checkin_url = request.build_absolute_uri(reverse("eservice:queue-checkin", args=[org_slug, booking.token]))
     return render(request, "eservice/ticket.html", {
         "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url),
-        "start_be": thai.format_be_date(booking.date, long=True, weekday=True), "error": error,
+        "error": error,
         "held_until": services.hold_expires(booking) if booking.status == BookingStatus.HELD else None,
         "phone_masked": otp.mask_contact(booking.phone)}, status=status)
 
@@ -492,9 +505,15 @@ def cancel(request, org_slug, token):
                                                     "error": error}, status=status)
 
 
+def _move_limited(request, retry_after, org_slug, token):
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=_org(org_slug))
+
+
+@limited(settings.QUEUE_MOVE_RATE, group="eservice-move", count="accepted", on_limited=_move_limited)
 @require_http_methods(["GET", "POST"])
 def move(request, org_slug, token):
-    """Choose a new slot (GET lists them), confirm with POST; the old booking stays if the new one fails."""
+    """Choose a new slot of the ticket's own queue (GET lists them), confirm with POST: the booking moves in place
+    (same link), or stays as it was if the new slot cannot take it. Limited per client address and per ticket."""
     organization = _org(org_slug)
     booking = _booking(organization, token)
     queue = Queue.objects.prefetch_related("hours").get(pk=booking.queue_id)
@@ -504,18 +523,25 @@ def move(request, org_slug, token):
         day = _parse_day(day_text)
     error, status = "", 200
     if request.method == "POST":
-        slot_id = request.POST.get("slot", "")
+        per_ticket = allowance(group="eservice-move-ticket", rate=settings.QUEUE_MOVE_TICKET_RATE,
+                               subject=booking.token, organization=org_slug)
+        slot_id = thai.to_arabic_digits(request.POST.get("slot", "")).strip()
+        if per_ticket is not None and per_ticket.used() >= per_ticket.limit:
+            return ratelimited_response(request, retry_after_seconds=per_ticket.retry_after, organization=organization)
         if not slot_id.isdigit():
             error, status = _("กรุณาเลือกช่วงเวลา"), 400
         else:
             try:
-                new = services.move_booking(token=booking.token, slot_id=int(slot_id))
+                booking = services.move_booking(token=booking.token, slot_id=int(slot_id))
             except services.SlotUnavailable as exc:
                 error, status = exc.message, 409
             except ValidationError as exc:
                 error, status = " ".join(exc.messages), 400
             else:
-                return redirect("eservice:ticket", org_slug, new.token)
+                count_accepted(request)
+                if per_ticket is not None:
+                    per_ticket.hit()
+                return redirect("eservice:ticket", org_slug, booking.token)
     days = selectors.bookable_days(queue, timezone.localdate())
     slots = []
     if day is not None and day in {d for d, is_open in days if is_open}:

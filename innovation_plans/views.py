@@ -271,3 +271,13 @@ def evidence_download(request, pk):
     if not can(request.user, "view", evidence):
         raise Http404
     return serve_private(request, evidence.file, filename=f"evidence-{evidence.pk}.{evidence.file.name.rsplit('.', 1)[-1]}")
+
+
+@login_required
+def source_download(request, pk):
+    """A plan's source document is private, draft or published: staff whose role in the plan's organization lets
+    them view the plan."""
+    plan = get_object_or_404(Plan, pk=pk)
+    if not plan.source_document or not can(request.user, "view", plan):
+        raise Http404
+    return serve_private(request, plan.source_document, filename=plan.source_name or None)

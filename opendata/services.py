@@ -18,6 +18,7 @@ from portal.audit import trail as audit
 
 from . import datastore, search
 from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
+from .workflow import check_publishable
 
 log = logging.getLogger(__name__)
 
@@ -114,11 +115,10 @@ def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), 
 
 @transaction.atomic
 def set_state(*, dataset, state, user=None) -> Dataset:
-    """Publish or unpublish. A dataset whose data category is not public can never be published."""
+    """Publish or unpublish. A dataset that is not public data (workflow.is_public_category) can never be published."""
     _require(user, "change", dataset)
-    if state == Dataset.State.PUBLISHED and dataset.data_category != Dataset.Category.PUBLIC:
-        raise ValidationError(_("เผยแพร่ได้เฉพาะข้อมูลสาธารณะ ชุดข้อมูลนี้เป็น “%(category)s”")
-                              % {"category": dataset.get_data_category_display()})
+    if state == Dataset.State.PUBLISHED:
+        check_publishable(dataset)
     previous, dataset.state = dataset.state, state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])

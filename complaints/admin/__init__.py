@@ -30,7 +30,6 @@ from portal.models import Department, Role
 
 from .. import selectors, services, workflow
 from ..models import (
-    ApiKey,
     Asset,
     Category,
     Complaint,
@@ -314,19 +313,8 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
         raise PermissionDenied
 
 
-@admin.register(ApiKey)
-class ApiKeyAdmin(ScopedModelAdmin):
-    list_display = ["name", "prefix", "organization", "is_active", "created_at", "last_used_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
-    fields = ["organization", "name", "is_active", "prefix", "created_at", "last_used_at"]
-
-    def has_add_permission(self, request):
-        return False  # keys are created with `manage.py create_api_key`, which prints the key once
-
-
 auditlog.register(Category)
 auditlog.register(Asset)
-auditlog.register(ApiKey, exclude_fields=["key_hash"])
 # Metadata only: the audit log must not copy a corruption report's text or a reporter's contact details.
 auditlog.register(Complaint, include_fields=["status", "category", "department", "assignee", "duplicate_of",
                                              "anonymized_at"])

@@ -53,6 +53,36 @@ class ServiceSavesMixin:
         formset.save_m2m()
 
 
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation to an organization-owned model (service types, departments, queues, the
+    organizations themselves) offers only the rows of the user's organizations: Django's own lists every row of
+    the table, another organization's unpublished service types included."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.remote_field.model
+        queryset = scope(related._default_manager.all(), request.user, getattr(model_admin, "scope_roles", None))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(row.pk, str(row)) for row in queryset]
+
+
+def _scoped_list_filter(model, item):
+    """`item` of list_filter, with a relation to an organization-owned model given the scoped filter."""
+    if not isinstance(item, str):
+        return item
+    from django.contrib.admin.utils import get_fields_from_path
+
+    try:
+        field = get_fields_from_path(model, item)[-1]
+    except Exception:
+        return item
+    related = getattr(getattr(field, "remote_field", None), "model", None)
+    if related is not None and hasattr(related, "organization_path"):
+        return (item, ScopedRelatedFieldListFilter)
+    return item
+
+
 class OrganizationScopedAdminMixin(ServiceSavesMixin):
     """Narrows lists, lookups and choices to the user's organizations; another organization's id is a 404."""
 
@@ -73,6 +103,9 @@ class OrganizationScopedAdminMixin(ServiceSavesMixin):
             return fieldsets
         return [(name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
                 for name, options in fieldsets]
+
+    def get_list_filter(self, request):
+        return [_scoped_list_filter(self.model, item) for item in super().get_list_filter(request)]
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django would redirect with a message; a 404 tells nothing about other organizations' ids.

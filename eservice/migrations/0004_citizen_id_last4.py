@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eservice', '0002_citizen_language'),
+        ('eservice', '0003_queue_holding_limits'),
     ]
 
     operations = [
