@@ -43,7 +43,8 @@ def appointment_day(value):
 
 @register.filter
 def appointment_full(value):
-    """Day and time in full: วันอังคารที่ 8 ธันวาคม 2569 เวลา 09:00 น. / Tuesday 8 December 2569 at 09:00."""
+    """Day and time in full: วันอังคารที่ 8 ธันวาคม 2569 เวลา 09:00 น. in Thai; in English, Tuesday 8 December 2569,
+    09:00."""
     if value is None:
         return ""
     local = timezone.localtime(value)
