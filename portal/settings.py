@@ -287,8 +287,11 @@ QUEUE_MOVE_TICKET_RATE = env("QUEUE_MOVE_TICKET_RATE", default="3/d")
 SPECTACULAR_SETTINGS = {
     # ASCII: generators name the client package after the title (e.g. thai_local_portal_api_client).
     "TITLE": "Thai Local Portal API",
-    "DESCRIPTION": "API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น / The REST API of the Thai local government portal",
+    "DESCRIPTION": "API ของพอร์ทัลองค์กรปกครองส่วนท้องถิ่น (เทศบาล อบต.)",
     "VERSION": "0.1.0",
+    # Where the operations are: the portal's own address, or the address the schema was read from ("/"), which is
+    # what clients that build their calls from `servers` (aiopenapi3 and others) need.
+    "SERVERS": [{"url": PORTAL_BASE_URL.rstrip("/") or "/"}],
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc from the project's static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
