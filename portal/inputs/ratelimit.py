@@ -246,12 +246,10 @@ def hit(request, *, group: str, rate: str) -> bool:
 def hit_subject(*, group: str, subject: str, rate: str) -> tuple[bool, int]:
     """Count one use of `group` for a named subject (a hashed phone number, a bill number, a tracking code) rather
     than the client address: (still allowed, seconds until the window ends). Always counts, even with
-    RATELIMIT_ENABLE off: callers use it where the limit bounds a cost or a guess (one-time codes)."""
-    limit, period = parse_rate(rate)
-    now = time.time()
-    window = int(now // period)
-    retry_after = max(1, math.ceil((window + 1) * period - now))
-    return _incr(f"rl:{group}:{subject}:{period}:{window}", period + 5) <= limit, retry_after
+    RATELIMIT_ENABLE off (unlike `allowance`): callers use it where the limit bounds a cost or a guess (one-time
+    codes, ID digits)."""
+    bucket = _Bucket(group, rate, None, "*", subject=str(subject)[:120])
+    return bucket.hit() <= bucket.limit, bucket.retry_after
 
 
 def allowance(*, group: str, rate: str, subject: str, request=None, organization: str = "*"):
