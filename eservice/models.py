@@ -30,18 +30,19 @@ def new_token() -> str:
 # --- service types and their form definitions ----------------------------------------------------------------
 
 class FieldKind(models.TextChoices):
+    """Named as a clerk names them (the form builder's type menu)."""
     TEXT = "text", _("ข้อความสั้น")
     TEXTAREA = "textarea", _("ข้อความยาว")
     NUMBER = "number", _("ตัวเลข")
-    DATE = "date", _("วันที่ (พ.ศ.)")
-    CHOICE = "choice", _("เลือกหนึ่งข้อ")
-    MULTICHOICE = "multichoice", _("เลือกได้หลายข้อ")
+    DATE = "date", _("วันที่")
+    CHOICE = "choice", _("ตัวเลือกเดียว")
+    MULTICHOICE = "multichoice", _("หลายตัวเลือก")
+    ADDRESS = "address", _("ที่อยู่")
     CITIZEN_ID = "citizen_id", _("เลขประจำตัวประชาชน")
-    PHONE = "phone", _("โทรศัพท์")
+    PHONE = "phone", _("เบอร์โทร")
     EMAIL = "email", _("อีเมล")
-    ADDRESS = "address", _("ที่อยู่ (จังหวัด อำเภอ ตำบล)")
+    FILE = "file", _("แนบไฟล์")
     POINT = "point", _("ตำแหน่งบนแผนที่")
-    FILE = "file", _("ไฟล์แนบ")
 
 
 class ServiceType(OrganizationOwned):

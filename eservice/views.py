@@ -5,6 +5,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -586,31 +587,38 @@ def queue_staff(request, org_slug):
         return redirect_to_login(request.get_full_path())
     queue, queues = found
     today = timezone.localdate()
-    message = ""
+    confirm = None
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action == "call":
                 called = services.call_next(queue=queue, counter=int(request.POST.get("counter") or 1),
                                             actor=request.user)
-                message = (_("เรียกคิว %(t)s ที่ช่อง %(c)s") % {"t": called.ticket, "c": called.counter} if called
-                           else _("ไม่มีคิวที่เช็กอินแล้วรออยู่"))
+                if called:
+                    messages.success(request, _("เรียกคิว %(t)s ที่ช่อง %(c)s") % {"t": called.ticket,
+                                                                                "c": called.counter})
+                else:
+                    messages.warning(request, _("ไม่มีคิวที่เช็กอินแล้วรออยู่"))
             else:
                 booking = get_object_or_404(Booking, pk=request.POST.get("booking") or 0, queue=queue)
-                if action == "checkin":
-                    services.check_in(booking=booking, actor=request.user)
-                elif action in ("served", "no_show"):
-                    services.finish(booking=booking, served=action == "served", actor=request.user)
-                message = _("บันทึกแล้ว")
+                if action == "no_show" and request.POST.get("confirmed") != "1":
+                    confirm = booking  # a no-show cannot be undone: ask first (a page, so it works without script)
+                else:
+                    if action == "checkin":
+                        services.check_in(booking=booking, actor=request.user)
+                    elif action in ("served", "no_show"):
+                        services.finish(booking=booking, served=action == "served", actor=request.user)
+                    messages.success(request, _("บันทึกแล้ว"))
         except (ValidationError, ValueError) as exc:
-            message = " ".join(getattr(exc, "messages", [str(exc)]))
-        return redirect(reverse("eservice:queue-staff", args=[org_slug]) + f"?queue={queue.code}&msg={message}")
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        if confirm is None:
+            # Messages travel in the session (django.contrib.messages), never in the URL where anyone could write one.
+            return redirect(reverse("eservice:queue-staff", args=[org_slug]) + f"?queue={queue.code}")
     search = request.GET.get("q", "")
     return render(request, "eservice/queue_staff.html", {
         "organization": organization, "queue": queue, "queues": queues, "today": today,
         "bookings": selectors.day_bookings(queue, today, search), "search": search,
-        "counters": range(1, queue.counters + 1), "message": request.GET.get("msg", "")[:200],
-        "statuses": BookingStatus})
+        "counters": range(1, queue.counters + 1), "confirm": confirm, "statuses": BookingStatus})
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eservice', '0003_queue_holding_limits'),
+        ('eservice', '0004_field_kinds_as_clerks_name_them'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eservice', '0004_citizen_id_last4'),
+        ('eservice', '0005_citizen_id_last4'),
     ]
 
     operations = [
