@@ -162,8 +162,10 @@ def service_type_for_form(organization, code: str):
 # --- requests -----------------------------------------------------------------------------------------------------
 
 def clean_tracking_code(code) -> str:
-    code = (code or "").strip().upper()
-    return code if TRACKING_CODE_RE.fullmatch(code) else ""
+    """What a citizen typed, as printed: any case, with or without dashes, Thai digits (portal.outputs.codes)."""
+    from portal.outputs.codes import clean_tracking_code as clean
+
+    return clean(code)
 
 
 def request_for_tracking(organization, code: str) -> ServiceRequest | None:

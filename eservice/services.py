@@ -344,20 +344,19 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
     organization = service_type.organization
     answers = dict(answers)
     id_codes = [f["code"] for f in version.fields if f["kind"] == FieldKind.CITIZEN_ID]
-    id_hash = id_masked = ""
+    id_raw = next((answers[code] for code in id_codes if answers.get(code)), "") or citizen_id
     for code in id_codes:
         if answers.get(code):
-            raw = answers[code]
-            id_hash, id_masked = id_hash or thai.personal_id_hash(raw), id_masked or thai.mask_id(raw)
-            answers[code] = thai.mask_id(raw)
-    if not id_hash and citizen_id:
-        id_hash, id_masked = thai.personal_id_hash(citizen_id), thai.mask_id(citizen_id)
+            answers[code] = thai.mask_id(answers[code])
+    id_hash = thai.personal_id_hash(id_raw) if id_raw else ""
+    id_masked = thai.mask_id(id_raw) if id_raw else ""
     now = timezone.now()
     request_obj = ServiceRequest(
         organization=organization, service_type=service_type, form_version=version, channel=channel,
         department_id=service_type.department_id, filed_by=filed_by if filed_by is not None and
         filed_by.is_authenticated else None, applicant_name=applicant_name.strip(), phone=phone, email=email,
-        notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked, answers=answers,
+        notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked,
+        citizen_id_last4_hash=last4_hash(id_raw) if id_raw else "", answers=answers,
         consent_at=now, created_at=now,
         deadline=selectors.working_deadline(now, service_type.processing_days),
         # Unless told, the language of the page the citizen filed on; staff filing at the counter write in Thai.
@@ -378,6 +377,12 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
     with transaction.atomic():
         insert_with_code(request_obj, make_code=organization.new_tracking_code, then=then)
     return request_obj
+
+
+def last4_hash(citizen_id: str) -> str:
+    """The keyed hash of an ID's last four digits: what a requester types to open their request on another device
+    (the same rule as the tax register's, taxpay.models.Owner)."""
+    return thai.personal_id_hash("last4:" + thai.normalize_id(citizen_id)[-4:])
 
 
 def _is_staff(user) -> bool:
@@ -504,6 +509,39 @@ def assign(*, request_obj: ServiceRequest, assignee, actor) -> ServiceRequest:
         obj.save(update_fields=["assignee", "updated_at"])
         _event(obj, RequestEvent.Kind.ASSIGNED, message=str(assignee or "-"), is_public=False, actor=actor)
     return obj
+
+
+def contacts(request_obj: ServiceRequest) -> dict[str, str]:
+    """The contacts the requester gave, by outbox channel: where a one-time code or the tracking details may go
+    (never to an address typed later: the portal is no SMS relay)."""
+    return {channel: value for channel, value in (("sms", request_obj.phone), ("email", request_obj.email)) if value}
+
+
+def id_digits_match(request_obj: ServiceRequest, digits: str) -> bool:
+    """Whether `digits` are the last four of the ID the requester filed with (False when none was asked for)."""
+    digits = thai.normalize_id(digits)
+    return bool(request_obj.citizen_id_last4_hash) and len(digits) == 4 and \
+        request_obj.citizen_id_last4_hash == last4_hash(digits)
+
+
+def record_access(*, request_obj: ServiceRequest, via: str) -> None:
+    """A browser proved it belongs to the requester (one-time code or ID digits): the audit log says how."""
+    audit.record(request_obj, actor=audit.citizen("web"), event="eservice.request.access",
+                 data={"tracking_code": request_obj.tracking_code, "via": via})
+
+
+def send_tracking_details(*, request_obj: ServiceRequest, channel: str):
+    """What to keep (the code, the private link) sent to a contact the requester gave, at their asking."""
+    recipient = contacts(request_obj).get(channel)
+    if recipient is None:
+        raise ValidationError(_("ไม่มีช่องทางติดต่อนี้ในคำร้อง"))
+    with transaction.atomic():
+        audit.record(request_obj, actor=audit.citizen("web"), event="eservice.request.details_sent",
+                     data={"tracking_code": request_obj.tracking_code, "channel": channel})
+        return notify(organization=request_obj.organization, event="eservice_keep", channel=channel,
+                      recipient=recipient, language=request_obj.language, related=request_obj,
+                      context={"request": request_obj, "service": request_obj.service_type,
+                               "organization": request_obj.organization, "url": tracking_url(request_obj)})
 
 
 def rate(*, request_obj: ServiceRequest, rating: int, comment: str = "") -> ServiceRequest:
@@ -651,14 +689,18 @@ def _phone_lock(phone: str):
 
 
 def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True,
-         language: str | None = None, channel: str = "web", by=None, client: str | None = None) -> Booking:
+         language: str | None = None, channel: str = "web", by=None, client: str | None = None,
+         hold: bool = False) -> Booking:
     """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
 
     Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
     (booked < capacity, not closed, queue open, lead time) is the lock that makes overbooking impossible, and the
     day counter's row lock hands out the next number (a rolled-back booking gives its number back). Nothing is read
     under a serialisable snapshot, so nothing is retried. On PostgreSQL the whole booking (slot, counter, booking
-    row, audit row) is one statement: one round trip, as cheap as a plain insert."""
+    row, audit row) is one statement: one round trip, as cheap as a plain insert.
+
+    hold=True (a queue with confirm_by_sms): the place is taken as HELD and nothing is sent; `confirm_hold` makes it
+    a booking once the citizen typed the code, `release_expired_holds` gives it back otherwise."""
     now = now or timezone.now()
     name = (name or "").strip()
     if not name:
@@ -673,6 +715,8 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
                       citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
                       citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now,
                       language=citizen_language(language))
+    if hold:
+        booking.status, confirm = BookingStatus.HELD, False
     # The booking's own audit row (auditlog's, or the one the PostgreSQL statement writes) names the citizen, unless
     # a signed-in officer books for someone (`by`: auditlog names the officer then).
     booking.booked_by = None if _is_staff(by) else audit.citizen(channel)
@@ -700,6 +744,66 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         _explain_refusal(slot_id, now)
     if per_client is not None:
         per_client.hit()
+    return booking
+
+
+# --- confirmation by SMS code (Queue.confirm_by_sms) ------------------------------------------------------------
+
+HOLD_MINUTES = 10  # how long a held place waits for its code
+
+
+def hold_expires(booking: Booking):
+    return booking.created_at + dt.timedelta(minutes=HOLD_MINUTES)
+
+
+def release_expired_holds(*, now=None, queue=None, actor=None) -> int:
+    """Places held for a code and not confirmed within HOLD_MINUTES go back to their slots. Run by the beat task
+    every minute and, lazily, before each booking on a queue that confirms by SMS, so a full day frees up even
+    without the beat. `now` is passed in by tests."""
+    now = now or timezone.now()
+    expired = Booking.objects.filter(status=BookingStatus.HELD, created_at__lte=now - dt.timedelta(minutes=HOLD_MINUTES))
+    if queue is not None:
+        expired = expired.filter(queue=queue)
+    actor = actor or audit.system("eservice.release_holds")
+    return sum(_release_hold(pk, now=now, actor=actor, expired_only=True)
+               for pk in list(expired.values_list("pk", flat=True)))
+
+
+def release_hold(*, booking: Booking, now=None) -> bool:
+    """Give one held place back at once (its code could not be sent)."""
+    return _release_hold(booking.pk, now=now or timezone.now(), actor=audit.citizen("web"), expired_only=False)
+
+
+def _release_hold(pk, *, now, actor, expired_only: bool) -> bool:
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().filter(pk=pk, status=BookingStatus.HELD).first()
+        if booking is None or (expired_only and hold_expires(booking) > now):
+            return False  # confirmed (or released) meanwhile
+        booking.status, booking.finished_at = BookingStatus.CANCELLED, now
+        booking.save(update_fields=["status", "finished_at"])
+        _release(booking)
+        audit.record(booking, actor=actor, event="eservice.booking.hold_released",
+                     changes={"status": [BookingStatus.HELD, booking.status]}, data={"ticket": booking.ticket})
+    selectors.forget_booking_slot(booking.slot_id)
+    return True
+
+
+def confirm_hold(*, booking: Booking, now=None) -> Booking:
+    """The citizen typed the code in time: the held place becomes a booking and the usual "booked" SMS goes out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("queue__organization", "slot").get(pk=booking.pk)
+        if booking.status != BookingStatus.HELD:
+            raise SlotUnavailable(_("การจองนี้ยืนยันแล้วหรือถูกยกเลิกแล้ว"))
+        if hold_expires(booking) <= now:
+            raise SlotUnavailable(_("เกินเวลายืนยัน ที่ที่กันไว้ถูกคืนแล้ว กรุณาจองใหม่"))
+        booking.status = BookingStatus.BOOKED
+        booking.save(update_fields=["status"])
+        audit.record(booking, actor=audit.citizen("web"), event="eservice.booking.confirmed",
+                     changes={"status": [BookingStatus.HELD, booking.status]}, data={"ticket": booking.ticket})
+        notify(organization=booking.queue.organization, event="eservice_booked", channel="sms", recipient=booking.phone,
+               context={"booking": booking, "queue": booking.queue, "start": booking.slot.start,
+                        "url": ticket_url(booking)}, language=booking.language, related=booking)
     return booking
 
 
