@@ -38,9 +38,9 @@ def png_data_uri(text: str, **options) -> str:
     return "data:image/png;base64," + base64.b64encode(png_bytes(text, **options)).decode()
 
 
-@lru_cache(maxsize=128)
 def svg_data_uri(text: str, *, border: int = 4) -> str:
-    """The QR as a scalable SVG data URI (one path), for a page that shows it at any size."""
+    """The QR as a scalable SVG data URI (one path), for a page that shows it at any size (the caller caches it:
+    portal.web.views keeps the organization's LINE QR in the shared cache)."""
     matrix = _matrix(text, border=border, mask_pattern=None)
     path = "".join(f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark)
     size = len(matrix)

@@ -1,4 +1,4 @@
-# The Holiday model now belongs to portal (portal 0009 took over its table): forget it here without dropping it.
+# The Holiday model now belongs to portal (portal 0010 took over its table): forget it here without dropping it.
 
 from django.db import migrations
 
@@ -6,8 +6,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0006_delete_apikey'),
-        ('portal', '0009_holiday'),
+        ('complaints', '0007_list_of_every_organization'),
+        ('portal', '0010_holiday'),
     ]
 
     operations = [
