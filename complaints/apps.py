@@ -12,6 +12,7 @@ class ComplaintsConfig(ServiceAppConfig):
     root_url_module = "complaints.root_urls"
     api_url_module = "complaints.api.urls"
     audit_events = {
+        "complaints.complaint.details_sent": _("ส่งรายละเอียดเรื่องให้ผู้แจ้ง"),
         "complaints.asset.scanned": _("สแกน QR ของจุดแจ้งเรื่อง"),
         "complaints.complaint.line_updates_stopped": _("หยุดส่งความคืบหน้าทาง LINE"),
         "complaints.complaint.rated": _("ให้คะแนนความพึงพอใจ"),

@@ -14,6 +14,11 @@ class EserviceConfig(ServiceAppConfig):
     root_url_module = None
     demo_order = 150  # after complaints, which seeds the public holidays the queue calendar skips
     audit_events = {
+        "eservice.booking.confirmed": _("ยืนยันคิว"),
+        "eservice.booking.hold_released": _("ปล่อยคิวที่กันไว้"),
+        "eservice.request.access": _("เปิดดูคำร้อง"),
+        "eservice.request.details_sent": _("ส่งรายละเอียดคำร้องให้ผู้ยื่น"),
+        "eservice.service_type.created_from_template": _("สร้างบริการจากแม่แบบ"),
         "eservice.booking.booked": _("จองคิว"),
         "eservice.booking.cancelled": _("ยกเลิกคิว"),
         "eservice.booking.moved": _("เลื่อนคิว"),

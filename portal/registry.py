@@ -200,11 +200,11 @@ def setup_checklist(request) -> list[dict]:
     from django.urls import reverse
     from django.utils.translation import gettext
 
-    from portal.access.permissions import organization_ids_for
     from portal.access.roles import Role
+    from portal.access.tenancy import user_org_ids
     from portal.models import Membership, Organization
 
-    org_ids = organization_ids_for(request.user, roles=[Role.ADMINISTRATOR])
+    org_ids = user_org_ids(request.user, [Role.ADMINISTRATOR])  # below permissions: active ones kept below
     panels = []
     for organization in Organization.objects.filter(pk__in=org_ids, is_active=True).order_by("name_th"):
         checks = [

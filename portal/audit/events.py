@@ -48,6 +48,7 @@ def registered() -> dict:
 
 # The core's own events.
 register_all({
+    "portal.fake_organizations.generated": _("สร้างองค์กรทดสอบ"),
     "portal.holiday.seeded": _("เพิ่มวันหยุดราชการจากปฏิทิน"),
     "portal.membership.protected_role_granted": _("ให้สิทธิ์อ่านเรื่องร้องเรียนการทุจริต"),
     "open311.apikey.created": _("สร้างคีย์ Open311 API"),

@@ -40,7 +40,7 @@ def organization_home(request, org_slug):
     organization = get_object_or_404(Organization, slug=org_slug, is_active=True)
     return render(request, "portal/org_home.html", {
         "organization": organization, "services": selectors.organization_services(organization),
-        "line_qr": qr.svg_data_uri(organization.line_oa_url) if organization.line_oa_url else "",
+        "line_qr": _qr_data_uri(organization.line_oa_url) if organization.line_oa_url else "",
     })
 
 
