@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -290,8 +290,7 @@ class ServiceRequestAdmin(ScopedModelAdmin):
     @admin.display(description=_("คำตอบในแบบฟอร์ม"))
     def answers_table(self, obj):
         rows = selectors.answer_rows(obj)
-        return format_html("<table>{}</table>", format_html("".join(
-            str(format_html("<tr><th>{}</th><td>{}</td></tr>", label, value)) for label, value in rows)))
+        return format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows))
 
     @admin.action(description=_("ส่งออก CSV"))
     def export_csv(self, request, queryset):
