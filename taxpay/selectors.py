@@ -77,6 +77,7 @@ def bill_state(bill: Bill, *, on: dt.date, payments=None) -> BillState:
     The amount due now is every overdue remainder with its charges, or else the next instalment's remainder."""
     if payments is None:
         payments = list(bill.payments.all())
+    payments = [p for p in payments if p.status == Payment.Status.VALID]  # a voided payment paid nothing
     state = BillState(bill=bill, on=on)
     state.principal_paid = sum((p.principal for p in payments), ZERO)
     state.charges_paid = sum((p.charges for p in payments), ZERO)
@@ -146,7 +147,7 @@ def find_bill(organization, number: str, id_last4: str) -> Bill | None:
 
 
 _SIGNATURE_SQL = (
-    f"SELECT b.id, COUNT(p.id), MAX(p.id) FROM {Bill._meta.db_table} b"
+    f"SELECT b.id, COUNT(p.id), MAX(p.id), COUNT(p.voided_at) FROM {Bill._meta.db_table} b"
     f" JOIN {Organization._meta.db_table} o ON o.id = b.organization_id"
     f" LEFT JOIN {Payment._meta.db_table} p ON p.bill_id = b.id"
     " WHERE o.slug = %s AND o.is_active AND b.number = %s AND b.status = %s GROUP BY b.id")
@@ -174,8 +175,8 @@ BILL_PAGE_SIGNATURE = Memo(
 
 def bill_page_signature(org_slug: str, number: str) -> str | None:
     """What a bill page's rendering depends on besides the day and language: the current version's id (a
-    correction is a new row; an issued row never changes) and its payments (count and latest id; payments are
-    never edited or deleted). None when there is no such bill. Read from the database, remembered for a few
+    correction is a new row; an issued row never changes) and its payments (count, latest id and how many are
+    void; payments are never deleted, and a void is the only change they see). None when there is no such bill. Read from the database, remembered for a few
     seconds at most and forgotten as soon as a payment or a correction is saved."""
     return BILL_PAGE_SIGNATURE.get(f"{org_slug}:{number}")
 
@@ -196,7 +197,7 @@ def revenue_by_month(organization, *, year: int | None = None) -> list[dict]:
         bills = bills.filter(year=year)
     billed = (bills.annotate(month=TruncMonth("issued_at")).values("month", "tax_type")
               .annotate(amount=Sum("amount"), count=Count("pk")))
-    payments = Payment.objects.filter(organization=organization)
+    payments = Payment.objects.filter(organization=organization, status=Payment.Status.VALID)
     if year:
         payments = payments.filter(bill__year=year)
     collected = (payments.annotate(month=TruncMonth("paid_on")).values("month", "bill__tax_type")

@@ -85,7 +85,7 @@ class BillViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
                 .prefetch_related("payments").order_by("organization", "-year", "number"))
     serializer_class = BillSerializer
     permission_classes = [IsOrganizationStaff]
-    scope_roles = (Role.ADMINISTRATOR, Role.OFFICER, Role.AUDITOR, Role.EXECUTIVE)
+    scope_roles = (Role.ADMINISTRATOR, Role.FINANCE, Role.AUDITOR, Role.EXECUTIVE)
     filterset_fields = {"year": ["exact"], "tax_type": ["exact"], "number": ["exact"]}
 
     def get_queryset(self):

@@ -13,6 +13,7 @@ from taxpay.models import (
     Parcel,
     ParcelUsePart,
     Payment,
+    PaymentChange,
     Signboard,
     StatementImport,
     TaxSettings,
@@ -38,7 +39,7 @@ def tax_org(**kwargs):
 
 
 def finance_officer(organization):
-    return staff(organization, Role.OFFICER)
+    return staff(organization, Role.FINANCE)
 
 
 class OwnerFactory(factory.django.DjangoModelFactory):
@@ -121,7 +122,11 @@ def make_tenant_objects(organization):
     SignboardFactory(organization=organization, owner=bill.owner)
     BuildingFactory(parcel=bill.owner.parcels.first())
     ParcelUsePartFactory(parcel=bill.owner.parcels.first())
-    services.record_payment(bill=bill, amount=Decimal("100"), paid_on=dt.date(2025, 4, 1), method="counter")
+    payment, _created = services.record_payment(bill=bill, amount=Decimal("100"), paid_on=dt.date(2025, 4, 1),
+                                                method="counter")
+    services.ensure_tax_settings(organization)
+    TaxSettings.objects.filter(organization=organization).update(changes_need_approval=True)
+    services.request_payment_change(payment=payment, kind="void", reason="บันทึกซ้ำ", user=None)
     services.import_statement(organization=organization, data=b"date,amount,ref1,ref2,bank_reference\n",
                               filename="s.csv")
     return bill
@@ -137,4 +142,4 @@ def _first(model):
 
 
 TENANCY_FACTORIES = {model: _first(model) for model in (
-    TaxSettings, TaxYear, Owner, Parcel, ParcelUsePart, Building, Signboard, Counter, Bill, Payment, StatementImport)}
+    TaxSettings, TaxYear, Owner, Parcel, ParcelUsePart, Building, Signboard, Counter, Bill, Payment, PaymentChange, StatementImport)}

@@ -22,7 +22,7 @@ def org():
 
 @pytest.fixture
 def officer_client(client, org):
-    client.force_login(staff(org, Role.OFFICER))
+    client.force_login(staff(org, Role.FINANCE))
     return client
 
 
@@ -141,5 +141,5 @@ def test_statement_file_kept_privately_and_served_to_staff_only(officer_client, 
     response = officer_client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).decode() == data
     other = tax_org()
-    client.force_login(staff(other, Role.OFFICER))
+    client.force_login(staff(other, Role.FINANCE))
     assert client.get(url).status_code == 404

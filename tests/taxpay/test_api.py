@@ -99,7 +99,7 @@ def test_staff_bill_api_scoped_with_qr(client):
     org, other = tax_org(), tax_org()
     bill = make_bill(org)
     make_bill(other)
-    officer = staff(org, Role.OFFICER)
+    officer = staff(org, Role.FINANCE)
     response = client.get("/api/tax/bills/", {"organization": org.slug}, HTTP_AUTHORIZATION=basic(officer))
     assert response.status_code == 200
     results = response.json()["results"]
@@ -124,6 +124,6 @@ def test_paid_bill_has_no_qr(client):
     org = tax_org()
     bill = make_bill(org)
     services.record_payment(bill=bill, amount=D("6000"), paid_on=dt.date(2025, 3, 1), method="counter")
-    officer = staff(org, Role.OFFICER)
+    officer = staff(org, Role.FINANCE)
     item = client.get("/api/tax/bills/", HTTP_AUTHORIZATION=basic(officer)).json()["results"][0]
     assert item["amount_due"] == "0.00" and item["qr_payload"] is None and item["qr_png"] is None

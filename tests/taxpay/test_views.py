@@ -182,8 +182,9 @@ def test_cached_bill_page_never_outlives_a_payment_or_a_correction(client, bill)
     corrected = client.get(url).content.decode()
     assert "ฉบับแก้ไขที่" in corrected and new.version == 2
     # the signature is what the ORM says about the current version and its payments
-    row = (Bill.objects.filter(pk=new.pk).annotate(n=Count("payments"), last=Max("payments__pk"))
-           .values_list("pk", "n", "last").get())
+    row = (Bill.objects.filter(pk=new.pk).annotate(n=Count("payments"), last=Max("payments__pk"),
+                                                   void=Count("payments__voided_at"))
+           .values_list("pk", "n", "last", "void").get())
     assert selectors.bill_page_signature(bill.organization.slug, bill.number) == ".".join(map(str, row))
     assert selectors.bill_page_signature(bill.organization.slug, "LB0") is None
 
