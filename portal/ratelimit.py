@@ -11,7 +11,9 @@
 - count="accepted" (the default): a request is refused once the allowance is used up, but only accepted
   submissions count (the view calls `count_accepted`); a form sent back with errors costs nothing.
   count="all": every request in `methods` counts (lookups, scans, GET feeds).
-- The client address comes from settings.TRUSTED_PROXY_DEPTH (`client_ip`).
+- The client address comes from settings.TRUSTED_PROXY_DEPTH (`client_ip`); an IPv6 client counts by its /64
+  (one subscriber is given a whole /64, so single IPv6 addresses cost nothing).
+- `KeyedLimit` limits something other than the client (a bill number looked up): every client shares it.
 - A refused request gets 429 with the organization's page saying, in Thai, when to try again; a view can pass
   `on_limited` to answer with its own page instead (e.g. the form again with what was typed).
 - Counters live in the cache (Redis in production). When the cache is unreachable, a per-process counter takes
@@ -73,6 +75,16 @@ def client_ip(request) -> str:
         return remote
     candidate = forwarded[-depth] if len(forwarded) >= depth else forwarded[0]
     return _valid_ip(candidate) or remote
+
+
+def client_key(request) -> str:
+    """The client as limits count it: its IPv4 address, or the /64 network of its IPv6 address."""
+    address = ipaddress.ip_address(client_ip(request))
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 class _LocalCounters:
@@ -147,7 +159,7 @@ class _Bucket:
         now = time.time()
         window = int(now // self.period)
         self.retry_after = max(1, math.ceil((window + 1) * self.period - now))
-        self.key = f"rl:{group}:{org_key}:{client_ip(request)}:{self.period}:{window}"
+        self.key = f"rl:{group}:{org_key}:{client_key(request)}:{self.period}:{window}"
 
     def used(self) -> int:
         return _get(self.key)
@@ -217,13 +229,32 @@ class WindowThrottle:
         now = time.time()
         window = int(now // period)
         self.retry_after = max(1, math.ceil((window + 1) * period - now))
-        return _incr(f"rl:api-{self.scope}:{client_ip(request)}:{period}:{window}", period + 5) <= limit
+        return _incr(f"rl:api-{self.scope}:{client_key(request)}:{period}:{window}", period + 5) <= limit
 
     def wait(self) -> int:
         return getattr(self, "retry_after", None)
 
     def get_ident(self, request) -> str:
         return client_ip(request)
+
+
+class KeyedLimit:
+    """A limit on a key rather than a client, shared by every client (e.g. failed lookups of one bill number, so
+    many addresses cannot together try every four-digit code). `exceeded()` reads, `hit()` counts one use."""
+
+    def __init__(self, group: str, rate: str, key: str):
+        self.limit, self.period = parse_rate(rate)
+        now = time.time()
+        window = int(now // self.period)
+        self.retry_after = max(1, math.ceil((window + 1) * self.period - now))
+        self.key = f"rl:{group}:key:{key[:120]}:{self.period}:{window}"
+
+    def exceeded(self) -> bool:
+        return _enabled() and _get(self.key) >= self.limit
+
+    def hit(self) -> None:
+        if _enabled():
+            _incr(self.key, self.period + 5)
 
 
 def count_accepted(request) -> None:

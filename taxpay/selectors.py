@@ -130,6 +130,29 @@ def qr_payload(state: BillState) -> str | None:
                                    amount=state.amount_due_now)
 
 
+def estimate_rates(organization, year: int | None = None) -> dict:
+    """The rates an estimate uses: the organization's own tax year (the one asked for, or the latest up to this
+    year) as its administrator edited it; with no organization, or none edited, the national rates of the Act
+    and no relief. Never another organization's table."""
+    national = {"schedule": lambda use: rules.SCHEDULES_2568[use], "relief_percent": ZERO,
+                "sign_rates": rules.SIGN_RATES_2564, "year": None}
+    if organization is None:
+        return national
+    from django.utils import timezone
+
+    from portal.thai import be_year
+
+    from .models import TaxYear
+
+    years = TaxYear.objects.filter(organization=organization)
+    tax_year = (years.filter(year=year) if year else
+                years.filter(year__lte=be_year(timezone.localdate().year)).order_by("-year")).first()
+    if tax_year is None:
+        return national
+    return {"schedule": tax_year.schedule, "relief_percent": tax_year.relief_percent,
+            "sign_rates": tax_year.sign_rate_table(), "year": tax_year.year}
+
+
 def current_bills(organization):
     return Bill.objects.filter(organization=organization, status=Bill.Status.ISSUED)
 

@@ -588,6 +588,12 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def latest_payment_date(skew: dt.timedelta) -> dt.date:
+    """The latest payment date a bank may report now: today, or tomorrow when the clock is within `skew` of it."""
+    now = timezone.localtime()
+    return today() + (timezone.localtime(now + skew).date() - now.date())
+
+
 # --- imports -----------------------------------------------------------------------------------------------
 
 class ImportRejected(ValidationError):

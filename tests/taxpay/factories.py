@@ -4,6 +4,7 @@ from decimal import Decimal
 import factory
 
 from portal.models import Role
+from portal.thai import ce_year
 from taxpay import services
 from taxpay.models import (
     Bill,
@@ -111,7 +112,11 @@ def make_bill(organization, *, value_per_wa=Decimal("5000"), use="commercial", y
     owner = owner or OwnerFactory(organization=organization)
     ParcelFactory(organization=organization, owner=owner, value_per_wa=value_per_wa, use=use)
     services.run_assessment(organization=organization, year=year)
-    return Bill.objects.get(organization=organization, owner=owner, tax_type="land_building", status="issued")
+    bill = Bill.objects.get(organization=organization, owner=owner, tax_type="land_building", status="issued")
+    # issued on the year's notice day, as the tests' fixed "today" (tests/taxpay/conftest.py) expects
+    Bill.objects.filter(pk=bill.pk).update(issued_at=dt.datetime(ce_year(year), 2, 1, 10, tzinfo=dt.UTC))
+    bill.refresh_from_db()
+    return bill
 
 
 def make_tenant_objects(organization):

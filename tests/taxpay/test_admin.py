@@ -143,3 +143,13 @@ def test_statement_file_kept_privately_and_served_to_staff_only(officer_client, 
     other = tax_org()
     client.force_login(staff(other, Role.FINANCE))
     assert client.get(url).status_code == 404
+
+
+def test_tax_dashboard_is_refused_without_tax_rights(client, org):
+    """A legal officer and an officer of public works hold no tax rights: the dashboard is 403 for them."""
+    make_bill(org)
+    for role in (Role.LEGAL_OFFICER, Role.OFFICER):
+        client.force_login(staff(org, role))
+        assert client.get(reverse("taxpay-dashboard")).status_code == 403
+    client.force_login(staff(org, Role.AUDITOR))
+    assert client.get(reverse("taxpay-dashboard")).status_code == 200
