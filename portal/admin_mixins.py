@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .admin_dates import be_display
+from .crypto import secret_field_names
 from .forms import BEDateField, BEDateInput
 from .permissions import can, require_rows
 from .tenancy import scope, user_org_ids
@@ -62,6 +63,16 @@ class OrganizationScopedAdminMixin(ServiceSavesMixin):
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.scope_roles)
+
+    def get_fieldsets(self, request, obj=None):
+        # A secret is shown only as set/not set inside its replace box, to those who may replace it; a read-only
+        # page (an auditor's) does not list it at all.
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = secret_field_names(self.model)
+        if not hidden or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+                for name, options in fieldsets]
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django would redirect with a message; a 404 tells nothing about other organizations' ids.

@@ -13,3 +13,10 @@ class PortalConfig(AppConfig):
         )
 
         admin_dates.install()
+
+        from auditlog.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from .audit import redact_secrets
+
+        pre_save.connect(redact_secrets, sender=LogEntry, dispatch_uid="portal-redact-secrets")

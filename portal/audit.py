@@ -152,3 +152,21 @@ def rows_for(obj, event: str | None = None):
     if event is not None:
         rows = rows.filter(additional_data__event=event)
     return rows.order_by("-timestamp", "-pk")
+
+
+def redact_secrets(sender, instance, **kwargs):
+    """pre_save of every audit row, whoever writes it (django-auditlog's receivers, `record`, a data migration's
+    model): a secret field's values become set/not-set, so the log says that a secret changed, never what it is."""
+    from .crypto import REDACTED, redact_changes, secret_field_names
+
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    names = secret_field_names(model) if model is not None else frozenset()
+    if not names:
+        return
+    instance.changes = redact_changes(instance.changes, names)
+    if instance.changes_text:
+        instance.changes_text = ""  # a free-text copy of the diff: nothing in it can be trusted to be clean
+    if isinstance(instance.serialized_data, dict) and isinstance(instance.serialized_data.get("fields"), dict):
+        fields = instance.serialized_data["fields"]
+        for name in names & fields.keys():
+            fields[name] = REDACTED if fields[name] else fields[name]

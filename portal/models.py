@@ -9,6 +9,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import thai
+from .crypto import SealedCharField
 from .files import private_storage, private_upload_to
 from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
 from .tenancy import OrganizationScopedQuerySet, organization_id_of
@@ -103,8 +104,12 @@ class Organization(AuditTaggedByOrganization, models.Model):
         _("ตัวเลขบนหน้าสาธารณะ"), max_length=6, default="arabic",
         choices=[("arabic", _("เลขอารบิก (1, 2, 3)")), ("thai", _("เลขไทย (๑, ๒, ๓)"))],
         help_text=_("ใช้แบบเดียวทั้งหน้า ทั้งจำนวนเงิน ปี และค่าเป้าหมาย"))
-    line_channel_secret = models.CharField(_("LINE channel secret"), max_length=100, blank=True)
-    line_channel_access_token = models.CharField(_("LINE channel access token"), max_length=300, blank=True)
+    line_channel_secret = SealedCharField(
+        _("LINE channel secret"), max_length=100, blank=True,
+        help_text=_("จาก LINE Developers Console ใช้ตรวจลายมือชื่อข้อความที่ LINE ส่งมา"))
+    line_channel_access_token = SealedCharField(
+        _("LINE channel access token"), max_length=300, blank=True,
+        help_text=_("จาก LINE Developers Console ใช้ส่งข้อความตอบกลับทาง LINE"))
     is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
 
     class Meta:

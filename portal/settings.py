@@ -360,6 +360,9 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = ("geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
                       "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()")
 
+# Error reports leave out whatever is named like a secret (portal.errors).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.errors.SecretSafeExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0007_finance_role'),
-        ('taxpay', '0006_parcel_use_parts'),
+        ('portal', '0008_finance_role'),
+        ('taxpay', '0007_sealed_secrets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0006_plural_names'),
+        ('portal', '0007_sealed_secrets'),
     ]
 
     operations = [
