@@ -7,7 +7,7 @@ from auditlog.registry import auditlog
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -181,6 +181,8 @@ class ParcelAdmin(ScopedModelAdmin):
 
     def get_urls(self):
         return [path("import/", self.admin_site.admin_view(self.import_view), name="taxpay_parcel_import"),
+                path("import/template.csv", self.admin_site.admin_view(self.template_view),
+                     name="taxpay_parcel_import_template"),
                 path("map/", self.admin_site.admin_view(self.map_view), name="taxpay_parcel_map"),
                 ] + super().get_urls()
 
@@ -193,20 +195,27 @@ class ParcelAdmin(ScopedModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                counts = services.import_register(organization=form.cleaned_data["organization"],
-                                                  data=table_bytes(upload), filename=upload.name, user=request.user)
+                job = services.start_import(organization=form.cleaned_data["organization"], kind="register",
+                                            data=table_bytes(upload), filename=upload.name, user=request.user)
             except ValidationError as exc:
                 errors = exc.messages
             else:
-                self.message_user(request, gettext(
-                    "นำเข้าแล้ว: แปลง %(parcels)s สิ่งปลูกสร้าง %(buildings)s ป้าย %(signboards)s เจ้าของ %(owners)s")
-                    % {"parcels": 0, "buildings": 0, "signboards": 0, "owners": 0, **counts})
-                return HttpResponseRedirect(reverse("admin:taxpay_parcel_changelist"))
+                return HttpResponseRedirect(reverse("admin:taxpay_import_job", args=[job.uuid]))
         from .importers import REGISTER_COLUMNS
 
         context = {**self.admin_site.each_context(request), "title": gettext("นำเข้าทะเบียนทรัพย์สิน"), "form": form,
-                   "errors": errors, "columns": REGISTER_COLUMNS, "opts": self.model._meta}
+                   "errors": errors, "columns": REGISTER_COLUMNS, "opts": self.model._meta,
+                   "template_url": reverse("admin:taxpay_parcel_import_template")}
         return TemplateResponse(request, "admin/taxpay/import.html", context, status=400 if errors else 200)
+
+    def template_view(self, request):
+        from portal import exports
+
+        from .importers import REGISTER_COLUMNS
+
+        if not _organizations(request):
+            raise PermissionDenied
+        return exports.csv_response("register-template.csv", REGISTER_COLUMNS, [])
 
     def map_view(self, request):
         parcels = scope(Parcel.objects.all(), request.user).filter(latitude__isnull=False).select_related("owner")
@@ -503,7 +512,61 @@ class StatementImportAdmin(ScopedModelAdmin):
 
     def get_urls(self):
         return [path("<int:pk>/file/", self.admin_site.admin_view(self.file_view),
-                     name="taxpay_statementimport_file")] + super().get_urls()
+                     name="taxpay_statementimport_file"),
+                path("template.csv", self.admin_site.admin_view(self.template_view),
+                     name="taxpay_statementimport_template"),
+                path("job/<uuid:job_uuid>/", self.admin_site.admin_view(self.job_view), name="taxpay_import_job"),
+                ] + super().get_urls()
+
+    def template_view(self, request):
+        """A statement template with the Thai headers and one example line (any Thai bank's export works too)."""
+        from portal import exports
+
+        from .importers import STATEMENT_TEMPLATE
+
+        if not _organizations(request, model=Payment):
+            raise PermissionDenied
+        return exports.csv_response("statement-template.csv", STATEMENT_TEMPLATE[0], STATEMENT_TEMPLATE[1:])
+
+    def job_view(self, request, job_uuid):
+        """An import's page: progress while it runs; then what it found (a statement's matches, to confirm before
+        anything is recorded; a register's counts or every row's error) or why the file was refused."""
+        import json
+
+        from portal import jobs
+        from portal.models import BackgroundJob
+
+        job = BackgroundJob.objects.filter(uuid=job_uuid, kind__in=[k for k, _m in services.IMPORT_KINDS.values()]
+                                           ).select_related("organization").first()
+        if job is None or not jobs.visible_to(request.user, job):
+            raise Http404
+        result = {}
+        if job.status == BackgroundJob.Status.DONE and job.result:
+            with job.result.open("rb") as handle:
+                result = json.loads(handle.read().decode())
+        if job.kind == "taxpay.statement_record" and result.get("import_id"):
+            self.message_user(request, gettext("บันทึกใหม่ %(r)s รายการ ซ้ำ %(d)s จับคู่ไม่ได้ %(u)s")
+                              % {"r": result["recorded"], "d": result["duplicates"], "u": result["unmatched"]})
+            return HttpResponseRedirect(reverse("admin:taxpay_statementimport_change", args=[result["import_id"]]))
+        if request.method == "POST" and job.kind == "taxpay.statement_check" and result.get("lines"):
+            try:
+                record = services.start_import(organization=job.organization, kind="statement_record", data=b"",
+                                               filename=job.params["filename"], user=request.user,
+                                               stored=job.params["path"])
+            except (PermissionDenied, ValidationError) as exc:
+                raise PermissionDenied(gettext("ไม่มีสิทธิ์บันทึกการรับชำระ")) from exc
+            return HttpResponseRedirect(reverse("admin:taxpay_import_job", args=[record.uuid]))
+        lines = result.get("lines", [])
+        counts = {outcome: sum(1 for line in lines if line["outcome"] == outcome)
+                  for outcome in ("record", "duplicate", "unmatched")}
+        titles = {"taxpay.register_import": gettext("นำเข้าทะเบียนทรัพย์สิน"),
+                  "taxpay.statement_check": gettext("ตรวจรายการเดินบัญชีก่อนบันทึก"),
+                  "taxpay.statement_record": gettext("บันทึกการรับชำระจากรายการเดินบัญชี")}
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "job": job,
+                   "title": titles.get(job.kind, job.kind), "result": result, "lines": lines, "counts": counts,
+                   "running": job.status in (BackgroundJob.Status.QUEUED, BackgroundJob.Status.RUNNING)}
+        return TemplateResponse(request, "admin/taxpay/import_job.html", context,
+                                status=422 if job.status == BackgroundJob.Status.FAILED else 200)
 
     def file_view(self, request, pk):
         from portal.files import serve_private
@@ -538,18 +601,17 @@ class StatementImportAdmin(ScopedModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = services.import_statement(organization=form.cleaned_data["organization"],
-                                                   data=table_bytes(upload), filename=upload.name, user=request.user)
+                job = services.start_import(organization=form.cleaned_data["organization"], kind="statement",
+                                            data=table_bytes(upload), filename=upload.name, user=request.user)
             except ValidationError as exc:
                 errors = exc.messages
             else:
-                self.message_user(request, gettext("บันทึกใหม่ %(r)s รายการ ซ้ำ %(d)s จับคู่ไม่ได้ %(u)s")
-                                  % {"r": result.recorded, "d": result.duplicates, "u": len(result.unmatched)})
-                return HttpResponseRedirect(reverse("admin:taxpay_statementimport_change", args=[result.pk]))
+                return HttpResponseRedirect(reverse("admin:taxpay_import_job", args=[job.uuid]))
         from .importers import STATEMENT_COLUMNS
 
         context = {**self.admin_site.each_context(request), "title": gettext("นำเข้ารายการเดินบัญชีธนาคาร"),
-                   "form": form, "errors": errors, "columns": STATEMENT_COLUMNS, "opts": self.model._meta}
+                   "form": form, "errors": errors, "columns": STATEMENT_COLUMNS, "opts": self.model._meta,
+                   "statement": True, "template_url": reverse("admin:taxpay_statementimport_template")}
         return TemplateResponse(request, "admin/taxpay/import.html", context, status=400 if errors else 200)
 
 

@@ -4,6 +4,7 @@ transaction (django-auditlog on the models, an explicit entry for bulk runs); no
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import defaultdict
 from decimal import Decimal
 
@@ -597,7 +598,12 @@ def latest_payment_date(skew: dt.timedelta) -> dt.date:
 # --- imports -----------------------------------------------------------------------------------------------
 
 class ImportRejected(ValidationError):
-    """The whole file is refused; `messages` lists every row's error."""
+    """The whole file is refused; `messages` lists every row's error. `limit` is set when the file as a whole
+    could not be read (past a limit of portal.inputs.tables, not a table at all)."""
+
+    def __init__(self, message, *, limit=False):
+        super().__init__(message)
+        self.limit = limit
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -611,11 +617,11 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
 
     require(user, "add", Parcel(organization=organization))
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
+        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
     try:
         items = importers.read_table(data, filename)
     except importers.FileError as exc:
-        raise ImportRejected(str(exc)) from exc
+        raise ImportRejected(str(exc), limit=True) from exc
     rows, errors = importers.parse_register(items)
     existing_codes = set(Parcel.objects.filter(organization=organization).values_list("code", flat=True))
     for row in rows:
@@ -681,23 +687,84 @@ def _match(organization, line, bills_by_number) -> tuple[Bill | None, str]:
     return bill, ""
 
 
-def import_statement(*, organization, data: bytes, filename: str, user=None) -> StatementImport:
-    """A bank statement (CSV: date, amount, ref1, ref2, bank_reference). Lines are matched to current bills by
-    reference 1 and checked against the amount owed; a bank reference already recorded counts as a duplicate,
-    so importing the same file twice records each payment once. Unmatched lines are kept with their reason."""
+IMPORT_KINDS = {"register": ("taxpay.register_import", Parcel), "statement": ("taxpay.statement_check", Payment),
+                "statement_record": ("taxpay.statement_record", Payment)}
+
+
+def start_import(*, organization, kind: str, data: bytes, filename: str, user=None, stored: str = ""):
+    """Queue an import as a background job, never read in the request: the file goes to private storage and the
+    job's page (the admin's import-job page) shows its progress, what it found, or why the file was refused.
+    `stored`: a file an earlier job of this import already stored (the statement, checked, now recorded)."""
+    from portal import jobs
+    from portal.files import private_storage
+
+    job_kind, model = IMPORT_KINDS[kind]
+    require(user, "add", model(organization=organization))
+    if not stored:
+        if len(data) > MAX_IMPORT_BYTES:
+            raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
+        suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
+        stored = private_storage.save(f"taxpay/imports/{secrets.token_hex(16)}{suffix}", ContentFile(data))
+    from django.utils.translation import get_language
+
+    job = jobs.enqueue(kind=job_kind, organization=organization, user=user,
+                       params={"path": stored, "filename": filename[:200], "language": get_language()})
+    audit.record(job, actor=user, event=f"{job_kind}.queued", data={"filename": filename[:200]})
+    return job
+
+
+def _statement_lines(data: bytes, filename: str):
     from . import importers
 
-    require(user, "add", Payment(organization=organization))
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
+        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
     try:
-        items = importers.read_table(data, filename)
+        items = importers.read_table(data, filename, aliases=importers.STATEMENT_HEADER_ALIASES)
     except importers.FileError as exc:
-        raise ImportRejected(str(exc)) from exc
-    missing = [c for c in importers.STATEMENT_COLUMNS if items and c not in items[0]]
+        raise ImportRejected(str(exc), limit=True) from exc
+    missing = [c for c in importers.STATEMENT_COLUMNS if c != "ref2" and items and c not in items[0]]
     if missing:
-        raise ImportRejected(_("ไม่พบคอลัมน์ %(cols)s") % {"cols": ", ".join(missing)})
+        raise ImportRejected(_("ไม่พบคอลัมน์ %(cols)s (ดูไฟล์ตัวอย่าง)") % {"cols": ", ".join(missing)}, limit=True)
     lines, unmatched = importers.parse_statement(items)
+    return items, lines, unmatched
+
+
+def check_statement(*, organization, data: bytes, filename: str, user=None) -> list[dict]:
+    """What importing a statement would do, line by line, recording nothing: each line with the bill it matches
+    (number and owner) and its outcome: "record", "duplicate" (its bank reference is recorded already) or
+    "unmatched" with the reason."""
+    require(user, "add", Payment(organization=organization))
+    _items, lines, bad = _statement_lines(data, filename)
+    bills = {b.number: b for b in selectors.current_bills(organization).filter(number__in={ln.ref1 for ln in lines})
+             .select_related("organization", "owner").prefetch_related("payments")}
+    seen = set(Payment.objects.filter(organization=organization,
+                                      bank_reference__in=[ln.bank_reference for ln in lines])
+               .values_list("bank_reference", flat=True))
+    out = [{"row": b["row"], "outcome": "unmatched", "reason": b["reason"], "date": "", "amount": b.get("amount", ""),
+            "ref1": b.get("ref1", ""), "bill": "", "owner": "", "bank_reference": b.get("bank_reference", "")}
+           for b in bad]
+    for line in lines:
+        row = {"row": line.row, "date": line.paid_on.isoformat(), "amount": str(line.amount), "ref1": line.ref1,
+               "bank_reference": line.bank_reference, "bill": "", "owner": "", "reason": ""}
+        if line.bank_reference in seen:
+            row["outcome"] = "duplicate"
+        else:
+            seen.add(line.bank_reference)
+            bill, reason = _match(organization, line, bills)
+            row["outcome"], row["reason"] = ("record", "") if bill is not None else ("unmatched", reason)
+            if bill is not None:
+                row["bill"], row["owner"] = bill.number, bill.owner.name
+        out.append(row)
+    return sorted(out, key=lambda r: r["row"])
+
+
+def import_statement(*, organization, data: bytes, filename: str, user=None) -> StatementImport:
+    """A bank statement (CSV or XLSX: date, amount, ref1, ref2, bank_reference, or a Thai bank's own headers).
+    Lines are matched to current bills by reference 1 and checked against the amount owed; a bank reference
+    already recorded counts as a duplicate, so importing the same file twice records each payment once.
+    Unmatched lines are kept with their reason."""
+    require(user, "add", Payment(organization=organization))
+    items, lines, unmatched = _statement_lines(data, filename)
     numbers = {line.ref1 for line in lines}
     bills = {b.number: b for b in selectors.current_bills(organization).filter(number__in=numbers)
              .select_related("organization", "owner")}
@@ -729,6 +796,7 @@ def import_statement(*, organization, data: bytes, filename: str, user=None) -> 
         duplicates=duplicates, unmatched=unmatched,
         created_by=user if user is not None and user.is_authenticated else None)
     # The bank's file itself is kept (private storage) so the reconciliation can be checked later.
-    record.file.save("statement.csv", ContentFile(data), save=False)
+    record.file.save("statement.xlsx" if data[:4] == b"PK\x03\x04" else "statement.csv", ContentFile(data),
+                     save=False)
     record.save()
     return record

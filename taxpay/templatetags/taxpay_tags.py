@@ -22,3 +22,16 @@ def use_label(value):
     from taxpay.models import Use
 
     return Use(value).label if value in Use.values else value
+
+
+@register.filter
+def iso_be_date(value):
+    """A date stored as ISO text (a job's result) shown as the Buddhist-era date."""
+    import datetime as dt
+
+    from portal.thai import format_be_date
+
+    try:
+        return format_be_date(dt.date.fromisoformat(str(value)))
+    except ValueError:
+        return value
