@@ -7,6 +7,7 @@ from auditlog.registry import auditlog
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -252,28 +253,75 @@ class CounterAdmin(ScopedModelAdmin):
         return False
 
 
-class PaymentInline(ScopedInlineMixin, admin.TabularInline):
-    model = Payment
-    extra = 0
-    fields = ["receipt_number", "paid_on", "amount", "principal", "charges", "method", "bank_reference"]
-    readonly_fields = fields
-    can_delete = False
+class PaymentStatusFilter(admin.SimpleListFilter):
+    """Unpaid, partly paid, paid, overdue: with how many bills of the list are in each."""
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    title = _("สถานะการชำระ")
+    parameter_name = "payment"
+
+    def lookups(self, request, model_admin):
+        self._groups = selectors.bills_by_payment_status(model_admin.get_queryset(request).filter(
+            status=Bill.Status.ISSUED), on=services.today())
+        labels = selectors.payment_status_labels()
+        return [(key, f"{labels[key]} ({len(pks):,})") for key, pks in self._groups.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in getattr(self, "_groups", {}):
+            return queryset.filter(pk__in=self._groups[self.value()], status=Bill.Status.ISSUED)
+        return queryset
+
+
+class CurrentVersionFilter(admin.SimpleListFilter):
+    """Current versions by default: a corrected bill's old version is history, not something to collect."""
+
+    title = _("ฉบับ")
+    parameter_name = "version"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("ทุกฉบับ (รวมฉบับที่ถูกแก้ไข)"))]
+
+    def queryset(self, request, queryset):
+        return queryset if self.value() == "all" else queryset.filter(status=Bill.Status.ISSUED)
+
+    def choices(self, changelist):
+        yield {"selected": self.value() is None, "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+               "display": gettext("ฉบับปัจจุบัน")}
+        yield from list(super().choices(changelist))[1:]
 
 
 @admin.register(Bill)
 class BillAdmin(ScopedModelAdmin):
-    list_display = ["number", "version", "year", "tax_type", "owner", "amount", "status", "due_date", "organization"]
-    list_filter = ["year", "tax_type", "status"]
+    """Bills as a finance clerk reads them: payment status, owner and parcels, what is due today; the bill's page
+    shows the computation as the notice does, the instalments, surcharges and payments, and "รับชำระ"."""
+
+    list_display = ["number", "owner_name", "parcels", "year", "tax_type", "amount_column", "due_today",
+                    "payment_status", "organization"]
+    list_filter = [PaymentStatusFilter, CurrentVersionFilter, "year", "tax_type"]
     list_select_related = ["owner", "organization"]
-    search_fields = ["number"]
-    inlines = [PaymentInline]
+    search_fields = ["number", "owner__name"]
+    search_help_text = _("ค้นหาด้วยเลขที่ใบแจ้ง ชื่อเจ้าของ เลขประจำตัวสี่หลักท้าย หรือรหัสแปลง")
     actions = ["issue_correction"]
-    readonly_fields = ["number", "version", "previous", "status", "year", "tax_type", "owner", "amount",
-                       "computation", "instalments", "due_date", "reason", "issued_at", "created_by", "state_now"]
-    fields = readonly_fields + ["warning_sent_on", "warning_deadline"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(
+            Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "pk")))
+
+    def get_search_results(self, request, queryset, search_term):
+        """Bill number or owner name (the admin's own search), four ID digits (through their keyed hash), or a
+        parcel or sign code."""
+        from portal.thai import normalize_id, personal_id_hash
+
+        term = search_term.strip()
+        digits = normalize_id(term)
+        if len(digits) == 4 and digits == term.replace(" ", ""):
+            return queryset.filter(owner__id_last4_hash=personal_id_hash("last4:" + digits)), False
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if term:
+            parcels = Parcel.objects.filter(code__iexact=term).values("owner_id")
+            signs = Signboard.objects.filter(code__iexact=term).values("owner_id")
+            found = found | queryset.filter(owner_id__in=parcels) | queryset.filter(owner_id__in=signs)
+        return found, duplicates
 
     def has_add_permission(self, request):
         return False  # bills come from the assessment run
@@ -284,10 +332,61 @@ class BillAdmin(ScopedModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # an issued bill is never edited; corrections are new versions
 
-    @admin.display(description=_("ยอดที่ต้องชำระวันนี้"))
-    def state_now(self, obj):
-        state = selectors.bill_state(obj, on=services.today())
-        return format_html("{} บาท ({})", state.amount_due_now, state.label)
+    def _state(self, obj):
+        if not hasattr(obj, "_state_today"):
+            obj._state_today = selectors.bill_state(obj, on=services.today())
+        return obj._state_today
+
+    @admin.display(description=_("ผู้เสียภาษี"), ordering="owner__name")
+    def owner_name(self, obj):
+        return obj.owner.name
+
+    @admin.display(description=_("แปลง / ป้าย"))
+    def parcels(self, obj):
+        data = obj.computation or {}
+        codes = [p["parcel"] for p in data.get("properties", [])] + [s["sign"] for s in data.get("signs", [])]
+        return ", ".join(codes[:3]) + (" …" if len(codes) > 3 else "") if codes else "-"
+
+    @admin.display(description=_("ภาษี (บาท)"), ordering="amount")
+    def amount_column(self, obj):
+        return f"{obj.amount:,.2f}"
+
+    @admin.display(description=_("ยอดที่ต้องชำระวันนี้ (บาท)"))
+    def due_today(self, obj):
+        if obj.status != Bill.Status.ISSUED:
+            return "-"
+        return f"{self._state(obj).amount_due_now:,.2f}"
+
+    @admin.display(description=_("สถานะการชำระ"))
+    def payment_status(self, obj):
+        if obj.status != Bill.Status.ISSUED:
+            return obj.get_status_display()
+        label = self._state(obj).label
+        return format_html('<span class="status-badge payment-{}">{}</span>', label,
+                           selectors.payment_status_labels()[label])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The bill as the notice reads, in Thai with Buddhist-era dates and the organization's digits."""
+        from portal.thai import page_digits
+
+        from .documents import bill_context
+
+        bill = get_object_or_404(self.get_queryset(request).select_related("owner", "organization"), pk=object_id)
+        if not self.has_view_permission(request, bill):
+            raise PermissionDenied
+        page_digits.set(bill.organization.public_digits or "arabic")  # reset by the middleware after the page
+        state = selectors.bill_state(bill, on=services.today())
+        context = {**self.admin_site.each_context(request), **bill_context(bill, state), "opts": self.model._meta,
+                   "title": gettext("ใบแจ้ง %(n)s") % {"n": bill.number}, "original": bill,
+                   "status_word": selectors.payment_status_labels()[state.label]
+                   if bill.status == Bill.Status.ISSUED else bill.get_status_display(),
+                   "payments": list(bill.payments.all()), "today": services.today(),
+                   "can_record": bill.status == Bill.Status.ISSUED and state.total_payable > 0
+                   and can(request.user, "add", Payment(organization=bill.organization)),
+                   "pay_url": f"{reverse('admin:taxpay_payment_add')}?bill={bill.pk}&amount={state.amount_due_now}",
+                   "current": Bill.objects.filter(organization=bill.organization, number=bill.number,
+                                                  status=Bill.Status.ISSUED).exclude(pk=bill.pk).first()}
+        return TemplateResponse(request, "admin/taxpay/bill/detail.html", context)
 
     @admin.action(description=_("ออกฉบับแก้ไข (คำนวณใหม่จากทะเบียนปัจจุบัน)"))
     def issue_correction(self, request, queryset):
@@ -301,7 +400,18 @@ class BillAdmin(ScopedModelAdmin):
             self.message_user(request, gettext("ออกฉบับแก้ไข %(n)s ฉบับที่ %(v)s แล้ว") % {"n": new.number, "v": new.version})
 
 
+class BillChoiceField(forms.ModelChoiceField):
+    """A bill named as a clerk finds it: number, owner and what is still owed."""
+
+    def label_from_instance(self, obj):
+        owed = obj.amount - (getattr(obj, "tax_paid", None) or 0)
+        return gettext("%(n)s · %(owner)s · ค้างชำระ %(owed)s บาท") % {
+            "n": obj.number, "owner": obj.owner.name, "owed": f"{owed:,.2f}"}
+
+
 class CounterPaymentForm(forms.ModelForm):
+    bill = BillChoiceField(queryset=Bill.objects.none(), label=_("ใบแจ้ง"),
+                           help_text=_("พิมพ์เลขที่ใบแจ้งหรือชื่อเจ้าของเพื่อค้นหา รายการแสดงยอดภาษีที่ยังค้าง"))
     amount = ThaiDigitsDecimalField(label=_("จำนวนเงิน (บาท)"), max_digits=16, decimal_places=2,
                                     min_value=Decimal("0.01"))
     paid_on = BEDateField(label=_("วันที่ชำระ"), widget=BEDateInput)
@@ -377,10 +487,26 @@ class PaymentAdmin(ScopedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "bill":
-            kwargs["queryset"] = scope(Bill.objects.filter(status=Bill.Status.ISSUED), request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "bill" in form.base_fields:
+            # current bills still owing tax, each labelled with its owner and what is owed
+            bills = selectors.with_tax_paid(scope(Bill.objects.filter(status=Bill.Status.ISSUED), request.user)
+                                            .select_related("owner").order_by("number"))
+            form.base_fields["bill"].queryset = bills.filter(tax_paid__lt=F("amount"))
+        return form
+
+    def get_changeform_initial_data(self, request):
+        """From the bill's page ("รับชำระ"): that bill, the amount due today, today's date."""
+        initial = {"paid_on": services.today()}
+        bill = request.GET.get("bill", "")
+        if bill.isdigit():
+            initial["bill"] = int(bill)
+        try:
+            initial["amount"] = Decimal(request.GET.get("amount", ""))
+        except ArithmeticError:
+            pass
+        return initial
 
     def save_model(self, request, obj, form, change):
         """Cash at the counter goes through the payment service (receipt number, allocation, outbox)."""

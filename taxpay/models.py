@@ -396,7 +396,7 @@ class Bill(OrganizationOwned):
     one, which becomes superseded."""
 
     class Status(models.TextChoices):
-        ISSUED = "issued", _("ออกแล้ว")
+        ISSUED = "issued", _("ฉบับปัจจุบัน")
         SUPERSEDED = "superseded", _("ถูกแก้ไขโดยฉบับใหม่")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_bills",

@@ -109,6 +109,50 @@ def bill_state(bill: Bill, *, on: dt.date, payments=None) -> BillState:
     return state
 
 
+def payment_status_labels() -> dict:
+    """Payment status words, as the citizen's bill page says them (never the code)."""
+    from django.utils.translation import gettext as _
+
+    return {"unpaid": _("ยังไม่ได้ชำระ"), "part_paid": _("ชำระแล้วบางส่วน"), "paid": _("ชำระครบแล้ว"),
+            "overdue": _("เกินกำหนดชำระ")}
+
+
+def quick_payment_status(instalments: list, paid: Decimal, *, on: dt.date) -> str:
+    """The status of a bill from its instalments and the tax paid (no surcharges needed): the list's filter
+    classifies thousands of bills with it in one pass; bill_state() agrees with it."""
+    left, remaining_total, overdue = paid, ZERO, False
+    for item in instalments:
+        amount = Decimal(item["amount"])
+        part = min(left, amount)
+        left -= part
+        if amount - part > 0:
+            remaining_total += amount - part
+            overdue = overdue or dt.date.fromisoformat(item["due"]) < on
+    if remaining_total <= 0:
+        return "paid"
+    if overdue:
+        return "overdue"
+    return "part_paid" if paid > 0 else "unpaid"
+
+
+def with_tax_paid(queryset):
+    """Bills annotated with `tax_paid`: the tax part of their valid payments."""
+    from django.db.models import DecimalField, Value
+    from django.db.models.functions import Coalesce
+
+    return queryset.annotate(tax_paid=Coalesce(
+        Sum("payments__principal", filter=Q(payments__status=Payment.Status.VALID)),
+        Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2)))
+
+
+def bills_by_payment_status(queryset, *, on: dt.date) -> dict[str, list[int]]:
+    """Primary keys of the bills in `queryset` per payment status (one query)."""
+    out = {key: [] for key in ("unpaid", "part_paid", "paid", "overdue")}
+    for pk, instalments, paid in with_tax_paid(queryset.order_by()).values_list("pk", "instalments", "tax_paid"):
+        out[quick_payment_status(instalments or [], paid or ZERO, on=on)].append(pk)
+    return out
+
+
 def tax_settings(organization) -> TaxSettings:
     settings_row = getattr(organization, "_tax_settings_cache", None)
     if settings_row is None:
