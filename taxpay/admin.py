@@ -6,6 +6,8 @@ from decimal import Decimal
 from auditlog.registry import auditlog
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponseRedirect
@@ -307,11 +309,19 @@ class BillAdmin(ScopedModelAdmin):
         return super().get_queryset(request).prefetch_related(
             Prefetch("payments", queryset=Payment.objects.order_by("paid_on", "pk")))
 
+    def get_urls(self):
+        view = BillAutocomplete.as_view(admin_site=self.admin_site)
+        return [path("autocomplete/", self.admin_site.admin_view(view), name="taxpay_bill_autocomplete"),
+                *super().get_urls()]
+
     def get_search_results(self, request, queryset, search_term):
         """Bill number or owner name (the admin's own search), four ID digits (through their keyed hash), or a
-        parcel or sign code."""
+        parcel or sign code. For the payment form's bill search: current bills still owing tax."""
         from portal.thai import normalize_id, personal_id_hash
 
+        if request.GET.get("model_name") == "payment" and request.GET.get("field_name") == "bill":
+            queryset = selectors.with_tax_paid(queryset.filter(status=Bill.Status.ISSUED)).filter(
+                tax_paid__lt=F("amount")).order_by("number")
         term = search_term.strip()
         digits = normalize_id(term)
         if len(digits) == 4 and digits == term.replace(" ", ""):
@@ -400,10 +410,26 @@ class BillAdmin(ScopedModelAdmin):
             self.message_user(request, gettext("ออกฉบับแก้ไข %(n)s ฉบับที่ %(v)s แล้ว") % {"n": new.number, "v": new.version})
 
 
+class BillAutocomplete(AutocompleteJsonView):
+    """The admin's autocomplete, each bill named with its owner and what is owed."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": BillChoiceField.describe(obj)}
+
+
+class BillSelect(AutocompleteSelect):
+    def get_url(self):
+        return reverse("admin:taxpay_bill_autocomplete")
+
+
 class BillChoiceField(forms.ModelChoiceField):
     """A bill named as a clerk finds it: number, owner and what is still owed."""
 
     def label_from_instance(self, obj):
+        return self.describe(obj)
+
+    @staticmethod
+    def describe(obj):
         owed = obj.amount - (getattr(obj, "tax_paid", None) or 0)
         return gettext("%(n)s · %(owner)s · ค้างชำระ %(owed)s บาท") % {
             "n": obj.number, "owner": obj.owner.name, "owed": f"{owed:,.2f}"}
@@ -411,7 +437,7 @@ class BillChoiceField(forms.ModelChoiceField):
 
 class CounterPaymentForm(forms.ModelForm):
     bill = BillChoiceField(queryset=Bill.objects.none(), label=_("ใบแจ้ง"),
-                           help_text=_("พิมพ์เลขที่ใบแจ้งหรือชื่อเจ้าของเพื่อค้นหา รายการแสดงยอดภาษีที่ยังค้าง"))
+                           help_text=_("พิมพ์เลขที่ใบแจ้งหรือชื่อเจ้าของเพื่อค้นหา แต่ละรายการแสดงยอดภาษีที่ยังค้าง"))
     amount = ThaiDigitsDecimalField(label=_("จำนวนเงิน (บาท)"), max_digits=16, decimal_places=2,
                                     min_value=Decimal("0.01"))
     paid_on = BEDateField(label=_("วันที่ชำระ"), widget=BEDateInput)
@@ -494,6 +520,10 @@ class PaymentAdmin(ScopedModelAdmin):
             bills = selectors.with_tax_paid(scope(Bill.objects.filter(status=Bill.Status.ISSUED), request.user)
                                             .select_related("owner").order_by("number"))
             form.base_fields["bill"].queryset = bills.filter(tax_paid__lt=F("amount"))
+            # typed search by number or owner (BillAdmin's search), each result with what is owed
+            form.base_fields["bill"].widget = BillSelect(Payment._meta.get_field("bill"), self.admin_site,
+                                                                 attrs={"data-placeholder": gettext("เลขที่ใบแจ้งหรือชื่อเจ้าของ"),
+                                                                        "style": "width: 40em; max-width: 100%"})
         return form
 
     def get_changeform_initial_data(self, request):
