@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.roles import STANDARD, VIEW, Role
 from portal.registry import ServiceAppConfig
-from portal.roles import ALL, STANDARD, VIEW, Role
 
 EVERY_ROLE_VIEWS = {role: VIEW for role in Role}
 
@@ -23,9 +23,13 @@ class ComplaintsConfig(ServiceAppConfig):
         "complaintphoto": EVERY_ROLE_VIEWS,
         "rating": EVERY_ROLE_VIEWS,
         "lineconversation": EVERY_ROLE_VIEWS,
-        "apikey": {Role.ADMINISTRATOR: ALL},
         "holiday": {Role.ADMINISTRATOR: VIEW},
     }
+
+    def open311_provider(self):
+        from .open311 import provider
+
+        return provider
 
     def service_links(self, organization):
         """Only what this organization has switched on: the complaint pages once it has a public category, the

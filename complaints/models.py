@@ -1,5 +1,5 @@
 """Complaints: categories per organization, QR assets, complaints with their timeline, photos, ratings,
-Open311 API keys, LINE conversations and the public-holiday calendar used for SLA deadlines."""
+LINE conversations and the public-holiday calendar used for SLA deadlines."""
 
 import uuid
 
@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_dates import be_display
-from portal.crypto import SealedJSONField
-from portal.files import private_storage, private_upload_to
+from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned
-from portal.tenancy import OrganizationScopedQuerySet
+from portal.outputs.crypto import SealedJSONField
+from portal.outputs.files import private_storage, private_upload_to
+from portal.thai import be_display
 
 from . import workflow
 
@@ -233,15 +233,15 @@ class Complaint(OrganizationOwned):
 
     def permission_model(self):
         """A corruption report is governed by the ProtectedComplaint permissions whatever class it was loaded as:
-        the organization's administrator and officers may not touch it (portal.permissions.can)."""
+        the organization's administrator and officers may not touch it (portal.access.permissions.can)."""
         return ProtectedComplaint if self.is_protected else Complaint
 
     @classmethod
     def audit_hidden_ids(cls, user):
         """Audit-log entries of corruption reports are shown only to those who may read the report (portal.admin):
         the ids of the protected rows hidden from `user`."""
-        from portal.permissions import PROTECTED_ROLES
-        from portal.tenancy import user_org_ids
+        from portal.access.permissions import PROTECTED_ROLES
+        from portal.access.tenancy import user_org_ids
 
         return (cls.objects.filter(is_protected=True)
                 .exclude(organization__in=user_org_ids(user, PROTECTED_ROLES)).values("pk"))
@@ -381,26 +381,6 @@ class Rating(AuditTaggedByOrganization, models.Model):
 
     def __str__(self):
         return f"{self.complaint} {self.score}/5"
-
-
-class ApiKey(OrganizationOwned):
-    """Open311 API key of one organization; only a SHA-256 of the key is stored."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="complaint_api_keys",
-                                     verbose_name=_("องค์กร"))
-    name = models.CharField(_("ชื่อ"), max_length=100, help_text=_("ใครใช้คีย์นี้"))
-    prefix = models.CharField(_("ส่วนต้นของคีย์"), max_length=12, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    is_active = models.BooleanField(_("ใช้งาน"), default=True)
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("ใช้ล่าสุด"), null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("คีย์ Open311 API")
-        verbose_name_plural = _("คีย์ Open311 API")
-
-    def __str__(self):
-        return f"{self.name} ({self.prefix}…)"
 
 
 class LineConversation(OrganizationOwned):

@@ -34,13 +34,11 @@ class EserviceConfig(ServiceAppConfig):
         "slot": {"administrator": {"view", "change"}, "officer": {"view", "change"}},
     }
 
-    def ready(self):
-        # E-service types appear in Open311 beside the complaint categories (complaints.open311's provider hook).
-        from complaints import open311
-
+    def open311_provider(self):
+        # E-service types appear in Open311 beside the complaint categories, with their form as attributes.
         from .open311 import provider
 
-        open311.register_provider(provider)
+        return provider
 
     def service_links(self, organization):
         from django.urls import reverse

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_dates import be_display
-from portal.files import private_storage, private_upload_to
+from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned, Role
-from portal.tenancy import OrganizationScopedQuerySet
+from portal.outputs.files import private_storage, private_upload_to
+from portal.thai import be_display
 
 from .workflow import Status
 
@@ -405,6 +405,16 @@ class Queue(OrganizationOwned):
                                                 validators=[MinValueValidator(1), MaxValueValidator(50)],
                                                 help_text=_("จำนวนโต๊ะที่เรียกคิว"))
     is_active = models.BooleanField(_("เปิดจอง"), default=True, help_text=_("ปิดเพื่อหยุดรับจองชั่วคราว"))
+    # What one person may hold, so that a few phone numbers cannot take a whole day.
+    max_per_phone_day = models.PositiveSmallIntegerField(
+        _("จองได้ต่อเบอร์ต่อวัน"), default=2, validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("จำนวนที่หนึ่งเบอร์โทรศัพท์ถือไว้ได้ในคิวนี้ต่อวัน"))
+    max_per_phone_week = models.PositiveSmallIntegerField(
+        _("จองได้ต่อเบอร์ต่อสัปดาห์"), default=4, validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("จำนวนที่หนึ่งเบอร์โทรศัพท์ถือไว้ได้ในคิวนี้ต่อสัปดาห์ (จันทร์ถึงอาทิตย์)"))
+    max_per_client_day = models.PositiveSmallIntegerField(
+        _("จองได้ต่อเครื่องต่อวัน"), default=10, validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("จำนวนการจองในคิวนี้ที่ส่งจากที่อยู่เครือข่ายเดียวกันได้ต่อวัน (ผู้ใช้มือถือหลายคนอาจใช้ที่อยู่เดียวกัน)"))
 
     class Meta:
         verbose_name = _("คิว")

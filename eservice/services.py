@@ -1,11 +1,13 @@
 """Every write that matters: keyword-only functions in a transaction; audit rows (auditlog) and outbox rows in the
 same transaction; files and messages after commit."""
 
+import contextlib
 import datetime as dt
 import functools
 import weakref
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -14,14 +16,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import audit, thai
-from portal.codes import insert_with_code
-from portal.files import private_storage
+from portal import thai
+from portal.access.permissions import require
+from portal.audit import trail as audit
+from portal.inputs.ratelimit import allowance
 from portal.notifications.services import citizen_language, notify
-from portal.permissions import require
+from portal.outputs.codes import insert_with_code
+from portal.outputs.files import private_storage
 
 from . import catalogue, selectors, workflow
 from .models import (
+    ACTIVE_BOOKING,
     Booking,
     BookingStatus,
     DayCounter,
@@ -126,8 +131,8 @@ def _notify_citizen(request_obj, event, context):
 
 
 def _document_rows(request_obj, files: dict[str, list], labels: dict[str, str], document_request=None):
-    """RequestDocument rows for checked uploads (portal.uploads.CheckedFile), saved to private storage."""
-    from portal.files import private_upload_to
+    """RequestDocument rows for checked uploads (portal.inputs.uploads.CheckedFile), saved to private storage."""
+    from portal.outputs.files import private_upload_to
 
     rows = []
     for code, items in files.items():
@@ -247,7 +252,7 @@ def ask_for_documents(*, request_obj: ServiceRequest, message: str, items: list[
 
 def upload_documents(*, document_request: DocumentRequest, checked: list) -> list[RequestDocument]:
     """The citizen sends exactly the documents asked for; the request goes back to checking."""
-    from portal.files import private_upload_to
+    from portal.outputs.files import private_upload_to
 
     with transaction.atomic():
         obj = _locked(document_request.request)
@@ -277,7 +282,7 @@ def upload_documents(*, document_request: DocumentRequest, checked: list) -> lis
 
 def attach_result(*, request_obj: ServiceRequest, checked, actor=None) -> ServiceRequest:
     """The result document (e.g. the permit as PDF), private to the requester."""
-    from portal.files import private_upload_to
+    from portal.outputs.files import private_upload_to
 
     with transaction.atomic():
         obj = _locked(request_obj)
@@ -402,8 +407,68 @@ def _check_bookable(slot: Slot, now, *, fresh: bool = True) -> None:
         raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
 
 
+class TooManyBookings(SlotUnavailable):
+    """One client address used up its bookings of the day: HTTP 429 with Retry-After."""
+
+    status = 429
+
+    def __init__(self, message, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+def check_booking_limits(*, queue: Queue, phone: str, day: dt.date, exclude: Booking | None = None) -> None:
+    """What one phone number may hold in one queue: `max_per_phone_day` places on a day and `max_per_phone_week`
+    in that week (Monday to Sunday). Active bookings count; cancelled ones give their place back. A step that
+    holds a place later (e.g. a code sent to the phone first) calls this before sending anything."""
+    monday = day - dt.timedelta(days=day.weekday())
+    held = (Booking.objects.filter(queue=queue, phone=phone, status__in=ACTIVE_BOOKING,
+                                   date__range=(monday, monday + dt.timedelta(days=6)))
+            .exclude(pk=getattr(exclude, "pk", None)).values_list("date", flat=True))
+    held = list(held)
+    if sum(1 for d in held if d == day) >= queue.max_per_phone_day:
+        raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองคิวนี้ในวันเดียวกันครบ %(n)d ที่แล้ว") % {"n": queue.max_per_phone_day})
+    if len(held) >= queue.max_per_phone_week:
+        raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองคิวนี้ในสัปดาห์เดียวกันครบ %(n)d ที่แล้ว")
+                              % {"n": queue.max_per_phone_week})
+
+
+def _client_allowance(queue: Queue, client: str | None):
+    """Bookings from one client address per queue per day, counted in the shared cache (Redis in production;
+    without it each process counts alone)."""
+    if not client:
+        return None
+    bucket = allowance(group="eservice-book-client", rate=f"{queue.max_per_client_day}/d", subject=client,
+                       organization=str(queue.pk))
+    if bucket is not None and bucket.used() >= bucket.limit:
+        raise TooManyBookings(_("มีการจองคิวนี้จากเครือข่ายนี้ครบ %(n)d ครั้งในวันนี้แล้ว กรุณาลองใหม่วันพรุ่งนี้")
+                              % {"n": queue.max_per_client_day}, retry_after=bucket.retry_after)
+    return bucket
+
+
+@contextlib.contextmanager
+def _phone_lock(phone: str):
+    """One booking at a time per phone number, across workers (the shared cache): the holding count and the
+    booking that follows it cannot interleave with a second request for the same phone."""
+    key = f"eservice-book-lock:{phone}"
+    try:
+        acquired = cache.add(key, 1, timeout=30)
+    except Exception:  # cache down: the count alone still bounds sequential bookings
+        acquired = None
+    if acquired is False:
+        raise SlotUnavailable(_("กำลังจองด้วยเบอร์โทรศัพท์นี้อยู่ กรุณารอสักครู่แล้วลองใหม่"))
+    try:
+        yield
+    finally:
+        if acquired:
+            try:
+                cache.delete(key)
+            except Exception:
+                pass
+
+
 def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True,
-         language: str | None = None, channel: str = "web", by=None) -> Booking:
+         language: str | None = None, channel: str = "web", by=None, client: str | None = None) -> Booking:
     """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
 
     Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
@@ -420,6 +485,7 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
     _check_bookable(slot, now, fresh=False)
     queue = slot.queue
+    per_client = _client_allowance(queue, client)
     booking = Booking(queue=queue, slot=slot, date=slot.date, name=name[:200], phone=phone,
                       citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
                       citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now,
@@ -429,16 +495,18 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
     booking.booked_by = None if _is_staff(by) else audit.citizen(channel)
     take = _take_place_postgresql if connection.vendor == "postgresql" else _take_place_orm
     try:
-        if confirm or connection.in_atomic_block:
-            with transaction.atomic():
-                taken = take(booking, now)
-                if taken and confirm:
-                    notify(organization=queue.organization, event="eservice_booked", channel="sms",
-                           recipient=phone, context={"booking": booking, "queue": queue, "start": slot.start,
-                                                     "url": ticket_url(booking)},
-                           language=booking.language, related=booking)
-        else:
-            taken = take(booking, now)  # a single statement commits (or rolls back) on its own
+        with _phone_lock(phone):
+            check_booking_limits(queue=queue, phone=phone, day=slot.date)
+            if confirm or connection.in_atomic_block:
+                with transaction.atomic():
+                    taken = take(booking, now)
+                    if taken and confirm:
+                        notify(organization=queue.organization, event="eservice_booked", channel="sms",
+                               recipient=phone, context={"booking": booking, "queue": queue, "start": slot.start,
+                                                         "url": ticket_url(booking)},
+                               language=booking.language, related=booking)
+            else:
+                taken = take(booking, now)  # a single statement commits (or rolls back) on its own
     except IntegrityError as exc:
         constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
         if constraint not in (None, "uniq_eservice_booking_phone"):
@@ -447,6 +515,8 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
     if not taken:
         _explain_refusal(slot_id, now)
+    if per_client is not None:
+        per_client.hit()
     return booking
 
 
@@ -618,18 +688,43 @@ def cancel_booking(*, token: str, now=None) -> Booking:
 
 
 def move_booking(*, token: str, slot_id: int, now=None) -> Booking:
-    """Cancel and re-book in one transaction: if the new slot is full, the old booking stays as it was."""
+    """Move the booking in place: the same row, token and link (the citizen's saved link shows the new day and
+    time) takes a place in a slot of its own queue and gives the old place back, in one transaction (if the new
+    slot is full, nothing changes). One SMS says what changed; nothing else is sent."""
     now = now or timezone.now()
     with transaction.atomic():
-        old = _booking_for_citizen(token, now)
-        if old.slot_id == int(slot_id):
+        booking = _booking_for_citizen(token, now)
+        slot = Slot.objects.select_related("queue__organization").filter(pk=slot_id).first()
+        if slot is None or slot.queue_id != booking.queue_id:
+            # Another queue's (or organization's) slot: a move stays within the ticket's own queue.
+            raise ValidationError({"slot": _("เลื่อนได้เฉพาะช่วงเวลาของคิวเดิม กรุณาเลือกช่วงเวลาจากรายการ")})
+        if slot.pk == booking.slot_id:
             raise SlotUnavailable(_("เป็นช่วงเวลาเดิม"))
-        old.status, old.finished_at = BookingStatus.CANCELLED, now
-        old.save(update_fields=["status", "finished_at"])
-        _release(old)
-        audit.record(old, actor=audit.citizen("web"), event="eservice.booking.moved",
-                     changes={"status": [BookingStatus.BOOKED, old.status]}, data={"ticket": old.ticket})
-        return book(slot_id=slot_id, name=old.name, phone=old.phone, now=now, language=old.language)
+        _check_bookable(slot, now)
+        if slot.date != booking.date:
+            check_booking_limits(queue=slot.queue, phone=booking.phone, day=slot.date, exclude=booking)
+        if Booking.objects.filter(slot=slot, phone=booking.phone, status__in=ACTIVE_BOOKING).exists():
+            raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว"))
+        if not (Slot.objects.filter(pk=slot.pk, booked__lt=F("capacity"), is_closed=False)
+                .update(booked=F("booked") + 1)):
+            raise SlotUnavailable(_("ช่วงเวลานี้เต็มแล้ว กรุณาเลือกช่วงอื่น"))
+        _release(booking)
+        old_start, old_ticket = Slot.objects.values_list("start", flat=True).get(pk=booking.slot_id), booking.ticket
+        if slot.date != booking.date:  # ticket numbers are per day: the new day hands out its next one
+            booking.number = _next_number(booking.queue_id, slot.date)
+            booking.ticket = ticket_label(slot.queue.letter, booking.number)
+        booking.slot, booking.date, booking.reminder_sent_at = slot, slot.date, None
+        booking.save(update_fields=["slot", "date", "number", "ticket", "reminder_sent_at"])
+        audit.record(booking, actor=audit.citizen("web"), event="eservice.booking.moved",
+                     changes={"start": [old_start.isoformat(), slot.start.isoformat()],
+                              "ticket": [old_ticket, booking.ticket]},
+                     data={"ticket": booking.ticket})
+        notify(organization=slot.queue.organization, event="eservice_moved", channel="sms", recipient=booking.phone,
+               context={"booking": booking, "queue": slot.queue, "old_start": old_start, "start": slot.start,
+                        "old_ticket": old_ticket, "url": ticket_url(booking)},
+               language=booking.language, related=booking)
+    selectors.forget_booking_slot(slot.pk)
+    return booking
 
 
 def _staff_booking(booking_id, actor) -> Booking:

@@ -4,6 +4,7 @@ forms, services and selectors."""
 import datetime as dt
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import thai
-from portal.files import serve_private
+from portal.access.permissions import can
+from portal.inputs.ratelimit import allowance, client_ip, count_accepted, limited, ratelimited_response, retry_message
 from portal.models import Organization
-from portal.permissions import can
-from portal.ratelimit import count_accepted, limited, ratelimited_response, retry_message
+from portal.outputs.files import serve_private
 
 from . import receipts, selectors, services, workflow
 from .forms import BookingForm, DocumentUploadForm, RatingForm, RequestForm
@@ -79,7 +80,7 @@ def _form_context(request, organization, service_type, form):
 
 
 def _service_form_limited(request, retry_after, org_slug, service_code):
-    """429 with the form again: everything typed, the chosen files kept (portal.tempuploads), when to retry."""
+    """429 with the form again: everything typed, the chosen files kept (portal.inputs.tempuploads), when to retry."""
     organization, service_type = _service_for_form(org_slug, service_code)
     form = RequestForm(request.POST, request.FILES, version=service_type.current_version, request=request)
     form.is_valid()
@@ -197,7 +198,7 @@ def _asked(request, org_slug, code, doc_request_id):
 
 
 def _upload_limited(request, retry_after, org_slug, code, doc_request_id):
-    """429 with the tracking page again: the documents that passed their checks are kept (portal.tempuploads)."""
+    """429 with the tracking page again: the documents that passed their checks are kept (portal.inputs.tempuploads)."""
     organization, request_obj, doc_request = _asked(request, org_slug, code, doc_request_id)
     form = DocumentUploadForm(request.POST, request.FILES, items=doc_request.items, prefix_key=doc_request.pk,
                               request=request)
@@ -308,7 +309,7 @@ def queue_slots(request, org_slug, queue_code, day):
     now = timezone.now()
     lead = now + dt.timedelta(minutes=queue.lead_time_minutes)
     form = BookingForm(request.POST or None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         status = 400
         slot_id = request.POST.get("slot", "")
@@ -318,10 +319,12 @@ def queue_slots(request, org_slug, queue_code, day):
             try:
                 booking = services.book(slot_id=int(slot_id), name=form.cleaned_data["name"],
                                         phone=form.cleaned_data["phone"],
-                                        citizen_id=form.cleaned_data["citizen_id"], by=request.user)
+                                        citizen_id=form.cleaned_data["citizen_id"], by=request.user,
+                                        client=client_ip(request))
             except services.SlotUnavailable as exc:
                 form.add_error(None, exc.message)
-                status = 409
+                status = getattr(exc, "status", 409)
+                retry_after = getattr(exc, "retry_after", None)
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
@@ -330,7 +333,10 @@ def queue_slots(request, org_slug, queue_code, day):
         slots = list(selectors.slots_for(queue, day))
     context.update({"slots": [(s, s.start > lead and not s.is_closed and s.remaining > 0) for s in slots],
                     "form": form, "selected": request.POST.get("slot", "")})
-    return render(request, "eservice/queue_slots.html", context, status=status)
+    response = render(request, "eservice/queue_slots.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _booking(organization, token) -> Booking:
@@ -346,8 +352,7 @@ def ticket(request, org_slug, token):
     booking = _booking(organization, token)
     checkin_url = request.build_absolute_uri(reverse("eservice:queue-checkin", args=[org_slug, booking.token]))
     return render(request, "eservice/ticket.html", {
-        "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url),
-        "start_be": thai.format_be_date(booking.date, long=True)})
+        "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -369,9 +374,15 @@ def cancel(request, org_slug, token):
                                                     "error": error}, status=status)
 
 
+def _move_limited(request, retry_after, org_slug, token):
+    return ratelimited_response(request, retry_after_seconds=retry_after, organization=_org(org_slug))
+
+
+@limited(settings.QUEUE_MOVE_RATE, group="eservice-move", count="accepted", on_limited=_move_limited)
 @require_http_methods(["GET", "POST"])
 def move(request, org_slug, token):
-    """Choose a new slot (GET lists them), confirm with POST; the old booking stays if the new one fails."""
+    """Choose a new slot of the ticket's own queue (GET lists them), confirm with POST: the booking moves in place
+    (same link), or stays as it was if the new slot cannot take it. Limited per client address and per ticket."""
     organization = _org(org_slug)
     booking = _booking(organization, token)
     queue = Queue.objects.prefetch_related("hours").get(pk=booking.queue_id)
@@ -381,18 +392,25 @@ def move(request, org_slug, token):
         day = _parse_day(day_text)
     error, status = "", 200
     if request.method == "POST":
-        slot_id = request.POST.get("slot", "")
+        per_ticket = allowance(group="eservice-move-ticket", rate=settings.QUEUE_MOVE_TICKET_RATE,
+                               subject=booking.token, organization=org_slug)
+        slot_id = thai.to_arabic_digits(request.POST.get("slot", "")).strip()
+        if per_ticket is not None and per_ticket.used() >= per_ticket.limit:
+            return ratelimited_response(request, retry_after_seconds=per_ticket.retry_after, organization=organization)
         if not slot_id.isdigit():
             error, status = _("กรุณาเลือกช่วงเวลา"), 400
         else:
             try:
-                new = services.move_booking(token=booking.token, slot_id=int(slot_id))
+                booking = services.move_booking(token=booking.token, slot_id=int(slot_id))
             except services.SlotUnavailable as exc:
                 error, status = exc.message, 409
             except ValidationError as exc:
                 error, status = " ".join(exc.messages), 400
             else:
-                return redirect("eservice:ticket", org_slug, new.token)
+                count_accepted(request)
+                if per_ticket is not None:
+                    per_ticket.hit()
+                return redirect("eservice:ticket", org_slug, booking.token)
     days = selectors.bookable_days(queue, timezone.localdate())
     slots = []
     if day is not None and day in {d for d, is_open in days if is_open}:

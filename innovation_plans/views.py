@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import jobs, thai
-from portal.files import serve_private
+from portal import thai
+from portal.access.permissions import can
+from portal.access.tenancy import has_role, user_org_ids
+from portal.inputs.ratelimit import limited
+from portal.machinery import jobs
 from portal.models import BackgroundJob, Organization
-from portal.permissions import can
-from portal.ratelimit import limited
-from portal.tenancy import has_role, user_org_ids
+from portal.outputs.files import serve_private
 
 from . import reports, selectors, services
 from .jobs import REPORT
@@ -21,7 +22,7 @@ from .models import EvidenceFile, Plan
 from .selectors import REPORT_ROLES
 from .warning_text import matrix_sentences
 
-# Public plan pages: every view counts, per organization and client address (portal.ratelimit).
+# Public plan pages: every view counts, per organization and client address (portal.inputs.ratelimit).
 public_rate_limit = limited("120/m", group="plans-public", count="all", methods=("GET", "HEAD"))
 
 
@@ -270,3 +271,13 @@ def evidence_download(request, pk):
     if not can(request.user, "view", evidence):
         raise Http404
     return serve_private(request, evidence.file, filename=f"evidence-{evidence.pk}.{evidence.file.name.rsplit('.', 1)[-1]}")
+
+
+@login_required
+def source_download(request, pk):
+    """A plan's source document is private, draft or published: staff whose role in the plan's organization lets
+    them view the plan."""
+    plan = get_object_or_404(Plan, pk=pk)
+    if not plan.source_document or not can(request.user, "view", plan):
+        raise Http404
+    return serve_private(request, plan.source_document, filename=plan.source_name or None)

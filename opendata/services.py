@@ -14,10 +14,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal.audit import trail as audit
 
 from . import datastore, search
 from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
+from .workflow import check_publishable
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineStr
 def _require(user, action, obj):
     if user is None:  # the system itself (Celery task, management command)
         return
-    from portal.permissions import require
+    from portal.access.permissions import require
 
     require(user, action, obj)
 
@@ -114,11 +115,10 @@ def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), 
 
 @transaction.atomic
 def set_state(*, dataset, state, user=None) -> Dataset:
-    """Publish or unpublish. A dataset whose data category is not public can never be published."""
+    """Publish or unpublish. A dataset that is not public data (workflow.is_public_category) can never be published."""
     _require(user, "change", dataset)
-    if state == Dataset.State.PUBLISHED and dataset.data_category != Dataset.Category.PUBLIC:
-        raise ValidationError(_("เผยแพร่ได้เฉพาะข้อมูลสาธารณะ ชุดข้อมูลนี้เป็น “%(category)s”")
-                              % {"category": dataset.get_data_category_display()})
+    if state == Dataset.State.PUBLISHED:
+        check_publishable(dataset)
     previous, dataset.state = dataset.state, state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])
@@ -290,7 +290,7 @@ def count_download(*, resource) -> None:
 def csv_bytes(header: list[str], rows) -> bytes:
     """UTF-8 CSV with a BOM (spreadsheets read Thai then); text that a spreadsheet would run as a formula (a
     village name typed by a citizen, say) is neutralised."""
-    from portal.exports import neutralise
+    from portal.outputs.exports import neutralise
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -8,11 +8,11 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import thai
-from .crypto import SealedCharField
-from .files import private_storage, private_upload_to
-from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
-from .tenancy import OrganizationScopedQuerySet, organization_id_of
+from portal import thai
+from portal.access.roles import Role  # noqa: F401  (re-exported: portal.models.Role)
+from portal.access.tenancy import OrganizationScopedQuerySet, organization_id_of
+from portal.outputs.crypto import SealedCharField
+from portal.outputs.files import private_storage, private_upload_to
 
 
 class AuditTaggedByOrganization:
@@ -291,7 +291,7 @@ class Notification(OrganizationOwned):
 
 class BackgroundJob(models.Model):
     """Work done by a Celery worker (reports, imports): status and progress for the page that polls it, the result
-    file in private storage, retried and re-sent by the beat sweep (portal.jobs)."""
+    file in private storage, retried and re-sent by the beat sweep (portal.machinery.jobs)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอคิว")
@@ -341,3 +341,26 @@ class BackgroundJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, int(self.progress * 100 / self.total)) if self.total else 0
+
+
+
+class ApiKey(OrganizationOwned):
+    """Open311 API key of one organization (portal.open311); only a SHA-256 of the key is stored. The table keeps
+    its first name: the keys belonged to the complaints app until the gateway became part of the core."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="open311_api_keys",
+                                     verbose_name=_("องค์กร"))
+    name = models.CharField(_("ชื่อ"), max_length=100, help_text=_("ใครใช้คีย์นี้"))
+    prefix = models.CharField(_("ส่วนต้นของคีย์"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("ใช้งาน"), default=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ใช้ล่าสุด"), null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "complaints_apikey"
+        verbose_name = _("คีย์ Open311 API")
+        verbose_name_plural = _("คีย์ Open311 API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

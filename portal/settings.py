@@ -61,26 +61,30 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: /healthz answers for the container's healthcheck whatever ALLOWED_HOSTS and SECURE_SSL_REDIRECT say.
-    "portal.health.HealthCheckMiddleware",
+    "portal.web.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.ThaiFirstLocaleMiddleware",
+    "portal.web.middleware.ThaiFirstLocaleMiddleware",
+    # /api/... without the trailing slash is served, not redirected (portal.api.middleware); before CommonMiddleware.
+    "portal.api.middleware.TrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.middleware.RequestBaseURLMiddleware",
-    "portal.middleware.OrganizationDigitsMiddleware",
+    "portal.web.middleware.RequestBaseURLMiddleware",
+    "portal.web.middleware.OrganizationDigitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
-    # Strips C0 control characters from every GET/POST value, refuses NUL with a 400 (portal.text).
-    "portal.middleware.TextInputMiddleware",
+    # Strips C0 control characters from every GET/POST value, refuses NUL with a 400 (portal.inputs.text).
+    "portal.web.middleware.TextInputMiddleware",
     # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's 429 (it would be a 403 otherwise).
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
-    "portal.middleware.PermissionsPolicyMiddleware",
-    # Last, as django-axes asks: turns a lockout into its Thai 429 page (portal.views.locked_out).
+    "portal.web.middleware.PermissionsPolicyMiddleware",
+    # A database still locked after the busy timeout (SQLite): 503 with Retry-After instead of a 500.
+    "portal.web.errors.DatabaseBusyMiddleware",
+    # Last, as django-axes asks: turns a lockout into its Thai 429 page (portal.web.views.locked_out).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -105,8 +109,15 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A busy timeout keeps the dev server and an in-process task from tripping over each other's locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers on the embedded default: WAL lets readers go on while one writes; IMMEDIATE transactions
+    # take the write lock at BEGIN, where the busy timeout waits for it (a deferred transaction that upgrades
+    # from read to write fails at once with "database is locked", timeout or not). Should the wait run out, the
+    # request gets a 503 with Retry-After (portal.web.errors.DatabaseBusyMiddleware), never a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     if env("TEST_DATABASE_NAME", default=""):
@@ -117,8 +128,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down: the cache degrades to per-process memory instead of raising (portal.cache).
-    CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
+    # Redis down: the cache degrades to per-process memory instead of raising (portal.machinery.cache).
+    CACHES = {"default": {"BACKEND": "portal.machinery.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -155,14 +166,19 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-# Images are refused by the dimensions their header declares, before any pixel is decoded (portal.uploads).
+# Images are refused by the dimensions their header declares, before any pixel is decoded (portal.inputs.uploads).
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: decoded at reduced scale
 UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF
 # Per request: all files together, and all photos' declared pixels together.
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=40 * 1024 * 1024)
+# Open311 downloads the files a client names by URL (portal.open311.media): from public addresses only, unless a lab
+# sets this; each download has a connect/read timeout and an overall deadline (seconds).
+OPEN311_MEDIA_ALLOW_PRIVATE = env.bool("OPEN311_MEDIA_ALLOW_PRIVATE", default=False)
+OPEN311_MEDIA_TIMEOUT = 5.0
+OPEN311_MEDIA_DEADLINE = 15.0
 UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
 # Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
-# own; served only by permission-checked views (portal.files.serve_private). PRIVATE_FILES_SERVE: "django",
+# own; served only by permission-checked views (portal.outputs.files.serve_private). PRIVATE_FILES_SERVE: "django",
 # "x-accel" (nginx internal location PRIVATE_FILES_INTERNAL_URL) or "x-sendfile" (Apache / lighttpd).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 PRIVATE_FILES_SERVE = env("PRIVATE_FILES_SERVE", default="django")
@@ -176,7 +192,7 @@ AUTHENTICATION_BACKENDS = [
     # First: a locked-out user and address is refused before any password hash is computed.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "portal.permissions.RoleBackend",
+    "portal.access.permissions.RoleBackend",
 ]
 
 # Mail: console unless an SMTP URL is given.
@@ -193,7 +209,7 @@ LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
 LINE_DATA_API_BASE = env("LINE_DATA_API_BASE", default="https://api-data.line.me")
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 # Absolute links in notifications (e.g. https://portal.example.go.th); when empty, the scheme and host of the
-# request that caused the notification (portal.middleware.absolute_url).
+# request that caused the notification (portal.web.middleware.absolute_url).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
 # Maps: Leaflet is served from static/; tiles by default from OpenStreetMap's standard tile server (with its
@@ -222,7 +238,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
     "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
-    # Files kept across form errors (portal.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
+    # Files kept across form errors (portal.inputs.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
     "kept-uploads-sweep": {"task": "portal.tempuploads.sweep_kept_uploads", "schedule": crontab(minute=23)},
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
@@ -246,23 +262,21 @@ TABLE_MAX_CELLS = env.int("TABLE_MAX_CELLS", default=2_000_000)
 TABLE_MAX_SECONDS = env.int("TABLE_MAX_SECONDS", default=60)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "portal.openapi.AutoSchema",  # documents each operation's error answers
-    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.openapi.AutoSchema",  # documents each operation's error answers
+    "EXCEPTION_HANDLER": "portal.api.viewsets.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON bodies get the same text hygiene as forms (portal.text).
-    "DEFAULT_PARSER_CLASSES": [
-        "portal.parsers.CleanJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Every operation takes a JSON body, and the schema says so (one content type per body: a client generated
+    # from it cannot build a body declared as JSON, form and multipart at once). Any other body is a 415. JSON gets
+    # the same text hygiene as forms (portal.inputs.text).
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.CleanJSONParser"],
     # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
     # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portal.authentication.BasicAuthentication",
+        "portal.api.authentication.BasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "portal.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -273,8 +287,13 @@ REST_FRAMEWORK = {
 # The queue API's own limits per client address (eservice.api): slot lists, and bookings.
 QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
 QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
+# Moving a booking: per client address (all tickets) and per ticket; each move sends one SMS.
+QUEUE_MOVE_RATE = env("QUEUE_MOVE_RATE", default="10/h")
+QUEUE_MOVE_TICKET_RATE = env("QUEUE_MOVE_TICKET_RATE", default="3/d")
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
+    # ASCII: generators name the client package after the title (e.g. thai_local_portal_api_client).
+    "TITLE": "Thai Local Portal API",
+    "DESCRIPTION": "API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น / The REST API of the Thai local government portal",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc from the project's static files (drf-spectacular-sidecar), never a CDN.
@@ -291,7 +310,7 @@ SPECTACULAR_SETTINGS = {
 
 # Anonymous endpoints: django-ratelimit keys on the client address; behind a proxy set the header.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_VIEW = "portal.views.ratelimited"
+RATELIMIT_VIEW = "portal.web.views.ratelimited"
 SILENCED_SYSTEM_CHECKS = []
 if not REDIS_URL:
     # locmem is per-process; fine for the single dev process, Redis is used in production.
@@ -310,7 +329,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Encryption at rest of the few fields read back (corruption reporters' contact, portal.crypto): Fernet keys,
+# Encryption at rest of the few fields read back (corruption reporters' contact, portal.outputs.crypto): Fernet keys,
 # newest first; keep old keys listed after a rotation so older rows still decrypt. Development derives one key from
 # SECRET_KEY; production refuses to start without its own keys, so rotating SECRET_KEY never makes sealed rows
 # unreadable.
@@ -329,14 +348,16 @@ if not DEBUG:
             raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key") from exc
 
 # Login brute force (admin login and the API's HTTP Basic): after AXES_FAILURE_LIMIT wrong passwords for one
-# username from one address, that pair is locked for AXES_COOLOFF_TIME hours. Unlock: a superuser deletes the
-# attempt in the admin (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
+# username from one client address (as TRUSTED_PROXY_DEPTH reads it), that pair is locked for AXES_COOLOFF_TIME
+# hours; so is the username from addresses that never signed in as it, never from those that did
+# (portal.api.authentication.axes_lockout_parameters). Unlock: a superuser deletes the attempt in the admin
+# (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "portal.api.authentication.axes_lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "portal.inputs.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_LOCKOUT_CALLABLE = "portal.web.views.locked_out"
 AXES_VERBOSE = False
 
 # Content-Security-Policy: nothing from outside but map tiles; no inline script anywhere (the API docs are served
@@ -360,8 +381,8 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = ("geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
                       "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()")
 
-# Error reports leave out whatever is named like a secret (portal.errors).
-DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.errors.SecretSafeExceptionReporterFilter"
+# Error reports leave out whatever is named like a secret (portal.web.errors).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.web.errors.SecretSafeExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,

@@ -10,9 +10,10 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import tempuploads, views
-from .api import router
-from .registry import service_apps
+from portal.api.viewsets import router
+from portal.inputs import tempuploads
+from portal.registry import service_apps
+from portal.web import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,20 +21,22 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<uuid:job_uuid>/", views.job_status, name="job-status"),
     path("jobs/<uuid:job_uuid>/download/", views.job_download, name="job-download"),
-    # Thumbnails of files kept across a form error: to the session that sent them only (portal.tempuploads).
+    # Thumbnails of files kept across a form error: to the session that sent them only (portal.inputs.tempuploads).
     path("files/kept/<str:token>/", tempuploads.serve_thumbnail, name="kept-upload"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files; the split view keeps the page free of
     # inline script (Content-Security-Policy script-src 'self').
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Open311 GeoReport v2 for every organization; the service apps publish their services through it.
+    path("", include("portal.open311.urls")),
 ]
 
 for config in service_apps():
     if config.api_url_module:
         import_module(config.api_url_module)  # registers its viewsets on the shared router
     if config.root_url_module:
-        # Routes outside an organization's pages (e.g. /open311/v2/, webhooks).
+        # Routes outside an organization's pages (e.g. webhooks).
         urlpatterns.append(path("", include(config.root_url_module)))
 
 urlpatterns += [path("api/", include(router.urls))]
@@ -46,12 +49,12 @@ for config in service_apps():
         # Each app's url module sets its own app_name; its paths sit under /<org_slug>/.
         urlpatterns.append(path("<slug:org_slug>/", include(config.url_module)))
 
-# Public uploads, debug or not (see portal.views.public_media); inserted before the /<org_slug>/ routes.
+# Public uploads, debug or not (see portal.web.views.public_media); inserted before the /<org_slug>/ routes.
 MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
 urlpatterns.insert(0, re_path(rf"^{MEDIA_PREFIX}(?P<path>.+)$", views.public_media, name="public-media"))
 
-# Error pages keep the citizen inside their organization (portal.errors).
-handler400 = "portal.errors.bad_request"
-handler403 = "portal.errors.permission_denied"
-handler404 = "portal.errors.page_not_found"
-handler500 = "portal.errors.server_error"
+# Error pages keep the citizen inside their organization (portal.web.errors).
+handler400 = "portal.web.errors.bad_request"
+handler403 = "portal.web.errors.permission_denied"
+handler404 = "portal.web.errors.page_not_found"
+handler500 = "portal.web.errors.server_error"

@@ -1,4 +1,4 @@
-"""Background jobs of the tax app (portal.jobs runs them; progress shows on the job's status page). Imports run
+"""Background jobs of the tax app (portal.machinery.jobs runs them; progress shows on the job's status page). Imports run
 here, never in a request: the file was stored privately by services.start_import; a file past the reader's
 limits fails the job with the reason, shown on the import-job page."""
 
@@ -6,8 +6,8 @@ import json
 
 from django.utils.translation import gettext as _
 
-from portal import jobs
-from portal.files import private_storage
+from portal.machinery import jobs
+from portal.outputs.files import private_storage
 
 from . import services
 

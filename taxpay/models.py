@@ -11,9 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.crypto import SealedCharField
-from portal.files import private_storage, private_upload_to
 from portal.models import LanguageField, Organization, OrganizationOwned
+from portal.outputs.crypto import SealedCharField
+from portal.outputs.files import private_storage, private_upload_to
 
 from . import rules
 

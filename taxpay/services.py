@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal.access.permissions import require
+from portal.audit import trail as audit
 from portal.notifications.services import citizen_language, notify
-from portal.permissions import require
 from portal.thai import be_year, ce_year, is_valid_tax_id
 
 from . import rules, selectors
@@ -363,7 +363,7 @@ def _mark_new_sign(computation: dict, tax_year: TaxYear, sign) -> None:
 
 def start_assessment(*, organization, year: int, user=None):
     """Queue the year's assessment run as a background job (its page shows the progress)."""
-    from portal import jobs
+    from portal.machinery import jobs
 
     require(user, "add", Bill(organization=organization))
     return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, user=user)
@@ -695,8 +695,8 @@ def start_import(*, organization, kind: str, data: bytes, filename: str, user=No
     """Queue an import as a background job, never read in the request: the file goes to private storage and the
     job's page (the admin's import-job page) shows its progress, what it found, or why the file was refused.
     `stored`: a file an earlier job of this import already stored (the statement, checked, now recorded)."""
-    from portal import jobs
-    from portal.files import private_storage
+    from portal.machinery import jobs
+    from portal.outputs.files import private_storage
 
     job_kind, model = IMPORT_KINDS[kind]
     require(user, "add", model(organization=organization))

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal import exports
+from portal.access.permissions import can_in_organization
+from portal.access.tenancy import user_org_ids
 from portal.models import Organization
-from portal.permissions import can_in_organization
-from portal.tenancy import user_org_ids
+from portal.outputs import exports
 from portal.thai import to_arabic_digits
 
 from . import selectors, services

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.inputs.ratelimit import allowance, limited
 from portal.models import Organization
-from portal.ratelimit import KeyedLimit, limited
 
 from . import documents, qr, rules, selectors, services
 from .forms import EstimateForm, LookupForm
@@ -85,14 +85,15 @@ def index(request, org_slug):
     error = ""
     if request.method == "POST" and form.is_valid():
         # Failed tries of one bill number are also counted across every address (IPv6 makes addresses cheap).
-        per_bill = KeyedLimit("taxpay-lookup-bill", settings.TAXPAY_LOOKUP_BILL_RATE,
-                              f"{organization.slug}:{form.cleaned_data['number'].strip().upper()}")
-        if per_bill.exceeded():
+        per_bill = allowance(group="taxpay-lookup-bill", rate=settings.TAXPAY_LOOKUP_BILL_RATE,
+                             organization=organization.slug, subject=form.cleaned_data["number"].strip().upper())
+        if per_bill is not None and per_bill.used() >= per_bill.limit:
             return _too_many_lookups(request, per_bill.retry_after, org_slug)
         bill = selectors.find_bill(organization, form.cleaned_data["number"], form.cleaned_data["id_last4"])
         if bill is not None:
             return _grant(request, redirect("taxpay:bill", org_slug=organization.slug, number=bill.number), bill)
-        per_bill.hit()
+        if per_bill is not None:
+            per_bill.hit()
         error = _("ไม่พบใบแจ้งที่ตรงกับเลขที่และเลขประจำตัวสี่หลักท้ายนี้")
     status = 400 if request.method == "POST" else 200
     return render(request, "taxpay/index.html", {"organization": organization, "form": form, "error": error},

@@ -16,7 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import (
+from portal.access.tenancy import user_org_ids
+from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
@@ -26,11 +27,9 @@ from portal.admin_mixins import (
     status_column,
 )
 from portal.models import Department, Role
-from portal.tenancy import user_org_ids
 
 from .. import selectors, services, workflow
 from ..models import (
-    ApiKey,
     Asset,
     Category,
     Complaint,
@@ -314,19 +313,8 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
         raise PermissionDenied
 
 
-@admin.register(ApiKey)
-class ApiKeyAdmin(ScopedModelAdmin):
-    list_display = ["name", "prefix", "organization", "is_active", "created_at", "last_used_at"]
-    readonly_fields = ["prefix", "created_at", "last_used_at"]
-    fields = ["organization", "name", "is_active", "prefix", "created_at", "last_used_at"]
-
-    def has_add_permission(self, request):
-        return False  # keys are created with `manage.py create_api_key`, which prints the key once
-
-
 auditlog.register(Category)
 auditlog.register(Asset)
-auditlog.register(ApiKey, exclude_fields=["key_hash"])
 # Metadata only: the audit log must not copy a corruption report's text or a reporter's contact details.
 auditlog.register(Complaint, include_fields=["status", "category", "department", "assignee", "duplicate_of",
                                              "anonymized_at"])

@@ -12,9 +12,9 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from portal.api.openapi import ErrorSerializer
+from portal.inputs.ratelimit import WindowThrottle, client_ip
 from portal.models import Organization
-from portal.openapi import ErrorSerializer
-from portal.ratelimit import WindowThrottle
 
 from .. import selectors, services
 from ..forms import normalize_phone
@@ -145,7 +145,7 @@ class BookingViewSet(viewsets.GenericViewSet):
     renderer_classes = [JSONRenderer]
     queryset = Slot.objects.none()
 
-    # 400 (field errors), 429... come from portal.openapi like every operation's.
+    # 400 (field errors), 429... come from portal.api.openapi like every operation's.
     @extend_schema(request=BookingRequestSerializer, responses={201: BookingResponseSerializer, 409: ErrorSerializer})
     def create(self, request):
         data = booking_input(request.data)
@@ -153,7 +153,10 @@ class BookingViewSet(viewsets.GenericViewSet):
             # The client app shows the ticket and the cancel link it gets back; no confirmation SMS from here
             # (the day-before reminder still goes out through the outbox).
             booking = services.book(slot_id=data["slot"], name=data["name"], phone=data["phone"], confirm=False,
-                                    channel="api")
+                                    channel="api", client=client_ip(request))
+        except services.TooManyBookings as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                            headers={"Retry-After": str(exc.retry_after)})
         except services.SlotUnavailable as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         except ValidationError as exc:

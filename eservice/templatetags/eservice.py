@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -26,3 +28,30 @@ def appointment(value):
     if get_language() == "th":
         return thai.format_be_date(value)
     return formats.date_format(timezone.localtime(value), "j M Y H:i")
+
+
+def _is_thai() -> bool:
+    return (get_language() or "th").startswith("th")
+
+
+@register.filter
+def appointment_day(value):
+    """The day in full, for appointments: วันอังคารที่ 8 ธันวาคม 2569 in Thai (Buddhist era), Tuesday 8 December
+    2026 in English. A date, or an aware datetime (its local day)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    if _is_thai():
+        return thai.in_page_digits(f"วัน{WEEKDAYS[value.weekday()]}ที่ {thai.format_be_date(value, long=True)}")
+    return formats.date_format(value, "l j F Y")
+
+
+@register.filter
+def appointment_full(value):
+    """Day and time in full: วันอังคารที่ 8 ธันวาคม 2569 เวลา 09:00 น. / Tuesday 8 December 2026, 09:00."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(day)s เวลา %(time)s น.") % {"day": appointment_day(local), "time": thai.in_page_digits(
+        f"{local:%H:%M}")}

@@ -2,12 +2,12 @@
 
 import functools
 
-import portal.crypto
+import portal.outputs.crypto
 from django.db import migrations
 
 FIELDS = ['line_channel_secret', 'line_channel_access_token']
-seal = functools.partial(portal.crypto.seal_existing, app_label='portal', model_name='organization', fields=FIELDS)
-unseal = functools.partial(portal.crypto.seal_existing, app_label='portal', model_name='organization', fields=FIELDS, reverse=True)
+seal = functools.partial(portal.outputs.crypto.seal_existing, app_label='portal', model_name='organization', fields=FIELDS)
+unseal = functools.partial(portal.outputs.crypto.seal_existing, app_label='portal', model_name='organization', fields=FIELDS, reverse=True)
 
 
 class Migration(migrations.Migration):
@@ -22,12 +22,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='organization',
             name='line_channel_access_token',
-            field=portal.crypto.SealedCharField(blank=True, help_text='จาก LINE Developers Console ใช้ส่งข้อความตอบกลับทาง LINE', max_length=300, verbose_name='LINE channel access token'),
+            field=portal.outputs.crypto.SealedCharField(blank=True, help_text='จาก LINE Developers Console ใช้ส่งข้อความตอบกลับทาง LINE', max_length=300, verbose_name='LINE channel access token'),
         ),
         migrations.AlterField(
             model_name='organization',
             name='line_channel_secret',
-            field=portal.crypto.SealedCharField(blank=True, help_text='จาก LINE Developers Console ใช้ตรวจลายมือชื่อข้อความที่ LINE ส่งมา', max_length=100, verbose_name='LINE channel secret'),
+            field=portal.outputs.crypto.SealedCharField(blank=True, help_text='จาก LINE Developers Console ใช้ตรวจลายมือชื่อข้อความที่ LINE ส่งมา', max_length=100, verbose_name='LINE channel secret'),
         ),
         migrations.RunPython(seal, unseal),
     ]

@@ -2,13 +2,13 @@
 
 import functools
 
-import portal.crypto
+import portal.outputs.crypto
 import taxpay.models
 from django.db import migrations
 
 FIELDS = ['callback_secret']
-seal = functools.partial(portal.crypto.seal_existing, app_label='taxpay', model_name='taxsettings', fields=FIELDS)
-unseal = functools.partial(portal.crypto.seal_existing, app_label='taxpay', model_name='taxsettings', fields=FIELDS,
+seal = functools.partial(portal.outputs.crypto.seal_existing, app_label='taxpay', model_name='taxsettings', fields=FIELDS)
+unseal = functools.partial(portal.outputs.crypto.seal_existing, app_label='taxpay', model_name='taxsettings', fields=FIELDS,
                            reverse=True)
 
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='taxsettings',
             name='callback_secret',
-            field=portal.crypto.SealedCharField(default=taxpay.models.new_secret, help_text='ใช้ตรวจลายมือชื่อ HMAC-SHA256 ของการแจ้งชำระเงินจากธนาคาร พิมพ์รหัสที่ตกลงกับธนาคาร; เปลี่ยนเมื่อสงสัยว่ารั่วไหล', max_length=100, verbose_name='รหัสลับสำหรับธนาคารแจ้งชำระ'),
+            field=portal.outputs.crypto.SealedCharField(default=taxpay.models.new_secret, help_text='ใช้ตรวจลายมือชื่อ HMAC-SHA256 ของการแจ้งชำระเงินจากธนาคาร พิมพ์รหัสที่ตกลงกับธนาคาร; เปลี่ยนเมื่อสงสัยว่ารั่วไหล', max_length=100, verbose_name='รหัสลับสำหรับธนาคารแจ้งชำระ'),
         ),
         migrations.RunPython(seal, unseal),
     ]

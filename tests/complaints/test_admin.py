@@ -1,4 +1,5 @@
 import io
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -78,12 +79,22 @@ def test_staff_file_on_behalf(client, org, officer):
     assert complaint.channel == "phone" and complaint.filed_by == officer
 
 
-def test_qr_sheet_pdf(client, org):
+def test_qr_sheet_pdf(client, org, tmp_path):
+    """Each sticker's QR, read back from the printed page with zbar, opens that asset's complaint form."""
+    from PIL import Image
+    from pyzbar.pyzbar import ZBarSymbol, decode
+
     client.force_login(staff(org, Role.ADMINISTRATOR))
     assets = [AssetFactory(organization=org) for _ in range(3)]
     response = client.post(reverse("admin:complaints_asset_changelist"),
                            {"action": "print_qr_sheet", "_selected_action": [a.pk for a in assets]})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    (tmp_path / "sheet.pdf").write_bytes(response.content)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "sheet.pdf"),
+                    str(tmp_path / "page")], check=True)
+    found = decode(Image.open(next(tmp_path.glob("page*.png"))), symbols=[ZBarSymbol.QRCODE])
+    urls = sorted(symbol.data.decode() for symbol in found)
+    assert urls == sorted(f"http://testserver{asset.get_scan_url()}" for asset in assets)
 
 
 def test_tenant_isolation_in_admin(client, org, other_org):
@@ -97,11 +108,19 @@ def test_tenant_isolation_in_admin(client, org, other_org):
                                             "_act": "1"}).status_code == 404
     listing = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
     assert theirs.tracking_code not in listing and mine.tracking_code in listing
-    for model in ("asset", "category", "apikey"):
+    for model in ("asset", "category"):
         from django.apps import apps
 
         obj = apps.get_model("complaints", model).objects.filter(organization=other_org).first()
         assert client.get(reverse(f"admin:complaints_{model}_change", args=[obj.pk])).status_code == 404
+    from portal.models import ApiKey
+    from portal.open311.services import create_api_key
+
+    key = create_api_key(organization=other_org, name="theirs", user=None)[0]
+    assert client.get(reverse("admin:portal_apikey_change", args=[key.pk])).status_code == 404
+    mine = create_api_key(organization=org, name="mine", user=None)[0]
+    assert client.get(reverse("admin:portal_apikey_change", args=[mine.pk])).status_code == 200
+    assert ApiKey.objects.count() == 2
 
 
 def test_only_officers_and_administrators_can_be_assigned(client, org, officer):

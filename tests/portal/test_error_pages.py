@@ -4,7 +4,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
 
-from portal import errors
+from portal.web import errors
 
 pytestmark = pytest.mark.django_db
 

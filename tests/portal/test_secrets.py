@@ -14,8 +14,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
 
-from portal.crypto import PREFIX, REDACTED
 from portal.models import Organization, Role
+from portal.outputs.crypto import PREFIX, REDACTED
 from portal.services import save_row
 from taxpay.models import TaxSettings
 from tests.portal.factories import staff
@@ -195,7 +195,7 @@ def test_every_model_field_named_like_a_secret_is_sealed():
     """A secret added later must use the sealed field: any field whose name says secret/token/password/api key."""
     from django.apps import apps
 
-    from portal.crypto import SealedCharField
+    from portal.outputs.crypto import SealedCharField
 
     pattern = re.compile(r"(secret|token|password|api_?key|credential)", re.I)
     allowed = {("auth", "user", "password"),  # a one-way hash

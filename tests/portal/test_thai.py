@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from portal import thai
-from portal.forms import BEDateField
+from portal.inputs.forms import BEDateField
 
 
 def test_digits_round_trip():

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
-from portal import uploads
+from portal.inputs import uploads
 
 
 def _image_bytes(fmt="JPEG", size=(64, 48), mode="RGB", exif=None):

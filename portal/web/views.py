@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import selectors
+from portal.machinery import jobs
+from portal.models import BackgroundJob, Organization
+from portal.outputs.files import serve_private
+from portal.web import errors
+
+
+def landing(request):
+    query = request.GET.get("q", "")[:100]
+    return render(request, "portal/landing.html", {
+        "organizations": selectors.search_organizations(query), "query": query,
+    })
+
+
+def organization_home(request, org_slug):
+    organization = get_object_or_404(Organization, slug=org_slug, is_active=True)
+    return render(request, "portal/org_home.html", {
+        "organization": organization, "services": selectors.organization_services(organization),
+        "line_qr": _qr_data_uri(organization.line_oa_url) if organization.line_oa_url else "",
+    })
+
+
+def _qr_data_uri(text: str) -> str:
+    """A QR code as an SVG data URI (drawn here, no outside service)."""
+    import base64
+
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode()
+
+
+def ratelimited(request, exception=None):
+    if request.accepts("text/html"):
+        return errors.error_response(request, 429)
+    return HttpResponse(_("มีคำขอมากเกินไป กรุณารอสักครู่แล้วลองใหม่"), status=429,
+                        content_type="text/plain; charset=utf-8")
+
+
+def healthz(request):
+    from portal.web.health import healthz as report
+
+    return report(request)
+
+
+LOCKED_OUT_MESSAGE = _("เข้าสู่ระบบผิดหลายครั้งเกินไป บัญชีนี้ถูกระงับการเข้าสู่ระบบจากเครื่องนี้ชั่วคราว "
+                       "กรุณาลองใหม่ภายหลัง หรือติดต่อผู้ดูแลระบบเพื่อปลดล็อก")
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes lockout (admin login, API Basic): a Thai page or JSON, 429, without the password check."""
+    message = str(LOCKED_OUT_MESSAGE)
+    if request.path.startswith("/api/") or not request.accepts("text/html"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": message}, status=429, json_dumps_params={"ensure_ascii": False})
+    return render(request, "portal/error.html", {"message": message, "status": 429}, status=429)
+
+
+def _own_job(request, job_uuid):
+    job = BackgroundJob.objects.filter(uuid=job_uuid).first()
+    if job is None or not jobs.visible_to(request.user, job):
+        raise Http404  # somebody else's job looks like no job at all
+    return job
+
+
+@login_required
+def job_status(request, job_uuid):
+    """Progress of a background job, for the page that polls it (only the person who asked sees it)."""
+    job = _own_job(request, job_uuid)
+    return JsonResponse({
+        "status": job.status, "progress": job.progress, "total": job.total, "percent": job.percent,
+        "message": job.message, "filename": job.filename,
+        "download_url": job.result and job.status == BackgroundJob.Status.DONE
+        and reverse("job-download", args=[job.uuid]) or None,
+    })
+
+
+@login_required
+def job_download(request, job_uuid):
+    job = _own_job(request, job_uuid)
+    if job.status != BackgroundJob.Status.DONE or not job.result:
+        raise Http404
+    return serve_private(request, job.result, filename=job.filename or None)
+
+
+def public_media(request, path):
+    """Public uploads (complaint photos shown on public pages) from MEDIA_ROOT, in debug and in production alike
+    (WhiteNoise serves only files present at start-up). Private files live outside MEDIA_ROOT and never come
+    through here. A front proxy may serve /media/ itself from the same directory instead."""
+    from django.views.static import serve
+
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
