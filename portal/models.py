@@ -121,6 +121,8 @@ class Organization(AuditTaggedByOrganization, models.Model):
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
         verbose_name_plural = pgettext_lazy("plural", "องค์กรปกครองส่วนท้องถิ่น")
         ordering = ["province", "name_th"]
+        # the landing page's order: a page of 24 of 7,850 read from the index instead of sorting them all
+        indexes = [models.Index(fields=["province", "name_th"], name="org_province_name")]
 
     organization_path = "pk"
 

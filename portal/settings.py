@@ -245,7 +245,8 @@ CELERY_BEAT_SCHEDULE = {
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
-    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
+    # every 5 minutes a twelfth of the organizations: each once an hour (opendata.tasks.REFRESH_SLOTS)
+    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute="*/5")},
     "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
     # Tax instalments falling due within a week: one reminder per instalment to owners who gave a contact.
     "taxpay-due-soon": {"task": "taxpay.tasks.send_due_soon", "schedule": crontab(hour=8, minute=5)},

@@ -42,6 +42,7 @@ from ..models import (
     ProtectedComplaint,
     Rating,
 )
+from . import filters
 from .change_page import ChangePageActionsMixin
 from .dashboard import DashboardMixin
 from .exports import ExportActionsMixin
@@ -129,7 +130,8 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.CAP].count()
+        # unordered: sorting every matching row only to count the first CAP of them cost a superuser 0.2 s
+        return self.object_list.order_by()[: self.CAP].count()
 
 
 class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportActionsMixin, ScopedModelAdmin):
@@ -202,6 +204,8 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
     def get_actions(self, request):
         actions = super().get_actions(request)
         # One "route to department" action per department the user can see.
+        if filters.wide(request):  # routing is per organization's department: pick one organization's list
+            return actions
         departments = Department.objects.select_related("parent").order_by("organization", "name_th")
         if not request.user.is_superuser:
             departments = departments.filter(organization__in=user_org_ids(request.user))

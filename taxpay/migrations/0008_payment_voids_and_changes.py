@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_finance_role'),
+        ('portal', '0010_finance_role'),
         ('taxpay', '0007_sealed_secrets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
