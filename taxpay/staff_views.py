@@ -1,7 +1,7 @@
 """Staff pages outside the admin's model lists: the revenue dashboard."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -15,10 +15,11 @@ from .models import Bill, TaxType
 
 @staff_member_required
 def dashboard(request):
-    """Billed against collected per tax type and month, outstanding and overdue, for the staff's organizations."""
+    """Billed against collected per tax type and month, outstanding and overdue, for the organizations whose bills
+    the staff member may read (finance, administrators, auditors, executives); anyone else is refused."""
     organizations = list(organizations_for(request.user, "view", Bill))
     if not organizations:
-        raise Http404
+        raise PermissionDenied(_("ไม่มีสิทธิ์ดูข้อมูลภาษี"))
     slug = request.GET.get("organization")
     organization = next((o for o in organizations if o.slug == slug), organizations[0])
     try:
