@@ -14,6 +14,13 @@ class EserviceConfig(ServiceAppConfig):
     root_url_module = None
     demo_order = 150  # after complaints, which seeds the public holidays the queue calendar skips
     audit_events = {
+        "eservice.form.field_added": _("เพิ่มช่องในแบบฟอร์ม"),
+        "eservice.form.field_changed": _("แก้ไขช่องในแบบฟอร์ม"),
+        "eservice.form.field_moved": _("ย้ายช่องในแบบฟอร์ม"),
+        "eservice.form.field_duplicated": _("ทำสำเนาช่องในแบบฟอร์ม"),
+        "eservice.form.field_removed": _("ลบช่องในแบบฟอร์ม"),
+        "eservice.form.published": _("เผยแพร่แบบฟอร์ม"),
+        "eservice.form.rolled_back": _("ย้อนแบบฟอร์มไปรุ่นก่อน"),
         "eservice.booking.confirmed": _("ยืนยันคิว"),
         "eservice.booking.hold_released": _("ปล่อยคิวที่กันไว้"),
         "eservice.request.access": _("เปิดดูคำร้อง"),

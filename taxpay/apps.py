@@ -21,6 +21,17 @@ class TaxpayConfig(ServiceAppConfig):
     root_url_module = "taxpay.root_urls"
     api_url_module = "taxpay.api.urls"
     audit_events = {
+        "taxpay.payment.void_requested": _("ขอยกเลิกการรับชำระ"),
+        "taxpay.payment.void_approved": _("อนุมัติการยกเลิกการรับชำระ"),
+        "taxpay.payment.void_rejected": _("ไม่อนุมัติการยกเลิกการรับชำระ"),
+        "taxpay.payment.correct_requested": _("ขอแก้ไขการรับชำระ"),
+        "taxpay.payment.correct_approved": _("อนุมัติการแก้ไขการรับชำระ"),
+        "taxpay.payment.correct_rejected": _("ไม่อนุมัติการแก้ไขการรับชำระ"),
+        "taxpay.payment.voided": _("ยกเลิกการรับชำระ"),
+        "taxpay.payment.corrected": _("แก้ไขการรับชำระ"),
+        "taxpay.register_import.queued": _("ส่งไฟล์ทะเบียนทรัพย์สินเข้าคิวนำเข้า"),
+        "taxpay.statement_check.queued": _("ส่งไฟล์รายการเดินบัญชีเข้าคิวตรวจ"),
+        "taxpay.statement_record.queued": _("ส่งรายการเดินบัญชีเข้าคิวบันทึก"),
         "taxpay.bill.reminded": _("เตือนชำระภาษี"),
         "taxpay.bill.superseded": _("แก้ไขใบแจ้งการประเมิน"),
         "taxpay.taxyear.assessed": _("ออกใบแจ้งการประเมิน"),
