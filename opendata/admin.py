@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin, ServiceSavesMixin
 
 from . import services
-from .models import Dataset, Group, Resource, ResourceVersion, Tag
+from .models import Dataset, Group, HarvestConsent, Resource, ResourceVersion, Tag
 
 
 class FacetSourceAdmin(ServiceSavesMixin, admin.ModelAdmin):
@@ -213,6 +213,14 @@ class ResourceAdmin(ScopedModelAdmin):
             services.touch(dataset)
 
 
+@admin.register(HarvestConsent)
+class HarvestConsentAdmin(ScopedModelAdmin):
+    list_display = ["organization", "allow_harvest", "changed"]
+    list_select_related = ["organization"]
+    readonly_fields = ["changed"]
+
+
+auditlog.register(HarvestConsent)
 auditlog.register(Dataset, exclude_fields=["search_text", "download_count", "metadata_modified"],
                   m2m_fields={"tags", "groups"})
 auditlog.register(Resource, exclude_fields=["download_count", "datastore_fields"])

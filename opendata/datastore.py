@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import FloatField, TextField
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -251,19 +251,26 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=100, off
     _unknown(list(filters), known, "filters")
 
     qs = resource.records.all()
-    for column, value in filters.items():
+    # Columns are reached with KeyTransform and numbered aliases, never by building lookups from their names: a
+    # column may hold spaces, "__" or anything else a spreadsheet header can.
+    for i, (column, value) in enumerate(filters.items()):
         kind = types[column]
         values = value if isinstance(value, list) else [value]
         typed = [_typed(v, kind) for v in values]
-        qs = qs.filter(**{f"data__{column}__in": typed}) if len(typed) > 1 else qs.filter(**{f"data__{column}": typed[0]})
+        qs = qs.alias(**{f"_f{i}": KeyTransform(column, "data")})
+        qs = qs.filter(**{f"_f{i}__in": typed}) if len(typed) > 1 else qs.filter(**{f"_f{i}": typed[0]})
     if isinstance(q, dict):
         _unknown(list(q), known, "q")
-        for column, value in q.items():
-            qs = qs.alias(**{f"_q_{column}": Cast(KT(f"data__{column}"), TextField())}).filter(
-                **{f"_q_{column}__icontains": str(value)})
+        for i, (column, value) in enumerate(q.items()):
+            qs = qs.alias(**{f"_q{i}": Cast(KeyTextTransform(column, "data"), TextField())}).filter(
+                **{f"_q{i}__icontains": str(value)})
     elif q and str(q).strip():
         qs = qs.alias(_q_all=Cast("data", TextField())).filter(_q_all__icontains=str(q).strip())
 
+    if isinstance(sort, list) and all(isinstance(s, str) for s in sort):
+        sort = ",".join(sort)
+    if not isinstance(sort, str):
+        raise DatastoreError(_("sort ต้องเป็นข้อความ เช่น \"คอลัมน์ desc\""), sort=[_("ต้องเป็นข้อความ")])
     order = []
     for part in (sort or "").split(","):
         words = part.split()
@@ -278,7 +285,7 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=100, off
             continue
         _unknown([column], known, "sort")
         alias = f"_s{len(order)}"
-        expression = KT(f"data__{column}")
+        expression = KeyTextTransform(column, "data")
         if types[column] in ("int", "numeric"):
             expression = Cast(expression, FloatField())
         qs = qs.alias(**{alias: expression})

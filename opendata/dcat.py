@@ -152,7 +152,7 @@ def build_graph(request, datasets, *, organization=None) -> Graph:
 def catalog_datasets(organization=None):
     from . import selectors
 
-    qs = selectors.public_datasets(organization).filter(allow_harvest=True).order_by("-metadata_modified")
+    qs = selectors.public_datasets(organization).filter(selectors.harvestable_q()).order_by("-metadata_modified")
     return selectors.with_related(qs)
 
 

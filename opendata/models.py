@@ -227,6 +227,25 @@ class Dataset(OrganizationOwned):
         return last + period < now
 
 
+class HarvestConsent(OrganizationOwned):
+    """An organization's answer to the national data catalogue (GD-Catalog) harvesting its datasets. No row means
+    yes, as thai-gdc's `allow_harvest` defaults to True; "no" keeps every dataset of the organization out of what
+    the CKAN API lists for harvesting and out of the DCAT catalogue, whatever each dataset says."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="harvest_consent",
+                                        verbose_name=_("องค์กร"), help_text=_("องค์กรที่ให้หรือไม่ให้ความยินยอม"))
+    allow_harvest = models.BooleanField(_("อนุญาตให้ระบบบัญชีข้อมูลภาครัฐรวบรวม"), default=True,
+                                        help_text=_("ไม่อนุญาต: ไม่มีชุดข้อมูลใดขององค์กรถูกส่งให้ระบบกลาง"))
+    changed = models.DateTimeField(_("เปลี่ยนเมื่อ"), auto_now=True, help_text=_("เวลาที่บันทึกความยินยอมล่าสุด"))
+
+    class Meta:
+        verbose_name = _("ความยินยอมให้รวบรวมข้อมูล")
+        verbose_name_plural = _("ความยินยอมให้รวบรวมข้อมูล")
+
+    def __str__(self):
+        return str(self.organization)
+
+
 class IntegerListField(models.Field):
     """A list of integers: an `integer[]` column on PostgreSQL (it can sit in an index and be unnested in SQL), JSON
     text on other databases (read there with json_each)."""

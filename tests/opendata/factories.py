@@ -1,7 +1,15 @@
 import factory
 
 from opendata import services
-from opendata.models import Dataset, DatasetTerm, DatastoreRecord, Group, Resource, ResourceVersion
+from opendata.models import (
+    Dataset,
+    DatasetTerm,
+    DatastoreRecord,
+    Group,
+    HarvestConsent,
+    Resource,
+    ResourceVersion,
+)
 from tests.portal.factories import OrganizationFactory
 
 CSV_BYTES = (
@@ -62,6 +70,7 @@ TENANCY_FACTORIES = {
     ResourceVersion: lambda organization: _resource(organization).versions.get(),
     DatastoreRecord: lambda organization: _resource(organization).records.first(),
     DatasetTerm: lambda organization: make_dataset(organization).terms.first(),
+    HarvestConsent: lambda organization: HarvestConsent.objects.get_or_create(organization=organization)[0],
 }
 
 
