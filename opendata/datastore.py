@@ -246,7 +246,9 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=100, off
     if isinstance(fields, str):
         fields = [f.strip() for f in fields.split(",") if f.strip()] if not fields.strip().startswith("[") else \
             _parse_json_param(fields, "fields", list)
-    fields = [str(f) for f in (fields or [])]
+    if fields is not None and not (isinstance(fields, list) and all(isinstance(f, str) for f in fields)):
+        raise DatastoreError(_("fields ต้องเป็นรายการชื่อคอลัมน์"), fields=[_("ต้องเป็นรายการชื่อคอลัมน์")])
+    fields = list(fields or [])
     _unknown([f for f in fields if f != "_id"], known, "fields")
     _unknown(list(filters), known, "filters")
 
