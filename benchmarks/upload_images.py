@@ -6,7 +6,7 @@ Makes five 4032x3024 JPEGs that look like phone photos to the decoder (noise and
 an orientation tag, 3-5 MB each) and five "pixel bombs" (7745x7745 1-bit PNGs of a few KB), then measures in a
 fresh process per case:
 
-  new       portal.uploads.check_images (declared dimensions checked first, JPEG decoded at reduced scale)
+  new       portal.inputs.uploads.check_images (declared dimensions checked first, JPEG decoded at reduced scale)
   old       the previous per-app code path (full decode, then thumbnail), kept here for comparison only
   web form  the whole citizen form POST with the five photos (Django test client, SQLite in memory)
 
@@ -93,7 +93,7 @@ def run_case(case: str, directory: Path) -> dict:
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from portal import uploads
+    from portal.inputs import uploads
 
     kind = "bomb" if case.endswith("bombs") else "phone"
     ext = "png" if kind == "bomb" else "jpg"

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from portal.audit import system
+from portal.audit.trail import system
 from portal.models import Department
 
 from .models import Asset, Category, Complaint

@@ -3,9 +3,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, ThaiDigitsDecimalField
+from portal.inputs.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, ThaiDigitsDecimalField
+from portal.inputs.uploads import check_photo
 from portal.thai import to_arabic_digits
-from portal.uploads import check_photo
 
 from .models import DESCRIPTION_MAX, MAX_PHOTOS, Category, Complaint
 
@@ -94,7 +94,7 @@ class KnownCategoryField(forms.ModelChoiceField):
 
 
 def photos_field(label, purpose):
-    """Up to MAX_PHOTOS photos, re-encoded on arrival and kept across form errors (portal.forms)."""
+    """Up to MAX_PHOTOS photos, re-encoded on arrival and kept across form errors (portal.inputs.forms)."""
     return KeptFilesField(label=label, purpose=purpose, check=check_photo, max_files=MAX_PHOTOS, images=True,
                           required=False,
                           error_messages={"too_many": _("แนบภาพได้ไม่เกิน 5 ภาพ")},

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from portal import uploads
+from portal.inputs import uploads
 from portal.models import Organization
 
 from . import services

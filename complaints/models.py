@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_dates import be_display
-from portal.crypto import SealedJSONField
-from portal.files import private_storage, private_upload_to
+from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned
-from portal.tenancy import OrganizationScopedQuerySet
+from portal.outputs.crypto import SealedJSONField
+from portal.outputs.files import private_storage, private_upload_to
+from portal.thai import be_display
 
 from . import workflow
 
@@ -233,15 +233,15 @@ class Complaint(OrganizationOwned):
 
     def permission_model(self):
         """A corruption report is governed by the ProtectedComplaint permissions whatever class it was loaded as:
-        the organization's administrator and officers may not touch it (portal.permissions.can)."""
+        the organization's administrator and officers may not touch it (portal.access.permissions.can)."""
         return ProtectedComplaint if self.is_protected else Complaint
 
     @classmethod
     def audit_hidden_ids(cls, user):
         """Audit-log entries of corruption reports are shown only to those who may read the report (portal.admin):
         the ids of the protected rows hidden from `user`."""
-        from portal.permissions import PROTECTED_ROLES
-        from portal.tenancy import user_org_ids
+        from portal.access.permissions import PROTECTED_ROLES
+        from portal.access.tenancy import user_org_ids
 
         return (cls.objects.filter(is_protected=True)
                 .exclude(organization__in=user_org_ids(user, PROTECTED_ROLES)).values("pk"))

@@ -15,9 +15,9 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from portal.inputs.ratelimit import count_accepted, limited
+from portal.inputs.text import strip_all
 from portal.models import Organization
-from portal.ratelimit import count_accepted, limited
-from portal.text import strip_all
 
 from . import services, workflow
 from .forms import normalize_phone
@@ -191,7 +191,7 @@ def guarded(view):
         except Open311Error as exc:
             return error(fmt, exc.status, exc.description)
     wrapper.__name__ = view.__name__
-    wrapper.handles_nul = True  # answered above in the Open311 format (portal.middleware.TextInputMiddleware)
+    wrapper.handles_nul = True  # answered above in the Open311 format (portal.web.middleware.TextInputMiddleware)
     return wrapper
 
 

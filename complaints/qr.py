@@ -5,7 +5,7 @@ import io
 
 import qrcode
 
-from portal import pdf
+from portal.outputs import pdf
 
 
 def qr_png_data_uri(text: str) -> str:

@@ -17,15 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, uploads
-from portal.audit import acting
-from portal.cache import Memo
-from portal.codes import insert_with_code
-from portal.middleware import absolute_url
+from portal.access.permissions import require
+from portal.access.tenancy import user_org_ids
+from portal.audit import trail as audit
+from portal.audit.trail import acting
+from portal.inputs import uploads
+from portal.machinery.cache import Memo
 from portal.models import Department, Organization, Role
 from portal.notifications.services import citizen_language, notify
-from portal.permissions import require
-from portal.tenancy import user_org_ids
+from portal.outputs.codes import insert_with_code
+from portal.web.middleware import absolute_url
 
 from . import sla, workflow
 from .models import (
@@ -163,7 +164,7 @@ def submit_complaint(*, organization, category: Category, description: str, chan
     now = timezone.now()
     sealed = {}
     if category.is_protected:
-        # A corruption reporter's contact is stored encrypted, never in the plain columns (portal.crypto).
+        # A corruption reporter's contact is stored encrypted, never in the plain columns (portal.outputs.crypto).
         sealed = {k: v for k, v in {"name": contact_name[:200], "phone": contact_phone[:30],
                                     "email": contact_email}.items() if v}
         contact_name = contact_phone = contact_email = ""
@@ -573,7 +574,7 @@ def _directory_invalidation():
 
 # What an Open311 POST (and the citizen web form) needs of one organization: the organization, the hashes of its
 # active API keys and its categories. Forgotten when an organization, department, category or key of it is saved or
-# deleted; a queryset.update() is seen after OPEN311_CACHE_SECONDS (rules: portal.cache).
+# deleted; a queryset.update() is seen after OPEN311_CACHE_SECONDS (rules: portal.machinery.cache).
 OPEN311_DIRECTORY = Memo("complaints-open311", _load_directory, seconds=OPEN311_CACHE_SECONDS,
                          local_seconds=OPEN311_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
 

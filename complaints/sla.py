@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from portal.cache import Memo
+from portal.machinery.cache import Memo
 
 from .models import Holiday
 
@@ -24,7 +24,7 @@ def _holiday_invalidation():
 
 
 # The holiday calendar per year: changes a few times a year; forgotten when a Holiday row is saved or deleted
-# (rules: portal.cache).
+# (rules: portal.machinery.cache).
 HOLIDAYS = Memo("complaints-holidays", _load_year, seconds=3600, local_seconds=MEMO_SECONDS,
                 invalidate_on=_holiday_invalidation())
 

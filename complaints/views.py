@@ -11,18 +11,24 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal import errors
-from portal.files import serve_private
-from portal.forms import apply_errors
+from portal.access.permissions import can
+from portal.inputs.forms import apply_errors
+from portal.inputs.ratelimit import (
+    client_ip,
+    count_accepted,
+    limited,
+    ratelimited_response,
+    retry_message,
+)
 from portal.models import Organization
-from portal.permissions import can
-from portal.ratelimit import client_ip, count_accepted, limited, ratelimited_response, retry_message
+from portal.outputs.files import serve_private
+from portal.web import errors
 
 from . import selectors, services, workflow
 from .forms import ComplaintForm, CorruptionForm, CorruptionStatusForm, RatingForm
 from .models import Asset, Complaint, ComplaintPhoto, Rating
 
-# Per organization and client address; only accepted submissions use up SUBMIT_RATE (portal.ratelimit).
+# Per organization and client address; only accepted submissions use up SUBMIT_RATE (portal.inputs.ratelimit).
 SUBMIT_RATE = "10/h"
 LOOKUP_RATE = "30/m"
 SCAN_RATE = "60/h"
@@ -42,12 +48,12 @@ def index(request, org_slug):
 
 
 def _photo_files(checked) -> list[ContentFile]:
-    """The form's photos (already checked and re-encoded, portal.uploads.check_photo) as the service takes them."""
+    """The form's photos (already checked and re-encoded, portal.inputs.uploads.check_photo) as the service takes them."""
     return [ContentFile(item.data, name=f"{uuid.uuid4().hex}.{item.extension}") for item in checked]
 
 
 def _complaint_form_limited(request, retry_after, org_slug):
-    """429 with the form again, everything typed still in it, the chosen photos kept (portal.tempuploads), and
+    """429 with the form again, everything typed still in it, the chosen photos kept (portal.inputs.tempuploads), and
     when to try again."""
     organization = _org(org_slug)
     form = ComplaintForm(request.POST, request.FILES, categories=selectors.public_categories(organization),

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.workflow import Transition, TransitionNotAllowed, Workflow
+from portal.machinery.workflow import Transition, TransitionNotAllowed, Workflow
 
 __all__ = ["Status", "WORKFLOW", "Transition", "TransitionNotAllowed", "allowed_targets", "check"]
 

@@ -15,8 +15,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import admin_mixins, thai
-from portal.admin_mixins import (
+from portal import thai
+from portal.access.permissions import can
+from portal.access.tenancy import user_org_ids
+from portal.admin import mixins as admin_mixins
+from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
@@ -24,12 +27,10 @@ from portal.admin_mixins import (
     deadline_column,
     status_column,
 )
-from portal.exports import csv_response, xlsx_response
-from portal.files import serve_private
+from portal.inputs.uploads import DOCUMENT_TYPES, check_file
 from portal.models import Membership, Organization
-from portal.permissions import can
-from portal.tenancy import user_org_ids
-from portal.uploads import DOCUMENT_TYPES, check_file
+from portal.outputs.exports import csv_response, xlsx_response
+from portal.outputs.files import serve_private
 
 from . import catalogue, selectors, services, workflow
 from .forms import MAX_FILE_BYTES

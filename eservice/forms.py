@@ -13,8 +13,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.forms import BEDateField, KeepInputMixin, KeptFilesField, KeptFilesWidget, ThaiDigitsDecimalField
-from portal.uploads import DOCUMENT_TYPES, check_file
+from portal.inputs.forms import (
+    BEDateField,
+    KeepInputMixin,
+    KeptFilesField,
+    KeptFilesWidget,
+    ThaiDigitsDecimalField,
+)
+from portal.inputs.uploads import DOCUMENT_TYPES, check_file
 
 from .models import FieldKind, ServiceRequest
 
@@ -162,7 +168,7 @@ def check_document(upload):
 
 
 def document_field(*, purpose: str, max_files: int = MAX_FILES_PER_FIELD, **kwargs) -> KeptFilesField:
-    """Files checked by content and size, kept in private temporary storage across form errors (portal.forms)."""
+    """Files checked by content and size, kept in private temporary storage across form errors (portal.inputs.forms)."""
     return KeptFilesField(purpose=purpose, check=check_document, max_files=max_files,
                           widget=KeptFilesWidget(multiple=max_files > 1),
                           error_messages={"too_many": _("แนบได้ไม่เกิน %(n)s ไฟล์ต่อช่อง"),
@@ -269,7 +275,7 @@ class RequestForm(KeepInputMixin, forms.Form):
 
     @property
     def cleaned_files(self) -> dict[str, list]:
-        """{field code: [portal.uploads.CheckedFile]} for the fields that got files."""
+        """{field code: [portal.inputs.uploads.CheckedFile]} for the fields that got files."""
         files = {}
         for field in self.file_fields():
             items = self.cleaned_data.get(field_name(field["code"])) or []

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_dates import be_display
-from portal.files import private_storage, private_upload_to
+from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned, Role
-from portal.tenancy import OrganizationScopedQuerySet
+from portal.outputs.files import private_storage, private_upload_to
+from portal.thai import be_display
 
 from .workflow import Status
 

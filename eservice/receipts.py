@@ -7,7 +7,7 @@ import qrcode
 from django.urls import reverse
 
 from portal import thai
-from portal.pdf import render_pdf
+from portal.outputs.pdf import render_pdf
 
 from . import selectors
 

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import audit, thai
-from portal.codes import insert_with_code
-from portal.files import private_storage
+from portal import thai
+from portal.access.permissions import require
+from portal.audit import trail as audit
 from portal.notifications.services import citizen_language, notify
-from portal.permissions import require
+from portal.outputs.codes import insert_with_code
+from portal.outputs.files import private_storage
 
 from . import catalogue, selectors, workflow
 from .models import (
@@ -126,8 +127,8 @@ def _notify_citizen(request_obj, event, context):
 
 
 def _document_rows(request_obj, files: dict[str, list], labels: dict[str, str], document_request=None):
-    """RequestDocument rows for checked uploads (portal.uploads.CheckedFile), saved to private storage."""
-    from portal.files import private_upload_to
+    """RequestDocument rows for checked uploads (portal.inputs.uploads.CheckedFile), saved to private storage."""
+    from portal.outputs.files import private_upload_to
 
     rows = []
     for code, items in files.items():
@@ -247,7 +248,7 @@ def ask_for_documents(*, request_obj: ServiceRequest, message: str, items: list[
 
 def upload_documents(*, document_request: DocumentRequest, checked: list) -> list[RequestDocument]:
     """The citizen sends exactly the documents asked for; the request goes back to checking."""
-    from portal.files import private_upload_to
+    from portal.outputs.files import private_upload_to
 
     with transaction.atomic():
         obj = _locked(document_request.request)
@@ -277,7 +278,7 @@ def upload_documents(*, document_request: DocumentRequest, checked: list) -> lis
 
 def attach_result(*, request_obj: ServiceRequest, checked, actor=None) -> ServiceRequest:
     """The result document (e.g. the permit as PDF), private to the requester."""
-    from portal.files import private_upload_to
+    from portal.outputs.files import private_upload_to
 
     with transaction.atomic():
         obj = _locked(request_obj)

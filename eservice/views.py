@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import thai
-from portal.files import serve_private
+from portal.access.permissions import can
+from portal.inputs.ratelimit import count_accepted, limited, ratelimited_response, retry_message
 from portal.models import Organization
-from portal.permissions import can
-from portal.ratelimit import count_accepted, limited, ratelimited_response, retry_message
+from portal.outputs.files import serve_private
 
 from . import receipts, selectors, services, workflow
 from .forms import BookingForm, DocumentUploadForm, RatingForm, RequestForm
@@ -79,7 +79,7 @@ def _form_context(request, organization, service_type, form):
 
 
 def _service_form_limited(request, retry_after, org_slug, service_code):
-    """429 with the form again: everything typed, the chosen files kept (portal.tempuploads), when to retry."""
+    """429 with the form again: everything typed, the chosen files kept (portal.inputs.tempuploads), when to retry."""
     organization, service_type = _service_for_form(org_slug, service_code)
     form = RequestForm(request.POST, request.FILES, version=service_type.current_version, request=request)
     form.is_valid()
@@ -197,7 +197,7 @@ def _asked(request, org_slug, code, doc_request_id):
 
 
 def _upload_limited(request, retry_after, org_slug, code, doc_request_id):
-    """429 with the tracking page again: the documents that passed their checks are kept (portal.tempuploads)."""
+    """429 with the tracking page again: the documents that passed their checks are kept (portal.inputs.tempuploads)."""
     organization, request_obj, doc_request = _asked(request, org_slug, code, doc_request_id)
     form = DocumentUploadForm(request.POST, request.FILES, items=doc_request.items, prefix_key=doc_request.pk,
                               request=request)

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.workflow import Workflow
+from portal.machinery.workflow import Workflow
 
 
 class Status(models.TextChoices):

@@ -14,11 +14,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin, ServiceSavesMixin
-from portal.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField, ThaiDigitsIntegerField
+from portal.access.permissions import can
+from portal.access.tenancy import user_org_ids
+from portal.admin.mixins import ScopedInlineMixin, ScopedModelAdmin, ServiceSavesMixin
+from portal.inputs.forms import (
+    BEDateField,
+    BEDateInput,
+    ThaiDigitsDecimalField,
+    ThaiDigitsIntegerField,
+)
 from portal.models import Organization
-from portal.permissions import can
-from portal.tenancy import user_org_ids
 
 from . import forms, import_review, selectors, services
 from .models import (

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.roles import STANDARD, VIEW, Role
 from portal.registry import ServiceAppConfig
-from portal.roles import STANDARD, VIEW, Role
 
 # Legal officers read plans; editing them is the planners' work.
 PLAN_DATA = {**STANDARD, Role.LEGAL_OFFICER: VIEW}

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from portal import audit
+from portal.audit import trail as audit
 
 # The demo loader's writes are audited under this name (no person made them).
 DEMO_ACTOR = audit.system("command:load_demo")

@@ -9,8 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal import uploads
-from portal.forms import ThaiDigitsIntegerField
+from portal.inputs import uploads
+from portal.inputs.forms import ThaiDigitsIntegerField
 from portal.models import Organization
 from portal.thai import to_arabic_digits
 

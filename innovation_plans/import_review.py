@@ -15,9 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from portal.files import private_storage
+from portal.access.tenancy import has_role, user_org_ids
 from portal.models import Organization, Role
-from portal.tenancy import has_role, user_org_ids
+from portal.outputs.files import private_storage
 
 from . import forms, services
 from .models import Plan

@@ -1,8 +1,8 @@
-"""Background jobs of the plans app (portal.jobs runs them, retries them and re-sends the ones left queued)."""
+"""Background jobs of the plans app (portal.machinery.jobs runs them, retries them and re-sends the ones left queued)."""
 
 from django.utils.translation import gettext as _
 
-from portal import jobs
+from portal.machinery import jobs
 
 from . import reports, selectors
 from .models import Plan

@@ -10,9 +10,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import private_storage, private_upload_to
+from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import AuditTaggedByOrganization, Department, OrganizationOwned
-from portal.tenancy import OrganizationScopedQuerySet
+from portal.outputs.files import private_storage, private_upload_to
 
 YEAR_VALIDATORS = [MinValueValidator(2400), MaxValueValidator(2700)]
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from portal.roles import Role
-from portal.tenancy import scope
+from portal.access.roles import Role
+from portal.access.tenancy import scope
 
 from .models import (
     Activity,

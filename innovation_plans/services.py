@@ -1,7 +1,7 @@
 """Writes: importing a parsed plan (all or nothing), publishing, budgets, monitoring, evidence and report jobs.
 
-Every function here runs in one transaction and writes its audit row there (portal.audit), naming who did it:
-`user` is the person of the request, or a portal.audit.SystemActor for a task, a command or the demo loader.
+Every function here runs in one transaction and writes its audit row there (portal.audit.trail), naming who did it:
+`user` is the person of the request, or a portal.audit.trail.SystemActor for a task, a command or the demo loader.
 """
 
 import functools
@@ -14,10 +14,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from portal import audit, jobs, uploads
 from portal import services as portal_services
+from portal.access.permissions import require
+from portal.audit import trail as audit
+from portal.inputs import uploads
+from portal.machinery import jobs
 from portal.models import Department, Organization
-from portal.permissions import require
 from portal.thai import to_arabic_digits
 
 from . import workflow
@@ -433,7 +435,7 @@ def remove_evidence(*, evidence: EvidenceFile, user=None) -> None:
 
 @transaction.atomic
 def request_report(*, user, fmt: str, year: int | None = None, plan: Plan | None = None):
-    """Queue a report as a background job (portal.jobs): one plan's, or with no plan the auditor's summary of
+    """Queue a report as a background job (portal.machinery.jobs): one plan's, or with no plan the auditor's summary of
     every organization `user` audits. The job belongs to `user`, who alone follows and downloads it."""
     from . import reports
     from .jobs import REPORT

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal import jobs, thai
-from portal.files import serve_private
+from portal import thai
+from portal.access.permissions import can
+from portal.access.tenancy import has_role, user_org_ids
+from portal.inputs.ratelimit import limited
+from portal.machinery import jobs
 from portal.models import BackgroundJob, Organization
-from portal.permissions import can
-from portal.ratelimit import limited
-from portal.tenancy import has_role, user_org_ids
+from portal.outputs.files import serve_private
 
 from . import reports, selectors, services
 from .jobs import REPORT
@@ -21,7 +22,7 @@ from .models import EvidenceFile, Plan
 from .selectors import REPORT_ROLES
 from .warning_text import matrix_sentences
 
-# Public plan pages: every view counts, per organization and client address (portal.ratelimit).
+# Public plan pages: every view counts, per organization and client address (portal.inputs.ratelimit).
 public_rate_limit = limited("120/m", group="plans-public", count="all", methods=("GET", "HEAD"))
 
 

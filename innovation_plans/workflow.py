@@ -1,6 +1,6 @@
-"""Plan states and the transitions allowed between them: one table (portal.workflow), checked in one place."""
+"""Plan states and the transitions allowed between them: one table (portal.machinery.workflow), checked in one place."""
 
-from portal.workflow import TransitionNotAllowed, Workflow
+from portal.machinery.workflow import TransitionNotAllowed, Workflow
 
 from .models import Plan
 

@@ -9,7 +9,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ReadOnlyScopedInline, ScopedInlineMixin, ScopedModelAdmin, ServiceSavesMixin
+from portal.admin.mixins import (
+    ReadOnlyScopedInline,
+    ScopedInlineMixin,
+    ScopedModelAdmin,
+    ServiceSavesMixin,
+)
 
 from . import services
 from .models import Dataset, Group, HarvestConsent, Resource, ResourceVersion, Tag
@@ -127,7 +132,7 @@ class DatasetAdmin(ScopedModelAdmin):
         """One background job per organization of the selected datasets; the page never waits for it."""
         from django.urls import reverse
 
-        from portal import jobs
+        from portal.machinery import jobs
 
         from . import tasks  # noqa: F401  (registers the job handler)
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.roles import STANDARD, VIEW, Role
 from portal.registry import ServiceAppConfig
-from portal.roles import STANDARD, VIEW, Role
 
 EVERY_ROLE_VIEWS = {role: VIEW for role in Role}
 

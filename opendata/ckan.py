@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from portal.inputs.ratelimit import limited
 from portal.models import Organization
-from portal.ratelimit import limited
 
 from . import datastore, search, selectors
 from .models import LICENSES
@@ -467,7 +467,7 @@ def _envelope(request, name, **body):
 
 
 def _too_many(request, retry_after_seconds, name, org_slug=None):
-    from portal.ratelimit import retry_message
+    from portal.inputs.ratelimit import retry_message
 
     body = _envelope(request, name, success=False, error={"__type": "Throttled", "message": retry_message(
         retry_after_seconds)})

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from portal.audit import system
+from portal.audit.trail import system
 
 from . import live, services
 from .models import Dataset, Group

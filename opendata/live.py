@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import override
 
-from portal import audit
+from portal.audit import trail as audit
 
 from . import services
 from .models import Dataset, Group, Resource

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import private_storage, private_upload_to
+from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import AuditTaggedByOrganization, Organization, OrganizationOwned
-from portal.tenancy import OrganizationScopedQuerySet
+from portal.outputs.files import private_storage, private_upload_to
 
 LICENSES = {
     # id -> (title, url, is open); "Open Data Common" is the Thai government's default licence.

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal.audit import trail as audit
 
 from . import datastore, search
 from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
@@ -38,7 +38,7 @@ GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineStr
 def _require(user, action, obj):
     if user is None:  # the system itself (Celery task, management command)
         return
-    from portal.permissions import require
+    from portal.access.permissions import require
 
     require(user, action, obj)
 
@@ -290,7 +290,7 @@ def count_download(*, resource) -> None:
 def csv_bytes(header: list[str], rows) -> bytes:
     """UTF-8 CSV with a BOM (spreadsheets read Thai then); text that a spreadsheet would run as a formula (a
     village name typed by a citizen, say) is neutralised."""
-    from portal.exports import neutralise
+    from portal.outputs.exports import neutralise
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -35,7 +35,7 @@ def refresh_all() -> int:
 
 @shared_task
 def notify_stale() -> int:
-    from portal.audit import system
+    from portal.audit.trail import system
 
     from . import services
 
@@ -43,7 +43,7 @@ def notify_stale() -> int:
 
 
 def _register_jobs():
-    from portal import jobs
+    from portal.machinery import jobs
 
     @jobs.register("opendata.refresh")
     def refresh_job(job, progress):

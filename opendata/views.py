@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from portal.inputs.ratelimit import limited
 from portal.models import Organization
-from portal.ratelimit import limited
 
 from . import dcat, search, selectors, services
 from .models import Dataset
@@ -179,7 +179,7 @@ def preview(request, org_slug, name, resource_id):
 
 
 def _serve(request, version, *, filename):
-    from portal.files import serve_private
+    from portal.outputs.files import serve_private
 
     return serve_private(request, version.file, filename=filename, as_attachment=True)
 

@@ -7,9 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("ข้อมูลหลัก")
 
     def ready(self):
-        from . import (
-            admin_dates,
-            checks,  # noqa: F401  (registers the tenancy system check)
-        )
+        from portal import checks  # noqa: F401  (registers the tenancy system check)
+        from portal.admin import dates
 
-        admin_dates.install()
+        dates.install()
+
+        from auditlog.models import LogEntry
+        from django.db.models.signals import pre_save
+
+        from portal.audit.trail import redact_secrets
+
+        pre_save.connect(redact_secrets, sender=LogEntry, dispatch_uid="portal-redact-secrets")

@@ -17,7 +17,7 @@ def _declared_global(cls) -> bool:
 def admin_errors(site=None) -> list[checks.CheckMessage]:
     from django.contrib import admin
 
-    from .admin_mixins import OrganizationScopedAdminMixin, ScopedInlineMixin
+    from portal.admin.mixins import OrganizationScopedAdminMixin, ScopedInlineMixin
 
     site = site or admin.site
     errors = []
@@ -29,14 +29,14 @@ def admin_errors(site=None) -> list[checks.CheckMessage]:
             errors.append(checks.Error(
                 f"{cls.__module__}.{cls.__qualname__} administers the organization-owned model {model._meta.label} "
                 "without tenancy scoping: every organization's rows would be shown.",
-                hint="Subclass portal.admin_mixins.ScopedModelAdmin, or declare tenancy_global = \"<why>\".",
+                hint="Subclass portal.admin.mixins.ScopedModelAdmin, or declare tenancy_global = \"<why>\".",
                 obj=cls, id="portal.E001"))
         for inline in model_admin.inlines:
             if _org_owned(inline.model) and not issubclass(inline, ScopedInlineMixin) and not _declared_global(inline):
                 errors.append(checks.Error(
                     f"{inline.__module__}.{inline.__qualname__} (inline of {cls.__qualname__}) edits the "
                     f"organization-owned model {inline.model._meta.label} without ScopedInlineMixin.",
-                    hint="Add portal.admin_mixins.ScopedInlineMixin.", obj=inline, id="portal.E002"))
+                    hint="Add portal.admin.mixins.ScopedInlineMixin.", obj=inline, id="portal.E002"))
     return errors
 
 
@@ -50,7 +50,7 @@ def _viewset_model(viewset):
 
 
 def api_errors(registry=None) -> list[checks.CheckMessage]:
-    from .api import OrganizationScopedViewSetMixin, router
+    from portal.api.viewsets import OrganizationScopedViewSetMixin, router
 
     errors = []
     for prefix, viewset, _basename in (registry if registry is not None else router.registry):
@@ -64,7 +64,7 @@ def api_errors(registry=None) -> list[checks.CheckMessage]:
         errors.append(checks.Error(
             f"API viewset {viewset.__module__}.{viewset.__qualname__} (/api/{prefix}/) serves the "
             f"organization-owned model {model._meta.label} without tenancy scoping.",
-            hint="Subclass portal.api.OrganizationScopedViewSetMixin; a read-only public list declares "
+            hint="Subclass portal.api.viewsets.OrganizationScopedViewSetMixin; a read-only public list declares "
                  "public_read = True and filters what is published in get_queryset.",
             obj=viewset, id="portal.E003"))
     return errors

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Department, Membership, Organization, Role
-from .registry import service_apps
+from portal.models import Department, Membership, Organization, Role
+from portal.registry import service_apps
 
 DEMO_PASSWORD = "demo-portal-2568"
 

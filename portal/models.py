@@ -8,10 +8,11 @@ from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import thai
-from .files import private_storage, private_upload_to
-from .roles import Role  # noqa: F401  (re-exported: portal.models.Role)
-from .tenancy import OrganizationScopedQuerySet, organization_id_of
+from portal import thai
+from portal.access.roles import Role  # noqa: F401  (re-exported: portal.models.Role)
+from portal.access.tenancy import OrganizationScopedQuerySet, organization_id_of
+from portal.outputs.crypto import SealedCharField
+from portal.outputs.files import private_storage, private_upload_to
 
 
 class AuditTaggedByOrganization:
@@ -103,8 +104,12 @@ class Organization(AuditTaggedByOrganization, models.Model):
         _("ตัวเลขบนหน้าสาธารณะ"), max_length=6, default="arabic",
         choices=[("arabic", _("เลขอารบิก (1, 2, 3)")), ("thai", _("เลขไทย (๑, ๒, ๓)"))],
         help_text=_("ใช้แบบเดียวทั้งหน้า ทั้งจำนวนเงิน ปี และค่าเป้าหมาย"))
-    line_channel_secret = models.CharField(_("LINE channel secret"), max_length=100, blank=True)
-    line_channel_access_token = models.CharField(_("LINE channel access token"), max_length=300, blank=True)
+    line_channel_secret = SealedCharField(
+        _("LINE channel secret"), max_length=100, blank=True,
+        help_text=_("จาก LINE Developers Console ใช้ตรวจลายมือชื่อข้อความที่ LINE ส่งมา"))
+    line_channel_access_token = SealedCharField(
+        _("LINE channel access token"), max_length=300, blank=True,
+        help_text=_("จาก LINE Developers Console ใช้ส่งข้อความตอบกลับทาง LINE"))
     is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
 
     class Meta:
@@ -286,7 +291,7 @@ class Notification(OrganizationOwned):
 
 class BackgroundJob(models.Model):
     """Work done by a Celery worker (reports, imports): status and progress for the page that polls it, the result
-    file in private storage, retried and re-sent by the beat sweep (portal.jobs)."""
+    file in private storage, retried and re-sent by the beat sweep (portal.machinery.jobs)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอคิว")

@@ -7,7 +7,7 @@ declares there, in one place, everything the portal needs to know about it:
         name = "complaints"
         verbose_name = _("เรื่องร้องเรียน")
         root_url_module = "complaints.root_urls"     # /open311/..., webhooks (outside /<org>/)
-        api_url_module = "complaints.api.urls"       # registers viewsets on portal.api.router
+        api_url_module = "complaints.api.urls"       # registers viewsets on portal.api.viewsets.router
         role_permissions = {                         # model -> role -> actions; unlisted models: nothing
             "complaint": STANDARD,
             "holiday": {Role.ADMINISTRATOR: VIEW},
@@ -18,7 +18,7 @@ declares there, in one place, everything the portal needs to know about it:
         def data_feeds(self): ...                      # open-data feeds (aggregates only)
         def staff_notices(self, request): ...          # "needs attention" lines on the staff dashboard
 
-`portal.urls` includes the URL modules, `portal.permissions` reads `role_permissions`, the organization home page
+`portal.urls` includes the URL modules, `portal.access.permissions` reads `role_permissions`, the organization home page
 reads `service_links`, `manage.py load_demo` calls `load_demo` (in `demo_order`), the open-data app reads
 `data_feeds()` and the staff dashboard (the admin index) shows every app's `staff_notices`. Nothing else keeps a
 list of apps: an app is in the portal when it is in INSTALLED_APPS with a ServiceAppConfig.
@@ -73,7 +73,7 @@ class ServiceAppConfig(AppConfig):
     url_module        public pages, included under /<org_slug>/ (the module sets app_name); defaults to
                       "<app>.urls" when that module exists, None for none
     root_url_module   routes outside /<org_slug>/ (webhooks, /open311/, /opendata/ ...)
-    api_url_module    module that registers viewsets on portal.api.router
+    api_url_module    module that registers viewsets on portal.api.viewsets.router
     role_permissions  model_name -> {Role value -> {"view", "add", "change", "delete"}}. Fail closed: a model
                       that is not listed gives nothing to anyone but superusers. Key "*" is the default for the
                       app's models not listed.

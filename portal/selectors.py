@@ -1,8 +1,8 @@
 from django.db.models import Q
 
-from . import thai
-from .models import Organization
-from .registry import service_apps
+from portal import thai
+from portal.models import Organization
+from portal.registry import service_apps
 
 
 def search_organizations(query: str = ""):

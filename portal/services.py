@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import audit
-from .models import Membership, Role
-from .permissions import PROTECTED_ROLES, require
+from portal.access.permissions import PROTECTED_ROLES, require
+from portal.audit import trail as audit
+from portal.models import Membership, Role
 
 
 def check_role_grant(*, granted_by, role) -> None:
@@ -39,7 +39,7 @@ def save_membership(*, membership: Membership, granted_by) -> Membership:
 
 
 def _announce_protected_grant(membership: Membership, granted_by) -> None:
-    from .notifications.services import notify
+    from portal.notifications.services import notify
 
     actor = granted_by if granted_by is not None and granted_by.is_authenticated else None
     LogEntry.objects.log_create(
@@ -90,7 +90,7 @@ def _value(value):
 def save_row(*, obj, user, changed: list[str] | tuple = ()):
     """Save one row as a staff form filled it in (the admin's plain create/change of reference data: categories,
     assets, service types, tax years...), with its audit row naming `user` and the fields that changed, in the same
-    transaction. The caller has checked the user's right to the row (portal.admin_mixins does). Writes with rules
+    transaction. The caller has checked the user's right to the row (portal.admin.mixins does). Writes with rules
     of their own (status changes, payments, evidence) have their own service in their app."""
     is_new = obj._state.adding  # not `pk is None`: UUID keys are set before the first save
     with audit.acting(user):

@@ -61,26 +61,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: /healthz answers for the container's healthcheck whatever ALLOWED_HOSTS and SECURE_SSL_REDIRECT say.
-    "portal.health.HealthCheckMiddleware",
+    "portal.web.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.ThaiFirstLocaleMiddleware",
+    "portal.web.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.middleware.RequestBaseURLMiddleware",
-    "portal.middleware.OrganizationDigitsMiddleware",
+    "portal.web.middleware.RequestBaseURLMiddleware",
+    "portal.web.middleware.OrganizationDigitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
-    # Strips C0 control characters from every GET/POST value, refuses NUL with a 400 (portal.text).
-    "portal.middleware.TextInputMiddleware",
+    # Strips C0 control characters from every GET/POST value, refuses NUL with a 400 (portal.inputs.text).
+    "portal.web.middleware.TextInputMiddleware",
     # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's 429 (it would be a 403 otherwise).
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
-    "portal.middleware.PermissionsPolicyMiddleware",
-    # Last, as django-axes asks: turns a lockout into its Thai 429 page (portal.views.locked_out).
+    "portal.web.middleware.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: turns a lockout into its Thai 429 page (portal.web.views.locked_out).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -117,8 +117,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down: the cache degrades to per-process memory instead of raising (portal.cache).
-    CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
+    # Redis down: the cache degrades to per-process memory instead of raising (portal.machinery.cache).
+    CACHES = {"default": {"BACKEND": "portal.machinery.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -155,14 +155,14 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-# Images are refused by the dimensions their header declares, before any pixel is decoded (portal.uploads).
+# Images are refused by the dimensions their header declares, before any pixel is decoded (portal.inputs.uploads).
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: decoded at reduced scale
 UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF
 # Per request: all files together, and all photos' declared pixels together.
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=40 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
 # Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
-# own; served only by permission-checked views (portal.files.serve_private). PRIVATE_FILES_SERVE: "django",
+# own; served only by permission-checked views (portal.outputs.files.serve_private). PRIVATE_FILES_SERVE: "django",
 # "x-accel" (nginx internal location PRIVATE_FILES_INTERNAL_URL) or "x-sendfile" (Apache / lighttpd).
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 PRIVATE_FILES_SERVE = env("PRIVATE_FILES_SERVE", default="django")
@@ -176,7 +176,7 @@ AUTHENTICATION_BACKENDS = [
     # First: a locked-out user and address is refused before any password hash is computed.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "portal.permissions.RoleBackend",
+    "portal.access.permissions.RoleBackend",
 ]
 
 # Mail: console unless an SMTP URL is given.
@@ -193,7 +193,7 @@ LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
 LINE_DATA_API_BASE = env("LINE_DATA_API_BASE", default="https://api-data.line.me")
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=6)
 # Absolute links in notifications (e.g. https://portal.example.go.th); when empty, the scheme and host of the
-# request that caused the notification (portal.middleware.absolute_url).
+# request that caused the notification (portal.web.middleware.absolute_url).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="")
 
 # Maps: Leaflet is served from static/; tiles by default from OpenStreetMap's standard tile server (with its
@@ -222,7 +222,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
     "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
-    # Files kept across form errors (portal.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
+    # Files kept across form errors (portal.inputs.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
     "kept-uploads-sweep": {"task": "portal.tempuploads.sweep_kept_uploads", "schedule": crontab(minute=23)},
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
@@ -238,23 +238,23 @@ TEMP_UPLOAD_RATE = env("TEMP_UPLOAD_RATE", default="120/h")
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "portal.openapi.AutoSchema",  # documents each operation's error answers
-    "EXCEPTION_HANDLER": "portal.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.openapi.AutoSchema",  # documents each operation's error answers
+    "EXCEPTION_HANDLER": "portal.api.viewsets.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON bodies get the same text hygiene as forms (portal.text).
+    # JSON bodies get the same text hygiene as forms (portal.inputs.text).
     "DEFAULT_PARSER_CLASSES": [
-        "portal.parsers.CleanJSONParser",
+        "portal.api.parsers.CleanJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
     # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "portal.authentication.BasicAuthentication",
+        "portal.api.authentication.BasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "portal.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -283,7 +283,7 @@ SPECTACULAR_SETTINGS = {
 
 # Anonymous endpoints: django-ratelimit keys on the client address; behind a proxy set the header.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-RATELIMIT_VIEW = "portal.views.ratelimited"
+RATELIMIT_VIEW = "portal.web.views.ratelimited"
 SILENCED_SYSTEM_CHECKS = []
 if not REDIS_URL:
     # locmem is per-process; fine for the single dev process, Redis is used in production.
@@ -302,7 +302,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Encryption at rest of the few fields read back (corruption reporters' contact, portal.crypto): Fernet keys,
+# Encryption at rest of the few fields read back (corruption reporters' contact, portal.outputs.crypto): Fernet keys,
 # newest first; keep old keys listed after a rotation so older rows still decrypt. Development derives one key from
 # SECRET_KEY; production refuses to start without its own keys, so rotating SECRET_KEY never makes sealed rows
 # unreadable.
@@ -327,7 +327,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "portal.web.views.locked_out"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
@@ -351,6 +351,9 @@ CONTENT_SECURITY_POLICY = {
 }
 PERMISSIONS_POLICY = ("geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
                       "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()")
+
+# Error reports leave out whatever is named like a secret (portal.web.errors).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "portal.web.errors.SecretSafeExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,

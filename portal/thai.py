@@ -9,6 +9,8 @@ import re
 import secrets
 
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from stdnum.th import moa, pin
 
@@ -31,7 +33,7 @@ def to_arabic_digits(text: str) -> str:
 
 
 # The digit style of the public page being rendered: the organization's choice (Organization.public_digits), set
-# for the request by portal.middleware.OrganizationDigitsMiddleware. Pages outside an organization use Arabic.
+# for the request by portal.web.middleware.OrganizationDigitsMiddleware. Pages outside an organization use Arabic.
 page_digits = contextvars.ContextVar("page_digits", default="arabic")
 
 
@@ -147,3 +149,17 @@ def tracking_code(prefix: str, *, year_be: int | None = None, length: int = 6) -
     year_be = year_be or be_year(timezone.localdate().year)
     body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
     return f"{prefix.upper()}-{year_be}-{body}"
+
+
+EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def be_display(value) -> str:
+    """25 ต.ค. 2568 14:05 (English pages: 25 Oct 2568 14:05); aware datetimes in local time."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+    if (get_language() or "th").startswith("en"):
+        text = f"{value.day} {EN_MONTHS[value.month - 1]} {be_year(value.year)}"
+        return f"{text} {value:%H:%M}" if isinstance(value, dt.datetime) else text
+    return format_be_date(value)

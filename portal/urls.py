@@ -10,9 +10,10 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from . import tempuploads, views
-from .api import router
-from .registry import service_apps
+from portal.api.viewsets import router
+from portal.inputs import tempuploads
+from portal.registry import service_apps
+from portal.web import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -20,7 +21,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("jobs/<uuid:job_uuid>/", views.job_status, name="job-status"),
     path("jobs/<uuid:job_uuid>/download/", views.job_download, name="job-download"),
-    # Thumbnails of files kept across a form error: to the session that sent them only (portal.tempuploads).
+    # Thumbnails of files kept across a form error: to the session that sent them only (portal.inputs.tempuploads).
     path("files/kept/<str:token>/", tempuploads.serve_thumbnail, name="kept-upload"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI and ReDoc from drf-spectacular-sidecar's static files; the split view keeps the page free of
@@ -46,12 +47,12 @@ for config in service_apps():
         # Each app's url module sets its own app_name; its paths sit under /<org_slug>/.
         urlpatterns.append(path("<slug:org_slug>/", include(config.url_module)))
 
-# Public uploads, debug or not (see portal.views.public_media); inserted before the /<org_slug>/ routes.
+# Public uploads, debug or not (see portal.web.views.public_media); inserted before the /<org_slug>/ routes.
 MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
 urlpatterns.insert(0, re_path(rf"^{MEDIA_PREFIX}(?P<path>.+)$", views.public_media, name="public-media"))
 
-# Error pages keep the citizen inside their organization (portal.errors).
-handler400 = "portal.errors.bad_request"
-handler403 = "portal.errors.permission_denied"
-handler404 = "portal.errors.page_not_found"
-handler500 = "portal.errors.server_error"
+# Error pages keep the citizen inside their organization (portal.web.errors).
+handler400 = "portal.web.errors.bad_request"
+handler403 = "portal.web.errors.permission_denied"
+handler404 = "portal.web.errors.page_not_found"
+handler500 = "portal.web.errors.server_error"

@@ -15,12 +15,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ScopedInlineMixin, ScopedModelAdmin
-from portal.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField
+from portal.access.permissions import can
+from portal.access.tenancy import scope, user_org_ids
+from portal.admin.mixins import ScopedInlineMixin, ScopedModelAdmin
+from portal.inputs.forms import BEDateField, BEDateInput, ThaiDigitsDecimalField
+from portal.inputs.uploads import check_file, read_limited
 from portal.models import Organization
-from portal.permissions import can
-from portal.tenancy import scope, user_org_ids
-from portal.uploads import check_file, read_limited
 
 from . import rules, selectors, services
 from .forms import TaxYearForm
@@ -49,7 +49,7 @@ XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Ex
 
 
 def table_bytes(upload) -> bytes:
-    """An uploaded table checked by content: an Excel workbook through portal.uploads, anything else read within
+    """An uploaded table checked by content: an Excel workbook through portal.inputs.uploads, anything else read within
     the size limit and left to the CSV reader, which refuses what is not UTF-8 text."""
     data = read_limited(upload, services.MAX_IMPORT_BYTES)
     if data[:4] == b"PK\x03\x04" or upload.name.lower().endswith(".xlsx"):
@@ -383,7 +383,7 @@ class StatementImportAdmin(ScopedModelAdmin):
                      name="taxpay_statementimport_file")] + super().get_urls()
 
     def file_view(self, request, pk):
-        from portal.files import serve_private
+        from portal.outputs.files import serve_private
 
         record = get_object_or_404(scope(StatementImport.objects.all(), request.user), pk=pk)
         if not self.has_view_permission(request, record):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.roles import ALL, EDIT, VIEW, Role
 from portal.registry import DataFeed, FeedField, ServiceAppConfig
-from portal.roles import ALL, EDIT, VIEW, Role
 
 RECORD = frozenset({"view", "add"})
 ISSUE = frozenset({"view", "add", "change"})

@@ -6,7 +6,7 @@ from functools import partial
 from django.http import HttpResponse
 from django.urls import reverse
 
-from portal.pdf import render_pdf
+from portal.outputs.pdf import render_pdf
 
 from . import qr, selectors
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import ThaiDigitsDecimalField
+from portal.inputs.forms import ThaiDigitsDecimalField
 from portal.thai import to_arabic_digits
 
 from . import rules

@@ -1,6 +1,6 @@
-"""Background jobs of the tax app (portal.jobs runs them; progress shows on the job's status page)."""
+"""Background jobs of the tax app (portal.machinery.jobs runs them; progress shows on the job's status page)."""
 
-from portal import jobs
+from portal.machinery import jobs
 
 from . import services
 

@@ -11,8 +11,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.files import private_storage, private_upload_to
 from portal.models import LanguageField, Organization, OrganizationOwned
+from portal.outputs.crypto import SealedCharField
+from portal.outputs.files import private_storage, private_upload_to
 
 from . import rules
 
@@ -38,9 +39,10 @@ class TaxSettings(OrganizationOwned):
         help_text=_("ตัวเลข 2 หลักที่ธนาคารกำหนด ต่อท้ายเลขประจำตัวผู้เสียภาษี 13 หลักขององค์กร เป็นรหัสผู้รับชำระ (Biller ID)"))
     payee_name = models.CharField(_("ชื่อผู้รับชำระ"), max_length=25, blank=True,
                                   help_text=_("ชื่อที่แสดงข้าง QR (ไม่เกิน 25 ตัวอักษร); เว้นว่างเพื่อใช้ชื่อองค์กร"))
-    callback_secret = models.CharField(
+    callback_secret = SealedCharField(
         _("รหัสลับสำหรับธนาคารแจ้งชำระ"), max_length=100, default=new_secret,
-        help_text=_("ใช้ตรวจลายมือชื่อ HMAC-SHA256 ของการแจ้งชำระเงินจากธนาคาร; เปลี่ยนเมื่อสงสัยว่ารั่วไหล"))
+        help_text=_("ใช้ตรวจลายมือชื่อ HMAC-SHA256 ของการแจ้งชำระเงินจากธนาคาร พิมพ์รหัสที่ตกลงกับธนาคาร; "
+                    "เปลี่ยนเมื่อสงสัยว่ารั่วไหล"))
 
     class Meta:
         verbose_name = _("การตั้งค่าการรับชำระภาษี")

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 
-from portal.cache import Memo
+from portal.machinery.cache import Memo
 from portal.models import Organization
 from portal.thai import normalize_id, personal_id_hash
 

@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal.access.permissions import require
+from portal.audit import trail as audit
 from portal.notifications.services import citizen_language, notify
-from portal.permissions import require
 from portal.thai import be_year, ce_year, is_valid_tax_id
 
 from . import rules, selectors
@@ -361,7 +361,7 @@ def _mark_new_sign(computation: dict, tax_year: TaxYear, sign) -> None:
 
 def start_assessment(*, organization, year: int, user=None):
     """Queue the year's assessment run as a background job (its page shows the progress)."""
-    from portal import jobs
+    from portal.machinery import jobs
 
     require(user, "add", Bill(organization=organization))
     return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, user=user)

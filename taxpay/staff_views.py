@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal import exports
+from portal.access.tenancy import user_org_ids
 from portal.models import Organization
-from portal.tenancy import user_org_ids
+from portal.outputs import exports
 from portal.thai import to_arabic_digits
 
 from . import selectors, services

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from portal.audit import system
+from portal.audit.trail import system
 from portal.models import Organization
 
 from . import services

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.inputs.ratelimit import limited
 from portal.models import Organization
-from portal.ratelimit import limited
 
 from . import documents, qr, rules, selectors, services
 from .forms import EstimateForm, LookupForm

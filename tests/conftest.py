@@ -45,7 +45,7 @@ def _fresh_cache():
     memos in front of the cache (a test's rows are rolled back without the signals that would forget them)."""
     from django.core.cache import cache
 
-    from portal.cache import Memo
+    from portal.machinery.cache import Memo
 
     cache.clear()
     for memo in Memo.registry.values():

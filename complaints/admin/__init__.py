@@ -16,7 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import (
+from portal.access.tenancy import user_org_ids
+from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
@@ -26,7 +27,6 @@ from portal.admin_mixins import (
     status_column,
 )
 from portal.models import Department, Role
-from portal.tenancy import user_org_ids
 
 from .. import selectors, services, workflow
 from ..models import (

@@ -17,8 +17,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, apply_errors
-from portal.uploads import check_photo
+from portal.inputs.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, apply_errors
+from portal.inputs.uploads import check_photo
 
 from .. import services, workflow
 from ..models import DESCRIPTION_MAX
@@ -29,7 +29,7 @@ ACT_BUTTON = "_act"  # the action button: saves like "save and continue editing"
 
 class StaffActionForm(KeepInputMixin, forms.Form):
     """What staff do with the complaint, next to the fields they edit: nothing, or one action. The after-repair
-    photo is kept (portal.tempuploads) when the page comes back with an error, like the citizens' photos."""
+    photo is kept (portal.inputs.tempuploads) when the page comes back with an error, like the citizens' photos."""
 
     ACTIONS = [("", _("— ไม่มี (บันทึกเฉพาะการแก้ไขด้านล่าง) —")), ("status", _("เปลี่ยนสถานะ")),
                ("reply", _("ตอบกลับผู้แจ้ง")), ("note", _("บันทึกภายใน")),

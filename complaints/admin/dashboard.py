@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
+from portal.access.tenancy import user_org_ids
 from portal.models import Organization
-from portal.tenancy import user_org_ids
 
 from .. import selectors
 

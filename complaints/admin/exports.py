@@ -1,10 +1,11 @@
-"""Exports of the complaint list (CSV, Excel; formulas neutralised by portal.exports)."""
+"""Exports of the complaint list (CSV, Excel; formulas neutralised by portal.outputs.exports)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal import exports, thai
+from portal import thai
+from portal.outputs import exports
 
 # Column headings in the requester's language (Thai by default, English when chosen). Two words that mean
 # something else elsewhere (the audit log's "related type", a plan's "responsible unit") carry a context.

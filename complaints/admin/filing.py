@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
-from portal.forms import apply_errors
+from portal.access.tenancy import user_org_ids
+from portal.inputs.forms import apply_errors
 from portal.models import Role
-from portal.tenancy import user_org_ids
 
 from .. import services
 from ..forms import StaffComplaintForm

@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal import admin_mixins
+from portal.access.tenancy import user_org_ids
+from portal.admin import mixins as admin_mixins
 from portal.models import Department, Membership
-from portal.tenancy import user_org_ids
 
 from .. import workflow
 from ..models import Category

@@ -1,4 +1,4 @@
-from portal.api import router
+from portal.api.viewsets import router
 
 from .views import AssetViewSet, CategoryViewSet, ComplaintViewSet
 

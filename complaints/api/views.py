@@ -5,8 +5,8 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.api import IsOrganizationStaff, OrganizationScopedViewSetMixin
-from portal.permissions import can
+from portal.access.permissions import can
+from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
 
 from .. import services
 from ..models import Asset, Category, Complaint

@@ -1,6 +1,6 @@
 """Registers the Queue API on the shared router: /api/queue/slots/ and /api/queue/bookings/."""
 
-from portal.api import router
+from portal.api.viewsets import router
 
 from .views import BookingViewSet, SlotViewSet
 

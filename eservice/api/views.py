@@ -12,9 +12,9 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from portal.api.openapi import ErrorSerializer
+from portal.inputs.ratelimit import WindowThrottle
 from portal.models import Organization
-from portal.openapi import ErrorSerializer
-from portal.ratelimit import WindowThrottle
 
 from .. import selectors, services
 from ..forms import normalize_phone
@@ -145,7 +145,7 @@ class BookingViewSet(viewsets.GenericViewSet):
     renderer_classes = [JSONRenderer]
     queryset = Slot.objects.none()
 
-    # 400 (field errors), 429... come from portal.openapi like every operation's.
+    # 400 (field errors), 429... come from portal.api.openapi like every operation's.
     @extend_schema(request=BookingRequestSerializer, responses={201: BookingResponseSerializer, 409: ErrorSerializer})
     def create(self, request):
         data = booking_input(request.data)

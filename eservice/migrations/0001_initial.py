@@ -4,7 +4,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import eservice.models
-import portal.files
+import portal.outputs.files
 import portal.models
 from django.conf import settings
 from django.db import migrations, models
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
                 ('consent_at', models.DateTimeField(blank=True, help_text='เวลาที่ผู้ยื่นยินยอมตาม PDPA', null=True, verbose_name='ยินยอมเมื่อ')),
                 ('deadline', models.DateTimeField(blank=True, help_text='คำนวณจากระยะเวลาดำเนินการเป็นวันทำการ', null=True, verbose_name='กำหนดเสร็จ')),
                 ('decision_reason', models.TextField(blank=True, help_text='แจ้งผู้ยื่นเมื่ออนุมัติหรือไม่อนุมัติ', verbose_name='เหตุผลการพิจารณา')),
-                ('result_file', models.FileField(blank=True, help_text='เช่น ใบอนุญาต เฉพาะผู้ยื่นดาวน์โหลดได้', max_length=200, storage=portal.files.PrivateStorage(), upload_to=portal.files.private_upload_to('eservice/results'), verbose_name='เอกสารผลการพิจารณา')),
+                ('result_file', models.FileField(blank=True, help_text='เช่น ใบอนุญาต เฉพาะผู้ยื่นดาวน์โหลดได้', max_length=200, storage=portal.outputs.files.PrivateStorage(), upload_to=portal.outputs.files.private_upload_to('eservice/results'), verbose_name='เอกสารผลการพิจารณา')),
                 ('result_name', models.CharField(blank=True, help_text='ชื่อไฟล์ตอนดาวน์โหลด', max_length=200, verbose_name='ชื่อไฟล์ผล')),
                 ('rating', models.PositiveSmallIntegerField(blank=True, help_text='1 ถึง 5', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='ความพึงพอใจ')),
                 ('rating_comment', models.TextField(blank=True, help_text='ข้อเสนอแนะจากผู้ยื่น', verbose_name='ความเห็น')),
@@ -183,7 +183,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('field_code', models.CharField(blank=True, help_text='ช่องไฟล์ที่แนบมากับแบบฟอร์ม', max_length=40, verbose_name='ช่องในแบบฟอร์ม')),
                 ('label', models.CharField(help_text='เอกสารนี้คืออะไร', max_length=200, verbose_name='ชื่อเอกสาร')),
-                ('file', models.FileField(help_text='เก็บแบบส่วนตัว', max_length=200, storage=portal.files.PrivateStorage(), upload_to=portal.files.private_upload_to('eservice/documents'), verbose_name='ไฟล์')),
+                ('file', models.FileField(help_text='เก็บแบบส่วนตัว', max_length=200, storage=portal.outputs.files.PrivateStorage(), upload_to=portal.outputs.files.private_upload_to('eservice/documents'), verbose_name='ไฟล์')),
                 ('original_name', models.CharField(help_text='ชื่อไฟล์ตอนผู้ยื่นส่ง', max_length=200, verbose_name='ชื่อไฟล์เดิม')),
                 ('mime', models.CharField(help_text='ตรวจจากเนื้อไฟล์', max_length=100, verbose_name='ชนิดไฟล์')),
                 ('size', models.PositiveIntegerField(help_text='ขนาดไฟล์', verbose_name='ขนาด (ไบต์)')),

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
-from portal.api import IsOrganizationStaff, OrganizationScopedViewSetMixin
-from portal.tenancy import user_org_ids
+from portal.access.tenancy import user_org_ids
+from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
 
 from .. import selectors
 from ..models import Activity, MonitoringRecord, Plan

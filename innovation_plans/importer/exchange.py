@@ -22,7 +22,7 @@ Header cells read "Thai label (key)"; only the key in brackets matters when read
 import io
 import re
 
-from portal.exports import csv_writer
+from portal.outputs.exports import csv_writer
 
 from .checks import assemble
 from .errors import PlanImportError
@@ -208,7 +208,7 @@ def export_rows(plan):
 def write_csv(plan):
     """The exchange file as CSV bytes, UTF-8 with a BOM so Excel shows the Thai."""
     out = io.StringIO()
-    writer = csv_writer(out)  # every cell neutralised (portal.exports); the reader undoes it
+    writer = csv_writer(out)  # every cell neutralised (portal.outputs.exports); the reader undoes it
     for row in export_rows(plan):
         writer.writerow(["" if v is None else ("TRUE" if v is True else "FALSE" if v is False else v) for v in row])
     return out.getvalue().encode("utf-8-sig")

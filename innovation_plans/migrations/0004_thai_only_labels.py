@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import portal.files
+import portal.outputs.files
 from django.conf import settings
 from django.db import migrations, models
 
@@ -227,7 +227,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='evidencefile',
             name='file',
-            field=models.FileField(help_text='PDF, รูปภาพ, Word, Excel ไม่เกินขนาดที่กำหนด', max_length=200, storage=portal.files.PrivateStorage(), upload_to=portal.files.private_upload_to('innovation_plans/evidence'), verbose_name='ไฟล์หลักฐาน'),
+            field=models.FileField(help_text='PDF, รูปภาพ, Word, Excel ไม่เกินขนาดที่กำหนด', max_length=200, storage=portal.outputs.files.PrivateStorage(), upload_to=portal.outputs.files.private_upload_to('innovation_plans/evidence'), verbose_name='ไฟล์หลักฐาน'),
         ),
         migrations.AlterField(
             model_name='evidencefile',
@@ -507,7 +507,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='reportjob',
             name='result',
-            field=models.FileField(blank=True, max_length=200, storage=portal.files.PrivateStorage(), upload_to=portal.files.private_upload_to('innovation_plans/reports'), verbose_name='ไฟล์ผลลัพธ์'),
+            field=models.FileField(blank=True, max_length=200, storage=portal.outputs.files.PrivateStorage(), upload_to=portal.outputs.files.private_upload_to('innovation_plans/reports'), verbose_name='ไฟล์ผลลัพธ์'),
         ),
         migrations.AlterField(
             model_name='reportjob',

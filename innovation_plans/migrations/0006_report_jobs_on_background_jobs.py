@@ -1,4 +1,4 @@
-"""Plan reports run on the shared background jobs (portal.jobs): each ReportJob row becomes a BackgroundJob with
+"""Plan reports run on the shared background jobs (portal.machinery.jobs): each ReportJob row becomes a BackgroundJob with
 the same uuid, so the /plans/jobs/<uuid>/ pages and downloads people kept still work, then ReportJob goes."""
 
 from django.db import migrations

@@ -1,11 +1,11 @@
 """CSV in UTF-8 with a BOM (Excel on Thai Windows opens it without mojibake); every cell neutralised against
-formula injection (portal.exports)."""
+formula injection (portal.outputs.exports)."""
 
 from io import StringIO
 
 from django.utils.translation import gettext as _
 
-from portal.exports import csv_writer
+from portal.outputs.exports import csv_writer
 
 from ..warning_text import kind_sentence, warning_sentence
 from .rows import activity_rows, indicator_rows, matrix

@@ -4,7 +4,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import pdf, thai
+from portal import thai
+from portal.outputs import pdf
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from portal.exports import neutralise_workbook
+from portal.outputs.exports import neutralise_workbook
 
 from ..warning_text import kind_sentence, mismatch_sentence, warning_sentence
 from .csvfile import summary_header

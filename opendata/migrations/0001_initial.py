@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal.files
+import portal.outputs.files
 import portal.models
 import uuid
 from django.conf import settings
@@ -149,7 +149,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField(help_text='เริ่มที่ 1 เพิ่มขึ้นทุกครั้งที่อัปโหลด', verbose_name='ฉบับที่')),
-                ('file', models.FileField(help_text='เก็บนอกพื้นที่สาธารณะ ดาวน์โหลดผ่านหน้าชุดข้อมูล', max_length=300, storage=portal.files.private_storage, upload_to=portal.files.private_upload_to("opendata"), verbose_name='ไฟล์')),
+                ('file', models.FileField(help_text='เก็บนอกพื้นที่สาธารณะ ดาวน์โหลดผ่านหน้าชุดข้อมูล', max_length=300, storage=portal.outputs.files.private_storage, upload_to=portal.outputs.files.private_upload_to("opendata"), verbose_name='ไฟล์')),
                 ('original_name', models.CharField(help_text='ชื่อไฟล์ที่อัปโหลด', max_length=255, verbose_name='ชื่อไฟล์เดิม')),
                 ('mimetype', models.CharField(help_text='ตรวจจากเนื้อไฟล์', max_length=100, verbose_name='ชนิดไฟล์')),
                 ('size', models.PositiveBigIntegerField(help_text='ขนาดไฟล์', verbose_name='ขนาด (ไบต์)')),

@@ -4,7 +4,7 @@ import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from . import sms
+from portal.notifications import sms
 
 
 class PermanentError(Exception):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from ..models import Notification
+from portal.models import Notification
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def notify(*, organization, event: str, channel: str, recipient: str, context: d
 def enqueue(notification_id: int) -> bool:
     """Hand the row to Celery. A broker that is down is not an error here: the row stays pending and the
     beat sweep re-queues it."""
-    from .tasks import deliver
+    from portal.notifications.tasks import deliver
 
     try:
         deliver.apply_async(args=[notification_id], retry=False)

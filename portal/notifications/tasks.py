@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Notification
-from .channels import SENDERS, PermanentError
+from portal.models import Notification
+from portal.notifications.channels import SENDERS, PermanentError
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=10)

@@ -1,4 +1,4 @@
-/* Forms that never lose input (portal.forms.KeepInputMixin).
+/* Forms that never lose input (portal.inputs.forms.KeepInputMixin).
    - A textarea with data-maxlength shows "1,234 / 4,000" as the citizen types, and says so when it is over: the
      text is never cut (the server refuses it with a clear error and shows it again).
    - A kept file's "remove" checkbox becomes a button: the file is hidden now and dropped when the form is sent. */

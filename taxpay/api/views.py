@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from portal.api import IsOrganizationStaff, OrganizationScopedViewSetMixin
+from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
 from portal.models import Role
 
 from .. import qr, rules, selectors, services

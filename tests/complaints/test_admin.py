@@ -1,4 +1,5 @@
 import io
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -78,12 +79,22 @@ def test_staff_file_on_behalf(client, org, officer):
     assert complaint.channel == "phone" and complaint.filed_by == officer
 
 
-def test_qr_sheet_pdf(client, org):
+def test_qr_sheet_pdf(client, org, tmp_path):
+    """Each sticker's QR, read back from the printed page with zbar, opens that asset's complaint form."""
+    from PIL import Image
+    from pyzbar.pyzbar import ZBarSymbol, decode
+
     client.force_login(staff(org, Role.ADMINISTRATOR))
     assets = [AssetFactory(organization=org) for _ in range(3)]
     response = client.post(reverse("admin:complaints_asset_changelist"),
                            {"action": "print_qr_sheet", "_selected_action": [a.pk for a in assets]})
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    (tmp_path / "sheet.pdf").write_bytes(response.content)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "sheet.pdf"),
+                    str(tmp_path / "page")], check=True)
+    found = decode(Image.open(next(tmp_path.glob("page*.png"))), symbols=[ZBarSymbol.QRCODE])
+    urls = sorted(symbol.data.decode() for symbol in found)
+    assert urls == sorted(f"http://testserver{asset.get_scan_url()}" for asset in assets)
 
 
 def test_tenant_isolation_in_admin(client, org, other_org):

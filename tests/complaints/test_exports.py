@@ -1,4 +1,4 @@
-"""Every staff export goes through portal.exports: a citizen's text never becomes a live formula (issue 7.6)."""
+"""Every staff export goes through portal.outputs.exports: a citizen's text never becomes a live formula (issue 7.6)."""
 
 import io
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
-from portal import tempuploads
+from portal.inputs import tempuploads
 
 from .factories import jpeg_bytes
 from .test_views import form_data

@@ -185,7 +185,7 @@ def test_tracking_lookup_box_survives_anything_typed(client, org):
     for typed in ["a/b", "ก-๒๕๖๙", "KY 2569", "   ", "\x01\x1b"]:
         response = client.get(index, {"code": typed}, follow=True)
         assert response.status_code in (200, 404), typed
-    # NUL is refused before any view with a message (portal.middleware.TextInputMiddleware)
+    # NUL is refused before any view with a message (portal.web.middleware.TextInputMiddleware)
     response = client.get(index, {"code": "\x00"}, follow=True)
     assert response.status_code == 400 and "อักขระ" in response.content.decode()
 

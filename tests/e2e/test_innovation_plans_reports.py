@@ -6,6 +6,7 @@ import subprocess
 import pytest
 
 from tests.e2e.conftest import SHOTS
+from tests.pages import base_letters
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -69,9 +70,9 @@ def test_auditor_downloads_pdf_and_xlsx_of_seed_plan(live_server, desktop_page, 
                           capture_output=True).stdout.decode("utf-8")
     # The text layer lists glyphs in drawing order, so above/below marks may come apart from their consonant:
     # compare base letters only (the marks' placement is checked on the rendered PNG, looked at by eye).
-    flat = _base_letters(text)
+    flat = base_letters(text)
     for word in ("รายงานผู้ตรวจสอบ", "เทศบาลตำบลพรรณานคร", "ดิจิทัล", "องค์กรแห่งความสุข", "2,115,000"):
-        assert _base_letters(word) in flat, word
+        assert base_letters(word) in flat, word
     fonts = subprocess.run(["pdffonts", str(pdf_path)], check=True, capture_output=True).stdout.decode()
     embedded = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
     # Every glyph comes from the embedded Sarabun subsets: no fallback font that lacks Thai shaping data.
@@ -81,12 +82,6 @@ def test_auditor_downloads_pdf_and_xlsx_of_seed_plan(live_server, desktop_page, 
     page.goto("about:blank")
     page.set_content(f'<img src="data:image/png;base64,{_b64(pngs[0])}" style="width:100%">')
     shot(page, "innovation-plans-04-pdf-rendered")
-
-
-def _base_letters(text):
-    marks = {chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)]}
-    text = text.replace("\u0e33", "\u0e32")  # sara am is drawn as nikhahit + sara aa
-    return "".join(ch for ch in text if ch not in marks and not ch.isspace())
 
 
 def _b64(path):

@@ -88,7 +88,7 @@ def future_slot(queue, days=1, hour=9) -> Slot:
 def _request_with_everything(organization) -> ServiceRequest:
     request_obj = make_request(organization)
     services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
-    from portal.uploads import CheckedFile
+    from portal.inputs.uploads import CheckedFile
 
     doc_request = DocumentRequest.objects.get(request=request_obj)
     services.upload_documents(document_request=doc_request, checked=[

@@ -181,7 +181,7 @@ def test_reminders_go_once_through_the_outbox(org):
 
 def test_the_reminder_task_names_itself_on_each_booking_it_reminds(org):
     from eservice.tasks import queue_reminders
-    from portal import audit
+    from portal.audit import trail as audit
 
     booking = services.book(slot_id=future_slot(QueueFactory(organization=org), days=1).pk, name="ก",
                             phone="0810000001")

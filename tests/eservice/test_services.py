@@ -8,8 +8,8 @@ from complaints.models import Holiday
 from eservice import catalogue, services, workflow
 from eservice.models import FormField, FormVersion, RequestEvent, ServiceRequest
 from eservice.workflow import Status
+from portal.inputs.uploads import CheckedFile
 from portal.models import Notification, Role
-from portal.uploads import CheckedFile
 from tests.portal.factories import staff
 
 from .factories import PDF_BYTES, VALID_ID, make_request, service_with_template
@@ -144,7 +144,7 @@ def test_submit_refuses_without_consent(org):
 def test_citizen_actions_name_the_citizen_and_the_channel_with_the_tracking_code(org):
     """No login: the audit row names the citizen by the channel (citizen:web, citizen:open311) and carries the
     tracking code; a request filed at the counter names the officer who filed it."""
-    from portal import audit
+    from portal.audit import trail as audit
 
     def trail(obj):
         return [(r.additional_data["event"], r.additional_data["actor"], r.additional_data.get("tracking_code"))
@@ -171,7 +171,7 @@ def test_citizen_actions_name_the_citizen_and_the_channel_with_the_tracking_code
 
 
 def test_a_citizen_cancelling_or_moving_a_booking_is_recorded_with_the_ticket(org):
-    from portal import audit
+    from portal.audit import trail as audit
 
     from .factories import QueueFactory, future_slot
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from eservice import services
 from eservice.models import FieldKind, FormField, RequestDocument, ServiceRequest
 from eservice.workflow import Status
+from portal.inputs.uploads import CheckedFile
 from portal.models import Role
-from portal.uploads import CheckedFile
 from tests.portal.factories import staff
 
 from .factories import PDF_BYTES, VALID_ID, make_request, png_bytes, service_with_template

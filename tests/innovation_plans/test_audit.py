@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from innovation_plans import services
 from innovation_plans.models import ActivityBudget, EvidenceFile, MonitoringRecord, Plan
-from portal import audit, jobs
+from portal.audit import trail as audit
+from portal.machinery import jobs
 from portal.models import BackgroundJob, Role
 from tests.innovation_plans.factories import make_plan, parsed_plan
 from tests.portal.factories import staff

@@ -365,7 +365,7 @@ def test_job_stuck_in_queue_offers_retry(client, org, monkeypatch, django_captur
     from django.utils import timezone
 
     from innovation_plans import services
-    from portal import jobs
+    from portal.machinery import jobs
 
     plan = make_plan(org)
     user = staff(org, Role.AUDITOR)

@@ -10,7 +10,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from innovation_plans import reports, selectors, services
-from portal import jobs
+from portal.machinery import jobs
 from portal.models import BackgroundJob, Role
 from tests.innovation_plans.factories import make_plan
 from tests.portal.factories import staff

@@ -1,6 +1,7 @@
 import csv
 import io
 import re
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -8,6 +9,7 @@ from openpyxl import load_workbook
 from innovation_plans import services
 from portal.models import BackgroundJob, Role
 from tests.innovation_plans.factories import make_plan
+from tests.pages import base_letters
 from tests.portal.factories import OrganizationFactory, staff
 
 pytestmark = pytest.mark.django_db
@@ -65,11 +67,22 @@ def test_csv_has_bom_and_stated_vs_computed(client, plan):
     assert warnings and all(r[0] and not re.search(r"[a-z]+_[a-z]+", ",".join(r)) for r in warnings), warnings
 
 
-def test_pdf_is_a_pdf_with_thai_text(client, plan):
+def test_pdf_is_a_pdf_with_thai_text(client, plan, tmp_path):
     client.force_login(staff(plan.organization, Role.AUDITOR))
     response = _get(client, plan, "pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    # Thai is set in the portal's own Thai font, embedded (without it the text would fall back to a font with no
+    # Thai shaping data, or none at all) ...
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert any("SarabunThai" in row[0] for row in rows), fonts
+    assert all(row[-5] == "yes" for row in rows), fonts  # the "emb" column: every font travels with the file
+    # ... and the text layer holds the Thai words (base letters: marks may come apart in drawing order)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    assert base_letters(plan.organization.name_th) in base_letters(text)
 
 
 def test_officer_of_other_org_cannot_download(client, plan, other_org):

@@ -140,7 +140,7 @@ def test_fq_clauses(client, catalogue, org):
 
 def test_anonymous_api_is_rate_limited_ckan_shaped(client, settings, monkeypatch):
     settings.RATELIMIT_ENABLE = True
-    from portal import ratelimit
+    from portal.inputs import ratelimit
 
     monkeypatch.setattr(ratelimit, "parse_rate", lambda rate: (3, 60))
     statuses = [client.get("/api/3/action/status_show").status_code for _ in range(5)]

@@ -179,7 +179,7 @@ def test_every_registered_feed_names_a_known_category():
 
 
 def test_a_refresh_that_changes_the_dataset_names_its_actor_in_one_audit_row(org, complaints):
-    from portal import audit
+    from portal.audit import trail as audit
 
     dataset = live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)
     live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)  # same figures: only the date stamp, no row

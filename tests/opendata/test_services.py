@@ -96,7 +96,7 @@ def test_staff_of_another_organization_cannot_publish(org, other_org):
 
 
 def test_creating_publishing_and_uploading_write_an_audit_row_naming_the_user(org):
-    from portal import audit
+    from portal.audit import trail as audit
     from portal.models import Role
     from tests.portal.factories import staff
 

@@ -31,7 +31,7 @@ def test_stale_dataset_notifies_its_maintainer_once(org):
 
 def test_the_staleness_task_names_itself_on_the_dataset(org):
     from opendata.tasks import notify_stale
-    from portal import audit
+    from portal.audit import trail as audit
 
     stale = make_dataset(org, name="yearly-old", update_frequency_unit="year",
                          last_updated_date=timezone.localdate() - dt.timedelta(days=400))

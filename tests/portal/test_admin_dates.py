@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from complaints.models import Complaint, Holiday
-from portal.admin_dates import be_display
+from portal.thai import be_display
 from tests.complaints.factories import make_complaint
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Fuzzing: schemathesis over the project's own OpenAPI schema, anonymous and as staff, against a running server,
 bounded (a fixed number of generated requests per operation, valid and invalid, well under a minute): no answer may
-be a 5xx, every status must be one the schema documents for that operation (portal.openapi), and every body must match
+be a 5xx, every status must be one the schema documents for that operation (portal.api.openapi), and every body must match
 the schema documented for its status (errors as JSON). And a property-based test (hypothesis) over the citizen
 complaint form's fields: whatever is typed, the answer is a redirect or a 400 page that keeps the text, never a 500."""
 
@@ -33,7 +33,7 @@ BUDGET_SECONDS = 45
 def no_throttle(monkeypatch):
     from rest_framework.throttling import SimpleRateThrottle
 
-    from portal.ratelimit import WindowThrottle
+    from portal.inputs.ratelimit import WindowThrottle
 
     for throttle in (SimpleRateThrottle, WindowThrottle):  # 429 is documented, but a throttled call tests nothing
         monkeypatch.setattr(throttle, "allow_request", lambda self, request, view: True)
@@ -58,7 +58,7 @@ def _fuzz_operation(operation, mode, examples, base_url, session, found):
         elif not documented(operation, response.status_code):
             found["undocumented"].setdefault(f"{operation.label} {response.status_code}", request)
         elif response.status_code >= 400 and response.headers.get("content-type") != ["application/json"]:
-            # every error body is documented as JSON (portal.openapi), not an HTML error page
+            # every error body is documented as JSON (portal.api.openapi), not an HTML error page
             content_type = response.headers.get("content-type")
             found["undocumented"].setdefault(f"{operation.label} {response.status_code} {content_type}", request)
         else:
@@ -132,11 +132,11 @@ def test_citizen_form_never_answers_500(description, latitude, longitude, villag
             "pdpa_consent": "on"}
     response = Client(raise_request_exception=False).post(reverse("complaints:new", args=[org.slug]), data)
     assert response.status_code in (302, 400), response.status_code
-    typed_nul = any("\x00" in str(v) for v in data.values())  # refused before the form (portal.text): no form
+    typed_nul = any("\x00" in str(v) for v in data.values())  # refused before the form (portal.inputs.text): no form
     if response.status_code == 400 and not typed_nul and description.strip():
         from django.utils.html import escape
 
-        from portal.text import strip_controls
+        from portal.inputs.text import strip_controls
 
         kept = escape(strip_controls(description).strip())[:40]
         assert kept in response.content.decode() or not kept

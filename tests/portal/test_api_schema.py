@@ -24,7 +24,7 @@ def _responses(schema, path, method="get"):
 
 @pytest.mark.django_db
 def test_every_operation_documents_the_errors_its_view_can_answer(tmp_path):
-    """portal.openapi derives them from the view: staff-only operations may refuse a login (401) or a role (403),
+    """portal.api.openapi derives them from the view: staff-only operations may refuse a login (401) or a role (403),
     public ones only a wrong login; only operations with a lookup or pages have a 404; throttles give a 429."""
     out = tmp_path / "schema.yml"
     call_command("spectacular", "--file", str(out))

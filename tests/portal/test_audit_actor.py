@@ -1,4 +1,4 @@
-"""Services name who did it in the audit row they write, also outside a request (portal.audit.acting)."""
+"""Services name who did it in the audit row they write, also outside a request (portal.audit.trail.acting)."""
 
 import pytest
 from auditlog.context import set_extra_data

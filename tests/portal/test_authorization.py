@@ -1,4 +1,4 @@
-"""Writes are authorized by the acting user's role in the row's OWN organization (portal.permissions.require),
+"""Writes are authorized by the acting user's role in the row's OWN organization (portal.access.permissions.require),
 whatever roles the user holds elsewhere: admin actions, change forms, services and the API."""
 
 import pytest
@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from complaints import services as complaint_services
 from complaints.models import Complaint
+from portal.access.permissions import can, require
 from portal.models import Notification, Role
-from portal.permissions import can, require
 from tests.complaints.factories import CategoryFactory, make_complaint
 from tests.portal.factories import DepartmentFactory, OrganizationFactory, staff
 

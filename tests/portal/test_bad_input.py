@@ -6,7 +6,7 @@ from django.urls import reverse
 from complaints import services
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
-from portal.text import strip_controls
+from portal.inputs.text import strip_controls
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
-"""portal.cache.Memo: the one cache layer, with its invalidation rules."""
+"""portal.machinery.cache.Memo: the one cache layer, with its invalidation rules."""
 
 import pytest
 
-from portal.cache import Memo
+from portal.machinery.cache import Memo
 from portal.models import Department
 from tests.portal.factories import DepartmentFactory
 

@@ -3,8 +3,8 @@ import itertools
 import pytest
 from django.db import transaction
 
-from portal.codes import insert_with_code
 from portal.models import BackgroundJob, Organization
+from portal.outputs.codes import insert_with_code
 from tests.portal.factories import OrganizationFactory
 
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from portal.exports import csv_response, neutralise, xlsx_bytes, xlsx_response
+from portal.outputs.exports import csv_response, neutralise, xlsx_bytes, xlsx_response
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1",

@@ -2,8 +2,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import RequestFactory
 
-from portal.files import private_storage, private_upload_to, serve_private
 from portal.models import BackgroundJob
+from portal.outputs.files import private_storage, private_upload_to, serve_private
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import jobs
+from portal.machinery import jobs
 from portal.models import BackgroundJob
 from tests.portal.factories import staff
 

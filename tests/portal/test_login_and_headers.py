@@ -108,7 +108,7 @@ def test_healthz_answers_the_containers_healthcheck_behind_production_settings()
 
 @pytest.mark.django_db
 def test_healthz_reports_a_dead_database_as_503(monkeypatch):
-    from portal import health
+    from portal.web import health
 
     def broken():
         raise OSError("gone")

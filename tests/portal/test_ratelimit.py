@@ -2,8 +2,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from portal import ratelimit
-from portal.ratelimit import client_ip, count_accepted, limited, parse_rate
+from portal.inputs import ratelimit
+from portal.inputs.ratelimit import client_ip, count_accepted, limited, parse_rate
 
 
 @pytest.fixture(autouse=True)

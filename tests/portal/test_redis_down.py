@@ -14,7 +14,7 @@ import requests
 from complaints import services
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
-from portal.cache import ResilientRedisCache
+from portal.machinery.cache import ResilientRedisCache
 from portal.models import Notification, Role
 from tests.portal.factories import staff
 from tests.services import RedisServer, celery_worker, reset_broker_connections, wait_for
@@ -27,7 +27,7 @@ def redis_backed(settings, tmp_path):
     from portal.celery import app
 
     redis = RedisServer().start()
-    settings.CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": redis.url}}
+    settings.CACHES = {"default": {"BACKEND": "portal.machinery.cache.ResilientRedisCache", "LOCATION": redis.url}}
     settings.RATELIMIT_ENABLE = True
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = redis.url

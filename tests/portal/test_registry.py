@@ -3,9 +3,9 @@ from django.apps import apps
 from django.urls import reverse
 
 from portal import registry
-from portal.permissions import can, require, role_actions
+from portal.access.permissions import can, require, role_actions
+from portal.access.roles import Role
 from portal.registry import DataFeed, FeedField, ServiceAppConfig, data_feeds, service_apps
-from portal.roles import Role
 from tests.portal.factories import staff
 
 
@@ -13,11 +13,11 @@ def test_existing_apps_are_service_apps_and_the_registry_is_the_only_list():
     labels = [config.label for config in service_apps()]
     assert "complaints" in labels and "innovation_plans" in labels
     assert "portal" not in labels
+    import portal.access.permissions
     import portal.demo
-    import portal.permissions
     import portal.urls
 
-    for module in (portal.urls, portal.permissions, portal.demo):
+    for module in (portal.urls, portal.access.permissions, portal.demo):
         assert not hasattr(module, "SERVICE_APPS") and not hasattr(module, "PROJECT_APPS")
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import ApiKey, Asset, Category
-from portal import audit
+from portal.audit import trail as audit
 from portal.models import Role
 from tests.complaints.factories import AssetFactory, CategoryFactory
 from tests.portal.factories import staff

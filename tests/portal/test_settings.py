@@ -57,11 +57,11 @@ def test_production_mode_refuses_to_start_without_its_own_encryption_keys():
 
 
 def test_sealed_values_survive_a_secret_key_rotation_in_production():
-    seal = "from portal.crypto import seal; print(seal('081-234-5678'))"
+    seal = "from portal.outputs.crypto import seal; print(seal('081-234-5678'))"
     token = _manage("shell", "--no-imports", "-c", seal, **PRODUCTION).stdout.strip()
     assert token.startswith("fernet:")
     rotated = {**PRODUCTION, "SECRET_KEY": "a-brand-new-secret-key-after-rotation-" + "z" * 30}
-    code = f"from portal.crypto import unseal; print(unseal({token!r}))"
+    code = f"from portal.outputs.crypto import unseal; print(unseal({token!r}))"
     assert _manage("shell", "--no-imports", "-c", code, **rotated).stdout.strip() == "081-234-5678"
 
 
@@ -84,7 +84,7 @@ def test_database_and_redis_urls_switch_backends():
     switched = _manage("shell", "--no-imports", "-c", code, DATABASE_URL="postgres://u@db:5432/portal",
                        REDIS_URL="redis://cache:6379/0")
     assert switched.stdout.split() == ["django.db.backends.postgresql",
-                                       "portal.cache.ResilientRedisCache",
+                                       "portal.machinery.cache.ResilientRedisCache",
                                        "redis://cache:6379/0", "False"], switched.stderr
 
 

@@ -24,9 +24,9 @@ from django.contrib.admin import helpers
 from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, reverse
 
-from portal.api import router
+from portal.access.permissions import can_in_organization
+from portal.api.viewsets import router
 from portal.models import Membership, Notification, Role
-from portal.permissions import can_in_organization
 from tests.portal.factories import staff
 
 DENIED = {403, 404}

@@ -8,8 +8,8 @@ from rest_framework import viewsets
 
 from complaints.models import Asset, Category
 from portal import checks
-from portal.admin_mixins import ScopedModelAdmin
-from portal.api import OrganizationScopedViewSetMixin, router
+from portal.admin.mixins import ScopedModelAdmin
+from portal.api.viewsets import OrganizationScopedViewSetMixin, router
 
 
 class UnscopedAssetAdmin(admin.ModelAdmin):

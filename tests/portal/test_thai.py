@@ -6,7 +6,7 @@ from collections import Counter
 import pytest
 
 from portal import thai
-from portal.forms import BEDateField
+from portal.inputs.forms import BEDateField
 
 
 def test_digits_round_trip():
@@ -35,6 +35,11 @@ def test_be_date_field_reads_be_and_thai_digits():
 def test_be_date_display():
     assert thai.format_be_date(dt.date(2025, 10, 25)) == "25 ต.ค. 2568"
     assert thai.format_be_date(dt.date(2025, 10, 25), long=True, thai_digits=True) == "๒๕ ตุลาคม ๒๕๖๘"
+    # a moment is shown in Bangkok time with its hour: 20:30 UTC on the 24th is 03:30 on the 25th there
+    moment = dt.datetime(2025, 10, 24, 20, 30, tzinfo=dt.UTC)
+    assert thai.format_be_date(moment) == "25 ต.ค. 2568 03:30"
+    assert thai.format_be_date(moment, long=True, thai_digits=True) == "๒๕ ตุลาคม ๒๕๖๘ ๐๓:๓๐"
+    assert thai.format_be_date(dt.datetime(2025, 1, 2, 9, 5)) == "2 ม.ค. 2568 09:05"
 
 
 def test_citizen_id_validation():

@@ -1,13 +1,11 @@
 import io
-import time
-import tracemalloc
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageFile
 
-from portal import uploads
+from portal.inputs import uploads
 
 
 def _image_bytes(fmt="JPEG", size=(64, 48), mode="RGB", exif=None):
@@ -57,18 +55,16 @@ def _bomb_png(side):
     return out.getvalue()
 
 
-def test_declared_dimensions_are_refused_before_decoding():
+def test_declared_dimensions_are_refused_before_decoding(monkeypatch):
     data = _bomb_png(7745)  # a few KB declaring 60 megapixels
     assert len(data) < 50_000
-    tracemalloc.start()
-    started = time.perf_counter()
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(self.size) or real_load(self))
     with pytest.raises(ValidationError) as exc:
         uploads.check_image(_upload(data, "bomb.png"))
-    elapsed = time.perf_counter() - started
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
     assert exc.value.code == "too_many_pixels"
-    assert elapsed < 0.5 and peak < 20 * 1024 * 1024
+    assert decoded == []  # refused from the header alone; the time it takes is in BENCHMARKS.md
 
 
 def test_png_has_a_lower_cap_than_jpeg(settings):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from portal.workflow import Transition, TransitionNotAllowed, Workflow
+from portal.machinery.workflow import Transition, TransitionNotAllowed, Workflow
 
 
 class State(models.TextChoices):

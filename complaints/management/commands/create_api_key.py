@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from complaints.services import create_api_key
-from portal import audit
+from portal.audit import trail as audit
 from portal.models import Organization
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from complaints import workflow
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
-from portal import audit
+from portal.audit import trail as audit
 from portal.models import Department, Organization
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from complaints.services import seed_holidays
-from portal.audit import system
+from portal.audit.trail import system
 
 
 class Command(BaseCommand):

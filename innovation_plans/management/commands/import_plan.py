@@ -59,7 +59,7 @@ class Command(BaseCommand):
 
         from innovation_plans import services
         from innovation_plans.models import Plan
-        from portal import audit
+        from portal.audit import trail as audit
 
         saved = []
         try:

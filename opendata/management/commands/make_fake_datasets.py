@@ -15,7 +15,7 @@ from django.utils import timezone
 from opendata import search
 from opendata.demo import ensure_groups
 from opendata.models import Dataset, DatasetTerm, Resource, SearchFacet, Tag
-from portal import audit
+from portal.audit import trail as audit
 from portal.models import Organization
 
 TOPICS = ["เรื่องร้องเรียน", "งบประมาณรายจ่าย", "ภาษีที่ดินและสิ่งปลูกสร้าง", "น้ำประปา", "ไฟฟ้าสาธารณะ", "ขยะมูลฝอย",

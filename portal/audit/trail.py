@@ -25,7 +25,7 @@ Two ways, both in the service's own transaction (if the write rolls back, so doe
 Where writes may happen (tests/portal/test_layers.py checks it): views, staff pages, webhooks, the API and the
 admin never save rows themselves; they call a service. The admin's plain create/change/delete of reference data
 (categories, assets, service types, tax years...) goes through portal.services.save_row / delete_row, which every
-project ModelAdmin inherits from portal.admin_mixins.ServiceSavesMixin. Not audited, because nobody decides them:
+project ModelAdmin inherits from portal.admin.mixins.ServiceSavesMixin. Not audited, because nobody decides them:
 the bookkeeping of the shared machinery itself (background-job progress, outbox delivery states, private-file
 renames, an API key's last-used stamp).
 """
@@ -64,7 +64,7 @@ Action = LogEntry.Action
 class SystemActor:
     """Who did a write that no person made: a Celery task, a management command, the demo loader.
 
-    Services accept it wherever they take `user=`; it passes `portal.permissions.require` (the system is trusted)
+    Services accept it wherever they take `user=`; it passes `portal.access.permissions.require` (the system is trusted)
     and is named in the audit row."""
 
     name: str
@@ -85,7 +85,7 @@ def system(name: str) -> SystemActor:
 class CitizenActor:
     """A citizen acting without a login (filing, rating, sending documents, cancelling a booking): named by the
     channel they used ("citizen:web", "citizen:open311", "citizen:line"); the service puts the tracking code or
-    ticket in the row's data. Not trusted: `portal.permissions.require` refuses it like any anonymous user."""
+    ticket in the row's data. Not trusted: `portal.access.permissions.require` refuses it like any anonymous user."""
 
     channel: str
     is_authenticated = False
@@ -121,7 +121,7 @@ def actor_name(actor) -> str:
 
 
 def _organization_id(obj):
-    from .tenancy import organization_id_of
+    from portal.access.tenancy import organization_id_of
 
     try:
         return organization_id_of(obj) if hasattr(type(obj), "organization_path") else None
@@ -152,3 +152,21 @@ def rows_for(obj, event: str | None = None):
     if event is not None:
         rows = rows.filter(additional_data__event=event)
     return rows.order_by("-timestamp", "-pk")
+
+
+def redact_secrets(sender, instance, **kwargs):
+    """pre_save of every audit row, whoever writes it (django-auditlog's receivers, `record`, a data migration's
+    model): a secret field's values become set/not-set, so the log says that a secret changed, never what it is."""
+    from portal.outputs.crypto import REDACTED, redact_changes, secret_field_names
+
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    names = secret_field_names(model) if model is not None else frozenset()
+    if not names:
+        return
+    instance.changes = redact_changes(instance.changes, names)
+    if instance.changes_text:
+        instance.changes_text = ""  # a free-text copy of the diff: nothing in it can be trusted to be clean
+    if isinstance(instance.serialized_data, dict) and isinstance(instance.serialized_data.get("fields"), dict):
+        fields = instance.serialized_data["fields"]
+        for name in names & fields.keys():
+            fields[name] = REDACTED if fields[name] else fields[name]

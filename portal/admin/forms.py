@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership
-from .tenancy import user_org_ids
+from portal.access.tenancy import user_org_ids
+from portal.models import Membership
 
 
 class MembershipForm(forms.ModelForm):
@@ -24,7 +24,7 @@ class MembershipForm(forms.ModelForm):
         self.fields["user"].required = False
         if request_user is not None and not request_user.is_superuser:
             # Legal officer and executive read corruption reports: only the installation's superuser grants them.
-            from .permissions import PROTECTED_ROLES
+            from portal.access.permissions import PROTECTED_ROLES
 
             self.fields["role"].choices = [c for c in self.fields["role"].choices if c[0] not in PROTECTED_ROLES]
             # Only colleagues already on the staff of one's own organizations can be picked.

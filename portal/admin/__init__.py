@@ -1,3 +1,7 @@
+"""Staff screens of the shared core: organizations, departments, memberships, the outbox and the audit log. Beside
+them, the pieces every app's admin is built from: `mixins` (tenancy, audited saves, list columns), `dates`
+(Buddhist-era dates in every admin page) and `forms`."""
+
 from auditlog.admin import LogEntryAdmin as BaseLogEntryAdmin
 from auditlog.filters import CIDFilter, ResourceTypeFilter
 from auditlog.models import LogEntry
@@ -11,11 +15,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .admin_forms import MembershipForm
-from .admin_mixins import ScopedModelAdmin
-from .models import Department, Membership, Notification, Organization
-from .tenancy import user_org_ids
+from portal import services
+from portal.access.tenancy import user_org_ids
+from portal.admin.forms import MembershipForm
+from portal.admin.mixins import ScopedModelAdmin
+from portal.models import Department, Membership, Notification, Organization
 
 admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น")
 admin.site.site_title = _("พอร์ทัลท้องถิ่น")

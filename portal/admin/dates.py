@@ -8,27 +8,12 @@ through `be_display`, and makes admin forms use the BE date field and input for 
 import datetime as dt
 
 from django.db import models
-from django.utils import timezone
-from django.utils.translation import get_language
 
-from . import thai
-
-EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def be_display(value) -> str:
-    """25 ต.ค. 2568 14:05 (English pages: 25 Oct 2568 14:05); aware datetimes in local time."""
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-    if (get_language() or "th").startswith("en"):
-        text = f"{value.day} {EN_MONTHS[value.month - 1]} {thai.be_year(value.year)}"
-        return f"{text} {value:%H:%M}" if isinstance(value, dt.datetime) else text
-    return thai.format_be_date(value)
+from portal.thai import be_display
 
 
 def _admin_date_field():
-    from .forms import BEDateField
+    from portal.inputs.forms import BEDateField
 
     class AdminBEDateField(BEDateField):
         """dd/mm/yyyy in the Buddhist era; an ISO date (yyyy-mm-dd, which is Christian era by definition, as
@@ -49,7 +34,7 @@ def install():
     from django.contrib.admin import helpers, options, utils
     from django.contrib.admin.templatetags import admin_list
 
-    from .forms import BEDateInput
+    from portal.inputs.forms import BEDateInput
 
     original_field, original_value = utils.display_for_field, utils.display_for_value
     if getattr(original_field, "be_dates", False):

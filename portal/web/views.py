@@ -5,9 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import errors, jobs, selectors
-from .files import serve_private
-from .models import BackgroundJob, Organization
+from portal import selectors
+from portal.machinery import jobs
+from portal.models import BackgroundJob, Organization
+from portal.outputs.files import serve_private
+from portal.web import errors
 
 
 def landing(request):
@@ -44,7 +46,7 @@ def ratelimited(request, exception=None):
 
 
 def healthz(request):
-    from .health import healthz as report
+    from portal.web.health import healthz as report
 
     return report(request)
 

@@ -2,8 +2,8 @@
 
 C0 control characters other than tab, line feed and carriage return (and DEL) carry no meaning in anything a
 citizen or an officer types, and they make XML exports ill-formed: they are stripped from every GET/POST value
-(`portal.middleware.TextInputMiddleware`) and from every string of a JSON request body
-(`portal.api.CleanJSONParser`). NUL is refused with a 400 instead: PostgreSQL cannot store it, and it is never
+(`portal.web.middleware.TextInputMiddleware`) and from every string of a JSON request body
+(`portal.api.viewsets.CleanJSONParser`). NUL is refused with a 400 instead: PostgreSQL cannot store it, and it is never
 typed by a person. Output that may carry older rows (e.g. Open311 XML) goes through `strip_controls` too.
 """
 

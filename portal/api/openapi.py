@@ -16,9 +16,9 @@ _ANONYMOUS_ONLY = (permissions.AllowAny, permissions.IsAuthenticated, permission
 
 
 class BasicScheme(spectacular_authentication.BasicScheme):
-    """HTTP Basic as drf-spectacular documents it, for the portal's NUL-safe subclass (portal.authentication)."""
+    """HTTP Basic as drf-spectacular documents it, for the portal's NUL-safe subclass (portal.api.authentication)."""
 
-    target_class = "portal.authentication.BasicAuthentication"
+    target_class = "portal.api.authentication.BasicAuthentication"
 
 
 class ErrorSerializer(serializers.Serializer):

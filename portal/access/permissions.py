@@ -16,9 +16,9 @@ from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from .registry import ServiceAppConfig
-from .roles import ALL, VIEW, Role
-from .tenancy import user_roles
+from portal.access.roles import ALL, VIEW, Role
+from portal.access.tenancy import user_roles
+from portal.registry import ServiceAppConfig
 
 # Shared-core models: what each role may do. Models not listed here give nothing.
 PORTAL_MODEL_ACTIONS = {
@@ -49,7 +49,7 @@ def role_actions(app_label: str, model_name: str, role: str) -> set[str]:
 
 
 def _all_roles(user) -> set[str]:
-    from .tenancy import user_org_ids
+    from portal.access.tenancy import user_org_ids
 
     user_org_ids(user)
     return set(getattr(user, "_portal_roles", {}).keys())
@@ -97,7 +97,7 @@ def can_in_organization(user, action: str, model, organization_id) -> bool:
 
 def can(user, action: str, obj) -> bool:
     """Object-level check: does the user's role in *this object's* organization allow `action`?"""
-    from .tenancy import organization_id_of
+    from portal.access.tenancy import organization_id_of
 
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -110,7 +110,7 @@ def require(user, action: str, obj) -> None:
     """Raise PermissionDenied unless `user` may `action` this row in its own organization.
 
     `user=None` is the system actor (a Celery task, a management command): the caller names itself in the audit
-    row (a `portal.audit.SystemActor`); a request always passes its user, even an anonymous one (refused)."""
+    row (a `portal.audit.trail.SystemActor`); a request always passes its user, even an anonymous one (refused)."""
     if user is None or getattr(user, "is_system_actor", False):
         return
     if not can(user, action, obj):

@@ -19,7 +19,7 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
 
 
 def _load_digits(slug):
-    from .models import Organization
+    from portal.models import Organization
 
     return Organization.objects.filter(slug=slug).values_list("public_digits", flat=True).first()
 
@@ -29,8 +29,8 @@ def _slug_of(organization):
 
 
 def _digits_memo():
-    from .cache import Memo
-    from .models import Organization
+    from portal.machinery.cache import Memo
+    from portal.models import Organization
 
     return Memo("portal-org-digits", _load_digits, seconds=300, local_seconds=5,
                 invalidate_on=[(Organization, _slug_of)])
@@ -48,7 +48,7 @@ class OrganizationDigitsMiddleware:
             OrganizationDigitsMiddleware.memo = _digits_memo()
 
     def __call__(self, request):
-        from .thai import page_digits
+        from portal.thai import page_digits
 
         token = page_digits.set("arabic")
         try:
@@ -57,7 +57,7 @@ class OrganizationDigitsMiddleware:
             page_digits.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from .thai import page_digits
+        from portal.thai import page_digits
 
         slug = view_kwargs.get("org_slug")
         if slug:
@@ -91,7 +91,7 @@ def absolute_url(path: str) -> str:
 
 class TextInputMiddleware:
     """Every GET and POST value reaches the views without C0 control characters; a NUL anywhere is a 400 with a
-    Thai message (see portal.text). A view that answers NUL itself in its own format (Open311) sets
+    Thai message (see portal.inputs.text). A view that answers NUL itself in its own format (Open311) sets
     `handles_nul = True` on the view function."""
 
     def __init__(self, get_response):
@@ -101,7 +101,7 @@ class TextInputMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from . import text
+        from portal.inputs import text
 
         request.GET, nul_get = text.clean_querydict(request.GET)
         nul_post = False

@@ -6,8 +6,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .models import Department, Organization
-from .tenancy import scope
+from portal.access.tenancy import scope
+from portal.models import Department, Organization
 
 router = DefaultRouter()
 

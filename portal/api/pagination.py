@@ -1,4 +1,4 @@
-"""The API's page numbers (DEFAULT_PAGINATION_CLASS). Kept apart from portal.api: DRF imports the pagination class
+"""The API's page numbers (DEFAULT_PAGINATION_CLASS). Kept apart from portal.api.viewsets: DRF imports the pagination class
 while it is still loading its viewsets."""
 
 from django.utils.translation import gettext as _

@@ -1,6 +1,6 @@
 """Background jobs: one mechanism for every app (reports, imports, bulk work).
 
-    from portal import jobs
+    from portal.machinery import jobs
 
     @jobs.register("innovation_plans.report")
     def build(job, progress):              # progress(done, total) updates the row the progress page polls
@@ -73,7 +73,7 @@ def _send(job_id: int) -> None:
 
 def enqueue(*, kind: str, organization=None, params=None, user=None):
     """Create the job row (in the caller's transaction) and send the task after commit."""
-    from .models import BackgroundJob
+    from portal.models import BackgroundJob
 
     if _handler(kind) is None:
         raise ValueError(f"no handler registered for job kind {kind!r}")
@@ -89,7 +89,7 @@ def retry(job) -> bool:
     """Queue a job again because a person pressed "try again": a failed job from the start, or one still queued
     past RESEND_AFTER (sent while the broker was down) sent again now rather than at the next sweep. A second
     copy of the task is harmless: only one claims the job. False when there is nothing to retry."""
-    from .models import BackgroundJob
+    from portal.models import BackgroundJob
 
     S = BackgroundJob.Status
     now = timezone.now()
@@ -108,7 +108,7 @@ def is_stuck(job) -> bool:
 
 
 def _progress(job_id: int):
-    from .models import BackgroundJob
+    from portal.models import BackgroundJob
 
     def progress(done: int, total: int, message: str = "") -> None:
         values = {"progress": max(0, int(done)), "total": max(0, int(total)), "updated_at": timezone.now()}
@@ -121,7 +121,7 @@ def _progress(job_id: int):
 
 @shared_task(name="portal.jobs.run_job", acks_late=True, ignore_result=True)
 def run_job(job_id: int) -> str:
-    from .models import BackgroundJob
+    from portal.models import BackgroundJob
 
     S = BackgroundJob.Status
     now = timezone.now()
@@ -137,7 +137,7 @@ def run_job(job_id: int) -> str:
 
 
 def _run(job, job_id: int) -> str:
-    from .models import BackgroundJob
+    from portal.models import BackgroundJob
 
     S = BackgroundJob.Status
     handler = _handler(job.kind)
@@ -178,7 +178,7 @@ def _run(job, job_id: int) -> str:
 @shared_task(name="portal.jobs.sweep_jobs", ignore_result=True)
 def sweep_jobs(limit: int = 200) -> int:
     """Re-send jobs left queued (broker down, lost message, retry due) and reclaim those of dead workers."""
-    from .models import BackgroundJob
+    from portal.models import BackgroundJob
 
     S = BackgroundJob.Status
     now = timezone.now()

@@ -6,6 +6,7 @@ import logging
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views.debug import SafeExceptionReporterFilter
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ def organization_for(request):
     if not slug:
         return None
     try:
-        from .models import Organization
+        from portal.models import Organization
 
         return Organization.objects.filter(slug=slug[:100], is_active=True).first()
     except Exception:  # the database may be what failed
@@ -42,7 +43,7 @@ def _texts(status):
 def error_response(request, status, *, message=None, organization=None, extra=None):
     """Render templates/error.html for `status` (400, 403, 404, 429 or 500) with the organization of the path."""
     title, what, next_step = _texts(status)
-    if request.path.startswith("/api/"):  # API clients get the body the schema documents (portal.openapi)
+    if request.path.startswith("/api/"):  # API clients get the body the schema documents (portal.api.openapi)
         return JsonResponse({"detail": str(message or what)}, status=status, json_dumps_params={"ensure_ascii": False})
     organization = organization or organization_for(request)
     context = {"status": status, "title": title, "what": message or what, "next_step": next_step,
@@ -69,3 +70,23 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return error_response(request, 500)
+
+
+class SecretSafeExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Error reports (mail to ADMINS, the debug page) leave out every posted value and local variable whose name
+    says it is a secret (callback_secret, line_channel_access_token, api_key, password...), not only those a view
+    marked with @sensitive_post_parameters: a secret typed into a replace box must not travel in a crash report."""
+
+    def get_post_parameters(self, request):
+        params = super().get_post_parameters(request)
+        if request is None or not params:
+            return params
+        cleansed = params.copy()
+        for key in params:
+            if self.hidden_settings.search(key):
+                cleansed[key] = self.cleansed_substitute
+        return cleansed
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return [(name, self.cleansed_substitute if self.hidden_settings.search(name) else value)
+                for name, value in super().get_traceback_frame_variables(request, tb_frame)]

@@ -15,7 +15,7 @@ received (as Open Forms does with its temporary uploads):
   (Celery beat, hourly). A client may stash at most TEMP_UPLOAD_RATE files (per address), so forms sent back
   with errors on purpose cannot fill the disk.
 
-Form side: portal.forms.KeptFilesField / KeepUploadsMixin.
+Form side: portal.inputs.forms.KeptFilesField / KeepUploadsMixin.
 """
 
 import os
@@ -30,8 +30,8 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 from django.views.decorators.http import require_GET
 
-from .files import PrivateStorage, private_storage, private_upload_to, serve_private
-from .uploads import IMAGE_TYPES, CheckedFile
+from portal.inputs.uploads import IMAGE_TYPES, CheckedFile
+from portal.outputs.files import PrivateStorage, private_storage, private_upload_to, serve_private
 
 SESSION_KEY = "_kept_uploads"
 ROOT = "tmp-uploads"
@@ -92,7 +92,7 @@ def _table(request) -> dict:
 
 
 def _thumbnail(data: bytes) -> bytes | None:
-    from .uploads import clean_image_bytes
+    from portal.inputs.uploads import clean_image_bytes
 
     try:
         return clean_image_bytes(data, max_side=THUMB_SIDE).read()
@@ -101,7 +101,7 @@ def _thumbnail(data: bytes) -> bytes | None:
 
 
 def _allowed_by_rate(request) -> bool:
-    from .ratelimit import hit
+    from portal.inputs.ratelimit import hit
 
     return hit(request, group="kept-uploads", rate=stash_rate())
 

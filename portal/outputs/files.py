@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
-from .exports import _content_disposition
+from portal.outputs.exports import _content_disposition
 
 
 @deconstructible
@@ -38,7 +38,7 @@ class PrivateStorage(FileSystemStorage):
         return None
 
     def url(self, name):
-        raise ValueError("private files have no URL; serve them with portal.files.serve_private")
+        raise ValueError("private files have no URL; serve them with portal.outputs.files.serve_private")
 
 
 private_storage = PrivateStorage()

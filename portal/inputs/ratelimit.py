@@ -245,7 +245,7 @@ def hit(request, *, group: str, rate: str) -> bool:
 def _organization(org_slug):
     if not org_slug:
         return None
-    from .models import Organization
+    from portal.models import Organization
 
     return Organization.objects.filter(slug=org_slug, is_active=True).first()
 

@@ -1,8 +1,8 @@
-"""DRF parsers with the portal's text hygiene (portal.text); its own module, since DRF's settings import it."""
+"""DRF parsers with the portal's text hygiene (portal.inputs.text); its own module, since DRF's settings import it."""
 
 from rest_framework import exceptions, parsers
 
-from .text import clean_data
+from portal.inputs.text import clean_data
 
 
 class CleanJSONParser(parsers.JSONParser):

@@ -6,8 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import thai
-from .uploads import bound_batch
+from portal import thai
+from portal.inputs.uploads import bound_batch
 
 
 class BEDateInput(forms.TextInput):
@@ -101,9 +101,9 @@ class KeptFilesWidget(forms.FileInput):
 
 
 class KeptFilesField(forms.Field):
-    """Files that survive form errors. `check(upload) -> portal.uploads.CheckedFile` runs on every new file (and
-    raises ValidationError for a bad one), after the limits of all new files together (portal.uploads.bound_batch;
-    `images=True` adds the declared pixels); files that pass are kept in portal.tempuploads when the form is shown
+    """Files that survive form errors. `check(upload) -> portal.inputs.uploads.CheckedFile` runs on every new file (and
+    raises ValidationError for a bad one), after the limits of all new files together (portal.inputs.uploads.bound_batch;
+    `images=True` adds the declared pixels); files that pass are kept in portal.inputs.tempuploads when the form is shown
     again, so the citizen never chooses them twice. Cleans to a list of CheckedFile (kept and new together).
 
     Needs the request (KeepInputMixin passes it); without one it takes new files only, like a plain file field."""
@@ -135,7 +135,7 @@ class KeptFilesField(forms.Field):
         return result
 
     def clean(self, value):
-        from . import tempuploads
+        from portal.inputs import tempuploads
 
         value = value or {"new": [], "kept": [], "drop": []}
         self._reset()
@@ -178,7 +178,7 @@ class KeptFilesField(forms.Field):
     def items_to_show(self):
         """The kept files to show with the form again: files that passed their checks on this post are stashed
         now (a form is shown again only after an error or a refusal)."""
-        from . import tempuploads
+        from portal.inputs import tempuploads
 
         if self.pending and self.request is not None:
             for checked in self.pending:
@@ -214,7 +214,7 @@ class KeepInputMixin:
 
     def release_uploads(self) -> None:
         """After the form's data was saved: its kept files are no longer needed."""
-        from . import tempuploads
+        from portal.inputs import tempuploads
 
         if self.request is None:
             return

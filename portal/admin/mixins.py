@@ -12,11 +12,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .admin_dates import be_display
-from .forms import BEDateField, BEDateInput
-from .permissions import can, require_rows
-from .tenancy import scope, user_org_ids
+from portal import services
+from portal.access.permissions import can, require_rows
+from portal.access.tenancy import scope, user_org_ids
+from portal.inputs.forms import BEDateField, BEDateInput
+from portal.outputs.crypto import secret_field_names
+from portal.thai import be_display
 
 
 class ServiceSavesMixin:
@@ -62,6 +63,16 @@ class OrganizationScopedAdminMixin(ServiceSavesMixin):
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.scope_roles)
+
+    def get_fieldsets(self, request, obj=None):
+        # A secret is shown only as set/not set inside its replace box, to those who may replace it; a read-only
+        # page (an auditor's) does not list it at all.
+        fieldsets = super().get_fieldsets(request, obj)
+        hidden = secret_field_names(self.model)
+        if not hidden or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+                for name, options in fieldsets]
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django would redirect with a message; a 404 tells nothing about other organizations' ids.
@@ -130,7 +141,7 @@ class OrganizationScopedAdminMixin(ServiceSavesMixin):
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
-            from .tenancy import organization_id_of
+            from portal.access.tenancy import organization_id_of
 
             if organization_id_of(obj) not in user_org_ids(request.user, self.scope_roles):
                 raise PermissionDenied

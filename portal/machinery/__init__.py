@@ -1,0 +1,1 @@
+"""Shared machinery behind the services: background jobs, state machines (workflow) and caching."""

@@ -1,0 +1,1 @@
+"""What goes out: CSV/XLSX exports, PDFs, private files, public tracking codes and encryption at rest."""
