@@ -67,6 +67,13 @@ def organization_uuid(organization) -> str:
 
 
 def absolute(request, path: str) -> str:
+    """An absolute URL on PORTAL_BASE_URL when it is set (never from the request's Host header), else on the
+    request's own address (development)."""
+    from django.conf import settings
+
+    configured = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    if configured and path.startswith("/"):
+        return configured + path
     return request.build_absolute_uri(path)
 
 
@@ -152,9 +159,12 @@ def harvestable(dataset) -> bool:
     return dataset.allow_harvest and (consent is None or consent.allow_harvest)
 
 
-THAI_GDC_KEYS = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
-                 "data_source", "data_format", "data_category", "data_classification", "accessible_condition",
-                 "data_language", "telephone_number")
+# Top-level keys as thai-gdc serves them: choice fields hold the schema's Thai values, the several-allowed ones
+# (objective, data_format, data_language) are lists.
+THAI_GDC_KEYS = ("data_type", "data_type_other", "objective", "objective_other", "update_frequency_unit",
+                 "update_frequency_interval", "geo_coverage", "geo_coverage_other", "data_source", "data_format",
+                 "data_category", "data_classification", "accessible_condition", "data_language", "data_support",
+                 "telephone_number")
 
 
 def package_dict(request, dataset):
@@ -409,7 +419,8 @@ def datastore_search(request, params, organization):
         return datastore.search(
             resource, q=params.get("q", ""), filters=params.get("filters"), fields=params.get("fields"),
             sort=params.get("sort", ""), limit=_int(params, "limit", 100, maximum=datastore.MAX_LIMIT),
-            offset=_int(params, "offset", 0, maximum=MAX_OFFSET), include_total=_bool(params, "include_total", True))
+            offset=_int(params, "offset", 0, maximum=MAX_OFFSET), include_total=_bool(params, "include_total", True),
+            records_format=_text(params, "records_format", "objects") or "objects")
     except datastore.DatastoreError as exc:
         raise ValidationError(str(exc), **exc.details) from None
 

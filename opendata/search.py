@@ -116,6 +116,7 @@ FIELDS = {
     "data_type": "data_type",
     "data_category": "data_category",
     "data_classification": "data_classification",
+    "data_support": "data_support",
     "update_frequency_unit": "update_frequency_unit",
     "geo_coverage": "geo_coverage",
     "data_source": "data_source",
@@ -129,6 +130,7 @@ MANY = {  # field -> (through model path, column): a dataset matches when one of
     "res_format": ("resources", "format"),
     "res_name": ("resources", "name"),
 }
+LISTS = {"objective", "data_format", "data_language"}  # thai-gdc fields holding a JSON list of values
 DATES = {"metadata_modified", "metadata_created"}
 COUNTS = {"num_resources": "resources", "num_tags": "tags"}
 WORDS = {"text", "title", "notes", "q"}
@@ -137,7 +139,7 @@ WORDS = {"text", "title", "notes", "q"}
 CONSTANT = {"dataset_type": {"dataset"}, "type": {"dataset"}, "state": {"active"}, "capacity": {"public"},
             "private": {"false"}, "entity_type": {"package"}, "site_id": None, "*": None}
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id", "data_type")
-KNOWN_FIELDS = sorted({*FIELDS, *MANY, *DATES, *COUNTS, *WORDS, "id", "owner_org", "allow_harvest",
+KNOWN_FIELDS = sorted({*FIELDS, *MANY, *LISTS, *DATES, *COUNTS, *WORDS, "id", "owner_org", "allow_harvest",
                        *(k for k in CONSTANT if k != "*")})
 
 DATE_RE = re.compile(r"^(NOW|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?Z?)"
@@ -300,6 +302,8 @@ def _value_q(field: str, node) -> Q:
         return Q(**{field: moment})
     if field in COUNTS:
         return _count_q(field, value, value)
+    if field in LISTS:
+        return _list_q(field, value)
     if field in MANY:
         relation, column = MANY[field]
         lookup = "istartswith" if prefix else "iexact"
@@ -309,6 +313,22 @@ def _value_q(field: str, node) -> Q:
         return Q(**{FIELDS[field] + ("__startswith" if prefix else ""): value})
     raise SearchQueryError(_("ค้นตามฟิลด์ %(field)s ไม่ได้ ใช้ได้: %(fields)s")
                            % {"field": field[:60], "fields": ", ".join(KNOWN_FIELDS)})
+
+
+def _list_q(field, value) -> Q:
+    """Datasets whose list field holds `value`: the JSON text contains the value as a JSON string (SQLite keeps
+    non-ASCII escaped in JSON, PostgreSQL's jsonb prints it as is)."""
+    import json
+
+    from django.db import connection
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from .models import Dataset
+
+    needle = json.dumps(value, ensure_ascii=connection.vendor != "postgresql")
+    ids = Dataset.objects.annotate(_text=Cast(field, TextField())).filter(_text__contains=needle).values("pk")
+    return Q(pk__in=ids)
 
 
 def _count_q(field, low, high, include_low=True, include_high=True) -> Q:

@@ -44,7 +44,11 @@ def make_dataset(organization=None, *, title="สถิติเรื่อง�
     fields.setdefault("notes", "จำนวนเรื่องร้องเรียนแยกตามประเภทและเดือน")
     fields.setdefault("maintainer", "สำนักปลัด")
     fields.setdefault("maintainer_email", "saraban@example.go.th")
-    fields.setdefault("geo_coverage", "ตำบลทดสอบ")
+    fields.setdefault("geo_coverage", "ตำบล")
+    fields.setdefault("geo_coverage_other", "ตำบลทดสอบ")
+    fields.setdefault("objective", ["พันธกิจหน่วยงาน"])
+    fields.setdefault("data_format", ["CSV"])
+    fields.setdefault("data_source", "สำนักปลัด")
     dataset = services.create_dataset(organization=organization, name=name, title=title, tags=tags, groups=groups,
                                       **fields)
     if publish:
