@@ -1,5 +1,5 @@
 """Complaints: categories per organization, QR assets, complaints with their timeline, photos, ratings,
-Open311 API keys, LINE conversations and the public-holiday calendar used for SLA deadlines."""
+LINE conversations and the public-holiday calendar used for SLA deadlines."""
 
 import uuid
 
@@ -219,6 +219,8 @@ class Complaint(OrganizationOwned):
             models.Index(fields=["organization", "department", "status", "-created_at"], name="cmp_org_dept"),
             models.Index(fields=["organization", "-created_at"], name="cmp_org_created"),
             models.Index(fields=["status", "sla_deadline"], name="cmp_status_sla"),
+            # Every organization's list (a superuser's), newest first, the admin's tie-break on id included.
+            models.Index(fields=["is_protected", "-created_at", "-id"], name="cmp_all_created"),
         ]
 
     def __str__(self):
@@ -381,26 +383,6 @@ class Rating(AuditTaggedByOrganization, models.Model):
 
     def __str__(self):
         return f"{self.complaint} {self.score}/5"
-
-
-class ApiKey(OrganizationOwned):
-    """Open311 API key of one organization; only a SHA-256 of the key is stored."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="complaint_api_keys",
-                                     verbose_name=_("องค์กร"))
-    name = models.CharField(_("ชื่อ"), max_length=100, help_text=_("ใครใช้คีย์นี้"))
-    prefix = models.CharField(_("ส่วนต้นของคีย์"), max_length=12, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    is_active = models.BooleanField(_("ใช้งาน"), default=True)
-    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("ใช้ล่าสุด"), null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("คีย์ Open311 API")
-        verbose_name_plural = _("คีย์ Open311 API")
-
-    def __str__(self):
-        return f"{self.name} ({self.prefix}…)"
 
 
 class LineConversation(OrganizationOwned):

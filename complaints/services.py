@@ -1,9 +1,7 @@
 """Every write that matters: keyword-only functions in a transaction, notifications through the outbox."""
 
-import hashlib
 import re
 import secrets
-import time
 from decimal import Decimal, InvalidOperation
 
 from auditlog.context import disable_auditlog
@@ -32,7 +30,6 @@ from . import sla, workflow
 from .models import (
     DESCRIPTION_MAX,
     MAX_PHOTOS,
-    ApiKey,
     Asset,
     Category,
     Complaint,
@@ -110,6 +107,29 @@ def _notify_citizen(complaint: Complaint, event: str, extra: dict | None = None)
     }
     return notify(organization=complaint.organization, event=event, channel=channel, recipient=recipient,
                   context=context, language=complaint.language, related=complaint)
+
+
+def reporter_contacts(complaint: Complaint) -> dict[str, str]:
+    """The contacts the reporter gave, by outbox channel (none for corruption reports or anonymised ones)."""
+    if complaint.is_protected or complaint.anonymized_at:
+        return {}
+    return {channel: value for channel, value in (("sms", complaint.contact_phone), ("email", complaint.contact_email))
+            if value}
+
+
+def send_tracking_details(*, complaint: Complaint, channel: str):
+    """The tracking code and link, sent at the reporter's asking to a contact they gave (never another)."""
+    recipient = reporter_contacts(complaint).get(channel)
+    if recipient is None:
+        raise ValidationError(_("ไม่มีช่องทางติดต่อนี้ในเรื่องที่แจ้ง"))
+    with transaction.atomic():
+        audit.record(complaint, actor=audit.citizen("web"), event="complaints.complaint.details_sent",
+                     data={"tracking_code": complaint.tracking_code, "channel": channel})
+        return notify(organization=complaint.organization, event="complaint_keep", channel=channel,
+                      recipient=recipient, language=complaint.language, related=complaint,
+                      context={"code": complaint.tracking_code, "organization": complaint.organization,
+                               "track_path": absolute_url(reverse("complaints:track", args=[
+                                   complaint.organization.slug, complaint.tracking_code]))})
 
 
 def submit_complaint(*, organization, category: Category, description: str, channel: str = Complaint.Channel.WEB,
@@ -505,42 +525,13 @@ def record_scan(*, asset: Asset, user) -> None:
     audit.record(asset, actor=actor, event="complaints.asset.scanned")
 
 
-def hash_key(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+# --- the categories' directory (cached) ------------------------------------------------------------------------
 
-
-@transaction.atomic
-def create_api_key(*, organization, name: str, user) -> tuple[ApiKey, str]:
-    """A new Open311 key; `user` is who asked for it (the management command names itself, a SystemActor). Only
-    its hash is stored: the raw key is returned once."""
-    raw = f"{organization.slug[:8]}_{secrets.token_urlsafe(32)}"
-    key = ApiKey.objects.create(organization=organization, name=name[:100], prefix=raw[:12], key_hash=hash_key(raw))
-    audit.record(key, actor=user, event="complaints.apikey.created", action=audit.Action.CREATE,
-                 changes={"name": key.name, "prefix": key.prefix})
-    return key, raw
-
-
-_last_touch: dict[int, float] = {}
-
-
-def _touch_key(key_id, last_used_at=None) -> None:
-    """Record that a key was used, at most one write a minute per key and process: busy clients do not turn every
-    request into two writes."""
-    now = time.monotonic()
-    if now - _last_touch.get(key_id, -1e9) < 60:
-        return
-    _last_touch[key_id] = now
-    if last_used_at is None or (timezone.now() - last_used_at).total_seconds() > 60:
-        ApiKey.objects.filter(pk=key_id).update(last_used_at=timezone.now())
-
-
-# --- Open311 directory (cached) ----------------------------------------------------------------------------------
-
-OPEN311_CACHE_SECONDS = 60
+DIRECTORY_CACHE_SECONDS = 60
 # In front of the shared cache, each process keeps the directory it last read for a few seconds: a Redis round trip
 # plus unpickling cost about as much as the INSERT itself. A change is seen at once by the process that makes it
-# and by the others within OPEN311_LOCAL_SECONDS (e.g. a revoked key).
-OPEN311_LOCAL_SECONDS = 5
+# and by the others within DIRECTORY_LOCAL_SECONDS.
+DIRECTORY_LOCAL_SECONDS = 5
 
 
 def _load_directory(organization_slug: str) -> dict | None:
@@ -553,13 +544,12 @@ def _load_directory(organization_slug: str) -> dict | None:
                                              is_protected=False).select_related("department")):
         category.organization = organization
         categories[category.code] = category
-    keys = dict(ApiKey.objects.filter(organization=organization, is_active=True).values_list("key_hash", "pk"))
     # What the citizen web form offers (non-public categories too, never protected ones), in display order.
     form_categories = list(Category.objects.filter(organization=organization, is_active=True, is_protected=False)
                            .order_by("order", "name_th"))
     for category in form_categories:
         category.organization = organization
-    return {"organization": organization, "categories": categories, "keys": keys, "form_categories": form_categories}
+    return {"organization": organization, "categories": categories, "form_categories": form_categories}
 
 
 def _slug_of(instance):
@@ -569,44 +559,22 @@ def _slug_of(instance):
 
 
 def _directory_invalidation():
-    return [(model, _slug_of) for model in (Organization, Department, Category, ApiKey)]
+    return [(model, _slug_of) for model in (Organization, Department, Category)]
 
 
-# What an Open311 POST (and the citizen web form) needs of one organization: the organization, the hashes of its
-# active API keys and its categories. Forgotten when an organization, department, category or key of it is saved or
-# deleted; a queryset.update() is seen after OPEN311_CACHE_SECONDS (rules: portal.machinery.cache).
-OPEN311_DIRECTORY = Memo("complaints-open311", _load_directory, seconds=OPEN311_CACHE_SECONDS,
-                         local_seconds=OPEN311_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
+# What a complaint POST (Open311 and the citizen web form) needs of one organization: the organization and its
+# categories. Forgotten when an organization, department or category of it is saved or deleted; a
+# queryset.update() is seen after DIRECTORY_CACHE_SECONDS (rules: portal.machinery.cache).
+CATEGORY_DIRECTORY = Memo("complaints-categories", _load_directory, seconds=DIRECTORY_CACHE_SECONDS,
+                          local_seconds=DIRECTORY_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
 
 
-def open311_directory(organization_slug: str) -> dict | None:
-    return OPEN311_DIRECTORY.get(organization_slug)
+def category_directory(organization_slug: str) -> dict | None:
+    return CATEGORY_DIRECTORY.get(organization_slug)
 
 
-def api_key_for(organization_slug: str, raw: str) -> ApiKey | None:
-    """The active key with this value for this organization (the organization comes along, one query)."""
-    if not raw:
-        return None
-    key = (ApiKey.objects.select_related("organization")
-           .filter(key_hash=hash_key(raw), organization__slug=organization_slug, organization__is_active=True,
-                   is_active=True).first())
-    if key is not None:
-        _touch_key(key.pk, key.last_used_at)
-    return key
-
-
-def category_for_key(organization_slug: str, raw: str, service_code: str) -> Category | None:
-    """Open311 POST, happy path: the public category `service_code` of the organization `organization_slug`
-    (organization and department attached), provided `raw` is an active key of that organization. From the cached
-    directory: no query when warm. None when anything does not match; the caller then works out which error."""
-    if not (raw and service_code and organization_slug):
-        return None
-    data = open311_directory(organization_slug)
-    if data is None:
-        return None
-    key_id = data["keys"].get(hash_key(raw))
-    category = data["categories"].get(service_code)
-    if key_id is None or category is None:
-        return None
-    _touch_key(key_id)
-    return category
+def public_category(organization_slug: str, service_code: str) -> Category | None:
+    """The public, unprotected category `service_code` of the organization (organization and department attached),
+    from the cached directory: no query when warm."""
+    data = category_directory(organization_slug) if service_code and organization_slug else None
+    return data["categories"].get(service_code) if data is not None else None

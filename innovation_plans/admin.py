@@ -196,11 +196,11 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
     list_filter = ["status", "organization", "fiscal_year_start"]
     search_fields = ["title", "organization__name_th"]
     list_select_related = ["organization"]
-    readonly_fields = ["budget_overview", "import_warnings_display", "source_name", "imported_at", "imported_by",
-                       "published_at", "status"]
+    readonly_fields = ["budget_overview", "import_warnings_display", "source_download", "source_name",
+                       "imported_at", "imported_by", "published_at", "status"]
     fieldsets = [
         (None, {"fields": ["organization", "title", ("fiscal_year_start", "fiscal_year_end"), "status",
-                           "source_document", "source_name", ("imported_at", "imported_by", "published_at")]}),
+                           "source_download", "source_name", ("imported_at", "imported_by", "published_at")]}),
         (_("สาระของแผน"), {"classes": ["collapse"],
                                         "fields": ["vision", "mission", "objectives", "goal"]}),
         (_("งบประมาณ: คำนวณเทียบกับตามเอกสาร"),
@@ -249,6 +249,14 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
         fig = selectors.plan_figures(plan)
         return render_to_string("admin/innovation_plans/plan/_budget_overview.html",
                                 {"matrix": matrix(fig), "year": None, "fig": fig})
+
+    @admin.display(description=_("เอกสารต้นฉบับ"))
+    def source_download(self, obj):
+        """A private file: linked through the permission-checked view, never a /media/ address."""
+        if not obj or not obj.pk or not obj.source_document:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("innovation-plans-source", args=[obj.pk]),
+                           obj.source_name or _("ดาวน์โหลด"))
 
     @admin.display(description=_("ข้อสังเกตจากการนำเข้า"))
     def import_warnings_display(self, obj):

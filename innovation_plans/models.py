@@ -33,7 +33,9 @@ class Plan(OrganizationOwned):
         help_text=_("เช่น 2570"))
     status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.DRAFT,
                               db_index=True, help_text=_("ประชาชนเห็นเฉพาะแผนที่เผยแพร่แล้ว"))
-    source_document = models.FileField(_("เอกสารต้นฉบับ"), upload_to="innovation_plans/sources/",
+    # Private (outside MEDIA_ROOT): a draft's source must not be readable by anyone who guesses its name.
+    source_document = models.FileField(_("เอกสารต้นฉบับ"), storage=private_storage,
+                                       upload_to=private_upload_to("innovation_plans/sources"), max_length=200,
                                        blank=True, help_text=_("ไฟล์ที่นำเข้า"))
     source_name = models.CharField(_("ชื่อไฟล์ต้นฉบับ"), max_length=255, blank=True,
                                    help_text=_("ชื่อไฟล์ตอนนำเข้า"))

@@ -355,6 +355,14 @@ class Dataset(OrganizationOwned):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        # Relabelling a published dataset as restricted (personal data, internal, secret) is refused: unpublish
+        # first. The rule itself lives in workflow.check_publishable.
+        if self.state == self.State.PUBLISHED:
+            from .workflow import check_publishable
+
+            check_publishable(self)
+
     def get_absolute_url(self):
         from django.urls import reverse
 

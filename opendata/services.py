@@ -18,6 +18,7 @@ from portal.audit import trail as audit
 
 from . import datastore, search
 from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
+from .workflow import check_publishable
 
 log = logging.getLogger(__name__)
 
@@ -135,11 +136,10 @@ def missing_for_publish(dataset) -> list[str]:
 
 @transaction.atomic
 def set_state(*, dataset, state, user=None) -> Dataset:
-    """Publish or unpublish. A dataset whose data category is not public can never be published."""
+    """Publish or unpublish. A dataset that is not public data (workflow.is_public_category) can never be published."""
     _require(user, "change", dataset)
-    if state == Dataset.State.PUBLISHED and dataset.data_category != Dataset.Category.PUBLIC:
-        raise ValidationError(_("เผยแพร่ได้เฉพาะข้อมูลสาธารณะ ชุดข้อมูลนี้เป็น “%(category)s”")
-                              % {"category": dataset.get_data_category_display()})
+    if state == Dataset.State.PUBLISHED:
+        check_publishable(dataset)
     missing = missing_for_publish(dataset) if state == Dataset.State.PUBLISHED else []
     if missing:
         raise ValidationError(_("ยังเผยแพร่ไม่ได้ ต้องกรอก: %(fields)s") % {"fields": ", ".join(missing)})

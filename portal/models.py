@@ -48,6 +48,11 @@ def validate_slug_not_reserved(value):
         raise ValidationError(_("ชื่อนี้ระบบใช้อยู่แล้ว"))
 
 
+# Thailand's national emergency numbers, whatever an organization calls them in Thai.
+NATIONAL_EMERGENCY_NUMBERS = {"191": _("เหตุด่วนเหตุร้าย (ตำรวจ)"), "199": _("ดับเพลิง"), "1669": _("เจ็บป่วยฉุกเฉิน"),
+                              "1784": _("สาธารณภัย"), "1554": _("หน่วยแพทย์กู้ชีพ"), "1193": _("ตำรวจทางหลวง")}
+
+
 class Organization(AuditTaggedByOrganization, models.Model):
     class Kind(models.TextChoices):
         SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล")
@@ -116,6 +121,8 @@ class Organization(AuditTaggedByOrganization, models.Model):
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
         verbose_name_plural = pgettext_lazy("plural", "องค์กรปกครองส่วนท้องถิ่น")
         ordering = ["province", "name_th"]
+        # the landing page's order: a page of 24 of 7,850 read from the index instead of sorting them all
+        indexes = [models.Index(fields=["province", "name_th"], name="org_province_name")]
 
     organization_path = "pk"
 
@@ -153,12 +160,15 @@ class Organization(AuditTaggedByOrganization, models.Model):
 
     @property
     def emergency_list(self) -> list[tuple[str, str]]:
-        """[(label, number)] from the one-per-line text: the number is the last word of each line."""
+        """[(label, number)] from the one-per-line text: the number is the last word of each line. On an English
+        page a national number gets its English name (the organization types its labels in Thai only)."""
+        english = get_language() == "en"
         rows = []
         for line in self.emergency_numbers.splitlines():
             label, _sep, number = line.strip().rpartition(" ")
             if number:
-                rows.append((label.strip(" :") or number, number))
+                national = NATIONAL_EMERGENCY_NUMBERS.get(number) if english else None
+                rows.append((str(national) if national else label.strip(" :") or number, number))
         return rows
 
     def get_absolute_url(self):
@@ -341,3 +351,26 @@ class BackgroundJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, int(self.progress * 100 / self.total)) if self.total else 0
+
+
+
+class ApiKey(OrganizationOwned):
+    """Open311 API key of one organization (portal.open311); only a SHA-256 of the key is stored. The table keeps
+    its first name: the keys belonged to the complaints app until the gateway became part of the core."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="open311_api_keys",
+                                     verbose_name=_("องค์กร"))
+    name = models.CharField(_("ชื่อ"), max_length=100, help_text=_("ใครใช้คีย์นี้"))
+    prefix = models.CharField(_("ส่วนต้นของคีย์"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("ใช้งาน"), default=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("ใช้ล่าสุด"), null=True, blank=True, editable=False)
+
+    class Meta:
+        db_table = "complaints_apikey"
+        verbose_name = _("คีย์ Open311 API")
+        verbose_name_plural = _("คีย์ Open311 API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

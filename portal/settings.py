@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.web.middleware.ThaiFirstLocaleMiddleware",
+    # /api/... without the trailing slash is served, not redirected (portal.api.middleware); before CommonMiddleware.
+    "portal.api.middleware.TrailingSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.web.middleware.RequestBaseURLMiddleware",
     "portal.web.middleware.OrganizationDigitsMiddleware",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "portal.web.middleware.PermissionsPolicyMiddleware",
+    # A database still locked after the busy timeout (SQLite): 503 with Retry-After instead of a 500.
+    "portal.web.errors.DatabaseBusyMiddleware",
     # Last, as django-axes asks: turns a lockout into its Thai 429 page (portal.web.views.locked_out).
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,8 +109,15 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # A busy timeout keeps the dev server and an in-process task from tripping over each other's locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers on the embedded default: WAL lets readers go on while one writes; IMMEDIATE transactions
+    # take the write lock at BEGIN, where the busy timeout waits for it (a deferred transaction that upgrades
+    # from read to write fails at once with "database is locked", timeout or not). Should the wait run out, the
+    # request gets a 503 with Retry-After (portal.web.errors.DatabaseBusyMiddleware), never a 500.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20.0),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     if env("TEST_DATABASE_NAME", default=""):
@@ -160,6 +171,11 @@ UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: de
 UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF
 # Per request: all files together, and all photos' declared pixels together.
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=40 * 1024 * 1024)
+# Open311 downloads the files a client names by URL (portal.open311.media): from public addresses only, unless a lab
+# sets this; each download has a connect/read timeout and an overall deadline (seconds).
+OPEN311_MEDIA_ALLOW_PRIVATE = env.bool("OPEN311_MEDIA_ALLOW_PRIVATE", default=False)
+OPEN311_MEDIA_TIMEOUT = 5.0
+OPEN311_MEDIA_DEADLINE = 15.0
 UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
 # Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
 # own; served only by permission-checked views (portal.outputs.files.serve_private). PRIVATE_FILES_SERVE: "django",
@@ -222,12 +238,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
     "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
+    # Queue places held for an SMS code (Queue.confirm_by_sms) and not confirmed within minutes.
+    "eservice-release-holds": {"task": "eservice.tasks.release_holds", "schedule": crontab(minute="*")},
     # Files kept across form errors (portal.inputs.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
     "kept-uploads-sweep": {"task": "portal.tempuploads.sweep_kept_uploads", "schedule": crontab(minute=23)},
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
-    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
+    # every 5 minutes a twelfth of the organizations: each once an hour (opendata.tasks.REFRESH_SLOTS)
+    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute="*/5")},
     "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
     # Tax instalments falling due within a week: one reminder per instalment to owners who gave a contact.
     "taxpay-due-soon": {"task": "taxpay.tasks.send_due_soon", "schedule": crontab(hour=8, minute=5)},
@@ -241,12 +260,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.openapi.AutoSchema",  # documents each operation's error answers
     "EXCEPTION_HANDLER": "portal.api.viewsets.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    # JSON bodies get the same text hygiene as forms (portal.inputs.text).
-    "DEFAULT_PARSER_CLASSES": [
-        "portal.api.parsers.CleanJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # Every operation takes a JSON body, and the schema says so (one content type per body: a client generated
+    # from it cannot build a body declared as JSON, form and multipart at once). Any other body is a 415. JSON gets
+    # the same text hygiene as forms (portal.inputs.text).
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.CleanJSONParser"],
     # Basic first: a missing or wrong login is a 401 with WWW-Authenticate (DRF takes that header from the first
     # class; with the session first it was a 403, indistinguishable from a missing role).
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -265,9 +282,17 @@ REST_FRAMEWORK = {
 # The queue API's own limits per client address (eservice.api): slot lists, and bookings.
 QUEUE_API_READ_RATE = env("QUEUE_API_READ_RATE", default="120/min")
 QUEUE_API_BOOKING_RATE = env("QUEUE_API_BOOKING_RATE", default="20/min")
+# Moving a booking: per client address (all tickets) and per ticket; each move sends one SMS.
+QUEUE_MOVE_RATE = env("QUEUE_MOVE_RATE", default="10/h")
+QUEUE_MOVE_TICKET_RATE = env("QUEUE_MOVE_TICKET_RATE", default="3/d")
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Thai Local Portal API / API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น",
+    # ASCII: generators name the client package after the title (e.g. thai_local_portal_api_client).
+    "TITLE": "Thai Local Portal API",
+    "DESCRIPTION": "API ของพอร์ทัลองค์กรปกครองส่วนท้องถิ่น (เทศบาล อบต.)",
     "VERSION": "0.1.0",
+    # Where the operations are: the portal's own address, or the address the schema was read from ("/"), which is
+    # what clients that build their calls from `servers` (aiopenapi3 and others) need.
+    "SERVERS": [{"url": PORTAL_BASE_URL.rstrip("/") or "/"}],
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc from the project's static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -321,14 +346,16 @@ if not DEBUG:
             raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS holds a value that is not a Fernet key") from exc
 
 # Login brute force (admin login and the API's HTTP Basic): after AXES_FAILURE_LIMIT wrong passwords for one
-# username from one address, that pair is locked for AXES_COOLOFF_TIME hours. Unlock: a superuser deletes the
-# attempt in the admin (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
+# username from one client address (as TRUSTED_PROXY_DEPTH reads it), that pair is locked for AXES_COOLOFF_TIME
+# hours; so is the username from addresses that never signed in as it, never from those that did
+# (portal.api.authentication.axes_lockout_parameters). Unlock: a superuser deletes the attempt in the admin
+# (Axes › access attempts) or runs `manage.py axes_reset_username <name>`.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "portal.api.authentication.axes_lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "portal.inputs.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.web.views.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 # Content-Security-Policy: nothing from outside but map tiles; no inline script anywhere (the API docs are served

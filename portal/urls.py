@@ -28,13 +28,15 @@ urlpatterns = [
     # inline script (Content-Security-Policy script-src 'self').
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Open311 GeoReport v2 for every organization; the service apps publish their services through it.
+    path("", include("portal.open311.urls")),
 ]
 
 for config in service_apps():
     if config.api_url_module:
         import_module(config.api_url_module)  # registers its viewsets on the shared router
     if config.root_url_module:
-        # Routes outside an organization's pages (e.g. /open311/v2/, webhooks).
+        # Routes outside an organization's pages (e.g. webhooks).
         urlpatterns.append(path("", include(config.root_url_module)))
 
 urlpatterns += [path("api/", include(router.urls))]

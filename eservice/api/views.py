@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from portal.api.openapi import ErrorSerializer
-from portal.inputs.ratelimit import WindowThrottle
+from portal.inputs.ratelimit import WindowThrottle, client_ip
 from portal.models import Organization
 
 from .. import selectors, services
@@ -153,7 +153,10 @@ class BookingViewSet(viewsets.GenericViewSet):
             # The client app shows the ticket and the cancel link it gets back; no confirmation SMS from here
             # (the day-before reminder still goes out through the outbox).
             booking = services.book(slot_id=data["slot"], name=data["name"], phone=data["phone"], confirm=False,
-                                    channel="api")
+                                    channel="api", client=client_ip(request))
+        except services.TooManyBookings as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_429_TOO_MANY_REQUESTS,
+                            headers={"Retry-After": str(exc.retry_after)})
         except services.SlotUnavailable as exc:
             return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
         except ValidationError as exc:

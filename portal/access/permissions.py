@@ -26,6 +26,7 @@ PORTAL_MODEL_ACTIONS = {
     "department": {Role.ADMINISTRATOR: ALL, Role.OFFICER: VIEW},
     "membership": {Role.ADMINISTRATOR: ALL},
     "notification": {Role.ADMINISTRATOR: VIEW},
+    "apikey": {Role.ADMINISTRATOR: ALL},  # Open311 keys (created by manage.py create_api_key)
 }
 
 # Roles that read corruption reports with the reporter's contact: granted only by a superuser (portal.services).

@@ -20,6 +20,7 @@ from portal.access.tenancy import user_org_ids
 from portal.admin.forms import MembershipForm
 from portal.admin.mixins import ScopedModelAdmin
 from portal.models import Department, Membership, Notification, Organization
+from portal.open311 import admin as open311_admin  # noqa: F401  (registers the Open311 API keys)
 
 admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น")
 admin.site.site_title = _("พอร์ทัลท้องถิ่น")

@@ -3,6 +3,7 @@ BE dates, deadlines) every service admin shows the same way."""
 
 import datetime as dt
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import services
 from portal.access.permissions import can, require_rows
+from portal.access.roles import ACTING_ROLES
 from portal.access.tenancy import scope, user_org_ids
 from portal.inputs.forms import BEDateField, BEDateInput
 from portal.outputs.crypto import secret_field_names
@@ -53,6 +55,36 @@ class ServiceSavesMixin:
         formset.save_m2m()
 
 
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter on a relation to an organization-owned model (service types, departments, queues, the
+    organizations themselves) offers only the rows of the user's organizations: Django's own lists every row of
+    the table, another organization's unpublished service types included."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.remote_field.model
+        queryset = scope(related._default_manager.all(), request.user, getattr(model_admin, "scope_roles", None))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(row.pk, str(row)) for row in queryset]
+
+
+def _scoped_list_filter(model, item):
+    """`item` of list_filter, with a relation to an organization-owned model given the scoped filter."""
+    if not isinstance(item, str):
+        return item
+    from django.contrib.admin.utils import get_fields_from_path
+
+    try:
+        field = get_fields_from_path(model, item)[-1]
+    except Exception:
+        return item
+    related = getattr(getattr(field, "remote_field", None), "model", None)
+    if related is not None and hasattr(related, "organization_path"):
+        return (item, ScopedRelatedFieldListFilter)
+    return item
+
+
 class OrganizationScopedAdminMixin(ServiceSavesMixin):
     """Narrows lists, lookups and choices to the user's organizations; another organization's id is a 404."""
 
@@ -73,6 +105,9 @@ class OrganizationScopedAdminMixin(ServiceSavesMixin):
             return fieldsets
         return [(name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
                 for name, options in fieldsets]
+
+    def get_list_filter(self, request):
+        return [_scoped_list_filter(self.model, item) for item in super().get_list_filter(request)]
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django would redirect with a message; a 404 tells nothing about other organizations' ids.
@@ -259,3 +294,86 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(**late)
         return queryset
+
+
+def due_queue_panel(request, model, *, title, open_states, deadline_field="deadline", describe=str,
+                    due_within=dt.timedelta(days=3), limit=8) -> list[dict]:
+    """An admin-home panel (portal.registry staff_home) for a triage list: the open rows the signed-in person may
+    act on, soonest deadline first (overdue ones marked), with links to the change pages and to the whole list.
+    Scoped exactly as that list is (the model's registered ModelAdmin.get_queryset)."""
+    from django.contrib import admin as django_admin
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    model_admin = django_admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_change_permission(request):
+        return []
+    now = timezone.now()
+    opened = model_admin.get_queryset(request).filter(status__in=open_states)
+    due = opened.filter(**{f"{deadline_field}__lt": now + due_within}).order_by(deadline_field)
+    rows = list(due[:limit])
+    if not rows:
+        return []
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    items = [{"text": describe(obj), "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+              "deadline": getattr(obj, deadline_field), "overdue": getattr(obj, deadline_field) < now}
+             for obj in rows]
+    html = render_to_string("admin/staff_queue.html", {
+        "items": items, "due_count": due.count(), "overdue_count": opened.filter(**{f"{deadline_field}__lt": now}).count(),
+        "overdue_url": f"{changelist}?overdue=yes", "all_url": changelist}, request=request)
+    return [{"title": title, "html": html}]
+
+
+
+
+def staff_who_may_act(organization_ids, roles=ACTING_ROLES):
+    """Active staff of the given organizations holding a role that acts on requests and complaints (auditors,
+    executives and legal officers read; they are not offered as assignees), with their memberships there for
+    StaffChoiceField's labels. Ordered by name."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Prefetch
+
+    from portal.models import Membership
+
+    ids = list(organization_ids)
+    return (get_user_model().objects.filter(is_active=True, memberships__organization_id__in=ids,
+                                            memberships__role__in=roles).distinct()
+            .prefetch_related(Prefetch("memberships", to_attr="acting_memberships", queryset=Membership.objects.filter(
+                organization_id__in=ids, role__in=roles).select_related("department")))
+            .order_by("first_name", "last_name", "username"))
+
+
+def staff_label(user) -> str:
+    """"สมศรี ใจดี · สำนักปลัด": a person's name and department(s), the username only when no name is recorded."""
+    name = user.get_full_name().strip() or user.username
+    memberships = getattr(user, "acting_memberships", None)
+    if memberships is None:
+        memberships = user.memberships.select_related("department")
+    departments = sorted({m.department.name_th for m in memberships if m.department_id})
+    return f"{name} · {', '.join(departments)}" if departments else name
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """An assignee drop-down that shows people by name and department (see staff_label)."""
+
+    def label_from_instance(self, obj):
+        return staff_label(obj)
+
+
+def person_name(user) -> str:
+    """A staff member as people know them: the name, the username only when no name is recorded."""
+    return (user.get_full_name().strip() or user.username) if user is not None else ""
+
+
+ASSIGNEE = _("ผู้รับผิดชอบ")
+
+
+def person_column(field="assignee", description=ASSIGNEE):
+    """A list column showing a person by name (list_select_related the field to keep one query)."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return person_name(getattr(obj, field)) or "-"
+
+    return column

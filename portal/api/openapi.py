@@ -3,6 +3,8 @@
 view, each with the JSON body it carries. tests/portal/test_api_fuzz.py fails on any status the schema does not
 list, so a view that starts answering something new must be described here (or fixed)."""
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import authentication as spectacular_authentication
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -52,7 +54,13 @@ _RESPONSES = {
 
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's AutoSchema plus the standard error responses of each operation (an explicit
-    @extend_schema response for the same status wins)."""
+    @extend_schema response for the same status wins), shaped so that client generators (openapi-python-client
+    and the like) build every operation: operationIds are identifiers, and a binary answer is also offered as
+    `application/octet-stream`, the one binary type generators read as bytes."""
+
+    def get_operation_id(self):
+        # "tax_bills_qr.png_retrieve" is not a function name in any language a generator writes.
+        return re.sub(r"\W+", "_", super().get_operation_id())
 
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
@@ -61,6 +69,17 @@ class AutoSchema(SpectacularAutoSchema):
         responses = operation.setdefault("responses", {})
         for status in self.error_statuses(operation):
             responses.setdefault(str(status), self._error_response(status))
+        for parameter in operation.get("parameters", []):
+            # A Thai `title` would become the generated class's name (ComplaintsListสถานะ, its vowels dropped):
+            # it moves into the description, and generators name the enum after the parameter (ComplaintsListStatus).
+            title = parameter.get("schema", {}).pop("title", None)
+            if title:
+                parameter["description"] = "\n\n".join(filter(None, [str(title), parameter.get("description")]))
+        for response in responses.values():
+            content = response.get("content", {}) if isinstance(response, dict) else {}
+            binary = [c for c in content.values() if c.get("schema", {}).get("format") == "binary"]
+            if binary and "application/octet-stream" not in content:
+                content["application/octet-stream"] = {"schema": {"type": "string", "format": "binary"}}
         return operation
 
     def error_statuses(self, operation) -> list[int]:

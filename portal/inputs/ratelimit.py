@@ -142,12 +142,13 @@ def _incr(key, timeout) -> int:
 
 
 class _Bucket:
-    def __init__(self, group, rate, request, org_key):
+    def __init__(self, group, rate, request, org_key, subject=None):
         self.limit, self.period = parse_rate(rate)
         now = time.time()
         window = int(now // self.period)
         self.retry_after = max(1, math.ceil((window + 1) * self.period - now))
-        self.key = f"rl:{group}:{org_key}:{client_ip(request)}:{self.period}:{window}"
+        subject = client_ip(request) if subject is None else subject
+        self.key = f"rl:{group}:{org_key}:{subject}:{self.period}:{window}"
 
     def used(self) -> int:
         return _get(self.key)
@@ -240,6 +241,23 @@ def hit(request, *, group: str, rate: str) -> bool:
         return True
     bucket = _Bucket(group, rate, request, "*")
     return bucket.hit() <= bucket.limit
+
+
+def hit_subject(*, group: str, subject: str, rate: str) -> tuple[bool, int]:
+    """Count one use of `group` for a named subject (a hashed phone number, a bill number, a tracking code) rather
+    than the client address: (still allowed, seconds until the window ends). Always counts, even with
+    RATELIMIT_ENABLE off (unlike `allowance`): callers use it where the limit bounds a cost or a guess (one-time
+    codes, ID digits)."""
+    bucket = _Bucket(group, rate, None, "*", subject=str(subject)[:120])
+    return bucket.hit() <= bucket.limit, bucket.retry_after
+
+
+def allowance(*, group: str, rate: str, subject: str, request=None, organization: str = "*"):
+    """A counter for something other than the client address (a ticket, a phone number): `.used()`, `.hit()`,
+    `.limit`, `.retry_after`, on the same shared counters as `limited`. None when rate limits are off."""
+    if not _enabled():
+        return None
+    return _Bucket(group, rate, request, organization, subject=str(subject)[:120])
 
 
 def _organization(org_slug):

@@ -37,11 +37,13 @@ def _texts(status):
               _("รอสักครู่แล้วลองใหม่ ข้อความที่พิมพ์ไว้ยังอยู่ในหน้าก่อน กดย้อนกลับได้")),
         500: (_("ระบบขัดข้องชั่วคราว"), _("เกิดข้อผิดพลาดฝั่งระบบ ไม่ใช่ความผิดของท่าน"),
               _("ลองใหม่อีกครั้งในอีกสักครู่ ถ้ายังไม่ได้ กรุณาโทรติดต่อองค์กร")),
+        503: (_("ระบบมีงานมากชั่วคราว"), _("ระบบกำลังบันทึกรายการอื่นอยู่ รายการของท่านยังไม่ได้บันทึก"),
+              _("รอสักครู่แล้วส่งอีกครั้ง ข้อความที่พิมพ์ไว้ยังอยู่ในหน้าก่อน กดย้อนกลับได้")),
     }[status]
 
 
 def error_response(request, status, *, message=None, organization=None, extra=None):
-    """Render templates/error.html for `status` (400, 403, 404, 429 or 500) with the organization of the path."""
+    """Render templates/error.html for `status` (400, 403, 404, 429, 500 or 503) with the organization of the path."""
     title, what, next_step = _texts(status)
     if request.path.startswith("/api/"):  # API clients get the body the schema documents (portal.api.openapi)
         return JsonResponse({"detail": str(message or what)}, status=status, json_dumps_params={"ensure_ascii": False})
@@ -69,7 +71,45 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    import sys
+
+    if is_database_busy(sys.exc_info()[1]):  # e.g. raised while the session was saved, after the view
+        return database_busy_response(request)
     return error_response(request, 500)
+
+
+BUSY_RETRY_AFTER = 5
+
+
+def is_database_busy(exc) -> bool:
+    """SQLite's "database is locked" (or "database table is locked"): the busy timeout ran out."""
+    from django.db import OperationalError
+
+    return isinstance(exc, OperationalError) and "is locked" in str(exc)
+
+
+def database_busy_response(request):
+    response = error_response(request, 503)
+    response["Retry-After"] = str(BUSY_RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseBusyMiddleware:
+    """A write that still finds the database locked after the busy timeout: 503 with Retry-After (the
+    transaction was rolled back, nothing was saved), in debug mode too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_database_busy(exception):
+            logger.warning("database busy: %s %s answered 503", request.method, request.path)
+            return database_busy_response(request)
+        return None
 
 
 class SecretSafeExceptionReporterFilter(SafeExceptionReporterFilter):

@@ -6,7 +6,6 @@ from PIL import Image
 from complaints import services
 from complaints.demo import ensure_categories
 from complaints.models import (
-    ApiKey,
     Asset,
     Category,
     Complaint,
@@ -74,7 +73,6 @@ def make_tenant_objects(organization):
     services.change_status(complaint=complaint, to_status="accepted", note="")
     services.submit_corruption_report(organization=organization, category=cats["corruption"],
                                       description="เรียกรับเงินใต้โต๊ะ")
-    services.create_api_key(organization=organization, name="tenancy", user=None)
     dept = DepartmentFactory(organization=organization)
     staff(organization, Role.LEGAL_OFFICER, department=dept)
     return complaint
@@ -102,11 +100,10 @@ def _graph(organization) -> dict:
     report, _ = services.submit_corruption_report(organization=organization, category=cats["corruption"],
                                                   description="เรียกรับเงินใต้โต๊ะ", contact_phone="0899999999",
                                                   pdpa_consent=True)
-    key, _ = services.create_api_key(organization=organization, name="tenancy", user=None)
     line = LineConversation.objects.create(organization=organization, line_user_id=f"U{organization.pk:032d}")
     graph = {Category: cats["street_light"], Asset: asset, Complaint: complaint,
              ProtectedComplaint: ProtectedComplaint.objects.get(pk=report.pk), ComplaintUpdate: update,
-             ComplaintPhoto: photo, Rating: rating, ApiKey: key, LineConversation: line}
+             ComplaintPhoto: photo, Rating: rating, LineConversation: line}
     organization._complaints_tenancy = graph
     return graph
 
@@ -117,7 +114,7 @@ def _from_graph(model):
 
 # Tenancy test hook (tests/portal/test_tenancy.py): one saved row of every organization-owned model.
 TENANCY_FACTORIES = {model: _from_graph(model) for model in (
-    Category, Asset, Complaint, ProtectedComplaint, ComplaintUpdate, ComplaintPhoto, Rating, ApiKey, LineConversation)}
+    Category, Asset, Complaint, ProtectedComplaint, ComplaintUpdate, ComplaintPhoto, Rating, LineConversation)}
 # Rows that citizens see by design (public viewsets may show them to anybody).
 TENANCY_PUBLIC_MODELS = {Category}
 

@@ -108,11 +108,19 @@ def test_tenant_isolation_in_admin(client, org, other_org):
                                             "_act": "1"}).status_code == 404
     listing = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
     assert theirs.tracking_code not in listing and mine.tracking_code in listing
-    for model in ("asset", "category", "apikey"):
+    for model in ("asset", "category"):
         from django.apps import apps
 
         obj = apps.get_model("complaints", model).objects.filter(organization=other_org).first()
         assert client.get(reverse(f"admin:complaints_{model}_change", args=[obj.pk])).status_code == 404
+    from portal.models import ApiKey
+    from portal.open311.services import create_api_key
+
+    key = create_api_key(organization=other_org, name="theirs", user=None)[0]
+    assert client.get(reverse("admin:portal_apikey_change", args=[key.pk])).status_code == 404
+    mine = create_api_key(organization=org, name="mine", user=None)[0]
+    assert client.get(reverse("admin:portal_apikey_change", args=[mine.pk])).status_code == 200
+    assert ApiKey.objects.count() == 2
 
 
 def test_only_officers_and_administrators_can_be_assigned(client, org, officer):
@@ -123,9 +131,12 @@ def test_only_officers_and_administrators_can_be_assigned(client, org, officer):
     auditor = staff(org, Role.AUDITOR, username="the-auditor")
     legal = staff(org, Role.LEGAL_OFFICER, username="the-legal")
     complaint = make_complaint(org)
+    works = Department.objects.create(organization=org, code="works-x", name_th="กองช่าง")
+    staff(org, Role.OFFICER, username="somsri", first_name="สมศรี", last_name="ใจดี", department=works)
     client.force_login(officer)
     page = client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk])).content.decode()
-    assert f">{officer.username}<" in page
+    assert ">สมศรี ใจดี · กองช่าง<" in page and ">somsri<" not in page  # people by name and department
+    assert f">{officer.username}<" in page  # no name recorded: the username is all there is
     assert ">the-auditor<" not in page and ">the-legal<" not in page
     for user in (auditor, legal):
         with pytest.raises(ValidationError):

@@ -22,7 +22,7 @@ REQUEST_FIELDS = {"service_request_id", "status", "status_notes", "service_name"
 @pytest.fixture
 def site(live_server):
     from complaints.demo import ensure_categories
-    from complaints.services import create_api_key
+    from portal.open311.services import create_api_key
     from tests.portal.factories import OrganizationFactory
 
     org = OrganizationFactory(slug="conformance")
@@ -178,7 +178,7 @@ def test_errors(site, fmt):
 
 
 def test_key_of_another_jurisdiction_is_refused(site):
-    from complaints.services import create_api_key
+    from portal.open311.services import create_api_key
     from tests.portal.factories import OrganizationFactory
 
     _, other_key = create_api_key(organization=OrganizationFactory(), name="x", user=None)

@@ -181,36 +181,12 @@ def test_tracking_code_collision_retries_without_half_saved_rows(org, monkeypatc
     assert Notification.objects.filter(recipient="c@example.com").count() == 1
 
 
-def test_open311_directory_is_cached_and_forgotten_on_change(org, django_assert_num_queries):
+def test_category_directory_is_cached_and_forgotten_on_change(org, django_assert_num_queries):
     category = CategoryFactory(organization=org, code="light", is_public=True)
-    key, raw = services.create_api_key(organization=org, name="app", user=None)
-    assert services.category_for_key(org.slug, raw, "light") == category  # fills the cache
-    services._last_touch.clear()
-    services.category_for_key(org.slug, raw, "light")  # warm: only the once-a-minute last_used_at write
+    assert services.public_category(org.slug, "light") == category  # fills the cache
     with django_assert_num_queries(0):
-        assert services.category_for_key(org.slug, raw, "light") == category
-    key.is_active = False
-    key.save()  # revoking a key takes effect at once
-    assert services.category_for_key(org.slug, raw, "light") is None
-    _other, raw2 = services.create_api_key(organization=org, name="app2", user=None)
+        assert services.public_category(org.slug, "light") == category
     category.is_public = False
-    category.save()
-    assert services.category_for_key(org.slug, raw2, "light") is None
-    assert services.category_for_key(org.slug, raw2, "nope") is None
-
-
-def test_open311_directory_change_in_another_process_is_seen_within_the_local_memo_time(org, monkeypatch):
-    from django.core.cache import cache
-
-    from complaints.models import ApiKey
-
-    CategoryFactory(organization=org, code="light", is_public=True)
-    key, raw = services.create_api_key(organization=org, name="app", user=None)
-    assert services.category_for_key(org.slug, raw, "light") is not None
-    # Another process revokes the key: the database and the shared cache change, this process's memo does not.
-    ApiKey.objects.filter(pk=key.pk).update(is_active=False)
-    cache.delete(services.OPEN311_DIRECTORY.cache_key(org.slug))
-    assert services.category_for_key(org.slug, raw, "light") is not None  # still within the memo time
-    later = services.time.monotonic() + services.OPEN311_LOCAL_SECONDS + 1
-    monkeypatch.setattr(services.time, "monotonic", lambda: later)
-    assert services.category_for_key(org.slug, raw, "light") is None
+    category.save()  # a category taken out of Open311 is forgotten at once
+    assert services.public_category(org.slug, "light") is None
+    assert services.public_category(org.slug, "nope") is None

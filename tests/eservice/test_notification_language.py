@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 EVENTS = ["eservice_received", "eservice_status", "eservice_documents_asked", "eservice_result", "eservice_booked",
-          "eservice_queue_reminder"]
+          "eservice_queue_reminder", "eservice_moved"]
 
 
 def _sms_request(org, **kwargs):
@@ -71,7 +71,7 @@ def test_booking_confirmation_and_reminder_in_the_booking_language(org):
         en = Notification.objects.get(event=event, recipient="0810000001")
         th = Notification.objects.get(event=event, recipient="0810000002")
         assert not THAI.search(en.subject + en.body), en.body
-        assert "Revenue desk" in en.body and f"{local:%b} {local.year} {local:%H:%M}" in en.body
+        assert "Revenue desk" in en.body and f"{local:%a}" in en.body and f"{local:%b} {local.year + 543} {local:%H:%M}" in en.body
         assert f"{local.year + 543} {local:%H:%M}" in th.body and "ยกเลิกหรือเลื่อนนัด" in th.body
     # Moving a booking keeps its language.
     later = future_slot(queue, days=1, hour=10)
@@ -91,7 +91,8 @@ def test_every_eservice_notification_has_its_english_text(org):
     context = {"request": request_obj, "service": request_obj.service_type, "organization": org,
                "url": "https://example.org/t", "status": Status.CHECKING.label, "note": "",
                "message": "Please attach", "items": ["house registration"], "booking": booking, "queue": queue,
-               "start": timezone.now() + dt.timedelta(days=1)}
+               "start": timezone.now() + dt.timedelta(days=1), "old_start": timezone.now() + dt.timedelta(hours=3),
+               "old_ticket": "A-009"}
     for event in EVENTS:
         subject, body = render_message(event, "en", context)
         assert subject and body and not THAI.search(subject + body), (event, subject, body)

@@ -1,8 +1,8 @@
 import pytest
 
 from complaints.demo import ensure_categories
-from complaints.services import create_api_key
 from eservice.models import ServiceRequest
+from portal.open311.services import create_api_key
 
 from .factories import VALID_ID, service_with_template
 
@@ -36,7 +36,9 @@ def test_service_definition_attributes_from_form(client, site):
     assert {"key": "ice", "name": "ผลิตน้ำแข็ง"} in attrs["business_type"]["values"]
     assert attrs["opening_date"]["datatype"] == "datetime" and attrs["workers"]["datatype"] == "number"
     assert attrs["citizen_id"]["required"] is True and attrs["citizen_id"]["datatype"] == "string"
-    assert "premises_map" not in attrs  # files are web-only
+    # A file is sent as its URL; a missing one is asked for after filing, so it is never required here.
+    assert attrs["premises_map"]["datatype"] == "string" and attrs["premises_map"]["required"] is False
+    assert "URL" in attrs["premises_map"]["datatype_description"]
     orders = [a["order"] for a in body["attributes"]]
     assert orders == sorted(orders)
     multi = client.get("/open311/v2/services/water-truck.json", {"jurisdiction_id": site["org"].slug}).json()

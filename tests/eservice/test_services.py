@@ -183,7 +183,9 @@ def test_a_citizen_cancelling_or_moving_a_booking_is_recorded_with_the_ticket(or
     for booking, event in ((first, "eservice.booking.moved"), (second, "eservice.booking.cancelled")):
         row = audit.rows_for(booking, event).get()
         assert row.additional_data["actor"] == "citizen:web" and row.additional_data["ticket"] == booking.ticket
-        assert row.changes == {"status": ["booked", "cancelled"]}
+    assert audit.rows_for(second, "eservice.booking.cancelled").get().changes == {"status": ["booked", "cancelled"]}
+    moved = audit.rows_for(first, "eservice.booking.moved").get().changes
+    assert set(moved) == {"start", "ticket"} and moved["start"][0] < moved["start"][1]
 
 
 def test_a_booking_names_the_citizen_and_the_channel_on_its_own_audit_row(org):

@@ -3,7 +3,7 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from portal.models import BackgroundJob, Department, Membership, Notification, Organization, Role
+from portal.models import ApiKey, BackgroundJob, Department, Membership, Notification, Organization, Role
 
 _prefixes = (f"{a}{b}" for a, b in itertools.product("ABCDEFGHJKMNPQRSTUVWXZ", repeat=2))
 
@@ -73,12 +73,19 @@ def _membership(organization):
 
 
 # Tenancy test hook: one saved row of every organization-owned model of the app (tests/portal/test_tenancy.py).
+def _api_key(organization):
+    from portal.open311.services import create_api_key
+
+    return create_api_key(organization=organization, name="tenancy", user=None)[0]
+
+
 TENANCY_FACTORIES = {
     Organization: lambda organization: organization,
     Department: lambda organization: DepartmentFactory(organization=organization),
     Membership: _membership,
     Notification: _notification,
     BackgroundJob: lambda organization: BackgroundJob.objects.create(organization=organization, kind="tenancy.test"),
+    ApiKey: _api_key,
 }
 # Rows anybody may read by design (the public directory of organizations).
 TENANCY_PUBLIC_MODELS = {Organization}

@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from complaints import services
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
 from portal.inputs.text import strip_controls
+from portal.open311.services import create_api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ LONG_EMAIL = "a" * 250 + "@example.com"  # 262 characters: valid syntax, longer 
 @pytest.fixture
 def open311(org):
     cats = ensure_categories(org)
-    _key, raw = services.create_api_key(organization=org, name="test", user=None)
+    _key, raw = create_api_key(organization=org, name="test", user=None)
     base = {"jurisdiction_id": org.slug, "api_key": raw, "service_code": cats["street_light"].code,
             "lat": "16.4321", "long": "102.8231", "description": "ไฟดับ"}
     return org, cats, base

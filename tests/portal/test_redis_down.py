@@ -11,11 +11,11 @@ import re
 import pytest
 import requests
 
-from complaints import services
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
 from portal.machinery.cache import ResilientRedisCache
 from portal.models import Notification, Role
+from portal.open311.services import create_api_key
 from tests.portal.factories import staff
 from tests.services import RedisServer, celery_worker, reset_broker_connections, wait_for
 
@@ -58,7 +58,7 @@ def test_intake_survives_redis_down_and_notifications_follow(live_server, redis_
 
     assert isinstance(caches["default"], ResilientRedisCache)
     cats = ensure_categories(org)
-    _key, raw_key = services.create_api_key(organization=org, name="app", user=None)
+    _key, raw_key = create_api_key(organization=org, name="app", user=None)
     officer = staff(org, Role.OFFICER)
     base = live_server.url
     assert requests.get(f"{base}/healthz", timeout=10).json()["status"] == "ok"

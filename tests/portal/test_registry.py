@@ -51,7 +51,6 @@ def test_apps_that_are_not_service_apps_give_nothing():
     ("complaint", Role.OFFICER, {"view", "add", "change"}),
     ("complaint", Role.ADMINISTRATOR, {"view", "add", "change", "delete"}),
     ("category", Role.OFFICER, {"view"}),
-    ("apikey", Role.OFFICER, set()),
     ("holiday", Role.ADMINISTRATOR, {"view"}),
     ("complaintupdate", Role.AUDITOR, {"view"}),
 ])
@@ -125,3 +124,9 @@ def test_home_page_links_and_demo_come_from_the_registry(org, monkeypatch):
     logins = load_all()
     assert {"complaints", "innovation_plans"} <= set(calls)
     assert ("complaints-login", "d") in logins
+
+
+def test_open311_keys_are_the_administrators_only():
+    assert role_actions("portal", "apikey", Role.ADMINISTRATOR) == {"view", "add", "change", "delete"}
+    assert role_actions("portal", "apikey", Role.OFFICER) == set()
+    assert role_actions("complaints", "apikey", Role.ADMINISTRATOR) == set()

@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from complaints import services
-from complaints.models import ApiKey, Asset, Category
+from complaints.models import Asset, Category
 from portal.audit import trail as audit
-from portal.models import Role
+from portal.models import ApiKey, Role
+from portal.open311.services import create_api_key
 from tests.complaints.factories import AssetFactory, CategoryFactory
 from tests.portal.factories import staff
 
@@ -60,8 +61,8 @@ def test_a_holiday_added_by_a_superuser_is_audited(admin_client, admin_user):
 
 def test_create_api_key_names_who_asked_for_it(org):
     officer = staff(org, Role.ADMINISTRATOR)
-    key, _raw = services.create_api_key(organization=org, name="app", user=officer)
-    row = audit.rows_for(key, "complaints.apikey.created").get()
+    key, _raw = create_api_key(organization=org, name="app", user=officer)
+    row = audit.rows_for(key, "open311.apikey.created").get()
     assert row.actor == officer and row.changes == {"name": "app", "prefix": key.prefix}
     assert row.additional_data["organization_id"] == org.pk
 
@@ -69,7 +70,7 @@ def test_create_api_key_names_who_asked_for_it(org):
 def test_the_create_api_key_command_names_itself(org, capsys):
     call_command("create_api_key", org=org.slug, name="open311")
     key = ApiKey.objects.get()
-    assert _events(key) == [("complaints.apikey.created", "system:command:create_api_key")]
+    assert _events(key) == [("open311.apikey.created", "system:command:create_api_key")]
 
 
 def test_a_qr_scan_is_counted_and_recorded_as_a_public_scan(client, org):

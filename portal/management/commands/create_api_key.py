@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from complaints.services import create_api_key
 from portal.audit import trail as audit
 from portal.models import Organization
+from portal.open311.services import create_api_key
 
 
 class Command(BaseCommand):

@@ -1,0 +1,55 @@
+"""A published dataset cannot be relabelled restricted (personal data, internal, secret, or a classification other
+than open) while it stays public: the admin refuses the change with a message saying to unpublish first; once
+unpublished it may be relabelled, and then it cannot be published again."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from opendata.models import Dataset
+from portal.models import Role
+from tests.complaints.factories import change_page_data
+from tests.portal.factories import staff
+
+from .factories import make_dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def _admin(org):
+    client = Client()
+    client.force_login(staff(org, Role.ADMINISTRATOR))
+    return client
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("data_category", Dataset.Category.PERSONAL, "เผยแพร่ได้เฉพาะข้อมูลสาธารณะ"),
+    ("data_category", Dataset.Category.INTERNAL, "เผยแพร่ได้เฉพาะข้อมูลสาธารณะ"),
+    ("data_classification", Dataset.Classification.CONFIDENTIAL, "เผยแพร่ได้เฉพาะข้อมูลชั้น"),
+])
+def test_relabelling_a_published_dataset_restricted_is_refused(org, field, value, message):
+    dataset = make_dataset(org, name="residents")
+    client = _admin(org)
+    url = reverse("admin:opendata_dataset_change", args=[dataset.pk])
+    response = client.post(url, change_page_data(client, url, fields={field: value}, button="_save"))
+    assert response.status_code == 200 and message in response.content.decode()
+    dataset.refresh_from_db()
+    assert dataset.state == Dataset.State.PUBLISHED
+    assert (dataset.data_category, dataset.data_classification) == (Dataset.Category.PUBLIC,
+                                                                    Dataset.Classification.OPEN)
+    public = Client().get(reverse("opendata:dataset", args=[org.slug, dataset.name]))
+    assert public.status_code == 200
+
+
+def test_an_unpublished_dataset_may_be_relabelled_and_then_stays_unpublished(org):
+    dataset = make_dataset(org, name="residents", publish=False)
+    client = _admin(org)
+    url = reverse("admin:opendata_dataset_change", args=[dataset.pk])
+    response = client.post(url, change_page_data(client, url, fields={"data_category": Dataset.Category.PERSONAL},
+                                                 button="_save"))
+    assert response.status_code == 302
+    changelist = reverse("admin:opendata_dataset_changelist")
+    client.post(changelist, {"action": "publish", "_selected_action": [str(dataset.pk)]})
+    dataset.refresh_from_db()
+    assert dataset.state == Dataset.State.DRAFT and dataset.data_category == Dataset.Category.PERSONAL
+    assert Client().get(reverse("opendata:dataset", args=[org.slug, dataset.name])).status_code == 404
