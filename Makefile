@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup setup-test system-deps system-deps-test migrate demo worker beat lint messages clean
+.PHONY: run test setup setup-test system-deps system-deps-test migrate demo worker beat lint messages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ run: setup
 
 test: setup-test
 	bash scripts/test.sh
+
+# Every benchmark, each figure beside its goal (BENCHMARKS.md); an hour or more, not part of CI.
+bench: setup
+	bash scripts/system-deps.sh bench
+	$(PY) benchmarks/run_all.py
 
 worker: setup
 	$(VENV)/bin/celery -A portal worker -l info

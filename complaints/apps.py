@@ -56,6 +56,26 @@ class ComplaintsConfig(ServiceAppConfig):
                           "description": _("ช่องทางคุ้มครองผู้แจ้ง ได้รหัสติดตามและรหัสผ่านสำหรับดูความคืบหน้า")})
         return links
 
+    def setup_checks(self, organization):
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from .models import Category
+
+        return [{"label": gettext("ประเภทเรื่องร้องเรียนพร้อมหน่วยงานที่รับผิดชอบ"),
+                 "done": Category.objects.filter(organization=organization).exists(),
+                 "url": reverse("admin:complaints_category_changelist")}]
+
+    def staff_home(self, request):
+        """Officers' admin home: their open complaints work due within three days or overdue, soonest first."""
+        from portal.admin.mixins import due_queue_panel
+
+        from . import workflow
+        from .models import Complaint
+
+        return due_queue_panel(request, Complaint, title=_("เรื่องร้องเรียนที่ใกล้ครบกำหนด"), open_states=workflow.OPEN_STATES,
+                               deadline_field="sla_deadline", describe=lambda c: f"{c.tracking_code} · {c.category or ''}")
+
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo
 

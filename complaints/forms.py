@@ -173,6 +173,7 @@ class CorruptionForm(KeepInputMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
         self.fields["concerned_department"].queryset = departments
+        self.fields["concerned_department"].label_from_instance = lambda department: department.name
 
 
 class CorruptionStatusForm(forms.Form):

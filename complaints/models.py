@@ -219,6 +219,8 @@ class Complaint(OrganizationOwned):
             models.Index(fields=["organization", "department", "status", "-created_at"], name="cmp_org_dept"),
             models.Index(fields=["organization", "-created_at"], name="cmp_org_created"),
             models.Index(fields=["status", "sla_deadline"], name="cmp_status_sla"),
+            # Every organization's list (a superuser's), newest first, the admin's tie-break on id included.
+            models.Index(fields=["is_protected", "-created_at", "-id"], name="cmp_all_created"),
         ]
 
     def __str__(self):

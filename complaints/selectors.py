@@ -2,12 +2,13 @@
 
 import datetime as dt
 import math
-import re
 import statistics
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
+
+from portal.outputs import codes
 
 from . import sla, workflow
 from .models import Category, Complaint, ComplaintPhoto, ComplaintUpdate
@@ -32,24 +33,9 @@ def protected_categories(organization):
     return Category.objects.filter(organization=organization, is_active=True, is_protected=True).order_by("order")
 
 
-TRACKING_CODE_RE = re.compile(r"[A-Z0-9-]{1,24}")
-# PREFIX-YYYY-XXXXXX typed without (some of) its hyphens: "ky25687f3k9q", "KY 2568 7F3K9Q".
-_UNHYPHENATED_RE = re.compile(r"([A-Z]{1,8})-?([0-9]{4})-?([A-Z0-9]{6})")
-_SEPARATORS_RE = re.compile(r"[\s\-\u2010-\u2015\u2212_./]+")
-
-
-def clean_tracking_code(code) -> str:
-    """The tracking code as printed, from what a citizen typed: any case, spaces, Thai digits, dashes of any kind
-    or none at all ("ky ๒๕๖๘ 7f3k9q" -> "KY-2568-7F3K9Q"). "" unless it then looks like a tracking code (anything
-    else, NUL bytes included, must not reach the database: PostgreSQL refuses NUL with an error, not a miss)."""
-    from portal.thai import to_arabic_digits
-
-    code = to_arabic_digits((code or "").strip()).upper()
-    compact = _SEPARATORS_RE.sub("-", code).strip("-")
-    parts = _UNHYPHENATED_RE.fullmatch(compact.replace("-", ""))
-    if parts:
-        return "-".join(parts.groups())
-    return compact if TRACKING_CODE_RE.fullmatch(compact) else ""
+# Shared with the e-service tracking box: one rule for what a citizen may type.
+TRACKING_CODE_RE = codes.TRACKING_CODE_RE
+clean_tracking_code = codes.clean_tracking_code
 
 
 def complaint_for_tracking(organization, code: str) -> Complaint | None:

@@ -109,6 +109,29 @@ def _notify_citizen(complaint: Complaint, event: str, extra: dict | None = None)
                   context=context, language=complaint.language, related=complaint)
 
 
+def reporter_contacts(complaint: Complaint) -> dict[str, str]:
+    """The contacts the reporter gave, by outbox channel (none for corruption reports or anonymised ones)."""
+    if complaint.is_protected or complaint.anonymized_at:
+        return {}
+    return {channel: value for channel, value in (("sms", complaint.contact_phone), ("email", complaint.contact_email))
+            if value}
+
+
+def send_tracking_details(*, complaint: Complaint, channel: str):
+    """The tracking code and link, sent at the reporter's asking to a contact they gave (never another)."""
+    recipient = reporter_contacts(complaint).get(channel)
+    if recipient is None:
+        raise ValidationError(_("ไม่มีช่องทางติดต่อนี้ในเรื่องที่แจ้ง"))
+    with transaction.atomic():
+        audit.record(complaint, actor=audit.citizen("web"), event="complaints.complaint.details_sent",
+                     data={"tracking_code": complaint.tracking_code, "channel": channel})
+        return notify(organization=complaint.organization, event="complaint_keep", channel=channel,
+                      recipient=recipient, language=complaint.language, related=complaint,
+                      context={"code": complaint.tracking_code, "organization": complaint.organization,
+                               "track_path": absolute_url(reverse("complaints:track", args=[
+                                   complaint.organization.slug, complaint.tracking_code]))})
+
+
 def submit_complaint(*, organization, category: Category, description: str, channel: str = Complaint.Channel.WEB,
                      latitude=None, longitude=None, address: str = "", village: str = "", photos=(),
                      contact_name: str = "", contact_phone: str = "", contact_email: str = "",

@@ -9,13 +9,15 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.access import otp
 from portal.access.permissions import can
 from portal.inputs.forms import apply_errors
 from portal.inputs.ratelimit import (
     client_ip,
     count_accepted,
+    hit_subject,
     limited,
     ratelimited_response,
     retry_message,
@@ -142,7 +144,7 @@ def _first_scan_today(asset, request) -> bool:
 
 
 @limited(LOOKUP_RATE, group="complaints-lookup", count="all", methods=("GET",))
-def track(request, org_slug, code):
+def track(request, org_slug, code, send_error="", status=200):
     organization = _org(org_slug)
     complaint = selectors.complaint_for_tracking(organization, code)
     if complaint is None:
@@ -155,7 +157,29 @@ def track(request, org_slug, code):
     return render(request, "complaints/track.html", {
         "organization": organization, "complaint": complaint, "is_new": request.GET.get("new") == "1",
         "photos": complaint.all_photos, "rating": rating, "rating_form": RatingForm() if can_rate else None,
-    })
+        "track_url": request.build_absolute_uri(complaint.get_absolute_url()),
+        "contacts": [(channel, otp.mask_contact(value))
+                     for channel, value in services.reporter_contacts(complaint).items()],
+        "sent": request.GET.get("sent") == "1", "send_error": send_error,
+    }, status=status)
+
+
+@limited(LOOKUP_RATE, group="complaints-send", count="all")
+@require_POST
+def send_details(request, org_slug, code):
+    """The tracking code and link sent to a contact the reporter gave, at their asking (three an hour per report)."""
+    organization = _org(org_slug)
+    complaint = selectors.complaint_for_tracking(organization, code)
+    if complaint is None:
+        raise Http404
+    allowed, retry_after = hit_subject(group="complaints-send", subject=complaint.tracking_code, rate="3/h")
+    if not allowed:
+        return track(request, org_slug, code, send_error=retry_message(retry_after), status=429)
+    try:
+        services.send_tracking_details(complaint=complaint, channel=request.POST.get("via", ""))
+    except ValidationError as exc:
+        return track(request, org_slug, code, send_error=" ".join(exc.messages), status=400)
+    return redirect(complaint.get_absolute_url() + "?new=1&sent=1")
 
 
 @limited(LOOKUP_RATE, group="complaints-lookup", count="all", methods=("GET", "POST"))

@@ -2,12 +2,15 @@
 queue per department with workflow actions, document requests, result upload, notes, assignment, exports and
 satisfaction; queues with their hours, closures, slots and bookings."""
 
+import copy
+
 from auditlog.registry import auditlog
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Avg, Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,16 +26,22 @@ from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
+    StaffChoiceField,
     date_column,
     deadline_column,
+    person_column,
+    person_name,
+    staff_who_may_act,
     status_column,
 )
+from portal.inputs.forms import KeepInputMixin, KeptFilesField, KeptFilesWidget, apply_errors
 from portal.inputs.uploads import DOCUMENT_TYPES, check_file
-from portal.models import Membership, Organization
+from portal.models import Membership, Organization, Role
 from portal.outputs.exports import csv_response, xlsx_response
 from portal.outputs.files import serve_private
 
 from . import catalogue, selectors, services, workflow
+from .builder import BuilderMixin
 from .forms import MAX_FILE_BYTES
 from .models import (
     Booking,
@@ -54,12 +63,6 @@ from .workflow import Status
 # --- service types ------------------------------------------------------------------------------------------------
 
 
-class FormFieldInline(ScopedInlineMixin, admin.StackedInline):
-    model = FormField
-    extra = 0
-    fields = [("order", "code", "kind", "required"), ("label_th", "label_en"), "help_th", ("choices", "allow_other")]
-
-
 class RequiredDocumentInline(ScopedInlineMixin, admin.TabularInline):
     model = RequiredDocument
     extra = 0
@@ -68,24 +71,46 @@ class RequiredDocumentInline(ScopedInlineMixin, admin.TabularInline):
 
 class TemplateChoiceForm(forms.Form):
     organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("องค์กร"))
-    template = forms.ChoiceField(label=_("แม่แบบ"), choices=[])
+    template = forms.ChoiceField(label=_("แม่แบบ"), choices=[], widget=forms.RadioSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         orgs = Organization.objects.all() if user.is_superuser else Organization.objects.filter(
             pk__in=user_org_ids(user))
         self.fields["organization"].queryset = orgs
+        if len(orgs[:2]) == 1:
+            self.fields["organization"].initial = orgs[0].pk
         self.fields["template"].choices = [(k, t["name_th"]) for k, t in catalogue.TEMPLATES.items()]
 
 
+class ServiceTypeForm(forms.ModelForm):
+    """Handling roles are ticked by name (no list syntax to type)."""
+
+    handling_roles = forms.MultipleChoiceField(
+        label=_("บทบาทที่ดำเนินการ"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("เจ้าหน้าที่บทบาทใดพิจารณาคำร้องของบริการนี้"))
+
+    class Meta:
+        model = ServiceType
+        fields = ["organization", "code", "order", "name_th", "name_en", "description", "keywords", "department",
+                  "queue", "handling_roles", "online", "is_public", "steps", "processing_days", "fee", "office",
+                  "legal_basis"]
+
+
 @admin.register(ServiceType)
-class ServiceTypeAdmin(ScopedModelAdmin):
-    list_display = ["name_th", "code", "department", "processing_days", "fee", "version_no", "is_public", "organization"]
+class ServiceTypeAdmin(BuilderMixin, ScopedModelAdmin):
+    """The service and its citizen's manual; its form is designed on the builder page (a draft published from
+    there), never here."""
+
+    form = ServiceTypeForm
+    list_display = ["name_th", "code", "department", "processing_days", "fee", "version_no", "is_public",
+                    "organization", "builder_link"]
     list_filter = ["is_public", "online"]
     search_fields = ["name_th", "name_en", "code", "keywords"]
     list_select_related = ["department__parent", "organization", "current_version"]
-    inlines = [FormFieldInline, RequiredDocumentInline]
+    inlines = [RequiredDocumentInline]
     readonly_fields = ["template_key", "current_version"]
+    change_form_template = "admin/eservice/servicetype/change_form.html"
     fieldsets = [
         (None, {"fields": ["organization", ("code", "order"), ("name_th", "name_en"), "description", "keywords",
                            ("department", "queue"), "handling_roles", ("online", "is_public")]}),
@@ -95,29 +120,33 @@ class ServiceTypeAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("ฉบับที่"))
     def version_no(self, obj):
-        return obj.current_version.number if obj.current_version_id else "-"
+        return obj.current_version.number if obj.current_version_id else gettext("ร่าง (ยังไม่เผยแพร่)")
+
+    @admin.display(description=_("แบบฟอร์ม"))
+    def builder_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:eservice_servicetype_builder", args=[obj.pk]),
+                           gettext("ออกแบบแบบฟอร์ม"))
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        version = services.publish_version(service_type=form.instance, actor=request.user)
-        self.message_user(request, gettext("แบบฟอร์มฉบับที่ %(n)d ใช้กับคำร้องใหม่") % {"n": version.number})
+        if selectors.draft_changes(form.instance):
+            self.message_user(request, gettext("บันทึกในฉบับร่างแล้ว กด “เผยแพร่” ในหน้าออกแบบแบบฟอร์มเพื่อให้ใช้กับ"
+                                               "คำร้องใหม่"), messages.WARNING)
 
     def get_urls(self):
         return [path("from-template/", self.admin_site.admin_view(self.from_template_view),
-                     name="eservice_servicetype_from_template")] + super().get_urls()
+                     name="eservice_servicetype_from_template")] + self.builder_urls() + super().get_urls()
 
     def from_template_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = TemplateChoiceForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
-            try:
-                service_type = services.create_from_template(
-                    organization=form.cleaned_data["organization"], template_key=form.cleaned_data["template"],
-                    actor=request.user)
-            except PermissionDenied:
-                raise
-            return HttpResponseRedirect(reverse("admin:eservice_servicetype_change", args=[service_type.pk]))
+            service_type = services.create_from_template(
+                organization=form.cleaned_data["organization"], template_key=form.cleaned_data["template"],
+                actor=request.user, publish=False)
+            # The copy is a draft: it goes live when published from the builder.
+            return HttpResponseRedirect(reverse("admin:eservice_servicetype_builder", args=[service_type.pk]))
         context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
                    "templates": catalogue.TEMPLATES, "title": gettext("สร้างบริการจากแม่แบบ")}
         return TemplateResponse(request, "admin/eservice/from_template.html", context)
@@ -174,31 +203,58 @@ class DocumentInline(ReadOnlyScopedInline):
         return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
-class ActionForm(forms.Form):
-    ACTIONS = [("status", _("เปลี่ยนสถานะ")), ("ask", _("ขอเอกสารเพิ่ม")), ("result", _("แนบผลการพิจารณา")),
-               ("note", _("บันทึกภายใน")), ("assign", _("มอบหมาย"))]
-    action = forms.ChoiceField(label=_("การดำเนินการ"), choices=ACTIONS)
+class ActionForm(KeepInputMixin, forms.Form):
+    """The request change page's one form: the action (with its message), the result file and the assignee, sent
+    and saved together. A refusal shows it again with the chosen action, the typed message and the chosen file
+    (kept in portal.inputs.tempuploads) in place; approving or refusing with the result file is one submission."""
+
+    ACTIONS = [("", _("— ไม่มี (บันทึกเฉพาะผู้รับผิดชอบหรือไฟล์ผล) —")), ("status", _("เปลี่ยนสถานะ")),
+               ("ask", _("ขอเอกสารเพิ่ม")), ("result", _("แนบผลการพิจารณา")), ("note", _("บันทึกภายใน")),
+               ("assign", _("มอบหมาย"))]
+    action = forms.ChoiceField(label=_("การดำเนินการ"), choices=ACTIONS, required=False)
     to_status = forms.ChoiceField(label=_("สถานะใหม่"), choices=[("", "—")] + Status.choices, required=False)
     message = forms.CharField(label=_("ข้อความ / เหตุผล"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     items = forms.CharField(label=_("เอกสารที่ขอ (บรรทัดละรายการ)"), widget=forms.Textarea(attrs={"rows": 2}),
                             required=False)
-    result_file = forms.FileField(label=_("ไฟล์ผล"), required=False)
-    assignee = forms.ModelChoiceField(label=_("ผู้รับผิดชอบ"), queryset=None, required=False)
+    result_file = KeptFilesField(
+        label=_("ไฟล์ผลการพิจารณา (แนบพร้อมอนุมัติหรือไม่อนุมัติได้)"), purpose="eservice.result", required=False,
+        check=lambda upload: check_file(upload, allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES), max_files=1,
+        widget=KeptFilesWidget(multiple=False))
+    assignee = StaffChoiceField(label=_("ผู้รับผิดชอบ"), queryset=None, required=False)
 
     def __init__(self, *args, request_obj, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
-        self.fields["assignee"].queryset = get_user_model().objects.filter(
-            memberships__organization_id=request_obj.organization_id).distinct()
+        self.request_obj = request_obj
+        # Only the organization's officers and administrators, by name and department.
+        self.fields["assignee"].queryset = staff_who_may_act([request_obj.organization_id])
+        self.fields["assignee"].initial = request_obj.assignee_id
         allowed = workflow.allowed_targets(request_obj.status)
         self.fields["to_status"].choices = [("", "—")] + [(s, Status(s).label) for s in allowed]
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "status" and not data.get("to_status"):
+            self.add_error("to_status", gettext("กรุณาเลือกสถานะใหม่"))
+        elif action == "result" and not data.get("result_file"):
+            self.add_error("result_file", gettext("กรุณาเลือกไฟล์ผลการพิจารณา"))
+        elif not action and (data.get("message") or "").strip():
+            self.add_error("action", gettext("เลือกการดำเนินการสำหรับข้อความที่พิมพ์ไว้"))
+        return data
+
+
+def _as_get(request):
+    """The request as a GET, to show the change page again after a refused action (a POST would make the admin
+    treat it as its own form's submission)."""
+    shown = copy.copy(request)
+    shown.method, shown.POST = "GET", QueryDict()
+    return shown
 
 
 def _export_rows(queryset):
     for obj in selectors.staff_requests(queryset):
         yield [obj.tracking_code, obj.service_type.name_th, obj.get_status_display(), obj.get_channel_display(),
-               obj.department.name_th if obj.department_id else "", str(obj.assignee or ""),
+               obj.department.name_th if obj.department_id else "", person_name(obj.assignee),
                thai.format_be_date(obj.created_at), thai.format_be_date(obj.deadline),
                gettext("เกินกำหนด") if obj.is_overdue else "", obj.rating or ""]
 
@@ -209,7 +265,7 @@ EXPORT_HEADER = [_("รหัสติดตาม"), _("บริการ"), _
 
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(ScopedModelAdmin):
-    list_display = ["tracking_code", "service_type", "status_badge", "department", "assignee", "created_be",
+    list_display = ["tracking_code", "service_type", "status_badge", "department", "assignee_name", "created_be",
                     "deadline_badge", "channel"]
     list_filter = ["status", MyDepartmentFilter, OverdueFilter, "service_type", "department", "channel"]
     search_fields = ["tracking_code", "applicant_name", "phone"]
@@ -228,6 +284,7 @@ class ServiceRequestAdmin(ScopedModelAdmin):
         return False
 
     status_badge = status_column()
+    assignee_name = person_column()
     created_be = date_column("created_at", _("ยื่นเมื่อ"))
     deadline_badge = deadline_column("deadline", _("กำหนดเสร็จ"))
 
@@ -276,7 +333,7 @@ class ServiceRequestAdmin(ScopedModelAdmin):
         obj = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if obj is not None and can(request.user, "change", obj):
-            extra_context["action_form"] = ActionForm(request_obj=obj)
+            extra_context.setdefault("action_form", ActionForm(request_obj=obj, request=request))
             extra_context["act_url"] = reverse("admin:eservice_servicerequest_act", args=[obj.pk])
         if obj is not None and obj.result_file:
             extra_context["result_url"] = reverse("admin:eservice_servicerequest_result", args=[obj.pk])
@@ -284,37 +341,43 @@ class ServiceRequestAdmin(ScopedModelAdmin):
 
     def act_view(self, request, object_id):
         obj = self._get(request, object_id, "change")
-        if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:eservice_servicerequest_change", args=[obj.pk]))
-        form = ActionForm(request.POST, request.FILES, request_obj=obj)
         change_url = reverse("admin:eservice_servicerequest_change", args=[obj.pk])
-        if not form.is_valid():
-            self.message_user(request, gettext("ข้อมูลไม่ถูกต้อง ไม่มีการบันทึก"), messages.ERROR)
+        if request.method != "POST":
             return HttpResponseRedirect(change_url)
-        data = form.cleaned_data
-        try:
-            if data["action"] == "status":
-                if not data["to_status"]:
-                    raise ValidationError(gettext("กรุณาเลือกสถานะใหม่"))
-                services.change_status(request_obj=obj, to_status=data["to_status"], note=data["message"],
+        form = ActionForm(request.POST, request.FILES, request_obj=obj, request=request)
+        if form.is_valid():
+            try:
+                with transaction.atomic():  # assignee, action and result file: all saved or none
+                    self._apply(request, obj, form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                form.release_uploads()
+                self.message_user(request, gettext("บันทึกแล้ว"), messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        # Refused: the same page, with everything chosen and typed still there and the reason beside it.
+        self.message_user(request, gettext("ยังไม่ได้บันทึก: ดูเหตุผลที่ส่วน “ดำเนินการ”"), messages.ERROR)
+        response = self.change_view(_as_get(request), str(obj.pk), extra_context={"action_form": form})
+        response.status_code = 400
+        return response
+
+    @staticmethod
+    def _apply(request, obj, data):
+        action, files = data["action"], data["result_file"]
+        if action != "assign" and data["assignee"] != obj.assignee:
+            obj = services.assign(request_obj=obj, assignee=data["assignee"], actor=request.user)
+        if action == "status":
+            obj = services.change_status(request_obj=obj, to_status=data["to_status"], note=data["message"],
+                                         actor=request.user)
+        elif action == "ask":
+            services.ask_for_documents(request_obj=obj, message=data["message"], items=data["items"].splitlines(),
                                        actor=request.user)
-            elif data["action"] == "ask":
-                services.ask_for_documents(request_obj=obj, message=data["message"],
-                                           items=data["items"].splitlines(), actor=request.user)
-            elif data["action"] == "result":
-                if not data["result_file"]:
-                    raise ValidationError(gettext("กรุณาเลือกไฟล์ผลการพิจารณา"))
-                checked = check_file(data["result_file"], allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES)
-                services.attach_result(request_obj=obj, checked=checked, actor=request.user)
-            elif data["action"] == "note":
-                services.add_note(request_obj=obj, message=data["message"], actor=request.user)
-            elif data["action"] == "assign":
-                services.assign(request_obj=obj, assignee=data["assignee"], actor=request.user)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages) + " " + gettext("ไม่มีการบันทึก"), messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        self.message_user(request, gettext("บันทึกแล้ว"), messages.SUCCESS)
-        return HttpResponseRedirect(change_url)
+        elif action == "note":
+            services.add_note(request_obj=obj, message=data["message"], actor=request.user)
+        elif action == "assign":
+            services.assign(request_obj=obj, assignee=data["assignee"], actor=request.user)
+        if files:
+            services.attach_result(request_obj=obj, checked=files[0], actor=request.user)
 
     def document_view(self, request, object_id, document_id):
         obj = self._get(request, object_id)

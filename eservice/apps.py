@@ -50,6 +50,32 @@ class EserviceConfig(ServiceAppConfig):
              "description": _("เลือกวันและเวลาไปรับบริการที่สำนักงาน")},
         ]
 
+    def setup_checks(self, organization):
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from .models import Queue, ServiceType
+
+        return [
+            {"label": gettext("บริการออนไลน์อย่างน้อยหนึ่งบริการ (เริ่มจากแม่แบบได้)"),
+             "done": ServiceType.objects.filter(organization=organization, is_public=True,
+                                                current_version__isnull=False).exists(),
+             "url": reverse("admin:eservice_servicetype_from_template")},
+            {"label": gettext("คิวที่จองได้พร้อมเวลาทำการ"),
+             "done": Queue.objects.filter(organization=organization, is_active=True, hours__isnull=False).exists(),
+             "url": reverse("admin:eservice_queue_changelist")},
+        ]
+
+    def staff_home(self, request):
+        """Officers' admin home: their open eservice work due within three days or overdue, soonest first."""
+        from portal.admin.mixins import due_queue_panel
+
+        from . import workflow
+        from .models import ServiceRequest
+
+        return due_queue_panel(request, ServiceRequest, title=_("คำร้องที่ใกล้ครบกำหนด"), open_states=workflow.OPEN_STATES,
+                               deadline_field="deadline", describe=lambda r: f"{r.tracking_code} · {r.service_type} · {r.applicant_name}")
+
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo
 

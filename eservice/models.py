@@ -30,18 +30,19 @@ def new_token() -> str:
 # --- service types and their form definitions ----------------------------------------------------------------
 
 class FieldKind(models.TextChoices):
+    """Named as a clerk names them (the form builder's type menu)."""
     TEXT = "text", _("ข้อความสั้น")
     TEXTAREA = "textarea", _("ข้อความยาว")
     NUMBER = "number", _("ตัวเลข")
-    DATE = "date", _("วันที่ (พ.ศ.)")
-    CHOICE = "choice", _("เลือกหนึ่งข้อ")
-    MULTICHOICE = "multichoice", _("เลือกได้หลายข้อ")
+    DATE = "date", _("วันที่")
+    CHOICE = "choice", _("ตัวเลือกเดียว")
+    MULTICHOICE = "multichoice", _("หลายตัวเลือก")
+    ADDRESS = "address", _("ที่อยู่")
     CITIZEN_ID = "citizen_id", _("เลขประจำตัวประชาชน")
-    PHONE = "phone", _("โทรศัพท์")
+    PHONE = "phone", _("เบอร์โทร")
     EMAIL = "email", _("อีเมล")
-    ADDRESS = "address", _("ที่อยู่ (จังหวัด อำเภอ ตำบล)")
+    FILE = "file", _("แนบไฟล์")
     POINT = "point", _("ตำแหน่งบนแผนที่")
-    FILE = "file", _("ไฟล์แนบ")
 
 
 class ServiceType(OrganizationOwned):
@@ -253,6 +254,9 @@ class ServiceRequest(OrganizationOwned):
                                        help_text=_("เก็บเฉพาะค่าแฮชแบบมีกุญแจ ไม่เก็บเลขจริง"))
     citizen_id_masked = models.CharField(_("เลขประจำตัวประชาชน (ปิดบัง)"), max_length=20, blank=True,
                                          help_text=_("แสดงเพียงบางหลัก"))
+    citizen_id_last4_hash = models.CharField(
+        _("รหัสตรวจสี่หลักท้าย"), max_length=64, blank=True, editable=False,
+        help_text=_("ค่าแฮชของเลขประจำตัวสี่หลักท้าย ใช้ยืนยันตัวเมื่อเปิดคำร้องจากเครื่องอื่น"))
     answers = models.JSONField(_("คำตอบ"), default=dict, blank=True, help_text=_("คำตอบตามช่องของฉบับแบบฟอร์ม"))
     consent_at = models.DateTimeField(_("ยินยอมเมื่อ"), null=True, blank=True,
                                       help_text=_("เวลาที่ผู้ยื่นยินยอมตาม PDPA"))
@@ -405,6 +409,9 @@ class Queue(OrganizationOwned):
                                                 validators=[MinValueValidator(1), MaxValueValidator(50)],
                                                 help_text=_("จำนวนโต๊ะที่เรียกคิว"))
     is_active = models.BooleanField(_("เปิดจอง"), default=True, help_text=_("ปิดเพื่อหยุดรับจองชั่วคราว"))
+    confirm_by_sms = models.BooleanField(
+        _("ยืนยันการจองด้วยรหัส SMS"), default=False,
+        help_text=_("ผู้จองต้องใส่รหัสที่ส่งไปยังโทรศัพท์ภายในไม่กี่นาที มิฉะนั้นที่ที่กันไว้จะคืนให้ผู้อื่น"))
     # What one person may hold, so that a few phone numbers cannot take a whole day.
     max_per_phone_day = models.PositiveSmallIntegerField(
         _("จองได้ต่อเบอร์ต่อวัน"), default=2, validators=[MinValueValidator(1), MaxValueValidator(100)],
@@ -541,6 +548,7 @@ class DayCounter(models.Model):
 
 
 class BookingStatus(models.TextChoices):
+    HELD = "held", _("รอยืนยันรหัส SMS")
     BOOKED = "booked", _("จองแล้ว")
     CHECKED_IN = "checked_in", _("มาถึงแล้ว")
     CALLED = "called", _("กำลังเรียก")
@@ -549,7 +557,8 @@ class BookingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("ยกเลิก")
 
 
-ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.CALLED)
+# A place held for a code (Queue.confirm_by_sms) counts as taken until it is confirmed or released.
+ACTIVE_BOOKING = (BookingStatus.HELD, BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.CALLED)
 
 
 class Booking(AuditTaggedByOrganization, models.Model):

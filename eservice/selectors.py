@@ -162,8 +162,10 @@ def service_type_for_form(organization, code: str):
 # --- requests -----------------------------------------------------------------------------------------------------
 
 def clean_tracking_code(code) -> str:
-    code = (code or "").strip().upper()
-    return code if TRACKING_CODE_RE.fullmatch(code) else ""
+    """What a citizen typed, as printed: any case, with or without dashes, Thai digits (portal.outputs.codes)."""
+    from portal.outputs.codes import clean_tracking_code as clean
+
+    return clean(code)
 
 
 def request_for_tracking(organization, code: str) -> ServiceRequest | None:
@@ -297,3 +299,72 @@ def _connect_calendar_signals():
 
 
 _connect_calendar_signals()
+
+
+# --- the form builder ---------------------------------------------------------------------------------------------
+
+def definition_of(service_type: ServiceType) -> dict:
+    return {
+        "name_th": service_type.name_th, "name_en": service_type.name_en,
+        "processing_days": service_type.processing_days, "fee": str(service_type.fee),
+        # Positions, not the stored order numbers: moving a field and back is no change.
+        "fields": [{**f.as_definition(), "order": n * 10} for n, f in enumerate(service_type.fields.all())],
+        "documents": [d.as_definition() for d in service_type.documents.all()],
+    }
+
+
+def _kind_label(kind: str) -> str:
+    from .models import FieldKind
+
+    return str(FieldKind(kind).label) if kind in FieldKind.values else kind
+
+
+def draft_changes(service_type) -> list[str]:
+    """What publishing the draft would change, one Thai line per change, for staff to read before publishing."""
+    from django.utils.translation import gettext as _
+
+    draft = definition_of(service_type)
+    live = service_type.current_version.definition if service_type.current_version_id else None
+    if live is None:
+        return [_("เผยแพร่ครั้งแรก: แบบฟอร์ม %(n)s ช่อง") % {"n": len(draft["fields"])}]
+    lines = []
+    old = {f["code"]: f for f in live.get("fields", [])}
+    new = {f["code"]: f for f in draft["fields"]}
+    for code, f in new.items():
+        if code not in old:
+            lines.append(_("เพิ่มช่อง “%(label)s” (%(kind)s)") % {"label": f["label_th"], "kind": _kind_label(f["kind"])})
+    for code, f in old.items():
+        if code not in new:
+            lines.append(_("ลบช่อง “%(label)s”") % {"label": f["label_th"]})
+    names = {"label_th": _("ชื่อช่อง"), "label_en": _("ชื่อภาษาอังกฤษ"), "help_th": _("คำอธิบาย"),
+             "allow_other": _("ตัวเลือก “อื่น ๆ”")}
+    for code, f in new.items():
+        before = old.get(code)
+        if before is None:
+            continue
+        label = f["label_th"]
+        if before["label_th"] != f["label_th"]:
+            lines.append(_("เปลี่ยนชื่อช่อง “%(old)s” เป็น “%(new)s”") % {"old": before["label_th"], "new": label})
+        if before["kind"] != f["kind"]:
+            lines.append(_("ช่อง “%(label)s”: ชนิดเปลี่ยนจาก %(old)s เป็น %(new)s") % {
+                "label": label, "old": _kind_label(before["kind"]), "new": _kind_label(f["kind"])})
+        if bool(before.get("required")) != bool(f["required"]):
+            lines.append((_("ช่อง “%(label)s”: ต้องกรอก") if f["required"] else _("ช่อง “%(label)s”: ไม่บังคับกรอก"))
+                         % {"label": label})
+        if [list(c) for c in before.get("choices", [])] != [list(c) for c in f["choices"]]:
+            lines.append(_("ช่อง “%(label)s”: ตัวเลือกเปลี่ยนเป็น %(choices)s") % {
+                "label": label, "choices": ", ".join(c[1] for c in f["choices"])})
+        for key in ("label_en", "help_th", "allow_other"):
+            if before.get(key) != f[key]:
+                lines.append(_("ช่อง “%(label)s”: แก้%(what)s") % {"label": label, "what": names[key]})
+    common = [c for c in new if c in old]
+    if [c for c in sorted(old, key=lambda c: old[c].get("order", 0)) if c in common] != \
+            [c for c in sorted(new, key=lambda c: new[c].get("order", 0)) if c in common]:
+        lines.append(_("เปลี่ยนลำดับช่อง"))
+    for key, what in (("name_th", _("ชื่อบริการ")), ("name_en", _("ชื่อบริการภาษาอังกฤษ")),
+                      ("processing_days", _("ระยะเวลาดำเนินการ")), ("fee", _("ค่าธรรมเนียม"))):
+        if live.get(key) != draft[key]:
+            lines.append(_("แก้%(what)s") % {"what": what})
+    if live.get("documents") != draft["documents"]:
+        lines.append(_("แก้รายการเอกสารที่ต้องใช้"))
+    return lines

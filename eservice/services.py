@@ -47,13 +47,7 @@ from .workflow import Status
 
 # --- service types ----------------------------------------------------------------------------------------------
 
-def definition_of(service_type: ServiceType) -> dict:
-    return {
-        "name_th": service_type.name_th, "name_en": service_type.name_en,
-        "processing_days": service_type.processing_days, "fee": str(service_type.fee),
-        "fields": [f.as_definition() for f in service_type.fields.all()],
-        "documents": [d.as_definition() for d in service_type.documents.all()],
-    }
+definition_of = selectors.definition_of  # the form as it would be frozen now (a read)
 
 
 @transaction.atomic
@@ -75,8 +69,9 @@ def publish_version(*, service_type: ServiceType, actor=None) -> FormVersion:
 
 @transaction.atomic
 def create_from_template(*, organization, template_key: str, actor=None, code: str | None = None,
-                         department=None, queue=None) -> ServiceType:
-    """A service type started from the catalogue (idempotent per code), with its first form version."""
+                         department=None, queue=None, publish: bool = True) -> ServiceType:
+    """A service type started from the catalogue (idempotent per code), with its first form version; with
+    publish=False (the form builder) the copy stays a draft until staff publish it."""
     template = catalogue.TEMPLATES[template_key]
     code = code or template_key
     existing = ServiceType.objects.filter(organization=organization, code=code).first()
@@ -99,8 +94,195 @@ def create_from_template(*, organization, template_key: str, actor=None, code: s
     RequiredDocument.objects.bulk_create([
         RequiredDocument(service_type=service_type, order=index * 10, **d)
         for index, d in enumerate(template["documents"])])
-    publish_version(service_type=service_type)
+    if actor is not None:
+        audit.record(service_type, actor=actor, event="eservice.service_type.created_from_template",
+                     action=audit.Action.CREATE, data={"template": template_key})
+    if publish:
+        publish_version(service_type=service_type)
     return service_type
+
+
+# --- the form builder: every edit goes to the draft (the service type's own fields); publishing freezes it --------
+
+def variable_name(label: str, taken=()) -> str:
+    """A variable name (the field's code: Open311 attribute, export column) made from its Thai label: the words
+    romanized (PyThaiNLP, Royal Institute system) and joined by "_", e.g. ที่อยู่ที่ขอติดตั้ง -> thiyu_thi_kho_tittang.
+    Made unique among `taken` with _2, _3, ..."""
+    from django.utils.text import slugify
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.transliterate import romanize
+
+    words = [romanize(w) if any("\u0e00" <= ch <= "\u0e7f" for ch in w) else w
+             for w in word_tokenize(thai.to_arabic_digits(label or ""), keep_whitespace=False)]
+    base = slugify("_".join(w for w in words if w.strip())).replace("-", "_").strip("_")[:34] or "field"
+    if base[0].isdigit():
+        base = f"f_{base}"
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}_{n}", n + 1
+    return code
+
+
+def _field_choices(labels: list[str], old_pairs: list[tuple[str, str]]) -> str:
+    """Choice rows as staff typed them (labels only) -> the stored list, keeping each old choice's code so answers
+    already filed still read right; a new label gets a code made from it."""
+    codes_by_label = {label: code for code, label in old_pairs}
+    taken, rows = set(), []
+    for label in labels:
+        label = label.strip()
+        if not label:
+            continue
+        code = codes_by_label.get(label) or variable_name(label, taken | set(codes_by_label.values()))
+        if code in taken:
+            code = variable_name(label, taken)
+        taken.add(code)
+        rows.append(f"{code}|{label}")
+    return "\n".join(rows)
+
+
+def _builder_audit(service_type, actor, event, **data):
+    audit.record(service_type, actor=actor, event=f"eservice.form.{event}", data=data)
+
+
+def _next_order(service_type) -> int:
+    return (service_type.fields.aggregate(n=Max("order"))["n"] or 0) + 10
+
+
+@transaction.atomic
+def add_field(*, service_type: ServiceType, label_th: str, kind: str, actor) -> FormField:
+    """A new draft field from its label and type alone: the variable name is made from the label."""
+    require(actor, "change", service_type)
+    label_th = (label_th or "").strip()
+    if not label_th:
+        raise ValidationError({"label_th": _("กรุณาพิมพ์ชื่อช่อง")})
+    if kind not in FieldKind.values:
+        raise ValidationError({"kind": _("เลือกชนิดของช่อง")})
+    taken = set(service_type.fields.values_list("code", flat=True))
+    field = FormField(service_type=service_type, label_th=label_th[:200], kind=kind,
+                      code=variable_name(label_th, taken), order=_next_order(service_type))
+    if kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE):
+        field.choices = _field_choices([_("ตัวเลือกที่ 1"), _("ตัวเลือกที่ 2")], [])
+    field.save()
+    _builder_audit(service_type, actor, "field_added", code=field.code)
+    return field
+
+
+@transaction.atomic
+def update_field(*, field: FormField, actor, label_th: str, label_en: str = "", kind: str, required: bool,
+                 help_th: str = "", choice_labels: list[str] = (), allow_other: bool = False,
+                 code: str | None = None) -> FormField:
+    require(actor, "change", field.service_type)
+    errors = {}
+    label_th = (label_th or "").strip()
+    if not label_th:
+        errors["label_th"] = _("กรุณาพิมพ์ชื่อช่อง")
+    if kind not in FieldKind.values:
+        errors["kind"] = _("เลือกชนิดของช่อง")
+    code = (code or "").strip() or field.code
+    others = set(field.service_type.fields.exclude(pk=field.pk).values_list("code", flat=True))
+    if code != field.code:
+        import re
+
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", code):
+            errors["code"] = _("ชื่อตัวแปรใช้ได้เฉพาะ a–z ตัวเลข และ _ ขึ้นต้นด้วยตัวอักษร")
+        elif code in others:
+            errors["code"] = _("มีช่องอื่นใช้ชื่อตัวแปรนี้แล้ว")
+    choices = ""
+    if kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE):
+        choices = _field_choices(list(choice_labels), field.choice_pairs())
+        if not choices:
+            errors["choices"] = _("ช่องแบบเลือกต้องมีตัวเลือกอย่างน้อยหนึ่งข้อ")
+    if errors:
+        raise ValidationError(errors)
+    field.label_th, field.label_en, field.kind, field.required = label_th[:200], label_en.strip()[:200], kind, required
+    field.help_th, field.choices, field.code = help_th.strip()[:300], choices, code
+    field.allow_other = allow_other and bool(choices)
+    field.save()
+    _builder_audit(field.service_type, actor, "field_changed", code=field.code)
+    return field
+
+
+@transaction.atomic
+def move_field(*, field: FormField, up: bool, actor) -> None:
+    """One place up or down; orders are renumbered 10, 20, ... so they stay distinct."""
+    require(actor, "change", field.service_type)
+    fields = list(field.service_type.fields.select_for_update().order_by("order", "pk"))
+    index = next(i for i, f in enumerate(fields) if f.pk == field.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(fields):
+        fields[index], fields[other] = fields[other], fields[index]
+    for n, f in enumerate(fields):
+        if f.order != n * 10:
+            FormField.objects.filter(pk=f.pk).update(order=n * 10)
+    _builder_audit(field.service_type, actor, "field_moved", code=field.code, up=up)
+
+
+@transaction.atomic
+def duplicate_field(*, field: FormField, actor) -> FormField:
+    """A copy right below the original, with its own variable name."""
+    require(actor, "change", field.service_type)
+    service_type = field.service_type
+    FormField.objects.filter(service_type=service_type, order__gt=field.order).update(order=F("order") + 10)
+    taken = set(service_type.fields.values_list("code", flat=True))
+    copy = FormField(service_type=service_type, code=variable_name(field.label_th, taken), kind=field.kind,
+                     label_th=field.label_th, label_en=field.label_en, required=field.required,
+                     help_th=field.help_th, choices=field.choices, allow_other=field.allow_other,
+                     order=field.order + 5)
+    copy.save()
+    _builder_audit(service_type, actor, "field_duplicated", code=field.code, copy=copy.code)
+    return copy
+
+
+@transaction.atomic
+def remove_field(*, field: FormField, actor) -> None:
+    """Off the draft; requests already filed keep the field in their own version."""
+    require(actor, "change", field.service_type)
+    code, service_type = field.code, field.service_type
+    field.delete()
+    _builder_audit(service_type, actor, "field_removed", code=code)
+
+
+@transaction.atomic
+def publish_draft(*, service_type: ServiceType, actor) -> FormVersion:
+    """The draft becomes the live form for new requests (requests already filed keep their version)."""
+    previous = service_type.current_version_id
+    version = publish_version(service_type=service_type, actor=actor)
+    if version.pk != previous:  # publishing an unchanged draft is no new version
+        _builder_audit(service_type, actor, "published", version=version.number)
+    return version
+
+
+@transaction.atomic
+def roll_back(*, service_type: ServiceType, version: FormVersion, actor) -> FormVersion:
+    """An earlier version's form becomes the draft again and is published as the next version (the history
+    stays whole: nothing is deleted, the earlier version is not reused)."""
+    require(actor, "change", service_type)
+    if version.service_type_id != service_type.pk:
+        raise ValidationError(_("ฉบับนี้ไม่ใช่ของบริการนี้"))
+    definition = version.definition
+    service_type.fields.all().delete()
+    FormField.objects.bulk_create([
+        FormField(service_type=service_type, order=n * 10, code=f["code"], kind=f["kind"],
+                  label_th=f["label_th"], label_en=f.get("label_en", ""), required=f.get("required", False),
+                  help_th=f.get("help_th", ""), allow_other=f.get("allow_other", False),
+                  choices="\n".join(f"{k}|{v}" for k, v in f.get("choices", [])))
+        for n, f in enumerate(sorted(definition.get("fields", []), key=lambda f: f.get("order", 0)))])
+    service_type.documents.all().delete()
+    RequiredDocument.objects.bulk_create([
+        RequiredDocument(service_type=service_type, order=n * 10, **d)
+        for n, d in enumerate(definition.get("documents", []))])
+    updates = {k: definition[k] for k in ("name_th", "name_en", "processing_days") if k in definition}
+    if "fee" in definition:
+        from decimal import Decimal
+
+        updates["fee"] = Decimal(definition["fee"])
+    if updates:
+        ServiceType.objects.filter(pk=service_type.pk).update(**updates)
+        for k, v in updates.items():
+            setattr(service_type, k, v)
+    new = publish_version(service_type=service_type, actor=actor)
+    _builder_audit(service_type, actor, "rolled_back", to_version=version.number, version=new.number)
+    return new
 
 
 # --- requests --------------------------------------------------------------------------------------------------
@@ -162,20 +344,19 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
     organization = service_type.organization
     answers = dict(answers)
     id_codes = [f["code"] for f in version.fields if f["kind"] == FieldKind.CITIZEN_ID]
-    id_hash = id_masked = ""
+    id_raw = next((answers[code] for code in id_codes if answers.get(code)), "") or citizen_id
     for code in id_codes:
         if answers.get(code):
-            raw = answers[code]
-            id_hash, id_masked = id_hash or thai.personal_id_hash(raw), id_masked or thai.mask_id(raw)
-            answers[code] = thai.mask_id(raw)
-    if not id_hash and citizen_id:
-        id_hash, id_masked = thai.personal_id_hash(citizen_id), thai.mask_id(citizen_id)
+            answers[code] = thai.mask_id(answers[code])
+    id_hash = thai.personal_id_hash(id_raw) if id_raw else ""
+    id_masked = thai.mask_id(id_raw) if id_raw else ""
     now = timezone.now()
     request_obj = ServiceRequest(
         organization=organization, service_type=service_type, form_version=version, channel=channel,
         department_id=service_type.department_id, filed_by=filed_by if filed_by is not None and
         filed_by.is_authenticated else None, applicant_name=applicant_name.strip(), phone=phone, email=email,
-        notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked, answers=answers,
+        notify_channel=notify_channel, citizen_id_hash=id_hash, citizen_id_masked=id_masked,
+        citizen_id_last4_hash=last4_hash(id_raw) if id_raw else "", answers=answers,
         consent_at=now, created_at=now,
         deadline=selectors.working_deadline(now, service_type.processing_days),
         # Unless told, the language of the page the citizen filed on; staff filing at the counter write in Thai.
@@ -196,6 +377,12 @@ def submit_request(*, service_type: ServiceType, answers: dict, files: dict | No
     with transaction.atomic():
         insert_with_code(request_obj, make_code=organization.new_tracking_code, then=then)
     return request_obj
+
+
+def last4_hash(citizen_id: str) -> str:
+    """The keyed hash of an ID's last four digits: what a requester types to open their request on another device
+    (the same rule as the tax register's, taxpay.models.Owner)."""
+    return thai.personal_id_hash("last4:" + thai.normalize_id(citizen_id)[-4:])
 
 
 def _is_staff(user) -> bool:
@@ -309,18 +496,52 @@ def add_note(*, request_obj: ServiceRequest, message: str, actor) -> RequestEven
 
 
 def assign(*, request_obj: ServiceRequest, assignee, actor) -> ServiceRequest:
+    from portal.access.roles import ACTING_ROLES
     from portal.models import Membership
 
     with transaction.atomic():
         obj = _locked(request_obj)
         require(actor, "change", obj)
-        if assignee is not None and not Membership.objects.filter(user=assignee,
-                                                                   organization_id=obj.organization_id).exists():
+        if assignee is not None and not Membership.objects.filter(
+                user=assignee, organization_id=obj.organization_id, role__in=ACTING_ROLES).exists():
             raise ValidationError({"assignee": _("ผู้รับผิดชอบต้องเป็นเจ้าหน้าที่ขององค์กรนี้")})
         obj.assignee = assignee
         obj.save(update_fields=["assignee", "updated_at"])
         _event(obj, RequestEvent.Kind.ASSIGNED, message=str(assignee or "-"), is_public=False, actor=actor)
     return obj
+
+
+def contacts(request_obj: ServiceRequest) -> dict[str, str]:
+    """The contacts the requester gave, by outbox channel: where a one-time code or the tracking details may go
+    (never to an address typed later: the portal is no SMS relay)."""
+    return {channel: value for channel, value in (("sms", request_obj.phone), ("email", request_obj.email)) if value}
+
+
+def id_digits_match(request_obj: ServiceRequest, digits: str) -> bool:
+    """Whether `digits` are the last four of the ID the requester filed with (False when none was asked for)."""
+    digits = thai.normalize_id(digits)
+    return bool(request_obj.citizen_id_last4_hash) and len(digits) == 4 and \
+        request_obj.citizen_id_last4_hash == last4_hash(digits)
+
+
+def record_access(*, request_obj: ServiceRequest, via: str) -> None:
+    """A browser proved it belongs to the requester (one-time code or ID digits): the audit log says how."""
+    audit.record(request_obj, actor=audit.citizen("web"), event="eservice.request.access",
+                 data={"tracking_code": request_obj.tracking_code, "via": via})
+
+
+def send_tracking_details(*, request_obj: ServiceRequest, channel: str):
+    """What to keep (the code, the private link) sent to a contact the requester gave, at their asking."""
+    recipient = contacts(request_obj).get(channel)
+    if recipient is None:
+        raise ValidationError(_("ไม่มีช่องทางติดต่อนี้ในคำร้อง"))
+    with transaction.atomic():
+        audit.record(request_obj, actor=audit.citizen("web"), event="eservice.request.details_sent",
+                     data={"tracking_code": request_obj.tracking_code, "channel": channel})
+        return notify(organization=request_obj.organization, event="eservice_keep", channel=channel,
+                      recipient=recipient, language=request_obj.language, related=request_obj,
+                      context={"request": request_obj, "service": request_obj.service_type,
+                               "organization": request_obj.organization, "url": tracking_url(request_obj)})
 
 
 def rate(*, request_obj: ServiceRequest, rating: int, comment: str = "") -> ServiceRequest:
@@ -469,14 +690,18 @@ def _phone_lock(phone: str):
 
 
 def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True,
-         language: str | None = None, channel: str = "web", by=None, client: str | None = None) -> Booking:
+         language: str | None = None, channel: str = "web", by=None, client: str | None = None,
+         hold: bool = False) -> Booking:
     """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
 
     Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
     (booked < capacity, not closed, queue open, lead time) is the lock that makes overbooking impossible, and the
     day counter's row lock hands out the next number (a rolled-back booking gives its number back). Nothing is read
     under a serialisable snapshot, so nothing is retried. On PostgreSQL the whole booking (slot, counter, booking
-    row, audit row) is one statement: one round trip, as cheap as a plain insert."""
+    row, audit row) is one statement: one round trip, as cheap as a plain insert.
+
+    hold=True (a queue with confirm_by_sms): the place is taken as HELD and nothing is sent; `confirm_hold` makes it
+    a booking once the citizen typed the code, `release_expired_holds` gives it back otherwise."""
     now = now or timezone.now()
     name = (name or "").strip()
     if not name:
@@ -491,6 +716,8 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
                       citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
                       citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now,
                       language=citizen_language(language))
+    if hold:
+        booking.status, confirm = BookingStatus.HELD, False
     # The booking's own audit row (auditlog's, or the one the PostgreSQL statement writes) names the citizen, unless
     # a signed-in officer books for someone (`by`: auditlog names the officer then).
     booking.booked_by = None if _is_staff(by) else audit.citizen(channel)
@@ -518,6 +745,66 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         _explain_refusal(slot_id, now)
     if per_client is not None:
         per_client.hit()
+    return booking
+
+
+# --- confirmation by SMS code (Queue.confirm_by_sms) ------------------------------------------------------------
+
+HOLD_MINUTES = 10  # how long a held place waits for its code
+
+
+def hold_expires(booking: Booking):
+    return booking.created_at + dt.timedelta(minutes=HOLD_MINUTES)
+
+
+def release_expired_holds(*, now=None, queue=None, actor=None) -> int:
+    """Places held for a code and not confirmed within HOLD_MINUTES go back to their slots. Run by the beat task
+    every minute and, lazily, before each booking on a queue that confirms by SMS, so a full day frees up even
+    without the beat. `now` is passed in by tests."""
+    now = now or timezone.now()
+    expired = Booking.objects.filter(status=BookingStatus.HELD, created_at__lte=now - dt.timedelta(minutes=HOLD_MINUTES))
+    if queue is not None:
+        expired = expired.filter(queue=queue)
+    actor = actor or audit.system("eservice.release_holds")
+    return sum(_release_hold(pk, now=now, actor=actor, expired_only=True)
+               for pk in list(expired.values_list("pk", flat=True)))
+
+
+def release_hold(*, booking: Booking, now=None) -> bool:
+    """Give one held place back at once (its code could not be sent)."""
+    return _release_hold(booking.pk, now=now or timezone.now(), actor=audit.citizen("web"), expired_only=False)
+
+
+def _release_hold(pk, *, now, actor, expired_only: bool) -> bool:
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().filter(pk=pk, status=BookingStatus.HELD).first()
+        if booking is None or (expired_only and hold_expires(booking) > now):
+            return False  # confirmed (or released) meanwhile
+        booking.status, booking.finished_at = BookingStatus.CANCELLED, now
+        booking.save(update_fields=["status", "finished_at"])
+        _release(booking)
+        audit.record(booking, actor=actor, event="eservice.booking.hold_released",
+                     changes={"status": [BookingStatus.HELD, booking.status]}, data={"ticket": booking.ticket})
+    selectors.forget_booking_slot(booking.slot_id)
+    return True
+
+
+def confirm_hold(*, booking: Booking, now=None) -> Booking:
+    """The citizen typed the code in time: the held place becomes a booking and the usual "booked" SMS goes out."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().select_related("queue__organization", "slot").get(pk=booking.pk)
+        if booking.status != BookingStatus.HELD:
+            raise SlotUnavailable(_("การจองนี้ยืนยันแล้วหรือถูกยกเลิกแล้ว"))
+        if hold_expires(booking) <= now:
+            raise SlotUnavailable(_("เกินเวลายืนยัน ที่ที่กันไว้ถูกคืนแล้ว กรุณาจองใหม่"))
+        booking.status = BookingStatus.BOOKED
+        booking.save(update_fields=["status"])
+        audit.record(booking, actor=audit.citizen("web"), event="eservice.booking.confirmed",
+                     changes={"status": [BookingStatus.HELD, booking.status]}, data={"ticket": booking.ticket})
+        notify(organization=booking.queue.organization, event="eservice_booked", channel="sms", recipient=booking.phone,
+               context={"booking": booking, "queue": booking.queue, "start": booking.slot.start,
+                        "url": ticket_url(booking)}, language=booking.language, related=booking)
     return booking
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -15,8 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import thai
+from portal.access import otp
 from portal.access.permissions import can
-from portal.inputs.ratelimit import allowance, client_ip, count_accepted, limited, ratelimited_response, retry_message
+from portal.inputs.ratelimit import (
+    allowance,
+    client_ip,
+    count_accepted,
+    hit_subject,
+    limited,
+    ratelimited_response,
+    retry_message,
+)
 from portal.models import Organization
 from portal.outputs.files import serve_private
 
@@ -115,7 +125,7 @@ def service_form(request, org_slug, service_code):
                 count_accepted(request)
                 form.release_uploads()
                 _grant(request, request_obj)
-                return redirect("eservice:track", org_slug, request_obj.tracking_code)
+                return redirect(reverse("eservice:track", args=[org_slug, request_obj.tracking_code]) + "?new=1")
         status = 400
     else:
         form = RequestForm(version=version)
@@ -159,6 +169,10 @@ def track_lookup(request, org_slug):
     return redirect("eservice:track", org_slug, code)
 
 
+OTP_PURPOSE = "eservice-track"
+ID_TRIES_PER_REQUEST = "10/d"  # last-four-digit guesses at one request, from anywhere
+
+
 def _track_context(request, organization, request_obj, **extra):
     access = _has_access(request, request_obj)
     open_doc_requests = [d for d in request_obj.all_document_requests if d.fulfilled_at is None]
@@ -168,14 +182,88 @@ def _track_context(request, organization, request_obj, **extra):
             form = extra.pop("upload_form", None) if extra.get("upload_for") == doc_request.pk else None
             upload_forms.append((doc_request, form or DocumentUploadForm(
                 items=doc_request.items, prefix_key=doc_request.pk, request=request)))
+    contacts = services.contacts(request_obj)
     return {
         "organization": organization, "req": request_obj, "access": access,
         "events": request_obj.public_events, "answers": selectors.answer_rows(request_obj) if access else [],
         "documents": request_obj.all_documents if access else [], "upload_forms": upload_forms,
         "can_rate": access and request_obj.status in workflow.RATEABLE_STATES and request_obj.rated_at is None,
         "rating_form": extra.pop("rating_form", None) or RatingForm(),
-        "statuses": workflow.Status, **extra,
+        "statuses": workflow.Status,
+        # Without access: the ways to prove this is the requester's request, from this device.
+        "contacts": [(channel, otp.mask_contact(value)) for channel, value in contacts.items()],
+        "asks_id": bool(request_obj.citizen_id_last4_hash),
+        "code_sent": not access and otp.pending(request, purpose=OTP_PURPOSE, subject=request_obj.tracking_code),
+        # With access: what to keep, and where it can be sent.
+        "private_url": receipts.private_tracking_url(request, request_obj) if access else "",
+        "is_new": request.GET.get("new") == "1", **extra,
     }
+
+
+def _track_page(request, organization, request_obj, *, status=200, **extra):
+    return render(request, "eservice/track.html", _track_context(request, organization, request_obj, **extra),
+                  status=status)
+
+
+@limited("30/h", group="eservice-access", count="all")
+@require_POST
+def track_access(request, org_slug, code):
+    """Open a request on this device: a one-time code to a contact the requester gave (ask, then type it), or the
+    last four digits of the ID they filed with. Every attempt counts against the client's limit; ID digits also
+    against the request's own, so they cannot be tried from many addresses."""
+    organization, request_obj = _tracked(org_slug, code)
+    if _has_access(request, request_obj):
+        return redirect("eservice:track", org_slug, request_obj.tracking_code)
+    action = request.POST.get("action", "")
+    subject = request_obj.tracking_code
+    if action == "send":
+        recipient = services.contacts(request_obj).get(request.POST.get("via", ""))
+        if recipient is None:
+            return _track_page(request, organization, request_obj, status=400,
+                               access_error=_("เลือกช่องทางที่จะรับรหัส"))
+        sent = otp.send(request, purpose=OTP_PURPOSE, subject=subject, organization=organization,
+                        channel=request.POST["via"], recipient=recipient, language=request_obj.language)
+        if not sent.ok:
+            response = _track_page(request, organization, request_obj, status=429, access_error=sent.message)
+            response["Retry-After"] = str(sent.retry_after or 60)
+            return response
+        return redirect(reverse("eservice:track", args=[org_slug, subject]) + "#access")
+    if action == "code":
+        checked = otp.verify(request, purpose=OTP_PURPOSE, subject=subject, code=request.POST.get("code", ""))
+        if not checked.ok:
+            return _track_page(request, organization, request_obj, status=400, access_error=checked.message)
+        via = "one-time code"
+    elif action == "id":
+        allowed, retry_after = hit_subject(group="eservice-id", subject=subject, rate=ID_TRIES_PER_REQUEST)
+        if not allowed:
+            return _track_page(request, organization, request_obj, status=429,
+                               access_error=retry_message(retry_after))
+        if not services.id_digits_match(request_obj, request.POST.get("digits", "")):
+            return _track_page(request, organization, request_obj, status=400,
+                               access_error=_("เลขสี่หลักท้ายไม่ตรงกับที่ยื่นไว้"))
+        via = "id digits"
+    else:
+        return _track_page(request, organization, request_obj, status=400)
+    _grant(request, request_obj)
+    services.record_access(request_obj=request_obj, via=via)
+    return redirect("eservice:track", org_slug, subject)
+
+
+@limited("10/h", group="eservice-keep", count="all")
+@require_POST
+def send_details(request, org_slug, code):
+    """The requester asks for the code and private link by SMS or e-mail, to a contact they gave."""
+    organization, request_obj = _tracked(org_slug, code)
+    if not _has_access(request, request_obj):
+        raise PermissionDenied(_("เฉพาะผู้ยื่นคำร้องเท่านั้น"))
+    allowed, retry_after = hit_subject(group="eservice-keep", subject=request_obj.tracking_code, rate="3/h")
+    if not allowed:
+        return _track_page(request, organization, request_obj, status=429, keep_error=retry_message(retry_after))
+    try:
+        services.send_tracking_details(request_obj=request_obj, channel=request.POST.get("via", ""))
+    except ValidationError as exc:
+        return _track_page(request, organization, request_obj, status=400, keep_error=" ".join(exc.messages))
+    return redirect(reverse("eservice:track", args=[org_slug, request_obj.tracking_code]) + "?sent=1#keep")
 
 
 @limited("60/m", group="eservice-track", count="all", methods=("GET",))
@@ -184,6 +272,9 @@ def track(request, org_slug, code):
     if request.GET.get("k") and _has_access(request, request_obj):
         # The private key leaves the address bar (and the browser history) at once.
         return redirect("eservice:track", org_slug, request_obj.tracking_code)
+    if code != request_obj.tracking_code:  # typed in another case or without dashes: the address as printed
+        return redirect(reverse("eservice:track", args=[org_slug, request_obj.tracking_code])
+                        + (f"?{request.GET.urlencode()}" if request.GET else ""))
     return render(request, "eservice/track.html", _track_context(request, organization, request_obj))
 
 
@@ -242,7 +333,9 @@ def receipt(request, org_slug, code):
         raise PermissionDenied(_("เฉพาะผู้ยื่นคำร้องเท่านั้น"))
     pdf = receipts.receipt_pdf(request, request_obj)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="receipt-{request_obj.tracking_code}.pdf"'
+    # ?download=1 (the button after applying) saves the file rather than opening a viewer.
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="receipt-{request_obj.tracking_code}.pdf"'
     return response
 
 
@@ -316,11 +409,13 @@ def queue_slots(request, org_slug, queue_code, day):
         if not slot_id.isdigit() or not any(s.pk == int(slot_id) for s in slots):
             form.add_error(None, _("กรุณาเลือกช่วงเวลา"))
         elif form.is_valid():
+            if queue.confirm_by_sms:  # held places not confirmed in time go back before anyone books
+                services.release_expired_holds(queue=queue, now=now)
             try:
                 booking = services.book(slot_id=int(slot_id), name=form.cleaned_data["name"],
                                         phone=form.cleaned_data["phone"],
                                         citizen_id=form.cleaned_data["citizen_id"], by=request.user,
-                                        client=client_ip(request))
+                                        client=client_ip(request), hold=queue.confirm_by_sms)
             except services.SlotUnavailable as exc:
                 form.add_error(None, exc.message)
                 status = getattr(exc, "status", 409)
@@ -329,6 +424,8 @@ def queue_slots(request, org_slug, queue_code, day):
                 _apply_errors(form, exc)
             else:
                 count_accepted(request)
+                if booking.status == BookingStatus.HELD:
+                    return _send_hold_code(request, organization, booking)
                 return redirect("eservice:ticket", org_slug, booking.token)
         slots = list(selectors.slots_for(queue, day))
     context.update({"slots": [(s, s.start > lead and not s.is_closed and s.remaining > 0) for s in slots],
@@ -347,12 +444,47 @@ def _booking(organization, token) -> Booking:
     return booking
 
 
-def ticket(request, org_slug, token):
+HOLD_PURPOSE = "eservice-hold"
+
+
+def _send_hold_code(request, organization, booking):
+    """A queue that confirms by SMS: the place is held, a code goes to the phone; without a code (the phone's or the
+    address's allowance used up) the place goes back at once."""
+    sent = otp.send(request, purpose=HOLD_PURPOSE, subject=booking.token, organization=organization,
+                    channel="sms", recipient=booking.phone, language=booking.language)
+    if not sent.ok:
+        services.release_hold(booking=booking)
+        return ratelimited_response(request, retry_after_seconds=sent.retry_after, organization=organization)
+    return redirect("eservice:ticket", organization.slug, booking.token)
+
+
+def ticket(request, org_slug, token, *, error="", status=200):
     organization = _org(org_slug)
     booking = _booking(organization, token)
     checkin_url = request.build_absolute_uri(reverse("eservice:queue-checkin", args=[org_slug, booking.token]))
     return render(request, "eservice/ticket.html", {
-        "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url)})
+        "organization": organization, "booking": booking, "qr": receipts.qr_data_uri(checkin_url),
+        "error": error,
+        "held_until": services.hold_expires(booking) if booking.status == BookingStatus.HELD else None,
+        "phone_masked": otp.mask_contact(booking.phone)}, status=status)
+
+
+@limited("30/h", group="eservice-hold", count="all")
+@require_POST
+def confirm_booking(request, org_slug, token):
+    """The code sent to the phone, typed in time: the held place becomes a booking."""
+    organization = _org(org_slug)
+    booking = _booking(organization, token)
+    if booking.status != BookingStatus.HELD:
+        return redirect("eservice:ticket", org_slug, booking.token)
+    checked = otp.verify(request, purpose=HOLD_PURPOSE, subject=booking.token, code=request.POST.get("code", ""))
+    if not checked.ok:
+        return ticket(request, org_slug, token, error=checked.message, status=400)
+    try:
+        services.confirm_hold(booking=booking)
+    except services.SlotUnavailable as exc:
+        return ticket(request, org_slug, token, error=exc.message, status=409)
+    return redirect("eservice:ticket", org_slug, booking.token)
 
 
 @require_http_methods(["GET", "POST"])
@@ -423,10 +555,14 @@ def move(request, org_slug, token):
 
 
 def queue_display(request, org_slug):
+    """The office TV. ?part=screen is what its script fetches every few seconds: the numbers only."""
     organization = _org(org_slug)
-    return render(request, "eservice/display.html", {
+    template = "eservice/_display_screen.html" if request.GET.get("part") == "screen" else "eservice/display.html"
+    response = render(request, template, {
         "organization": organization, "screen": selectors.now_serving(organization, timezone.localdate()),
         "now": timezone.localtime()})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- staff queue day view -----------------------------------------------------------------------------------------
@@ -451,31 +587,38 @@ def queue_staff(request, org_slug):
         return redirect_to_login(request.get_full_path())
     queue, queues = found
     today = timezone.localdate()
-    message = ""
+    confirm = None
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
             if action == "call":
                 called = services.call_next(queue=queue, counter=int(request.POST.get("counter") or 1),
                                             actor=request.user)
-                message = (_("เรียกคิว %(t)s ที่ช่อง %(c)s") % {"t": called.ticket, "c": called.counter} if called
-                           else _("ไม่มีคิวที่เช็กอินแล้วรออยู่"))
+                if called:
+                    messages.success(request, _("เรียกคิว %(t)s ที่ช่อง %(c)s") % {"t": called.ticket,
+                                                                                "c": called.counter})
+                else:
+                    messages.warning(request, _("ไม่มีคิวที่เช็กอินแล้วรออยู่"))
             else:
                 booking = get_object_or_404(Booking, pk=request.POST.get("booking") or 0, queue=queue)
-                if action == "checkin":
-                    services.check_in(booking=booking, actor=request.user)
-                elif action in ("served", "no_show"):
-                    services.finish(booking=booking, served=action == "served", actor=request.user)
-                message = _("บันทึกแล้ว")
+                if action == "no_show" and request.POST.get("confirmed") != "1":
+                    confirm = booking  # a no-show cannot be undone: ask first (a page, so it works without script)
+                else:
+                    if action == "checkin":
+                        services.check_in(booking=booking, actor=request.user)
+                    elif action in ("served", "no_show"):
+                        services.finish(booking=booking, served=action == "served", actor=request.user)
+                    messages.success(request, _("บันทึกแล้ว"))
         except (ValidationError, ValueError) as exc:
-            message = " ".join(getattr(exc, "messages", [str(exc)]))
-        return redirect(reverse("eservice:queue-staff", args=[org_slug]) + f"?queue={queue.code}&msg={message}")
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        if confirm is None:
+            # Messages travel in the session (django.contrib.messages), never in the URL where anyone could write one.
+            return redirect(reverse("eservice:queue-staff", args=[org_slug]) + f"?queue={queue.code}")
     search = request.GET.get("q", "")
     return render(request, "eservice/queue_staff.html", {
         "organization": organization, "queue": queue, "queues": queues, "today": today,
         "bookings": selectors.day_bookings(queue, today, search), "search": search,
-        "counters": range(1, queue.counters + 1), "message": request.GET.get("msg", "")[:200],
-        "statuses": BookingStatus})
+        "counters": range(1, queue.counters + 1), "confirm": confirm, "statuses": BookingStatus})
 
 
 @require_http_methods(["GET", "POST"])

@@ -30,6 +30,29 @@ class InnovationPlansConfig(ServiceAppConfig):
                  "url": reverse("innovation_plans:plan-list", args=[organization.slug]),
                  "description": _("โครงการ งบประมาณรายปี ตัวชี้วัด และผลการติดตามประเมินผล")}]
 
+    def staff_home(self, request):
+        """An auditor's admin home: the plans they audit, each with its report per fiscal year (PDF, XLSX, CSV
+        in one click) and the cross-organization summary."""
+        from django.template.loader import render_to_string
+        from django.utils import timezone
+
+        from portal import thai
+        from portal.access.tenancy import user_org_ids
+
+        from .models import Plan
+
+        org_ids = user_org_ids(request.user, [Role.AUDITOR])
+        if not org_ids:
+            return []
+        this_year = thai.fiscal_year(timezone.localdate())
+        plans = (Plan.objects.filter(organization_id__in=org_ids, organization__is_active=True)
+                 .exclude(status=Plan.Status.ARCHIVED).select_related("organization")
+                 .order_by("organization__name_th", "-fiscal_year_start"))
+        rows = [{"plan": plan, "years": plan.years,
+                 "year": min(max(this_year, plan.fiscal_year_start), plan.fiscal_year_end)} for plan in plans]
+        return [{"title": _("รายงานสำหรับผู้ตรวจสอบ"), "html": render_to_string(
+            "admin/innovation_plans/auditor_home.html", {"rows": rows, "year": this_year}, request=request)}]
+
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo
 

@@ -223,14 +223,26 @@ def monitoring_summary(components: list[ComponentRow], years: list[int]) -> dict
     return out
 
 
-def plans_summary_for_auditor(user, fiscal_year: int | None = None, roles=None) -> list[dict]:
-    """One line per plan of every organization the user audits (or staffs): the cross-organization summary."""
-    plans = plan_with_everything(scope(Plan.objects.exclude(status=Plan.Status.ARCHIVED), user, roles)
-                                 .order_by("organization__province", "organization__name_th", "-fiscal_year_start"))
+AUDITOR_PLAN_ORDER = ("organization__province", "organization__name_th", "-fiscal_year_start", "pk")
+
+
+def auditor_plans(user, fiscal_year: int | None = None, roles=None):
+    """The plans of the cross-organization summary, in its order: those of every organization the user audits (or
+    staffs), not archived, running in `fiscal_year` when one is given. Plain rows: count and page them first."""
+    plans = scope(Plan.objects.exclude(status=Plan.Status.ARCHIVED), user, roles)
+    if fiscal_year:
+        plans = plans.filter(fiscal_year_start__lte=fiscal_year, fiscal_year_end__gte=fiscal_year)
+    return plans.order_by(*AUDITOR_PLAN_ORDER)
+
+
+def plans_summary_for_auditor(user, fiscal_year: int | None = None, roles=None, *, plan_ids=None) -> list[dict]:
+    """One line per plan of every organization the user audits (or staffs): the cross-organization summary; with
+    `plan_ids`, the lines of those plans only (a page of the summary: each line reads the whole plan)."""
+    plans = auditor_plans(user, fiscal_year, roles)
+    if plan_ids is not None:
+        plans = plans.filter(pk__in=plan_ids)
     lines = []
-    for plan in plans:
-        if fiscal_year and not (plan.fiscal_year_start <= fiscal_year <= plan.fiscal_year_end):
-            continue
+    for plan in plan_with_everything(plans):
         fig = plan_figures(plan, fiscal_year)
         years = [fiscal_year] if fiscal_year else fig.years
         mon = [fig.monitoring[y] for y in years]

@@ -316,13 +316,12 @@ def _organization(params, organization):
 
 
 def organization_list(request, params, organization):
-    qs = selectors.organizations_with_counts(organization).order_by("slug")
     limit = _int(params, "limit", 1000, minimum=1, maximum=1000)
     offset = _int(params, "offset", 0)
-    qs = qs[offset:offset + limit]
     if _bool(params, "all_fields"):
-        return [organization_dict(request, o, package_count=o.package_count) for o in qs]
-    return [o.slug for o in qs]
+        return [organization_dict(request, o, package_count=o.package_count)
+                for o in selectors.organizations_page(organization, offset=offset, limit=limit, counts=True)]
+    return [o.slug for o in selectors.organizations_page(organization, offset=offset, limit=limit)]
 
 
 def organization_show(request, params, organization):

@@ -208,6 +208,21 @@ def organizations_with_counts(organization=None):
     return qs.annotate(package_count=Count("datasets", filter=Q(datasets__state=Dataset.State.PUBLISHED)))
 
 
+def organizations_page(organization=None, *, offset=0, limit=1000, counts=False) -> list[Organization]:
+    """A page of active organizations by slug; with `counts`, each with `package_count` (published datasets),
+    counted for that page only: counting every organization's datasets to show a thousand of 7,850 cost seconds."""
+    qs = Organization.objects.filter(is_active=True).order_by("slug")
+    if organization is not None:
+        qs = qs.filter(pk=organization.pk)
+    page = list((qs if counts else qs.only("slug"))[offset:offset + limit])
+    if counts:
+        found = dict(Dataset.objects.filter(organization__in=page, state=Dataset.State.PUBLISHED).order_by()
+                     .values_list("organization").annotate(n=Count("pk")))
+        for org in page:
+            org.package_count = found.get(org.pk, 0)
+    return page
+
+
 def groups_with_counts(organization=None):
     condition = Q(datasets__state=Dataset.State.PUBLISHED, datasets__organization__is_active=True)
     if organization is not None:

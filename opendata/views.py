@@ -37,6 +37,27 @@ def _org(org_slug):
 PAGE_RATE = "120/m"
 
 
+def _english_labels(facets) -> dict:
+    """On an English page, the English names of the organizations and categories in the facets (the search keeps
+    the Thai ones)."""
+    from django.utils.translation import get_language
+
+    from portal.models import Organization
+
+    from .models import Group
+
+    if get_language() != "en":
+        return {}
+    labels = {}
+    slugs = [name for name, _label, _n in facets.get("organization", [])]
+    for slug, name_en in Organization.objects.filter(slug__in=slugs).exclude(name_en="").values_list("slug", "name_en"):
+        labels[("organization", slug)] = name_en
+    names = [name for name, _label, _n in facets.get("groups", [])]
+    for name, title_en in Group.objects.filter(name__in=names).exclude(title_en="").values_list("name", "title_en"):
+        labels[("groups", name)] = title_en
+    return labels
+
+
 @require_GET
 @limited(PAGE_RATE, group="opendata-search", per_organization=False, count="all", methods=("GET",))
 def index(request, org_slug=None):
@@ -60,9 +81,11 @@ def index(request, org_slug=None):
     base = [("q", q)] if q else []
     base += [("sort", sort_key)] if sort_key != ("relevance" if q else "modified") else []
     facets = []
+    english = _english_labels(found["facets"])
     for field in facet_fields:
         items = []
         for name, label, n in found["facets"][field][:12]:
+            label = english.get((field, name), label)
             selected = (field, name) in chosen
             params = base + [p for p in chosen if p != (field, name)] + ([] if selected else [(field, name)])
             items.append({"name": name, "label": label, "count": n, "selected": selected,
@@ -71,7 +94,11 @@ def index(request, org_slug=None):
             facets.append({"field": field, "title": FACET_TITLES[field], "items": items})
     pages = (found["count"] + PAGE_SIZE - 1) // PAGE_SIZE
     page_url = lambda n: "?" + urlencode(base + chosen + [("page", n)])  # noqa: E731
+    # The search box suggests words that find something here: the most used tags of what is published.
+    words = [name for name, _label, _n in found["facets"].get("tags", [])[:2]] if not q else []
+    placeholder = _("เช่น %(words)s") % {"words": " ".join(words)} if words else _("คำค้น เช่น ชื่อชุดข้อมูล")
     return render(request, "opendata/index.html", {
+        "placeholder": placeholder,
         "organization": organization, "q": q, "found": found, "facets": facets, "sort_key": sort_key,
         "sorts": [(k, label) for k, (_s, label) in SORTS.items()], "chosen": chosen,
         "hidden": chosen, "page": page, "pages": pages,

@@ -49,6 +49,10 @@ DEPARTMENTS = [
     ("health", "กองสาธารณสุขและสิ่งแวดล้อม", "Public Health and Environment Division", None),
 ]
 
+# Staff are listed by name (assignee lists, audit log); the same names in every demo organization.
+DEMO_NAMES = {"admin": ("วิไล", "ศรีสุข"), "officer": ("สมศรี", "ใจดี"), "works": ("ประเสริฐ", "ช่างดี"),
+              "auditor": ("อรุณี", "ตรวจตรา"), "legal": ("ธนพล", "ยุติธรรม"), "exec": ("สมชาย", "บริหารดี")}
+
 ROLE_USERS = [
     ("admin", Role.ADMINISTRATOR, None),
     ("officer", Role.OFFICER, "clerk"),
@@ -84,7 +88,9 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
                 defaults={"name_th": name_th, "name_en": name_en, "parent": departments.get(parent)})
         for suffix, role, dept in ROLE_USERS:
             username = f"{org.slug}-{suffix}"
-            user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+            first, last = DEMO_NAMES.get(suffix, ("", ""))
+            user, created = User.objects.get_or_create(username=username, defaults={
+                "is_staff": True, "first_name": first, "last_name": last})
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()

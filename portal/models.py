@@ -48,6 +48,11 @@ def validate_slug_not_reserved(value):
         raise ValidationError(_("ชื่อนี้ระบบใช้อยู่แล้ว"))
 
 
+# Thailand's national emergency numbers, whatever an organization calls them in Thai.
+NATIONAL_EMERGENCY_NUMBERS = {"191": _("เหตุด่วนเหตุร้าย (ตำรวจ)"), "199": _("ดับเพลิง"), "1669": _("เจ็บป่วยฉุกเฉิน"),
+                              "1784": _("สาธารณภัย"), "1554": _("หน่วยแพทย์กู้ชีพ"), "1193": _("ตำรวจทางหลวง")}
+
+
 class Organization(AuditTaggedByOrganization, models.Model):
     class Kind(models.TextChoices):
         SUBDISTRICT_MUNICIPALITY = "subdistrict_municipality", _("เทศบาลตำบล")
@@ -116,6 +121,8 @@ class Organization(AuditTaggedByOrganization, models.Model):
         verbose_name = _("องค์กรปกครองส่วนท้องถิ่น")
         verbose_name_plural = pgettext_lazy("plural", "องค์กรปกครองส่วนท้องถิ่น")
         ordering = ["province", "name_th"]
+        # the landing page's order: a page of 24 of 7,850 read from the index instead of sorting them all
+        indexes = [models.Index(fields=["province", "name_th"], name="org_province_name")]
 
     organization_path = "pk"
 
@@ -153,12 +160,15 @@ class Organization(AuditTaggedByOrganization, models.Model):
 
     @property
     def emergency_list(self) -> list[tuple[str, str]]:
-        """[(label, number)] from the one-per-line text: the number is the last word of each line."""
+        """[(label, number)] from the one-per-line text: the number is the last word of each line. On an English
+        page a national number gets its English name (the organization types its labels in Thai only)."""
+        english = get_language() == "en"
         rows = []
         for line in self.emergency_numbers.splitlines():
             label, _sep, number = line.strip().rpartition(" ")
             if number:
-                rows.append((label.strip(" :") or number, number))
+                national = NATIONAL_EMERGENCY_NUMBERS.get(number) if english else None
+                rows.append((str(national) if national else label.strip(" :") or number, number))
         return rows
 
     def get_absolute_url(self):

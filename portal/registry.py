@@ -17,11 +17,14 @@ declares there, in one place, everything the portal needs to know about it:
         def load_demo(self, organization, *, stdout=None): ...
         def data_feeds(self): ...                      # open-data feeds (aggregates only)
         def staff_notices(self, request): ...          # "needs attention" lines on the staff dashboard
+        def staff_home(self, request): ...             # panels of the person's own work queue on the admin index
+        def setup_checks(self, organization): ...      # items of the administrators' set-up checklist
         def open311_provider(self): ...                # its services in Open311 GeoReport v2 (portal.open311)
 
 `portal.urls` includes the URL modules, `portal.access.permissions` reads `role_permissions`, the organization home page
 reads `service_links`, `manage.py load_demo` calls `load_demo` (in `demo_order`), the open-data app reads
-`data_feeds()`, the staff dashboard (the admin index) shows every app's `staff_notices` and the Open311 gateway asks
+`data_feeds()`, the staff dashboard (the admin index) shows every app's `staff_home` panels, `setup_checks` (to the organization's
+administrators) and `staff_notices`, and the Open311 gateway asks
 every app's `open311_provider()`. Nothing else keeps a
 list of apps: an app is in the portal when it is in INSTALLED_APPS with a ServiceAppConfig.
 """
@@ -129,6 +132,16 @@ class ServiceAppConfig(AppConfig):
         the organizations they work for only (shown on the admin index)."""
         return []
 
+    def setup_checks(self, organization) -> list[dict]:
+        """{"label", "done", "url"} items of the organization's set-up checklist (its administrators' admin home):
+        what this app needs before citizens can use it."""
+        return []
+
+    def staff_home(self, request) -> list[dict]:
+        """{"title", "html"} panels for the admin index: the signed-in person's own work queue in this app (due
+        requests, reports to download, a set-up checklist), scoped like staff_notices."""
+        return []
+
 
 def _exists(module: str) -> bool:
     try:
@@ -156,6 +169,59 @@ def data_feeds() -> list[DataFeed]:
     return feeds
 
 
+NOTICES_SECONDS = 60
+
+
 def staff_notices(request) -> list[dict]:
-    """Every service app's notices for the signed-in staff member, in INSTALLED_APPS order."""
-    return [notice for config in service_apps() for notice in config.staff_notices(request)]
+    """Every service app's notices for the signed-in staff member, in INSTALLED_APPS order. Kept a minute per
+    person and language: counting them over every organization of a large installation (a superuser's) cost half
+    a second on each visit to the admin index, and a notice a minute late is still a notice."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    key = f"portal:staff-notices:{request.user.pk}:{get_language()}"
+    notices = cache.get(key)
+    if notices is None:
+        notices = [{k: str(v) for k, v in notice.items()}
+                   for config in service_apps() for notice in config.staff_notices(request)]
+        cache.set(key, notices, NOTICES_SECONDS)
+    return notices
+
+
+def staff_home(request) -> list[dict]:
+    """Every service app's admin-index panels for the signed-in staff member, in INSTALLED_APPS order, after the
+    set-up checklist of the organizations they administer."""
+    return setup_checklist(request) + [panel for config in service_apps() for panel in config.staff_home(request)]
+
+
+def setup_checklist(request) -> list[dict]:
+    """Administrators' admin home: per organization they administer, the set-up steps still open (the core's own
+    and every service app's `setup_checks`), each with a link to where it is done. Nothing once all are done."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from portal.access.roles import Role
+    from portal.access.tenancy import user_org_ids
+    from portal.models import Membership, Organization
+
+    org_ids = user_org_ids(request.user, [Role.ADMINISTRATOR])
+    panels = []
+    for organization in Organization.objects.filter(pk__in=org_ids, is_active=True).order_by("name_th"):
+        checks = [
+            {"label": gettext("ที่อยู่ โทรศัพท์ และอีเมลขององค์กร"),
+             "done": bool(organization.address and organization.phone and organization.email),
+             "url": reverse("admin:portal_organization_change", args=[organization.pk])},
+            {"label": gettext("หน่วยงาน (กอง/สำนัก) ขององค์กร"), "done": organization.departments.exists(),
+             "url": reverse("admin:portal_department_changelist")},
+            {"label": gettext("เจ้าหน้าที่ที่ดำเนินการเรื่องได้ (บทบาทเจ้าหน้าที่)"),
+             "done": Membership.objects.filter(organization=organization, role=Role.OFFICER).exists(),
+             "url": reverse("admin:portal_membership_changelist")},
+        ]
+        for config in service_apps():
+            checks += config.setup_checks(organization)
+        if all(c["done"] for c in checks):
+            continue
+        panels.append({"title": gettext("ตั้งค่าองค์กรให้พร้อมใช้งาน: %(org)s") % {"org": organization.name_th},
+                       "html": render_to_string("admin/setup_checklist.html", {"checks": checks}, request=request)})
+    return panels

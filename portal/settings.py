@@ -244,12 +244,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "portal.notifications.tasks.sweep_pending", "schedule": crontab(minute="*")},
     "eservice-queue-reminders": {"task": "eservice.tasks.queue_reminders", "schedule": crontab(hour=9, minute=0)},
+    # Queue places held for an SMS code (Queue.confirm_by_sms) and not confirmed within minutes.
+    "eservice-release-holds": {"task": "eservice.tasks.release_holds", "schedule": crontab(minute="*")},
     # Files kept across form errors (portal.inputs.tempuploads) older than TEMP_UPLOAD_MAX_AGE_HOURS.
     "kept-uploads-sweep": {"task": "portal.tempuploads.sweep_kept_uploads", "schedule": crontab(minute=23)},
     # Background jobs (reports, imports) left queued while the broker was down, or by a worker that died.
     "jobs-sweep": {"task": "portal.jobs.sweep_jobs", "schedule": crontab(minute="*")},
     # Live open-data datasets from the services' own figures, and the maintainers of stale datasets told.
-    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute=17)},
+    # every 5 minutes a twelfth of the organizations: each once an hour (opendata.tasks.REFRESH_SLOTS)
+    "opendata-refresh": {"task": "opendata.tasks.refresh_all", "schedule": crontab(minute="*/5")},
     "opendata-stale": {"task": "opendata.tasks.notify_stale", "schedule": crontab(hour=7, minute=30)},
     # Tax instalments falling due within a week: one reminder per instalment to owners who gave a contact.
     "taxpay-due-soon": {"task": "taxpay.tasks.send_due_soon", "schedule": crontab(hour=8, minute=5)},
@@ -291,8 +294,11 @@ QUEUE_MOVE_TICKET_RATE = env("QUEUE_MOVE_TICKET_RATE", default="3/d")
 SPECTACULAR_SETTINGS = {
     # ASCII: generators name the client package after the title (e.g. thai_local_portal_api_client).
     "TITLE": "Thai Local Portal API",
-    "DESCRIPTION": "API พอร์ทัลองค์กรปกครองส่วนท้องถิ่น / The REST API of the Thai local government portal",
+    "DESCRIPTION": "API ของพอร์ทัลองค์กรปกครองส่วนท้องถิ่น (เทศบาล อบต.)",
     "VERSION": "0.1.0",
+    # Where the operations are: the portal's own address, or the address the schema was read from ("/"), which is
+    # what clients that build their calls from `servers` (aiopenapi3 and others) need.
+    "SERVERS": [{"url": PORTAL_BASE_URL.rstrip("/") or "/"}],
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI and ReDoc from the project's static files (drf-spectacular-sidecar), never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

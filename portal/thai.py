@@ -26,6 +26,18 @@ THAI_MONTHS = [
 THAI_MONTHS_ABBR = [
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 ]
+# English pages follow the same rule with English month names: 8 Dec 2569, 8 December 2569 (the year stays BE).
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December"]
+ENGLISH_MONTHS_ABBR = [m[:3] for m in ENGLISH_MONTHS]
+THAI_WEEKDAYS = ["จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์"]
+ENGLISH_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "th").startswith("en")
 
 
 def to_arabic_digits(text: str) -> str:
@@ -64,20 +76,27 @@ def fiscal_year(day: dt.date) -> int:
     return be_year(year)
 
 
-def format_be_date(value, *, long: bool = False, thai_digits: bool = False) -> str:
-    """25 ต.ค. 2568 (or 25 ตุลาคม 2568 with long=True). Accepts date or datetime (shown in local time)."""
+def format_be_date(value, *, long: bool = False, thai_digits: bool = False, weekday: bool = False) -> str:
+    """25 ต.ค. 2568 (or 25 ตุลาคม 2568 with long=True; วันเสาร์ 25 ต.ค. 2568 with weekday=True). Accepts date or
+    datetime (shown in local time). On an English page the same rule in English: 25 Oct 2568, Saturday 25 Oct 2568:
+    one date rule on every page, the year always Buddhist era."""
     if value is None:
         return ""
+    english = _english()
+    if english:
+        months = ENGLISH_MONTHS if long else ENGLISH_MONTHS_ABBR
+    else:
+        months = THAI_MONTHS if long else THAI_MONTHS_ABBR
     if isinstance(value, dt.datetime):
         from django.utils import timezone
 
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        months = THAI_MONTHS if long else THAI_MONTHS_ABBR
         text = f"{value.day} {months[value.month - 1]} {be_year(value.year)} {value:%H:%M}"
     else:
-        months = THAI_MONTHS if long else THAI_MONTHS_ABBR
         text = f"{value.day} {months[value.month - 1]} {be_year(value.year)}"
+    if weekday:
+        text = (f"{ENGLISH_WEEKDAYS[value.weekday()]} " if english else f"วัน{THAI_WEEKDAYS[value.weekday()]} ") + text
     return to_thai_digits(text) if thai_digits else text
 
 

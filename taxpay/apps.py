@@ -46,6 +46,74 @@ class TaxpayConfig(ServiceAppConfig):
              "description": _("คำนวณภาษีที่ดินและสิ่งปลูกสร้างหรือภาษีป้ายโดยประมาณ")},
         ]
 
+    def setup_checks(self, organization):
+        from django.urls import reverse
+        from django.utils.translation import gettext
+
+        from .models import TaxYear
+
+        return [{"label": gettext("อัตราภาษีและวันครบกำหนดของปีภาษี"),
+                 "done": TaxYear.objects.filter(organization=organization).exists(),
+                 "url": reverse("admin:taxpay_taxyear_changelist")}]
+
+    def staff_home(self, request):
+        """The finance clerk's admin home: per organization, the bills overdue and falling due within 30 days, and
+        the bank statement lines no bill was matched to (payments to reconcile by hand)."""
+        import datetime as dt
+
+        from django.contrib import admin
+        from django.template.loader import render_to_string
+        from django.urls import reverse
+        from django.utils import timezone
+        from django.utils.translation import gettext
+
+        from portal.models import Organization
+
+        from . import selectors
+        from .models import Payment, StatementImport
+
+        model_admin = admin.site._registry.get(Payment)
+        if model_admin is None or not model_admin.has_add_permission(request):
+            return []
+        today = timezone.localdate()
+        imports = admin.site._registry[StatementImport].get_queryset(request)
+        bills_url = reverse("admin:taxpay_bill_changelist")
+        lines = []
+        organizations = (Organization.objects.filter(is_active=True) if request.user.is_superuser else
+                         Organization.objects.filter(pk__in=self._finance_org_ids(request.user), is_active=True))
+        for organization in organizations.order_by("name_th")[:20]:
+            overdue = due = 0
+            for bill in selectors.current_bills(organization).prefetch_related("payments"):
+                state = selectors.bill_state(bill, on=today, payments=list(bill.payments.all()))
+                if state.paid:
+                    continue
+                if state.overdue:
+                    overdue += 1
+                elif any(i.remaining > 0 and i.due <= today + dt.timedelta(days=30) for i in state.instalments):
+                    due += 1
+            unmatched = sum(len(i.unmatched) for i in imports.filter(organization=organization)
+                            .exclude(unmatched=[]).only("unmatched"))
+            if overdue:
+                lines.append({"text": gettext("%(org)s: ใบแจ้งเกินกำหนดชำระ %(n)s ฉบับ") % {
+                    "org": organization.name_th, "n": overdue}, "url": bills_url})
+            if due:
+                lines.append({"text": gettext("%(org)s: ใบแจ้งครบกำหนดภายใน 30 วัน %(n)s ฉบับ") % {
+                    "org": organization.name_th, "n": due}, "url": bills_url})
+            if unmatched:
+                lines.append({"text": gettext("%(org)s: รายการเดินบัญชีที่ยังจับคู่กับใบแจ้งไม่ได้ %(n)s รายการ") % {
+                    "org": organization.name_th, "n": unmatched},
+                    "url": reverse("admin:taxpay_statementimport_changelist")})
+        if not lines:
+            return []
+        return [{"title": _("งานการเงิน: ใบแจ้งที่ครบกำหนดและรายการที่ต้องกระทบยอด"),
+                 "html": render_to_string("admin/staff_lines.html", {"lines": lines}, request=request)}]
+
+    @staticmethod
+    def _finance_org_ids(user):
+        from portal.access.tenancy import user_org_ids
+
+        return user_org_ids(user, [Role.ADMINISTRATOR, Role.OFFICER])
+
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo_for
 

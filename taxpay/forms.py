@@ -31,6 +31,19 @@ class LookupForm(forms.Form):
         return value
 
 
+class LostNoticeForm(forms.Form):
+    owner_id = forms.CharField(label=_("เลขประจำตัวประชาชนหรือเลขประจำตัวผู้เสียภาษี 13 หลักของเจ้าของ"), max_length=20,
+                               widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+    def clean_owner_id(self):
+        from portal.thai import is_valid_tax_id, normalize_id
+
+        value = normalize_id(self.cleaned_data["owner_id"])
+        if len(value) != 13 or not is_valid_tax_id(value):
+            raise forms.ValidationError(_("เลขประจำตัว 13 หลักไม่ถูกต้อง"))
+        return value
+
+
 TAX_CHOICES = [("land_building", _("ภาษีที่ดินและสิ่งปลูกสร้าง")), ("signboard", _("ภาษีป้าย"))]
 CHANGING_CHOICES = [("0", _("ข้อความคงที่")), ("1", _("ข้อความเปลี่ยนได้"))]
 
@@ -47,18 +60,22 @@ class QuarterField(forms.TypedChoiceField):
         return super().to_python(to_arabic_digits(value).strip() if isinstance(value, str) else value)
 
 
+# A number box refuses Thai digits and thousands separators ("๒,๐๐๐,๐๐๐"): a text box with the decimal keypad.
+AMOUNT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
 class EstimateForm(forms.Form):
     tax = forms.ChoiceField(label=_("ประเภทภาษี"), choices=TAX_CHOICES, initial="land_building")
     use = forms.ChoiceField(label=_("การใช้ประโยชน์"), choices=Use.choices, required=False)
     owner = forms.ChoiceField(label=_("ประเภทเจ้าของ"), choices=OwnerKind.choices, required=False)
     value = ThaiDigitsDecimalField(label=_("มูลค่าทรัพย์สิน (บาท)"), required=False, min_value=0, max_digits=16,
-                                   decimal_places=2)
+                                   decimal_places=2, widget=AMOUNT)
     kind = forms.ChoiceField(label=_("ประเภทป้าย"), choices=SignKind.choices, required=False)
     changing = forms.ChoiceField(label=_("ลักษณะข้อความ"), choices=CHANGING_CHOICES, required=False)
     width_cm = ThaiDigitsDecimalField(label=_("ความกว้าง (ซม.)"), required=False, min_value=Decimal("0.1"), max_digits=8,
-                                      decimal_places=1)
+                                      decimal_places=1, widget=AMOUNT)
     height_cm = ThaiDigitsDecimalField(label=_("ความยาว (ซม.)"), required=False, min_value=Decimal("0.1"), max_digits=8,
-                                       decimal_places=1)
+                                       decimal_places=1, widget=AMOUNT)
     quarter = QuarterField(label=_("ติดตั้งป้ายใหม่ในไตรมาส"), choices=QUARTER_CHOICES, coerce=int, required=False,
                            empty_value=None,
                            help_text=_("ป้ายที่ติดตั้งระหว่างปีเสียภาษีปีแรกตามไตรมาสที่ติดตั้ง"))

@@ -15,7 +15,7 @@ from portal.models import Organization
 from portal.thai import normalize_id, personal_id_hash
 
 from . import qr, rules
-from .models import Bill, Payment, TaxSettings, TaxType
+from .models import Bill, Owner, Payment, TaxSettings, TaxType
 
 ZERO = Decimal("0.00")
 
@@ -143,6 +143,21 @@ def find_bill(organization, number: str, id_last4: str) -> Bill | None:
     if bill is None or bill.owner.id_last4_hash != personal_id_hash("last4:" + digits):
         return None
     return bill
+
+
+def owner_contact_for_id(organization, owner_id: str) -> tuple[str, str]:
+    """(keyed hash of the ID, the phone on the register for it or ""): where a one-time code for a lost notice
+    goes. The hash, never the ID, is what the session keeps."""
+    id_hash = personal_id_hash(owner_id)
+    phone = (Owner.objects.filter(organization=organization, id_hash=id_hash).exclude(contact_phone="")
+             .values_list("contact_phone", flat=True).first())
+    return id_hash, phone or ""
+
+
+def bills_of_owner(organization, id_hash: str):
+    """The current bills of every register row under this ID (one person may be listed twice), newest first."""
+    return (current_bills(organization).filter(owner__id_hash=id_hash).select_related("organization")
+            .order_by("-year", "number"))
 
 
 _SIGNATURE_SQL = (

@@ -6,6 +6,7 @@ app_name = "taxpay"
 
 urlpatterns = [
     path("tax/", views.index, name="index"),
+    path("tax/lost/", views.lost_notice, name="lost"),
     path("tax/estimate/", views.estimate, name="estimate"),
     path("tax/bill/<str:number>/", views.bill_page, name="bill"),
     path("tax/bill/<str:number>/qr.png", views.bill_qr_png, name="bill-qr"),

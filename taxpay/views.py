@@ -6,17 +6,19 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from portal.access import otp
 from portal.inputs.ratelimit import limited
 from portal.models import Organization
 
 from . import documents, qr, rules, selectors, services
-from .forms import EstimateForm, LookupForm
+from .forms import EstimateForm, LookupForm, LostNoticeForm
 from .models import Payment
 
 GRANT_COOKIE = "taxpay_bills"
@@ -34,10 +36,10 @@ def _granted(request) -> list[str]:
                                                  max_age=GRANT_AGE).split(",") if v]
 
 
-def _grant(request, response, bill):
+def _grant(request, response, *bills):
     """Remember in a signed cookie (no session row to read on every page) which bills this browser looked up."""
-    allowed = [v for v in _granted(request) if v != f"{bill.organization.slug}:{bill.number}"]
-    allowed = (allowed + [f"{bill.organization.slug}:{bill.number}"])[-20:]
+    keys = [f"{bill.organization.slug}:{bill.number}" for bill in bills]
+    allowed = ([v for v in _granted(request) if v not in keys] + keys)[-20:]
     response.set_signed_cookie(GRANT_COOKIE, ",".join(allowed), salt=GRANT_COOKIE, max_age=GRANT_AGE,
                                httponly=True, samesite="Lax", secure=request.is_secure())
     return response
@@ -90,6 +92,45 @@ def index(request, org_slug):
     status = 400 if request.method == "POST" else 200
     return render(request, "taxpay/index.html", {"organization": organization, "form": form, "error": error},
                   status=status)
+
+
+LOST_PURPOSE = "taxpay-lost"
+LOST_SESSION_KEY = "taxpay_lost_owner"  # the keyed hash of the ID typed, never the ID
+
+
+@never_cache
+@limited("10/h", group="taxpay-lost", count="all")
+@require_http_methods(["GET", "POST"])
+def lost_notice(request, org_slug):
+    """"Lost your notice?": the owner's ID, then a one-time code to the phone on the tax register, then the owner's
+    current bills (this browser may open them). The answer to an ID is the same whether it is on the register or
+    not, so the page tells nobody who pays tax here."""
+    organization = _org(org_slug)
+    form = LostNoticeForm(request.POST if request.POST.get("action") == "send" else None)
+    owner_key = request.session.get(LOST_SESSION_KEY, "")
+    context = {"organization": organization, "form": form, "asked": bool(owner_key) and "sent" in request.GET}
+    if request.method == "POST" and request.POST.get("action") == "send":
+        if not form.is_valid():
+            return render(request, "taxpay/lost.html", context, status=400)
+        owner_key, phone = selectors.owner_contact_for_id(organization, form.cleaned_data["owner_id"])
+        request.session[LOST_SESSION_KEY] = owner_key
+        if phone:
+            sent = otp.send(request, purpose=LOST_PURPOSE, subject=owner_key, organization=organization,
+                            channel="sms", recipient=phone)
+            if not sent.ok:
+                response = render(request, "taxpay/lost.html", {**context, "error": sent.message}, status=429)
+                response["Retry-After"] = str(sent.retry_after)
+                return response
+        return redirect(reverse("taxpay:lost", args=[org_slug]) + "?sent=1")
+    if request.method == "POST" and request.POST.get("action") == "code":
+        checked = otp.verify(request, purpose=LOST_PURPOSE, subject=owner_key, code=request.POST.get("code", ""))
+        if not owner_key or not checked.ok:
+            return render(request, "taxpay/lost.html", {**context, "asked": bool(owner_key),
+                                                         "error": checked.message}, status=400)
+        bills = list(selectors.bills_of_owner(organization, owner_key))
+        response = render(request, "taxpay/lost.html", {**context, "bills": bills, "found": True})
+        return _grant(request, response, *bills) if bills else response
+    return render(request, "taxpay/lost.html", context)
 
 
 PAGE_CACHE_SECONDS = 3600

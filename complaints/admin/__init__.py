@@ -6,7 +6,6 @@ dashboard (dashboard), exports (exports) and the list filters (filters)."""
 
 from auditlog.registry import auditlog
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -17,16 +16,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.tenancy import user_org_ids
+from portal.admin.dates import be_display
 from portal.admin.mixins import (
     ReadOnlyScopedInline,
     ScopedInlineMixin,
     ScopedModelAdmin,
     ServiceSavesMixin,
+    StaffChoiceField,
     date_column,
     deadline_column,
+    person_column,
+    staff_who_may_act,
     status_column,
 )
-from portal.models import Department, Role
+from portal.models import Department, Organization, Role
 
 from .. import selectors, services, workflow
 from ..models import (
@@ -39,6 +42,7 @@ from ..models import (
     ProtectedComplaint,
     Rating,
 )
+from . import filters
 from .change_page import ChangePageActionsMixin
 from .dashboard import DashboardMixin
 from .exports import ExportActionsMixin
@@ -105,7 +109,11 @@ class PhotoInline(ScopedInlineMixin, admin.TabularInline):
 
     @admin.display(description=_("ภาพ"))
     def preview(self, obj):
-        return format_html('<a href="{0}" target="_blank"><img src="{0}" style="max-height:90px"></a>', obj.url)
+        # The image is the link's only content: its alt text names the link for screen readers (axe link-name).
+        alt = gettext("ภาพ%(kind)s %(when)s (เปิดขนาดเต็มในแท็บใหม่)") % {
+            "kind": obj.get_kind_display(), "when": be_display(obj.created_at)}
+        return format_html('<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="{1}" '
+                           'style="max-height:90px"></a>', obj.url, alt)
 
 
 class UpdateInline(ReadOnlyScopedInline):
@@ -122,12 +130,13 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list[: self.CAP].count()
+        # unordered: sorting every matching row only to count the first CAP of them cost a superuser 0.2 s
+        return self.object_list.order_by()[: self.CAP].count()
 
 
 class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportActionsMixin, ScopedModelAdmin):
     paginator = CappedCountPaginator
-    list_display = ["tracking_code", "category", "status_badge", "channel", "department", "assignee", "village",
+    list_display = ["tracking_code", "category", "status_badge", "channel", "department", "assignee_name", "village",
                     "created_be", "sla_badge"]
     list_filter = ["status", CategoryFilter, "channel", OverdueFilter, DepartmentQueueFilter, ReopenRequestFilter]
     list_select_related = ["category", "department__parent", "assignee"]
@@ -153,6 +162,7 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
 
     # --- list columns ---
     status_badge = status_column()
+    assignee_name = person_column()
     created_be = date_column("created_at", _("แจ้งเมื่อ"))
     sla_badge = deadline_column("sla_deadline", _("กำหนดเสร็จ"))
 
@@ -178,10 +188,11 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
         if db_field.name == "assignee":
             # Complaints are handled by officers and administrators: auditors, legal officers and executives of
             # the organization are not offered (they read, or handle the protected channel).
-            users = get_user_model().objects.filter(memberships__role__in=ASSIGNEE_ROLES)
-            if not request.user.is_superuser:
-                users = users.filter(memberships__organization__in=user_org_ids(request.user))
-            kwargs["queryset"] = users.distinct().order_by("username")
+            # People by name and department (StaffChoiceField), never usernames.
+            org_ids = (Organization.objects.values_list("pk", flat=True) if request.user.is_superuser
+                       else user_org_ids(request.user))
+            kwargs["queryset"] = staff_who_may_act(org_ids, ASSIGNEE_ROLES)
+            kwargs["form_class"] = StaffChoiceField
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
@@ -193,6 +204,8 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
     def get_actions(self, request):
         actions = super().get_actions(request)
         # One "route to department" action per department the user can see.
+        if filters.wide(request):  # routing is per organization's department: pick one organization's list
+            return actions
         departments = Department.objects.select_related("parent").order_by("organization", "name_th")
         if not request.user.is_superuser:
             departments = departments.filter(organization__in=user_org_ids(request.user))
@@ -272,9 +285,8 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee" and not request.user.is_superuser:
-            kwargs["queryset"] = get_user_model().objects.filter(
-                memberships__organization__in=user_org_ids(request.user, PROTECTED_ROLES),
-                memberships__role__in=PROTECTED_ROLES).distinct()
+            kwargs["queryset"] = staff_who_may_act(user_org_ids(request.user, PROTECTED_ROLES), PROTECTED_ROLES)
+            kwargs["form_class"] = StaffChoiceField
             return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -1,33 +1,27 @@
 import datetime as dt
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal import thai
 
 register = template.Library()
 
-WEEKDAYS = [gettext_lazy("จันทร์"), gettext_lazy("อังคาร"), gettext_lazy("พุธ"), gettext_lazy("พฤหัสบดี"),
-            gettext_lazy("ศุกร์"), gettext_lazy("เสาร์"), gettext_lazy("อาทิตย์")]
-
 
 @register.filter
 def day_label(value):
-    """วันจันทร์ 1 ธ.ค. 2569"""
-    return _("วัน%(weekday)s %(date)s") % {"weekday": WEEKDAYS[value.weekday()], "date": thai.format_be_date(value)}
+    """วันจันทร์ 1 ธ.ค. 2569; Monday 1 Dec 2569 in English (portal.thai.format_be_date)."""
+    return thai.format_be_date(value, weekday=True)
 
 
 @register.filter
 def appointment(value):
-    """A date and time in the reader's language: 25 ต.ค. 2568 09:30 (Buddhist era) in Thai, 25 Oct 2025 09:30 in
-    English."""
+    """A date and time by the portal's one date rule: วันเสาร์ 25 ต.ค. 2568 09:30, Saturday 25 Oct 2568 09:30."""
     if value is None:
         return ""
-    if get_language() == "th":
-        return thai.format_be_date(value)
-    return formats.date_format(timezone.localtime(value), "j M Y H:i")
+    return thai.format_be_date(value, weekday=True)
 
 
 def _is_thai() -> bool:
@@ -36,22 +30,32 @@ def _is_thai() -> bool:
 
 @register.filter
 def appointment_day(value):
-    """The day in full, for appointments: วันอังคารที่ 8 ธันวาคม 2569 in Thai (Buddhist era), Tuesday 8 December
-    2026 in English. A date, or an aware datetime (its local day)."""
+    """The day in full, for appointments: วันอังคารที่ 8 ธันวาคม 2569 in Thai, Tuesday 8 December 2569 in English
+    (the portal's one date rule: the year is Buddhist era in both). A date, or an aware datetime (its local day)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
     if _is_thai():
-        return thai.in_page_digits(f"วัน{WEEKDAYS[value.weekday()]}ที่ {thai.format_be_date(value, long=True)}")
-    return formats.date_format(value, "l j F Y")
+        return thai.in_page_digits(f"วัน{thai.THAI_WEEKDAYS[value.weekday()]}ที่ {thai.format_be_date(value, long=True)}")
+    return thai.format_be_date(value, long=True, weekday=True)
 
 
 @register.filter
 def appointment_full(value):
-    """Day and time in full: วันอังคารที่ 8 ธันวาคม 2569 เวลา 09:00 น. / Tuesday 8 December 2026, 09:00."""
+    """Day and time in full: วันอังคารที่ 8 ธันวาคม 2569 เวลา 09:00 น. in Thai; in English, Tuesday 8 December 2569,
+    09:00."""
     if value is None:
         return ""
     local = timezone.localtime(value)
     return _("%(day)s เวลา %(time)s น.") % {"day": appointment_day(local), "time": thai.in_page_digits(
         f"{local:%H:%M}")}
+
+
+@register.filter
+def in_language(item, field="name"):
+    """`item`'s `<field>_en` on an English page when it is filled, else `<field>_th`: for the dictionaries a form
+    version keeps (documents, fields), which have no `name` property of their own."""
+    get = item.get if isinstance(item, dict) else lambda key, default="": getattr(item, key, default)
+    english = get(f"{field}_en", "") if get_language() == "en" else ""
+    return english or get(f"{field}_th", "")

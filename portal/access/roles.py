@@ -26,3 +26,6 @@ STANDARD = {
     Role.LEGAL_OFFICER: frozenset({"view", "change"}),
     Role.EXECUTIVE: VIEW,
 }
+
+# The roles that act on requests and complaints (assignees); the others read or handle the protected channel.
+ACTING_ROLES = (Role.ADMINISTRATOR, Role.OFFICER)

@@ -3,6 +3,7 @@ BE dates, deadlines) every service admin shows the same way."""
 
 import datetime as dt
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import services
 from portal.access.permissions import can, require_rows
+from portal.access.roles import ACTING_ROLES
 from portal.access.tenancy import scope, user_org_ids
 from portal.inputs.forms import BEDateField, BEDateInput
 from portal.outputs.crypto import secret_field_names
@@ -292,3 +294,86 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(**late)
         return queryset
+
+
+def due_queue_panel(request, model, *, title, open_states, deadline_field="deadline", describe=str,
+                    due_within=dt.timedelta(days=3), limit=8) -> list[dict]:
+    """An admin-home panel (portal.registry staff_home) for a triage list: the open rows the signed-in person may
+    act on, soonest deadline first (overdue ones marked), with links to the change pages and to the whole list.
+    Scoped exactly as that list is (the model's registered ModelAdmin.get_queryset)."""
+    from django.contrib import admin as django_admin
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    model_admin = django_admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_change_permission(request):
+        return []
+    now = timezone.now()
+    opened = model_admin.get_queryset(request).filter(status__in=open_states)
+    due = opened.filter(**{f"{deadline_field}__lt": now + due_within}).order_by(deadline_field)
+    rows = list(due[:limit])
+    if not rows:
+        return []
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    items = [{"text": describe(obj), "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
+              "deadline": getattr(obj, deadline_field), "overdue": getattr(obj, deadline_field) < now}
+             for obj in rows]
+    html = render_to_string("admin/staff_queue.html", {
+        "items": items, "due_count": due.count(), "overdue_count": opened.filter(**{f"{deadline_field}__lt": now}).count(),
+        "overdue_url": f"{changelist}?overdue=yes", "all_url": changelist}, request=request)
+    return [{"title": title, "html": html}]
+
+
+
+
+def staff_who_may_act(organization_ids, roles=ACTING_ROLES):
+    """Active staff of the given organizations holding a role that acts on requests and complaints (auditors,
+    executives and legal officers read; they are not offered as assignees), with their memberships there for
+    StaffChoiceField's labels. Ordered by name."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Prefetch
+
+    from portal.models import Membership
+
+    ids = list(organization_ids)
+    return (get_user_model().objects.filter(is_active=True, memberships__organization_id__in=ids,
+                                            memberships__role__in=roles).distinct()
+            .prefetch_related(Prefetch("memberships", to_attr="acting_memberships", queryset=Membership.objects.filter(
+                organization_id__in=ids, role__in=roles).select_related("department")))
+            .order_by("first_name", "last_name", "username"))
+
+
+def staff_label(user) -> str:
+    """"สมศรี ใจดี · สำนักปลัด": a person's name and department(s), the username only when no name is recorded."""
+    name = user.get_full_name().strip() or user.username
+    memberships = getattr(user, "acting_memberships", None)
+    if memberships is None:
+        memberships = user.memberships.select_related("department")
+    departments = sorted({m.department.name_th for m in memberships if m.department_id})
+    return f"{name} · {', '.join(departments)}" if departments else name
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """An assignee drop-down that shows people by name and department (see staff_label)."""
+
+    def label_from_instance(self, obj):
+        return staff_label(obj)
+
+
+def person_name(user) -> str:
+    """A staff member as people know them: the name, the username only when no name is recorded."""
+    return (user.get_full_name().strip() or user.username) if user is not None else ""
+
+
+ASSIGNEE = _("ผู้รับผิดชอบ")
+
+
+def person_column(field="assignee", description=ASSIGNEE):
+    """A list column showing a person by name (list_select_related the field to keep one query)."""
+
+    @admin.display(description=description, ordering=field)
+    def column(self, obj):
+        return person_name(getattr(obj, field)) or "-"
+
+    return column

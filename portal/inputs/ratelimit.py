@@ -243,6 +243,15 @@ def hit(request, *, group: str, rate: str) -> bool:
     return bucket.hit() <= bucket.limit
 
 
+def hit_subject(*, group: str, subject: str, rate: str) -> tuple[bool, int]:
+    """Count one use of `group` for a named subject (a hashed phone number, a bill number, a tracking code) rather
+    than the client address: (still allowed, seconds until the window ends). Always counts, even with
+    RATELIMIT_ENABLE off (unlike `allowance`): callers use it where the limit bounds a cost or a guess (one-time
+    codes, ID digits)."""
+    bucket = _Bucket(group, rate, None, "*", subject=str(subject)[:120])
+    return bucket.hit() <= bucket.limit, bucket.retry_after
+
+
 def allowance(*, group: str, rate: str, subject: str, request=None, organization: str = "*"):
     """A counter for something other than the client address (a ticket, a phone number): `.used()`, `.hit()`,
     `.limit`, `.retry_after`, on the same shared counters as `limited`. None when rate limits are off."""

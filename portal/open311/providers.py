@@ -44,6 +44,10 @@ def keywords(*phrases: str) -> str:
 class Provider:
     """Base class: override what the app offers. `request` is the Django request (for absolute URLs)."""
 
+    # Providers are asked in this order (then INSTALLED_APPS order): one whose lookups are cached goes first, so
+    # the busiest POST costs no query for the others' service codes.
+    order = 100
+
     def services(self, organization) -> list[dict]:
         """Entries of services.json."""
         return []
@@ -71,4 +75,5 @@ class Provider:
 def providers() -> list[Provider]:
     from portal.registry import service_apps
 
-    return [p for config in service_apps() if (p := config.open311_provider()) is not None]
+    found = [p for config in service_apps() if (p := config.open311_provider()) is not None]
+    return sorted(found, key=lambda provider: provider.order)

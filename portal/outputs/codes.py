@@ -1,5 +1,6 @@
 """Public ids: rows inserted under a fresh random code, with the rare collision settled by the unique index."""
 
+import re
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
@@ -35,3 +36,23 @@ def insert_with_code(instance, *, field: str = "tracking_code", make_code: Calla
                 continue
             raise
     raise RuntimeError(f"no free {model.__name__}.{field} after {ATTEMPTS} attempts")
+
+
+TRACKING_CODE_RE = re.compile(r"[A-Z0-9-]{1,24}")
+# PREFIX-YYYY-XXXXXX typed without (some of) its hyphens: "ky25687f3k9q", "KY 2568 7F3K9Q".
+_UNHYPHENATED_RE = re.compile(r"([A-Z]{1,8})-?([0-9]{4})-?([A-Z0-9]{6})")
+_SEPARATORS_RE = re.compile(r"[\s\-\u2010-\u2015\u2212_./]+")
+
+
+def clean_tracking_code(code) -> str:
+    """The tracking code as printed, from what a citizen typed: any case, spaces, Thai digits, dashes of any kind
+    or none at all ("ky ๒๕๖๘ 7f3k9q" -> "KY-2568-7F3K9Q"). "" unless it then looks like a tracking code (anything
+    else, NUL bytes included, must not reach the database: PostgreSQL refuses NUL with an error, not a miss)."""
+    from portal.thai import to_arabic_digits
+
+    code = to_arabic_digits((code or "").strip()).upper()
+    compact = _SEPARATORS_RE.sub("-", code).strip("-")
+    parts = _UNHYPHENATED_RE.fullmatch(compact.replace("-", ""))
+    if parts:
+        return "-".join(parts.groups())
+    return compact if TRACKING_CODE_RE.fullmatch(compact) else ""

@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -11,11 +13,25 @@ from portal.models import BackgroundJob, Organization
 from portal.outputs.files import serve_private
 from portal.web import errors
 
+LANDING_PAGE_SIZE = 24
+
 
 def landing(request):
-    query = request.GET.get("q", "")[:100]
+    """The organizations on this installation, a page at a time (an installation may hold all 7,850 of the
+    country), searched by name, subdistrict, district or province."""
+    from django.core.paginator import Paginator
+    from django.utils.http import urlencode
+
+    query = request.GET.get("q", "")[:100].strip()
+    page = Paginator(selectors.search_organizations(query), LANDING_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def page_url(number):
+        return "?" + urlencode({**({"q": query} if query else {}), **({"page": number} if number > 1 else {})})
+
     return render(request, "portal/landing.html", {
-        "organizations": selectors.search_organizations(query), "query": query,
+        "organizations": page.object_list, "page": page, "query": query,
+        "prev_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+        "next_url": page_url(page.next_page_number()) if page.has_next() else "",
     })
 
 
@@ -27,8 +43,24 @@ def organization_home(request, org_slug):
     })
 
 
+@functools.lru_cache(maxsize=1024)
 def _qr_data_uri(text: str) -> str:
-    """A QR code as an SVG data URI (drawn here, no outside service)."""
+    """A QR code as an SVG data URI, drawn here (no outside service) once per text: a QR is a pure function of
+    the text it encodes, so a new LINE id is a new key and needs no invalidation. Drawing costs more than the rest
+    of the home page; the shared cache keeps one drawing for every process, this process keeps its own copy."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    key = "portal:qr-svg:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    uri = cache.get(key)
+    if uri is None:
+        uri = draw_qr_data_uri(text)
+        cache.set(key, uri, timeout=30 * 86400)
+    return uri
+
+
+def draw_qr_data_uri(text: str) -> str:
     import base64
 
     import qrcode

@@ -34,6 +34,43 @@
   function run() {
     Array.prototype.forEach.call(document.querySelectorAll(".inline-group .tabular table"), labelTable);
   }
+  /* The two-box selector (filter_horizontal) labels its filter boxes with an icon only: give each box the icon's
+     own description ("พิมพ์ในช่องนี้เพื่อกรองรายการ…") as its name. SelectFilter draws them on window load. */
+  function nameSelectorFilters() {
+    Array.prototype.forEach.call(document.querySelectorAll(".selector-filter input"), function (input) {
+      var label = input.labels && input.labels[0];
+      if (!label || label.textContent.trim() || input.getAttribute("aria-label")) { return; }
+      var icon = label.querySelector("[title]");
+      input.setAttribute("aria-label", icon ? icon.getAttribute("title") : input.placeholder);
+    });
+  }
+  /* The same selector puts an aria-label on a plain <span> (the icon), which ARIA does not allow: make it an image. */
+  function iconsAsImages() {
+    Array.prototype.forEach.call(document.querySelectorAll(".selector-filter .help-tooltip[aria-label]"), function (el) {
+      el.setAttribute("role", "img");
+    });
+  }
+  /* Autocomplete fields (select2) draw a search box of their own with no label: name it after the field's label.
+     select2 redraws that box as choices are added, so watch for it. */
+  function nameSelect2Search(root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(".select2-search__field"), function (field) {
+      if (field.getAttribute("aria-label")) { return; }
+      var container = field.closest(".select2");
+      var select = container && container.previousElementSibling;
+      var label = select && select.id ? document.querySelector("label[for='" + select.id + "']") : null;
+      field.setAttribute("aria-label", label ? label.textContent.replace(/[:：]\s*$/, "").trim() : field.placeholder || "ค้นหา");
+    });
+  }
+  window.addEventListener("load", function () {
+    setTimeout(function () {
+      nameSelectorFilters();
+      iconsAsImages();
+      nameSelect2Search();
+      if (window.MutationObserver) {
+        new MutationObserver(function () { nameSelect2Search(); }).observe(document.body, { childList: true, subtree: true });
+      }
+    }, 0);
+  });
   document.addEventListener("DOMContentLoaded", run);
   document.addEventListener("formset:added", run);
 })();

@@ -131,9 +131,12 @@ def test_only_officers_and_administrators_can_be_assigned(client, org, officer):
     auditor = staff(org, Role.AUDITOR, username="the-auditor")
     legal = staff(org, Role.LEGAL_OFFICER, username="the-legal")
     complaint = make_complaint(org)
+    works = Department.objects.create(organization=org, code="works-x", name_th="กองช่าง")
+    staff(org, Role.OFFICER, username="somsri", first_name="สมศรี", last_name="ใจดี", department=works)
     client.force_login(officer)
     page = client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk])).content.decode()
-    assert f">{officer.username}<" in page
+    assert ">สมศรี ใจดี · กองช่าง<" in page and ">somsri<" not in page  # people by name and department
+    assert f">{officer.username}<" in page  # no name recorded: the username is all there is
     assert ">the-auditor<" not in page and ">the-legal<" not in page
     for user in (auditor, legal):
         with pytest.raises(ValidationError):

@@ -3,6 +3,7 @@ staff approve with a result document -> the citizen downloads it and rates."""
 
 import pytest
 
+from tests.e2e.a11y import assert_axe_clean
 from tests.e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -89,10 +90,8 @@ def test_apply_ask_upload_approve_download_rate(live_server, phone_page, desktop
     admin.select_option("#id_action", "status")
     admin.select_option("#id_to_status", "approved")
     admin.fill("#id_message", "อนุมัติให้ก่อสร้างตามแบบ")
-    admin.click("#apply-action")
-    admin.wait_for_selector(".messagelist")
-    admin.select_option("#id_action", "result")
-    admin.set_input_files("#id_result_file", str(permit))
+    admin.set_input_files("#id_result_file", str(permit))  # approve and attach the result: one submission
+    assert_axe_clean(admin)
     admin.click("#apply-action")
     admin.wait_for_selector("text=ดาวน์โหลดเอกสารผล")
     shot(admin, "eservice-08-admin-approved")

@@ -69,7 +69,7 @@ def test_complaint_list_and_change_m_and_e_and_audit_log(live_server, desktop_pa
     # Visible without scrolling: inside the window and inside the list's own scroll box.
     right = min(page.evaluate("window.innerWidth"),
                 page.evaluate("() => document.querySelector('#result_list').parentElement.getBoundingClientRect().right"))
-    for column in ("column-created_be", "column-sla_badge", "column-assignee"):
+    for column in ("column-created_be", "column-sla_badge", "column-assignee_name"):
         box = page.locator(f"#result_list th.{column}").bounding_box()
         assert box and box["x"] + box["width"] <= right + 1, (column, box, right)
     assert_axe_clean(page)

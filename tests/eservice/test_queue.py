@@ -162,7 +162,9 @@ def test_staff_check_in_call_next_display(client, org, other_org):
     a.refresh_from_db()
     assert a.status == BookingStatus.CALLED and a.counter == 2  # lowest number first
     display = client.get(reverse("eservice:queue-display", args=[org.slug])).content.decode()
-    assert "ก-001" in display and "ช่อง 2" in display and "eservice/display.js" in display  # reloads itself
+    assert "ก-001" in display and "ช่อง 2" in display and "eservice/display.js" in display  # refreshes itself
+    part = client.get(reverse("eservice:queue-display", args=[org.slug]), {"part": "screen"}).content.decode()
+    assert "ก-001" in part and "<html" not in part and "site-header" not in display
     with pytest.raises(ValidationError):
         services.call_next(queue=queue, counter=9, actor=officer)
     client.force_login(outsider)
@@ -255,3 +257,47 @@ def test_booking_audit_row_names_the_organization_the_address_and_the_staff_memb
     assert client.post(day_url, {"slot": slot.pk, "name": "สมศรี", "phone": "0891234567"}).status_code == 302
     entry = LogEntry.objects.get_for_object(Booking.objects.get(phone="0891234567")).get()
     assert entry.actor == officer and entry.additional_data == {"organization_id": org.pk}
+
+
+def test_check_in_and_staff_pages_show_buddhist_era_years(client, org):
+    """Both staff pages name the day with its BE year (one showed "Dec. 6, 2026")."""
+    from portal import thai
+
+    queue = QueueFactory(organization=org, lead_time_minutes=0)
+    now = timezone.now()
+    today = timezone.localdate()
+    slot = Slot.objects.create(queue=queue, date=today, start=now + dt.timedelta(hours=1),
+                               end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
+    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+        booking = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
+    client.force_login(staff(org, Role.OFFICER))
+    be, ce = str(thai.be_year(today.year)), str(today.year)
+    for url in (reverse("eservice:queue-checkin", args=[org.slug, booking.token]),
+                reverse("eservice:queue-staff", args=[org.slug])):
+        page = client.get(url).content.decode()
+        main = page[page.index("<main"):page.index("</main>")]
+        assert be in main and ce not in main, url
+
+
+def test_queue_staff_page_asks_before_no_show_and_keeps_messages_out_of_the_url(client, org):
+    queue = QueueFactory(organization=org, lead_time_minutes=0)
+    now = timezone.now()
+    slot = Slot.objects.create(queue=queue, date=timezone.localdate(), start=now + dt.timedelta(hours=1),
+                               end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
+    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+        booking = services.book(slot_id=slot.pk, name="สมชาย", phone="0810000001")
+    client.force_login(staff(org, Role.OFFICER))
+    staff_url = reverse("eservice:queue-staff", args=[org.slug])
+    page = client.get(staff_url + "?msg=" + "โอนเงินมาที่บัญชี 123").content.decode()
+    assert "โอนเงินมาที่บัญชี" not in page  # a link cannot put words on the staff page
+    assert '<label for="queue-select">' in page and 'id="queue-select"' in page
+    # "ไม่มา" first asks; nothing changes until the confirmation is sent.
+    asked = client.post(staff_url, {"queue": queue.code, "booking": booking.pk, "action": "no_show"})
+    assert asked.status_code == 200 and "ยืนยันว่าคิว ก-001 (สมชาย) ไม่มาตามนัด" in asked.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+    done = client.post(staff_url, {"queue": queue.code, "booking": booking.pk, "action": "no_show", "confirmed": "1"},
+                       follow=True)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.NO_SHOW and "msg=" not in done.redirect_chain[-1][0]
+    assert "บันทึกแล้ว" in done.content.decode()

@@ -51,7 +51,7 @@ def test_catalogue_searches_thai_without_spaces(client, org):
 def test_manual_shows_steps_documents_fee_office_and_legal_basis(client, org):
     service_with_template(org, "building-permit")
     page = client.get(reverse("eservice:manual", args=[org.slug, "building-permit"])).content.decode()
-    for text in ("ตรวจพิจารณาแบบแปลน", "45 วันทำการ", "200.00 บาท", "กองช่าง", "พระราชบัญญัติควบคุมอาคาร",
+    for text in ("ตรวจพิจารณาแบบแปลน", "45 วันทำการ", "200 บาท", "กองช่าง", "พระราชบัญญัติควบคุมอาคาร",
                  "สำเนาโฉนดที่ดิน", "ยื่นคำร้องออนไลน์"):
         assert text in page
 

@@ -1,4 +1,4 @@
-"""The REST API as a client generated from its own schema uses it: `openapi-python-client` builds a client from
+"""The REST API as clients generated from its own schema use it: `openapi-python-client` builds a client from
 /api/schema/ into a temporary folder, every module of it imports, and its operations are called against a live
 server: GETs, a binary answer (the tax bill's QR as PNG), an anonymous POST (booking a queue slot) and a staff
 POST with HTTP Basic (a complaint's status). No API route answers a missing trailing slash with a redirect."""
@@ -121,3 +121,33 @@ def test_api_routes_answer_without_their_trailing_slash(live_server, org):
     assert requests.get(f"{live_server.url}/api/nothing-here", allow_redirects=False, timeout=30).status_code == 404
     # Pages keep Django's redirect to the canonical address.
     assert requests.get(f"{live_server.url}/{org.slug}", allow_redirects=False, timeout=30).status_code == 301
+
+
+def test_a_second_client_built_from_the_schema_calls_get_and_post(live_server, org, settings):
+    """aiopenapi3 builds its client from the schema at run time and checks every answer against it (pydantic
+    models of the documented bodies): a body or status the schema does not describe fails the call."""
+    from aiopenapi3 import OpenAPI
+
+    from complaints.demo import ensure_categories
+    from complaints.models import Complaint
+    from portal.models import Role
+    from tests.complaints.factories import make_complaint
+    from tests.eservice.factories import QueueFactory, future_slot
+    from tests.portal.factories import staff
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    api = OpenAPI.load_sync(f"{live_server.url}/api/schema/?format=json")
+    organizations = api._.organizations_list()
+    assert org.slug in [o.slug for o in organizations.results]
+    slot = future_slot(QueueFactory(organization=org, places_per_slot=2))
+    booking = api._.queue_bookings_create(data={"slot": slot.pk, "name": "สมชาย ใจดี", "phone": "0812345678"})
+    assert booking.slot == slot.pk and booking.ticket
+
+    officer = staff(org, Role.OFFICER)
+    api.authenticate(basicAuth=(officer.username, "pw-test-12345"))
+    complaint = make_complaint(org, ensure_categories(org)["street_light"])
+    moved = api._.complaints_transition_create(parameters={"tracking_code": complaint.tracking_code},
+                                               data={"to_status": "accepted"})
+    assert moved.status == "accepted" and Complaint.objects.get(pk=complaint.pk).status == "accepted"
+    listed = api._.complaints_list(parameters={"status": "accepted"})
+    assert [c.tracking_code for c in listed.results] == [complaint.tracking_code]

@@ -197,6 +197,10 @@ KNOWN_APP_TO_APP = [
     "eservice.selectors -> complaints",
     "eservice.selectors -> complaints.models",
     "eservice.selectors -> complaints.selectors",
+    # benchmark data: the copied live datasets get their search words the way the catalogue makes them
+    "portal.management.commands.make_fake_organizations -> opendata",
+    "portal.management.commands.make_fake_organizations -> opendata.search",
+    "portal.management.commands.make_fake_organizations -> opendata.services",
 ]
 
 

@@ -43,3 +43,22 @@ def test_only_the_hash_is_stored_and_the_creation_is_audited(org):
     assert raw not in str(ApiKey.objects.filter(pk=key.pk).values().get())
     row = audit.rows_for(key, "open311.apikey.created").get()
     assert row.additional_data["actor"] == "system:command:create_api_key"
+
+
+def test_a_warm_complaint_post_through_the_gateway_is_one_insert(client, org):
+    """The key and the category come from cached directories, and the complaint provider is asked first: the
+    other providers' service codes cost nothing on the busiest write."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints.demo import ensure_categories
+
+    ensure_categories(org)
+    _, raw = services.create_api_key(organization=org, name="app", user=None)
+    data = {"jurisdiction_id": org.slug, "api_key": raw, "service_code": "street_light", "lat": "16.4321",
+            "long": "102.8231", "description": "ไฟดับ"}
+    assert client.post("/open311/v2/requests.json", data).status_code == 200  # warms the caches
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post("/open311/v2/requests.json", data).status_code == 200
+    statements = [q["sql"].split()[0] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert statements == ["INSERT"]

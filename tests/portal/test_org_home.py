@@ -1,5 +1,7 @@
 """The organization's home page is its front door: contact, hours, LINE, emergency numbers, live services only."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -57,3 +59,27 @@ def test_only_switched_on_services_are_advertised(client, org):
     assert f"/{org.slug}/complaints/new/" in html and f"/{org.slug}/integrity/" in html
     assert "ใช้รหัสติดตามที่ได้รับตอนแจ้งเรื่อง" in html  # what the service needs
     assert f"/{org.slug}/plans/" not in html  # no published plan yet
+
+
+def test_the_line_qr_is_drawn_once_per_line_id_not_per_request(client, org, monkeypatch):
+    """Drawing the QR cost more than the rest of the page: it is drawn once for a LINE id and kept."""
+    from portal.web import views
+
+    views._qr_data_uri.cache_clear()
+    drawn = []
+    real = views.draw_qr_data_uri
+    monkeypatch.setattr(views, "draw_qr_data_uri", lambda text: drawn.append(text) or real(text))
+    _front_door(org)
+    first = _qr(client.get(org.get_absolute_url()))
+    assert first.startswith("data:image/svg+xml;base64,") and _qr(client.get(org.get_absolute_url())) == first
+    views._qr_data_uri.cache_clear()  # another process: the shared cache has it
+    client.get(org.get_absolute_url())
+    assert drawn == ["https://line.me/R/ti/p/%40khamyai"]
+    org.line_oa_id = "@khamyai2"
+    org.save()
+    changed = _qr(client.get(org.get_absolute_url()))
+    assert drawn[-1] == "https://line.me/R/ti/p/%40khamyai2" and len(drawn) == 2 and changed != first
+
+
+def _qr(response):
+    return re.search(r'id="org-line-qr" src="([^"]+)"', response.content.decode()).group(1)

@@ -81,3 +81,13 @@ def test_tracking_codes_unguessable():
     first = [thai.tracking_code("KY", year_be=2568) for _ in range(20)]
     random.seed(2568)
     assert [thai.tracking_code("KY", year_be=2568) for _ in range(20)] != first
+
+
+def test_english_pages_get_the_same_date_rule_in_english():
+    from django.utils import translation
+
+    day = dt.date(2026, 12, 8)
+    with translation.override("en"):
+        assert thai.format_be_date(day) == "8 Dec 2569"
+        assert thai.format_be_date(day, long=True, weekday=True) == "Tuesday 8 December 2569"
+    assert thai.format_be_date(day, weekday=True) == "วันอังคาร 8 ธ.ค. 2569"

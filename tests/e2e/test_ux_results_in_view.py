@@ -1,0 +1,75 @@
+"""Phone (390×844): results where the citizen is looking. The tax estimator shows only the chosen tax's questions
+and, after "คำนวณ", the result is inside the viewport with the focus on it (the test never scrolls); the e-service
+tracking box shows a whole code and takes it in any case, without dashes."""
+
+import pytest
+
+from tests.e2e.a11y import assert_axe_clean
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _in_viewport(page, selector):
+    box = page.locator(selector).bounding_box()
+    view = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 200) <= view["height"]
+
+
+def test_estimate_result_is_in_view_with_the_focus(live_server, phone_page, shot):
+    from tests.portal.factories import OrganizationFactory
+
+    org = OrganizationFactory(slug="e2e-estimate")
+    page = phone_page
+    page.goto(f"{live_server.url}/{org.slug}/tax/estimate/")
+    assert page.locator("fieldset[data-tax=land_building]").is_visible()
+    assert not page.locator("fieldset[data-tax=signboard]").is_visible()  # only the chosen tax's questions
+    page.select_option("#id_tax", "signboard")
+    assert not page.locator("fieldset[data-tax=land_building]").is_visible()
+    page.select_option("#id_kind", index=1)
+    page.select_option("#id_changing", "0")
+    page.fill("#id_width_cm", "200")
+    page.fill("#id_height_cm", "100")
+    shot(page, "results-01-estimator-signboard-only")
+    page.click("#estimate-submit")
+    page.wait_for_selector("#estimate-result")
+    assert _in_viewport(page, "#estimate-result"), page.evaluate("window.scrollY")
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "estimate-result"
+    assert not page.locator("fieldset[data-tax=land_building]").is_visible()  # still the tax chosen
+    assert_axe_clean(page)
+    shot_viewport(page, "results-02-estimate-in-view")
+
+    page.select_option("#id_tax", "land_building")
+    page.select_option("#id_use", index=1)
+    page.select_option("#id_owner", index=0)
+    page.fill("#id_value", "๒,๐๐๐,๐๐๐")
+    page.click("#estimate-submit")
+    page.wait_for_selector("#estimate-result")
+    assert _in_viewport(page, "#estimate-result")
+    shot_viewport(page, "results-03-land-estimate-in-view")
+
+
+def shot_viewport(page, name):
+    """What the citizen sees without scrolling (the viewport only, not the whole page)."""
+    from tests.e2e.conftest import SHOTS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_tracking_box_shows_a_whole_code_and_forgives_case_and_dashes(live_server, phone_page, shot):
+    from tests.eservice.factories import make_request
+    from tests.portal.factories import OrganizationFactory
+
+    org = OrganizationFactory(slug="e2e-trackbox")
+    request_obj = make_request(org)
+    page = phone_page
+    page.goto(f"{live_server.url}/{org.slug}/eservice/#track")
+    typed = request_obj.tracking_code.lower().replace("-", " ")
+    page.fill("#code", request_obj.tracking_code)
+    fits = page.evaluate("() => { const i = document.getElementById('code'); return i.scrollWidth <= i.clientWidth; }")
+    assert fits, page.evaluate("document.getElementById('code').clientWidth")
+    shot_viewport(page, "results-04-tracking-box-whole-code")
+    page.fill("#code", typed)
+    page.press("#code", "Enter")
+    page.wait_for_selector("h1 .code")
+    assert page.inner_text("h1 .code").strip() == request_obj.tracking_code

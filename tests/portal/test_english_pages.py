@@ -1,0 +1,149 @@
+"""English means English: every citizen page of the five services, rendered in English with the demo data, holds
+no Thai outside what people and organizations wrote (names of people and places, addresses, descriptions), and no
+page in either language glues a Thai label to its English ("หมู่ที่ / village").
+
+What may stay Thai is read from the demo data itself: every Thai text stored in the services' rows, except a Thai
+field (`name_th`, `label_th`, ...) whose English twin is filled, since an English page shows the twin. Anything else
+Thai on an English page came from a template, a message without its translation or code, and fails here."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+
+from tests.pages import demo_citizen_pages
+from tests.portal.test_one_language import GLUED
+
+pytestmark = pytest.mark.django_db
+
+APPS = {"portal", "complaints", "eservice", "taxpay", "opendata", "innovation_plans"}
+NOT_CONTENT = {"portal.notification"}  # rendered messages, never shown on a page
+# A Thai phrase: Thai letters, with the spaces and dots between them ("ธ.ค.", "พ.ศ.") and Thai digits.
+THAI_PHRASE = re.compile(r"[\u0e01-\u0e5b]+(?:[ .\u00a0]+[\u0e01-\u0e5b]+)*\.?")
+ATTRIBUTES = re.compile(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"')
+
+
+def _strings(value, out, *, siblings=None, key=""):
+    if isinstance(value, str):
+        if not (key.endswith("_th") and siblings and siblings.get(key[:-3] + "_en")):
+            out.append(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _strings(v, out, siblings=value, key=str(k))
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, out)
+
+
+def data_text() -> list[str]:
+    """Every Thai text the services' rows hold that an English page may show as it is (each value, and each line of
+    a value written on several lines), longest first."""
+    out = []
+    for model in apps.get_models():
+        if model._meta.app_label not in APPS or model._meta.label_lower in NOT_CONTENT:
+            continue
+        names = [f.attname for f in model._meta.concrete_fields
+                 if isinstance(f, (models.CharField, models.TextField, models.JSONField))]
+        if not names:
+            continue
+        for row in model._base_manager.values(*names).iterator():
+            _strings(row, out)
+    from portal.models import Organization
+
+    for organization in Organization.objects.all():  # the labels it typed for its own numbers ("งานป้องกันฯ")
+        out += [label for label, _number in organization.emergency_list]
+    values = set()
+    for value in out:
+        if THAI_PHRASE.search(value):
+            values.add(value.strip())
+            values.update(line.strip() for line in value.splitlines() if THAI_PHRASE.search(line))
+    # A value of a letter or two (a queue's letter "ก") would take those letters out of any word: such a value is
+    # shown with more around it ("ก-001", stored as the ticket) or not at all.
+    return sorted((v for v in values if len(v) >= 3), key=len, reverse=True)
+
+
+def visible_text(html: str) -> str:
+    """The text a reader gets from the page: body text and the attributes read aloud or shown (placeholder,
+    title, aria-label, alt). Scripts and styles are not text."""
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    body = (title.group(1) if title else "") + "\n" + re.search(r"<body[^>]*>(.*)</body>", html, re.S).group(1)
+    attributes = " \n".join(ATTRIBUTES.findall(body))
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<[^>]+>", "\n", body)
+    return re.sub(r"&nbsp;", " ", body) + "\n" + attributes
+
+
+def thai_outside_data(text: str, allowed: list[str]) -> list[str]:
+    """The Thai phrases of `text` left once every stored value is taken out of each line (a whole value, not a
+    word of one: a Thai label does not pass because some description happens to contain it). A line cut short
+    with "…" passes when it begins a stored value."""
+    found = set()
+    for line in text.splitlines():
+        if not THAI_PHRASE.search(line):
+            continue
+        rest = line
+        for value in allowed:
+            if len(value) <= len(rest) and value in rest:
+                rest = rest.replace(value, " ")
+        cut = rest.strip()
+        if cut.endswith("…") and any(value.startswith(cut[:-1].strip()) for value in allowed):
+            continue
+        found.update(THAI_PHRASE.findall(rest))
+    return sorted(found)
+
+
+def test_the_scan_finds_thai_ui_text_and_lets_names_pass():
+    allowed = ["บ้านเลขที่ 9 หมู่ 3 ตำบลคำใหญ่", "สมชาย ใจดี", "หมู่ 3"]
+    assert thai_outside_data("Applicant: สมชาย ใจดี, Village: หมู่ 3", allowed) == []
+    assert thai_outside_data("Status: รับเรื่องแล้ว", allowed) == ["รับเรื่องแล้ว"]
+    assert thai_outside_data("Filed 8 ธ.ค. 2569", allowed) == ["ธ.ค."]  # a Thai month on an English page
+    assert thai_outside_data("Page ๑", allowed) == ["๑"]
+    assert thai_outside_data(visible_text('<body><input placeholder="ค้นหา"></body>'), allowed) == ["ค้นหา"]
+
+
+def _english_pages(client):
+    """(name, html) of every citizen page of the demo organization, in English, plus the pages only a requester
+    or a taxpayer reaches (the e-service request with its private link, the tax bill after its lookup)."""
+    from eservice.models import ServiceRequest
+
+    pages, bill = demo_citizen_pages()
+    client.cookies["django_language"] = "en"
+    for name, path in pages:
+        response = client.get(path, follow=True)
+        assert response.status_code == (404 if name == "not-found" else 200), (name, path, response.status_code)
+        yield name, response.content.decode()
+    request_obj = ServiceRequest.objects.filter(organization__slug="khamyai").first()
+    response = client.get(f"/khamyai/eservice/track/{request_obj.tracking_code}/", {"k": request_obj.access_key},
+                          follow=True)
+    yield "eservice-track-private", response.content.decode()
+    response = client.post("/khamyai/tax/", {"number": bill[0], "id_last4": bill[1]}, follow=True)
+    assert response.status_code == 200
+    yield "tax-bill", response.content.decode()
+
+
+def test_english_pages_hold_no_thai_outside_names_and_no_glued_pairs():
+    client = Client()
+    problems = []
+    pages = list(_english_pages(client))
+    allowed = data_text()
+    for name, html in pages:
+        text = visible_text(html)
+        for phrase in thai_outside_data(text, allowed):
+            problems.append(f"{name}: {phrase}")
+        for glued in GLUED.finditer(text):
+            problems.append(f"{name}: glued {glued.group(0)[:60]!r}")
+    assert len(pages) >= 25
+    assert problems == [], f"{len(problems)} Thai phrases on English pages:\n" + "\n".join(problems)
+
+
+def test_thai_pages_glue_no_english_to_their_labels():
+    client = Client()
+    pages, _bill = demo_citizen_pages()
+    problems = []
+    for name, path in pages:
+        client.cookies["django_language"] = "th"
+        text = visible_text(client.get(path, follow=True).content.decode())
+        problems += [f"{name}: {m.group(0)[:60]!r}" for m in GLUED.finditer(text)]
+    assert problems == [], "\n".join(problems)

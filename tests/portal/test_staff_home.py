@@ -1,0 +1,67 @@
+"""Each role's admin home shows its own work: officers the requests due, administrators the set-up checklist of
+their organization, auditors their reports; nobody sees another organization's rows."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from eservice.models import ServiceRequest
+from portal.models import Role
+from tests.eservice.factories import make_request
+from tests.portal.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _home(client, user):
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_officer_home_lists_requests_due_and_overdue_of_their_organization_only(client, org, other_org):
+    late = make_request(org, applicant_name="ผู้ยื่นเกินกำหนด")
+    ServiceRequest.objects.filter(pk=late.pk).update(deadline=timezone.now() - dt.timedelta(days=1))
+    later = make_request(org, applicant_name="ผู้ยื่นอีกนาน")
+    ServiceRequest.objects.filter(pk=later.pk).update(deadline=timezone.now() + dt.timedelta(days=20))
+    elsewhere = make_request(other_org, applicant_name="ผู้ยื่นองค์กรอื่น")
+    ServiceRequest.objects.filter(pk=elsewhere.pk).update(deadline=timezone.now() - dt.timedelta(days=1))
+    page = _home(client, staff(org, Role.OFFICER))
+    assert "คำร้องที่ใกล้ครบกำหนด" in page
+    assert late.tracking_code in page and "ผู้ยื่นเกินกำหนด" in page
+    assert f"/admin/eservice/servicerequest/{late.pk}/change/" in page
+    assert later.tracking_code not in page and elsewhere.tracking_code not in page
+    # An auditor reads but does not act: no work queue.
+    assert "คำร้องที่ใกล้ครบกำหนด" not in _home(client, staff(org, Role.AUDITOR))
+
+
+def test_administrator_home_shows_the_set_up_checklist_until_done(client, org):
+    admin_user = staff(org, Role.ADMINISTRATOR)
+    page = _home(client, admin_user)
+    assert f"ตั้งค่าองค์กรให้พร้อมใช้งาน: {org.name_th}" in page
+    assert "บริการออนไลน์อย่างน้อยหนึ่งบริการ" in page and "/admin/eservice/servicetype/from-template/" in page
+    # An officer of the organization has no checklist (it is the administrators' job).
+    assert "ตั้งค่าองค์กรให้พร้อมใช้งาน" not in _home(client, staff(org, Role.OFFICER))
+
+
+def test_auditor_home_lists_reports_of_audited_plans_only(client, org, other_org):
+    from innovation_plans.models import Plan
+
+    mine = Plan.objects.create(organization=org, title="แผนที่ตรวจ", fiscal_year_start=2566, fiscal_year_end=2570)
+    theirs = Plan.objects.create(organization=other_org, title="แผนองค์กรอื่น", fiscal_year_start=2566,
+                                 fiscal_year_end=2570)
+    page = _home(client, staff(org, Role.AUDITOR))
+    assert "รายงานสำหรับผู้ตรวจสอบ" in page and "แผนที่ตรวจ" in page and "แผนองค์กรอื่น" not in page
+    assert f"/{org.slug}/plans/{mine.pk}/report.xlsx" in page and f"plans/{theirs.pk}/" not in page
+
+
+def test_finance_home_lists_overdue_bills_of_their_organization_only(client):
+    from tests.taxpay.factories import finance_officer, make_bill, tax_org
+
+    mine, other = tax_org(), tax_org(tax_id="0994000165510", slug="other-tax")
+    make_bill(mine)  # tax year 2568: its instalments fell due in 2025, long before any day this test runs
+    page = _home(client, finance_officer(mine))
+    assert "งานการเงิน" in page and f"{mine.name_th}: ใบแจ้งเกินกำหนดชำระ 1 ฉบับ" in page
+    assert "งานการเงิน" not in _home(client, finance_officer(other))
