@@ -20,6 +20,8 @@ class OpendataConfig(ServiceAppConfig):
         "tag": {**EVERY_ROLE_VIEWS, Role.ADMINISTRATOR: {"view", "add"}, Role.OFFICER: {"view", "add"}},
         # Versions are immutable: added through the resource, never edited.
         "resourceversion": EVERY_ROLE_VIEWS,
+        # The organization's consent to the national catalogue harvesting it: its administrators decide.
+        "harvestconsent": {**EVERY_ROLE_VIEWS, Role.ADMINISTRATOR: {"view", "add", "change"}},
         "datasetterm": {},
         "datastorerecord": {},
     }

@@ -130,12 +130,36 @@ def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), 
     return dataset
 
 
+# thai-gdc's required fields (ckan_dataset.json), and the free text its "other" choices ask for.
+REQUIRED_FOR_PUBLISH = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
+                        "data_source", "data_format", "data_category", "license_id", "maintainer", "maintainer_email")
+OTHER_TEXT = {"data_type": (Dataset.DataType.OTHER, "data_type_other"), "objective": ("อื่นๆ", "objective_other")}
+
+
+def missing_for_publish(dataset) -> list[str]:
+    """The labels of the thai-gdc fields a dataset still needs before it can be published (empty: ready)."""
+    missing = []
+    for name in REQUIRED_FOR_PUBLISH:
+        value = getattr(dataset, name)
+        if value in (None, "", []):
+            missing.append(str(Dataset._meta.get_field(name).verbose_name))
+    for name, (choice, other) in OTHER_TEXT.items():
+        value = getattr(dataset, name)
+        chosen = choice in value if isinstance(value, list) else value == choice
+        if chosen and not getattr(dataset, other).strip():
+            missing.append(str(Dataset._meta.get_field(other).verbose_name))
+    return missing
+
+
 @transaction.atomic
 def set_state(*, dataset, state, user=None) -> Dataset:
     """Publish or unpublish. A dataset that is not public data (workflow.is_public_category) can never be published."""
     _require(user, "change", dataset)
     if state == Dataset.State.PUBLISHED:
         check_publishable(dataset)
+    missing = missing_for_publish(dataset) if state == Dataset.State.PUBLISHED else []
+    if missing:
+        raise ValidationError(_("ยังเผยแพร่ไม่ได้ ต้องกรอก: %(fields)s") % {"fields": ", ".join(missing)})
     previous, dataset.state = dataset.state, state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])

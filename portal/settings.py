@@ -261,6 +261,14 @@ TEMP_UPLOAD_MAX_AGE_HOURS = env.int("TEMP_UPLOAD_MAX_AGE_HOURS", default=24)
 # Files one client address may have kept across form errors per hour (all forms together).
 TEMP_UPLOAD_RATE = env("TEMP_UPLOAD_RATE", default="120/h")
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+# Failed tax-bill lookups of one bill number, from all addresses together (on top of the per-address limit).
+TAXPAY_LOOKUP_BILL_RATE = env("TAXPAY_LOOKUP_BILL_RATE", default="10/h")
+# Hard limits on every uploaded table (CSV/XLSX) the portal reads (portal.inputs.tables).
+TABLE_MAX_ROWS = env.int("TABLE_MAX_ROWS", default=100_000)
+TABLE_MAX_COLUMNS = env.int("TABLE_MAX_COLUMNS", default=200)
+TABLE_MAX_CELL_CHARS = env.int("TABLE_MAX_CELL_CHARS", default=10_000)
+TABLE_MAX_CELLS = env.int("TABLE_MAX_CELLS", default=2_000_000)
+TABLE_MAX_SECONDS = env.int("TABLE_MAX_SECONDS", default=60)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.openapi.AutoSchema",  # documents each operation's error answers

@@ -5,10 +5,14 @@ from portal.registry import DataFeed, FeedField, ServiceAppConfig
 
 RECORD = frozenset({"view", "add"})
 ISSUE = frozenset({"view", "add", "change"})
-# Finance work (register, bills, payments) for administrators and officers, read-only for auditors and
-# executives; legal officers none.
-REGISTER = {Role.ADMINISTRATOR: ALL, Role.OFFICER: EDIT, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW}
-LEDGER = {Role.ADMINISTRATOR: RECORD, Role.OFFICER: RECORD, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW}
+# Tax work is the finance division's: the register and bills for administrators and finance staff; money
+# (payments, their corrections and voids, statement imports) for finance staff only ("change" on a payment is
+# asking to correct or void it). Auditors and executives read; officers of other departments and legal officers
+# get nothing, so the tax data and its dashboard stay closed to them.
+REGISTER = {Role.ADMINISTRATOR: ALL, Role.FINANCE: EDIT, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW}
+MONEY = {Role.FINANCE: frozenset({"view", "add", "change"}), Role.ADMINISTRATOR: VIEW, Role.AUDITOR: VIEW,
+         Role.EXECUTIVE: VIEW}
+LEDGER = {Role.FINANCE: RECORD, Role.ADMINISTRATOR: VIEW, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW}
 
 
 class TaxpayConfig(ServiceAppConfig):
@@ -25,8 +29,9 @@ class TaxpayConfig(ServiceAppConfig):
         "building": REGISTER,
         "parcelusepart": REGISTER,
         "signboard": REGISTER,
-        "bill": {Role.ADMINISTRATOR: ISSUE, Role.OFFICER: ISSUE, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW},
-        "payment": LEDGER,
+        "bill": {Role.ADMINISTRATOR: ISSUE, Role.FINANCE: ISSUE, Role.AUDITOR: VIEW, Role.EXECUTIVE: VIEW},
+        "payment": MONEY,
+        "paymentchange": MONEY,
         "statementimport": LEDGER,
         "counter": {Role.ADMINISTRATOR: VIEW, Role.AUDITOR: VIEW},
     }
@@ -137,5 +142,5 @@ class TaxpayConfig(ServiceAppConfig):
             rows=selectors.revenue_feed_rows,
             category="tax",
             tags=("ภาษี", "รายได้"),
-            update_frequency_unit="day",
+            update_frequency_unit="วัน",  # thai-gdc value
         )]

@@ -4,7 +4,9 @@ organization's own secret (header X-Signature: hex digest, optionally prefixed "
 Body: {"bank_reference": "...", "ref1": "<bill number>", "ref2": "...", "amount": "2000.00",
        "paid_on": "YYYY-MM-DD"}
 Answers: 200 recorded, 200 duplicate (same bank reference: nothing new is recorded), 403 bad signature,
-404 unknown organization, 400 malformed body, 422 no bill to match (the bank should flag it for a person)."""
+404 unknown organization, 400 malformed body, 422 no bill to match or a payment date the bill cannot have (in
+the future beyond CLOCK_SKEW, or before the bill was issued: a back-dated payment would dodge the surcharges);
+the bank should flag those for a person."""
 
 import datetime as dt
 import hashlib
@@ -14,6 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.http import Http404, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -23,6 +26,8 @@ from . import selectors, services
 from .models import Payment, TaxSettings
 
 MAX_BODY = 16 * 1024
+# A bank's clock may run a little ahead of ours: a payment dated "tomorrow" is accepted this close to midnight.
+CLOCK_SKEW = dt.timedelta(minutes=10)
 PRINTABLE = re.compile(r"[\x21-\x7e]{1,64}")
 REFERENCE_RE = re.compile(r"[A-Z0-9]{1,20}")
 
@@ -67,6 +72,12 @@ def payment_callback(request, org_slug):
     bill = selectors.current_bills(organization).filter(number=ref1).select_related("organization", "owner").first()
     if bill is None:
         return _error(422, "no bill with this reference 1", ref1=ref1)
+    if paid_on > services.latest_payment_date(CLOCK_SKEW):
+        return _error(422, "paid_on is in the future", paid_on=paid_on.isoformat())
+    issued_on = timezone.localdate(bill.issued_at)
+    if paid_on < issued_on:
+        return _error(422, "paid_on is before the bill was issued", paid_on=paid_on.isoformat(),
+                      issued_on=issued_on.isoformat())
     try:
         payment, created = services.record_payment(bill=bill, amount=amount, paid_on=paid_on,
                                                    method=Payment.Method.CALLBACK, bank_reference=reference, ref2=ref2)

@@ -1,6 +1,6 @@
 """Demo data for one organization: a register of 20 parcels with buildings (one used partly as a shop), 5
 signboards (one filed late), their owners, the 2568 assessment with bills in mixed states (paid, part-paid,
-unpaid and so overdue after April 2568), and a finance officer `<slug>-finance`."""
+unpaid and so overdue after April 2568), and a finance officer `<slug>-finance` (the finance role)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -82,8 +82,10 @@ def _finance_officer(organization):
         user.set_password(DEMO_PASSWORD)
         user.save()
     department = Department.objects.filter(organization=organization, code="finance").first()
-    Membership.objects.update_or_create(user=user, organization=organization, role=Role.OFFICER,
+    Membership.objects.update_or_create(user=user, organization=organization, role=Role.FINANCE,
                                         defaults={"department": department})
+    # Demo databases made before the finance role held this login as an officer: money is the finance role's only.
+    Membership.objects.filter(user=user, organization=organization, role=Role.OFFICER).delete()
     return username
 
 

@@ -4,9 +4,7 @@ Readers only turn a file into checked rows with row-numbered Thai errors; the wr
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -14,63 +12,44 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from portal.inputs import tables
 from portal.thai import is_valid_tax_id, normalize_id, parse_be_date, to_arabic_digits
 
 from . import rules
 from .models import BuildingType, DeedType
 
-MAX_ROWS = 100_000
-
 
 class FileError(ValueError):
-    """The file as a whole cannot be read (not CSV / XLSX, no header, ...)."""
+    """The file as a whole cannot be read (not CSV / XLSX, no header, past a limit of portal.inputs.tables)."""
 
 
 def _header(value) -> str:
     return re.sub(r"\s+", "_", str(value or "").strip().lower())
 
 
-def read_table(data: bytes, filename: str) -> list[dict]:
-    """Rows as dicts keyed by the lower-cased header, each with its spreadsheet row number under "_row"."""
-    if data[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise FileError(_("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)")) from exc
-        if "\x00" in text:
-            raise FileError(_("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)"))
-        rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise FileError(_("ไฟล์ว่าง"))
-    header = [_header(h) for h in rows[0]]
-    if len(rows) - 1 > MAX_ROWS:
-        raise FileError(_("ไฟล์มีเกิน %(n)s แถว") % {"n": MAX_ROWS})
-    out = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(str(c or "").strip() for c in row):
-            continue
-        item = {h: ("" if c is None else str(c).strip()) for h, c in zip(header, row, strict=False) if h}
-        item["_row"] = number
-        out.append(item)
-    return out
-
-
-def _xlsx_rows(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
+def read_table(data: bytes, filename: str, *, aliases: dict[str, str] | None = None) -> list[dict]:
+    """Rows as dicts keyed by the lower-cased header, each with its spreadsheet row number under "_row". Read by
+    portal.inputs.tables (streaming, within the installation's limits). `aliases` maps other headers (a bank's
+    export, in Thai or English) to ours."""
+    header, out = None, []
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
-        raise FileError(_("อ่านไฟล์ Excel ไม่ได้")) from exc
-    sheet = book.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append([_cell(c) for c in row])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    return rows
+        for number, row in enumerate(tables.iter_rows(data, filename), start=1):
+            row = [_cell(c) for c in row]
+            if header is None:
+                header = [_header(h) for h in row]
+                if aliases:
+                    header = [aliases.get(h, h) for h in header]
+                continue
+            if not any(str(c or "").strip() for c in row):
+                continue
+            item = {h: ("" if c is None else str(c).strip()) for h, c in zip(header, row, strict=False) if h}
+            item["_row"] = number
+            out.append(item)
+    except tables.TableError as exc:
+        raise FileError(str(exc)) from None
+    if header is None:
+        raise FileError(_("ไฟล์ว่าง"))
+    return out
 
 
 def _cell(value):
@@ -266,6 +245,23 @@ class StatementLine:
 
 
 STATEMENT_COLUMNS = ["date", "amount", "ref1", "ref2", "bank_reference"]
+# The headers Thai banks' statement and bill-payment exports use (Thai or English), lower-cased with spaces as
+# underscores, mapped to ours. The template file (statement_template_rows) uses the Thai ones.
+STATEMENT_HEADER_ALIASES = {
+    **{h: "date" for h in ("วันที่", "วันที่ทำรายการ", "วันที่รับชำระ", "วันที่ชำระ", "transaction_date", "trans_date",
+                           "payment_date", "value_date", "posting_date", "txn_date")},
+    **{h: "amount" for h in ("จำนวนเงิน", "ยอดเงิน", "จำนวนเงินที่ชำระ", "เงินฝาก", "ฝาก", "credit", "deposit",
+                             "amount_(thb)", "amount(thb)", "payment_amount", "paid_amount")},
+    **{h: "ref1" for h in ("เลขอ้างอิง_1", "เลขที่อ้างอิง_1", "ข้อมูลอ้างอิง_1", "อ้างอิง_1", "ref._1", "ref_1",
+                           "reference_1", "reference1", "ref.1", "customer_no.", "ref1_/_customer_no.")},
+    **{h: "ref2" for h in ("เลขอ้างอิง_2", "เลขที่อ้างอิง_2", "ข้อมูลอ้างอิง_2", "อ้างอิง_2", "ref._2", "ref_2",
+                           "reference_2", "reference2", "ref.2")},
+    **{h: "bank_reference" for h in ("เลขที่รายการ", "เลขที่อ้างอิงธนาคาร", "เลขอ้างอิงธนาคาร", "รหัสรายการ",
+                                     "transaction_id", "transaction_no.", "transaction_no", "trans_id", "txn_id",
+                                     "trace_no.", "trace_no", "bank_ref", "bank_reference_no.")},
+}
+STATEMENT_TEMPLATE = [["วันที่", "จำนวนเงิน", "เลขอ้างอิง 1", "เลขอ้างอิง 2", "เลขที่รายการ"],
+                      ["01/04/2568", "2000.00", "LB2568000001", "256801", "KTB20250401-000123"]]
 
 
 def parse_statement(items: list[dict]) -> tuple[list[StatementLine], list[dict]]:

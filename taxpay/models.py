@@ -43,6 +43,9 @@ class TaxSettings(OrganizationOwned):
         _("รหัสลับสำหรับธนาคารแจ้งชำระ"), max_length=100, default=new_secret,
         help_text=_("ใช้ตรวจลายมือชื่อ HMAC-SHA256 ของการแจ้งชำระเงินจากธนาคาร พิมพ์รหัสที่ตกลงกับธนาคาร; "
                     "เปลี่ยนเมื่อสงสัยว่ารั่วไหล"))
+    changes_need_approval = models.BooleanField(
+        _("การแก้ไขและยกเลิกการรับชำระต้องมีผู้อนุมัติ"), default=False,
+        help_text=_("เมื่อเปิด การแก้ไขหรือยกเลิกรายการรับชำระมีผลเมื่อเจ้าหน้าที่การเงินอีกคนหนึ่งอนุมัติแล้วเท่านั้น"))
 
     class Meta:
         verbose_name = _("การตั้งค่าการรับชำระภาษี")
@@ -393,7 +396,7 @@ class Bill(OrganizationOwned):
     one, which becomes superseded."""
 
     class Status(models.TextChoices):
-        ISSUED = "issued", _("ออกแล้ว")
+        ISSUED = "issued", _("ฉบับปัจจุบัน")
         SUPERSEDED = "superseded", _("ถูกแก้ไขโดยฉบับใหม่")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_bills",
@@ -446,6 +449,13 @@ class Bill(OrganizationOwned):
 
 
 class Payment(OrganizationOwned):
+    """Money received. A payment is never edited or deleted: a void marks it void (with who and why) and a
+    correction voids it and records the corrected payment, with a new receipt, pointing back to it."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("ใช้ได้")
+        VOID = "void", _("ยกเลิกแล้ว")
+
     class Method(models.TextChoices):
         STATEMENT = "statement", _("นำเข้าจากรายการเดินบัญชี")
         CALLBACK = "callback", _("ธนาคารแจ้งอัตโนมัติ")
@@ -471,6 +481,14 @@ class Payment(OrganizationOwned):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("ผู้บันทึก"), help_text=_("เจ้าหน้าที่ผู้รับเงิน"))
     created_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True, help_text=_("เวลาที่บันทึก"))
+    status = models.CharField(_("สถานะรายการ"), max_length=8, choices=Status.choices, default=Status.VALID,
+                              help_text=_("รายการที่ยกเลิกแล้วไม่นับเป็นเงินที่ชำระ"))
+    voided_at = models.DateTimeField(_("ยกเลิกเมื่อ"), null=True, blank=True, help_text=_("เวลาที่ยกเลิกรายการ"))
+    void_reason = models.CharField(_("เหตุผลการยกเลิก"), max_length=300, blank=True,
+                                   help_text=_("เหตุผลที่ยกเลิกหรือแก้ไขรายการนี้"))
+    corrects = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="corrected_by", verbose_name=_("แก้ไขจากรายการ"),
+                                    help_text=_("รายการเดิมที่รายการนี้แก้ไข (รายการเดิมถูกยกเลิก)"))
 
     class Meta:
         verbose_name = _("การชำระภาษี")
@@ -484,6 +502,57 @@ class Payment(OrganizationOwned):
 
     def __str__(self):
         return self.receipt_number
+
+
+class PaymentChange(OrganizationOwned):
+    """A request to correct or void a payment, with its reason; applied at once, or once a second finance
+    officer approves it when the organization asks for that (TaxSettings.changes_need_approval)."""
+
+    class Kind(models.TextChoices):
+        VOID = "void", _("ยกเลิกรายการ")
+        CORRECT = "correct", _("แก้ไขรายการ")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("รออนุมัติ")
+        APPLIED = "applied", _("ดำเนินการแล้ว")
+        REJECTED = "rejected", _("ไม่อนุมัติ")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_payment_changes",
+                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่รับชำระ"))
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="changes",
+                                verbose_name=_("รายการรับชำระ"), help_text=_("รายการที่ขอแก้ไขหรือยกเลิก"))
+    kind = models.CharField(_("ประเภทคำขอ"), max_length=8, choices=Kind.choices,
+                            help_text=_("ยกเลิกรายการ หรือแก้ไขใบแจ้ง จำนวนเงิน วันที่ชำระ"))
+    reason = models.CharField(_("เหตุผล"), max_length=300, help_text=_("เหตุผลที่ขอแก้ไขหรือยกเลิก (จำเป็น)"))
+    new_bill = models.ForeignKey(Bill, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("ใบแจ้งที่ถูกต้อง"), help_text=_("สำหรับการแก้ไข: ใบแจ้งที่ชำระจริง"))
+    new_amount = models.DecimalField(_("จำนวนเงินที่ถูกต้อง (บาท)"), null=True, blank=True, **MONEY,
+                                     help_text=_("สำหรับการแก้ไข: จำนวนเงินที่ได้รับจริง"))
+    new_paid_on = models.DateField(_("วันที่ชำระที่ถูกต้อง"), null=True, blank=True,
+                                   help_text=_("สำหรับการแก้ไข: วันที่รับเงินจริง"))
+    status = models.CharField(_("สถานะ"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              help_text=_("รออนุมัติ ดำเนินการแล้ว หรือไม่อนุมัติ"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("ผู้ขอ"), help_text=_("เจ้าหน้าที่ผู้ขอ"))
+    requested_at = models.DateTimeField(_("ขอเมื่อ"), auto_now_add=True, help_text=_("เวลาที่ขอ"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("ผู้อนุมัติ"),
+                                   help_text=_("เจ้าหน้าที่ผู้อนุมัติหรือไม่อนุมัติ"))
+    decided_at = models.DateTimeField(_("ตัดสินเมื่อ"), null=True, blank=True, help_text=_("เวลาที่อนุมัติหรือไม่อนุมัติ"))
+    decision_note = models.CharField(_("หมายเหตุผู้อนุมัติ"), max_length=300, blank=True,
+                                     help_text=_("เหตุผลเมื่อไม่อนุมัติ"))
+    result = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("รายการที่แก้ไขแล้ว"), help_text=_("รายการรับชำระใหม่ที่ได้จากการแก้ไข"))
+
+    class Meta:
+        verbose_name = _("คำขอแก้ไขหรือยกเลิกการรับชำระ")
+        verbose_name_plural = _("คำขอแก้ไขหรือยกเลิกการรับชำระ")
+        ordering = ["organization", "-requested_at"]
+        constraints = [models.UniqueConstraint(fields=["payment"], condition=models.Q(status="pending"),
+                                               name="taxpay_one_pending_change")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.payment}"
 
 
 class StatementImport(OrganizationOwned):

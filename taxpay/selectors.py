@@ -77,6 +77,7 @@ def bill_state(bill: Bill, *, on: dt.date, payments=None) -> BillState:
     The amount due now is every overdue remainder with its charges, or else the next instalment's remainder."""
     if payments is None:
         payments = list(bill.payments.all())
+    payments = [p for p in payments if p.status == Payment.Status.VALID]  # a voided payment paid nothing
     state = BillState(bill=bill, on=on)
     state.principal_paid = sum((p.principal for p in payments), ZERO)
     state.charges_paid = sum((p.charges for p in payments), ZERO)
@@ -108,6 +109,50 @@ def bill_state(bill: Bill, *, on: dt.date, payments=None) -> BillState:
     return state
 
 
+def payment_status_labels() -> dict:
+    """Payment status words, as the citizen's bill page says them (never the code)."""
+    from django.utils.translation import gettext as _
+
+    return {"unpaid": _("ยังไม่ได้ชำระ"), "part_paid": _("ชำระแล้วบางส่วน"), "paid": _("ชำระครบแล้ว"),
+            "overdue": _("เกินกำหนดชำระ")}
+
+
+def quick_payment_status(instalments: list, paid: Decimal, *, on: dt.date) -> str:
+    """The status of a bill from its instalments and the tax paid (no surcharges needed): the list's filter
+    classifies thousands of bills with it in one pass; bill_state() agrees with it."""
+    left, remaining_total, overdue = paid, ZERO, False
+    for item in instalments:
+        amount = Decimal(item["amount"])
+        part = min(left, amount)
+        left -= part
+        if amount - part > 0:
+            remaining_total += amount - part
+            overdue = overdue or dt.date.fromisoformat(item["due"]) < on
+    if remaining_total <= 0:
+        return "paid"
+    if overdue:
+        return "overdue"
+    return "part_paid" if paid > 0 else "unpaid"
+
+
+def with_tax_paid(queryset):
+    """Bills annotated with `tax_paid`: the tax part of their valid payments."""
+    from django.db.models import DecimalField, Value
+    from django.db.models.functions import Coalesce
+
+    return queryset.annotate(tax_paid=Coalesce(
+        Sum("payments__principal", filter=Q(payments__status=Payment.Status.VALID)),
+        Value(ZERO), output_field=DecimalField(max_digits=16, decimal_places=2)))
+
+
+def bills_by_payment_status(queryset, *, on: dt.date) -> dict[str, list[int]]:
+    """Primary keys of the bills in `queryset` per payment status (one query)."""
+    out = {key: [] for key in ("unpaid", "part_paid", "paid", "overdue")}
+    for pk, instalments, paid in with_tax_paid(queryset.order_by()).values_list("pk", "instalments", "tax_paid"):
+        out[quick_payment_status(instalments or [], paid or ZERO, on=on)].append(pk)
+    return out
+
+
 def tax_settings(organization) -> TaxSettings:
     settings_row = getattr(organization, "_tax_settings_cache", None)
     if settings_row is None:
@@ -127,6 +172,29 @@ def qr_payload(state: BillState) -> str | None:
     settings_row = tax_settings(state.bill.organization)
     return qr.bill_payment_payload(biller_id=settings_row.biller_id, ref1=state.bill.number, ref2=state.ref2,
                                    amount=state.amount_due_now)
+
+
+def estimate_rates(organization, year: int | None = None) -> dict:
+    """The rates an estimate uses: the organization's own tax year (the one asked for, or the latest up to this
+    year) as its administrator edited it; with no organization, or none edited, the national rates of the Act
+    and no relief. Never another organization's table."""
+    national = {"schedule": lambda use: rules.SCHEDULES_2568[use], "relief_percent": ZERO,
+                "sign_rates": rules.SIGN_RATES_2564, "year": None}
+    if organization is None:
+        return national
+    from django.utils import timezone
+
+    from portal.thai import be_year
+
+    from .models import TaxYear
+
+    years = TaxYear.objects.filter(organization=organization)
+    tax_year = (years.filter(year=year) if year else
+                years.filter(year__lte=be_year(timezone.localdate().year)).order_by("-year")).first()
+    if tax_year is None:
+        return national
+    return {"schedule": tax_year.schedule, "relief_percent": tax_year.relief_percent,
+            "sign_rates": tax_year.sign_rate_table(), "year": tax_year.year}
 
 
 def current_bills(organization):
@@ -161,7 +229,7 @@ def bills_of_owner(organization, id_hash: str):
 
 
 _SIGNATURE_SQL = (
-    f"SELECT b.id, COUNT(p.id), MAX(p.id) FROM {Bill._meta.db_table} b"
+    f"SELECT b.id, COUNT(p.id), MAX(p.id), COUNT(p.voided_at) FROM {Bill._meta.db_table} b"
     f" JOIN {Organization._meta.db_table} o ON o.id = b.organization_id"
     f" LEFT JOIN {Payment._meta.db_table} p ON p.bill_id = b.id"
     " WHERE o.slug = %s AND o.is_active AND b.number = %s AND b.status = %s GROUP BY b.id")
@@ -189,8 +257,8 @@ BILL_PAGE_SIGNATURE = Memo(
 
 def bill_page_signature(org_slug: str, number: str) -> str | None:
     """What a bill page's rendering depends on besides the day and language: the current version's id (a
-    correction is a new row; an issued row never changes) and its payments (count and latest id; payments are
-    never edited or deleted). None when there is no such bill. Read from the database, remembered for a few
+    correction is a new row; an issued row never changes) and its payments (count, latest id and how many are
+    void; payments are never deleted, and a void is the only change they see). None when there is no such bill. Read from the database, remembered for a few
     seconds at most and forgotten as soon as a payment or a correction is saved."""
     return BILL_PAGE_SIGNATURE.get(f"{org_slug}:{number}")
 
@@ -211,7 +279,7 @@ def revenue_by_month(organization, *, year: int | None = None) -> list[dict]:
         bills = bills.filter(year=year)
     billed = (bills.annotate(month=TruncMonth("issued_at")).values("month", "tax_type")
               .annotate(amount=Sum("amount"), count=Count("pk")))
-    payments = Payment.objects.filter(organization=organization)
+    payments = Payment.objects.filter(organization=organization, status=Payment.Status.VALID)
     if year:
         payments = payments.filter(bill__year=year)
     collected = (payments.annotate(month=TruncMonth("paid_on")).values("month", "bill__tax_type")

@@ -4,6 +4,7 @@ transaction (django-auditlog on the models, an explicit entry for bulk runs); no
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections import defaultdict
 from decimal import Decimal
 
@@ -29,6 +30,7 @@ from .models import (
     Parcel,
     ParcelUsePart,
     Payment,
+    PaymentChange,
     Signboard,
     StatementImport,
     TaxSettings,
@@ -412,7 +414,7 @@ class PaymentRefused(ValidationError):
 
 
 def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_reference: str = "",
-                   ref2: str = "", user=None) -> tuple[Payment, bool]:
+                   ref2: str = "", user=None, corrects: Payment | None = None) -> tuple[Payment, bool]:
     """Record money received for a bill. Returns (payment, created): a bank reference seen before returns the
     payment recorded then and records nothing (the database's unique constraint decides, so two concurrent
     deliveries of one transfer cannot both record). The amount may be part of what is owed, never more."""
@@ -427,7 +429,7 @@ def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_re
     try:
         with transaction.atomic():
             payment = _record_payment_locked(bill=bill, amount=amount, paid_on=paid_on, method=method,
-                                             bank_reference=bank_reference, ref2=ref2, user=user)
+                                             bank_reference=bank_reference, ref2=ref2, user=user, corrects=corrects)
     except IntegrityError:
         existing = Payment.objects.filter(organization_id=bill.organization_id,
                                           bank_reference=bank_reference).first() if bank_reference else None
@@ -437,7 +439,7 @@ def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_re
     return payment, True
 
 
-def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref2, user) -> Payment:
+def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref2, user, corrects=None) -> Payment:
     bill = Bill.objects.select_for_update().select_related("organization", "owner").get(pk=bill.pk)
     probe = Payment(organization=bill.organization, bill=bill)
     require(user, "add", probe)
@@ -453,7 +455,7 @@ def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref
     payment = Payment.objects.create(
         organization=bill.organization, bill=bill, amount=amount, principal=amount - charges, charges=charges,
         paid_on=paid_on, method=method, bank_reference=bank_reference, ref2=ref2[:20],
-        receipt_number=format_number(RECEIPT_SERIES, year, first),
+        receipt_number=format_number(RECEIPT_SERIES, year, first), corrects=corrects,
         recorded_by=user if user is not None and user.is_authenticated else None)
     owner = bill.owner
     context = {"organization": bill.organization, "bill": bill, "payment": payment,
@@ -463,6 +465,99 @@ def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref
             notify(organization=bill.organization, event="taxpay_payment_received", channel=channel,
                    recipient=recipient, context=context, language=owner.contact_language, related=payment)
     return payment
+
+
+# --- corrections and voids of payments -------------------------------------------------------------------------
+
+def request_payment_change(*, payment: Payment, kind: str, reason: str, user, bill: Bill | None = None,
+                           amount=None, paid_on: dt.date | None = None) -> PaymentChange:
+    """Ask to void a payment or to correct it (the right bill, amount or date). Only finance staff may; the reason
+    is required. Applied at once, unless the organization wants a second person's approval (then it waits for
+    `approve_payment_change` by another finance officer). Each step is in the audit log with who and why."""
+    require(user, "change", payment)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PaymentRefused({"reason": _("กรุณาระบุเหตุผล")})
+    if kind not in PaymentChange.Kind.values:
+        raise PaymentRefused(_("ประเภทคำขอไม่ถูกต้อง"))
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status != Payment.Status.VALID:
+            raise PaymentRefused(_("รายการนี้ถูกยกเลิกไปแล้ว"))
+        if PaymentChange.objects.filter(payment=payment, status=PaymentChange.Status.PENDING).exists():
+            raise PaymentRefused(_("รายการนี้มีคำขอที่รออนุมัติอยู่แล้ว"))
+        change = PaymentChange(organization_id=payment.organization_id, payment=payment, kind=kind,
+                               reason=reason[:300], requested_by=audit.person(user))
+        if kind == PaymentChange.Kind.CORRECT:
+            if bill is None or amount is None or paid_on is None:
+                raise PaymentRefused(_("การแก้ไขต้องระบุใบแจ้ง จำนวนเงิน และวันที่ชำระที่ถูกต้อง"))
+            if bill.organization_id != payment.organization_id or bill.status != Bill.Status.ISSUED:
+                raise PaymentRefused(_("ใบแจ้งต้องเป็นฉบับปัจจุบันขององค์กรเดียวกัน"))
+            change.new_bill, change.new_amount, change.new_paid_on = bill, Decimal(amount), paid_on
+            if change.new_amount <= 0:
+                raise PaymentRefused(_("จำนวนเงินต้องมากกว่า 0"))
+        change.save()
+        audit.record(payment, actor=user, event=f"taxpay.payment.{kind}_requested",
+                     data={"reason": change.reason, "change": change.pk})
+        if not selectors.tax_settings(payment.organization).changes_need_approval:
+            _apply_change(change, user)
+    return change
+
+
+def approve_payment_change(*, change: PaymentChange, user) -> PaymentChange:
+    """A second finance officer approves a pending correction or void: never the one who asked."""
+    with transaction.atomic():
+        change = PaymentChange.objects.select_for_update().select_related("payment").get(pk=change.pk)
+        require(user, "change", change.payment)
+        if change.status != PaymentChange.Status.PENDING:
+            raise PaymentRefused(_("คำขอนี้ได้รับการพิจารณาไปแล้ว"))
+        if change.requested_by_id is not None and change.requested_by_id == getattr(user, "pk", None):
+            raise PaymentRefused(_("ผู้อนุมัติต้องเป็นเจ้าหน้าที่การเงินคนอื่น ไม่ใช่ผู้ขอ"))
+        audit.record(change.payment, actor=user, event=f"taxpay.payment.{change.kind}_approved",
+                     data={"reason": change.reason, "change": change.pk})
+        _apply_change(change, user)
+    return change
+
+
+def reject_payment_change(*, change: PaymentChange, user, note: str) -> PaymentChange:
+    note = (note or "").strip()
+    if not note:
+        raise PaymentRefused({"note": _("กรุณาระบุเหตุผลที่ไม่อนุมัติ")})
+    with transaction.atomic():
+        change = PaymentChange.objects.select_for_update().select_related("payment").get(pk=change.pk)
+        require(user, "change", change.payment)
+        if change.status != PaymentChange.Status.PENDING:
+            raise PaymentRefused(_("คำขอนี้ได้รับการพิจารณาไปแล้ว"))
+        change.status, change.decided_by, change.decided_at = PaymentChange.Status.REJECTED, audit.person(user), \
+            timezone.now()
+        change.decision_note = note[:300]
+        change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        audit.record(change.payment, actor=user, event=f"taxpay.payment.{change.kind}_rejected",
+                     data={"reason": change.reason, "note": change.decision_note, "change": change.pk})
+    return change
+
+
+def _apply_change(change: PaymentChange, user) -> None:
+    """Void the payment; for a correction, record the corrected payment (new receipt) pointing back to it."""
+    payment = Payment.objects.select_for_update().get(pk=change.payment_id)
+    if payment.status != Payment.Status.VALID:
+        raise PaymentRefused(_("รายการนี้ถูกยกเลิกไปแล้ว"))
+    payment.status, payment.voided_at, payment.void_reason = Payment.Status.VOID, timezone.now(), change.reason
+    with audit.acting(user):
+        payment.save(update_fields=["status", "voided_at", "void_reason"])
+    audit.record(payment, actor=user, event="taxpay.payment.voided",
+                 changes={"status": [Payment.Status.VALID, Payment.Status.VOID]},
+                 data={"reason": change.reason, "change": change.pk, "receipt": payment.receipt_number})
+    if change.kind == PaymentChange.Kind.CORRECT:
+        # Same method; a bank's reference stays on the voided payment (a replayed transfer is still a duplicate).
+        new, _created = record_payment(bill=change.new_bill, amount=change.new_amount, paid_on=change.new_paid_on,
+                                       method=payment.method, ref2=payment.ref2, user=user, corrects=payment)
+        change.result = new
+        audit.record(new, actor=user, event="taxpay.payment.corrected",
+                     data={"reason": change.reason, "change": change.pk, "replaces": payment.receipt_number})
+    change.status, change.decided_by, change.decided_at = PaymentChange.Status.APPLIED, audit.person(user), \
+        timezone.now()
+    change.save(update_fields=["status", "decided_by", "decided_at", "result"])
 
 
 def send_due_soon(*, organization, on: dt.date, days: int = 7, actor=None) -> int:
@@ -494,10 +589,21 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def latest_payment_date(skew: dt.timedelta) -> dt.date:
+    """The latest payment date a bank may report now: today, or tomorrow when the clock is within `skew` of it."""
+    now = timezone.localtime()
+    return today() + (timezone.localtime(now + skew).date() - now.date())
+
+
 # --- imports -----------------------------------------------------------------------------------------------
 
 class ImportRejected(ValidationError):
-    """The whole file is refused; `messages` lists every row's error."""
+    """The whole file is refused; `messages` lists every row's error. `limit` is set when the file as a whole
+    could not be read (past a limit of portal.inputs.tables, not a table at all)."""
+
+    def __init__(self, message, *, limit=False):
+        super().__init__(message)
+        self.limit = limit
 
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -511,11 +617,11 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
 
     require(user, "add", Parcel(organization=organization))
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
+        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
     try:
         items = importers.read_table(data, filename)
     except importers.FileError as exc:
-        raise ImportRejected(str(exc)) from exc
+        raise ImportRejected(str(exc), limit=True) from exc
     rows, errors = importers.parse_register(items)
     existing_codes = set(Parcel.objects.filter(organization=organization).values_list("code", flat=True))
     for row in rows:
@@ -581,23 +687,84 @@ def _match(organization, line, bills_by_number) -> tuple[Bill | None, str]:
     return bill, ""
 
 
-def import_statement(*, organization, data: bytes, filename: str, user=None) -> StatementImport:
-    """A bank statement (CSV: date, amount, ref1, ref2, bank_reference). Lines are matched to current bills by
-    reference 1 and checked against the amount owed; a bank reference already recorded counts as a duplicate,
-    so importing the same file twice records each payment once. Unmatched lines are kept with their reason."""
+IMPORT_KINDS = {"register": ("taxpay.register_import", Parcel), "statement": ("taxpay.statement_check", Payment),
+                "statement_record": ("taxpay.statement_record", Payment)}
+
+
+def start_import(*, organization, kind: str, data: bytes, filename: str, user=None, stored: str = ""):
+    """Queue an import as a background job, never read in the request: the file goes to private storage and the
+    job's page (the admin's import-job page) shows its progress, what it found, or why the file was refused.
+    `stored`: a file an earlier job of this import already stored (the statement, checked, now recorded)."""
+    from portal.machinery import jobs
+    from portal.outputs.files import private_storage
+
+    job_kind, model = IMPORT_KINDS[kind]
+    require(user, "add", model(organization=organization))
+    if not stored:
+        if len(data) > MAX_IMPORT_BYTES:
+            raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
+        suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
+        stored = private_storage.save(f"taxpay/imports/{secrets.token_hex(16)}{suffix}", ContentFile(data))
+    from django.utils.translation import get_language
+
+    job = jobs.enqueue(kind=job_kind, organization=organization, user=user,
+                       params={"path": stored, "filename": filename[:200], "language": get_language()})
+    audit.record(job, actor=user, event=f"{job_kind}.queued", data={"filename": filename[:200]})
+    return job
+
+
+def _statement_lines(data: bytes, filename: str):
     from . import importers
 
-    require(user, "add", Payment(organization=organization))
     if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"))
+        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
     try:
-        items = importers.read_table(data, filename)
+        items = importers.read_table(data, filename, aliases=importers.STATEMENT_HEADER_ALIASES)
     except importers.FileError as exc:
-        raise ImportRejected(str(exc)) from exc
-    missing = [c for c in importers.STATEMENT_COLUMNS if items and c not in items[0]]
+        raise ImportRejected(str(exc), limit=True) from exc
+    missing = [c for c in importers.STATEMENT_COLUMNS if c != "ref2" and items and c not in items[0]]
     if missing:
-        raise ImportRejected(_("ไม่พบคอลัมน์ %(cols)s") % {"cols": ", ".join(missing)})
+        raise ImportRejected(_("ไม่พบคอลัมน์ %(cols)s (ดูไฟล์ตัวอย่าง)") % {"cols": ", ".join(missing)}, limit=True)
     lines, unmatched = importers.parse_statement(items)
+    return items, lines, unmatched
+
+
+def check_statement(*, organization, data: bytes, filename: str, user=None) -> list[dict]:
+    """What importing a statement would do, line by line, recording nothing: each line with the bill it matches
+    (number and owner) and its outcome: "record", "duplicate" (its bank reference is recorded already) or
+    "unmatched" with the reason."""
+    require(user, "add", Payment(organization=organization))
+    _items, lines, bad = _statement_lines(data, filename)
+    bills = {b.number: b for b in selectors.current_bills(organization).filter(number__in={ln.ref1 for ln in lines})
+             .select_related("organization", "owner").prefetch_related("payments")}
+    seen = set(Payment.objects.filter(organization=organization,
+                                      bank_reference__in=[ln.bank_reference for ln in lines])
+               .values_list("bank_reference", flat=True))
+    out = [{"row": b["row"], "outcome": "unmatched", "reason": b["reason"], "date": "", "amount": b.get("amount", ""),
+            "ref1": b.get("ref1", ""), "bill": "", "owner": "", "bank_reference": b.get("bank_reference", "")}
+           for b in bad]
+    for line in lines:
+        row = {"row": line.row, "date": line.paid_on.isoformat(), "amount": str(line.amount), "ref1": line.ref1,
+               "bank_reference": line.bank_reference, "bill": "", "owner": "", "reason": ""}
+        if line.bank_reference in seen:
+            row["outcome"] = "duplicate"
+        else:
+            seen.add(line.bank_reference)
+            bill, reason = _match(organization, line, bills)
+            row["outcome"], row["reason"] = ("record", "") if bill is not None else ("unmatched", reason)
+            if bill is not None:
+                row["bill"], row["owner"] = bill.number, bill.owner.name
+        out.append(row)
+    return sorted(out, key=lambda r: r["row"])
+
+
+def import_statement(*, organization, data: bytes, filename: str, user=None) -> StatementImport:
+    """A bank statement (CSV or XLSX: date, amount, ref1, ref2, bank_reference, or a Thai bank's own headers).
+    Lines are matched to current bills by reference 1 and checked against the amount owed; a bank reference
+    already recorded counts as a duplicate, so importing the same file twice records each payment once.
+    Unmatched lines are kept with their reason."""
+    require(user, "add", Payment(organization=organization))
+    items, lines, unmatched = _statement_lines(data, filename)
     numbers = {line.ref1 for line in lines}
     bills = {b.number: b for b in selectors.current_bills(organization).filter(number__in=numbers)
              .select_related("organization", "owner")}
@@ -629,6 +796,7 @@ def import_statement(*, organization, data: bytes, filename: str, user=None) -> 
         duplicates=duplicates, unmatched=unmatched,
         created_by=user if user is not None and user.is_authenticated else None)
     # The bank's file itself is kept (private storage) so the reconciliation can be checked later.
-    record.file.save("statement.csv", ContentFile(data), save=False)
+    record.file.save("statement.xlsx" if data[:4] == b"PK\x03\x04" else "statement.csv", ContentFile(data),
+                     save=False)
     record.save()
     return record

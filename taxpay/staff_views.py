@@ -1,27 +1,30 @@
 """Staff pages outside the admin's model lists: the revenue dashboard."""
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.access.permissions import can_in_organization
 from portal.access.tenancy import user_org_ids
 from portal.models import Organization
 from portal.outputs import exports
 from portal.thai import to_arabic_digits
 
 from . import selectors, services
-from .models import TaxType
+from .models import Bill, TaxType
 
 
 @staff_member_required
 def dashboard(request):
-    """Billed against collected per tax type and month, outstanding and overdue, for the staff's organizations."""
-    org_ids = None if request.user.is_superuser else user_org_ids(request.user)
+    """Billed against collected per tax type and month, outstanding and overdue, for the organizations whose bills
+    the staff member may read (finance, administrators, auditors, executives); anyone else is refused."""
+    org_ids = None if request.user.is_superuser else {
+        pk for pk in user_org_ids(request.user) if can_in_organization(request.user, "view", Bill, pk)}
     organizations = Organization.objects.all() if org_ids is None else Organization.objects.filter(pk__in=org_ids)
     organizations = list(organizations.order_by("name_th"))
     if not organizations:
-        raise Http404
+        raise PermissionDenied(_("ไม่มีสิทธิ์ดูข้อมูลภาษี"))
     slug = request.GET.get("organization")
     organization = next((o for o in organizations if o.slug == slug), organizations[0])
     try:

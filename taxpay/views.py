@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.access import otp
-from portal.inputs.ratelimit import limited
+from portal.inputs.ratelimit import allowance, limited
 from portal.models import Organization
 
 from . import documents, qr, rules, selectors, services
@@ -85,9 +86,16 @@ def index(request, org_slug):
     form = LookupForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
+        # Failed tries of one bill number are also counted across every address (IPv6 makes addresses cheap).
+        per_bill = allowance(group="taxpay-lookup-bill", rate=settings.TAXPAY_LOOKUP_BILL_RATE,
+                             organization=organization.slug, subject=form.cleaned_data["number"].strip().upper())
+        if per_bill is not None and per_bill.used() >= per_bill.limit:
+            return _too_many_lookups(request, per_bill.retry_after, org_slug)
         bill = selectors.find_bill(organization, form.cleaned_data["number"], form.cleaned_data["id_last4"])
         if bill is not None:
             return _grant(request, redirect("taxpay:bill", org_slug=organization.slug, number=bill.number), bill)
+        if per_bill is not None:
+            per_bill.hit()
         error = _("ไม่พบใบแจ้งที่ตรงกับเลขที่และเลขประจำตัวสี่หลักท้ายนี้")
     status = 400 if request.method == "POST" else 200
     return render(request, "taxpay/index.html", {"organization": organization, "form": form, "error": error},
@@ -220,18 +228,22 @@ def receipt_verify(request, org_slug, code):
 
 @require_GET
 def estimate(request, org_slug):
+    """The estimate by this organization's own rates (its latest tax year), the Act's where it has edited none."""
     organization = _org(org_slug)
     form = EstimateForm(request.GET or None)
     result = None
     if request.GET and form.is_valid():
         data = form.cleaned_data
+        rates = selectors.estimate_rates(organization)
         try:
             if data["tax"] == "signboard":
                 computation = rules.signboard_tax(kind=data["kind"], changing=data["changing"] == "1",
                                                   width_cm=data["width_cm"], height_cm=data["height_cm"],
-                                                  quarter=data.get("quarter"))
+                                                  quarter=data.get("quarter"), rates=rates["sign_rates"])
             else:
-                computation = rules.land_building_tax(data["value"], use=data["use"], owner=data["owner"])
+                computation = rules.land_building_tax(data["value"], use=data["use"], owner=data["owner"],
+                                                      schedule=rates["schedule"](data["use"]),
+                                                      relief_percent=rates["relief_percent"])
         except rules.RuleError as exc:
             form.add_error(None, str(exc))
         else:

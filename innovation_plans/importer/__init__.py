@@ -60,6 +60,16 @@ def _parse_zip(data):
     )
 
 
+def _table_rows(data, filename, **kwargs):
+    """Rows through the portal's one table reader (streaming, within the installation's limits)."""
+    from portal.inputs import tables
+
+    try:
+        return tables.read_rows(data, filename, **kwargs)
+    except tables.TableError as exc:
+        raise PlanImportError(exc.message, en=exc.message_en) from None
+
+
 def _parse_csv(text):
     import csv
 
@@ -68,22 +78,13 @@ def _parse_csv(text):
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = _table_rows(text, "plan.csv", dialect=dialect)
     return _parse_rows(rows, lambda i: (f"บรรทัด {i}", f"line {i}"))
 
 
 def _parse_xlsx(data):
-    import openpyxl
-
     def sheet_rows(data_only):
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-        except Exception:  # openpyxl raises many kinds for a damaged file; all mean the same to the user
-            raise PlanImportError("ไฟล์ Excel เสียหายหรืออ่านไม่ได้", en="damaged or unreadable Excel file") from None
-        try:
-            return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
+        return _table_rows(data, "plan.xlsx", data_only=data_only)
 
     rows = sheet_rows(data_only=False)
     if not _is_exchange(rows):

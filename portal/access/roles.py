@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("ผู้ตรวจสอบ")
     LEGAL_OFFICER = "legal_officer", _("นิติกร")
     EXECUTIVE = "executive", _("ผู้บริหาร")
+    # Money (recording, correcting and voiding payments, statement imports) is finance staff's alone: an officer of
+    # another department holds no right to it. Apps grant it per model; a model that does not name it gives nothing.
+    FINANCE = "finance", _("เจ้าหน้าที่การเงิน")
 
 
 ALL = frozenset({"view", "add", "change", "delete"})
@@ -18,7 +21,8 @@ EDIT = frozenset({"view", "add", "change"})
 VIEW = frozenset({"view"})
 NONE = frozenset()
 
-# What most organization-owned records allow; an app copies it into its table and narrows it per model.
+# What most organization-owned records allow; an app copies it into its table and narrows it per model. The finance
+# role is not in it: finance staff get only what an app's table names for them (fail closed).
 STANDARD = {
     Role.ADMINISTRATOR: ALL,
     Role.OFFICER: EDIT,

@@ -11,7 +11,8 @@
 - count="accepted" (the default): a request is refused once the allowance is used up, but only accepted
   submissions count (the view calls `count_accepted`); a form sent back with errors costs nothing.
   count="all": every request in `methods` counts (lookups, scans, GET feeds).
-- The client address comes from settings.TRUSTED_PROXY_DEPTH (`client_ip`).
+- The client address comes from settings.TRUSTED_PROXY_DEPTH (`client_ip`); an IPv6 client counts by its /64
+  (one subscriber is given a whole /64, so single IPv6 addresses cost nothing).
 - A refused request gets 429 with the organization's page saying, in Thai, when to try again; a view can pass
   `on_limited` to answer with its own page instead (e.g. the form again with what was typed).
 - Counters live in the cache (Redis in production). When the cache is unreachable, a per-process counter takes
@@ -73,6 +74,16 @@ def client_ip(request) -> str:
         return remote
     candidate = forwarded[-depth] if len(forwarded) >= depth else forwarded[0]
     return _valid_ip(candidate) or remote
+
+
+def client_key(request) -> str:
+    """The client as limits count it: its IPv4 address, or the /64 network of its IPv6 address."""
+    address = ipaddress.ip_address(client_ip(request))
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
 
 
 class _LocalCounters:
@@ -147,7 +158,7 @@ class _Bucket:
         now = time.time()
         window = int(now // self.period)
         self.retry_after = max(1, math.ceil((window + 1) * self.period - now))
-        subject = client_ip(request) if subject is None else subject
+        subject = client_key(request) if subject is None else subject
         self.key = f"rl:{group}:{org_key}:{subject}:{self.period}:{window}"
 
     def used(self) -> int:
@@ -218,7 +229,7 @@ class WindowThrottle:
         now = time.time()
         window = int(now // period)
         self.retry_after = max(1, math.ceil((window + 1) * period - now))
-        return _incr(f"rl:api-{self.scope}:{client_ip(request)}:{period}:{window}", period + 5) <= limit
+        return _incr(f"rl:api-{self.scope}:{client_key(request)}:{period}:{window}", period + 5) <= limit
 
     def wait(self) -> int:
         return getattr(self, "retry_after", None)

@@ -10,6 +10,9 @@ class LandBuildingQuerySerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=16, decimal_places=2, min_value=0, help_text="baht")
     owner = serializers.ChoiceField(choices=rules.OwnerKind.ALL, default=rules.OwnerKind.INDIVIDUAL)
     year = serializers.IntegerField(min_value=2563, max_value=2700, default=2568, help_text="Buddhist-era year")
+    organization = serializers.SlugField(
+        required=False, help_text="the organization's slug: its own rates and relief for `year`; omitted: the "
+                                  "national rates of the Act, no relief")
 
 
 class SignboardQuerySerializer(serializers.Serializer):
@@ -17,6 +20,8 @@ class SignboardQuerySerializer(serializers.Serializer):
     changing = serializers.ChoiceField(choices=["0", "1"])
     width_cm = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=0)
     height_cm = serializers.DecimalField(max_digits=8, decimal_places=1, min_value=0)
+    organization = serializers.SlugField(
+        required=False, help_text="the organization's slug: its own signboard rates; omitted: the national rates")
     quarter = serializers.IntegerField(
         min_value=1, max_value=4, required=False,
         help_text="quarter of the tax year the sign was put up in (1-4): its first year pays 100/75/50/25 % of a "

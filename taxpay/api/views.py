@@ -3,15 +3,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
-from portal.models import Role
+from portal.models import Organization, Role
 
 from .. import qr, rules, selectors, services
-from ..models import Bill, TaxYear
+from ..models import Bill
 from .serializers import (
     BillSerializer,
     LandBuildingEstimateSerializer,
@@ -24,6 +25,17 @@ from .serializers import (
 class EstimateThrottle(AnonRateThrottle):
     scope = "tax-estimate"
     rate = "60/min"
+
+
+def _rates(data, year=None):
+    """The asking organization's rates (`organization` slug), else the national ones; an unknown slug is a 400."""
+    slug = data.get("organization")
+    if not slug:
+        return selectors.estimate_rates(None)
+    organization = Organization.objects.filter(slug=slug, is_active=True).first()
+    if organization is None:
+        raise ValidationError({"organization": [_("ไม่พบองค์กรนี้")]})
+    return selectors.estimate_rates(organization, year)
 
 
 def _lines(computation):
@@ -44,12 +56,11 @@ class LandBuildingEstimateView(APIView):
         query = LandBuildingQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data
-        year = TaxYear.objects.filter(year=data["year"]).first()  # any organization's edited table of that year
-        relief = year.relief_percent if year else 0
-        schedule = year.schedule(data["use"]) if year else None
+        rates = _rates(data, data["year"])
         try:
-            result = rules.land_building_tax(data["value"], use=data["use"], owner=data["owner"], schedule=schedule,
-                                             relief_percent=relief)
+            result = rules.land_building_tax(data["value"], use=data["use"], owner=data["owner"],
+                                             schedule=rates["schedule"](data["use"]),
+                                             relief_percent=rates["relief_percent"])
         except rules.RuleError as exc:
             return Response({"detail": str(exc)}, status=400)
         return Response({"tax": str(result.tax), "lines": _lines(result)})
@@ -72,7 +83,7 @@ class SignboardEstimateView(APIView):
         try:
             result = rules.signboard_tax(kind=data["kind"], changing=data["changing"] == "1",
                                          width_cm=data["width_cm"], height_cm=data["height_cm"],
-                                         quarter=data.get("quarter"))
+                                         quarter=data.get("quarter"), rates=_rates(data)["sign_rates"])
         except rules.RuleError as exc:
             return Response({"detail": str(exc)}, status=400)
         return Response({"tax": str(result.tax), "units": result.units, "lines": _lines(result)})
@@ -85,7 +96,7 @@ class BillViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
                 .prefetch_related("payments").order_by("organization", "-year", "number"))
     serializer_class = BillSerializer
     permission_classes = [IsOrganizationStaff]
-    scope_roles = (Role.ADMINISTRATOR, Role.OFFICER, Role.AUDITOR, Role.EXECUTIVE)
+    scope_roles = (Role.ADMINISTRATOR, Role.FINANCE, Role.AUDITOR, Role.EXECUTIVE)
     filterset_fields = {"year": ["exact"], "tax_type": ["exact"], "number": ["exact"]}
 
     def get_queryset(self):

@@ -15,6 +15,7 @@ Walked here, for two organizations A ("mine") and B ("theirs"):
 * public viewsets: B's unpublished rows are 404 for anonymous callers and for A's staff.
 """
 
+import uuid
 from importlib import import_module, util
 
 import pytest
@@ -217,9 +218,22 @@ def _custom_admin_urls(model_admin, obj, organization):
         converters = pattern.pattern.converters
         if not converters:
             continue
-        kwargs = {name: (organization.pk if "org" in name else obj.pk) for name in converters}
+        kwargs = {name: _url_value(name, converter, obj, organization) for name, converter in converters.items()}
         urls.append(reverse(f"admin:{pattern.name}", kwargs=kwargs))
     return urls
+
+
+def _url_value(name, converter, obj, organization):
+    """The id a custom admin URL takes: the organization's, a background job's of that organization (a uuid),
+    or the row's own."""
+    from django.urls.converters import UUIDConverter
+
+    if isinstance(converter, UUIDConverter):
+        from portal.models import BackgroundJob
+
+        return BackgroundJob.objects.filter(organization=organization).values_list("uuid", flat=True).first() \
+            or uuid.uuid4()
+    return organization.pk if "org" in name else obj.pk
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ from decimal import Decimal
 import factory
 
 from portal.models import Role
+from portal.thai import ce_year
 from taxpay import services
 from taxpay.models import (
     Bill,
@@ -13,6 +14,7 @@ from taxpay.models import (
     Parcel,
     ParcelUsePart,
     Payment,
+    PaymentChange,
     Signboard,
     StatementImport,
     TaxSettings,
@@ -38,7 +40,7 @@ def tax_org(**kwargs):
 
 
 def finance_officer(organization):
-    return staff(organization, Role.OFFICER)
+    return staff(organization, Role.FINANCE)
 
 
 class OwnerFactory(factory.django.DjangoModelFactory):
@@ -110,7 +112,11 @@ def make_bill(organization, *, value_per_wa=Decimal("5000"), use="commercial", y
     owner = owner or OwnerFactory(organization=organization)
     ParcelFactory(organization=organization, owner=owner, value_per_wa=value_per_wa, use=use)
     services.run_assessment(organization=organization, year=year)
-    return Bill.objects.get(organization=organization, owner=owner, tax_type="land_building", status="issued")
+    bill = Bill.objects.get(organization=organization, owner=owner, tax_type="land_building", status="issued")
+    # issued on the year's notice day, as the tests' fixed "today" (tests/taxpay/conftest.py) expects
+    Bill.objects.filter(pk=bill.pk).update(issued_at=dt.datetime(ce_year(year), 2, 1, 10, tzinfo=dt.UTC))
+    bill.refresh_from_db()
+    return bill
 
 
 def make_tenant_objects(organization):
@@ -121,7 +127,13 @@ def make_tenant_objects(organization):
     SignboardFactory(organization=organization, owner=bill.owner)
     BuildingFactory(parcel=bill.owner.parcels.first())
     ParcelUsePartFactory(parcel=bill.owner.parcels.first())
-    services.record_payment(bill=bill, amount=Decimal("100"), paid_on=dt.date(2025, 4, 1), method="counter")
+    payment, _created = services.record_payment(bill=bill, amount=Decimal("100"), paid_on=dt.date(2025, 4, 1),
+                                                method="counter")
+    services.ensure_tax_settings(organization)
+    TaxSettings.objects.filter(organization=organization).update(changes_need_approval=True)
+    services.request_payment_change(payment=payment, kind="void", reason="บันทึกซ้ำ", user=None)
+    services.start_import(organization=organization, kind="statement", filename="s.csv", user=None,
+                          data=b"date,amount,ref1,ref2,bank_reference\n")  # an import job of this organization
     services.import_statement(organization=organization, data=b"date,amount,ref1,ref2,bank_reference\n",
                               filename="s.csv")
     return bill
@@ -137,4 +149,4 @@ def _first(model):
 
 
 TENANCY_FACTORIES = {model: _first(model) for model in (
-    TaxSettings, TaxYear, Owner, Parcel, ParcelUsePart, Building, Signboard, Counter, Bill, Payment, StatementImport)}
+    TaxSettings, TaxYear, Owner, Parcel, ParcelUsePart, Building, Signboard, Counter, Bill, Payment, PaymentChange, StatementImport)}

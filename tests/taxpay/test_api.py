@@ -99,7 +99,7 @@ def test_staff_bill_api_scoped_with_qr(client):
     org, other = tax_org(), tax_org()
     bill = make_bill(org)
     make_bill(other)
-    officer = staff(org, Role.OFFICER)
+    officer = staff(org, Role.FINANCE)
     response = client.get("/api/tax/bills/", {"organization": org.slug}, HTTP_AUTHORIZATION=basic(officer))
     assert response.status_code == 200
     results = response.json()["results"]
@@ -124,6 +124,33 @@ def test_paid_bill_has_no_qr(client):
     org = tax_org()
     bill = make_bill(org)
     services.record_payment(bill=bill, amount=D("6000"), paid_on=dt.date(2025, 3, 1), method="counter")
-    officer = staff(org, Role.OFFICER)
+    officer = staff(org, Role.FINANCE)
     item = client.get("/api/tax/bills/", HTTP_AUTHORIZATION=basic(officer)).json()["results"][0]
     assert item["amount_due"] == "0.00" and item["qr_payload"] is None and item["qr_png"] is None
+
+
+def test_one_organizations_rates_never_reach_another_organizations_estimates(client):
+    """The first organization (by id) edits its 2568 year: 50 % relief and its own signboard rate. Anonymous
+    estimates without an organization, or for another one, keep the Act's rates; its own citizens get its year."""
+    from taxpay.models import TaxYear
+
+    edited, other = tax_org(), tax_org()
+    year = services.ensure_tax_year(organization=edited, year=2568)
+    TaxYear.objects.filter(pk=year.pk).update(relief_percent=D("50"),
+                                              sign_rates={"thai_only": ["20", "10"], "thai_mixed": ["52", "26"],
+                                                          "foreign": ["52", "50"]})
+    services.ensure_tax_year(organization=other, year=2568)
+    query = {"use": "commercial", "value": "60000000", "owner": "juristic", "year": "2568"}
+    url = "/api/tax/estimate/land-building/"
+    assert client.get(url, query).json()["tax"] == "190000.00"
+    assert client.get(url, {**query, "organization": other.slug}).json()["tax"] == "190000.00"
+    assert client.get(url, {**query, "organization": edited.slug}).json()["tax"] == "95000.00"
+    assert client.get(url, {**query, "organization": "no-such-place"}).status_code == 400
+    sign = {"kind": "thai_only", "changing": "1", "width_cm": "100", "height_cm": "500"}  # 100 units
+    assert client.get("/api/tax/estimate/signboard/", sign).json()["tax"] == "1000.00"
+    assert client.get("/api/tax/estimate/signboard/", {**sign, "organization": edited.slug}).json()["tax"] == "2000.00"
+    # the citizen page of each organization: its own year, or the Act
+    page = {"tax": "land_building", "use": "commercial", "owner": "juristic", "value": "60000000"}
+    assert "95,000.00" in client.get(f"/{edited.slug}/tax/estimate/", page).content.decode()
+    text = client.get(f"/{other.slug}/tax/estimate/", page).content.decode()
+    assert "190,000.00" in text and "95,000.00" not in text

@@ -27,7 +27,7 @@ def bill():
 
 def body(bill, **kw):
     return {"bank_reference": "KTB-0001", "ref1": bill.number, "ref2": "256801", "amount": "2000.00",
-            "paid_on": "2025-03-10", **kw}
+            "paid_on": "2025-03-01", **kw}
 
 
 def test_signed_callback_records_once(client, bill):
@@ -72,3 +72,25 @@ def test_nul_bytes_and_odd_references_are_400(client, bill):
     assert post(client, bill.organization, body(bill, bank_reference="A\u0000B")).status_code == 400
     assert post(client, bill.organization, body(bill, ref2="25-68")).status_code == 400
     assert not Payment.objects.exists()
+
+
+@pytest.mark.parametrize("paid_on, error", [
+    ("2025-03-03", "future"), ("9999-12-31", "future"),   # "today" is 2025-03-01 (tests/taxpay/conftest.py)
+    ("2025-01-31", "before the bill"), ("0001-01-01", "before the bill"),  # the bill was issued on 2025-02-01
+])
+def test_a_payment_date_the_bill_cannot_have_is_refused(client, bill, paid_on, error):
+    """Back-dating a payment would dodge the surcharges; a date in the future is a mistake or a forgery."""
+    response = post(client, bill.organization, body(bill, paid_on=paid_on))
+    assert response.status_code == 422 and error in response.json()["error"]
+    assert not Payment.objects.exists()
+
+
+def test_a_payment_dated_tomorrow_minutes_before_midnight_is_within_the_clock_skew(client, bill, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    late = timezone.make_aware(dt.datetime(2025, 3, 1, 23, 55))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: late)
+    response = post(client, bill.organization, body(bill, paid_on="2025-03-02"))
+    assert response.status_code == 200 and response.json()["status"] == "recorded"

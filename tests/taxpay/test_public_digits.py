@@ -13,7 +13,7 @@ QUERY = {"tax": "land_building", "use": "main_home", "owner": "individual", "val
 
 def _result_text(client, org):
     page = client.get(reverse("taxpay:estimate", args=[org.slug]), QUERY).content.decode()
-    section = re.search(r'<section class="card" id="estimate-result">(.*?)</section>', page, re.S).group(1)
+    section = re.search(r'<section class="card" id="estimate-result"[^>]*>(.*?)</section>', page, re.S).group(1)
     return re.sub(r"<[^>]+>", " ", section)
 
 

@@ -30,7 +30,7 @@ def year(org):
 
 @pytest.fixture
 def officer_client(client, org):
-    client.force_login(staff(org, Role.OFFICER))
+    client.force_login(staff(org, Role.FINANCE))
     return client
 
 

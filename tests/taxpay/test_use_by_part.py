@@ -77,7 +77,7 @@ def test_bill_page_shows_the_parts_line_by_line(client, org):
 
 
 def test_parts_over_100_percent_or_repeating_the_main_use_refused_in_the_admin(client, org):
-    client.force_login(staff(org, Role.OFFICER))
+    client.force_login(staff(org, Role.FINANCE))
     parcel = ParcelFactory(organization=org, use="main_home")
     url = reverse("admin:taxpay_parcel_change", args=[parcel.pk])
     page = client.get(url)

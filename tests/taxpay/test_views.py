@@ -66,6 +66,7 @@ def test_bill_pages_need_the_lookup(client, bill):
 
 def test_lookup_rate_limited(client, bill, settings):
     settings.RATELIMIT_ENABLE = True
+    settings.TAXPAY_LOOKUP_BILL_RATE = "100/h"  # the per-address limit alone (the per-bill one: next test)
     codes = [lookup(client, bill, last4=f"{n:04d}").status_code for n in range(21)]
     assert codes[:20] == [400] * 20
     assert codes[20] == 429
@@ -182,8 +183,9 @@ def test_cached_bill_page_never_outlives_a_payment_or_a_correction(client, bill)
     corrected = client.get(url).content.decode()
     assert "ฉบับแก้ไขที่" in corrected and new.version == 2
     # the signature is what the ORM says about the current version and its payments
-    row = (Bill.objects.filter(pk=new.pk).annotate(n=Count("payments"), last=Max("payments__pk"))
-           .values_list("pk", "n", "last").get())
+    row = (Bill.objects.filter(pk=new.pk).annotate(n=Count("payments"), last=Max("payments__pk"),
+                                                   void=Count("payments__voided_at"))
+           .values_list("pk", "n", "last", "void").get())
     assert selectors.bill_page_signature(bill.organization.slug, bill.number) == ".".join(map(str, row))
     assert selectors.bill_page_signature(bill.organization.slug, "LB0") is None
 
@@ -207,3 +209,29 @@ def test_odd_urls_are_404_not_500(client, bill):
     assert client.get(f"/{slug}/tax/verify/a%00b/").status_code == 404
     assert client.get(f"/{slug}/tax/bill/LB%002568/").status_code == 404
     assert lookup(client, bill, number="LB\x002568").status_code == 400
+
+
+def test_lookup_limited_per_bill_number_across_addresses(client, bill, settings):
+    """Ten wrong tries of one bill number from ten addresses (IPv6 makes them cheap) close that number's
+    lookups for the hour, even with the right digits from a new address; other bills stay open."""
+    settings.RATELIMIT_ENABLE = True
+    url = reverse("taxpay:index", args=[bill.organization.slug])
+    for n in range(10):
+        response = client.post(url, {"number": bill.number, "id_last4": f"{n:04d}"},
+                               REMOTE_ADDR=f"2001:db8:{n}::1")
+        assert response.status_code == 400
+    refused = client.post(url, {"number": bill.number, "id_last4": "3450"}, REMOTE_ADDR="2001:db8:99::1")
+    assert refused.status_code == 429 and "ลองใหม่" in refused.content.decode()
+    other = make_bill(bill.organization)
+    digits = "0000"  # the other owner's ID is unknown here: a wrong try of another number is a 400, not a 429
+    assert client.post(url, {"number": other.number, "id_last4": digits},
+                       REMOTE_ADDR="2001:db8:99::1").status_code == 400
+
+
+def test_ipv6_addresses_of_one_subscriber_share_the_per_address_limit(client, bill, settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.TAXPAY_LOOKUP_BILL_RATE = "100/h"
+    url = reverse("taxpay:index", args=[bill.organization.slug])
+    codes = [client.post(url, {"number": bill.number, "id_last4": f"{n:04d}"},
+                         REMOTE_ADDR=f"2001:db8:7:1::{n + 1:x}").status_code for n in range(21)]
+    assert codes[:20] == [400] * 20 and codes[20] == 429
