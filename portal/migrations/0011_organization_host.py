@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0009_organization_order_index'),
+        ('portal', '0010_finance_role'),
     ]
 
     operations = [
