@@ -26,6 +26,17 @@ class OpendataConfig(ServiceAppConfig):
         "datastorerecord": {},
     }
 
+    def ready(self):
+        super().ready()
+        from django.db.models.signals import post_save
+
+        from portal.models import Organization
+
+        from . import services
+
+        # Deactivating an organization takes its datasets out of the search words' public copy (and back).
+        post_save.connect(services.organization_saved, sender=Organization, dispatch_uid="opendata-organization-active")
+
     def service_links(self, organization):
         from django.urls import reverse
 

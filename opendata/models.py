@@ -243,7 +243,8 @@ class Tag(models.Model):
 
 class DatasetQuerySet(OrganizationScopedQuerySet):
     def published(self):
-        return self.filter(state=Dataset.State.PUBLISHED)
+        """Public: published by an organization that is active (a deactivated one keeps its rows, unlisted)."""
+        return self.filter(state=Dataset.State.PUBLISHED, organization__is_active=True)
 
 
 class Dataset(OrganizationOwned):

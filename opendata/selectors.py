@@ -216,7 +216,8 @@ def resource_by_id(value, *, organization=None):
         pk = uuid.UUID(str(value or "").strip())
     except ValueError:
         return None
-    qs = Resource.objects.filter(pk=pk, dataset__state=Dataset.State.PUBLISHED).select_related(
+    qs = Resource.objects.filter(pk=pk, dataset__state=Dataset.State.PUBLISHED,
+                                dataset__organization__is_active=True).select_related(
         "dataset__organization").prefetch_related(
         Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number"), to_attr="ordered_versions"))
     if organization is not None:
@@ -247,14 +248,14 @@ def organizations_page(organization=None, *, offset=0, limit=1000, counts=False)
 
 
 def groups_with_counts(organization=None):
-    condition = Q(datasets__state=Dataset.State.PUBLISHED)
+    condition = Q(datasets__state=Dataset.State.PUBLISHED, datasets__organization__is_active=True)
     if organization is not None:
         condition &= Q(datasets__organization=organization)
     return Group.objects.annotate(package_count=Count("datasets", filter=condition, distinct=True))
 
 
 def tag_names(organization=None, query=""):
-    qs = Tag.objects.filter(datasets__state=Dataset.State.PUBLISHED)
+    qs = Tag.objects.filter(datasets__state=Dataset.State.PUBLISHED, datasets__organization__is_active=True)
     if organization is not None:
         qs = qs.filter(datasets__organization=organization)
     if query:
