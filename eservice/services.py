@@ -615,7 +615,8 @@ def _check_bookable(slot: Slot, now, *, fresh: bool = True) -> None:
         raise SlotUnavailable(_("ช่วงเวลานี้ผ่านไปแล้ว"))
     days = selectors.bookable_days(queue, timezone.localdate(now))
     open_days = [d for d, is_open in days if is_open]
-    if (fresh and (not queue.is_active or slot.is_closed)) or (slot.date in dict(days)
+    closed = not queue.is_active or not queue.organization.is_active or slot.is_closed  # a deactivated organization too
+    if (fresh and closed) or (slot.date in dict(days)
                                                                and slot.date not in open_days):
         raise SlotUnavailable(_("วันหรือช่วงเวลานี้ปิดให้บริการ"))
     if fresh and slot.start < now + dt.timedelta(minutes=queue.lead_time_minutes):
@@ -818,7 +819,7 @@ def _explain_refusal(slot_id: int, now):
 def _take_place_orm(booking: Booking, now) -> bool:
     """Any database: the same checks and locks as the PostgreSQL statement, one statement at a time (run inside
     atomic()); the queue is read again, not taken from the memo."""
-    queue = Queue.objects.filter(pk=booking.queue_id, is_active=True).values("lead_time_minutes", "letter").first()
+    queue = Queue.objects.filter(pk=booking.queue_id, is_active=True, organization__is_active=True).values("lead_time_minutes", "letter").first()
     if queue is None or booking.slot.start < now + dt.timedelta(minutes=queue["lead_time_minutes"]):
         return False
     taken = (Slot.objects.filter(pk=booking.slot_id, booked__lt=F("capacity"), is_closed=False)
@@ -836,8 +837,9 @@ def _take_place_orm(booking: Booking, now) -> bool:
 _BOOK_SQL = """
 WITH s AS (
     UPDATE eservice_slot AS s SET booked = s.booked + 1
-    FROM eservice_queue AS q
+    FROM eservice_queue AS q, portal_organization AS o
     WHERE s.id = %(slot)s AND q.id = s.queue_id AND s.booked < s.capacity AND NOT s.is_closed AND q.is_active
+        AND o.id = q.organization_id AND o.is_active
         AND s.start >= %(now)s + q.lead_time_minutes * interval '1 minute'
     RETURNING s.id, s.queue_id, s.date, q.letter, q.organization_id
 ), c AS (

@@ -23,7 +23,7 @@ def data_feeds() -> list[DataFeed]:
                 FeedField("budget", "integer", unit=_("บาท"), description=_("งบประมาณรวม")),
             ),
             rows=selectors.feed_budget_by_component_year,
-            category="budget", tags=("งบประมาณ", "แผนพัฒนานวัตกรรม"), update_frequency_unit="month",
+            category="budget", tags=("งบประมาณ", "แผนพัฒนานวัตกรรม"), update_frequency_unit="เดือน",
             app_label="innovation_plans",
         ),
     ]

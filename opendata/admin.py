@@ -17,7 +17,7 @@ from portal.admin.mixins import (
 )
 
 from . import services
-from .models import Dataset, Group, Resource, ResourceVersion, Tag
+from .models import Dataset, Group, HarvestConsent, Resource, ResourceVersion, Tag
 
 
 class FacetSourceAdmin(ServiceSavesMixin, admin.ModelAdmin):
@@ -82,9 +82,11 @@ class DatasetAdmin(ScopedModelAdmin):
     fieldsets = [
         (None, {"fields": ["organization", "name", "title", "notes", "state", "groups", "tags"]}),
         (_("คำอธิบายข้อมูลตามมาตรฐานภาครัฐ"), {"fields": [
-            "data_type", "objective", ("update_frequency_unit", "update_frequency_interval"), "geo_coverage",
+            ("data_type", "data_type_other"), "objective", "objective_other",
+            ("update_frequency_unit", "update_frequency_interval"), ("geo_coverage", "geo_coverage_other"),
             "data_source", "data_format", "data_category", "data_classification", "license_id",
-            "accessible_condition", "data_language", ("created_date", "last_updated_date"), "allow_harvest"]}),
+            "accessible_condition", "data_language", "data_support", ("created_date", "last_updated_date"),
+            "allow_harvest"]}),
         (_("ผู้ดูแล"), {"fields": ["maintainer", "maintainer_email", "telephone_number"]}),
         (_("ระบบ"), {"fields": ["feed_name", "metadata_created", "metadata_modified", "download_count",
                                 "stale_notified_at"]}),
@@ -218,6 +220,14 @@ class ResourceAdmin(ScopedModelAdmin):
             services.touch(dataset)
 
 
+@admin.register(HarvestConsent)
+class HarvestConsentAdmin(ScopedModelAdmin):
+    list_display = ["organization", "allow_harvest", "changed"]
+    list_select_related = ["organization"]
+    readonly_fields = ["changed"]
+
+
+auditlog.register(HarvestConsent)
 auditlog.register(Dataset, exclude_fields=["search_text", "download_count", "metadata_modified"],
                   m2m_fields={"tags", "groups"})
 auditlog.register(Resource, exclude_fields=["download_count", "datastore_fields"])

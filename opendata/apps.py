@@ -30,9 +30,22 @@ class OpendataConfig(ServiceAppConfig):
         "tag": {**EVERY_ROLE_VIEWS, Role.ADMINISTRATOR: {"view", "add"}, Role.OFFICER: {"view", "add"}},
         # Versions are immutable: added through the resource, never edited.
         "resourceversion": EVERY_ROLE_VIEWS,
+        # The organization's consent to the national catalogue harvesting it: its administrators decide.
+        "harvestconsent": {**EVERY_ROLE_VIEWS, Role.ADMINISTRATOR: {"view", "add", "change"}},
         "datasetterm": {},
         "datastorerecord": {},
     }
+
+    def ready(self):
+        super().ready()
+        from django.db.models.signals import post_save
+
+        from portal.models import Organization
+
+        from . import services
+
+        # Deactivating an organization takes its datasets out of the search words' public copy (and back).
+        post_save.connect(services.organization_saved, sender=Organization, dispatch_uid="opendata-organization-active")
 
     def service_links(self, organization):
         from django.urls import reverse

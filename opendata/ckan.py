@@ -25,6 +25,8 @@ from .models import LICENSES
 API_VERSION = 3
 # Anonymous API: generous enough for a harvester paging a whole catalogue, not for hammering it.
 API_RATE = "600/m"
+# Offsets are 64-bit signed integers in SQL (and in CKAN's Solr); anything larger is refused, not passed on.
+MAX_OFFSET = 2**63 - 1
 
 
 class ActionError(Exception):
@@ -65,6 +67,13 @@ def organization_uuid(organization) -> str:
 
 
 def absolute(request, path: str) -> str:
+    """An absolute URL on PORTAL_BASE_URL when it is set (never from the request's Host header), else on the
+    request's own address (development)."""
+    from django.conf import settings
+
+    configured = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
+    if configured and path.startswith("/"):
+        return configured + path
     return request.build_absolute_uri(path)
 
 
@@ -139,9 +148,23 @@ def download_name(resource, version) -> str:
     return f"{resource.id}-v{version.number}.{extension}"
 
 
-THAI_GDC_KEYS = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
-                 "data_source", "data_format", "data_category", "data_classification", "accessible_condition",
-                 "data_language", "telephone_number")
+def harvestable(dataset) -> bool:
+    """The dataset's own allow_harvest, unless its organization said no to harvesting (HarvestConsent)."""
+    from .models import HarvestConsent
+
+    try:
+        consent = dataset.organization.harvest_consent
+    except HarvestConsent.DoesNotExist:
+        consent = None
+    return dataset.allow_harvest and (consent is None or consent.allow_harvest)
+
+
+# Top-level keys as thai-gdc serves them: choice fields hold the schema's Thai values, the several-allowed ones
+# (objective, data_format, data_language) are lists.
+THAI_GDC_KEYS = ("data_type", "data_type_other", "objective", "objective_other", "update_frequency_unit",
+                 "update_frequency_interval", "geo_coverage", "geo_coverage_other", "data_source", "data_format",
+                 "data_category", "data_classification", "accessible_condition", "data_language", "data_support",
+                 "telephone_number")
 
 
 def package_dict(request, dataset):
@@ -180,7 +203,7 @@ def package_dict(request, dataset):
         "extras": [],
         "created_date": dataset.created_date.isoformat() if dataset.created_date else None,
         "last_updated_date": dataset.last_updated_date.isoformat() if dataset.last_updated_date else None,
-        "allow_harvest": "True" if dataset.allow_harvest else "False",
+        "allow_harvest": "True" if harvestable(dataset) else "False",
         "live": bool(dataset.feed_name),
     }
     for key in THAI_GDC_KEYS:
@@ -207,6 +230,16 @@ def _int(params, key, default, *, minimum=0, maximum=None):
         raise ValidationError(_("%(key)s ต้องไม่เกิน %(max)s") % {"key": key, "max": maximum},
                               **{key: [_("ต้องไม่เกิน %(max)s") % {"max": maximum}]})
     return value
+
+
+def _text(params, key, default=""):
+    """A parameter that must be a string (a number is taken as its text); a list or an object is refused."""
+    raw = params.get(key, default)
+    if raw is None:
+        return default
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise ValidationError(_("%(key)s ต้องเป็นข้อความ") % {"key": key}, **{key: [_("ต้องเป็นข้อความ")]})
+    return str(raw)
 
 
 def _bool(params, key, default=False):
@@ -252,31 +285,39 @@ def status_show(request, params, organization):
 
 
 def package_list(request, params, organization):
+    """Names of the datasets the national catalogue may harvest, by name."""
     limit = _int(params, "limit", None, minimum=1, maximum=selectors.MAX_ROWS * 100)
-    offset = _int(params, "offset", 0)
-    qs = selectors.public_datasets(organization).order_by("name").values_list("name", flat=True)
+    offset = _int(params, "offset", 0, maximum=MAX_OFFSET)
+    qs = selectors.public_datasets(organization).filter(selectors.harvestable_q()).order_by("name").values_list(
+        "name", flat=True)
     return list(qs[offset:offset + limit] if limit else qs[offset:])
 
 
 def package_search(request, params, organization):
-    rows = _int(params, "rows", 10, maximum=selectors.MAX_ROWS)
-    start = _int(params, "start", 0)
+    """Searches the datasets the national catalogue may harvest (q, fq, sort, rows, start, facet.field,
+    facet.limit, facet.mincount), as CKAN's Solr does. rows above 1000 are capped at 1000, as CKAN caps them."""
+    rows = min(_int(params, "rows", 10), selectors.MAX_ROWS)
+    start = _int(params, "start", 0, maximum=MAX_OFFSET)
     facet_fields = _list(params, "facet.field")
     for field in facet_fields:
         if field not in search.FACET_FIELDS:
             raise QueryError(_("facet.field %(field)s ไม่มี ใช้ได้: %(fields)s")
                              % {"field": field, "fields": ", ".join(search.FACET_FIELDS)})
     facet_limit = _int(params, "facet.limit", 50, minimum=-1)
-    facet_limit = 1000 if facet_limit < 0 else facet_limit
-    fq = params.get("fq", "")
+    facet_limit = 1000 if facet_limit < 0 else min(facet_limit, 1000)
+    facet_mincount = _int(params, "facet.mincount", 0)
+    fq = _text(params, "fq")
     fq_list = params.get("fq_list")
-    if fq_list:
-        fq = " ".join([str(fq)] + [str(v) for v in (fq_list if isinstance(fq_list, list) else [fq_list])])
+    if fq_list:  # separate filters, each ANDed with the others (CKAN sends each as its own Solr fq)
+        parts = [fq] + (fq_list if isinstance(fq_list, list) else [fq_list])
+        if not all(isinstance(v, str) for v in parts):
+            raise ValidationError(_("fq_list ต้องเป็นรายการข้อความ"), fq_list=[_("ต้องเป็นรายการข้อความ")])
+        fq = " ".join(f"({v})" for v in parts if v.strip())
     try:
         found = selectors.search_datasets(
-            organization=organization, q=str(params.get("q", "") or ""), fq=str(fq or ""),
-            sort=str(params.get("sort", "") or ""), start=start, rows=rows, facet_fields=facet_fields,
-            facet_limit=facet_limit)
+            organization=organization, q=_text(params, "q"), fq=fq, sort=_text(params, "sort"), start=start,
+            rows=rows, facet_fields=facet_fields, facet_limit=facet_limit, facet_mincount=facet_mincount,
+            harvest=True)
     except search.SearchQueryError as exc:
         raise QueryError(str(exc)) from None
     facets = {f: {name: n for name, _label, n in items} for f, items in found["facets"].items()}
@@ -317,7 +358,7 @@ def _organization(params, organization):
 
 def organization_list(request, params, organization):
     limit = _int(params, "limit", 1000, minimum=1, maximum=1000)
-    offset = _int(params, "offset", 0)
+    offset = _int(params, "offset", 0, maximum=MAX_OFFSET)
     if _bool(params, "all_fields"):
         return [organization_dict(request, o, package_count=o.package_count)
                 for o in selectors.organizations_page(organization, offset=offset, limit=limit, counts=True)]
@@ -328,7 +369,8 @@ def organization_show(request, params, organization):
     org = _organization(params, organization)
     result = organization_dict(request, org, package_count=org.package_count)
     if _bool(params, "include_datasets"):
-        datasets = selectors.with_related(selectors.public_datasets(org).order_by("-metadata_modified"))[:10]
+        datasets = selectors.with_related(selectors.public_datasets(org).filter(selectors.harvestable_q())
+                                          .order_by("-metadata_modified"))[:10]
         result["packages"] = [package_dict(request, d) for d in datasets]
     return result
 
@@ -376,14 +418,38 @@ def datastore_search(request, params, organization):
         return datastore.search(
             resource, q=params.get("q", ""), filters=params.get("filters"), fields=params.get("fields"),
             sort=params.get("sort", ""), limit=_int(params, "limit", 100, maximum=datastore.MAX_LIMIT),
-            offset=_int(params, "offset", 0), include_total=_bool(params, "include_total", True))
+            offset=_int(params, "offset", 0, maximum=MAX_OFFSET), include_total=_bool(params, "include_total", True),
+            records_format=_text(params, "records_format", "objects") or "objects")
     except datastore.DatastoreError as exc:
         raise ValidationError(str(exc), **exc.details) from None
 
 
+def help_show(request, params, organization):
+    """The help text of an action (`name`), as CKAN's help_show answers it: the envelope's `help` URL points here."""
+    name = _required(params, "name")
+    function = ACTIONS.get(name)
+    if function is None:
+        raise NotFound(_("ไม่รู้จักคำสั่ง %(name)s") % {"name": name[:100]})
+    return function.__doc__ or ACTION_HELP.get(name, "")
+
+
+ACTION_HELP = {
+    "status_show": "Return the site's title, CKAN version and extensions.",
+    "package_show": "Return a dataset (id: its id or name) with its resources and thai-gdc metadata.",
+    "resource_show": "Return a resource (id).",
+    "organization_list": "Return the organizations' names (all_fields: dicts), limit and offset.",
+    "organization_show": "Return an organization (id: its name or id); include_datasets for its latest datasets.",
+    "group_list": "Return the categories' names (all_fields: dicts).",
+    "group_show": "Return a category (id: its name or id).",
+    "tag_list": "Return the tags in use (query: part of a tag).",
+    "license_list": "Return the licences datasets may carry.",
+    "datastore_search": "Search the rows of a tabular resource (resource_id, q, filters, fields, sort, limit, "
+                        "offset, records_format, include_total).",
+}
+
 ACTIONS = {f.__name__: f for f in (
     status_show, package_list, package_search, package_show, resource_show, organization_list, organization_show,
-    group_list, group_show, tag_list, license_list, datastore_search)}
+    group_list, group_show, tag_list, license_list, datastore_search, help_show)}
 
 
 # ---- the view --------------------------------------------------------------------------------------------------

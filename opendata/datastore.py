@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import FloatField, TextField
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -137,16 +137,37 @@ def plain(number: Decimal) -> str:
     return text
 
 
+def json_number(number: Decimal):
+    """An int when whole, else a float (what a JSON number is), from a Decimal."""
+    return int(number) if number == number.to_integral_value() and abs(number) < 10**15 else float(number)
+
+
 ORDER = {"int": 0, "numeric": 1, "date": 2, "text": 3}
 
 
-def infer_types(rows: list[list], width: int) -> list[str]:
+# Headers that name identifiers (phone numbers, tax or citizen IDs, postcodes, codes): kept as text whatever their
+# digits look like, so 0812345678 and 40000 stay as written.
+IDENTIFIER_RE = re.compile(r"(โทร|เบอร์|รหัส|เลขที่|เลขประจำ|ไปรษณีย์|phone|tel|mobile|fax|postcode|postal|zip|code|"
+                           r"(^|[_ ])id($|[_ ])|tax)", re.IGNORECASE)
+
+
+def _identifier(text: str) -> bool:
+    """Digits that are a name, not a quantity: a leading zero (0812345678, 01234) or more than 15 digits."""
+    digits = text.lstrip("+-")
+    return digits.isdigit() and ((len(digits) > 1 and digits[0] == "0") or len(digits) > 15)
+
+
+def infer_types(rows: list[list], width: int, header: list[str] | None = None) -> list[str]:
     types = [None] * width
+    identifiers = [bool(header and i < len(header) and IDENTIFIER_RE.search(header[i] or "")) for i in range(width)]
     for row in rows:
         for i in range(width):
-            kind = _kind(row[i] if i < len(row) else None)
+            cell = row[i] if i < len(row) else None
+            kind = _kind(cell)
             if kind is None:
                 continue
+            if kind in ("int", "numeric") and (identifiers[i] or (isinstance(cell, str) and _identifier(cell.strip()))):
+                kind = "text"
             current = types[i]
             if current is None:
                 types[i] = kind
@@ -163,12 +184,12 @@ def convert(value, kind: str):
         return None
     if kind == "int":
         return int(Decimal(str(value).strip().replace(",", "")))
-    if kind == "numeric":
+    if kind == "numeric":  # a JSON number: 1500.5, not "1500.5"
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip().replace(",", ""))
         except InvalidOperation:
             return str(value)
-        return plain(number)
+        return json_number(number)
     if kind == "date":
         if isinstance(value, dt.datetime):
             return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
@@ -193,7 +214,7 @@ def table(data: bytes, fmt: str) -> tuple[list[dict], list[dict]]:
     width = len(names)
     if any(len(r) > width and any(c not in (None, "") for c in r[width:]) for r in rows):
         raise NotATable(_("บางแถวมีคอลัมน์มากกว่าแถวหัวตาราง ไฟล์นี้ไม่ใช่ตารางที่สมบูรณ์"))
-    types = infer_types(rows, width)
+    types = infer_types(rows, width, names)
     fields = [{"id": name, "type": kind} for name, kind in zip(names, types, strict=True)]
     records = []
     for row in rows:
@@ -225,60 +246,125 @@ def _unknown(columns, known, key):
 
 
 def _typed(value, kind):
+    """A filter value as the column stores it: numbers as JSON numbers, everything else as text."""
     if value is None:
         return None
-    try:
-        if kind == "int":
-            return int(str(value).strip())
-        if kind == "numeric":
-            return plain(Decimal(str(value).strip()))
-    except (ValueError, InvalidOperation):
-        raise DatastoreError(_("ค่า %(value)s ไม่ใช่ตัวเลข") % {"value": value},
-                             filters=[_("ค่า %(value)s ไม่ใช่ตัวเลข") % {"value": value}]) from None
+    problem = _("ค่า %(value)s ไม่ใช่ตัวเลข") % {"value": str(value)[:50]}
+    if kind in ("int", "numeric"):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise DatastoreError(problem, filters=[problem])
+        try:
+            number = Decimal(str(value).strip().replace(",", ""))
+        except InvalidOperation:
+            raise DatastoreError(problem, filters=[problem]) from None
+        if not number.is_finite() or abs(number) >= 2**63:
+            raise DatastoreError(problem, filters=[problem])
+        return json_number(number)
+    if isinstance(value, dict | list):
+        raise DatastoreError(_("ค่าของ filters ต้องเป็นข้อความหรือตัวเลข"), filters=[problem])
     return str(value)
 
 
-def search(resource, *, q="", filters=None, fields=None, sort="", limit=100, offset=0, include_total=True):
-    """CKAN datastore_search: {resource_id, fields, records, total, limit, offset, _links}."""
+def _as_number(value):
+    """Rows loaded before numbers were stored as JSON numbers hold them as text: served as numbers all the same."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value
+        return json_number(number) if number.is_finite() else value
+    return value
+
+
+def _value_search(qs, text: str):
+    """Rows with a value (not a column name) containing `text`: each value of the row's JSON object, decoded (SQLite
+    keeps Thai escaped in the JSON text itself, so the text of the whole object would never match it)."""
+    from django.db import connection
+
+    table = qs.model._meta.db_table
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if connection.vendor == "postgresql":
+        where = (f"EXISTS (SELECT 1 FROM jsonb_each_text({table}.data) AS v(key, value) "
+                 f"WHERE v.value ILIKE %s ESCAPE '\\')")
+    else:
+        where = f"EXISTS (SELECT 1 FROM json_each({table}.data) AS v WHERE v.value LIKE %s ESCAPE '\\')"
+    return qs.extra(where=[where], params=[pattern])
+
+
+RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
+
+
+def search(resource, *, q="", filters=None, fields=None, sort="", limit=100, offset=0, include_total=True,
+           records_format="objects"):
+    """CKAN datastore_search: {resource_id, fields, records, total, total_was_estimated, limit, offset, _links}."""
+    import csv as csv_module
+    from urllib.parse import urlencode
+
     types = {f["id"]: f["type"] for f in resource.datastore_fields}
     known = list(types)
+    if records_format not in RECORDS_FORMATS:
+        message = _("records_format ต้องเป็น %(formats)s") % {"formats": ", ".join(RECORDS_FORMATS)}
+        raise DatastoreError(message, records_format=[message])
+    raw_filters = filters
     filters = _parse_json_param(filters, "filters", dict)
+    raw_q = q
+    if isinstance(q, str) and q.strip().startswith("{"):
+        q = _parse_json_param(q, "q", dict)
+    if not isinstance(q, str | dict) and q is not None:
+        raise DatastoreError(_("q ต้องเป็นข้อความหรือออบเจกต์ {คอลัมน์: ข้อความ}"), q=[_("รูปแบบไม่ถูกต้อง")])
+    raw_fields = fields
     if isinstance(fields, str):
         fields = [f.strip() for f in fields.split(",") if f.strip()] if not fields.strip().startswith("[") else \
             _parse_json_param(fields, "fields", list)
-    fields = [str(f) for f in (fields or [])]
+    if fields is not None and not (isinstance(fields, list) and all(isinstance(f, str) for f in fields)):
+        raise DatastoreError(_("fields ต้องเป็นรายการชื่อคอลัมน์"), fields=[_("ต้องเป็นรายการชื่อคอลัมน์")])
+    fields = list(fields or [])
     _unknown([f for f in fields if f != "_id"], known, "fields")
     _unknown(list(filters), known, "filters")
 
     qs = resource.records.all()
-    for column, value in filters.items():
+    # Columns are reached with KeyTransform and numbered aliases, never by building lookups from their names: a
+    # column may hold spaces, "__" or anything else a spreadsheet header can.
+    for i, (column, value) in enumerate(filters.items()):
         kind = types[column]
         values = value if isinstance(value, list) else [value]
         typed = [_typed(v, kind) for v in values]
-        qs = qs.filter(**{f"data__{column}__in": typed}) if len(typed) > 1 else qs.filter(**{f"data__{column}": typed[0]})
+        if kind in ("int", "numeric"):  # rows loaded before numbers were JSON numbers hold text
+            typed += [str(v) for v in typed if v is not None]
+        qs = qs.alias(**{f"_f{i}": KeyTransform(column, "data")})
+        qs = qs.filter(**{f"_f{i}__in": typed}) if len(typed) > 1 else qs.filter(**{f"_f{i}": typed[0]})
     if isinstance(q, dict):
         _unknown(list(q), known, "q")
-        for column, value in q.items():
-            qs = qs.alias(**{f"_q_{column}": Cast(KT(f"data__{column}"), TextField())}).filter(
-                **{f"_q_{column}__icontains": str(value)})
+        for i, (column, value) in enumerate(q.items()):
+            if isinstance(value, dict | list):
+                raise DatastoreError(_("ค่าของ q ต้องเป็นข้อความ"), q=[_("รูปแบบไม่ถูกต้อง")])
+            qs = qs.alias(**{f"_q{i}": Cast(KeyTextTransform(column, "data"), TextField())}).filter(
+                **{f"_q{i}__icontains": str(value)})
     elif q and str(q).strip():
-        qs = qs.alias(_q_all=Cast("data", TextField())).filter(_q_all__icontains=str(q).strip())
+        qs = _value_search(qs, str(q).strip())
 
+    raw_sort = sort
+    if isinstance(sort, list) and all(isinstance(s, str) for s in sort):
+        sort = ",".join(sort)
+    if not isinstance(sort, str):
+        raise DatastoreError(_("sort ต้องเป็นข้อความ เช่น \"คอลัมน์ desc\""), sort=[_("ต้องเป็นข้อความ")])
     order = []
     for part in (sort or "").split(","):
-        words = part.split()
-        if not words:
+        part = part.strip()
+        if not part:
             continue
-        column = words[0].strip('"')
-        direction = words[1].lower() if len(words) > 1 else "asc"
-        if direction not in ("asc", "desc") or len(words) > 2:
+        quoted = re.match(r'^"((?:[^"]|"")+)"(?:\s+(\w+))?$', part)
+        column, direction = (quoted[1].replace('""', '"'), (quoted[2] or "asc")) if quoted else (
+            part.rsplit(None, 1) if part.lower().endswith((" asc", " desc")) else (part, "asc"))
+        direction = direction.lower()
+        if direction not in ("asc", "desc"):
             raise DatastoreError(_("sort ต้องเป็น ชื่อคอลัมน์ asc|desc"), sort=[_("รูปแบบไม่ถูกต้อง")])
         if column == "_id":
             order.append(("-" if direction == "desc" else "") + "row")
             continue
         _unknown([column], known, "sort")
         alias = f"_s{len(order)}"
-        expression = KT(f"data__{column}")
+        expression = KeyTextTransform(column, "data")
         if types[column] in ("int", "numeric"):
             expression = Cast(expression, FloatField())
         qs = qs.alias(**{alias: expression})
@@ -287,14 +373,34 @@ def search(resource, *, q="", filters=None, fields=None, sort="", limit=100, off
     total = qs.count() if include_total else None
     rows = qs.order_by(*order).values_list("row", "data")[offset:offset + limit]
     shown = fields or ["_id"] + known
+    numeric = {k for k, kind in types.items() if kind in ("int", "numeric")}
     records = []
     for row, data in rows:
         record = {"_id": row, **data}
-        records.append({k: record.get(k) for k in shown})
+        records.append({k: _as_number(record.get(k)) if k in numeric else record.get(k) for k in shown})
     field_list = [{"id": "_id", "type": "int"}] + [{"id": k, "type": types[k]} for k in known]
     if fields:
         field_list = [f for f in field_list if f["id"] in fields]
-    return {"resource_id": str(resource.id), "fields": field_list, "records": records, "total": total,
-            "limit": limit, "offset": offset, "include_total": include_total,
-            "_links": {"start": f"/api/3/action/datastore_search?resource_id={resource.id}",
-                       "next": f"/api/3/action/datastore_search?resource_id={resource.id}&offset={offset + limit}"}}
+        field_list.sort(key=lambda f: fields.index(f["id"]))
+    if records_format == "lists":
+        records = [[r[k] for k in shown] for r in records]
+    elif records_format in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv_module.writer(out, delimiter="," if records_format == "csv" else "\t", lineterminator="\n")
+        for r in records:
+            writer.writerow(["" if r[k] is None else r[k] for k in shown])
+        records = out.getvalue()
+
+    def link(start):  # the same query, another page (CKAN clients follow _links.next until a short page)
+        params = {"resource_id": str(resource.id)}
+        for key, value in (("q", raw_q), ("filters", raw_filters), ("fields", raw_fields), ("sort", raw_sort)):
+            if value not in (None, "", [], {}):
+                params[key] = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if records_format != "objects":
+            params["records_format"] = records_format
+        params.update(limit=limit, offset=start)
+        return "/api/3/action/datastore_search?" + urlencode(params)
+
+    return {"resource_id": str(resource.id), "fields": field_list, "records": records, "records_format":
+            records_format, "total": total, "total_was_estimated": False, "limit": limit, "offset": offset,
+            "include_total": include_total, "_links": {"start": link(0), "next": link(offset + limit)}}

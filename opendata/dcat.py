@@ -14,13 +14,31 @@ FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-typ
 IANA = Namespace("http://www.iana.org/assignments/media-types/")
 LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 
-FREQUENCIES = {  # (unit, interval) -> EU frequency vocabulary
-    ("day", 1): "DAILY", ("week", 1): "WEEKLY", ("week", 2): "BIWEEKLY", ("month", 1): "MONTHLY",
-    ("month", 2): "BIMONTHLY", ("month", 3): "QUARTERLY", ("quarter", 1): "QUARTERLY", ("month", 6): "ANNUAL_2",
-    ("quarter", 2): "ANNUAL_2", ("year", 1): "ANNUAL", ("year", 2): "BIENNIAL", ("year", 3): "TRIENNIAL",
-    ("irregular", 1): "IRREG",
+FREQUENCIES = {  # (thai-gdc unit, interval) -> EU frequency vocabulary
+    ("วัน", 1): "DAILY", ("วันทำการ", 1): "DAILY", ("สัปดาห์", 1): "WEEKLY", ("สัปดาห์", 2): "BIWEEKLY",
+    ("เดือน", 1): "MONTHLY", ("เดือน", 2): "BIMONTHLY", ("เดือน", 3): "QUARTERLY", ("ไตรมาส", 1): "QUARTERLY",
+    ("เดือน", 6): "ANNUAL_2", ("ไตรมาส", 2): "ANNUAL_2", ("ครึ่งปี", 1): "ANNUAL_2", ("ปี", 1): "ANNUAL",
+    ("ปี", 2): "BIENNIAL", ("ปี", 3): "TRIENNIAL", ("ชั่วโมง", 1): "HOURLY",
 }
-FILE_TYPES = {"CSV": "CSV", "XLSX": "XLSX", "GeoJSON": "GEOJSON", "JSON": "JSON", "PDF": "PDF"}
+FREQUENCY_BY_UNIT = {"ตามเวลาจริง": "CONT", "นาที": "CONT", "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล": "NEVER",
+                     "ไม่ทราบ": "UNKNOWN", "อื่นๆ": "IRREG"}
+FILE_TYPES = {"CSV": "CSV", "XLSX": "XLSX", "GeoJSON": "GEOJSON", "JSON": "JSON", "PDF": "PDF", "XLS": "XLS",
+              "XML": "XML", "ZIP": "ZIP", "HTML": "HTML", "RDF": "RDF_XML", "SHP": "SHP", "KML": "KML", "TXT": "TXT"}
+DATA_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
+EU_THEME_SCHEME = URIRef("http://publications.europa.eu/resource/authority/data-theme")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+# The portal's categories (CKAN groups) as EU data themes; a category not listed is government and public sector,
+# which is what a local administration's data is unless it says otherwise.
+EU_THEMES = {"complaints": "GOVE", "budget": "ECON", "services": "GOVE", "tax": "ECON", "infrastructure": "TRAN",
+             "population": "SOCI", "health": "HEAL", "education": "EDUC", "environment": "ENVI", "agriculture": "AGRI",
+             "energy": "ENER", "justice": "JUST", "science": "TECH", "transport": "TRAN", "tourism": "ECON",
+             "public-safety": "JUST", "regions": "REGI"}
+EU_THEME_LABELS = {"AGRI": "Agriculture, fisheries, forestry and food", "ECON": "Economy and finance",
+                   "EDUC": "Education, culture and sport", "ENER": "Energy", "ENVI": "Environment",
+                   "GOVE": "Government and public sector", "HEAL": "Health", "INTR": "International issues",
+                   "JUST": "Justice, legal system and public safety", "REGI": "Regions and cities",
+                   "SOCI": "Population and society", "TECH": "Science and technology", "TRAN": "Transport"}
+PAGE_SIZE = 100  # datasets per catalogue page, as ckanext-dcat serves them
 
 
 def _dt(value):
@@ -36,14 +54,21 @@ def _agent(graph, uri, organization):
     return agent
 
 
-def build_graph(request, datasets, *, organization=None) -> Graph:
+def base_url(request) -> str:
+    """The portal's address for URIs: PORTAL_BASE_URL when set (never the request's Host header), else the request's
+    own address (development)."""
+    return ckan.absolute(request, "/").rstrip("/")
+
+
+def build_graph(request, datasets, *, organization=None, paging=None) -> Graph:
     graph = Graph()
     graph.bind("dcat", DCAT)
     graph.bind("dct", DCTERMS)
     graph.bind("foaf", FOAF)
     graph.bind("vcard", VCARD)
     graph.bind("skos", SKOS)
-    base = request.build_absolute_uri("/").rstrip("/")
+    graph.bind("hydra", HYDRA)
+    base = base_url(request)
     if organization is not None:
         catalog_path = reverse("opendata:index", args=[organization.slug])
         title = f"ข้อมูลเปิด {organization.name_th}"
@@ -62,7 +87,17 @@ def build_graph(request, datasets, *, organization=None) -> Graph:
     graph.add((homepage, RDF.type, FOAF.Document))
     graph.add((catalog, DCTERMS.language, LANGUAGE.THA))
     graph.add((LANGUAGE.THA, RDF.type, DCTERMS.LinguisticSystem))
-    graph.add((catalog, DCTERMS.modified, _dt(timezone.now())))
+    graph.add((catalog, DCTERMS.modified, _dt(paging["modified"] if paging and paging.get("modified")
+                                              else timezone.now())))
+    if paging:  # hydra paging, read by ckanext-dcat's RDF harvester (processors: RDFParser.next_page)
+        page_node = URIRef(paging["current"])
+        graph.add((page_node, RDF.type, HYDRA.PagedCollection))
+        graph.add((page_node, HYDRA.totalItems, Literal(paging["count"], datatype=XSD.integer)))
+        graph.add((page_node, HYDRA.itemsPerPage, Literal(paging["per_page"], datatype=XSD.integer)))
+        for key, predicate in (("first", HYDRA.firstPage), ("last", HYDRA.lastPage), ("next", HYDRA.nextPage),
+                               ("previous", HYDRA.previousPage)):
+            if paging.get(key):
+                graph.add((page_node, predicate, Literal(paging[key])))
     if organization is not None:
         graph.add((catalog, DCTERMS.publisher, _agent(graph, base + organization.get_absolute_url(), organization)))
     else:
@@ -71,7 +106,7 @@ def build_graph(request, datasets, *, organization=None) -> Graph:
         graph.add((publisher, FOAF.name, Literal("พอร์ทัลองค์กรปกครองส่วนท้องถิ่น", lang="th")))
         graph.add((catalog, DCTERMS.publisher, publisher))
     themes = URIRef(base + reverse("opendata-home") + "#groups")
-    theme_scheme_used = False
+    theme_scheme_used = eu_scheme_used = False
 
     for dataset in datasets:
         page = URIRef(base + dataset.get_absolute_url())
@@ -90,21 +125,36 @@ def build_graph(request, datasets, *, organization=None) -> Graph:
         for tag in dataset.tags.all():
             graph.add((node, DCAT.keyword, Literal(tag.name, lang="th")))
         for group in dataset.groups.all():
+            code = EU_THEMES.get(group.name, "GOVE")
+            eu_theme = DATA_THEME[code]
+            graph.add((node, DCAT.theme, eu_theme))
+            graph.add((eu_theme, RDF.type, SKOS.Concept))
+            graph.add((eu_theme, SKOS.prefLabel, Literal(EU_THEME_LABELS[code], lang="en")))
+            graph.add((eu_theme, SKOS.inScheme, EU_THEME_SCHEME))
+            eu_scheme_used = True
             concept = URIRef(base + reverse("opendata-home") + f"?groups={group.name}")
             graph.add((concept, RDF.type, SKOS.Concept))
             graph.add((concept, SKOS.prefLabel, Literal(group.title_th, lang="th")))
             graph.add((concept, SKOS.inScheme, themes))
             graph.add((node, DCAT.theme, concept))
             theme_scheme_used = True
-        frequency = FREQUENCIES.get((dataset.update_frequency_unit, dataset.update_frequency_interval))
+        frequency = FREQUENCIES.get((dataset.update_frequency_unit, dataset.update_frequency_interval),
+                                    FREQUENCY_BY_UNIT.get(dataset.update_frequency_unit))
         if frequency:
             graph.add((node, DCTERMS.accrualPeriodicity, FREQUENCY[frequency]))
             graph.add((FREQUENCY[frequency], RDF.type, DCTERMS.Frequency))
-        if dataset.geo_coverage:
+        if dataset.geo_coverage or dataset.geo_coverage_other:
             place = BNode()
             graph.add((place, RDF.type, DCTERMS.Location))
-            graph.add((place, SKOS.prefLabel, Literal(dataset.geo_coverage, lang="th")))
+            graph.add((place, SKOS.prefLabel, Literal(dataset.geo_coverage_other or dataset.geo_coverage, lang="th")))
             graph.add((node, DCTERMS.spatial, place))
+        years = data_years(dataset)
+        if years:
+            period = BNode()
+            graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            graph.add((period, DCAT.startDate, Literal(f"{years[0]}-01-01", datatype=XSD.date)))
+            graph.add((period, DCAT.endDate, Literal(f"{years[1]}-12-31", datatype=XSD.date)))
+            graph.add((node, DCTERMS.temporal, period))
         if dataset.maintainer or dataset.maintainer_email:
             contact = BNode()
             graph.add((contact, RDF.type, VCARD.Kind))
@@ -131,10 +181,11 @@ def build_graph(request, datasets, *, organization=None) -> Graph:
                 graph.add((URIRef(info["url"]), RDF.type, RDFS.Resource))
             if license_uri is not None:
                 graph.add((dist, DCTERMS.license, license_uri))
-            file_type = FILE_TYPES.get(resource.format)
-            if file_type:
+            file_type = FILE_TYPES.get(resource.format) or FILE_TYPES.get((resource.format or "").upper())
+            if file_type:  # the EU file-type IRI, labelled with the format's name
                 graph.add((dist, DCTERMS["format"], FILE_TYPE[file_type]))
                 graph.add((FILE_TYPE[file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+                graph.add((FILE_TYPE[file_type], RDFS.label, Literal(resource.format)))
             if info["mimetype"]:
                 media = IANA[info["mimetype"]]
                 graph.add((dist, DCAT.mediaType, media))
@@ -142,6 +193,10 @@ def build_graph(request, datasets, *, organization=None) -> Graph:
             if info["size"] is not None:
                 graph.add((dist, DCAT.byteSize, Literal(info["size"], datatype=XSD.nonNegativeInteger)))
             graph.add((dist, DCTERMS.modified, _dt(resource.last_modified)))
+    if eu_scheme_used:
+        graph.add((EU_THEME_SCHEME, RDF.type, SKOS.ConceptScheme))
+        graph.add((EU_THEME_SCHEME, DCTERMS.title, Literal("Data theme", lang="en")))
+        graph.add((catalog, DCAT.themeTaxonomy, EU_THEME_SCHEME))
     if theme_scheme_used:
         graph.add((themes, RDF.type, SKOS.ConceptScheme))
         graph.add((themes, DCTERMS.title, Literal("หมวดหมู่ข้อมูล", lang="th")))
@@ -149,10 +204,23 @@ def build_graph(request, datasets, *, organization=None) -> Graph:
     return graph
 
 
+def data_years(dataset) -> tuple[int, int] | None:
+    """(first, last) Christian-era year the data covers: thai-gdc's first/last year of data when the dataset has
+    them, else the dates of its collection and last update."""
+    first = getattr(dataset, "first_year_of_data", None) or (dataset.created_date.year if dataset.created_date else None)
+    last = getattr(dataset, "last_year_of_data", None) or (
+        dataset.last_updated_date.year if dataset.last_updated_date else first)
+    if not first:
+        return None
+    first, last = (int(first) - 543 if int(first) > 2400 else int(first)), (int(last) - 543 if int(last) > 2400
+                                                                             else int(last))
+    return (min(first, last), max(first, last))
+
+
 def catalog_datasets(organization=None):
     from . import selectors
 
-    qs = selectors.public_datasets(organization).filter(allow_harvest=True).order_by("-metadata_modified")
+    qs = selectors.public_datasets(organization).filter(selectors.harvestable_q()).order_by("-metadata_modified", "pk")
     return selectors.with_related(qs)
 
 
@@ -169,7 +237,7 @@ def schema_org(request, dataset: Dataset) -> dict:
         "@type": "Dataset",
         "name": dataset.title,
         "description": dataset.notes or dataset.title,
-        "url": request.build_absolute_uri(dataset.get_absolute_url()),
+        "url": base_url(request) + dataset.get_absolute_url(),
         "identifier": str(dataset.id),
         "keywords": [t.name for t in dataset.tags.all()],
         "license": dataset.license_url or dataset.license_title,
@@ -179,8 +247,8 @@ def schema_org(request, dataset: Dataset) -> dict:
         "creator": {"@type": "GovernmentOrganization", "name": dataset.organization.name_th},
         "distribution": distributions,
     }
-    if dataset.geo_coverage:
-        data["spatialCoverage"] = {"@type": "Place", "name": dataset.geo_coverage}
+    if dataset.geo_coverage or dataset.geo_coverage_other:
+        data["spatialCoverage"] = {"@type": "Place", "name": dataset.geo_coverage_other or dataset.geo_coverage}
     if dataset.created_date:
         end = dataset.last_updated_date.isoformat() if dataset.last_updated_date else ".."
         data["temporalCoverage"] = f"{dataset.created_date.isoformat()}/{end}"

@@ -6,13 +6,14 @@ import json
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from portal.audit.trail import system
 from portal.outputs.exports import csv_bytes
 
 from . import live, services
-from .models import Dataset, Group
+from .models import Dataset, Group, ThaiGdc
 
 GROUPS = [
     ("complaints", "เรื่องร้องเรียน", "Complaints"),
@@ -63,10 +64,9 @@ def _uploaded(organization, groups, *, name, title, notes, tags, group, data, fi
     loader = system("demo:opendata")
     dataset = services.create_dataset(
         organization=organization, name=name, title=title, notes=notes, tags=tags, groups=[groups[group]], user=loader,
-        objective="เพื่อการเปิดเผยข้อมูลต่อสาธารณะ", geo_coverage=" ".join(
-            filter(None, [f"ตำบล{organization.subdistrict}" if organization.subdistrict else "",
-                          f"อำเภอ{organization.district}", f"จังหวัด{organization.province}"])),
-        data_source=organization.name_th, maintainer="สำนักปลัด", maintainer_email=organization.email,
+        objective=[ThaiGdc.Objective.PUBLIC_SERVICE], geo_coverage=ThaiGdc.GeoCoverage.LOCAL_GOVERNMENT,
+        geo_coverage_other=live.place_name(organization), data_language=[ThaiGdc.Language.THAI],
+        data_source=organization.name_th, maintainer="สำนักปลัด", maintainer_email=organization.email or settings.DEFAULT_FROM_EMAIL,
         telephone_number=organization.phone, created_date=timezone.localdate().replace(month=1, day=1), **meta)
     services.add_resource(dataset=dataset, name=resource_name, data=data, filename=filename, user=loader)
     services.publish(dataset=dataset, user=loader)
@@ -85,13 +85,15 @@ def load_demo(*, organizations, stdout=None):
                   notes="จำนวนครัวเรือนและประชากรตามทะเบียนราษฎร แยกรายหมู่บ้าน",
                   tags=["ประชากร", "หมู่บ้าน"], group="population", data=villages_csv(organization),
                   filename="households.csv", resource_name="ครัวเรือนและประชากร (CSV)",
-                  data_type=Dataset.DataType.STATISTICAL, data_format="CSV", update_frequency_unit="year")
+                  data_type=Dataset.DataType.STATISTICAL, data_format=[ThaiGdc.DataFormat.CSV],
+                  update_frequency_unit=ThaiGdc.FrequencyUnit.YEAR)
         _uploaded(organization, groups, name=f"{organization.slug}-public-facilities",
                   title=f"ตำแหน่งสาธารณูปโภคและจุดบริการ {organization.name_th}",
                   notes="ตำแหน่งหอกระจายข่าว ไฟฟ้าสาธารณะ จุดบริการน้ำดื่ม และศูนย์พัฒนาเด็กเล็ก (ชั้นข้อมูลภูมิสารสนเทศ)",
                   tags=["แผนที่", "สาธารณูปโภค"], group="infrastructure", data=facilities_geojson(organization),
                   filename="facilities.geojson", resource_name="จุดบริการ (GeoJSON)",
-                  data_type=Dataset.DataType.GEOSPATIAL, data_format="GeoJSON", update_frequency_unit="year")
+                  data_type=Dataset.DataType.GEOSPATIAL, data_format=[ThaiGdc.DataFormat.JSON],
+                  update_frequency_unit=ThaiGdc.FrequencyUnit.YEAR)
         done = live.refresh_organization(organization, feeds=feeds)
         if stdout:
             stdout.write(f"opendata: {organization.slug}: 2 uploaded + {len(done)} live datasets\n")

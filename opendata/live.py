@@ -9,6 +9,7 @@ import hashlib
 import logging
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,8 +18,8 @@ from django.utils.translation import override
 from portal.audit import trail as audit
 from portal.outputs.exports import csv_bytes
 
-from . import services
-from .models import Dataset, Group, Resource
+from . import datastore, services
+from .models import Dataset, Group, Resource, ThaiGdc
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,14 @@ class FeedError(ValueError):
     pass
 
 
+def place_name(organization) -> str:
+    """The organization's area in words, for thai-gdc's geo_coverage_other (geo_coverage is เทศบาล/อบต.)."""
+    return " ".join(filter(None, [organization.name_th,
+                                  f"ตำบล{organization.subdistrict}" if organization.subdistrict else "",
+                                  f"อำเภอ{organization.district}" if organization.district else "",
+                                  f"จังหวัด{organization.province}" if organization.province else ""]))[:300]
+
+
 def all_feeds():
     from portal.registry import data_feeds
 
@@ -46,8 +55,8 @@ def _cell(value, kind):
         return None
     if kind == "integer":
         return int(value)
-    if kind == "numeric":
-        return str(value if isinstance(value, Decimal) else Decimal(str(value)))
+    if kind == "numeric":  # a JSON number in the datastore, as CKAN's DataStore answers numbers
+        return datastore.json_number(value if isinstance(value, Decimal) else Decimal(str(value)))
     if kind == "month":
         return value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)[:7]
     if kind == "date":
@@ -58,6 +67,8 @@ def _cell(value, kind):
 def feed_table(feed, organization) -> tuple[list[dict], list[dict]]:
     """(datastore fields, records) of one feed for one organization. A row with a key the feed did not declare
     is refused: whatever is not in the data dictionary (personal data included) never leaves the service."""
+    if feed.update_frequency_unit not in ThaiGdc.FrequencyUnit.values:
+        raise FeedError(f"{feed.name}: update_frequency_unit must be a thai-gdc value, not {feed.update_frequency_unit!r}")
     names = [f.name for f in feed.fields]
     kinds = {f.name: f.type for f in feed.fields}
     records = []
@@ -103,12 +114,14 @@ def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
     if dataset is None:
         dataset = services.create_dataset(
             organization=organization, name=f"{organization.slug}-{feed.name}"[:100], title=title, notes=description,
-            data_type=Dataset.DataType.STATISTICAL, objective="เพื่อการเปิดเผยข้อมูลต่อสาธารณะ",
+            data_type=Dataset.DataType.STATISTICAL, objective=[ThaiGdc.Objective.PUBLIC_SERVICE,
+                                                              ThaiGdc.Objective.MISSION],
             update_frequency_unit=feed.update_frequency_unit, update_frequency_interval=feed.update_frequency_interval,
-            geo_coverage=" ".join(filter(None, [organization.subdistrict, organization.district,
-                                                organization.province])),
-            data_source=f"ระบบบริการ{organization.name_th}", data_format="CSV", maintainer=organization.name_th,
-            maintainer_email=organization.email, telephone_number=organization.phone,
+            geo_coverage=ThaiGdc.GeoCoverage.LOCAL_GOVERNMENT, geo_coverage_other=place_name(organization),
+            data_source=f"ระบบบริการ{organization.name_th}", data_format=[ThaiGdc.DataFormat.CSV],
+            data_language=[ThaiGdc.Language.THAI], maintainer=organization.name_th,
+            # thai-gdc needs a contact address to publish: the organization's, else the portal's sender address
+            maintainer_email=organization.email or settings.DEFAULT_FROM_EMAIL, telephone_number=organization.phone,
             created_date=timezone.localdate(now), tags=feed.tags, user=user,
             groups=[g for g in [_group(feed.category)] if g])
         Dataset.objects.filter(pk=dataset.pk).update(feed_name=feed.name)

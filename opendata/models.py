@@ -8,22 +8,200 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import AuditTaggedByOrganization, Organization, OrganizationOwned
 from portal.outputs.files import private_storage, private_upload_to
 
+# thai-gdc's licence values (ckanext-thai_gdc, schema ckan_dataset.json) -> (title, url, is open). The value is what
+# the API serves; "Open Data Common" is the Thai government's default licence.
 LICENSES = {
-    # id -> (title, url, is open); "Open Data Common" is the Thai government's default licence.
     "Open Data Common": ("Open Data Common", "https://data.go.th/pages/open-data-common", True),
-    "cc-by": ("Creative Commons Attribution", "https://creativecommons.org/licenses/by/4.0/", True),
-    "cc-by-sa": ("Creative Commons Attribution Share-Alike", "https://creativecommons.org/licenses/by-sa/4.0/", True),
-    "cc-zero": ("Creative Commons CCZero", "https://creativecommons.org/publicdomain/zero/1.0/", True),
-    "cc-nc": ("Creative Commons Non-Commercial", "https://creativecommons.org/licenses/by-nc/4.0/", False),
+    "Creative Commons Attributions": ("Creative Commons Attribution", "https://creativecommons.org/licenses/by/4.0/",
+                                      True),
+    "Creative Commons Attribution Non-Commercial": (
+        "Creative Commons Attribution Non-Commercial", "https://creativecommons.org/licenses/by-nc/4.0/", False),
+    "Creative Commons Attribution Share-Alike": (
+        "Creative Commons Attribution Share-Alike", "https://creativecommons.org/licenses/by-sa/4.0/", True),
+    "Creative Commons Attribution Non-Commercial Share-Alike": (
+        "Creative Commons Attribution Non-Commercial Share-Alike", "https://creativecommons.org/licenses/by-nc-sa/4.0/",
+        False),
+    "Creative Commons Attribution Non-Commercial No-Derivs": (
+        "Creative Commons Attribution Non-Commercial No-Derivs", "https://creativecommons.org/licenses/by-nc-nd/4.0/",
+        False),
+    "Creative Commons Attribution No-Derivs": (
+        "Creative Commons Attribution No-Derivs", "https://creativecommons.org/licenses/by-nd/4.0/", False),
+    "อื่นๆ": ("อื่นๆ", "", False),
 }
 DEFAULT_LICENSE = "Open Data Common"
+
+
+class ThaiGdc:
+    """thai-gdc's choice lists (ckanext-thai_gdc, ckanext-scheming schema ckan_dataset.json). The stored and served
+    value is the schema's own Thai string; the label is the same string through gettext, so English pages can show
+    an English label while the API and the database keep the Thai value."""
+
+    class DataType(models.TextChoices):
+        RECORD = "ข้อมูลระเบียน", _("ข้อมูลระเบียน")
+        STATISTICAL = "ข้อมูลสถิติ", _("ข้อมูลสถิติ")
+        GEOSPATIAL = "ข้อมูลภูมิสารสนเทศเชิงพื้นที่", _("ข้อมูลภูมิสารสนเทศเชิงพื้นที่")
+        MULTIPLE = "ข้อมูลหลากหลายประเภท", _("ข้อมูลหลากหลายประเภท")
+        OTHER = "ข้อมูลประเภทอื่นๆ", _("ข้อมูลประเภทอื่นๆ")
+
+    class Objective(models.TextChoices):
+        NATIONAL_STRATEGY = "ยุทธศาสตร์ชาติ", _("ยุทธศาสตร์ชาติ")
+        DEVELOPMENT_PLAN = "แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ", _("แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ")
+        SECURITY_PLAN = "แผนความมั่นคงแห่งชาติ", _("แผนความมั่นคงแห่งชาติ")
+        MASTER_PLAN = "แผนแม่บทภายใต้ยุทธศาสตร์ชาติ", _("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ")
+        REFORM_PLAN = "แผนปฏิรูปประเทศ", _("แผนปฏิรูปประเทศ")
+        LEVEL_3_PLAN = "แผนระดับที่ 3 (มติครม. 4 ธ.ค. 2560)", _("แผนระดับที่ 3 (มติครม. 4 ธ.ค. 2560)")
+        GOVERNMENT_POLICY = "นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี", _("นโยบายรัฐบาล/ข้อสั่งการนายกรัฐมนตรี")
+        CABINET_RESOLUTION = "มติคณะรัฐมนตรี", _("มติคณะรัฐมนตรี")
+        PUBLIC_SERVICE = "เพื่อการให้บริการประชาชน", _("เพื่อการให้บริการประชาชน")
+        LAW = "กฎหมายที่เกี่ยวข้อง", _("กฎหมายที่เกี่ยวข้อง")
+        MISSION = "พันธกิจหน่วยงาน", _("พันธกิจหน่วยงาน")
+        INTERNATIONAL_INDEX = "ดัชนี/ตัวชี้วัดระดับนานาชาติ", _("ดัชนี/ตัวชี้วัดระดับนานาชาติ")
+        UNKNOWN = "ไม่ทราบ", _("ไม่ทราบ")
+        OTHER = "อื่นๆ", _("อื่นๆ")
+
+    class FrequencyUnit(models.TextChoices):
+        UNKNOWN = "ไม่ทราบ", _("ไม่ทราบ")
+        YEAR = "ปี", _("ปี")
+        HALF_YEAR = "ครึ่งปี", _("ครึ่งปี")
+        QUARTER = "ไตรมาส", _("ไตรมาส")
+        MONTH = "เดือน", _("เดือน")
+        WEEK = "สัปดาห์", _("สัปดาห์")
+        DAY = "วัน", _("วัน")
+        WORKING_DAY = "วันทำการ", _("วันทำการ")
+        HOUR = "ชั่วโมง", _("ชั่วโมง")
+        MINUTE = "นาที", _("นาที")
+        REAL_TIME = "ตามเวลาจริง", _("ตามเวลาจริง")
+        NEVER = "ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล", _("ไม่มีการปรับปรุงหลังจากการจัดเก็บข้อมูล")
+        OTHER = "อื่นๆ", _("อื่นๆ")
+
+    class GeoCoverage(models.TextChoices):
+        NONE = "ไม่มี", _("ไม่มี")
+        WORLD = "โลก", _("โลก")
+        CONTINENT = "ทวีป/กลุ่มประเทศในทวีป", _("ทวีป/กลุ่มประเทศในทวีป")
+        ECONOMIC_GROUP = "กลุ่มประเทศทางเศรษฐกิจ", _("กลุ่มประเทศทางเศรษฐกิจ")
+        COUNTRY = "ประเทศ", _("ประเทศ")
+        REGION = "ภาค", _("ภาค")
+        PROVINCE = "จังหวัด", _("จังหวัด")
+        DISTRICT = "อำเภอ", _("อำเภอ")
+        SUBDISTRICT = "ตำบล", _("ตำบล")
+        VILLAGE = "หมู่บ้าน", _("หมู่บ้าน")
+        LOCAL_GOVERNMENT = "เทศบาล/อบต.", _("เทศบาล/อบต.")
+        COORDINATES = "พิกัด", _("พิกัด")
+        UNKNOWN = "ไม่ทราบ", _("ไม่ทราบ")
+        OTHER = "อื่นๆ", _("อื่นๆ")
+
+    class DataFormat(models.TextChoices):
+        DATABASE = "Database", "Database"
+        CSV = "CSV", "CSV"
+        XML = "XML", "XML"
+        IMAGE = "Image", "Image"
+        VIDEO = "Video", "Video"
+        AUDIO = "Audio", "Audio"
+        TEXT = "Text", "Text"
+        JSON = "JSON", "JSON"
+        HTML = "HTML", "HTML"
+        DOC = "DOC/DOCX", "DOC/DOCX"
+        XLS = "XLS", "XLS"
+        PDF = "PDF", "PDF"
+        RDF = "RDF", "RDF"
+        NOSQL = "NoSQL", "NoSQL"
+        ARC_INFO = "Arc/Info Coverage", "Arc/Info Coverage"
+        SHAPEFILE = "Shapefile", "Shapefile"
+        GEOTIFF = "GeoTiff", "GeoTiff"
+        GML = "GML", "GML"
+        UNKNOWN = "ไม่ทราบ", _("ไม่ทราบ")
+        OTHER = "อื่นๆ", _("อื่นๆ")
+
+    class Category(models.TextChoices):
+        PUBLIC = "ข้อมูลสาธารณะ", _("ข้อมูลสาธารณะ")
+        INTERNAL = "ข้อมูลใช้ภายใน", _("ข้อมูลใช้ภายใน")
+        PERSONAL = "ข้อมูลส่วนบุคคล", _("ข้อมูลส่วนบุคคล")
+        SECURITY = "ข้อมูลความมั่นคง", _("ข้อมูลความมั่นคง")
+        SECRET = "ข้อมูลความลับทางราชการ", _("ข้อมูลความลับทางราชการ")
+
+    class Classification(models.TextChoices):
+        OPEN = "เปิดเผย", _("เปิดเผย")
+        INTERNAL = "ชั้นเผยแพร่ภายในองค์กร", _("ชั้นเผยแพร่ภายในองค์กร")
+        CONFIDENTIAL = "ลับ", _("ลับ")
+        SECRET = "ลับมาก", _("ลับมาก")
+        TOP_SECRET = "ลับที่สุด", _("ลับที่สุด")
+
+    class Language(models.TextChoices):  # with a context: "ไทย" alone names the interface language
+        THAI = "ไทย", pgettext_lazy("ภาษาของข้อมูล", "ไทย")
+        ENGLISH = "อังกฤษ", pgettext_lazy("ภาษาของข้อมูล", "อังกฤษ")
+        CHINESE = "จีน", pgettext_lazy("ภาษาของข้อมูล", "จีน")
+        MALAY = "มลายู", pgettext_lazy("ภาษาของข้อมูล", "มลายู")
+        BURMESE = "พม่า", pgettext_lazy("ภาษาของข้อมูล", "พม่า")
+        LAO = "ลาว", pgettext_lazy("ภาษาของข้อมูล", "ลาว")
+        KHMER = "เขมร", pgettext_lazy("ภาษาของข้อมูล", "เขมร")
+        JAPANESE = "ญี่ปุ่น", pgettext_lazy("ภาษาของข้อมูล", "ญี่ปุ่น")
+        KOREAN = "เกาหลี", pgettext_lazy("ภาษาของข้อมูล", "เกาหลี")
+        FRENCH = "ฝรั่งเศส", pgettext_lazy("ภาษาของข้อมูล", "ฝรั่งเศส")
+        GERMAN = "เยอรมัน", pgettext_lazy("ภาษาของข้อมูล", "เยอรมัน")
+        ARABIC = "อารบิก", pgettext_lazy("ภาษาของข้อมูล", "อารบิก")
+        UNKNOWN = "ไม่ทราบ", pgettext_lazy("ภาษาของข้อมูล", "ไม่ทราบ")
+        OTHER = "อื่นๆ", pgettext_lazy("ภาษาของข้อมูล", "อื่นๆ")
+
+    class Support(models.TextChoices):
+        NONE = "ไม่มี", _("ไม่มี")
+        GOVERNMENT = "หน่วยงานของรัฐ", _("หน่วยงานของรัฐ")
+        PRIVATE = "หน่วยงานเอกชน", _("หน่วยงานเอกชน")
+        INTERNATIONAL = "หน่วยงาน/องค์กรระหว่างประเทศ", _("หน่วยงาน/องค์กรระหว่างประเทศ")
+        FOUNDATION = "มูลนิธิ/สมาคม", _("มูลนิธิ/สมาคม")
+        ACADEMIC = "สถาบันการศึกษา", _("สถาบันการศึกษา")
+        OTHER = "อื่นๆ", _("อื่นๆ")
+
+
+def thai_language():
+    return [ThaiGdc.Language.THAI.value]
+
+
+# Days between updates per frequency unit (the longest month, quarter, year); units shorter than a day count as a
+# day, a working day as three (a weekend between); unknown, irregular or never: not tracked.
+UPDATE_DAYS = {"วัน": 1, "วันทำการ": 3, "ชั่วโมง": 1, "นาที": 1, "ตามเวลาจริง": 1, "สัปดาห์": 7, "เดือน": 31,
+               "ไตรมาส": 92, "ครึ่งปี": 184, "ปี": 366}
+
+
+class ChoiceListField(models.JSONField):
+    """A thai-gdc field that allows several values: a JSON list of the schema's values (the API serves the list),
+    edited as checkboxes."""
+
+    def __init__(self, *args, values=(), **kwargs):
+        # a TextChoices class in the model (labels for the form), its plain values in migrations
+        self.labels = dict(values.choices) if hasattr(values, "choices") else {}
+        self.values = list(values.values) if hasattr(values, "values") else list(values)
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["values"] = self.values
+        return name, path, args, kwargs
+
+    def validate(self, value, model_instance):
+        from django.core.exceptions import ValidationError
+
+        super().validate(value, model_instance)
+        if not isinstance(value, list) or any(v not in self.values for v in value):
+            raise ValidationError(_("เลือกได้เฉพาะค่าในรายการ: %(values)s") % {"values": ", ".join(self.values)},
+                                  code="invalid_choice")
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        labels = self.labels
+        return forms.TypedMultipleChoiceField(
+            choices=[(v, labels.get(v, v)) for v in self.values], required=not self.blank, label=self.verbose_name,
+            help_text=self.help_text, widget=forms.CheckboxSelectMultiple, **{
+                k: v for k, v in kwargs.items() if k in ("initial",)})
 
 
 class Group(models.Model):
@@ -65,7 +243,8 @@ class Tag(models.Model):
 
 class DatasetQuerySet(OrganizationScopedQuerySet):
     def published(self):
-        return self.filter(state=Dataset.State.PUBLISHED)
+        """Public: published by an organization that is active (a deactivated one keeps its rows, unlisted)."""
+        return self.filter(state=Dataset.State.PUBLISHED, organization__is_active=True)
 
 
 class Dataset(OrganizationOwned):
@@ -75,32 +254,10 @@ class Dataset(OrganizationOwned):
         DRAFT = "draft", _("ฉบับร่าง")
         PUBLISHED = "published", _("เผยแพร่")
 
-    class DataType(models.TextChoices):
-        RECORD = "record", _("ข้อมูลระเบียน")
-        STATISTICAL = "statistical", _("ข้อมูลสถิติ")
-        GEOSPATIAL = "geospatial", _("ข้อมูลภูมิสารสนเทศ")
-        MULTIPLE = "multiple", _("ข้อมูลหลายประเภท")
-        OTHER = "other", _("ข้อมูลประเภทอื่น")
-
-    class FrequencyUnit(models.TextChoices):
-        DAY = "day", _("วัน")
-        WEEK = "week", _("สัปดาห์")
-        MONTH = "month", _("เดือน")
-        QUARTER = "quarter", _("ไตรมาส")
-        YEAR = "year", _("ปี")
-        IRREGULAR = "irregular", _("ไม่แน่นอน")
-
-    class Category(models.TextChoices):
-        PUBLIC = "public", _("ข้อมูลสาธารณะ")
-        INTERNAL = "internal", _("ข้อมูลใช้ภายใน")
-        PERSONAL = "personal", _("ข้อมูลส่วนบุคคล")
-        SECURITY = "security", _("ข้อมูลความมั่นคง")
-        SECRET = "secret", _("ข้อมูลความลับทางราชการ")
-
-    class Classification(models.TextChoices):
-        OPEN = "open", _("เปิดเผย")
-        RESTRICTED = "restricted", _("ใช้ภายใน")
-        CONFIDENTIAL = "confidential", _("ลับ")
+    DataType = ThaiGdc.DataType
+    FrequencyUnit = ThaiGdc.FrequencyUnit
+    Category = ThaiGdc.Category
+    Classification = ThaiGdc.Classification
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="datasets",
@@ -114,34 +271,44 @@ class Dataset(OrganizationOwned):
     feed_name = models.CharField(_("ชุดข้อมูลอัตโนมัติ"), max_length=100, blank=True, editable=False,
                                  help_text=_("ชื่อแหล่งข้อมูลของระบบที่ปรับปรุงชุดข้อมูลนี้โดยอัตโนมัติ"))
     # thai-gdc metadata
-    data_type = models.CharField(_("ประเภทชุดข้อมูล"), max_length=20, choices=DataType.choices,
-                                 default=DataType.STATISTICAL, help_text=_("ประเภทตามมาตรฐานคำอธิบายข้อมูลภาครัฐ"))
-    objective = models.CharField(_("วัตถุประสงค์"), max_length=300, blank=True,
-                                 help_text=_("เช่น เพื่อการเปิดเผยข้อมูลต่อสาธารณะ"))
-    update_frequency_unit = models.CharField(_("หน่วยความถี่ในการปรับปรุง"), max_length=12,
-                                             choices=FrequencyUnit.choices, default=FrequencyUnit.YEAR,
+    data_type = models.CharField(_("ประเภทชุดข้อมูล"), max_length=40, choices=ThaiGdc.DataType.choices,
+                                 default=ThaiGdc.DataType.STATISTICAL,
+                                 help_text=_("ประเภทตามมาตรฐานคำอธิบายข้อมูลภาครัฐ"))
+    data_type_other = models.CharField(_("ประเภทชุดข้อมูลอื่นๆ"), max_length=200, blank=True,
+                                       help_text=_("ระบุเมื่อเลือก “ข้อมูลประเภทอื่นๆ”"))
+    objective = ChoiceListField(_("วัตถุประสงค์"), values=ThaiGdc.Objective,
+                                help_text=_("เลือกได้หลายข้อ ต้องมีอย่างน้อยหนึ่งข้อเมื่อเผยแพร่"))
+    objective_other = models.CharField(_("วัตถุประสงค์อื่นๆ"), max_length=300, blank=True,
+                                       help_text=_("ระบุเมื่อเลือก “อื่นๆ”"))
+    update_frequency_unit = models.CharField(_("หน่วยความถี่ในการปรับปรุง"), max_length=50,
+                                             choices=ThaiGdc.FrequencyUnit.choices, default=ThaiGdc.FrequencyUnit.YEAR,
                                              help_text=_("ปรับปรุงข้อมูลทุก ๆ กี่ วัน/สัปดาห์/เดือน/ไตรมาส/ปี"))
     update_frequency_interval = models.PositiveSmallIntegerField(
         _("ค่าความถี่ในการปรับปรุง"), default=1, validators=[MinValueValidator(1)],
         help_text=_("จำนวนหน่วยระหว่างการปรับปรุงแต่ละครั้ง"))
-    geo_coverage = models.CharField(_("ขอบเขตเชิงภูมิศาสตร์"), max_length=200, blank=True,
-                                    help_text=_("เช่น ตำบล อำเภอ จังหวัด"))
+    geo_coverage = models.CharField(_("ขอบเขตเชิงภูมิศาสตร์"), max_length=40, choices=ThaiGdc.GeoCoverage.choices,
+                                    blank=True, help_text=_("ต้องเลือกเมื่อเผยแพร่ เช่น ตำบล หรือ เทศบาล/อบต."))
+    geo_coverage_other = models.CharField(_("ขอบเขตเชิงภูมิศาสตร์ (ระบุ)"), max_length=300, blank=True,
+                                          help_text=_("ชื่อพื้นที่ เช่น ตำบลคำใหญ่ อำเภอห้วยเม็ก"))
     data_source = models.CharField(_("แหล่งที่มา"), max_length=300, blank=True,
                                    help_text=_("หน่วยงานหรือระบบที่เป็นต้นทางของข้อมูล"))
-    data_format = models.CharField(_("รูปแบบการเก็บข้อมูล"), max_length=100, blank=True,
-                                   help_text=_("เช่น CSV, XLSX, GeoJSON"))
-    data_category = models.CharField(_("หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูล"), max_length=12,
-                                     choices=Category.choices, default=Category.PUBLIC,
+    data_format = ChoiceListField(_("รูปแบบการเก็บข้อมูล"), values=ThaiGdc.DataFormat,
+                                  help_text=_("เลือกได้หลายข้อ ต้องมีอย่างน้อยหนึ่งข้อเมื่อเผยแพร่"))
+    data_category = models.CharField(_("หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูล"), max_length=40,
+                                     choices=ThaiGdc.Category.choices, default=ThaiGdc.Category.PUBLIC,
                                      help_text=_("ข้อมูลสาธารณะเท่านั้นที่เผยแพร่ได้"))
-    data_classification = models.CharField(_("ชั้นความลับ"), max_length=14, choices=Classification.choices,
-                                           default=Classification.OPEN, help_text=_("ระดับชั้นความลับของข้อมูล"))
-    license_id = models.CharField(_("สัญญาอนุญาต"), max_length=40, default=DEFAULT_LICENSE,
+    data_classification = models.CharField(_("ชั้นความลับ"), max_length=40, choices=ThaiGdc.Classification.choices,
+                                           default=ThaiGdc.Classification.OPEN,
+                                           help_text=_("ระดับชั้นความลับของข้อมูล"))
+    license_id = models.CharField(_("สัญญาอนุญาต"), max_length=80, default=DEFAULT_LICENSE,
                                   choices=[(k, v[0]) for k, v in LICENSES.items()],
                                   help_text=_("ค่าเริ่มต้นคือ Open Data Common"))
     accessible_condition = models.CharField(_("เงื่อนไขในการเข้าถึงข้อมูล"), max_length=300, blank=True,
                                             help_text=_("เว้นว่างเมื่อไม่มีเงื่อนไข"))
-    data_language = models.CharField(_("ภาษาของข้อมูล"), max_length=20, default="ไทย",
-                                     help_text=_("เช่น ไทย หรือ ไทย, อังกฤษ"))
+    data_language = ChoiceListField(_("ภาษาของข้อมูล"), values=ThaiGdc.Language, default=thai_language,
+                                    help_text=_("เลือกได้หลายภาษา"))
+    data_support = models.CharField(_("หน่วยงานที่สนับสนุน"), max_length=40, choices=ThaiGdc.Support.choices,
+                                    blank=True, help_text=_("ผู้สนับสนุนการจัดทำข้อมูล ถ้ามี"))
     created_date = models.DateField(_("วันที่สร้างข้อมูล"), null=True, blank=True,
                                     help_text=_("วันที่เริ่มเก็บข้อมูล (พ.ศ.)"))
     last_updated_date = models.DateField(_("วันที่ปรับปรุงข้อมูลล่าสุด"), null=True, blank=True,
@@ -219,7 +386,7 @@ class Dataset(OrganizationOwned):
         return LICENSES.get(self.license_id, ("", "", False))[2]
 
     def update_period(self) -> dt.timedelta | None:
-        days = {"day": 1, "week": 7, "month": 31, "quarter": 92, "year": 366}.get(self.update_frequency_unit)
+        days = UPDATE_DAYS.get(self.update_frequency_unit)
         return dt.timedelta(days=days * self.update_frequency_interval) if days else None
 
     def is_stale(self, now=None) -> bool:
@@ -233,6 +400,25 @@ class Dataset(OrganizationOwned):
         else:
             last = self.metadata_modified
         return last + period < now
+
+
+class HarvestConsent(OrganizationOwned):
+    """An organization's answer to the national data catalogue (GD-Catalog) harvesting its datasets. No row means
+    yes, as thai-gdc's `allow_harvest` defaults to True; "no" keeps every dataset of the organization out of what
+    the CKAN API lists for harvesting and out of the DCAT catalogue, whatever each dataset says."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="harvest_consent",
+                                        verbose_name=_("องค์กร"), help_text=_("องค์กรที่ให้หรือไม่ให้ความยินยอม"))
+    allow_harvest = models.BooleanField(_("อนุญาตให้ระบบบัญชีข้อมูลภาครัฐรวบรวม"), default=True,
+                                        help_text=_("ไม่อนุญาต: ไม่มีชุดข้อมูลใดขององค์กรถูกส่งให้ระบบกลาง"))
+    changed = models.DateTimeField(_("เปลี่ยนเมื่อ"), auto_now=True, help_text=_("เวลาที่บันทึกความยินยอมล่าสุด"))
+
+    class Meta:
+        verbose_name = _("ความยินยอมให้รวบรวมข้อมูล")
+        verbose_name_plural = _("ความยินยอมให้รวบรวมข้อมูล")
+
+    def __str__(self):
+        return str(self.organization)
 
 
 class IntegerListField(models.Field):

@@ -101,99 +101,361 @@ class SearchQueryError(ValueError):
     """A malformed `q`, `fq` or `sort`: CKAN answers 400 with __type "Search Query Error"."""
 
 
-# fq / facet field -> ORM lookup on Dataset
+# ---- q and fq as CKAN's Solr reads them ---------------------------------------------------------------------------
+# Parsed with luqum (a Lucene query parser) and turned into one Q on Dataset. Clauses on many-valued fields (tags,
+# categories, resource formats) are sub-selects, so `tags:a tags:b`, OR and NOT mean what they say. A space between
+# clauses is AND, as CKAN's Solr configuration has it; `a OR b c` is `(a OR b) AND c`, the way ckanext-harvest joins its
+# organization filter with its `metadata_modified` range.
+
+# fq / facet field -> column of Dataset compared for equality
 FIELDS = {
     "organization": "organization__slug",
-    "owner_org": "organization__slug",
-    "groups": "groups__name",
-    "tags": "tags__name",
-    "res_format": "resources__format__iexact",
+    "name": "name",
     "license_id": "license_id",
+    "license": "license_id",
     "data_type": "data_type",
     "data_category": "data_category",
-    "name": "name",
-    "id": "id",
+    "data_classification": "data_classification",
+    "data_support": "data_support",
     "update_frequency_unit": "update_frequency_unit",
-    "metadata_modified": "metadata_modified",
-    "metadata_created": "metadata_created",
+    "geo_coverage": "geo_coverage",
+    "data_source": "data_source",
+    "maintainer": "maintainer",
+    "maintainer_email": "maintainer_email",
+    "author": "organization__name_th",
 }
+MANY = {  # field -> (through model path, column): a dataset matches when one of its rows does
+    "tags": ("tags", "name"),
+    "groups": ("groups", "name"),
+    "res_format": ("resources", "format"),
+    "res_name": ("resources", "name"),
+}
+LISTS = {"objective", "data_format", "data_language"}  # thai-gdc fields holding a JSON list of values
+DATES = {"metadata_modified", "metadata_created"}
+COUNTS = {"num_resources": "resources", "num_tags": "tags"}
+WORDS = {"text", "title", "notes", "q"}
+# CKAN index fields whose value is the same for every dataset this API shows (published, public datasets):
+# the listed values match everything, any other value nothing.
+CONSTANT = {"dataset_type": {"dataset"}, "type": {"dataset"}, "state": {"active"}, "capacity": {"public"},
+            "private": {"false"}, "entity_type": {"package"}, "site_id": None, "*": None}
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id", "data_type")
+KNOWN_FIELDS = sorted({*FIELDS, *MANY, *LISTS, *DATES, *COUNTS, *WORDS, "id", "owner_org", "allow_harvest",
+                       *(k for k in CONSTANT if k != "*")})
 
-CLAUSE_RE = re.compile(
-    r"""\s*(?:(?P<op>AND|OR|\&\&|\|\|)\s+)?(?P<neg>[-+!]?)(?P<field>[A-Za-z_]+):"""
-    r"""(?P<value>"(?:[^"\\]|\\.)*"|\[[^\]]*\]|\{[^}]*\}|[^\s"\[\]{}]+)\s*"""
-)
-RANGE_RE = re.compile(r"^[\[{]\s*(\S+)\s+TO\s+(\S+)\s*[\]}]$")
-
-
-def _bound(value: str, field: str):
-    if value == "*":
-        return None
-    if value.upper().startswith("NOW"):
-        from django.utils import timezone
-
-        return timezone.now()
-    parsed = parse_datetime(value.replace("Z", "+00:00")) or parse_date(value)
-    if parsed is None:
-        raise SearchQueryError(_("ค่าช่วง %(value)s ของ %(field)s ไม่ใช่วันเวลาแบบ ISO 8601") % {"value": value, "field": field})
-    return parsed
+DATE_RE = re.compile(r"^(NOW|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?Z?)"
+                     r"((?:[/+-]\d*[A-Za-z]+)*)$")
+MATH_RE = re.compile(r"([/+-])(\d*)([A-Za-z]+)")
+UNITS = {"YEAR": "years", "MONTH": "months", "DAY": "days", "DATE": "days", "HOUR": "hours", "MINUTE": "minutes",
+         "SECOND": "seconds", "MILLI": "microseconds", "MILLISECOND": "microseconds"}
 
 
-def _clause(field: str, value: str) -> Q:
-    if field not in FIELDS:
-        raise SearchQueryError(_("ค้นตามฟิลด์ %(field)s ไม่ได้ ใช้ได้: %(fields)s")
-                               % {"field": field, "fields": ", ".join(sorted(FIELDS))})
-    lookup = FIELDS[field]
-    range_match = RANGE_RE.match(value)
-    if range_match:
-        if field not in ("metadata_modified", "metadata_created"):
-            raise SearchQueryError(_("ค้นเป็นช่วงได้เฉพาะ metadata_modified และ metadata_created"))
-        low, high = (_bound(v, field) for v in range_match.groups())
-        q = Q()
-        if low is not None:
-            q &= Q(**{f"{lookup}__gte": low})
-        if high is not None:
-            q &= Q(**{f"{lookup}__lte": high})
-        return q
-    if value.startswith('"'):
-        value = value[1:-1].replace('\\"', '"')
-    if value == "*":
+def _unit(name: str) -> str | None:
+    name = name.upper()
+    return UNITS.get(name) or (UNITS.get(name[:-1]) if name.endswith("S") else None)
+
+
+def solr_date(value: str, field: str = "metadata_modified", *, now=None):
+    """A Solr date with its date maths: `2024-01-31T00:00:00Z`, `NOW`, `NOW-1DAY`, `NOW/DAY`, `NOW/DAY+1DAY`,
+    `2024-01-01T00:00:00Z+6MONTHS` (UTC, as Solr computes). SearchQueryError for anything else, Feb 30 included."""
+    import datetime as dt
+
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    def bad():
+        return SearchQueryError(_("ค่า %(value)s ของ %(field)s ไม่ใช่วันเวลาแบบ ISO 8601 หรือ NOW")
+                                % {"value": value[:60], "field": field})
+
+    match = DATE_RE.match(value.strip())
+    if not match:
+        raise bad()
+    base, maths = match.groups()
+    if base.upper() == "NOW":
+        moment = now or timezone.now()
+    else:
+        text = base[:-1] if base.endswith("Z") and len(base) > 20 and base[-7] in "+-" else base
+        text = text.replace("Z", "+00:00")
+        try:
+            moment = parse_datetime(text) if "T" in text else None
+            if moment is None:
+                day = parse_date(text[:10])
+                moment = dt.datetime.combine(day, dt.time()) if day else None
+        except ValueError:  # well formed but no such day (Feb 30) or hour
+            raise bad() from None
+        if moment is None:
+            raise bad()
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=dt.UTC)
+    moment = moment.astimezone(dt.UTC)
+    for op, number, unit in MATH_RE.findall(maths):
+        name = _unit(unit)
+        if name is None:
+            raise bad()
+        if op == "/":
+            if number:
+                raise bad()
+            order = ["years", "months", "days", "hours", "minutes", "seconds", "microseconds"]
+            keep = order.index(name)
+            defaults = {"months": 1, "days": 1, "hours": 0, "minutes": 0, "seconds": 0, "microseconds": 0}
+            moment = moment.replace(**{k[:-1]: v for k, v in defaults.items() if order.index(k) > keep})
+            continue
+        amount = int(number or "1")
+        if amount > 100_000:
+            raise bad()
+        if name == "microseconds":
+            amount *= 1000
+        delta = relativedelta(**{name: amount})
+        try:
+            moment = moment + delta if op == "+" else moment - delta
+        except (OverflowError, ValueError):
+            raise bad() from None
+    return moment
+
+
+def _unquote(node) -> tuple[str, bool]:
+    """(text, is_phrase) of a luqum Word or Phrase, escapes removed."""
+    from luqum.tree import Phrase
+
+    if isinstance(node, Phrase):
+        return re.sub(r"\\(.)", r"\1", node.value[1:-1]), True
+    return re.sub(r"\\(.)", r"\1", node.value), False
+
+
+def harvestable_q():
+    """Datasets the national catalogue may gather: the dataset allows it and its organization has not said no
+    (HarvestConsent)."""
+    from .models import HarvestConsent
+
+    refused = HarvestConsent.objects.filter(allow_harvest=False).values("organization_id")
+    return Q(allow_harvest=True) & ~Q(organization_id__in=refused)
+
+
+def _none():
+    return Q(pk__in=[])
+
+
+def _organization_ids(value: str) -> list[int]:
+    """Organizations whose slug or published UUID (see ckan.organization_uuid) is `value`."""
+    import uuid
+
+    from portal.models import Organization
+
+    try:
+        wanted = str(uuid.UUID(value))
+    except ValueError:
+        return list(Organization.objects.filter(slug=value).values_list("pk", flat=True))
+    return [pk for pk, slug in Organization.objects.values_list("pk", "slug")
+            if str(uuid.uuid5(uuid.NAMESPACE_URL, f"organization:{slug}")) == wanted]
+
+
+def _words_q(text: str) -> Q:
+    """Datasets having every search word of `text` (Thai split by PyThaiNLP)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import DatasetTerm
+
+    words = terms(text) or terms(text, keep_stopwords=True)
+    if not words:
         return Q()
+    q = Q()
+    for word in words:
+        q &= Q(Exists(DatasetTerm.objects.filter(dataset=OuterRef("pk"), term=word)))
+    return q
+
+
+def _value_q(field: str, node) -> Q:
+    """One `field:value` (value a word, a phrase or a range)."""
+    from luqum.tree import Phrase, Range, Word
+
+    from .models import Dataset
+
+    if isinstance(node, Range):
+        return _range_q(field, node)
+    if not isinstance(node, Word | Phrase):
+        raise SearchQueryError(_("ค่าของ %(field)s ไม่ถูกต้อง") % {"field": field})
+    value, phrase = _unquote(node)
+    if field in CONSTANT:
+        allowed = CONSTANT[field]
+        return Q() if allowed is None or value == "*" or value.lower() in allowed else _none()
+    if field in WORDS:
+        return Q() if value == "*" else _words_q(value)
+    if value == "*":  # the field has a value: every dataset has one of these
+        return Q()
+    prefix = not phrase and value.endswith("*") and "*" not in value[:-1]
+    if not phrase and ("*" in value.rstrip("*") or "?" in value):
+        raise SearchQueryError(_("ใช้ * ได้เฉพาะท้ายคำ"))
+    value = value.rstrip("*") if prefix else value
     if field == "id":
         import uuid
 
         try:
-            uuid.UUID(value)
+            return Q(pk=uuid.UUID(value))
         except ValueError:
-            return Q(pk__in=[])
-    return Q(**{lookup: value})
+            return _none()
+    if field == "owner_org":
+        return Q(organization_id__in=_organization_ids(value))
+    if field == "allow_harvest":
+        return harvestable_q() if value.lower() == "true" else ~harvestable_q() if value.lower() == "false" \
+            else _none()
+    if field in DATES:
+        moment = solr_date(value, field)
+        return Q(**{field: moment})
+    if field in COUNTS:
+        return _count_q(field, value, value)
+    if field in LISTS:
+        return _list_q(field, value)
+    if field in MANY:
+        relation, column = MANY[field]
+        lookup = "istartswith" if prefix else "iexact"
+        ids = Dataset.objects.filter(**{f"{relation}__{column}__{lookup}": value}).values("pk")
+        return Q(pk__in=ids)
+    if field in FIELDS:
+        return Q(**{FIELDS[field] + ("__startswith" if prefix else ""): value})
+    raise SearchQueryError(_("ค้นตามฟิลด์ %(field)s ไม่ได้ ใช้ได้: %(fields)s")
+                           % {"field": field[:60], "fields": ", ".join(KNOWN_FIELDS)})
 
 
-def parse_fq(fq: str) -> Q:
-    """`field:value` clauses, ANDed unless joined by OR; `-field:value` excludes; ranges for dates."""
-    fq = (fq or "").strip()
-    if not fq:
-        return Q()
-    result, pos = None, 0
-    while pos < len(fq):
-        match = CLAUSE_RE.match(fq, pos)
-        if not match or match.end() == pos:
-            raise SearchQueryError(_("รูปแบบ fq ไม่ถูกต้องที่ตำแหน่ง %(pos)s: ใช้ ฟิลด์:ค่า เช่น tags:งบประมาณ")
-                                   % {"pos": pos})
-        clause = _clause(match["field"], match["value"])
-        if match["neg"] in ("-", "!"):
-            clause = ~clause
-        if result is None:
-            result = clause
-        elif match["op"] in ("OR", "||"):
-            result = result | clause
-        else:
-            result = result & clause
-        pos = match.end()
+def _list_q(field, value) -> Q:
+    """Datasets whose list field holds `value`: the JSON text contains the value as a JSON string (SQLite keeps
+    non-ASCII escaped in JSON, PostgreSQL's jsonb prints it as is)."""
+    import json
+
+    from django.db import connection
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from .models import Dataset
+
+    needle = json.dumps(value, ensure_ascii=connection.vendor != "postgresql")
+    ids = Dataset.objects.annotate(_text=Cast(field, TextField())).filter(_text__contains=needle).values("pk")
+    return Q(pk__in=ids)
+
+
+def _count_q(field, low, high, include_low=True, include_high=True) -> Q:
+    from django.db.models import Count
+
+    from .models import Dataset
+
+    try:
+        low = None if low == "*" else int(low)
+        high = None if high == "*" else int(high)
+    except ValueError:
+        raise SearchQueryError(_("%(field)s ต้องเป็นจำนวนเต็ม") % {"field": field}) from None
+    counted = Dataset.objects.annotate(n=Count(COUNTS[field], distinct=True))
+    if low is not None:
+        counted = counted.filter(**{"n__gte" if include_low else "n__gt": low})
+    if high is not None:
+        counted = counted.filter(**{"n__lte" if include_high else "n__lt": high})
+    return Q(pk__in=counted.values("pk"))
+
+
+def _range_q(field, node) -> Q:
+    low, _p = _unquote(node.low)
+    high, _p = _unquote(node.high)
+    if field in COUNTS:
+        return _count_q(field, low, high, node.include_low, node.include_high)
+    if field not in DATES:
+        if field not in KNOWN_FIELDS:
+            return _value_q(field, node.low)  # the unknown-field message
+        raise SearchQueryError(_("ค้นเป็นช่วงได้เฉพาะ metadata_modified, metadata_created, num_resources และ num_tags"))
+    q = Q()
+    if low != "*":
+        q &= Q(**{f"{field}__{'gte' if node.include_low else 'gt'}": solr_date(low, field)})
+    if high != "*":
+        q &= Q(**{f"{field}__{'lte' if node.include_high else 'lt'}": solr_date(high, field)})
+    return q
+
+
+def _flatten(node) -> list:
+    """The clauses of one level of a boolean query in the order written, with the operator before each:
+    [(None, a), ("OR", b), ("AND", c)]. luqum nests `a OR b -c` as `a OR (b -c)`; Solr reads it as one level."""
+    from luqum import tree
+
+    if not isinstance(node, tree.OrOperation | tree.AndOperation | tree.UnknownOperation):
+        return [(None, node)]
+    op = "OR" if isinstance(node, tree.OrOperation) else "AND"
+    result = []
+    for i, child in enumerate(node.children):
+        parts = _flatten(child)
+        if i:
+            parts[0] = (op, parts[0][1])
+        result += parts
     return result
 
 
+def _boolean_q(clauses, field) -> Q:
+    """One level of clauses as Solr's fq means them: a clause with `-`/NOT excludes, whatever stands around it;
+    clauses joined by OR form one alternative; alternatives joined by AND or a space must all hold."""
+    from luqum import tree
+
+    chains, excluded = [], Q()
+    for op, node in clauses:
+        if isinstance(node, tree.Not | tree.Prohibit):
+            excluded &= ~_tree_q(node.a, field)
+            continue
+        q = _tree_q(node, field)
+        if op == "OR" and chains:
+            chains[-1] |= q
+        else:
+            chains.append(q)
+    result = Q()
+    for chain in chains:
+        result &= chain
+    return result & excluded
+
+
+def _tree_q(node, field=None) -> Q:
+    from luqum import tree
+
+    if isinstance(node, tree.SearchField):
+        if field is not None:
+            raise SearchQueryError(_("ฟิลด์ซ้อนฟิลด์ไม่ได้: %(field)s") % {"field": node.name[:60]})
+        return _tree_q(node.expr, node.name)
+    if isinstance(node, tree.Group | tree.FieldGroup):
+        return _tree_q(node.expr, field)
+    if isinstance(node, tree.Not | tree.Prohibit):
+        return ~_tree_q(node.a, field)
+    if isinstance(node, tree.Plus):
+        return _tree_q(node.a, field)
+    if isinstance(node, tree.Boost | tree.Proximity | tree.Fuzzy):
+        return _tree_q(node.term, field)
+    if isinstance(node, tree.OrOperation | tree.AndOperation | tree.UnknownOperation):
+        return _boolean_q(_flatten(node), field)
+    if isinstance(node, tree.Word | tree.Phrase | tree.Range):
+        return _value_q(field or "text", node)
+    raise SearchQueryError(_("ไม่รองรับ %(part)s ในคำค้น") % {"part": str(node)[:60]})
+
+
+def parse_query(text: str) -> Q:
+    """A Lucene/Solr query (`fq`, or a `q` with fields or operators) as a condition on Dataset."""
+    from luqum.exceptions import ParseError
+    from luqum.parser import parser
+
+    text = (text or "").strip()
+    if not text or text in ("*:*", "*"):
+        return Q()
+    if len(text) > 4000:
+        raise SearchQueryError(_("คำค้นยาวเกินไป"))
+    try:
+        tree = parser.parse(text)
+    except (ParseError, RecursionError) as exc:
+        raise SearchQueryError(_("รูปแบบคำค้นไม่ถูกต้อง: %(error)s (ใช้ ฟิลด์:ค่า เช่น tags:งบประมาณ)")
+                               % {"error": str(exc)[:200]}) from None
+    return _tree_q(tree)
+
+
+parse_fq = parse_query
+
+QUERY_SYNTAX_RE = re.compile(r'(^|\s)(OR|AND|NOT)(\s|$)|(^|\s)[-+]\S|[:()"]')
+
+
+def is_structured(q: str) -> bool:
+    """Whether `q` uses query syntax (fields, OR/AND/NOT, +/-, groups, phrases) rather than plain words."""
+    return bool(QUERY_SYNTAX_RE.search(q or ""))
+
+
 SORTS = {
+    "id": "pk",
     "score": None,
     "relevance": None,
     "name": "name",
@@ -202,6 +464,7 @@ SORTS = {
     "metadata_modified": "metadata_modified",
     "metadata_created": "metadata_created",
     "views_recent": "download_count",
+    "views_total": "download_count",
 }
 
 

@@ -20,30 +20,35 @@ def public_datasets(organization=None):
 
 def with_related(qs):
     """Everything a CKAN package dict or a result card needs, in a fixed number of queries."""
-    return qs.select_related("organization").prefetch_related(
+    return qs.select_related("organization", "organization__harvest_consent").prefetch_related(
         "tags", "groups",
         Prefetch("resources", queryset=Resource.objects.order_by("position", "created").prefetch_related(
             Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number"), to_attr="ordered_versions"))),
     )
 
 
+harvestable_q = search.harvestable_q
+
+
 def matching(qs, q: str):
-    """Datasets having every word of `q` (Thai split by PyThaiNLP); `field:value` parts of q act as fq."""
+    """Datasets having every word of `q` (Thai split by PyThaiNLP); a q with query syntax (fields, OR, NOT, -word,
+    phrases) is read as Solr would read it."""
     q = (q or "").strip()
     if not q or q in ("*:*", "*"):
         return qs, []
-    if ":" in q:
+    if search.is_structured(q):
         try:
-            return qs.filter(pk__in=qs.filter(search.parse_fq(q)).values("pk")), []
+            return qs.filter(pk__in=Dataset.objects.filter(search.parse_query(q)).values("pk")), []
         except search.SearchQueryError:
-            pass  # plain words that happen to contain a colon
+            if ":" in q and not any(c.isspace() for c in q.split(":", 1)[0]) and q.split(":", 1)[0].isascii():
+                raise  # a field query that is wrong, not words that happen to hold a colon
     words = search.terms(q) or search.terms(q, keep_stopwords=True)
     for word in words:
         qs = qs.filter(Exists(DatasetTerm.objects.filter(dataset=OuterRef("pk"), term=word)))
     return qs, words
 
 
-def _fast_search(*, organization, words, sort, start, rows, facet_fields, facet_limit):
+def _fast_search(*, organization, words, sort, start, rows, facet_fields, facet_limit, harvest=False):
     """Words without fq, by relevance or last change: everything from the search-word index (DatasetTerm), whose
     rows carry the dataset's organization, state, last change and facet values; the dataset rows are read only
     for the page shown. Two queries whatever the number of matches: one aggregate for the count and every facet,
@@ -53,6 +58,12 @@ def _fast_search(*, organization, words, sort, start, rows, facet_fields, facet_
         base = base.filter(organization=organization)
     for word in words[1:]:
         base = base.filter(dataset_id__in=DatasetTerm.objects.filter(term=word).values("dataset_id"))
+    if harvest:
+        from .models import HarvestConsent
+
+        base = base.exclude(organization_id__in=HarvestConsent.objects.filter(allow_harvest=False)
+                            .values("organization_id"))
+        base = base.exclude(dataset_id__in=Dataset.objects.filter(allow_harvest=False).values("pk"))
     order = ["-modified", "dataset_id"] if sort == ["-metadata_modified"] else ["-in_title", "-modified", "dataset_id"]
     by_facet = facet_id_counts(base)
     facets = facets_from_ids(by_facet, {"organization", *facet_fields}, facet_limit=None)
@@ -102,20 +113,32 @@ def facets_from_ids(counts: dict[int, int], fields, facet_limit=50) -> dict[str,
 
 
 def search_datasets(*, organization=None, q="", fq="", sort="", start=0, rows=10, facet_fields=(),
-                    facet_limit=50):
-    """package_search: {count, results (datasets), sort, facets {field: {value: count}}}."""
+                    facet_limit=50, facet_mincount=0, harvest=False):
+    """package_search: {count, results (datasets), sort, facets {field: {value: count}}}. `harvest`: only what the
+    national catalogue may gather (harvestable_q); the CKAN API lists that, the portal's own pages everything."""
+    found = _search_datasets(organization=organization, q=q, fq=fq, sort=sort, start=start, rows=rows,
+                             facet_fields=facet_fields, facet_limit=facet_limit, harvest=harvest)
+    if facet_mincount > 0:
+        found["facets"] = {field: [item for item in items if item[2] >= facet_mincount]
+                           for field, items in found["facets"].items()}
+    return found
+
+
+def _search_datasets(*, organization, q, fq, sort, start, rows, facet_fields, facet_limit, harvest):
     sort_order = search.parse_sort(sort)
     q = (q or "").strip()
-    if ":" not in q and not fq.strip() and sort_order in ([], [None], [None, "-metadata_modified"],
-                                                          ["-metadata_modified"]):
+    if not search.is_structured(q) and not fq.strip() and sort_order in ([], [None], [None, "-metadata_modified"],
+                                                                         ["-metadata_modified"]):
         words = search.terms(q) or search.terms(q, keep_stopwords=True)
         if not words and q in ("", "*") and sort_order != [None]:  # everything, latest change first
             words = [search.EVERY]
         if words:
             found = _fast_search(organization=organization, words=words, sort=sort_order, start=start, rows=rows,
-                                 facet_fields=facet_fields, facet_limit=facet_limit)
+                                 facet_fields=facet_fields, facet_limit=facet_limit, harvest=harvest)
             return {**found, "sort": sort or "score desc, metadata_modified desc"}
     qs = public_datasets(organization)
+    if harvest:
+        qs = qs.filter(harvestable_q())
     qs, words = matching(qs, q)
     order = sort_order or ([None, "-metadata_modified"] if words else ["-metadata_modified"])
     ordering = []
@@ -127,9 +150,10 @@ def search_datasets(*, organization=None, q="", fq="", sort="", start=0, rows=10
                 qs = qs.annotate(score=Case(When(title__icontains=words[0], then=Value(1)), default=Value(0),
                                             output_field=IntegerField()))
                 ordering.append("-score")
-        else:
+        elif column not in ordering:
             ordering.append(column)
-    ordering.append("pk")  # stable paging
+    if "pk" not in ordering and "-pk" not in ordering:
+        ordering.append("pk")  # stable paging: ties broken by id
     if fq.strip():
         # a sub-select: clauses on tags, groups or resource formats must not repeat a dataset
         qs = qs.filter(pk__in=Dataset.objects.filter(search.parse_fq(fq)).values("pk"))
@@ -192,7 +216,8 @@ def resource_by_id(value, *, organization=None):
         pk = uuid.UUID(str(value or "").strip())
     except ValueError:
         return None
-    qs = Resource.objects.filter(pk=pk, dataset__state=Dataset.State.PUBLISHED).select_related(
+    qs = Resource.objects.filter(pk=pk, dataset__state=Dataset.State.PUBLISHED,
+                                dataset__organization__is_active=True).select_related(
         "dataset__organization").prefetch_related(
         Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number"), to_attr="ordered_versions"))
     if organization is not None:
@@ -223,14 +248,14 @@ def organizations_page(organization=None, *, offset=0, limit=1000, counts=False)
 
 
 def groups_with_counts(organization=None):
-    condition = Q(datasets__state=Dataset.State.PUBLISHED)
+    condition = Q(datasets__state=Dataset.State.PUBLISHED, datasets__organization__is_active=True)
     if organization is not None:
         condition &= Q(datasets__organization=organization)
     return Group.objects.annotate(package_count=Count("datasets", filter=condition, distinct=True))
 
 
 def tag_names(organization=None, query=""):
-    qs = Tag.objects.filter(datasets__state=Dataset.State.PUBLISHED)
+    qs = Tag.objects.filter(datasets__state=Dataset.State.PUBLISHED, datasets__organization__is_active=True)
     if organization is not None:
         qs = qs.filter(datasets__organization=organization)
     if query:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,18 +74,35 @@ def reindex(dataset) -> None:
     DatasetTerm.objects.bulk_create(term_rows(dataset, words, dataset_facet_ids(dataset)))
 
 
+def _listed(dataset) -> bool:
+    """What the search words' `published` copy holds: published, by an organization that is active."""
+    return dataset.state == Dataset.State.PUBLISHED and dataset.organization.is_active
+
+
 def term_rows(dataset, words, facets) -> list[DatasetTerm]:
     title_words = search.title_words(dataset.title)
+    listed = _listed(dataset)
     return [DatasetTerm(dataset_id=dataset.pk, term=w, organization_id=dataset.organization_id,
-                        published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified,
+                        published=listed, modified=dataset.metadata_modified,
                         in_title=w in title_words, facets=facets) for w in [*words, search.EVERY]]
 
 
 def sync_terms(dataset) -> None:
     """After a change of state, last change, tags, categories or resources: the copies on the search words follow."""
     DatasetTerm.objects.filter(dataset_id=dataset.pk).update(
-        published=dataset.state == Dataset.State.PUBLISHED, modified=dataset.metadata_modified,
+        published=_listed(dataset), modified=dataset.metadata_modified,
         organization_id=dataset.organization_id, facets=dataset_facet_ids(dataset))
+
+
+def organization_saved(sender, instance, **kwargs) -> None:
+    """An organization switched off (or on again): its datasets leave (or rejoin) the search words' public copy
+    in one UPDATE, so package_search answers without joining the organization."""
+    terms = DatasetTerm.objects.filter(organization_id=instance.pk)
+    if instance.is_active:
+        published = Dataset.objects.filter(pk=OuterRef("dataset_id"), state=Dataset.State.PUBLISHED)
+        terms.exclude(published=True).update(published=Exists(published))
+    else:
+        terms.filter(published=True).update(published=False)
 
 
 def touch(dataset) -> None:
@@ -112,12 +129,36 @@ def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), 
     return dataset
 
 
+# thai-gdc's required fields (ckan_dataset.json), and the free text its "other" choices ask for.
+REQUIRED_FOR_PUBLISH = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
+                        "data_source", "data_format", "data_category", "license_id", "maintainer", "maintainer_email")
+OTHER_TEXT = {"data_type": (Dataset.DataType.OTHER, "data_type_other"), "objective": ("อื่นๆ", "objective_other")}
+
+
+def missing_for_publish(dataset) -> list[str]:
+    """The labels of the thai-gdc fields a dataset still needs before it can be published (empty: ready)."""
+    missing = []
+    for name in REQUIRED_FOR_PUBLISH:
+        value = getattr(dataset, name)
+        if value in (None, "", []):
+            missing.append(str(Dataset._meta.get_field(name).verbose_name))
+    for name, (choice, other) in OTHER_TEXT.items():
+        value = getattr(dataset, name)
+        chosen = choice in value if isinstance(value, list) else value == choice
+        if chosen and not getattr(dataset, other).strip():
+            missing.append(str(Dataset._meta.get_field(other).verbose_name))
+    return missing
+
+
 @transaction.atomic
 def set_state(*, dataset, state, user=None) -> Dataset:
     """Publish or unpublish. A dataset that is not public data (workflow.is_public_category) can never be published."""
     _require(user, "change", dataset)
     if state == Dataset.State.PUBLISHED:
         check_publishable(dataset)
+    missing = missing_for_publish(dataset) if state == Dataset.State.PUBLISHED else []
+    if missing:
+        raise ValidationError(_("ยังเผยแพร่ไม่ได้ ต้องกรอก: %(fields)s") % {"fields": ", ".join(missing)})
     previous, dataset.state = dataset.state, state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import condition, require_GET
 
 from portal.inputs.ratelimit import limited
 from portal.models import Organization
@@ -155,14 +155,20 @@ def metadata_rows(dataset):
     """The thai-gdc fields as (label, value) for the page."""
     from portal.thai import format_be_date
 
-    fields = ["data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
-              "data_source", "data_format", "data_category", "data_classification", "license_id",
-              "accessible_condition", "data_language", "maintainer", "maintainer_email", "telephone_number"]
+    fields = ["data_type", "data_type_other", "objective", "objective_other", "update_frequency_unit",
+              "update_frequency_interval", "geo_coverage", "geo_coverage_other", "data_source", "data_format",
+              "data_category", "data_classification", "license_id", "accessible_condition", "data_language",
+              "data_support", "maintainer", "maintainer_email", "telephone_number"]
     rows = []
     for name in fields:
         field = Dataset._meta.get_field(name)
         display = getattr(dataset, f"get_{name}_display", None)
         value = display() if display else getattr(dataset, name)
+        if isinstance(value, list):  # several-allowed thai-gdc fields: their labels in the page's language
+            labels = getattr(field, "labels", {})
+            value = ", ".join(str(labels.get(v, v)) for v in value)
+        if name.endswith("_other") and not value:
+            continue
         rows.append((field.verbose_name, value))
     for name in ("created_date", "last_updated_date"):
         value = getattr(dataset, name)
@@ -236,16 +242,84 @@ def download_version(request, org_slug, name, resource_id, number, filename):
     return _download(request, org_slug, name, resource_id, version=number)
 
 
-@require_GET
-def catalog_turtle(request, org_slug=None):
+def _catalog_page(request, org_slug):
+    """(organization, datasets of the page, paging) for the DCAT catalogue: 100 datasets a page (`?page=N`, from 1),
+    latest change first, optionally only those changed since `modified_since` (ISO date), as ckanext-dcat pages."""
+    import datetime as dt
+
+    from django.db.models import Max
+    from django.utils.dateparse import parse_datetime
+
     organization = _org(org_slug)
-    graph = dcat.build_graph(request, dcat.catalog_datasets(organization), organization=organization)
+    qs = dcat.catalog_datasets(organization)
+    since = request.GET.get("modified_since", "").strip()
+    if since:
+        try:
+            moment = parse_datetime(since) or parse_datetime(since + "T00:00:00")
+        except ValueError:
+            moment = None
+        if moment is None:
+            raise Http404(_("modified_since ต้องเป็นวันที่แบบ ISO 8601"))
+        qs = qs.filter(metadata_modified__gte=moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 0
+    count = qs.count()
+    last = max(1, -(-count // dcat.PAGE_SIZE))
+    if not 1 <= page <= last:
+        raise Http404(_("ไม่มีหน้านี้ในบัญชีข้อมูล"))
+    base = dcat.base_url(request) + request.path
+
+    def url(number):
+        params = {"modified_since": since} if since else {}
+        return base + "?" + urlencode({**params, "page": number})
+
+    modified = qs.aggregate(m=Max("metadata_modified"))["m"]
+    paging = {"current": url(page), "first": url(1), "last": url(last), "count": count, "per_page": dcat.PAGE_SIZE,
+              "next": url(page + 1) if page < last else None, "previous": url(page - 1) if page > 1 else None,
+              "modified": modified}
+    datasets = list(qs[(page - 1) * dcat.PAGE_SIZE:page * dcat.PAGE_SIZE])
+    return organization, datasets, paging
+
+
+def _catalog_state(request, org_slug=None):
+    """What the catalogue page depends on, cheaply: its datasets' count and latest change, the consents and the
+    base URL; the ETag and Last-Modified of conditional GET come from it."""
+    import hashlib
+
+    from django.db.models import Count, Max
+
+    from .models import HarvestConsent
+
+    organization = _org(org_slug)
+    stats = dcat.catalog_datasets(organization).aggregate(n=Count("pk"), m=Max("metadata_modified"))
+    consent = HarvestConsent.objects.aggregate(m=Max("changed"))["m"]
+    moments = [m for m in (stats["m"], consent) if m]
+    key = "|".join(str(v) for v in (stats["n"], stats["m"], consent, request.get_full_path(),
+                                    dcat.base_url(request)))
+    return hashlib.sha256(key.encode()).hexdigest()[:32], max(moments) if moments else None
+
+
+def _etag(request, org_slug=None):
+    return _catalog_state(request, org_slug)[0]
+
+
+def _last_modified(request, org_slug=None):
+    return _catalog_state(request, org_slug)[1]
+
+
+@require_GET
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def catalog_turtle(request, org_slug=None):
+    organization, datasets, paging = _catalog_page(request, org_slug)
+    graph = dcat.build_graph(request, datasets, organization=organization, paging=paging)
     return HttpResponse(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
 
 
 @require_GET
+@condition(etag_func=_etag, last_modified_func=_last_modified)
 def catalog_jsonld(request, org_slug=None):
-    organization = _org(org_slug)
-    graph = dcat.build_graph(request, dcat.catalog_datasets(organization), organization=organization)
+    organization, datasets, paging = _catalog_page(request, org_slug)
+    graph = dcat.build_graph(request, datasets, organization=organization, paging=paging)
     return HttpResponse(graph.serialize(format="json-ld", auto_compact=True), content_type="application/ld+json")
-

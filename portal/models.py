@@ -181,6 +181,39 @@ class Organization(AuditTaggedByOrganization, models.Model):
 
 
 
+# A DNS name as a citizen types it: labels of letters, digits and hyphens, at least one dot, no port.
+HOST_NAME = RegexValidator(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
+                           _("ชื่อโดเมนไม่ถูกต้อง ใช้ตัวอักษรอังกฤษพิมพ์เล็ก ตัวเลข ขีด และจุด เช่น www.khamyai.go.th"))
+
+
+class OrganizationHost(AuditTaggedByOrganization, models.Model):
+    """A host name of the organization's own (e.g. www.khamyai.go.th): its pages are served there without the
+    /<slug>/ prefix (portal.web.hosts), and the host is accepted as if listed in ALLOWED_HOSTS."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="hosts",
+                                     verbose_name=_("องค์กร"))
+    host = models.CharField(_("ชื่อโดเมน"), max_length=253, unique=True, validators=[HOST_NAME],
+                            help_text=_("เช่น www.khamyai.go.th ไม่ต้องใส่ https:// ให้ชี้ DNS มาที่เครื่องนี้ก่อน"))
+    created_at = models.DateTimeField(_("เพิ่มเมื่อ"), auto_now_add=True)
+
+    organization_path = "organization"
+
+    class Meta:
+        verbose_name = _("โดเมนขององค์กร")
+        verbose_name_plural = pgettext_lazy("plural", "โดเมนขององค์กร")
+        ordering = ["host"]
+
+    def __str__(self):
+        return self.host
+
+    def save(self, *args, **kwargs):
+        self.host = self.host.strip().lower().rstrip(".")
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.host = (self.host or "").strip().lower().rstrip(".")
+
+
 class OrganizationOwned(AuditTaggedByOrganization, models.Model):
     """Abstract base for rows that belong to one organization: scoped queryset and audit tagging."""
 

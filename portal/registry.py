@@ -67,7 +67,7 @@ class DataFeed:
     rows: Callable[..., Iterable[dict]]
     category: str = ""
     tags: tuple[str, ...] = ()
-    update_frequency_unit: str = "day"
+    update_frequency_unit: str = "วัน"  # a thai-gdc value: วัน, สัปดาห์, เดือน, ไตรมาส, ปี, ...
     update_frequency_interval: int = 1
     app_label: str = ""
 

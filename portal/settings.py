@@ -11,6 +11,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.web.hosts import RegisteredHosts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -25,6 +27,8 @@ else:
     # Production refuses to start without these: no silent insecure default.
     SECRET_KEY = env("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Organizations' own host names (admin: โดเมนขององค์กร) are accepted too, looked up per request (portal.web.hosts).
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, RegisteredHosts()]
 
 # Keyed hash for personal IDs (citizen ID, tax ID of persons): separate from SECRET_KEY so rotating
 # the session key does not orphan every stored hash. Production refuses to start without its own key.
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /healthz answers for the container's healthcheck whatever ALLOWED_HOSTS and SECURE_SSL_REDIRECT say.
     "portal.web.health.HealthCheckMiddleware",
+    # An organization's own host name serves its pages without the /<slug>/ prefix (portal.web.hosts).
+    "portal.web.hosts.OrganizationHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -15,7 +15,8 @@ from portal.inputs import tempuploads
 from portal.registry import service_apps
 from portal.web import views
 
-urlpatterns = [
+# Served on every host, the shared one and the organizations' own (portal.web.host_urls).
+core_urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
@@ -31,6 +32,11 @@ urlpatterns = [
     # Open311 GeoReport v2 for every organization; the service apps publish their services through it.
     path("", include("portal.open311.urls")),
 ]
+# Public uploads, debug or not (see portal.web.views.public_media); before the /<org_slug>/ routes.
+MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
+core_urlpatterns.insert(0, re_path(rf"^{MEDIA_PREFIX}(?P<path>.+)$", views.public_media, name="public-media"))
+
+urlpatterns = list(core_urlpatterns)
 
 for config in service_apps():
     if config.api_url_module:
@@ -48,10 +54,6 @@ for config in service_apps():
     if config.url_module:
         # Each app's url module sets its own app_name; its paths sit under /<org_slug>/.
         urlpatterns.append(path("<slug:org_slug>/", include(config.url_module)))
-
-# Public uploads, debug or not (see portal.web.views.public_media); inserted before the /<org_slug>/ routes.
-MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
-urlpatterns.insert(0, re_path(rf"^{MEDIA_PREFIX}(?P<path>.+)$", views.public_media, name="public-media"))
 
 # Error pages keep the citizen inside their organization (portal.web.errors).
 handler400 = "portal.web.errors.bad_request"

@@ -158,5 +158,5 @@ class TaxpayConfig(ServiceAppConfig):
             rows=selectors.revenue_feed_rows,
             category="tax",
             tags=("ภาษี", "รายได้"),
-            update_frequency_unit="day",
+            update_frequency_unit="วัน",  # thai-gdc value
         )]

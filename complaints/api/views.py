@@ -22,7 +22,8 @@ from .serializers import (
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Public complaint categories of every organization (the protected corruption channel is not listed)."""
 
-    queryset = Category.objects.filter(is_active=True, is_protected=False, is_public=True).select_related(
+    queryset = Category.objects.filter(is_active=True, is_protected=False, is_public=True,
+                                       organization__is_active=True).select_related(
         "organization")
     serializer_class = CategorySerializer
     permission_classes = [permissions.AllowAny]

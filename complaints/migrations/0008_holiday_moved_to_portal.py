@@ -1,4 +1,4 @@
-# The Holiday model now belongs to portal (portal 0011 took over its table): forget it here without dropping it.
+# The Holiday model now belongs to portal (portal 0012 took over its table): forget it here without dropping it.
 
 from django.db import migrations
 
@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('complaints', '0007_list_of_every_organization'),
-        ('portal', '0011_holiday'),
+        ('portal', '0012_holiday'),
     ]
 
     operations = [

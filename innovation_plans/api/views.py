@@ -19,11 +19,11 @@ CHOICE_ERRORS = {"invalid_choice": _("ไม่มีค่า %(value)s ใน�
 
 
 def _visible_plans(request):
-    """Published plans for everyone, plus every plan of the caller's own organizations."""
+    """Published plans of active organizations for everyone, plus every plan of the caller's own organizations."""
     user = request.user
     if user.is_authenticated and user.is_superuser:
         return Q()
-    condition = Q(status=Plan.Status.PUBLISHED)
+    condition = Q(status=Plan.Status.PUBLISHED, organization__is_active=True)
     if user.is_authenticated:
         condition |= Q(organization__in=organization_ids_for(user))
     return condition

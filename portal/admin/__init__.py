@@ -19,14 +19,14 @@ from portal import services
 from portal.access.permissions import organization_ids_for
 from portal.admin.forms import MembershipForm
 from portal.admin.mixins import ScopedModelAdmin, ServiceSavesMixin
-from portal.models import Department, Holiday, Membership, Notification, Organization
+from portal.models import Department, Holiday, Membership, Notification, Organization, OrganizationHost
 from portal.open311 import admin as open311_admin  # noqa: F401  (registers the Open311 API keys)
 
 admin.site.site_header = _("ระบบเจ้าหน้าที่ พอร์ทัลท้องถิ่น")
 admin.site.site_title = _("พอร์ทัลท้องถิ่น")
 admin.site.index_title = _("งานของเจ้าหน้าที่")
 
-for model in (Organization, Department, Membership):
+for model in (Organization, Department, Membership, OrganizationHost):
     auditlog.register(model)
 
 
@@ -36,6 +36,17 @@ class OrganizationAdmin(ScopedModelAdmin):
     list_filter = ["kind", "province", "is_active"]
     search_fields = ["name_th", "name_en", "district", "province", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(OrganizationHost)
+class OrganizationHostAdmin(ScopedModelAdmin):
+    """Host names are accepted as ALLOWED_HOSTS (portal.web.hosts): no staff role may add one, only the
+    installation's superusers."""
+
+    list_display = ["host", "organization", "created_at"]
+    search_fields = ["host", "organization__name_th", "organization__slug"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
 
 
 @admin.register(Department)

@@ -10,9 +10,13 @@ from django.utils import timezone
 
 from portal.models import Notification
 from portal.notifications.channels import SENDERS, PermanentError
+from portal.notifications.services import SCRUBBED
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=10)
+# Events whose text holds a secret for the recipient alone (a one-time code): the row keeps no copy once it is sent
+# or given up on.
+SENT_ONCE_ONLY = {"otp_code"}
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -35,7 +39,8 @@ def deliver(notification_id: int) -> str:
         SENDERS[notification.channel](notification)
     except PermanentError as exc:
         Notification.objects.filter(pk=notification_id).update(
-            status=Notification.Status.FAILED, attempts=attempts, last_error=str(exc)[:2000])
+            status=Notification.Status.FAILED, attempts=attempts, last_error=str(exc)[:2000],
+            **({"body": SCRUBBED} if notification.event in SENT_ONCE_ONLY else {}))
         return "failed"
     except Exception as exc:
         if attempts >= settings.NOTIFY_MAX_ATTEMPTS:
@@ -53,8 +58,10 @@ def deliver(notification_id: int) -> str:
             except Exception:
                 log.warning("retry of notification %s left to the sweep", notification_id)
         return "retry"
-    Notification.objects.filter(pk=notification_id).update(
-        status=Notification.Status.SENT, attempts=attempts, sent_at=timezone.now(), last_error="")
+    done = {"status": Notification.Status.SENT, "attempts": attempts, "sent_at": timezone.now(), "last_error": ""}
+    if notification.event in SENT_ONCE_ONLY:
+        done["body"] = SCRUBBED  # a one-time code is for its recipient: staff reading the outbox never see it
+    Notification.objects.filter(pk=notification_id).update(**done)
     return "sent"
 
 

@@ -13,7 +13,8 @@ logger = logging.getLogger(__name__)
 
 def organization_for(request):
     """The active organization whose slug starts the path, or None (never raises: a 500 page must render)."""
-    slug = request.path.strip("/").split("/", 1)[0]
+    # On an organization's own host (portal.web.hosts) the host names it; elsewhere the path's first segment.
+    slug = getattr(request, "organization_host_slug", "") or request.path.strip("/").split("/", 1)[0]
     if not slug:
         return None
     try:

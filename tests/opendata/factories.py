@@ -1,7 +1,15 @@
 import factory
 
 from opendata import services
-from opendata.models import Dataset, DatasetTerm, DatastoreRecord, Group, Resource, ResourceVersion
+from opendata.models import (
+    Dataset,
+    DatasetTerm,
+    DatastoreRecord,
+    Group,
+    HarvestConsent,
+    Resource,
+    ResourceVersion,
+)
 from tests.portal.factories import OrganizationFactory
 
 CSV_BYTES = (
@@ -36,7 +44,11 @@ def make_dataset(organization=None, *, title="สถิติเรื่อง�
     fields.setdefault("notes", "จำนวนเรื่องร้องเรียนแยกตามประเภทและเดือน")
     fields.setdefault("maintainer", "สำนักปลัด")
     fields.setdefault("maintainer_email", "saraban@example.go.th")
-    fields.setdefault("geo_coverage", "ตำบลทดสอบ")
+    fields.setdefault("geo_coverage", "ตำบล")
+    fields.setdefault("geo_coverage_other", "ตำบลทดสอบ")
+    fields.setdefault("objective", ["พันธกิจหน่วยงาน"])
+    fields.setdefault("data_format", ["CSV"])
+    fields.setdefault("data_source", "สำนักปลัด")
     dataset = services.create_dataset(organization=organization, name=name, title=title, tags=tags, groups=groups,
                                       **fields)
     if publish:
@@ -62,6 +74,7 @@ TENANCY_FACTORIES = {
     ResourceVersion: lambda organization: _resource(organization).versions.get(),
     DatastoreRecord: lambda organization: _resource(organization).records.first(),
     DatasetTerm: lambda organization: make_dataset(organization).terms.first(),
+    HarvestConsent: lambda organization: HarvestConsent.objects.get_or_create(organization=organization)[0],
 }
 
 

@@ -24,10 +24,10 @@ def shapes():
 def catalogue(db, org, other_org):
     group = GroupFactory(name="public-safety", title_th="ความปลอดภัยสาธารณะ")
     complaints = make_dataset(org, title="สถิติเรื่องร้องเรียนรายเดือน", name="complaints-monthly",
-                              tags=["ร้องเรียน"], groups=[group], update_frequency_unit="month")
+                              tags=["ร้องเรียน"], groups=[group], update_frequency_unit="เดือน")
     make_csv_resource(complaints)
-    points = make_dataset(org, title="ตำแหน่งหอกระจายข่าว", name="loudspeakers", data_type="geospatial",
-                          license_id="cc-by")
+    points = make_dataset(org, title="ตำแหน่งหอกระจายข่าว", name="loudspeakers", data_type="ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
+                          license_id="Creative Commons Attributions")
     make_geojson_resource(points)
     make_dataset(org, title="ร่าง", name="draft-only", publish=False)
     make_dataset(other_org, title="ข้อมูลองค์กรอื่น", name="elsewhere")
@@ -77,3 +77,85 @@ def test_dataset_page_embeds_schema_org(client, catalogue):
     assert data["keywords"] == ["ร้องเรียน"]
     assert data["distribution"][0]["@type"] == "DataDownload"
     assert data["spatialCoverage"]["name"] == "ตำบลทดสอบ"
+
+
+def rdf_harvester_gather(url, rdf_format="turtle"):
+    """ckanext-dcat's DCATRDFHarvester gather stage (harvesters/rdf.py) with its parser's next_page()
+    (processors.py), rewritten step for step: fetch, stop when a page is the same as the first one, parse, take
+    every dcat:Dataset's URI as its guid, follow hydra:nextPage of the hydra:PagedCollection until there is none."""
+    import hashlib
+
+    import requests
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import DCAT, RDF
+
+    hydra = Namespace("http://www.w3.org/ns/hydra/core#")
+    next_page_url, guids, pages, first_hash = url, [], 0, None
+    while next_page_url:
+        content = requests.get(next_page_url, timeout=60).content
+        digest = hashlib.md5(content).digest()
+        if first_hash is not None and digest == first_hash:
+            break
+        first_hash = first_hash or digest
+        graph = Graph()
+        graph.parse(data=content, format=rdf_format)
+        pages += 1
+        guids += [str(s) for s in graph.subjects(RDF.type, DCAT.Dataset)]
+        next_page_url = None
+        for node in graph.subjects(RDF.type, hydra.PagedCollection):
+            for value in graph.objects(node, hydra.nextPage):
+                next_page_url = str(value)
+    return guids, pages
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("suffix,fmt", [("ttl", "turtle"), ("jsonld", "json-ld")])
+def test_rdf_harvester_pages_the_catalogue_with_hydra(live_server, suffix, fmt):
+    from django.core.management import call_command
+
+    from opendata.models import Dataset
+
+    call_command("make_fake_datasets", count=230, organizations=3, seed=2, stdout=open("/dev/null", "w"))
+    Dataset.objects.filter(name="bench-0000007").update(allow_harvest=False)
+    guids, pages = rdf_harvester_gather(f"{live_server.url}/opendata/catalog.{suffix}", fmt)
+    expected = {f"{live_server.url}{d.get_absolute_url()}#dataset"
+                for d in Dataset.objects.published().filter(allow_harvest=True).select_related("organization")}
+    assert pages == 3 and len(guids) == len(set(guids)) == 229 and set(guids) == expected
+
+
+@pytest.mark.django_db
+def test_conditional_get_themes_temporal_formats_and_base_url(client, catalogue, settings):
+    import datetime as dt
+
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDFS
+
+    from opendata import services
+    from opendata.models import Dataset
+
+    first = client.get("/opendata/catalog.ttl")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get("/opendata/catalog.ttl", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get("/opendata/catalog.ttl", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    Dataset.objects.filter(name="complaints-monthly").update(created_date=dt.date(2023, 5, 1),
+                                                             last_updated_date=dt.date(2025, 2, 1))
+    services.touch(Dataset.objects.get(name="complaints-monthly"))
+    changed = client.get("/opendata/catalog.ttl", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+    settings.PORTAL_BASE_URL = "https://portal.example.go.th"
+    settings.ALLOWED_HOSTS = ["*"]
+    body = client.get("/opendata/catalog.ttl", HTTP_HOST="attacker.example").content.decode()
+    assert "attacker.example" not in body and "https://portal.example.go.th/" in body
+    graph = Graph().parse(data=body, format="turtle")
+    node = next(s for s in graph.subjects(DCTERMS.identifier, None)
+                if "complaints-monthly" in str(s))
+    themes = {str(t) for t in graph.objects(node, DCAT.theme)}
+    assert any(t.startswith("http://publications.europa.eu/resource/authority/data-theme/") for t in themes)
+    period = next(graph.objects(node, DCTERMS.temporal))
+    assert (str(next(graph.objects(period, DCAT.startDate))), str(next(graph.objects(period, DCAT.endDate)))) == (
+        "2023-01-01", "2025-12-31")
+    csv_type = URIRef("http://publications.europa.eu/resource/authority/file-type/CSV")
+    assert csv_type in set(graph.objects(None, DCTERMS["format"]))
+    assert str(next(graph.objects(csv_type, RDFS.label))) == "CSV"
+    assert client.get("/opendata/catalog.ttl", {"page": 99}).status_code == 404

@@ -53,3 +53,28 @@ def test_an_unpublished_dataset_may_be_relabelled_and_then_stays_unpublished(org
     dataset.refresh_from_db()
     assert dataset.state == Dataset.State.DRAFT and dataset.data_category == Dataset.Category.PERSONAL
     assert Client().get(reverse("opendata:dataset", args=[org.slug, dataset.name])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_unpublishes_datasets_relabelled_restricted_before_the_rule(org):
+    """Published datasets already labelled restricted by an older version (which did not refuse it) go back to
+    draft and out of the public search when the database is upgraded; public ones stay published."""
+    from auditlog.models import LogEntry
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from opendata.models import DatasetTerm
+
+    kept = make_dataset(org, name="public-one")
+    relabelled = make_dataset(org, name="relabelled-one")
+    Dataset.objects.filter(pk=relabelled.pk).update(data_category=Dataset.Category.PERSONAL)  # as the old code let it
+    executor = MigrationExecutor(connection)
+    executor.migrate([("opendata", "0006_thai_gdc_values")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert Dataset.objects.get(pk=relabelled.pk).state == Dataset.State.DRAFT
+    assert Dataset.objects.get(pk=kept.pk).state == Dataset.State.PUBLISHED
+    assert not DatasetTerm.objects.filter(dataset_id=relabelled.pk, published=True).exists()
+    assert LogEntry.objects.filter(object_pk=str(relabelled.pk),
+                                   additional_data__event="opendata.dataset.unpublished").exists()
+    assert Client().get(reverse("opendata:dataset", args=[org.slug, relabelled.name])).status_code == 404

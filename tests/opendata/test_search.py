@@ -34,7 +34,8 @@ def build_catalogue(n=36, seed=11):
         dataset = make_dataset(
             orgs[i % 3], name=f"ds-{i:03d}", title=title, notes=f"รายละเอียด{topic}",
             tags=rng.sample(TAGS, rng.randint(0, 2)), groups=rng.sample(groups, rng.randint(0, 2)),
-            license_id=rng.choice(["Open Data Common", "cc-by"]), data_type=rng.choice(["statistical", "record"]),
+            license_id=rng.choice(["Open Data Common", "Creative Commons Attributions"]),
+            data_type=rng.choice(["ข้อมูลสถิติ", "ข้อมูลระเบียน"]),
             publish=i % 7 != 3)
         for fmt in rng.sample(FORMATS, rng.randint(0, 2)):
             services.add_resource(dataset=dataset, name=f"ไฟล์ {fmt}", url=f"https://example.org/{i}.{fmt}",
@@ -185,7 +186,7 @@ def test_migrate_rebuilds_search_words_with_title_flags_and_facets(org):
 
 
 @pytest.mark.parametrize("fq", ['tags:"สถิติ"', "res_format:CSV", "-tags:ภาษี", 'groups:g-1 OR groups:g-2',
-                                "license_id:cc-by data_type:record"])
+                                "license_id:\"Creative Commons Attributions\" data_type:ข้อมูลระเบียน"])
 def test_facets_with_fq_equal_the_joined_counts(fq):
     """With fq (a facet clicked on the search page) the facets come from the index too, and equal what joining the
     matched datasets with their tags, categories and resources counts."""

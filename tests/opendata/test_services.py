@@ -103,7 +103,8 @@ def test_creating_publishing_and_uploading_write_an_audit_row_naming_the_user(or
     officer = staff(org, Role.ADMINISTRATOR)
     dataset = services.create_dataset(organization=org, name="audited", title="ชุดที่บันทึก", user=officer,
                                       notes="n", maintainer="m", maintainer_email="m@example.go.th",
-                                      geo_coverage="g")
+                                      geo_coverage="ตำบล", objective=["พันธกิจหน่วยงาน"], data_format=["CSV"],
+                                      data_source="สำนักปลัด")
     resource = services.add_resource(dataset=dataset, name="ตาราง", data=CSV_BYTES, filename="a.csv", user=officer)
     services.add_version(resource=resource, data=CSV_BYTES + "2026-01,ถนนชำรุด,1,1\n".encode(), filename="b.csv",
                          user=officer)

@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 def test_stale_dataset_notifies_its_maintainer_once(org):
     today = timezone.localdate()
-    stale = make_dataset(org, name="yearly-old", update_frequency_unit="year",
+    stale = make_dataset(org, name="yearly-old", update_frequency_unit="ปี",
                          last_updated_date=today - dt.timedelta(days=400), maintainer_email="data@example.go.th")
-    make_dataset(org, name="yearly-fresh", update_frequency_unit="year", last_updated_date=today)
-    make_dataset(org, name="irregular", update_frequency_unit="irregular",
+    make_dataset(org, name="yearly-fresh", update_frequency_unit="ปี", last_updated_date=today)
+    make_dataset(org, name="irregular", update_frequency_unit="ไม่ทราบ",
                  last_updated_date=today - dt.timedelta(days=4000))
     assert stale.is_stale()
     assert [d.name for d in services.notify_stale()] == ["yearly-old"]
@@ -33,7 +33,7 @@ def test_the_staleness_task_names_itself_on_the_dataset(org):
     from opendata.tasks import notify_stale
     from portal.audit import trail as audit
 
-    stale = make_dataset(org, name="yearly-old", update_frequency_unit="year",
+    stale = make_dataset(org, name="yearly-old", update_frequency_unit="ปี",
                          last_updated_date=timezone.localdate() - dt.timedelta(days=400))
     assert notify_stale() == 1
     row = audit.rows_for(stale, "opendata.dataset.stale_notified").get()
@@ -43,9 +43,9 @@ def test_the_staleness_task_names_itself_on_the_dataset(org):
 
 def test_admin_flags_stale_datasets_for_own_organization_only(client, org, other_org):
     old = timezone.localdate() - dt.timedelta(days=40)
-    make_dataset(org, title="ข้อมูลรายเดือนที่ค้าง", name="monthly-stale", update_frequency_unit="month",
+    make_dataset(org, title="ข้อมูลรายเดือนที่ค้าง", name="monthly-stale", update_frequency_unit="เดือน",
                  last_updated_date=old)
-    make_dataset(other_org, title="ของอีกองค์กร", name="theirs-stale", update_frequency_unit="month",
+    make_dataset(other_org, title="ของอีกองค์กร", name="theirs-stale", update_frequency_unit="เดือน",
                  last_updated_date=old)
     client.force_login(staff(org))
     page = client.get("/admin/opendata/dataset/", {"stale": "yes"})
@@ -91,15 +91,15 @@ def test_stale_condition_in_the_database_agrees_with_is_stale(org):
 
     today = timezone.localdate()
     n = 0
-    for unit, days in (("day", 1), ("week", 7), ("month", 31), ("quarter", 92), ("year", 366), ("irregular", 0)):
+    for unit, days in (("วัน", 1), ("สัปดาห์", 7), ("เดือน", 31), ("ไตรมาส", 92), ("ปี", 366), ("ไม่ทราบ", 0)):
         for interval in (1, 3):
             for back in (0, 1, -1):  # on the deadline, one day past it, one day before it
                 n += 1
                 make_dataset(org, name=f"s-{n}", update_frequency_unit=unit, update_frequency_interval=interval,
                              last_updated_date=today - dt.timedelta(days=days * interval + back))
-    undated = make_dataset(org, name="undated", update_frequency_unit="week", last_updated_date=None)
+    undated = make_dataset(org, name="undated", update_frequency_unit="สัปดาห์", last_updated_date=None)
     Dataset.objects.filter(pk=undated.pk).update(metadata_modified=timezone.now() - dt.timedelta(days=8))
-    make_dataset(org, name="draft-old", publish=False, update_frequency_unit="day",
+    make_dataset(org, name="draft-old", publish=False, update_frequency_unit="วัน",
                  last_updated_date=today - dt.timedelta(days=30))
     for now in (timezone.now(), timezone.now() + dt.timedelta(days=2), timezone.now() + dt.timedelta(days=40)):
         expected = {d.name for d in Dataset.objects.published() if d.is_stale(now)}
@@ -114,12 +114,12 @@ def test_staff_dashboard_counts_own_stale_datasets_with_a_link(client, org, othe
     their update frequency and links to the list filtered to them; another organization's are not counted."""
     old = timezone.localdate() - dt.timedelta(days=40)
     for i in range(2):
-        make_dataset(org, name=f"mine-stale-{i}", title=f"ของเราค้าง{i}", update_frequency_unit="month",
+        make_dataset(org, name=f"mine-stale-{i}", title=f"ของเราค้าง{i}", update_frequency_unit="เดือน",
                      last_updated_date=old)
-    make_dataset(org, name="mine-fresh", title="ของเราล่าสุด", update_frequency_unit="month",
+    make_dataset(org, name="mine-fresh", title="ของเราล่าสุด", update_frequency_unit="เดือน",
                  last_updated_date=timezone.localdate())
     for i in range(3):
-        make_dataset(other_org, name=f"theirs-stale-{i}", update_frequency_unit="month", last_updated_date=old)
+        make_dataset(other_org, name=f"theirs-stale-{i}", update_frequency_unit="เดือน", last_updated_date=old)
     client.force_login(staff(org))
     html = client.get("/admin/").content.decode()
     assert "ชุดข้อมูลที่เผยแพร่ 2 ชุดเลยกำหนดปรับปรุงแล้ว" in html
@@ -131,7 +131,7 @@ def test_staff_dashboard_counts_own_stale_datasets_with_a_link(client, org, othe
 
 
 def test_staff_dashboard_says_nothing_when_all_is_current(client, org):
-    make_dataset(org, name="current", update_frequency_unit="month", last_updated_date=timezone.localdate())
+    make_dataset(org, name="current", update_frequency_unit="เดือน", last_updated_date=timezone.localdate())
     client.force_login(staff(org))
     page = client.get("/admin/")
     assert page.status_code == 200 and "เลยกำหนดปรับปรุง" not in page.content.decode()

@@ -52,7 +52,7 @@ def test_dataset_page_previews_and_download_counted(client, org):
     preview = client.get(f"/{org.slug}/opendata/points/resource/{table.id}/preview.json").json()
     assert [f["type"] for f in preview["fields"]] == ["int", "date", "text", "int", "numeric"]
     assert preview["total"] == 3 and preview["chart"]["x"] == "เดือน"
-    assert [r["งบประมาณ"] for r in preview["records"]] == ["1500.5", "2300", "0.25"]  # exact, never 2.3E+3
+    assert [r["งบประมาณ"] for r in preview["records"]] == [1500.5, 2300, 0.25]  # JSON numbers, never 2.3E+3
     geojson = client.get(f"/{org.slug}/opendata/points/resource/{geo.id}/preview.json")
     assert geojson.json()["type"] == "FeatureCollection"
     version = table.versions.get()

@@ -5,7 +5,9 @@ from django.contrib.auth import get_user_model
 
 from portal.models import ApiKey, BackgroundJob, Department, Membership, Notification, Organization, Role
 
-_prefixes = (f"{a}{b}" for a, b in itertools.product("ABCDEFGHJKMNPQRSTUVWXZ", repeat=2))
+# Tracking-code prefixes (2–4 capitals) never run out: 484 of two letters, then three, then four.
+_prefixes = ("".join(letters) for size in (2, 3, 4)
+             for letters in itertools.product("ABCDEFGHJKMNPQRSTUVWXZ", repeat=size))
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

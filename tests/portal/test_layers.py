@@ -356,7 +356,8 @@ BOOKKEEPING = {
     # recorded when submitted, and the chat's start and stop are recorded)
     "complaints/services.py": {"lock_line_conversation", "save_line_draft"},
     "portal/open311/services.py": {"organization_for_key"},
-    "opendata/services.py": {"count_download", "reindex", "sync_terms", "touch"},  # counters, the search index
+    "opendata/services.py": {"count_download", "reindex", "sync_terms", "touch",
+                             "organization_saved"},  # counters, the search index
     "eservice/services.py": {"ensure_slots"},  # the day's slots materialised from the opening hours
     "taxpay/services.py": {"ensure_tax_settings", "reserve_numbers"},  # a default row, the numbering counter
     # an outbox row written, or its personal data scrubbed, inside the service that records the event (anonymize)

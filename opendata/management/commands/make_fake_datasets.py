@@ -69,8 +69,11 @@ class Command(BaseCommand):
                 dataset = Dataset(
                     id=uuid.uuid4(), organization=org, name=f"bench-{number:07d}", title=title, notes=notes,
                     state=Dataset.State.PUBLISHED, data_type=rng.choice(Dataset.DataType.values),
-                    license_id=rng.choice(["Open Data Common", "Open Data Common", "cc-by", "cc-zero"]),
-                    metadata_created=now, metadata_modified=now - timezone.timedelta(minutes=number % 50_000))
+                    license_id=rng.choice(["Open Data Common", "Open Data Common", "Creative Commons Attributions", "อื่นๆ"]),
+                    metadata_created=now, metadata_modified=now - timezone.timedelta(minutes=number % 50_000),
+                    objective=["พันธกิจหน่วยงาน"], geo_coverage="เทศบาล/อบต.", geo_coverage_other=org.name_th,
+                    data_source=org.name_th, data_format=["อื่นๆ"], maintainer="สำนักปลัด",
+                    maintainer_email="saraban@example.go.th")
                 words = search.dataset_words(title=title, notes=notes, name=dataset.name,
                                              tag_names=[t.name for t in chosen_tags],
                                              organization_names=[org.name_th, org.name_en])

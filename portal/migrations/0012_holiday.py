@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
         ('complaints', '0005_citizen_language'),
-        ('portal', '0010_finance_role'),
+        ('portal', '0011_organization_host'),
     ]
 
     operations = [

@@ -1,0 +1,139 @@
+"""thai-gdc metadata as the national catalogue reads it: every choice field holds the schema's own Thai value (checked
+against the schema's lists, kept in thai_gdc_schema.json), several-allowed fields are lists, required fields are
+required to publish, English pages show English labels while the API keeps the Thai values, the live datasets carry
+correct values, and the data migration converts existing datasets both ways."""
+
+import json
+from pathlib import Path
+
+import pytest
+from ckanapi import RemoteCKAN
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from opendata import services
+from opendata.models import Dataset
+from tests.opendata.factories import make_dataset
+
+SCHEMA = json.loads((Path(__file__).parent / "thai_gdc_schema.json").read_text(encoding="utf-8"))
+CHOICE_FIELDS = [k for k in SCHEMA if not k.startswith("_")]
+SEVERAL = SCHEMA["_several_allowed"]
+
+
+def test_every_choice_field_offers_exactly_the_schema_values():
+    for name in CHOICE_FIELDS:
+        field = Dataset._meta.get_field(name)
+        offered = field.values if name in SEVERAL else [value for value, _label in field.choices]
+        assert offered == SCHEMA[name], name
+
+
+def check_package(package):
+    for name in CHOICE_FIELDS:
+        value = package[name]
+        if name in SEVERAL:
+            assert isinstance(value, list) and value, (package["name"], name, value)
+            assert set(value) <= set(SCHEMA[name]), (package["name"], name, value)
+        elif value not in ("", None):
+            assert value in SCHEMA[name], (package["name"], name, value)
+    for name in ("data_type", "update_frequency_unit", "geo_coverage", "data_category", "license_id"):
+        assert package[name], (package["name"], name)
+    assert package["allow_harvest"] in SCHEMA["_allow_harvest"]
+    assert package["maintainer"] and package["maintainer_email"] and package["data_source"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_and_live_datasets_carry_schema_values_through_the_api(live_server, org, settings):
+    """The demo's uploaded datasets and every live dataset the service apps' feeds generate, read with ckanapi."""
+    from portal.registry import service_apps
+
+    settings.LANGUAGE_CODE = "en"  # the API never follows the interface language
+    for config in sorted(service_apps(), key=lambda c: c.demo_order):  # the other apps' data feed the live ones
+        config.load_demo(org)
+    ckan = RemoteCKAN(live_server.url)
+    found = ckan.action.package_search(rows=1000)
+    assert found["count"] >= 3 and any(p["live"] for p in found["results"])
+    for package in found["results"]:
+        check_package(package)
+        assert package["organization"]["name"] == org.slug
+    live = [p for p in found["results"] if p["live"]]
+    assert {p["update_frequency_unit"] for p in live} <= {"วัน", "เดือน", "สัปดาห์", "ปี", "ไตรมาส"}
+
+
+@pytest.mark.django_db
+def test_publishing_needs_the_required_fields(org):
+    dataset = make_dataset(org, name="incomplete", publish=False, objective=[], data_format=[], data_source="",
+                           data_type=Dataset.DataType.OTHER)
+    with pytest.raises(ValidationError) as raised:
+        services.publish(dataset=dataset)
+    message = " ".join(raised.value.messages)
+    for label in ("วัตถุประสงค์", "รูปแบบการเก็บข้อมูล", "แหล่งที่มา", "ประเภทชุดข้อมูลอื่นๆ"):
+        assert label in message
+    Dataset.objects.filter(pk=dataset.pk).update(objective=["อื่นๆ"], objective_other="ติดตามงบประมาณ",
+                                                 data_format=["CSV", "XLS"], data_source="กองคลัง",
+                                                 data_type_other="ข้อมูลผสม")
+    dataset.refresh_from_db()
+    services.publish(dataset=dataset)
+    with pytest.raises(ValidationError):
+        Dataset(organization=org, name="bad-list", title="x", objective=["to publish"]).full_clean()
+
+
+@pytest.mark.django_db
+def test_english_page_shows_english_labels_api_keeps_thai(client, org):
+    make_dataset(org, name="labels", data_type=Dataset.DataType.STATISTICAL, data_language=["ไทย", "อังกฤษ"],
+                 update_frequency_unit="เดือน")
+    client.cookies.load({"django_language": "en"})
+    page = client.get(f"/{org.slug}/opendata/labels/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Statistical data" in page and "Thai, English" in page and "ข้อมูลสถิติ" not in page
+    shown = client.get("/api/3/action/package_show", {"id": "labels"}, HTTP_ACCEPT_LANGUAGE="en").json()["result"]
+    assert shown["data_type"] == "ข้อมูลสถิติ" and shown["data_language"] == ["ไทย", "อังกฤษ"]
+    assert shown["update_frequency_unit"] == "เดือน"
+    names = lambda fq: [d["name"] for d in client.get(  # noqa: E731
+        "/api/3/action/package_search", {"fq": fq}).json()["result"]["results"]]
+    assert names("data_language:อังกฤษ") == ["labels"] and names("data_format:XML") == []
+    assert names("data_type:ข้อมูลสถิติ") == ["labels"]
+
+
+OLD = [  # (old values as stored before, thai-gdc values after)
+    ({"data_type": "statistical", "objective": "เพื่อการเปิดเผยข้อมูลต่อสาธารณะ", "update_frequency_unit": "month",
+      "geo_coverage": "ตำบลคำใหญ่ อำเภอห้วยเม็ก", "data_format": "CSV, XLSX", "data_category": "public",
+      "data_classification": "open", "license_id": "cc-by", "data_language": "ไทย, อังกฤษ"},
+     {"data_type": "ข้อมูลสถิติ", "objective": ["อื่นๆ"], "objective_other": "เพื่อการเปิดเผยข้อมูลต่อสาธารณะ",
+      "update_frequency_unit": "เดือน", "geo_coverage": "ตำบล", "geo_coverage_other": "ตำบลคำใหญ่ อำเภอห้วยเม็ก",
+      "data_format": ["CSV", "XLS"], "data_category": "ข้อมูลสาธารณะ", "data_classification": "เปิดเผย",
+      "license_id": "Creative Commons Attributions", "data_language": ["ไทย", "อังกฤษ"]}),
+    ({"data_type": "geospatial", "objective": "", "update_frequency_unit": "irregular", "geo_coverage": "",
+      "data_format": "GeoJSON", "data_category": "personal", "data_classification": "confidential",
+      "license_id": "Open Data Common", "data_language": "ไทย"},
+     {"data_type": "ข้อมูลภูมิสารสนเทศเชิงพื้นที่", "objective": [], "objective_other": "",
+      "update_frequency_unit": "ไม่ทราบ", "geo_coverage": "", "geo_coverage_other": "", "data_format": ["JSON"],
+      "data_category": "ข้อมูลส่วนบุคคล", "data_classification": "ลับ", "license_id": "Open Data Common",
+      "data_language": ["ไทย"]}),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_data_migration_converts_existing_datasets_both_ways(org):
+    """Runs on whichever database the suite uses (SQLite by default, PostgreSQL with DATABASE_URL)."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("opendata", "0005_harvest_consent")])
+    old_apps = executor.loader.project_state([("opendata", "0005_harvest_consent")]).apps
+    OldDataset = old_apps.get_model("opendata", "Dataset")
+    for i, (before, _after) in enumerate(OLD):
+        OldDataset.objects.create(organization_id=org.pk, name=f"old-{i}", title=f"ชุดเดิม {i}", **before)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    for i, (_before, after) in enumerate(OLD):
+        values = Dataset.objects.filter(name=f"old-{i}").values(*after).get()
+        assert values == after, i
+    executor = MigrationExecutor(connection)
+    executor.migrate([("opendata", "0005_harvest_consent")])
+    old_apps = MigrationExecutor(connection).loader.project_state([("opendata", "0005_harvest_consent")]).apps
+    for i, (before, _after) in enumerate(OLD):
+        values = old_apps.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*before).get()
+        expected = {**before, "data_format": {"CSV, XLSX": "CSV, XLS", "GeoJSON": "JSON"}[before["data_format"]]}
+        if i == 0:
+            expected["objective"] = "เพื่อการเปิดเผยข้อมูลต่อสาธารณะ"
+        assert values == expected, i
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
