@@ -304,6 +304,9 @@ class Notification(OrganizationOwned):
         SENT = "sent", _("ส่งแล้ว")
         FAILED = "failed", _("ส่งไม่สำเร็จ")
 
+    # What a scrubbed row's personal text becomes (anonymising a case; a one-time code once it is sent).
+    SCRUBBED = "[ลบข้อมูลส่วนบุคคลแล้ว]"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.CharField(_("เหตุการณ์"), max_length=80)
     channel = models.CharField(_("ช่องทาง"), max_length=10, choices=Channel.choices)

@@ -133,7 +133,8 @@ class TaxpayConfig(ServiceAppConfig):
     def _finance_org_ids(user):
         from portal.access.permissions import organization_ids_for
 
-        return organization_ids_for(user, roles=[Role.ADMINISTRATOR, Role.OFFICER])
+        # those who record payments: the finance role (administrators and officers only read them)
+        return organization_ids_for(user, roles=[Role.FINANCE])
 
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo_for

@@ -67,7 +67,7 @@ def enqueue(notification_id: int) -> bool:
         return False
 
 
-SCRUBBED = "[ลบข้อมูลส่วนบุคคลแล้ว]"
+SCRUBBED = Notification.SCRUBBED
 
 
 def scrub(related) -> int:

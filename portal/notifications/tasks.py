@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from portal.models import Notification
 from portal.notifications.channels import SENDERS, PermanentError
-from portal.notifications.services import SCRUBBED
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = dt.timedelta(minutes=10)
@@ -40,7 +39,7 @@ def deliver(notification_id: int) -> str:
     except PermanentError as exc:
         Notification.objects.filter(pk=notification_id).update(
             status=Notification.Status.FAILED, attempts=attempts, last_error=str(exc)[:2000],
-            **({"body": SCRUBBED} if notification.event in SENT_ONCE_ONLY else {}))
+            **({"body": Notification.SCRUBBED} if notification.event in SENT_ONCE_ONLY else {}))
         return "failed"
     except Exception as exc:
         if attempts >= settings.NOTIFY_MAX_ATTEMPTS:
@@ -60,7 +59,7 @@ def deliver(notification_id: int) -> str:
         return "retry"
     done = {"status": Notification.Status.SENT, "attempts": attempts, "sent_at": timezone.now(), "last_error": ""}
     if notification.event in SENT_ONCE_ONLY:
-        done["body"] = SCRUBBED  # a one-time code is for its recipient: staff reading the outbox never see it
+        done["body"] = Notification.SCRUBBED  # a one-time code is for its recipient: staff reading the outbox never see it
     Notification.objects.filter(pk=notification_id).update(**done)
     return "sent"
 
