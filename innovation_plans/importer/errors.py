@@ -19,9 +19,11 @@ class PlanImportError(Exception):
         self.where = where
 
     def __str__(self):
+        """One language at a time: the active one (English when it is active and given, else Thai)."""
+        from django.utils.translation import get_language
+
+        english = bool(self.en) and (get_language() or "").startswith("en")
+        message = self.en if english else self.message
         if self.where is None:
-            return f"{self.message} / {self.en}" if self.en else self.message
-        th_where, en_where = self.where
-        if self.en:
-            return f"{th_where}: {self.message} / {en_where}: {self.en}"
-        return f"{th_where}: {self.message}"
+            return message
+        return f"{self.where[1 if english else 0]}: {message}"
