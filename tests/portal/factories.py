@@ -3,7 +3,16 @@ import itertools
 import factory
 from django.contrib.auth import get_user_model
 
-from portal.models import ApiKey, BackgroundJob, Department, Membership, Notification, Organization, Role
+from portal.models import (
+    ApiKey,
+    BackgroundJob,
+    Department,
+    Membership,
+    Notification,
+    Organization,
+    OrganizationHost,
+    Role,
+)
 
 # Tracking-code prefixes (2–4 capitals) never run out: 484 of two letters, then three, then four.
 _prefixes = ("".join(letters) for size in (2, 3, 4)
@@ -88,6 +97,8 @@ TENANCY_FACTORIES = {
     Notification: _notification,
     BackgroundJob: lambda organization: BackgroundJob.objects.create(organization=organization, kind="tenancy.test"),
     ApiKey: _api_key,
+    OrganizationHost: lambda organization: OrganizationHost.objects.create(
+        organization=organization, host=f"www.{organization.slug}.go.th"),
 }
 # Rows anybody may read by design (the public directory of organizations).
 TENANCY_PUBLIC_MODELS = {Organization}

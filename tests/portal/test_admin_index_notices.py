@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_notices_are_counted_once_a_minute_per_person_and_language(client, org):
     old = timezone.localdate() - dt.timedelta(days=40)
     for i in range(2):
-        make_dataset(org, name=f"stale-{i}", update_frequency_unit="month", last_updated_date=old)
+        make_dataset(org, name=f"stale-{i}", update_frequency_unit="เดือน", last_updated_date=old)
     client.force_login(staff(org))
     assert "ชุดข้อมูลที่เผยแพร่ 2 ชุดเลยกำหนดปรับปรุงแล้ว" in client.get("/admin/").content.decode()
     with CaptureQueriesContext(connection) as queries:
