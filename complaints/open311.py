@@ -126,21 +126,9 @@ class ComplaintsProvider(Provider):
         return request_dict(request, complaint) if complaint is not None else None
 
     def requests(self, request, organization, query):
-        qs = _request_queryset(organization)
-        if query.ids:
-            qs = qs.filter(tracking_code__in=query.ids)
-        else:
-            if query.service_codes:
-                qs = qs.filter(category__code__in=query.service_codes)
-            if query.statuses == {"open"}:
-                qs = qs.filter(status__in=workflow.OPEN_STATES)
-            elif query.statuses == {"closed"}:
-                qs = qs.filter(status__in=workflow.CLOSED_STATES)
-            if query.start:
-                qs = qs.filter(created_at__gte=query.start)
-            if query.end:
-                qs = qs.filter(created_at__lte=query.end)
-        return [request_dict(request, c) for c in qs.order_by("-created_at")[:query.limit]]
+        found = query.apply(_request_queryset(organization), code_field="category__code",
+                            open_states=workflow.OPEN_STATES, closed_states=workflow.CLOSED_STATES)
+        return [request_dict(request, c) for c in found]
 
 
 provider = ComplaintsProvider()

@@ -221,21 +221,9 @@ class EserviceProvider(Provider):
         return request_dict(request_obj) if request_obj is not None else None
 
     def requests(self, request, organization, query):
-        qs = _requests(organization)
-        if query.ids:
-            qs = qs.filter(tracking_code__in=query.ids)
-        else:
-            if query.service_codes:
-                qs = qs.filter(service_type__code__in=query.service_codes)
-            if query.statuses == {"open"}:
-                qs = qs.filter(status__in=workflow.OPEN_STATES)
-            elif query.statuses == {"closed"}:
-                qs = qs.exclude(status__in=workflow.OPEN_STATES)
-            if query.start:
-                qs = qs.filter(created_at__gte=query.start)
-            if query.end:
-                qs = qs.filter(created_at__lte=query.end)
-        return [request_dict(r) for r in qs.order_by("-created_at")[:query.limit]]
+        found = query.apply(_requests(organization), code_field="service_type__code",
+                            open_states=workflow.OPEN_STATES)
+        return [request_dict(r) for r in found]
 
 
 provider = EserviceProvider()

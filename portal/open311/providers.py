@@ -34,6 +34,25 @@ class Query:
     end: dt.datetime | None = None
     limit: int = 1000
 
+    def apply(self, queryset, *, code_field: str, open_states, closed_states=None):
+        """`queryset` narrowed by these filters, newest first, at most `limit`: each provider names its service-code
+        field and its open states; closed is `closed_states` when given, else every state that is not open."""
+        if self.ids:
+            queryset = queryset.filter(tracking_code__in=self.ids)
+        else:
+            if self.service_codes:
+                queryset = queryset.filter(**{f"{code_field}__in": self.service_codes})
+            if self.statuses == {"open"}:
+                queryset = queryset.filter(status__in=open_states)
+            elif self.statuses == {"closed"}:
+                queryset = (queryset.exclude(status__in=open_states) if closed_states is None
+                            else queryset.filter(status__in=closed_states))
+            if self.start:
+                queryset = queryset.filter(created_at__gte=self.start)
+            if self.end:
+                queryset = queryset.filter(created_at__lte=self.end)
+        return queryset.order_by("-created_at")[:self.limit]
+
 
 def keywords(*phrases: str) -> str:
     """GeoReport's `keywords`: one comma-separated list of the phrases given (each may hold commas itself)."""
