@@ -4,6 +4,7 @@ keyboard, the phone preview checked in Thai and English, the list of changes rea
 page opened. Clicks are counted; every staff page visited passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.a11y import assert_axe_clean
 from tests.e2e.conftest import _offline
@@ -68,7 +69,7 @@ def test_build_and_publish_a_service_from_a_template(live_server, laptop_page, s
 
     # The phone preview is the citizen's page from the draft, Thai then English.
     frame = page.frame_locator("#preview-frame")
-    assert frame.get_by_text("พร้อมเพย์").is_visible()
+    expect(frame.get_by_text("พร้อมเพย์")).to_be_visible()
     assert frame.locator("h1").inner_text() == "ลงทะเบียนรับเงินเบี้ยยังชีพผู้สูงอายุ"
     page.click("a[data-preview-lang=en]")
     frame.locator("h1", has_text="Elderly allowance registration").wait_for()

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -15,8 +16,10 @@ def test_landing_language_switch_and_org_home(live_server, phone_page, shot):
 
     page.fill("#q", "สกลนคร")
     page.click("button[type=submit].btn")
-    assert page.get_by_text("เทศบาลตำบลพรรณานคร").is_visible()
-    assert page.get_by_text("เทศบาลตำบลคำใหญ่").count() == 0
+    # The click only starts the navigation: wait for the narrowed list rather than read the old page.
+    page.wait_for_url(lambda url: "q=" in url)
+    expect(page.get_by_text("เทศบาลตำบลพรรณานคร")).to_be_visible()
+    expect(page.get_by_text("เทศบาลตำบลคำใหญ่")).to_have_count(0)
 
     page.click("button[value=en]")
     page.wait_for_load_state()
