@@ -7,14 +7,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import Department, LanguageField, OrganizationOwned, OrganizationScoped
 from portal.outputs.crypto import SealedJSONField
 from portal.outputs.files import private_storage, private_upload_to
-from portal.thai import be_display
+from portal.thai import be_display, localized
 
 from . import workflow
 
@@ -55,7 +54,7 @@ class Category(OrganizationOwned):
 
     @property
     def name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name_th
+        return localized(self)
 
     def clean(self):
         from django.core.exceptions import ValidationError

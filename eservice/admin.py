@@ -42,7 +42,6 @@ from portal.selectors import own_departments
 
 from . import catalogue, selectors, services, workflow
 from .builder import BuilderMixin
-from .forms import MAX_FILE_BYTES
 from .models import (
     Booking,
     Closure,
@@ -217,7 +216,7 @@ class ActionForm(KeepInputMixin, forms.Form):
                             required=False)
     result_file = KeptFilesField(
         label=_("ไฟล์ผลการพิจารณา (แนบพร้อมอนุมัติหรือไม่อนุมัติได้)"), purpose="eservice.result", required=False,
-        check=lambda upload: check_file(upload, allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES), max_files=1,
+        check=lambda upload: check_file(upload, allowed=DOCUMENT_TYPES), max_files=1,
         widget=KeptFilesWidget(multiple=False))
     assignee = StaffChoiceField(label=_("ผู้รับผิดชอบ"), queryset=None, required=False)
 

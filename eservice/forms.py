@@ -7,9 +7,7 @@ every channel follows one set of rules.
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
@@ -25,7 +23,6 @@ from portal.inputs.uploads import DOCUMENT_TYPES, check_file
 from .models import FieldKind, ServiceRequest
 
 MAX_FILES_PER_FIELD = 3
-MAX_FILE_BYTES = getattr(settings, "ESERVICE_MAX_FILE_BYTES", 5 * 1024 * 1024)
 OTHER = "__other__"
 PHONE_RE = re.compile(r"0\d{8,9}")
 NAME_MAX = 200
@@ -164,7 +161,7 @@ class PointField(forms.MultiValueField):
 
 def check_document(upload):
     """A document by content and size (PDF, images, Word, Excel)."""
-    return check_file(upload, allowed=DOCUMENT_TYPES, max_bytes=MAX_FILE_BYTES)
+    return check_file(upload, allowed=DOCUMENT_TYPES)
 
 
 def document_field(*, purpose: str, max_files: int = MAX_FILES_PER_FIELD, **kwargs) -> KeptFilesField:
@@ -176,7 +173,7 @@ def document_field(*, purpose: str, max_files: int = MAX_FILES_PER_FIELD, **kwar
 
 
 def _label(field: dict) -> str:
-    return field["label_en"] if get_language() == "en" and field.get("label_en") else field["label_th"]
+    return thai.localized(field, "label")
 
 
 def build_field(field: dict) -> forms.Field:

@@ -8,7 +8,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
@@ -19,13 +18,9 @@ from portal.models import (
     Role,
 )
 from portal.outputs.files import private_storage, private_upload_to
-from portal.thai import be_display
+from portal.thai import be_display, localized
 
 from .workflow import Status
-
-
-def _bilingual(th, en):
-    return en if get_language() == "en" and en else th
 
 
 def new_token() -> str:
@@ -98,7 +93,7 @@ class ServiceType(OrganizationOwned):
 
     @property
     def name(self):
-        return _bilingual(self.name_th, self.name_en)
+        return localized(self)
 
     def step_list(self):
         return [s.strip() for s in self.steps.splitlines() if s.strip()]
@@ -430,7 +425,7 @@ class Queue(OrganizationOwned):
 
     @property
     def name(self):
-        return _bilingual(self.name_th, self.name_en)
+        return localized(self)
 
     def clean(self):
         if self.department_id and self.department.organization_id != self.organization_id:

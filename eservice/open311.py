@@ -16,14 +16,15 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from portal import thai
+from portal.inputs.uploads import max_upload_bytes
 from portal.open311.providers import Open311Error, Provider, keywords
 
 from . import selectors, services, workflow
-from .forms import MAX_FILE_BYTES, RequestForm, check_document, field_name
+from .forms import RequestForm, check_document, field_name
 from .models import FieldKind, ServiceRequest
 
 ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})([T ].*)?$")
-_MB = MAX_FILE_BYTES // (1024 * 1024)
+_MB = max_upload_bytes() // (1024 * 1024)
 DATATYPES = {
     FieldKind.TEXT: ("string", "ข้อความสั้น ไม่เกิน 200 ตัวอักษร"),
     FieldKind.TEXTAREA: ("text", "ข้อความยาว ไม่เกิน 2,000 ตัวอักษร"),

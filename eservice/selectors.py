@@ -7,6 +7,7 @@ from django.db.models import Avg, Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
 from portal.machinery import calendar
+from portal.thai import localized
 
 from .models import (
     Booking,
@@ -186,16 +187,12 @@ def request_for_tracking(organization, code: str) -> ServiceRequest | None:
 
 def answer_rows(request_obj: ServiceRequest) -> list[tuple[str, str]]:
     """(label, shown value) per answered field of the request's own form version."""
-    from django.utils.translation import get_language
-
     rows = []
-    en = get_language() == "en"
     for field in sorted(request_obj.form_version.fields, key=lambda f: (f.get("order", 0), f["code"])):
         value = request_obj.answers.get(field["code"])
         if value in (None, "", [], {}):
             continue
-        label = field["label_en"] if en and field.get("label_en") else field["label_th"]
-        rows.append((label, display_value(field, value)))
+        rows.append((localized(field, "label"), display_value(field, value)))
     return rows
 
 

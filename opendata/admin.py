@@ -15,6 +15,7 @@ from portal.admin.mixins import (
     ScopedModelAdmin,
     ServiceSavesMixin,
 )
+from portal.inputs.uploads import max_upload_bytes
 
 from . import services
 from .models import Dataset, Group, HarvestConsent, Resource, ResourceVersion, Tag
@@ -163,9 +164,9 @@ class ResourceForm(forms.ModelForm):
         cleaned = super().clean()
         upload = cleaned.get("upload")
         if upload:
-            if upload.size > services.max_upload_bytes():
+            if upload.size > max_upload_bytes():
                 raise ValidationError({"upload": gettext(
-                    "ไฟล์ใหญ่เกินไป อัปโหลดได้ไม่เกิน %(max)s MB") % {"max": services.max_upload_bytes() // 1048576}})
+                    "ไฟล์ใหญ่เกินไป อัปโหลดได้ไม่เกิน %(max)s MB") % {"max": max_upload_bytes() // 1048576}})
             data = upload.read()
             try:
                 self.checked_format = services.check_upload(data=data, declared_format=cleaned.get("format", ""),

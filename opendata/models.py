@@ -8,12 +8,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.access.tenancy import OrganizationScopedQuerySet
 from portal.models import Organization, OrganizationOwned, OrganizationScoped
 from portal.outputs.files import private_storage, private_upload_to
+from portal.thai import localized
 
 # thai-gdc's licence values (ckanext-thai_gdc, schema ckan_dataset.json) -> (title, url, is open). The value is what
 # the API serves; "Open Data Common" is the Thai government's default licence.
@@ -226,7 +227,7 @@ class Group(models.Model):
 
     @property
     def title(self):
-        return self.title_en if get_language() == "en" and self.title_en else self.title_th
+        return localized(self, "title")
 
 
 class Tag(models.Model):

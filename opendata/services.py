@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import trail as audit
+from portal.inputs import uploads
 
 from . import datastore, search
 from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
@@ -41,10 +42,6 @@ def _require(user, action, obj):
     from portal.access.permissions import require
 
     require(user, action, obj)
-
-
-def max_upload_bytes() -> int:
-    return getattr(settings, "OPENDATA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 
 
 # ---- search index -------------------------------------------------------------------------------------------------
@@ -211,7 +208,7 @@ def detect_format(data: bytes) -> str | None:
 
 def check_upload(*, data: bytes, declared_format: str = "", filename: str = "") -> str:
     """The upload's format, checked by content and size; ValidationError with a Thai message otherwise."""
-    limit = max_upload_bytes()
+    limit = uploads.max_upload_bytes()
     if len(data) > limit:
         raise ValidationError(_("ไฟล์ใหญ่เกินไป (%(size)s MB) อัปโหลดได้ไม่เกิน %(max)s MB")
                               % {"size": f"{len(data) / 1048576:.1f}", "max": f"{limit / 1048576:.0f}"})

@@ -131,14 +131,12 @@ class Organization(AuditTaggedByOrganization, models.Model):
 
     @property
     def name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name_th
+        return thai.localized(self)
 
     def _localized(self, field):
         """The English form on English pages: the field filled in by staff, else (provinces) the official one."""
-        if get_language() != "en":
-            return getattr(self, field)
         english = getattr(self, f"{field}_en") or (thai.province_english(self.province) if field == "province" else "")
-        return english or getattr(self, field)
+        return thai.in_language(getattr(self, field), english)
 
     @property
     def subdistrict_name(self):
@@ -271,7 +269,7 @@ class Department(OrganizationOwned):
 
     @property
     def name(self):
-        return self.name_en if get_language() == "en" and self.name_en else self.name_th
+        return thai.localized(self)
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -168,10 +168,11 @@ STORAGES = {
     },
 }
 
-# Uploads: requests are capped here; each form checks its own limit and the content type by content.
+# Uploads: requests are capped here; every uploaded file (photos, documents, plan and tax imports, open-data files)
+# is held to the one size limit UPLOAD_MAX_BYTES (portal.inputs.uploads.max_upload_bytes), its type checked by content.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # Images are refused by the dimensions their header declares, before any pixel is decoded (portal.inputs.uploads).
 UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=50_000_000)  # JPEG: decoded at reduced scale
 UPLOAD_MAX_PIXELS_FULL_DECODE = env.int("UPLOAD_MAX_PIXELS_FULL_DECODE", default=16_000_000)  # PNG, WebP, GIF

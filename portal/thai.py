@@ -40,6 +40,18 @@ def _english() -> bool:
     return (get_language() or "th").startswith("en")
 
 
+def in_language(thai_text, english_text="") -> str:
+    """One language at a time: the English text on an English page when there is one, else the Thai."""
+    return english_text if english_text and _english() else thai_text
+
+
+def localized(item, field="name") -> str:
+    """`item`'s `<field>_en` on an English page when filled, else its `<field>_th`: for models and for the dicts
+    a form version keeps (documents, fields), which have no property of their own."""
+    get = item.get if isinstance(item, dict) else lambda key, default="": getattr(item, key, default)
+    return in_language(get(f"{field}_th", ""), get(f"{field}_en", ""))
+
+
 def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 

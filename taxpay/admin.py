@@ -53,9 +53,9 @@ XLSX = {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Ex
 def table_bytes(upload) -> bytes:
     """An uploaded table checked by content: an Excel workbook through portal.inputs.uploads, anything else read within
     the size limit and left to the CSV reader, which refuses what is not UTF-8 text."""
-    data = read_limited(upload, services.MAX_IMPORT_BYTES)
+    data = read_limited(upload)
     if data[:4] == b"PK\x03\x04" or upload.name.lower().endswith(".xlsx"):
-        return check_file(upload, allowed=XLSX, max_bytes=services.MAX_IMPORT_BYTES).data
+        return check_file(upload, allowed=XLSX).data
     return data
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal.access.permissions import require
 from portal.audit import trail as audit
+from portal.inputs.uploads import max_upload_bytes, too_large_message
 from portal.notifications.services import citizen_language, notify
 from portal.thai import be_year, ce_year, is_valid_tax_id
 
@@ -599,9 +600,6 @@ class ImportRejected(ValidationError):
         self.limit = limit
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
 def import_register(*, organization, data: bytes, filename: str, user=None) -> dict:
     """A register file, all or nothing: every row is checked first and one bad row refuses the whole file with
     each row's error; otherwise owners, parcels, buildings and signboards are created or updated by code."""
@@ -609,8 +607,8 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
     from .models import Building
 
     require(user, "add", Parcel(organization=organization))
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
+    if len(data) > max_upload_bytes():
+        raise ImportRejected(too_large_message(), limit=True)
     try:
         items = importers.read_table(data, filename)
     except importers.FileError as exc:
@@ -694,8 +692,8 @@ def start_import(*, organization, kind: str, data: bytes, filename: str, user=No
     job_kind, model = IMPORT_KINDS[kind]
     require(user, "add", model(organization=organization))
     if not stored:
-        if len(data) > MAX_IMPORT_BYTES:
-            raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
+        if len(data) > max_upload_bytes():
+            raise ImportRejected(too_large_message(), limit=True)
         suffix = ".xlsx" if data[:4] == b"PK\x03\x04" else ".csv"
         stored = private_storage.save(f"taxpay/imports/{secrets.token_hex(16)}{suffix}", ContentFile(data))
     from django.utils.translation import get_language
@@ -709,8 +707,8 @@ def start_import(*, organization, kind: str, data: bytes, filename: str, user=No
 def _statement_lines(data: bytes, filename: str):
     from . import importers
 
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
+    if len(data) > max_upload_bytes():
+        raise ImportRejected(too_large_message(), limit=True)
     try:
         items = importers.read_table(data, filename, aliases=importers.STATEMENT_HEADER_ALIASES)
     except importers.FileError as exc:

@@ -50,12 +50,3 @@ def appointment_full(value):
     local = timezone.localtime(value)
     return _("%(day)s เวลา %(time)s น.") % {"day": appointment_day(local), "time": thai.in_page_digits(
         f"{local:%H:%M}")}
-
-
-@register.filter
-def in_language(item, field="name"):
-    """`item`'s `<field>_en` on an English page when it is filled, else `<field>_th`: for the dictionaries a form
-    version keeps (documents, fields), which have no `name` property of their own."""
-    get = item.get if isinstance(item, dict) else lambda key, default="": getattr(item, key, default)
-    english = get(f"{field}_en", "") if get_language() == "en" else ""
-    return english or get(f"{field}_th", "")

@@ -49,6 +49,15 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f}"
 
 
+def max_upload_bytes() -> int:
+    """The one size limit of an uploaded file, from settings.UPLOAD_MAX_BYTES (read when a file is checked)."""
+    return settings.UPLOAD_MAX_BYTES
+
+
+def too_large_message(limit: int | None = None) -> str:
+    return _("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": _mb(limit or max_upload_bytes())}
+
+
 def max_pixels_default() -> int:
     """What phones produce: 12 MP by default, 48-50 MP in their full-resolution modes."""
     return getattr(settings, "UPLOAD_MAX_PIXELS", 50_000_000)
@@ -61,10 +70,10 @@ def full_decode_pixels() -> int:
 
 def read_limited(upload, max_bytes: int | None = None) -> bytes:
     """The upload's bytes, refusing anything over the limit before reading it all."""
-    limit = max_bytes or settings.UPLOAD_MAX_BYTES
+    limit = max_bytes or max_upload_bytes()
     size = getattr(upload, "size", None)
     if size is not None and size > limit:
-        raise ValidationError(_("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": _mb(limit)}, code="too_large")
+        raise ValidationError(too_large_message(limit), code="too_large")
     if isinstance(upload, (bytes, bytearray)):
         data = bytes(upload)
     else:
@@ -74,7 +83,7 @@ def read_limited(upload, max_bytes: int | None = None) -> bytes:
         if hasattr(upload, "seek"):
             upload.seek(0)
     if len(data) > limit:
-        raise ValidationError(_("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": _mb(limit)}, code="too_large")
+        raise ValidationError(too_large_message(limit), code="too_large")
     if not data:
         raise ValidationError(_("ไฟล์ว่างเปล่า"), code="empty")
     return data

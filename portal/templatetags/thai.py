@@ -28,5 +28,12 @@ def baht(value):
 
 
 @register.filter
+def in_language(item, field="name"):
+    """{{ doc|in_language }}: `item`'s `<field>_en` on an English page when it is filled, else its `<field>_th`
+    (models, the dicts a form version keeps, rows of .values())."""
+    return thai.localized(item, field)
+
+
+@register.filter
 def fiscal_year(value):
     return thai.fiscal_year(value)

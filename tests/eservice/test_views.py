@@ -150,9 +150,8 @@ def test_files_checked_by_content_size_and_count_and_kept_across_errors(client, 
     assert fake.status_code == 400 and "ชนิดไฟล์ไม่รองรับ" in fake.content.decode()
     too_many = client.post(url, permit_data(f_plans=[pdf_upload(f"p{i}.pdf") for i in range(4)]))
     assert too_many.status_code == 400 and "ไม่เกิน 3 ไฟล์" in too_many.content.decode()
-    from eservice import forms as eforms
-
-    big = client.post(url, permit_data(f_plans=pdf_upload(data=PDF_BYTES + b"0" * (eforms.MAX_FILE_BYTES + 1))))
+    settings.UPLOAD_MAX_BYTES = 100_000  # the one upload limit (portal.inputs.uploads.max_upload_bytes)
+    big = client.post(url, permit_data(f_plans=pdf_upload(data=PDF_BYTES + b"0" * (settings.UPLOAD_MAX_BYTES + 1))))
     assert big.status_code == 400 and "ใหญ่เกิน" in big.content.decode()
     # A good file with an error elsewhere: the file is kept (hidden token) and the second post needs no upload.
     first = client.post(url, permit_data(f_citizen_id="1101700230709"))

@@ -50,7 +50,7 @@ def test_uploads_that_are_not_what_they_say(data, declared, message):
 
 
 def test_upload_too_large(settings):
-    settings.OPENDATA_MAX_UPLOAD_BYTES = 100
+    settings.UPLOAD_MAX_BYTES = 100
     with pytest.raises(ValidationError, match="ใหญ่เกินไป"):
         services.check_upload(data=CSV_BYTES * 10, declared_format="CSV")
 

@@ -107,3 +107,33 @@ def test_check_images_bounds_total_pixels_before_decoding_any(settings, monkeypa
         uploads.check_images(photos, max_count=5, max_total_pixels=2_500_000)
     assert exc.value.code == "too_many_pixels" and decoded == []
     assert len(uploads.check_images(photos, max_count=5, max_total_pixels=3_000_000)) == 3
+
+
+def _too_large_by_app(data):
+    """Each place that takes a file, fed `data`: the message it refuses it with."""
+    from eservice.forms import check_document
+    from opendata.services import check_upload
+    from taxpay.services import ImportRejected, _statement_lines
+
+    found = {}
+    for name, check, error in (
+            ("portal", lambda: uploads.read_limited(_upload(data, "a.pdf")), ValidationError),
+            ("eservice", lambda: check_document(_upload(data, "a.pdf")), ValidationError),
+            ("opendata", lambda: check_upload(data=data, filename="a.csv"), ValidationError),
+            ("taxpay", lambda: _statement_lines(data, "a.csv"), ImportRejected)):
+        try:
+            check()
+        except error as exc:
+            found[name] = " ".join(getattr(exc, "messages", [str(exc)]))
+        else:
+            found[name] = ""
+    return found
+
+
+def test_one_upload_limit_from_one_setting(settings):
+    """Documents, open-data files and tax imports are all held to settings.UPLOAD_MAX_BYTES (no limit of their own)."""
+    settings.UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    refused = _too_large_by_app(b"a,b\n" + b"1,2\n" * (512 * 1024))  # 2 MB and 4 bytes
+    assert all("2 MB" in message for message in refused.values()), refused
+    settings.UPLOAD_MAX_BYTES = 3 * 1024 * 1024
+    assert not any("MB" in message for message in _too_large_by_app(b"a,b\n" + b"1,2\n" * (512 * 1024)).values())
