@@ -123,11 +123,6 @@ def fresh_slot(slot_id: int) -> Slot | None:
     return Slot.objects.select_related("queue__organization").filter(pk=slot_id).first()
 
 
-def last_bookable_day(queue: Queue, today: dt.date) -> dt.date:
-    days = [d for d, is_open in bookable_days(queue, today) if is_open]
-    return days[-1] if days else today
-
-
 # --- service catalogue ------------------------------------------------------------------------------------------
 
 def public_service_types(organization):

@@ -288,10 +288,6 @@ class SwotItem(OrganizationScoped):
     def __str__(self):
         return f"{self.code or self.kind}: {self.text[:60]}"
 
-    @property
-    def is_tows(self):
-        return len(self.kind) == 2
-
 
 
 class EvaluationCommittee(OrganizationScoped):

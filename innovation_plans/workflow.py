@@ -12,17 +12,10 @@ WORKFLOW = Workflow(S, {
     S.ARCHIVED: [S.DRAFT],
 })
 
-__all__ = ["WORKFLOW", "TransitionNotAllowed", "allowed", "check", "next_states"]
-
-
-def allowed(current: str, target: str) -> bool:
-    return WORKFLOW.allowed(current, target)
+__all__ = ["WORKFLOW", "TransitionNotAllowed", "check"]
 
 
 def check(plan: Plan, target: str) -> None:
     """Raises TransitionNotAllowed (a ValidationError) with a Thai message."""
     WORKFLOW.check(plan.status, target)
 
-
-def next_states(plan: Plan) -> list[str]:
-    return WORKFLOW.allowed_targets(plan.status)

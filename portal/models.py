@@ -139,10 +139,6 @@ class Organization(AuditTaggedByOrganization, models.Model):
         return thai.in_language(getattr(self, field), english)
 
     @property
-    def subdistrict_name(self):
-        return self._localized("subdistrict")
-
-    @property
     def district_name(self):
         return self._localized("district")
 

@@ -12,7 +12,6 @@ import re
 from decimal import Decimal
 
 BILL_PAYMENT_AID = "A000000677010112"
-PROMPTPAY_AID = "A000000677010111"
 CURRENCY_THB = "764"
 COUNTRY = "TH"
 
@@ -61,24 +60,6 @@ def bill_payment_payload(*, biller_id: str, ref1: str, ref2: str = "", amount=No
         account += tlv("03", ref2)
     body = tlv("00", "01") + tlv("01", "11" if amount is None else "12") + tlv("30", account)
     body += tlv("53", CURRENCY_THB) + tlv("58", COUNTRY)
-    if amount is not None:
-        body += tlv("54", format_amount(amount))
-    return with_crc(body)
-
-
-def promptpay_payload(*, mobile: str = "", tax_id: str = "", amount=None) -> str:
-    """PromptPay credit transfer (tag 29) to a mobile number or a 13-digit citizen / tax ID."""
-    if bool(mobile) == bool(tax_id):
-        raise PayloadError("give exactly one of mobile or tax_id")
-    if mobile:
-        digits = re.sub(r"\D", "", mobile)
-        proxy = tlv("01", ("0066" + digits[1:] if digits.startswith("0") else digits).rjust(13, "0"))
-    else:
-        if not re.fullmatch(r"\d{13}", tax_id):
-            raise PayloadError("tax ID must be 13 digits")
-        proxy = tlv("02", tax_id)
-    body = tlv("00", "01") + tlv("01", "11" if amount is None else "12")
-    body += tlv("29", tlv("00", PROMPTPAY_AID) + proxy) + tlv("58", COUNTRY) + tlv("53", CURRENCY_THB)
     if amount is not None:
         body += tlv("54", format_amount(amount))
     return with_crc(body)

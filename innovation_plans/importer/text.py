@@ -13,7 +13,6 @@ _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _BREAK_TAG = re.compile(r"<br\s*/?>|</p\s*>\s*<p(?:\s[^<>]*)?>|</li\s*>|</div\s*>", re.IGNORECASE)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
-_THAI_CHAR = re.compile(r"[\u0e00-\u0e7f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -85,10 +84,6 @@ def _looks_thai(text):
 def normalize_newlines(text):
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     return text.translate(_INVISIBLE)
-
-
-def has_thai(text):
-    return bool(_THAI_CHAR.search(text))
 
 
 def clean_cell(value, keep_lines=False):

@@ -31,14 +31,6 @@ def money(value):
 
 
 @register.filter
-def warning_kind(code):
-    """An importer warning code as the sentence people read ("stated_total_mismatch" is never shown raw)."""
-    from ..warning_text import kind_sentence
-
-    return kind_sentence(code)
-
-
-@register.filter
 def warning_sentence(warning):
     """An importer warning as one sentence with both figures ("ยอดรวมที่ระบุในแผน 30,000 บาท ไม่ตรงกับ...")."""
     from ..warning_text import warning_sentence as sentence

@@ -181,17 +181,6 @@ def request_context(model, action=Action.CREATE) -> dict:
             "remote_port": entry.remote_port, "cid": entry.cid}
 
 
-def rows_for(obj, event: str | None = None):
-    """The explicit service rows written for `obj` (newest first), optionally of one event."""
-    from django.contrib.contenttypes.models import ContentType
-
-    rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_pk=str(obj.pk),
-                                   additional_data__has_key="event")
-    if event is not None:
-        rows = rows.filter(additional_data__event=event)
-    return rows.order_by("-timestamp", "-pk")
-
-
 def redact_secrets(sender, instance, **kwargs):
     """pre_save of every audit row, whoever writes it (django-auditlog's receivers, `record`, a data migration's
     model): a secret field's values become set/not-set, so the log says that a secret changed, never what it is."""

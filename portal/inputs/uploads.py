@@ -204,25 +204,6 @@ def _total_error(max_total_bytes):
     return ValidationError(_("ไฟล์แนบรวมกันใหญ่เกิน %(mb)s MB") % {"mb": _mb(max_total_bytes)}, code="too_large")
 
 
-def check_files(uploads, *, allowed: dict[str, str], max_count: int, max_total_bytes: int | None = None,
-                max_bytes: int | None = None) -> list[CheckedFile]:
-    """Several files of one request: count and total size bounded before any content is read."""
-    uploads = [u for u in (uploads or []) if u]
-    if len(uploads) > max_count:
-        raise _count_error(max_count)
-    total_limit = max_total_bytes or getattr(settings, "UPLOAD_MAX_TOTAL_BYTES", None)
-    if total_limit and sum(getattr(u, "size", 0) or 0 for u in uploads) > total_limit:
-        raise _total_error(total_limit)
-    checked, total = [], 0
-    for upload in uploads:
-        item = check_file(upload, allowed=allowed, max_bytes=max_bytes)
-        total += len(item.data)
-        if total_limit and total > total_limit:
-            raise _total_error(total_limit)
-        checked.append(item)
-    return checked
-
-
 def check_images(uploads, *, max_count: int, max_total_bytes: int | None = None,
                  max_total_pixels: int | None = None, max_pixels: int | None = None) -> list[ContentFile]:
     """Several photos of one request, re-encoded. Besides the count and total bytes, the declared pixels of all

@@ -12,9 +12,9 @@ from eservice import services
 from eservice.models import ServiceRequest
 from eservice.workflow import Status
 from portal.access import otp
-from portal.audit import trail as audit
 from portal.models import Role
 from portal.notifications.sms import LocmemSMSBackend
+from tests.audit import rows_for
 from tests.portal.factories import staff
 
 from .factories import VALID_ID, make_request, png_bytes, service_with_template
@@ -109,7 +109,7 @@ def test_regain_access_with_a_one_time_code_by_sms(org, fixed_codes, delivered):
     doc_request = request_obj.document_requests.get()
     upload = reverse("eservice:upload", args=[org.slug, request_obj.tracking_code, doc_request.pk])
     assert phone.post(upload, {"doc_0": SimpleUploadedFile("h.png", png_bytes())}).status_code == 302
-    row = audit.rows_for(request_obj, "eservice.request.access").get()
+    row = rows_for(request_obj, "eservice.request.access").get()
     assert row.additional_data["via"] == "one-time code"
 
 

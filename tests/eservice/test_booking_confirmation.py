@@ -11,8 +11,8 @@ from django.utils import timezone
 from eservice import services
 from eservice.models import Booking, BookingStatus, Slot
 from portal.access import otp
-from portal.audit import trail as audit
 from portal.models import Notification
+from tests.audit import rows_for
 
 from .factories import QueueFactory, future_slot
 
@@ -58,7 +58,7 @@ def test_place_is_held_until_the_code_is_typed(client, org, sms_queue, code, dja
     booking.refresh_from_db()
     assert booking.status == BookingStatus.BOOKED
     assert Notification.objects.filter(event="eservice_booked", recipient="0891234567").count() == 1
-    assert audit.rows_for(booking, "eservice.booking.confirmed").exists()
+    assert rows_for(booking, "eservice.booking.confirmed").exists()
 
 
 def test_a_queue_without_the_switch_books_at_once(client, org):
@@ -112,7 +112,7 @@ def test_the_beat_task_releases_and_names_itself(org, sms_queue, monkeypatch):
     stale = timezone.now() - dt.timedelta(minutes=services.HOLD_MINUTES + 1)
     held = services.book(slot_id=slot.pk, name="ก", phone="0810000001", now=stale, hold=True)
     assert release_holds() == 1
-    row = audit.rows_for(held, "eservice.booking.hold_released").get()
+    row = rows_for(held, "eservice.booking.hold_released").get()
     assert row.additional_data["actor"] == "system:task:eservice.release_holds"
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from eservice import selectors, services
 from eservice.models import Booking, BookingStatus, Closure, Slot
 from portal.models import Holiday, Notification, Role
+from tests.audit import rows_for
 from tests.portal.factories import staff
 
 from .factories import QueueFactory, future_slot
@@ -184,12 +185,11 @@ def test_reminders_go_once_through_the_outbox(org):
 
 def test_the_reminder_task_names_itself_on_each_booking_it_reminds(org):
     from eservice.tasks import queue_reminders
-    from portal.audit import trail as audit
 
     booking = services.book(slot_id=future_slot(QueueFactory(organization=org), days=1).pk, name="ก",
                             phone="0810000001")
     assert queue_reminders() == 1
-    row = audit.rows_for(booking, "eservice.booking.reminded").get()
+    row = rows_for(booking, "eservice.booking.reminded").get()
     assert row.additional_data["actor"] == "system:task:eservice.queue_reminders" and row.actor is None
 
 

@@ -9,6 +9,7 @@ from eservice.models import FormField, FormVersion, RequestEvent, ServiceRequest
 from eservice.workflow import Status
 from portal.inputs.uploads import CheckedFile
 from portal.models import Holiday, Notification, Role
+from tests.audit import rows_for
 from tests.portal.factories import staff
 
 from .factories import PDF_BYTES, VALID_ID, make_request, service_with_template
@@ -143,11 +144,10 @@ def test_submit_refuses_without_consent(org):
 def test_citizen_actions_name_the_citizen_and_the_channel_with_the_tracking_code(org):
     """No login: the audit row names the citizen by the channel (citizen:web, citizen:open311) and carries the
     tracking code; a request filed at the counter names the officer who filed it."""
-    from portal.audit import trail as audit
 
     def trail(obj):
         return [(r.additional_data["event"], r.additional_data["actor"], r.additional_data.get("tracking_code"))
-                for r in reversed(audit.rows_for(obj))]
+                for r in reversed(rows_for(obj))]
 
     request_obj = make_request(org)
     officer = staff(org, Role.ADMINISTRATOR)
@@ -162,15 +162,14 @@ def test_citizen_actions_name_the_citizen_and_the_channel_with_the_tracking_code
     assert citizen_rows == [("eservice.request.submitted", "citizen:web", code),
                             ("eservice.request.documents_uploaded", "citizen:web", code),
                             ("eservice.request.rated", "citizen:web", code)]
-    assert audit.rows_for(request_obj, "eservice.request.submitted").get().actor is None
+    assert rows_for(request_obj, "eservice.request.submitted").get().actor is None
     by_api = make_request(org, channel=ServiceRequest.Channel.OPEN311)
     assert trail(by_api) == [("eservice.request.submitted", "citizen:open311", by_api.tracking_code)]
     at_counter = make_request(org, channel=ServiceRequest.Channel.COUNTER, filed_by=officer)
-    assert audit.rows_for(at_counter, "eservice.request.submitted").get().actor == officer
+    assert rows_for(at_counter, "eservice.request.submitted").get().actor == officer
 
 
 def test_a_citizen_cancelling_or_moving_a_booking_is_recorded_with_the_ticket(org):
-    from portal.audit import trail as audit
 
     from .factories import QueueFactory, future_slot
 
@@ -180,10 +179,10 @@ def test_a_citizen_cancelling_or_moving_a_booking_is_recorded_with_the_ticket(or
     second = services.book(slot_id=future_slot(queue, hour=11).pk, name="ข", phone="0810000002")
     services.cancel_booking(token=second.token)
     for booking, event in ((first, "eservice.booking.moved"), (second, "eservice.booking.cancelled")):
-        row = audit.rows_for(booking, event).get()
+        row = rows_for(booking, event).get()
         assert row.additional_data["actor"] == "citizen:web" and row.additional_data["ticket"] == booking.ticket
-    assert audit.rows_for(second, "eservice.booking.cancelled").get().changes == {"status": ["booked", "cancelled"]}
-    moved = audit.rows_for(first, "eservice.booking.moved").get().changes
+    assert rows_for(second, "eservice.booking.cancelled").get().changes == {"status": ["booked", "cancelled"]}
+    moved = rows_for(first, "eservice.booking.moved").get().changes
     assert set(moved) == {"start", "ticket"} and moved["start"][0] < moved["start"][1]
 
 

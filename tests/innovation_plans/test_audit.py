@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from innovation_plans import services
 from innovation_plans.models import ActivityBudget, EvidenceFile, MonitoringRecord, Plan
-from portal.audit import trail as audit
 from portal.machinery import jobs
 from portal.models import BackgroundJob, Role
+from tests.audit import rows_for
 from tests.innovation_plans.factories import make_plan, parsed_plan
 from tests.portal.factories import staff
 
@@ -24,8 +24,8 @@ SEEDS = Path(__file__).resolve().parents[2] / "innovation_plans" / "seeds"
 
 
 def only_row(obj, event):
-    rows = list(audit.rows_for(obj, event))
-    assert len(rows) == 1, [r.additional_data for r in audit.rows_for(obj)]
+    rows = list(rows_for(obj, event))
+    assert len(rows) == 1, [r.additional_data for r in rows_for(obj)]
     return rows[0]
 
 
@@ -70,7 +70,7 @@ def test_budget_changes_are_audited_and_an_unchanged_grid_writes_nothing(org):
     assert ActivityBudget.objects.get(activity=activity, fiscal_year=2567).amount == 12500
     assert not ActivityBudget.objects.filter(activity=activity, fiscal_year=2568).exists()
     assert services.set_activity_budget(activity=activity, budgets={2566: 10000, 2567: 12500}, user=officer) == {}
-    assert audit.rows_for(activity, "innovation_plans.activity.budget_set").count() == 1
+    assert rows_for(activity, "innovation_plans.activity.budget_set").count() == 1
 
 
 def test_monitoring_and_evidence_are_audited_with_the_officer(org, django_capture_on_commit_callbacks):
@@ -80,7 +80,7 @@ def test_monitoring_and_evidence_are_audited_with_the_officer(org, django_captur
                                         progress_percent=40, user=officer)
     services.record_monitoring(activity=plan.activities.first(), fiscal_year=2567, status="in_progress",
                                progress_percent=70, user=officer)
-    created, updated = audit.rows_for(record, "innovation_plans.monitoring.recorded").order_by("pk")
+    created, updated = rows_for(record, "innovation_plans.monitoring.recorded").order_by("pk")
     assert created.action == LogEntry.Action.CREATE and created.actor == officer
     assert updated.action == LogEntry.Action.UPDATE and updated.changes == {"progress_percent": [40, 70]}
 
@@ -121,7 +121,7 @@ def test_report_requests_and_retries_are_audited(org, monkeypatch, settings, dja
     assert job.status == BackgroundJob.Status.DONE
     # Nothing to retry: no row.
     assert not services.retry_report(job=job, user=auditor)
-    assert audit.rows_for(job, "innovation_plans.report.retried").count() == 1
+    assert rows_for(job, "innovation_plans.report.retried").count() == 1
 
 
 def test_admin_budget_grid_goes_through_the_service(client, org):

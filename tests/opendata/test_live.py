@@ -14,6 +14,7 @@ from complaints.models import Complaint
 from opendata import live
 from opendata.models import Dataset
 from portal.registry import DataFeed, FeedField, data_feeds
+from tests.audit import rows_for
 from tests.complaints.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -184,10 +185,10 @@ def test_a_refresh_that_changes_the_dataset_names_its_actor_in_one_audit_row(org
 
     dataset = live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)
     live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH)  # same figures: only the date stamp, no row
-    rows = audit.rows_for(dataset, "opendata.dataset.refreshed")
+    rows = rows_for(dataset, "opendata.dataset.refreshed")
     assert [(r.additional_data["actor"], r.changes) for r in rows] == [
         ("system:task:opendata-refresh", {"created": True, "version": 1})]
     make_complaint(org, ensure_categories(org)["garbage"])
     live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH, user=audit.system("command:refresh"))
-    newest = audit.rows_for(dataset, "opendata.dataset.refreshed").first()
+    newest = rows_for(dataset, "opendata.dataset.refreshed").first()
     assert newest.additional_data["actor"] == "system:command:refresh" and newest.changes == {"version": 2}

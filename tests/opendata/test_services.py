@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from opendata import services
 from opendata.models import Dataset
+from tests.audit import rows_for
 from tests.opendata.factories import CSV_BYTES, GEOJSON_BYTES, make_csv_resource, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,6 @@ def test_staff_of_another_organization_cannot_publish(org, other_org):
 
 
 def test_creating_publishing_and_uploading_write_an_audit_row_naming_the_user(org):
-    from portal.audit import trail as audit
     from portal.models import Role
     from tests.portal.factories import staff
 
@@ -112,13 +112,13 @@ def test_creating_publishing_and_uploading_write_an_audit_row_naming_the_user(or
     services.unpublish(dataset=dataset, user=officer)
 
     def trail(obj):
-        return [(r.additional_data["event"], r.actor) for r in reversed(audit.rows_for(obj))]
+        return [(r.additional_data["event"], r.actor) for r in reversed(rows_for(obj))]
 
     assert trail(dataset) == [("opendata.dataset.created", officer), ("opendata.dataset.published", officer),
                               ("opendata.dataset.unpublished", officer)]
     assert trail(resource) == [("opendata.resource.added", officer), ("opendata.resource.version_added", officer),
                                ("opendata.resource.version_added", officer)]
-    assert [r.additional_data["version"] for r in audit.rows_for(resource, "opendata.resource.version_added")] \
+    assert [r.additional_data["version"] for r in rows_for(resource, "opendata.resource.version_added")] \
         == [2, 1]
-    assert audit.rows_for(dataset, "opendata.dataset.published").get().changes == {"state": ["draft", "published"]}
+    assert rows_for(dataset, "opendata.dataset.published").get().changes == {"state": ["draft", "published"]}
     assert resource.versions.get(number=2).created_by == officer

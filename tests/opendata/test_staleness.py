@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from opendata import services
 from portal.models import Notification
+from tests.audit import rows_for
 from tests.opendata.factories import make_dataset
 from tests.portal.factories import staff
 
@@ -31,12 +32,11 @@ def test_stale_dataset_notifies_its_maintainer_once(org):
 
 def test_the_staleness_task_names_itself_on_the_dataset(org):
     from opendata.tasks import notify_stale
-    from portal.audit import trail as audit
 
     stale = make_dataset(org, name="yearly-old", update_frequency_unit="ปี",
                          last_updated_date=timezone.localdate() - dt.timedelta(days=400))
     assert notify_stale() == 1
-    row = audit.rows_for(stale, "opendata.dataset.stale_notified").get()
+    row = rows_for(stale, "opendata.dataset.stale_notified").get()
     assert row.additional_data["actor"] == "system:task:opendata.notify_stale"
     assert row.additional_data["organization_id"] == org.pk
 

@@ -16,6 +16,7 @@ from portal.audit import trail as audit
 from portal.models import Role
 from taxpay import services as tax_services
 from taxpay.models import Bill
+from tests.audit import rows_for
 from tests.portal.factories import staff
 from tests.taxpay.factories import OwnerFactory, ParcelFactory
 
@@ -66,9 +67,9 @@ def test_a_protected_read_checks_its_own_permission_and_names_the_reader(org):
     officer, legal = staff(org, Role.OFFICER), staff(org, Role.LEGAL_OFFICER)
     with pytest.raises(PermissionDenied):
         complaint_services.log_protected_read(complaint=report, user=officer, where="change")
-    assert not audit.rows_for(report, "complaints.protectedcomplaint.read").exists()
+    assert not rows_for(report, "complaints.protectedcomplaint.read").exists()
     complaint_services.log_protected_read(complaint=report, user=legal, where="change")
-    row = audit.rows_for(report, "complaints.protectedcomplaint.read").get()
+    row = rows_for(report, "complaints.protectedcomplaint.read").get()
     assert (row.actor, row.action, row.additional_data["read"]) == (legal, LogEntry.Action.ACCESS, "change")
 
 
@@ -80,9 +81,9 @@ def test_a_tasks_assessment_and_correction_name_the_task(org):
     task = audit.system("task:taxpay.assess")
     tax_services.run_assessment(organization=org, year=2568, user=task)
     tax_year = tax_services.ensure_tax_year(organization=org, year=2568)
-    assessed = audit.rows_for(tax_year, "taxpay.taxyear.assessed").get()
+    assessed = rows_for(tax_year, "taxpay.taxyear.assessed").get()
     assert assessed.additional_data["actor"] == "system:task:taxpay.assess"
     bill = Bill.objects.get(organization=org)
     tax_services.correct_bill(bill=bill, reason="แก้ราคาประเมิน", user=task)
-    assert audit.rows_for(bill, "taxpay.bill.superseded").get().additional_data["actor"] == \
+    assert rows_for(bill, "taxpay.bill.superseded").get().additional_data["actor"] == \
         "system:task:taxpay.assess"

@@ -4,6 +4,7 @@ import pytest
 
 from portal.models import ApiKey
 from portal.open311 import services
+from tests.audit import rows_for
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_only_the_hash_is_stored_and_the_creation_is_audited(org):
 
     key, raw = services.create_api_key(organization=org, name="app", user=audit.system("command:create_api_key"))
     assert raw not in str(ApiKey.objects.filter(pk=key.pk).values().get())
-    row = audit.rows_for(key, "open311.apikey.created").get()
+    row = rows_for(key, "open311.apikey.created").get()
     assert row.additional_data["actor"] == "system:command:create_api_key"
 
 

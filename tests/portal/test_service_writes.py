@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from complaints import services
 from complaints.models import Asset, Category
-from portal.audit import trail as audit
 from portal.models import ApiKey, Role
 from portal.open311.services import create_api_key
+from tests.audit import rows_for
 from tests.complaints.factories import AssetFactory, CategoryFactory
 from tests.portal.factories import staff
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(obj):
-    return list(audit.rows_for(obj).values_list("additional_data__event", "additional_data__actor"))
+    return list(rows_for(obj).values_list("additional_data__event", "additional_data__actor"))
 
 
 def test_a_category_changed_in_the_admin_is_saved_by_the_service_naming_the_user(client, org):
@@ -33,7 +33,7 @@ def test_a_category_changed_in_the_admin_is_saved_by_the_service_naming_the_user
     assert response.status_code == 302, response.context["adminform"].form.errors
     category.refresh_from_db()
     assert category.sla_days == 9
-    row = audit.rows_for(category, "complaints.category.changed").get()
+    row = rows_for(category, "complaints.category.changed").get()
     assert row.actor == administrator and row.changes["sla_days"] == 9
 
 
@@ -56,13 +56,13 @@ def test_a_holiday_added_by_a_superuser_is_audited(admin_client, admin_user):
     response = admin_client.post(reverse("admin:portal_holiday_add"), {"date": "5/12/2568", "name": "วันพ่อ"})
     assert response.status_code == 302, response.context["adminform"].form.errors
     holiday = Holiday.objects.get()
-    assert audit.rows_for(holiday, "portal.holiday.added").get().actor == admin_user
+    assert rows_for(holiday, "portal.holiday.added").get().actor == admin_user
 
 
 def test_create_api_key_names_who_asked_for_it(org):
     officer = staff(org, Role.ADMINISTRATOR)
     key, _raw = create_api_key(organization=org, name="app", user=officer)
-    row = audit.rows_for(key, "open311.apikey.created").get()
+    row = rows_for(key, "open311.apikey.created").get()
     assert row.actor == officer and row.changes == {"name": "app", "prefix": key.prefix}
     assert row.additional_data["organization_id"] == org.pk
 
@@ -98,7 +98,7 @@ def test_a_citizens_rating_names_the_citizen_with_the_tracking_code(org):
     services.change_status(complaint=complaint, to_status="accepted")
     services.change_status(complaint=complaint, to_status="resolved", note="ok")
     services.rate(complaint=complaint, score=4)
-    rated = audit.rows_for(complaint, "complaints.complaint.rated").get()
+    rated = rows_for(complaint, "complaints.complaint.rated").get()
     assert (rated.additional_data["actor"], rated.additional_data["tracking_code"]) == \
         ("citizen:web", complaint.tracking_code)
     assert rated.changes == {"score": [None, 4]} and rated.additional_data["organization_id"] == org.pk
@@ -111,7 +111,7 @@ def test_a_line_chat_started_and_stopped_is_recorded_as_the_citizen_on_line(org)
     assert _events(conversation) == [("complaints.lineconversation.started", "citizen:line")]
     complaint = make_complaint(org, line_user_id="U1", notify_channel="line", pdpa_consent=True)
     assert services.stop_line_updates(organization=org, line_user_id="U1") == 1
-    row = audit.rows_for(complaint, "complaints.complaint.line_updates_stopped").get()
+    row = rows_for(complaint, "complaints.complaint.line_updates_stopped").get()
     assert row.additional_data["actor"] == "citizen:line"
     complaint.refresh_from_db()
     assert complaint.line_user_id == "" and complaint.notify_channel == ""

@@ -9,8 +9,6 @@ from tests.taxpay.qrcheck import decode_payload, read_png
 VECTORS = {
     "bill_static": "00020101021130550016A0000006770101120115099999999999990021211122233344453037645802TH63043EE7",
     "bill_dynamic": "00020101021230650016A00000067701011201150994000165501000212123456789012030667042953037645802TH54073649.2263044534",
-    "promptpay_mobile": "00020101021129370016A000000677010111011300668012345675802TH530376463046197",
-    "promptpay_amount": "00020101021229370016A000000677010111011300660000000005802TH530376454044.226304E469",
 }
 
 
@@ -38,12 +36,6 @@ def test_bill_payment_dynamic_vector():
     assert fields["30"] == {"00": "A000000677010112", "01": "099400016550100", "02": "123456789012", "03": "670429"}
     assert (fields["53"], fields["54"], fields["58"]) == ("764", "3649.22", "TH")
     assert payload == VECTORS["bill_dynamic"]
-
-
-def test_promptpay_vectors():
-    assert qr.promptpay_payload(mobile="080-123-4567") == VECTORS["promptpay_mobile"]
-    assert decode_payload(qr.promptpay_payload(mobile="0000000000", amount="4.22")) == \
-        decode_payload(VECTORS["promptpay_amount"])
 
 
 def test_amount_always_two_decimals():
