@@ -9,7 +9,9 @@ a warning for every place where the document disagrees with itself. It returns a
 import io
 import zipfile
 
-from .errors import PlanImportError
+from django.utils.translation import gettext_noop
+
+from .errors import LINE, ROW, PlanImportError
 from .exchange import FORMAT_MARK, export_rows, read_exchange_rows, write_csv, write_xlsx
 from .plan import build_plan
 from .tables import rows_items, text_items
@@ -24,19 +26,13 @@ def parse_plan(data: bytes, filename: str = "") -> dict:
         data = data.encode("utf-8")
     name = (filename or "").lower()
     if not data or not data.strip():
-        raise PlanImportError("ไฟล์ว่างเปล่า", en="the file is empty")
+        raise PlanImportError(gettext_noop("ไฟล์ว่างเปล่า"))
     if data.startswith(b"%PDF"):
-        raise PlanImportError(
-            "ไฟล์ PDF นำเข้าโดยตรงไม่ได้ กรุณาแปลงเป็นข้อความ, Word (.docx) หรือ CSV/XLSX ก่อน",
-            en="PDF files cannot be imported directly; convert to text, Word (.docx) or CSV/XLSX first",
-        )
+        raise PlanImportError(gettext_noop("ไฟล์ PDF นำเข้าโดยตรงไม่ได้ กรุณาแปลงเป็นข้อความ, Word (.docx) หรือ CSV/XLSX ก่อน"))
     if data.startswith(b"PK\x03\x04"):
         return _parse_zip(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise PlanImportError(
-            "ไฟล์ Word/Excel รุ่นเก่า (.doc/.xls) นำเข้าไม่ได้ กรุณาบันทึกเป็น .docx หรือ .xlsx",
-            en="old Word/Excel files (.doc/.xls) are not supported; save as .docx or .xlsx",
-        )
+        raise PlanImportError(gettext_noop("ไฟล์ Word/Excel รุ่นเก่า (.doc/.xls) นำเข้าไม่ได้ กรุณาบันทึกเป็น .docx หรือ .xlsx"))
     text = decode(data)
     if text.lstrip().startswith(FORMAT_MARK) or name.endswith(".csv"):
         return _parse_csv(text)
@@ -48,16 +44,14 @@ def _parse_zip(data):
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError):
-        raise PlanImportError("ไฟล์ ZIP เสียหาย", en="damaged zip file") from None
+        raise PlanImportError(gettext_noop("ไฟล์ ZIP เสียหาย")) from None
     if "word/document.xml" in names:
         from .docx_reader import docx_items
 
         return build_plan(docx_items(data))
     if any(n.startswith("xl/") for n in names):
         return _parse_xlsx(data)
-    raise PlanImportError(
-        "ไฟล์ ZIP นี้ไม่ใช่เอกสาร Word (.docx) หรือ Excel (.xlsx)", en="this zip file is neither .docx nor .xlsx"
-    )
+    raise PlanImportError(gettext_noop("ไฟล์ ZIP นี้ไม่ใช่เอกสาร Word (.docx) หรือ Excel (.xlsx)"))
 
 
 def _table_rows(data, filename, **kwargs):
@@ -67,7 +61,7 @@ def _table_rows(data, filename, **kwargs):
     try:
         return tables.read_rows(data, filename, **kwargs)
     except tables.TableError as exc:
-        raise PlanImportError(exc.message, en=exc.message_en) from None
+        raise PlanImportError(exc.msgid, params=exc.params) from None
 
 
 def _parse_csv(text):
@@ -79,7 +73,7 @@ def _parse_csv(text):
     except csv.Error:
         dialect = csv.excel
     rows = _table_rows(text, "plan.csv", dialect=dialect)
-    return _parse_rows(rows, lambda i: (f"บรรทัด {i}", f"line {i}"))
+    return _parse_rows(rows, lambda i: (LINE, {"n": i}))
 
 
 def _parse_xlsx(data):
@@ -90,7 +84,7 @@ def _parse_xlsx(data):
     if not _is_exchange(rows):
         # Someone's own spreadsheet: read the values Excel last computed rather than the formulas.
         rows = sheet_rows(data_only=True)
-    return _parse_rows(rows, lambda i: (f"แถว {i}", f"row {i}"))
+    return _parse_rows(rows, lambda i: (ROW, {"n": i}))
 
 
 def _is_exchange(rows):

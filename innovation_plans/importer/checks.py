@@ -5,6 +5,8 @@ Shared by the document reader (plan.py) and the exchange-file reader, so both re
 
 import re
 
+from django.utils.translation import gettext_noop
+
 from .errors import PlanImportError
 
 _UNIT_PREFIXES = (
@@ -75,9 +77,7 @@ def assemble(*, cover, components, plan_stated, indicators, swot, sections, tabl
                      "องค์ประกอบ")  # fmt: skip
     activities = [a for c in finished for a in c["activities"]]
     if not activities:
-        raise PlanImportError(
-            "พบตารางแผนงานแต่ไม่มีโครงการ/กิจกรรมในตาราง", en="a plan table was found but it lists no activities"
-        )
+        raise PlanImportError(gettext_noop("พบตารางแผนงานแต่ไม่มีโครงการ/กิจกรรมในตาราง"))
     budget_by_year = _sum_by_year(activities)
     budget_total = sum(a["budget_total"] for a in activities)
     plan_stated = plan_stated or _NO_STATED

@@ -7,7 +7,9 @@ vertically merged cell repeats the text above (``Row.vcont``), as a unit merged 
 
 import io
 
-from .errors import PlanImportError
+from django.utils.translation import gettext_noop
+
+from .errors import TABLE_ROW, PlanImportError
 from .tables import Line, Row
 
 
@@ -18,7 +20,7 @@ def docx_items(data):
 
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises KeyError, ValueError, lxml errors … for a damaged file
-        raise PlanImportError("ไฟล์ Word เสียหายหรืออ่านไม่ได้", en="damaged or unreadable Word file") from None
+        raise PlanImportError(gettext_noop("ไฟล์ Word เสียหายหรืออ่านไม่ได้")) from None
 
     items = []
     table_number = 0
@@ -86,6 +88,6 @@ def _table_rows(tbl, qn, table_number, items):
                 cells,
                 hcont=frozenset(hcont),
                 vcont=frozenset(vcont),
-                where=(f"ตารางที่ {table_number} แถวที่ {row_number}", f"table {table_number} row {row_number}"),
+                where=(TABLE_ROW, {"table": table_number, "row": row_number}),
             )
         )

@@ -22,10 +22,12 @@ Header cells read "Thai label (key)"; only the key in brackets matters when read
 import io
 import re
 
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from portal.outputs.exports import csv_writer
 
 from .checks import assemble
-from .errors import PlanImportError
+from .errors import NOT_A_BUDGET, PlanImportError
 from .sections import SECTIONS
 from .text import NotANumber, clean_cell, parse_amount, parse_int
 
@@ -46,15 +48,15 @@ _META = [
     ("mission", "พันธกิจ"),
 ]
 _PLAN_HEAD = [
-    ("component_number", "องค์ประกอบที่"),
+    ("component_number", gettext_lazy("องค์ประกอบที่")),
     ("component_title", "ชื่อองค์ประกอบ"),
     ("activity_number", "ลำดับ"),
     ("title", "โครงการ/กิจกรรม"),
     ("details", "รายละเอียด"),
     ("benefits", "ประโยชน์/ผลที่คาดว่าจะได้รับ"),
     ("responsible_unit", "หน่วยงานรับผิดชอบ"),
-    ("start_year", "ปีเริ่ม"),
-    ("end_year", "ปีสิ้นสุด"),
+    ("start_year", gettext_lazy("ปีเริ่ม")),
+    ("end_year", gettext_lazy("ปีสิ้นสุด")),
 ]
 _PLAN_TAIL = [
     ("budget_total", "งบประมาณรวม (บาท)"),
@@ -282,7 +284,7 @@ def read_exchange_rows(rows, where):
     if start and end:
         cover["period"] = (start, end)
     if not reader.components:
-        raise PlanImportError("ไฟล์แลกเปลี่ยนไม่มีแถวโครงการ/กิจกรรม", en="the exchange file has no activity rows")
+        raise PlanImportError(gettext_noop("ไฟล์แลกเปลี่ยนไม่มีแถวโครงการ/กิจกรรม"))
     return assemble(
         cover=cover,
         components=reader.components,
@@ -312,8 +314,8 @@ class _Reader:
         self.years = set()
         self.activity_lines = {}
 
-    def error(self, line, th, en):
-        return PlanImportError(th, line, en=en, where=self.where(line))
+    def error(self, line, message, **params):
+        return PlanImportError(message, line, params=params, where=self.where(line))
 
     def row(self, line, values):
         # Text the CSV export neutralised against formula injection ("'=..."): read back as it was typed.
@@ -325,18 +327,18 @@ class _Reader:
         if record == FORMAT_MARK:
             version = parse_int(values[1] if len(values) > 1 else None)
             if version is not None and version > FORMAT_VERSION:
-                raise self.error(line, f"ไฟล์แลกเปลี่ยนรุ่น {version} ใหม่กว่าที่ระบบรองรับ",
-                                 f"exchange format version {version} is newer than supported")  # fmt: skip
+                raise self.error(line, gettext_noop("ไฟล์แลกเปลี่ยนรุ่น %(version)s ใหม่กว่าที่ระบบรองรับ"),
+                                 version=version)
             return
         if record.startswith("#"):
             self.keys = [_key(v) for v in values]
             return
         if self.keys is None:
-            raise self.error(line, "ไม่พบแถวหัวคอลัมน์ (#…) ก่อนข้อมูล", "no header row (#…) before data")
+            raise self.error(line, gettext_noop("ไม่พบแถวหัวคอลัมน์ (#…) ก่อนข้อมูล"))
         extra = [v for v in values[len(self.keys) :] if _text(v)]
         if extra:
-            raise self.error(line, f"แถวนี้มี {len(values)} ช่อง แต่หัวคอลัมน์มี {len(self.keys)} ช่อง",
-                             f"row has {len(values)} cells but the header has {len(self.keys)}")  # fmt: skip
+            raise self.error(line, gettext_noop("แถวนี้มี %(cells)s ช่อง แต่หัวคอลัมน์มี %(header)s ช่อง"),
+                             cells=len(values), header=len(self.keys))
         data = {key: values[i] for i, key in enumerate(self.keys) if key and i < len(values) and i > 0}
         handler = {
             "meta": self.meta_row,
@@ -348,7 +350,7 @@ class _Reader:
             "swot": self.swot_row,
         }.get(record)
         if handler is None:
-            raise self.error(line, f"ไม่รู้จักประเภทแถว '{record}'", f"unknown record type '{record}'")
+            raise self.error(line, gettext_noop("ไม่รู้จักประเภทแถว '%(record)s'"), record=record)
         handler(line, data)
 
     def amount(self, value, line):
@@ -358,14 +360,14 @@ class _Reader:
             return parse_amount(value)
         except NotANumber:
             shown = clean_cell(value)
-            raise self.error(line, f"งบประมาณ '{shown}' ไม่ใช่ตัวเลข", f"budget '{shown}' is not a number") from None
+            raise self.error(line, NOT_A_BUDGET, value=shown) from None
 
     def year_int(self, value, line, what):
         if not _text(value):
             return None
         number = parse_int(value)
         if number is None:
-            raise self.error(line, f"{what} '{_text(value)}' ไม่ใช่ตัวเลข", f"{what} '{_text(value)}' is not a number")
+            raise self.error(line, gettext_noop("%(what)s '%(value)s' ไม่ใช่ตัวเลข"), what=what, value=_text(value))
         return number
 
     def meta_row(self, line, data):
@@ -383,7 +385,7 @@ class _Reader:
         return dict(sorted(by_year.items()))
 
     def component(self, data, line):
-        number = self.year_int(data.get("component_number"), line, "องค์ประกอบที่")
+        number = self.year_int(data.get("component_number"), line, gettext_lazy("องค์ประกอบที่"))
         component = self.by_number.get(number)
         if component is None:
             component = {"number": number, "title": _text(data.get("component_title")) or None,
@@ -396,7 +398,7 @@ class _Reader:
         component = self.component(data, line)
         by_year = self.budget_years(data, line)
         total = self.amount(data.get("stated_total"), line)
-        count = self.year_int(data.get("stated_activity_count"), line, "จำนวนกิจกรรม")
+        count = self.year_int(data.get("stated_activity_count"), line, gettext_lazy("จำนวนกิจกรรม"))
         if by_year or total is not None or count is not None:
             component["stated"] = {"by_year": by_year, "total": total, "count": count, "line": line}
 
@@ -414,8 +416,8 @@ class _Reader:
             "details": _text(data.get("details")),
             "benefits": _text(data.get("benefits")),
             "responsible_unit": _text(data.get("responsible_unit")),
-            "start_year": self.year_int(data.get("start_year"), line, "ปีเริ่ม"),
-            "end_year": self.year_int(data.get("end_year"), line, "ปีสิ้นสุด"),
+            "start_year": self.year_int(data.get("start_year"), line, gettext_lazy("ปีเริ่ม")),
+            "end_year": self.year_int(data.get("end_year"), line, gettext_lazy("ปีสิ้นสุด")),
             "budget_total": total,
             "budget_by_year": by_year,
             "no_budget": total == 0,
@@ -430,7 +432,7 @@ class _Reader:
     def plan_stated_row(self, line, data):
         by_year = self.budget_years(data, line)
         total = self.amount(data.get("stated_total"), line)
-        count = self.year_int(data.get("stated_activity_count"), line, "จำนวนกิจกรรม")
+        count = self.year_int(data.get("stated_activity_count"), line, gettext_lazy("จำนวนกิจกรรม"))
         self.plan_stated = {"by_year": by_year, "total": total, "count": count, "line": line}
 
     def indicator_row(self, line, data):
@@ -440,12 +442,12 @@ class _Reader:
                 targets[key[len("target_") :]] = _text(value)
         kind = _text(data.get("kind")) or None
         if kind not in (None, "output", "outcome", "impact"):
-            raise self.error(line, f"ประเภทตัวชี้วัด '{kind}' ต้องเป็น output, outcome หรือ impact",
-                             f"indicator kind '{kind}' must be output, outcome or impact")  # fmt: skip
+            raise self.error(line, gettext_noop("ประเภทตัวชี้วัด '%(kind)s' ต้องเป็น output, outcome หรือ impact"),
+                             kind=kind)
         self.indicators.append({"name": _text(data.get("name")), "kind": kind, "targets": targets})
 
     def swot_row(self, line, data):
         kind = _text(data.get("kind")).upper()
         if kind not in ("S", "W", "O", "T", "SO", "ST", "WO", "WT"):
-            raise self.error(line, f"ประเภท SWOT '{kind}' ไม่ถูกต้อง", f"invalid SWOT kind '{kind}'")
+            raise self.error(line, gettext_noop("ประเภท SWOT '%(kind)s' ไม่ถูกต้อง"), kind=kind)
         self.swot.append({"kind": kind, "code": _text(data.get("code")), "text": _text(data.get("text"))})

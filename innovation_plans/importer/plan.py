@@ -7,9 +7,11 @@ says so; numbers are never corrected.
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from .checks import assemble, warning
 from .cover import plain, read_cover
-from .errors import PlanImportError
+from .errors import NOT_A_BUDGET, PlanImportError
 from .sections import read_sections
 from .swot import read_swot
 from .tables import (
@@ -107,10 +109,7 @@ class _Builder:
                 self._row(item)
         self._flush()
         if not self.components:
-            raise PlanImportError(
-                "ไม่พบตารางแผนงาน/โครงการในไฟล์ (ต้องมีหัวตาราง เช่น โครงการ/กิจกรรม งบประมาณ ผู้รับผิดชอบ)",
-                en="no plan table found (expected a header such as project/activity, budget, responsible unit)",
-            )
+            raise PlanImportError(gettext_noop("ไม่พบตารางแผนงาน/โครงการในไฟล์ (ต้องมีหัวตาราง เช่น โครงการ/กิจกรรม งบประมาณ ผู้รับผิดชอบ)"))
         return self._result()
 
     def _line(self, item):
@@ -216,9 +215,9 @@ class _Builder:
         extent = max((i + 1 for i, c in enumerate(cells) if clean_cell(c)), default=0)
         if extent > layout.width:
             raise PlanImportError(
-                f"แถวนี้มี {extent} ช่อง แต่หัวตาราง (บรรทัด {layout.line}) มี {layout.width} ช่อง",
+                gettext_noop("แถวนี้มี %(cells)s ช่อง แต่หัวตาราง (บรรทัด %(header)s) มี %(width)s ช่อง"),
                 row.line,
-                en=f"row has {extent} cells but the table header (line {layout.line}) has {layout.width}",
+                params={"cells": extent, "header": layout.line, "width": layout.width},
                 where=row.where,
             )
         cells = (cells + [""] * layout.width)[: layout.width]
@@ -373,12 +372,7 @@ class _Builder:
             return parse_amount(text)
         except NotANumber:
             shown = clean_cell(text)
-            raise PlanImportError(
-                f"งบประมาณ '{shown}' ไม่ใช่ตัวเลข",
-                line,
-                en=f"budget '{shown}' is not a number",
-                where=where,
-            ) from None
+            raise PlanImportError(NOT_A_BUDGET, line, params={"value": shown}, where=where) from None
 
     def _stated(self, text, row):
         # In a total row an empty cell states nothing, while "-" states zero; "๔ กิจกรรม" is the count it states.
@@ -394,7 +388,7 @@ class _Builder:
         self.warnings.append(
             warning(
                 "unreadable_total_row",
-                f"{name} บรรทัด {row.line}: แถวรวมนี้อ่านยอดเงินไม่ได้ ({exc.message}) จึงไม่ได้เทียบกับผลรวมของรายการ: {cells}",
+                f"{name} บรรทัด {row.line}: แถวรวมนี้อ่านยอดเงินไม่ได้ ({exc.thai_message}) จึงไม่ได้เทียบกับผลรวมของรายการ: {cells}",
                 component=number,
                 stated=cells,
                 line=row.line,

@@ -5,6 +5,8 @@ import html
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext_noop
+
 from .errors import PlanImportError
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -52,18 +54,12 @@ def decode(data):
             if not _looks_thai(text):
                 raise _encoding_error() from None
     if not _looks_like_text(text):
-        raise PlanImportError(
-            "ไฟล์นี้ไม่ใช่ไฟล์ข้อความ (อาจเป็นไฟล์ไบนารีหรือไฟล์เสียหาย)",
-            en="this file is not text (binary or damaged)",
-        )
+        raise PlanImportError(gettext_noop("ไฟล์นี้ไม่ใช่ไฟล์ข้อความ (อาจเป็นไฟล์ไบนารีหรือไฟล์เสียหาย)"))
     return normalize_newlines(text)
 
 
 def _encoding_error():
-    return PlanImportError(
-        "อ่านการเข้ารหัสอักขระของไฟล์ไม่ได้ (รองรับ UTF-8, UTF-16 ที่มี BOM และ TIS-620)",
-        en="unknown text encoding (UTF-8, UTF-16 with BOM and TIS-620 are supported)",
-    )
+    return PlanImportError(gettext_noop("อ่านการเข้ารหัสอักขระของไฟล์ไม่ได้ (รองรับ UTF-8, UTF-16 ที่มี BOM และ TIS-620)"))
 
 
 def _looks_like_text(text):

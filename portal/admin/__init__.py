@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from portal import services
 from portal.access.permissions import organization_ids_for
+from portal.audit import events
 from portal.admin.forms import MembershipForm
 from portal.admin.mixins import ScopedModelAdmin, ServiceSavesMixin
 from portal.models import Department, Holiday, Membership, Notification, Organization, OrganizationHost
@@ -145,11 +146,20 @@ class ScopedLogEntryAdmin(BaseLogEntryAdmin):
     The column headings, the action names and the record types are written in the staff member's language
     (the library's own are English and name models by their internal names)."""
 
+    list_display = ["created", "resource_url", "event", "action", "msg_short", "user_url", "cid_url"]
     list_filter = ["action", ModelNameFilter, RequestIdFilter]
+    readonly_fields = ["created", "resource_url", "event", "action", "user_url", "msg"]
     fieldsets = [
         (None, {"fields": ["created", "user_url", "resource_url", "cid"]}),
-        (_("การเปลี่ยนแปลง"), {"fields": ["action", "msg"]}),
+        (_("การเปลี่ยนแปลง"), {"fields": ["event", "action", "msg"]}),
     ]
+
+    @admin.display(description=_("เหตุการณ์"))
+    def event(self, obj):
+        """The registered event's label in the staff member's language, never its internal name; rows the
+        library wrote by itself (no event) show nothing here."""
+        name = (obj.additional_data or {}).get("event", "") if isinstance(obj.additional_data, dict) else ""
+        return events.label(name) or name
 
     @admin.display(description=_("เวลา"), ordering="timestamp")
     def created(self, obj):

@@ -7,8 +7,8 @@
     rows = tables.read_rows(data, filename)            # the same as a list
 
 Limits (settings, with safe defaults): TABLE_MAX_ROWS, TABLE_MAX_COLUMNS, TABLE_MAX_CELL_CHARS, TABLE_MAX_CELLS and
-TABLE_MAX_SECONDS. Past any of them, or for a file that is not a table, `TableError` is raised with a Thai message
-a staff member can act on (`.message_en` holds the English one). Nothing is read whole into memory beyond the file
+TABLE_MAX_SECONDS. Past any of them, or for a file that is not a table, `TableError` is raised with a message a
+staff member can act on, in the active language (`.message_en` holds the English one). Nothing is read whole into memory beyond the file
 itself:
 
 - XLSX through openpyxl's read-only mode, with the sheet's `<dimension>` claim ignored (a 5 KB workbook claiming
@@ -28,18 +28,33 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 XLSX_MAGIC = b"PK\x03\x04"
 
 
 class TableError(ValueError):
-    """The table is refused as a whole; str() is the Thai message for the person who sent it."""
+    """The table is refused as a whole, for a reason the person who sent it can act on: a Thai message id and its
+    values, shown in the active language through the catalogues (str() and `.message`; `.message_en` in English)."""
 
-    def __init__(self, message: str, message_en: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.message_en = message_en or message
+    def __init__(self, msgid: str, params: dict | None = None):
+        super().__init__(msgid)
+        self.msgid = msgid
+        self.params = params or {}
+
+    @property
+    def message(self) -> str:
+        text = gettext(self.msgid)
+        return text % self.params if self.params else text
+
+    @property
+    def message_en(self) -> str:
+        with translation.override("en"):
+            return self.message
+
+    def __str__(self):
+        return self.message
 
 
 @dataclass(frozen=True)
@@ -108,17 +123,13 @@ class _Guard:
         limits = self.limits
         self.rows += 1
         if self.rows > limits.rows:
-            raise TableError(_("ไฟล์มีเกิน %(n)s แถว กรุณาแบ่งเป็นหลายไฟล์") % {"n": f"{limits.rows:,}"},
-                             f"the file has more than {limits.rows:,} rows; split it into several files")
+            raise TableError(gettext_noop("ไฟล์มีเกิน %(n)s แถว กรุณาแบ่งเป็นหลายไฟล์"), {"n": f"{limits.rows:,}"})
         if len(row) > limits.columns:
-            raise TableError(
-                _("แถวที่ %(row)s มีเกิน %(n)s คอลัมน์ ไฟล์นี้อาจไม่ใช่ตารางที่ถูกต้อง") % {"row": self.rows,
-                                                                                  "n": limits.columns},
-                f"row {self.rows} has more than {limits.columns} columns; this may not be a proper table")
+            raise TableError(gettext_noop("แถวที่ %(row)s มีเกิน %(n)s คอลัมน์ ไฟล์นี้อาจไม่ใช่ตารางที่ถูกต้อง"),
+                             {"row": self.rows, "n": limits.columns})
         self.cells += len(row)
         if self.cells > limits.cells:
-            raise TableError(_("ไฟล์มีข้อมูลเกิน %(n)s ช่อง กรุณาแบ่งเป็นหลายไฟล์") % {"n": f"{limits.cells:,}"},
-                             f"the file has more than {limits.cells:,} cells; split it into several files")
+            raise TableError(gettext_noop("ไฟล์มีข้อมูลเกิน %(n)s ช่อง กรุณาแบ่งเป็นหลายไฟล์"), {"n": f"{limits.cells:,}"})
         for value in row:
             if isinstance(value, str) and len(value) > limits.cell_chars:
                 raise _cell_too_long(self.rows, limits)
@@ -127,13 +138,12 @@ class _Guard:
 
 
 def _cell_too_long(row: int, limits: Limits) -> TableError:
-    return TableError(_("แถวที่ %(row)s มีช่องที่ยาวเกิน %(n)s ตัวอักษร") % {"row": row, "n": f"{limits.cell_chars:,}"},
-                      f"row {row} has a cell longer than {limits.cell_chars:,} characters")
+    return TableError(gettext_noop("แถวที่ %(row)s มีช่องที่ยาวเกิน %(n)s ตัวอักษร"),
+                      {"row": row, "n": f"{limits.cell_chars:,}"})
 
 
 def _too_slow(limits: Limits) -> TableError:
-    return TableError(_("อ่านไฟล์นานเกิน %(n)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง") % {"n": int(limits.seconds)},
-                      f"reading the file took longer than {int(limits.seconds)} seconds; split it into smaller files")
+    return TableError(gettext_noop("อ่านไฟล์นานเกิน %(n)s วินาที กรุณาแบ่งเป็นไฟล์ที่เล็กลง"), {"n": int(limits.seconds)})
 
 
 def _text(data: bytes | str) -> str:
@@ -142,11 +152,9 @@ def _text(data: bytes | str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TableError(_("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)"),
-                         "the file must be a UTF-8 CSV or an Excel workbook (.xlsx)") from None
+        raise TableError(gettext_noop("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)")) from None
     if "\x00" in text:
-        raise TableError(_("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)"),
-                         "the file must be a UTF-8 CSV or an Excel workbook (.xlsx)")
+        raise TableError(gettext_noop("ไฟล์ต้องเป็น CSV แบบ UTF-8 หรือ Excel (.xlsx)"))
     return text
 
 
@@ -160,10 +168,8 @@ def _bounded_lines(text: str, limits: Limits) -> Iterator[str]:
             return
         if len(line) > longest and not line.endswith(("\n", "\r")):
             raise TableError(
-                _("มีบรรทัดที่ยาวเกินกว่าที่ตารางจะมีได้ (เกิน %(n)s คอลัมน์ หรือช่องยาวเกิน %(c)s ตัวอักษร)")
-                % {"n": limits.columns, "c": f"{limits.cell_chars:,}"},
-                f"a line is longer than any row can be (over {limits.columns} columns or cells over "
-                f"{limits.cell_chars:,} characters)")
+                gettext_noop("มีบรรทัดที่ยาวเกินกว่าที่ตารางจะมีได้ (เกิน %(n)s คอลัมน์ หรือช่องยาวเกิน %(c)s ตัวอักษร)"),
+                {"n": limits.columns, "c": f"{limits.cell_chars:,}"})
         yield line
 
 
@@ -177,14 +183,13 @@ def _csv_rows(text: str, limits: Limits, dialect) -> Iterator[list]:
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise _cell_too_long(reader.line_num, limits) from None
-            raise TableError(_("อ่านไฟล์ CSV ไม่ได้ (บรรทัดที่ %(n)s)") % {"n": reader.line_num},
-                             f"cannot read the CSV file (line {reader.line_num})") from None
+            raise TableError(gettext_noop("อ่านไฟล์ CSV ไม่ได้ (บรรทัดที่ %(n)s)"), {"n": reader.line_num}) from None
     finally:
         csv.field_size_limit(previous)
 
 
 def _unreadable_xlsx() -> TableError:
-    return TableError(_("ไฟล์ Excel เสียหายหรืออ่านไม่ได้"), "damaged or unreadable Excel file")
+    return TableError(gettext_noop("ไฟล์ Excel เสียหายหรืออ่านไม่ได้"))
 
 
 def _xlsx_rows(data: bytes, limits: Limits, data_only: bool) -> Iterator[list]:
@@ -196,8 +201,7 @@ def _xlsx_rows(data: bytes, limits: Limits, data_only: bool) -> Iterator[list]:
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _unreadable_xlsx() from None
     if unzipped > limits.unzipped_bytes:
-        raise TableError(_("ไฟล์ Excel นี้เมื่อแตกออกมีขนาดใหญ่เกินกว่าที่รับได้ กรุณาแบ่งเป็นหลายไฟล์"),
-                         "this Excel file unpacks to more than can be read; split it into several files")
+        raise TableError(gettext_noop("ไฟล์ Excel นี้เมื่อแตกออกมีขนาดใหญ่เกินกว่าที่รับได้ กรุณาแบ่งเป็นหลายไฟล์"))
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
         sheet = book.worksheets[0]

@@ -634,3 +634,21 @@ def test_decode_accepts_the_supported_encodings():
     text = "แผนพัฒนานวัตกรรม ๒๕๖๖"
     for data in (text.encode(), text.encode("utf-8-sig"), text.encode("utf-16"), text.encode("cp874")):
         assert decode(data) == text
+
+
+def test_every_importer_message_reads_in_english_too():
+    """Each message id the importer raises (or names a place with) has its English in the catalogue."""
+    import re
+    from pathlib import Path
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    import innovation_plans.importer as package
+
+    ids = {m for path in Path(package.__file__).parent.glob("*.py")
+           for m in re.findall(r'gettext_(?:noop|lazy)\("([^"]*)"\)', path.read_text(encoding="utf-8"))}
+    assert len(ids) > 20
+    with translation.override("en"):
+        missing = [m for m in ids if gettext(m) == m]
+    assert not missing, missing

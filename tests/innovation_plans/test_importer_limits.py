@@ -16,3 +16,7 @@ def test_a_csv_with_two_million_columns_is_refused():
     with pytest.raises(PlanImportError) as caught:
         parse_plan(b"123456789," * 2_000_000 + b"\n", "plan.csv")
     assert "บรรทัดที่ยาวเกิน" in str(caught.value)
+    from django.utils import translation
+
+    with translation.override("en"):  # the table reader's message, one language at a time: the page's
+        assert str(caught.value).startswith("a line is longer than any row can be")

@@ -2,6 +2,7 @@
 own permission check and audit row (portal.audit.actions.AuditedAction)."""
 
 import ast
+import re
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -87,3 +88,35 @@ def test_a_tasks_assessment_and_correction_name_the_task(org):
     tax_services.correct_bill(bill=bill, reason="แก้ราคาประเมิน", user=task)
     assert rows_for(bill, "taxpay.bill.superseded").get().additional_data["actor"] == \
         "system:task:taxpay.assess"
+
+
+def test_every_registered_event_has_a_label_in_both_languages():
+    from django.utils import translation
+
+    names = list(events.registered())
+    assert len(names) > 20
+    with translation.override("th"):
+        thai = {name: str(events.label(name)) for name in names}
+    with translation.override("en"):
+        english = {name: str(events.label(name)) for name in names}
+    assert not [n for n in names if not thai[n]], "every event has a Thai label"
+    untranslated = [n for n in names if english[n] == thai[n] or re.search("[\u0e00-\u0e7f]", english[n])]
+    assert not untranslated, f"add these labels' English to the app's .po: {untranslated}"
+
+
+@pytest.mark.parametrize(("language", "shown"), [("th", "สร้างคีย์ Open311 API"), ("en", "Create an Open311 API key")])
+def test_the_audit_log_shows_the_events_label_not_its_name(org, language, shown):
+    from django.test import Client
+    from django.urls import reverse
+
+    from portal.open311 import services as open311_services
+
+    open311_services.create_api_key(organization=org, name="app", user=audit.system("command:create_api_key"))
+    client = Client()
+    client.force_login(staff(org, Role.ADMINISTRATOR))
+    client.cookies["django_language"] = language
+    page = client.get(reverse("admin:auditlog_logentry_changelist")).content.decode()
+    entry = LogEntry.objects.get(additional_data__event="open311.apikey.created")
+    detail = client.get(reverse("admin:auditlog_logentry_change", args=[entry.pk])).content.decode()
+    assert shown in page and shown in detail
+    assert "open311.apikey.created" not in page and "open311.apikey.created" not in detail
