@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 
 from portal import services
 from portal.access.permissions import organization_ids_for
-from portal.audit import events
 from portal.admin.forms import MembershipForm
 from portal.admin.mixins import ScopedModelAdmin, ServiceSavesMixin
+from portal.audit import events
 from portal.models import Department, Holiday, Membership, Notification, Organization, OrganizationHost
 from portal.open311 import admin as open311_admin  # noqa: F401  (registers the Open311 API keys)
 
