@@ -9,9 +9,8 @@ from django.utils import timezone, translation
 
 from eservice import services
 from eservice.models import Booking
-from portal.models import Notification, Role
+from portal.models import Notification
 from portal.notifications.services import render_message
-from tests.portal.factories import staff
 
 from .factories import QueueFactory, future_slot, make_request
 
@@ -26,36 +25,15 @@ def _sms_request(org, **kwargs):
     return make_request(org, phone="0812345678", notify_channel="sms", **kwargs)
 
 
-def test_filed_in_english_told_in_english_even_by_thai_staff(org):
+def test_documents_asked_for_in_the_filing_language_with_what_staff_wrote(org):
+    """(Received and status notices in the filing language: tests/portal/test_notification_language.py.)"""
     with translation.override("en"):
         request_obj = _sms_request(org)
-    assert request_obj.language == "en"
     with translation.override("th"):
-        services.change_status(request_obj=request_obj, to_status="checking")
         services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
-    received, status, asked = Notification.objects.filter(related_id=str(request_obj.pk)).order_by("pk")
-    assert {received.language, status.language, asked.language} == {"en"}
-    assert f"request {request_obj.tracking_code} received" in received.subject
-    assert 'changed to "Checking"' in status.body, status.body
-    assert "more documents needed" in asked.subject and "Send them here:" in asked.body
+    asked = Notification.objects.get(event="eservice_documents_asked")
+    assert asked.language == "en" and "more documents needed" in asked.subject and "Send them here:" in asked.body
     assert "กรุณาแนบสำเนาทะเบียนบ้าน" in asked.body  # what staff wrote is passed on as written
-
-
-def test_filed_in_thai_told_in_thai_even_by_english_staff(org):
-    request_obj = _sms_request(org)
-    assert request_obj.language == "th"
-    with translation.override("en"):
-        services.change_status(request_obj=request_obj, to_status="checking")
-    status = Notification.objects.get(event="eservice_status")
-    assert status.language == "th" and 'เปลี่ยนเป็น กำลังตรวจสอบ' in status.body, status.body
-
-
-def test_staff_filing_at_the_counter_default_to_thai(org):
-    officer = staff(org, Role.OFFICER)
-    with translation.override("en"):
-        counter = _sms_request(org, filed_by=officer, channel="counter")
-        asked = _sms_request(org, filed_by=officer, channel="counter", language="en")
-    assert counter.language == "th" and asked.language == "en"
 
 
 def test_booking_confirmation_and_reminder_in_the_booking_language(org):

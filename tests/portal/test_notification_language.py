@@ -1,9 +1,13 @@
 """A notification goes out in the language the citizen used, whatever language the staff member works in."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from portal.models import Notification
 from portal.notifications import services
 
 
@@ -39,3 +43,81 @@ def test_one_template_with_translate_tags_serves_every_language(org, settings, t
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     assert services.render_message("one_template", "en", {"code": "KY-1"}) == ("in progress", "KY-1")
     assert services.render_message("one_template", "th", {"code": "KY-1"}) == ("กำลังดำเนินการ", "KY-1")
+
+
+# --- the same guarantees for every app that notifies citizens -----------------------------------------------------
+
+@dataclass
+class Notifier:
+    file: Callable  # (org, **extra) -> a filed case that asked for SMS updates
+    change: Callable  # (case) -> a status change that notifies
+    status_event: str
+    said_in_english: str
+    said_in_thai: str
+    officer_role: str
+    by_staff: dict  # what filing for a citizen adds besides the officer
+
+
+def _complaints():
+    from complaints import services as complaint_services
+    from tests.complaints.factories import make_complaint
+
+    return Notifier(
+        file=lambda org, **extra: make_complaint(org, contact_phone="0812345678", notify_channel="sms",
+                                                 pdpa_consent=True, **extra),
+        change=lambda case: complaint_services.change_status(complaint=case, to_status="accepted"),
+        status_event="complaint_status", said_in_english='changed to "accepted"',
+        said_in_thai="“รับเรื่องไว้พิจารณา”", officer_role="complaint_officer", by_staff={})
+
+
+def _eservice():
+    from eservice import services as eservice_services
+    from tests.eservice.factories import make_request
+
+    return Notifier(
+        file=lambda org, **extra: make_request(org, phone="0812345678", notify_channel="sms", **extra),
+        change=lambda case: eservice_services.change_status(request_obj=case, to_status="checking"),
+        status_event="eservice_status", said_in_english='changed to "Checking"',
+        said_in_thai="เปลี่ยนเป็น กำลังตรวจสอบ", officer_role="officer", by_staff={"channel": "counter"})
+
+
+NOTIFIERS = [pytest.param(_complaints, id="complaints"), pytest.param(_eservice, id="eservice")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("notifier", NOTIFIERS)
+def test_filed_in_english_told_in_english_even_by_thai_staff(org, notifier):
+    app = notifier()
+    with translation.override("en"):
+        case = app.file(org)
+    assert case.language == "en"
+    with translation.override("th"):
+        app.change(case)
+    received, status = Notification.objects.filter(related_id=str(case.pk)).order_by("pk")
+    assert received.language == status.language == "en"
+    assert "received" in received.subject and app.said_in_english in status.body, status.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("notifier", NOTIFIERS)
+def test_filed_in_thai_told_in_thai_even_by_english_staff(org, notifier):
+    app = notifier()
+    case = app.file(org)
+    assert case.language == "th"
+    with translation.override("en"):
+        app.change(case)
+    status = Notification.objects.get(event=app.status_event)
+    assert status.language == "th" and app.said_in_thai in status.body, status.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("notifier", NOTIFIERS)
+def test_staff_filing_for_a_citizen_default_to_thai(org, notifier):
+    from tests.portal.factories import staff
+
+    app = notifier()
+    officer = staff(org, app.officer_role)
+    with translation.override("en"):
+        for_someone = app.file(org, filed_by=officer, **app.by_staff)
+        asked = app.file(org, filed_by=officer, language="en", **app.by_staff)
+    assert for_someone.language == "th" and asked.language == "en"
