@@ -66,10 +66,10 @@ class PlanRowSavesMixin(ServiceSavesMixin):
     user's role, then portal's audited save); admins with rules of their own override the hooks."""
 
     def save_row(self, request, obj, changed):
-        services.save_row(obj=obj, user=request.user, changed=changed)
+        services.save_row(obj=obj, actor=request.user, changed=changed)
 
     def delete_row(self, request, obj):
-        services.delete_row(obj=obj, user=request.user)
+        services.delete_row(obj=obj, actor=request.user)
 
 
 # ThaiInputsMixin first: the scoped admin's own formfield_overrides (dates only) must not shadow its number inputs.
@@ -271,7 +271,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
                                   messages.ERROR)
                 continue
             try:
-                service(plan=plan, user=request.user)
+                service(plan=plan, actor=request.user)
                 count += 1
             except ValidationError as exc:
                 self.message_user(request, f"{plan}: {' '.join(exc.messages)}", messages.ERROR)
@@ -285,7 +285,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
     @admin.action(description=_("ยกเลิกการเผยแพร่"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         self._transition(request, queryset,
-                         lambda plan, user: services.change_status(plan=plan, target=Plan.Status.DRAFT, user=user),
+                         lambda plan, user: services.change_status(plan=plan, target=Plan.Status.DRAFT, actor=user),
                          _t("กลับเป็นร่าง %(n)s แผน"))
 
     @admin.action(description=_("เก็บถาวร"), permissions=["change"])
@@ -309,7 +309,7 @@ def save_budgets(request, forms_, deleted=()):
         if not any(forms.budget_field_name(year) in form.changed_data for year in form.plan_years):
             continue  # an untouched row costs no query (a 40-row grid saves the rows that changed)
         if form.instance.pk is not None:
-            services.set_activity_budget(activity=form.instance, budgets=form.budgets(), user=request.user)
+            services.set_activity_budget(activity=form.instance, budgets=form.budgets(), actor=request.user)
 
 
 @admin.register(Component)
@@ -423,7 +423,7 @@ class MonitoringRecordAdmin(HistoryMixin, ScopedModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        services.save_monitoring(record=obj, user=request.user)
+        services.save_monitoring(record=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not EvidenceFile:
@@ -433,14 +433,14 @@ class MonitoringRecordAdmin(HistoryMixin, ScopedModelAdmin):
         changed = {obj.pk: fields for obj, fields in formset.changed_objects}
         for instance in instances:
             if instance.pk is not None and "file" not in changed.get(instance.pk, ()):
-                services.save_row(obj=instance, user=request.user, changed=["title"])
+                services.save_row(obj=instance, actor=request.user, changed=["title"])
                 continue
             if instance.pk is not None:  # a new file on a stored row: the old evidence goes, the new one is added
-                services.remove_evidence(evidence=EvidenceFile.objects.get(pk=instance.pk), user=request.user)
+                services.remove_evidence(evidence=EvidenceFile.objects.get(pk=instance.pk), actor=request.user)
             services.add_evidence(record=form.instance, upload=instance.file, title=instance.title,
-                                  user=request.user)
+                                  actor=request.user)
         for obj in formset.deleted_objects:
-            services.remove_evidence(evidence=obj, user=request.user)
+            services.remove_evidence(evidence=obj, actor=request.user)
 
 
 class MemberInline(PlanChildInline, admin.TabularInline):

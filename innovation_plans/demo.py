@@ -29,7 +29,7 @@ def load_demo(organization, *, stdout=None):
             from . import services
 
             plan = services.import_plan(organization=organization, parsed=parsed, source_name=filename,
-                                        source_bytes=data, status=Plan.Status.PUBLISHED, user=DEMO_ACTOR)
+                                        source_bytes=data, status=Plan.Status.PUBLISHED, actor=DEMO_ACTOR)
             _demo_monitoring(plan)
             committee, _ = EvaluationCommittee.objects.get_or_create(
                 plan=plan, fiscal_year=2567, defaults={"order_reference": f"คำสั่ง {organization.name_th} ที่ 120/2567"})
@@ -74,4 +74,4 @@ def _demo_monitoring(plan):
             activity=activity, fiscal_year=year, status=status, progress_percent=progress, actual_spend=spend,
             methods=["documents", "interviews"] if i % 2 == 0 else ["surveys", "observation"],
             notes="ข้อมูลตัวอย่างสำหรับการสาธิต",
-            indicator_actuals={indicators[0]: "ร้อยละ 82"} if indicators and i == 0 else None, user=DEMO_ACTOR)
+            indicator_actuals={indicators[0]: "ร้อยละ 82"} if indicators and i == 0 else None, actor=DEMO_ACTOR)

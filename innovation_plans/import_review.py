@@ -111,7 +111,7 @@ def import_confirm_view(request, model_admin):
     try:
         data = private_storage.open(entry["path"]).read() if private_storage.exists(entry["path"]) else None
         plan = services.import_plan(
-            organization=organization, parsed=entry["parsed"], source_name=entry["name"], user=request.user,
+            organization=organization, parsed=entry["parsed"], source_name=entry["name"], actor=request.user,
             source_bytes=data, replace=bool(request.POST.get("replace")),
             status=Plan.Status.PUBLISHED if request.POST.get("publish") else Plan.Status.DRAFT)
     except services.DuplicatePlanError as exc:

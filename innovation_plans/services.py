@@ -1,7 +1,7 @@
 """Writes: importing a parsed plan (all or nothing), publishing, budgets, monitoring, evidence and report jobs.
 
 Every function here runs in one transaction and writes its audit row there (portal.audit.trail), naming who did it:
-`user` is the person of the request, or a portal.audit.trail.SystemActor for a task, a command or the demo loader.
+`actor` is the person of the request, or a portal.audit.trail.SystemActor for a task, a command or the demo loader.
 """
 
 import functools
@@ -38,11 +38,11 @@ from .models import (
 
 
 def _as_actor(service):
-    """Rows django-auditlog writes for the service's saves name its `user` too, also outside a request."""
+    """Rows django-auditlog writes for the service's saves name its `actor` too, also outside a request."""
 
     @functools.wraps(service)
     def run(*args, **kwargs):
-        with audit.acting(kwargs.get("user")):
+        with audit.acting(kwargs.get("actor")):
             return service(*args, **kwargs)
 
     return run
@@ -191,7 +191,7 @@ def _validate_parsed(parsed: dict) -> None:
 
 @_as_actor
 @transaction.atomic
-def import_plan(*, organization: Organization, parsed: dict, source_name: str, user=None,
+def import_plan(*, organization: Organization, parsed: dict, source_name: str, actor=None,
                 source_bytes: bytes | None = None, status: str = Plan.Status.DRAFT, replace: bool = False) -> Plan:
     """Save a parsed plan (the importer's dict) with everything in it, or nothing.
 
@@ -199,7 +199,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
     A plan with the same organization, title and years is refused unless `replace`.
     """
     _validate_parsed(parsed)
-    require(user, "add", Plan(organization=organization))
+    require(actor, "add", Plan(organization=organization))
     start, end = int(parsed["fiscal_year_start"]), int(parsed["fiscal_year_end"])
     title = parsed["title"].strip()[:300]
     existing = Plan.objects.filter(organization=organization, title=title, fiscal_year_start=start,
@@ -209,7 +209,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
         if not replace:
             raise DuplicatePlanError(existing)
         replaced = existing.pk
-        audit.record(existing, actor=user, event="innovation_plans.plan.replaced", action=audit.Action.DELETE,
+        audit.record(existing, actor=actor, event="innovation_plans.plan.replaced", action=audit.Action.DELETE,
                      data={"source_name": (source_name or "")[:255]})
         existing.delete()
 
@@ -220,7 +220,7 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
         objectives=_text(parsed.get("objectives")), goal=_text(parsed.get("goal") or parsed.get("goals")),
         vision=_text(parsed.get("vision")), mission=_text(parsed.get("mission")),
         stated_budget_total=_int_or_none(parsed.get("stated_budget_total", parsed.get("stated_total"))),
-        import_warnings=list(parsed.get("warnings") or []), imported_at=now, imported_by=audit.person(user),
+        import_warnings=list(parsed.get("warnings") or []), imported_at=now, imported_by=audit.person(actor),
     )
     plan.full_clean(exclude=["source_document"])
     if source_bytes is not None:
@@ -293,19 +293,19 @@ def import_plan(*, organization: Organization, parsed: dict, source_name: str, u
             kind, code, text = parsed_item
             swot.append(SwotItem(plan=plan, kind=kind, code=code[:20], text=text, order=s_index))
     SwotItem.objects.bulk_create(swot)
-    audit.record(plan, actor=user, event="innovation_plans.plan.imported", action=audit.Action.CREATE,
+    audit.record(plan, actor=actor, event="innovation_plans.plan.imported", action=audit.Action.CREATE,
                  data={"source_name": plan.source_name, "components": len(components),
                        "activities": len(activities), "indicators": len(indicators), "replaced_plan": replaced})
 
     if status == Plan.Status.PUBLISHED:
-        publish_plan(plan=plan, user=user)
+        publish_plan(plan=plan, actor=actor)
     return plan
 
 
 @_as_actor
 @transaction.atomic
-def change_status(*, plan: Plan, target: str, user=None) -> Plan:
-    require(user, "change", plan)
+def change_status(*, plan: Plan, target: str, actor=None) -> Plan:
+    require(actor, "change", plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     workflow.check(plan, target)
     previous = plan.status
@@ -313,26 +313,26 @@ def change_status(*, plan: Plan, target: str, user=None) -> Plan:
     if target == Plan.Status.PUBLISHED:
         plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "updated_at"])
-    audit.record(plan, actor=user, event=f"innovation_plans.plan.{target}", changes={"status": [previous, target]})
+    audit.record(plan, actor=actor, event=f"innovation_plans.plan.{target}", changes={"status": [previous, target]})
     return plan
 
 
-def publish_plan(*, plan: Plan, user=None) -> Plan:
+def publish_plan(*, plan: Plan, actor=None) -> Plan:
     if not plan.activities.exists():
         raise ValidationError(_("แผนที่ไม่มีโครงการ/กิจกรรมเผยแพร่ไม่ได้"))
-    return change_status(plan=plan, target=Plan.Status.PUBLISHED, user=user)
+    return change_status(plan=plan, target=Plan.Status.PUBLISHED, actor=actor)
 
 
-def archive_plan(*, plan: Plan, user=None) -> Plan:
-    return change_status(plan=plan, target=Plan.Status.ARCHIVED, user=user)
+def archive_plan(*, plan: Plan, actor=None) -> Plan:
+    return change_status(plan=plan, target=Plan.Status.ARCHIVED, actor=actor)
 
 
 @_as_actor
 @transaction.atomic
-def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], user=None) -> dict:
+def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], actor=None) -> dict:
     """The budget grid: one amount per fiscal year; None removes the year. Returns the changes made
     ({year: [before, after]}); nothing is written (not even an audit row) when no amount changed."""
-    require(user, "change", activity)
+    require(actor, "change", activity)
     plan_years = set(activity.plan.years)
     before = dict(ActivityBudget.objects.filter(activity=activity).values_list("fiscal_year", "amount"))
     changes = {}
@@ -349,16 +349,16 @@ def set_activity_budget(*, activity: Activity, budgets: dict[int, int | None], u
             ActivityBudget.objects.update_or_create(activity=activity, fiscal_year=year, defaults={"amount": amount})
         changes[str(year)] = [before.get(year), amount]
     if changes:
-        audit.record(activity, actor=user, event="innovation_plans.activity.budget_set", changes=changes)
+        audit.record(activity, actor=actor, event="innovation_plans.activity.budget_set", changes=changes)
     return changes
 
 
 @transaction.atomic
-def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status: str, progress_percent: int = 0,
+def record_monitoring(*, activity: Activity, fiscal_year: int, actor=None, status: str, progress_percent: int = 0,
                       actual_spend: int | None = None, methods: list[str] | None = None, notes: str = "",
                       indicator_actuals: dict | None = None) -> MonitoringRecord:
     """Create or update the yearly M&E of one activity, with indicator actuals ({indicator: "text"})."""
-    require(user, "change", activity)
+    require(actor, "change", activity)
     plan = activity.plan
     if fiscal_year not in plan.years:
         raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน") % {"y": fiscal_year})
@@ -374,7 +374,7 @@ def record_monitoring(*, activity: Activity, fiscal_year: int, user=None, status
         if indicator.plan_id != plan.pk:
             raise ValidationError(_("ตัวชี้วัดต้องอยู่ในแผนเดียวกัน"))
         actuals[indicator] = str(text)[:300]
-    return save_monitoring(record=record, user=user, indicator_actuals=actuals)
+    return save_monitoring(record=record, actor=actor, indicator_actuals=actuals)
 
 
 _MONITORING_FIELDS = ("activity_id", "fiscal_year", "status", "progress_percent", "actual_spend", "methods", "notes")
@@ -382,15 +382,15 @@ _MONITORING_FIELDS = ("activity_id", "fiscal_year", "status", "progress_percent"
 
 @_as_actor
 @transaction.atomic
-def save_monitoring(*, record: MonitoringRecord, user=None, indicator_actuals: dict | None = None) -> MonitoringRecord:
+def save_monitoring(*, record: MonitoringRecord, actor=None, indicator_actuals: dict | None = None) -> MonitoringRecord:
     """Save one M&E record as filled in (the staff form, or record_monitoring): checked, stamped with who
     recorded it, and audited with the fields that changed."""
-    require(user, "change", record)
+    require(actor, "change", record)
     is_new = record.pk is None
     before = {} if is_new else MonitoringRecord.objects.filter(pk=record.pk).values(*_MONITORING_FIELDS).first() or {}
     if record.fiscal_year not in record.activity.plan.years:
         raise ValidationError(_("ปี %(y)s อยู่นอกช่วงของแผน") % {"y": record.fiscal_year})
-    record.recorded_by = audit.person(user)
+    record.recorded_by = audit.person(actor)
     record.full_clean()
     record.save()
     for indicator, text in (indicator_actuals or {}).items():
@@ -398,7 +398,7 @@ def save_monitoring(*, record: MonitoringRecord, user=None, indicator_actuals: d
             record=record, indicator=indicator, defaults={"actual_text": text, "actual_value": number_in(text)})
     changes = {f.removesuffix("_id"): [before.get(f), getattr(record, f)] for f in _MONITORING_FIELDS
                if is_new or before.get(f) != getattr(record, f)}
-    audit.record(record, actor=user, event="innovation_plans.monitoring.recorded",
+    audit.record(record, actor=actor, event="innovation_plans.monitoring.recorded",
                  action=audit.Action.CREATE if is_new else audit.Action.UPDATE, changes=changes,
                  data={"indicator_actuals": {str(i.pk): t for i, t in indicator_actuals.items()}}
                  if indicator_actuals else None)
@@ -407,24 +407,24 @@ def save_monitoring(*, record: MonitoringRecord, user=None, indicator_actuals: d
 
 @_as_actor
 @transaction.atomic
-def add_evidence(*, record: MonitoringRecord, upload, title: str = "", user=None) -> EvidenceFile:
-    require(user, "change", record)
+def add_evidence(*, record: MonitoringRecord, upload, title: str = "", actor=None) -> EvidenceFile:
+    require(actor, "change", record)
     checked = uploads.check_file(upload, allowed=uploads.DOCUMENT_TYPES)
     evidence = EvidenceFile(record=record, title=title[:300], content_type=checked.mime, size=len(checked.data),
-                            uploaded_by=audit.person(user))
+                            uploaded_by=audit.person(actor))
     evidence.file.save(checked.name, ContentFile(checked.data), save=False)
     evidence.save()
-    audit.record(evidence, actor=user, event="innovation_plans.evidence.added", action=audit.Action.CREATE,
+    audit.record(evidence, actor=actor, event="innovation_plans.evidence.added", action=audit.Action.CREATE,
                  data={"record": record.pk, "content_type": checked.mime, "size": len(checked.data)})
     return evidence
 
 
 @_as_actor
 @transaction.atomic
-def remove_evidence(*, evidence: EvidenceFile, user=None) -> None:
+def remove_evidence(*, evidence: EvidenceFile, actor=None) -> None:
     """Delete one evidence file (row and stored file, the file once the row is gone for good)."""
-    require(user, "delete", evidence)
-    audit.record(evidence, actor=user, event="innovation_plans.evidence.removed", action=audit.Action.DELETE,
+    require(actor, "delete", evidence)
+    audit.record(evidence, actor=actor, event="innovation_plans.evidence.removed", action=audit.Action.DELETE,
                  data={"record": evidence.record_id, "title": evidence.title})
     stored = evidence.file.name
     storage = evidence.file.storage
@@ -434,9 +434,9 @@ def remove_evidence(*, evidence: EvidenceFile, user=None) -> None:
 
 
 @transaction.atomic
-def request_report(*, user, fmt: str, year: int | None = None, plan: Plan | None = None):
+def request_report(*, actor, fmt: str, year: int | None = None, plan: Plan | None = None):
     """Queue a report as a background job (portal.machinery.jobs): one plan's, or with no plan the auditor's summary of
-    every organization `user` audits. The job belongs to `user`, who alone follows and downloads it."""
+    every organization `actor` audits. The job belongs to `actor`, who alone follows and downloads it."""
     from . import reports
     from .jobs import REPORT
 
@@ -446,35 +446,35 @@ def request_report(*, user, fmt: str, year: int | None = None, plan: Plan | None
     params = {"report": "plan" if plan is not None else "summary", "fmt": fmt, "year": year,
               "plan": plan.pk if plan is not None else None, "language": translation.get_language() or "th"}
     job = jobs.enqueue(kind=REPORT, organization=plan.organization if plan is not None else None, params=params,
-                       user=audit.person(user))
-    audit.record(job, actor=user, event="innovation_plans.report.requested", action=audit.Action.CREATE,
+                       user=audit.person(actor))
+    audit.record(job, actor=actor, event="innovation_plans.report.requested", action=audit.Action.CREATE,
                  data=params)
     return job
 
 
 @transaction.atomic
-def retry_report(*, job, user) -> bool:
+def retry_report(*, job, actor) -> bool:
     """Send a failed report job, or one still waiting in the queue, again (the person pressed "try again").
     False when there is nothing to retry (it is running or done)."""
-    if not audit.is_system(user) and not jobs.visible_to(user, job):
+    if not audit.is_system(actor) and not jobs.visible_to(actor, job):
         raise PermissionDenied
     if not jobs.retry(job):
         return False
-    audit.record(job, actor=user, event="innovation_plans.report.retried", changes={"status": [job.status, "queued"]})
+    audit.record(job, actor=actor, event="innovation_plans.report.retried", changes={"status": [job.status, "queued"]})
     return True
 
 
 @transaction.atomic
-def save_row(*, obj, user=None, changed: list[str] | tuple = ()):
+def save_row(*, obj, actor=None, changed: list[str] | tuple = ()):
     """Save a plan, component, activity, indicator, SWOT or committee row as a staff form filled it in (the
-    admin's plain editing): checked against the user's role in the row's organization, then portal's audited
+    admin's plain editing): checked against the actor's role in the row's organization, then portal's audited
     save. Writes with rules of their own have their own service (budgets, status, M&E, evidence)."""
-    require(user, "add" if obj.pk is None else "change", obj)
-    return portal_services.save_row(obj=obj, user=user, changed=changed)
+    require(actor, "add" if obj.pk is None else "change", obj)
+    return portal_services.save_row(obj=obj, user=actor, changed=changed)
 
 
 @transaction.atomic
-def delete_row(*, obj, user=None) -> None:
+def delete_row(*, obj, actor=None) -> None:
     """Delete one such row (and what cascades from it), audited before it goes."""
-    require(user, "delete", obj)
-    portal_services.delete_row(obj=obj, user=user)
+    require(actor, "delete", obj)
+    portal_services.delete_row(obj=obj, user=actor)

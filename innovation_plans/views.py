@@ -165,7 +165,7 @@ def plan_report_background(request, org_slug, pk):
         year = _fiscal_year(request, plan, raw=request.POST.get("year") or request.GET.get("year", ""))
     except _BadRequest as exc:
         return _bad_request(request, str(exc))
-    job = services.request_report(user=request.user, fmt=fmt, year=year, plan=plan)
+    job = services.request_report(actor=request.user, fmt=fmt, year=year, plan=plan)
     return redirect("innovation-plans-report-job", job_uuid=job.uuid)
 
 
@@ -228,7 +228,7 @@ def audit_summary_download(request, fmt):
     except _BadRequest as exc:
         return _bad_request(request, str(exc))
     if request.GET.get("background"):
-        job = services.request_report(user=request.user, fmt=fmt, year=year)
+        job = services.request_report(actor=request.user, fmt=fmt, year=year)
         return redirect("innovation-plans-report-job", job_uuid=job.uuid)
     lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES)
     return _file_response(reports.build_summary(lines, year, fmt), fmt, reports.summary_filename(year, fmt))
@@ -266,7 +266,7 @@ def report_job_retry(request, job_uuid):
     job = _job_for(request, job_uuid)
     if job.status not in (BackgroundJob.Status.FAILED, BackgroundJob.Status.QUEUED):
         return _bad_request(request, _("งานนี้ไม่ได้ล้มเหลว จึงไม่ต้องลองใหม่"))
-    services.retry_report(job=job, user=request.user)  # a job queued moments ago is simply on its way
+    services.retry_report(job=job, actor=request.user)  # a job queued moments ago is simply on its way
     return redirect("innovation-plans-report-job", job_uuid=job.uuid)
 
 

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_noop
 
+from .activities import ITEM_NUMBER as _ITEM_NUMBER
+from .activities import ActivityRows
 from .checks import assemble, warning
 from .cover import plain, read_cover
 from .errors import NOT_A_BUDGET, PlanImportError
+from .indicators import IndicatorRows
 from .sections import read_sections
 from .swot import read_swot
 from .tables import (
@@ -31,8 +34,6 @@ from .text import (
     clean_cell,
     is_arrow_only,
     parse_amount,
-    strip_arrows,
-    timeline_active,
     to_arabic,
 )
 
@@ -44,9 +45,6 @@ _HEADING = re.compile(
 _NUMBERED_LINE = re.compile(r"^(?P<num>[0-9๐-๙]{1,2})\s*[.)]\s*(?P<title>[^\d\s].*)$")
 _NOTE = re.compile(r"^(?:หมายเหตุ|ที่มา|แหล่งที่มา|อ้างอิง)")
 _CHAPTER = re.compile(r"^(?:บทที่|ส่วนที่|ภาคผนวก)\s*[0-9๐-๙]*")
-_ITEM_NUMBER = re.compile(r"^(?P<num>[0-9๐-๙]+(?:\s*\.\s*[0-9๐-๙]+)*)\s*[.)]?(?:\s+|(?=\D)|$)")
-_KIND_WORDS = (("ผลผลิต", "output"), ("ผลลัพธ์", "outcome"), ("ผลกระทบ", "impact"),
-               ("output", "output"), ("outcome", "outcome"), ("impact", "impact"))  # fmt: skip
 _HEADING_WINDOW = 12  # non-empty lines between a component heading and its table
 
 
@@ -56,11 +54,6 @@ def component_heading(text):
     if not match:
         return None
     return int(to_arabic(match["num"])), clean_cell(match["title"]) or None
-
-
-def indicator_kind(text):
-    low = (text or "").lower()
-    return next((kind for word, kind in _KIND_WORDS if word in low), None)
 
 
 @dataclass
@@ -76,7 +69,7 @@ class _Draft:
     number_in_title: bool = False  # "1. โครงการ …": the number is cut from the title when finished
 
 
-class _Builder:
+class _Builder(ActivityRows, IndicatorRows):
     def __init__(self, items):
         self.items = items
         self.components = []
@@ -415,91 +408,6 @@ class _Builder:
             self._switch_component(None, None)
         self.current["_stated"] = stated
 
-    # --- finishing activities --------------------------------------------------------------------------
-
-    def _flush(self):
-        draft, self.draft = self.draft, None
-        if draft is None:
-            return
-        self.current["activities"].append(self._activity(draft))
-
-    def _activity(self, draft):
-        layout, values, lines = draft.layout, draft.values, draft.lines
-        title = clean_cell(values.get("title", ""))
-        number = draft.number
-        if draft.number_in_title:
-            title = title[_ITEM_NUMBER.match(title).end() :].strip()
-        details = clean_cell(values.get("details", ""), keep_lines=True)
-        for key, text in values.items():
-            if isinstance(key, tuple) and key[0] == "extra":
-                details = "\n".join(p for p in (details, f"{key[1]}: {clean_cell(text, keep_lines=True)}") if p)
-        unit, arrow = strip_arrows(values.get("unit", ""))
-
-        active = {y for y in layout.timeline_years if timeline_active(values.get(("timeline", y), ""))}
-        if draft.overflow_end or arrow:
-            active.add(max(layout.timeline_years, default=None) or max(layout.years, default=0))
-        by_year = {}
-        for y in sorted(layout.budget_years):
-            text = values.get(("budget", y), "")
-            if _is_mark(text):
-                active.add(y)  # a timeline drawn in the budget columns: a mark, not money
-                text = ""
-            by_year[str(y)] = self._amount(text, lines.get(("budget", y), draft.line)) or 0
-        if layout.budget_years:
-            budget_total = sum(by_year.values())
-        else:
-            budget_total = self._amount(values.get("budget", ""), lines.get("budget", draft.line)) or 0
-        active.discard(0)
-        if active:
-            start, end = min(active), max(active)
-        elif layout.budget_years:
-            funded = [int(y) for y, v in by_year.items() if v] or sorted(layout.budget_years)
-            start, end = min(funded), max(funded)
-        else:
-            start = end = None
-        stated_total = None
-        if "total" in values:
-            stated_total = self._amount(values["total"], lines.get("total", draft.line))
-        activity = {
-            "number": number,
-            "title": title,
-            "details": details,
-            "benefits": clean_cell(values.get("benefits", ""), keep_lines=True),
-            "responsible_unit": unit,
-            "start_year": start,
-            "end_year": end,
-            "budget_total": budget_total,
-            "budget_by_year": by_year,
-            "no_budget": budget_total == 0,
-            "stated_total": stated_total,
-        }
-        self.activity_lines[id(activity)] = draft.line
-        return activity
-
-    # --- indicators ------------------------------------------------------------------------------------
-
-    def _indicator_row(self, row):
-        layout = self.layout
-        cells = [str(c) for c in row.cells] + [""] * layout.width
-        name = clean_cell(cells[layout.cols["kpi"]])
-        targets = {
-            str(y): clean_cell(cells[col]) for y, col in sorted(layout.target_years.items()) if clean_cell(cells[col])
-        }
-        texts = [text for _, text in distinct_cells(row)]
-        if not targets and len(set(texts)) == 1:
-            # A section row ("ตัวชี้วัดผลผลิต", "ผลลัพธ์ (Outcome)") types the indicators below it.
-            self.indicator_section_kind = indicator_kind(texts[0])
-            return
-        if not name:
-            if self.indicators and targets:
-                for year, target in targets.items():
-                    self.indicators[-1]["targets"].setdefault(year, target)
-            return
-        kind_col = layout.cols.get("indicator_kind")
-        kind = indicator_kind(clean_cell(cells[kind_col])) if kind_col is not None else None
-        kind = kind or indicator_kind(name) or self.indicator_section_kind
-        self.indicators.append({"name": name, "kind": kind, "targets": targets})
-
     # --- result ----------------------------------------------------------------------------------------
 
     def _result(self):
@@ -531,16 +439,6 @@ class _Builder:
             warnings=self.warnings,
             activity_lines=self.activity_lines,
         )
-
-
-def _is_mark(text):
-    text = clean_cell(text)
-    return (
-        bool(text)
-        and timeline_active(text)
-        and not any(c.isdigit() for c in to_arabic(text))
-        and (is_arrow_only(text) or len(text) <= 2)
-    )
 
 
 def _number_text(raw):

@@ -31,13 +31,13 @@ def only_row(obj, event):
 
 def test_import_is_audited_with_the_importer(org):
     officer = staff(org, Role.OFFICER)
-    plan = services.import_plan(organization=org, parsed=parsed_plan(), source_name="p.txt", user=officer)
+    plan = services.import_plan(organization=org, parsed=parsed_plan(), source_name="p.txt", actor=officer)
     row = only_row(plan, "innovation_plans.plan.imported")
     assert row.actor == officer and row.action == LogEntry.Action.CREATE
     assert row.additional_data["organization_id"] == org.pk and row.additional_data["activities"] == 4
     assert plan.imported_by == officer
 
-    again = services.import_plan(organization=org, parsed=parsed_plan(), source_name="p.txt", user=officer,
+    again = services.import_plan(organization=org, parsed=parsed_plan(), source_name="p.txt", actor=officer,
                                  replace=True)
     replaced = LogEntry.objects.get(additional_data__event="innovation_plans.plan.replaced")
     assert replaced.object_pk == str(plan.pk) and replaced.actor == officer
@@ -47,8 +47,8 @@ def test_import_is_audited_with_the_importer(org):
 def test_status_changes_are_audited_with_before_and_after(org):
     plan = make_plan(org, status=Plan.Status.DRAFT)
     officer = staff(org, Role.OFFICER)
-    services.publish_plan(plan=plan, user=officer)
-    services.archive_plan(plan=plan, user=officer)
+    services.publish_plan(plan=plan, actor=officer)
+    services.archive_plan(plan=plan, actor=officer)
     published = only_row(plan, "innovation_plans.plan.published")
     assert published.actor == officer and published.changes == {"status": ["draft", "published"]}
     assert only_row(plan, "innovation_plans.plan.archived").changes == {"status": ["published", "archived"]}
@@ -63,13 +63,13 @@ def test_budget_changes_are_audited_and_an_unchanged_grid_writes_nothing(org):
     activity = plan.activities.get()
     officer = staff(org, Role.OFFICER)
     changes = services.set_activity_budget(activity=activity, budgets={2566: 10000, 2567: 12500, 2568: None},
-                                           user=officer)
+                                           actor=officer)
     assert changes == {"2567": [10000, 12500], "2568": [10000, None]}
     row = only_row(activity, "innovation_plans.activity.budget_set")
     assert row.actor == officer and row.changes == changes
     assert ActivityBudget.objects.get(activity=activity, fiscal_year=2567).amount == 12500
     assert not ActivityBudget.objects.filter(activity=activity, fiscal_year=2568).exists()
-    assert services.set_activity_budget(activity=activity, budgets={2566: 10000, 2567: 12500}, user=officer) == {}
+    assert services.set_activity_budget(activity=activity, budgets={2566: 10000, 2567: 12500}, actor=officer) == {}
     assert rows_for(activity, "innovation_plans.activity.budget_set").count() == 1
 
 
@@ -77,24 +77,24 @@ def test_monitoring_and_evidence_are_audited_with_the_officer(org, django_captur
     plan = make_plan(org)
     officer = staff(org, Role.OFFICER)
     record = services.record_monitoring(activity=plan.activities.first(), fiscal_year=2567, status="in_progress",
-                                        progress_percent=40, user=officer)
+                                        progress_percent=40, actor=officer)
     services.record_monitoring(activity=plan.activities.first(), fiscal_year=2567, status="in_progress",
-                               progress_percent=70, user=officer)
+                               progress_percent=70, actor=officer)
     created, updated = rows_for(record, "innovation_plans.monitoring.recorded").order_by("pk")
     assert created.action == LogEntry.Action.CREATE and created.actor == officer
     assert updated.action == LogEntry.Action.UPDATE and updated.changes == {"progress_percent": [40, 70]}
 
     evidence = services.add_evidence(record=record, upload=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%x\n"),
-                                     user=officer)
+                                     actor=officer)
     added = only_row(evidence, "innovation_plans.evidence.added")
     assert added.actor == officer and added.additional_data["organization_id"] == org.pk
     stored = evidence.file.name
     storage = evidence.file.storage
     with pytest.raises(PermissionDenied):  # officers add evidence; removing it is an administrator's call
-        services.remove_evidence(evidence=evidence, user=officer)
+        services.remove_evidence(evidence=evidence, actor=officer)
     administrator = staff(org, Role.ADMINISTRATOR)
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove_evidence(evidence=evidence, user=administrator)
+        services.remove_evidence(evidence=evidence, actor=administrator)
     assert LogEntry.objects.get(additional_data__event="innovation_plans.evidence.removed").actor == administrator
     assert not EvidenceFile.objects.exists() and not storage.exists(stored)  # the private file goes too
 
@@ -107,20 +107,20 @@ def test_report_requests_and_retries_are_audited(org, monkeypatch, settings, dja
 
     monkeypatch.setattr(reports, "build_plan_report", lambda *a, **k: 1 / 0)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.request_report(user=auditor, fmt="csv", year=2567, plan=plan)
+        job = services.request_report(actor=auditor, fmt="csv", year=2567, plan=plan)
     requested = only_row(job, "innovation_plans.report.requested")
     assert requested.actor == auditor and requested.additional_data["organization_id"] == org.pk
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.FAILED
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.retry_report(job=job, user=auditor)
+        assert services.retry_report(job=job, actor=auditor)
     retried = only_row(job, "innovation_plans.report.retried")
     assert retried.actor == auditor and retried.changes == {"status": ["failed", "queued"]}
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE
     # Nothing to retry: no row.
-    assert not services.retry_report(job=job, user=auditor)
+    assert not services.retry_report(job=job, actor=auditor)
     assert rows_for(job, "innovation_plans.report.retried").count() == 1
 
 

@@ -351,7 +351,7 @@ def test_job_for_a_plan_no_longer_reachable_fails_clearly(client, org, django_ca
     plan = make_plan(org)
     user = staff(org, Role.AUDITOR)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.request_report(user=user, fmt="pdf", plan=plan)
+        job = services.request_report(actor=user, fmt="pdf", plan=plan)
         # The auditor loses the role before the worker gets to it: no report, and a message saying why.
         user.memberships.all().delete()
     job.refresh_from_db()
@@ -371,7 +371,7 @@ def test_job_stuck_in_queue_offers_retry(client, org, monkeypatch, django_captur
     user = staff(org, Role.AUDITOR)
     monkeypatch.setattr(jobs.run_job, "apply_async", lambda *a, **k: None)  # sent, never delivered
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.request_report(user=user, fmt="csv", plan=plan)
+        job = services.request_report(actor=user, fmt="csv", plan=plan)
     client.force_login(user)
     assert 'id="job-retry"' not in client.get(f"/plans/jobs/{job.uuid}/").content.decode()
     BackgroundJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=5))

@@ -48,7 +48,7 @@ def test_report_job_renders_in_the_requesters_language(org, fmt):
     plan = make_plan(org)
     auditor = staff(org, Role.AUDITOR)
     with translation.override("en"):
-        job = services.request_report(user=auditor, fmt=fmt, year=None, plan=plan)
+        job = services.request_report(actor=auditor, fmt=fmt, year=None, plan=plan)
     # The worker runs outside the request, in the site's default language (Thai).
     assert translation.get_language() == "th"
     jobs.run_job(job.pk)

@@ -69,7 +69,7 @@ class Command(BaseCommand):
                     plan = services.import_plan(
                         organization=target, parsed=parsed, source_name=path.name, source_bytes=data,
                         status=Plan.Status.PUBLISHED if publish else Plan.Status.DRAFT, replace=replace,
-                        user=audit.system("command:import_plan"))
+                        actor=audit.system("command:import_plan"))
                     saved.append((path, parsed, plan))
         except (services.OrganizationMatchError, services.DuplicatePlanError) as exc:
             self._fail(as_json, str(exc), str(path), None)
