@@ -285,7 +285,7 @@ class PlanAdmin(HistoryMixin, ScopedModelAdmin):
     @admin.action(description=_("ยกเลิกการเผยแพร่"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         self._transition(request, queryset,
-                         lambda plan, user: services.change_status(plan=plan, target=Plan.Status.DRAFT, actor=user),
+                         lambda plan, actor: services.change_status(plan=plan, target=Plan.Status.DRAFT, actor=actor),
                          _t("กลับเป็นร่าง %(n)s แผน"))
 
     @admin.action(description=_("เก็บถาวร"), permissions=["change"])
