@@ -122,6 +122,11 @@ class DatasetForm(KeepInputMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.publishing = publishing
         self.publish_missing = []
+        if not self.is_bound and self.instance._state.adding:
+            # A new dataset's list fields start from the model's defaults (data in Thai), as the other fields do.
+            for name in ("objective", "data_format", "data_language"):
+                if name in self.fields:
+                    self.initial.setdefault(name, getattr(self.instance, name))
         if "name" in self.fields:
             self.fields["name"].required = False
             self.fields["name"].help_text = _("เว้นว่างได้ ระบบตั้งจากชื่อชุดข้อมูลให้ (อักษรอังกฤษตัวเล็ก ตัวเลข และขีด)")
@@ -150,14 +155,10 @@ class DatasetForm(KeepInputMixin, forms.ModelForm):
 class ResourceInline(ScopedInlineMixin, admin.TabularInline):
     model = Resource
     extra = 0
-    fields = ["name", "format", "url", "position", "preview", "download_count"]
-    readonly_fields = ["format", "preview", "download_count"]
+    fields = ["name", "format", "url", "position", "download_count"]
+    readonly_fields = ["format", "download_count"]
     show_change_link = True
-    verbose_name_plural = _("ไฟล์และลิงก์ของชุดข้อมูล")
-
-    @admin.display(description=_("ตัวอย่าง"))
-    def preview(self, obj):
-        return resource_preview(obj)
+    verbose_name_plural = _("ไฟล์และลิงก์ของชุดข้อมูล (ตัวอย่างแถวแรกอยู่ในหัวข้อ “2. ไฟล์ข้อมูล”)")
 
 
 def resource_preview(resource, rows=3):
@@ -194,6 +195,9 @@ class DatasetAdmin(ScopedModelAdmin):
     inlines = [ResourceInline]
     fieldsets = DATASET_FIELDSETS
 
+    class Media:
+        css = {"all": ["opendata/admin-dataset.css"]}
+
     @admin.display(description=_("ไฟล์ที่บันทึกแล้ว"))
     def resources_preview(self, obj):
         resources = list(obj.resources.all()) if obj is not None and obj.pk else []
@@ -211,6 +215,17 @@ class DatasetAdmin(ScopedModelAdmin):
                 super().__init__(*args, request=request, publishing=publishing, **kw)
 
         return DatasetScreenForm
+
+    def get_changeform_initial_data(self, request):
+        """A clerk of one organization does not pick it."""
+        from portal.access.permissions import organizations_for
+
+        initial = super().get_changeform_initial_data(request)
+        if "organization" not in initial:
+            mine = list(organizations_for(request.user, "add", Dataset)[:2])
+            if len(mine) == 1:
+                initial["organization"] = mine[0].pk
+        return initial
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
