@@ -139,6 +139,8 @@ def test_the_choices_show_the_schemas_thai_values(org):
     for value in ("ข้อมูลสถิติ", "เพื่อการให้บริการประชาชน", "เทศบาล/อบต.", "ข้อมูลสาธารณะ", "เปิดเผย", "ไตรมาส"):
         assert f'value="{value}"' in page
     assert "3. ประเภทและวัตถุประสงค์" in page and "ผู้ติดต่อ" in page
+    # A new dataset starts from the model's defaults: data in Thai.
+    assert 'value="ไทย" id="id_data_language_0" checked' in page
 
 
 def test_the_workflow_table_is_the_one_place_states_change(org):
@@ -150,9 +152,10 @@ def test_the_workflow_table_is_the_one_place_states_change(org):
 
 
 def test_free_dataset_name_is_romanized_and_unique(org):
-    make_dataset(org, name="sathiti-rueangrongrian")
-    name = selectors.free_dataset_name("สถิติเรื่องร้องเรียน")
-    assert name.isascii() and name.startswith("sathiti") and name != "sathiti-rueangrongrian"
+    first = selectors.free_dataset_name("สถิติเรื่องร้องเรียน")
+    assert first.isascii() and first.startswith("sathiti")
+    make_dataset(org, name=first)
+    assert selectors.free_dataset_name("สถิติเรื่องร้องเรียน") == f"{first}-2"
 
 
 def test_admin_home_lists_drafts_and_stale_datasets_of_the_clerks_organizations_only(client, org, other_org):
