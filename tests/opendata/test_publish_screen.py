@@ -76,7 +76,7 @@ def test_publish_with_fields_missing_lists_them_with_links_and_keeps_what_was_ty
     assert page.count("ต้องกรอกก่อนเผยแพร่") == 3  # beside each field
     assert "สถิติเรื่องร้องเรียนรายเดือน" in page and "saraban@example.go.th" in page  # what was typed
     token = page.split('name="files__kept" value="', 1)[1].split('"', 1)[0]  # the chosen file, kept
-    assert "สถิติ.csv" in page
+    assert "สถิติ.csv" in page and "ไฟฟ้าส่องสว่าง" in page  # kept, with its first rows
 
     # Filled in, the kept file goes with the form: nothing is chosen twice.
     again = {**data, "maintainer": "สำนักปลัด", "data_source": "สำนักปลัด", "geo_coverage": "ตำบล",
