@@ -161,16 +161,35 @@ class ResourceInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name_plural = _("ไฟล์และลิงก์ของชุดข้อมูล (ตัวอย่างแถวแรกอยู่ในหัวข้อ “2. ไฟล์ข้อมูล”)")
 
 
+def table_preview(*, caption, header, records, total) -> str:
+    return render_to_string("admin/opendata/resource_preview.html", {
+        "header": header, "records": [[r.get(h, "") for h in header] for r in records], "total": total,
+        "caption": caption})
+
+
+def chosen_file_preview(checked: CheckedFile, rows=3) -> str:
+    """The first rows of a file chosen but not saved yet (the screen came back with something missing)."""
+    from . import datastore
+
+    fmt = {"text/csv": "CSV", services.FORMATS["XLSX"][0]: "XLSX"}.get(checked.mime)
+    if fmt is None:
+        return ""
+    try:
+        fields, records = datastore.table(checked.data, fmt)
+    except datastore.NotATable:
+        return ""
+    return table_preview(caption=checked.name, header=[f["id"] for f in fields][:6], records=records[:rows],
+                         total=len(records))
+
+
 def resource_preview(resource, rows=3):
     """The first rows of a table (from the datastore), else the file's name and size."""
     if not resource.pk:
         return "–"
     if resource.datastore_active:
-        header = [f["id"] for f in resource.datastore_fields][:6]
-        records = [r.data for r in resource.records.order_by("row")[:rows]]
-        return render_to_string("admin/opendata/resource_preview.html",
-                                {"header": header, "records": [[r.get(h, "") for h in header] for r in records],
-                                 "total": resource.records.count(), "caption": resource.name})
+        return table_preview(caption=resource.name, header=[f["id"] for f in resource.datastore_fields][:6],
+                             records=[r.data for r in resource.records.order_by("row")[:rows]],
+                             total=resource.records.count())
     version = resource.latest_version
     if version is not None:
         return format_html("{} · {}", version.original_name, filesizeformat(version.size))
@@ -246,6 +265,8 @@ class DatasetAdmin(ScopedModelAdmin):
             "publish_missing": missing, "publish_refused": posted and PUBLISH_BUTTON in request.POST and bool(missing),
             "public_url": obj.get_absolute_url() if obj is not None and obj.is_published else "",
             "can_publish": self.has_change_permission(request, obj),
+            "chosen_files": [{"name": c.name, "preview": chosen_file_preview(c)}
+                             for c in (getattr(form, "cleaned_data", None) or {}).get("files") or []] if posted else [],
         })
         return super().render_change_form(request, context, add, change, form_url, obj)
 
