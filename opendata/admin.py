@@ -150,6 +150,9 @@ class DatasetForm(KeepInputMixin, forms.ModelForm):
                 workflow.check_publishable(self.instance)
             except ValidationError as exc:
                 apply_errors(self, exc)
+                # listed with the missing fields, so the box at the top names every reason
+                self.publish_missing += [(name, f"{Dataset._meta.get_field(name).verbose_name}: {' '.join(messages)}")
+                                         for name, messages in exc.message_dict.items()]
 
 
 class ResourceInline(ScopedInlineMixin, admin.TabularInline):

@@ -86,6 +86,15 @@ def test_publish_with_fields_missing_lists_them_with_links_and_keeps_what_was_ty
     assert dataset.is_published and dataset.resources.get().datastore_active
 
 
+def test_publish_refuses_data_that_is_not_public_and_says_why_at_the_top(org):
+    client, _user = _clerk(org)
+    response = client.post(ADD, _add_data(client, org, data_category="ข้อมูลส่วนบุคคล"))
+    page = response.content.decode()
+    assert response.status_code == 400 and not Dataset.objects.exists()
+    assert "ยังเผยแพร่ไม่ได้ ต้องกรอกอีก 1 ช่อง" in page
+    assert '<a href="#id_data_category">หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูล: เผยแพร่ได้เฉพาะข้อมูลสาธารณะ' in page
+
+
 @pytest.mark.parametrize("data, message", [
     (b"%PDF-1.4 not a table", "ไม่ใช่ CSV"),
     (b"\x89PNG\r\n\x1a\n\x00\x00binary", "ไม่รู้จักเนื้อไฟล์"),
