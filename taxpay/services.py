@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from portal.access.permissions import require
 from portal.audit import trail as audit
 from portal.notifications.services import citizen_language, notify
-from portal.thai import be_year, ce_year, is_valid_tax_id
+from portal.thai import be_year, ce_year, format_be_date, is_valid_tax_id
 
 from . import rules, selectors
 from .models import (
@@ -669,9 +669,18 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
 
 
 def _match(organization, line, bills_by_number) -> tuple[Bill | None, str]:
+    """The bill a statement line pays, or None with the reason. A statement reports money already received, so a
+    line dated after today is a typo or a forged file; one dated before the bill's tax year began cannot pay it
+    (and a back-dated payment would dodge the late charges): both are refused, never matched."""
+    if line.paid_on > today():
+        return None, _("วันที่ชำระ %(date)s เป็นวันในอนาคต รายการเดินบัญชีต้องเป็นเงินที่ได้รับแล้ว") % {
+            "date": format_be_date(line.paid_on)}
     bill = bills_by_number.get(line.ref1)
     if bill is None:
         return None, _("ไม่พบใบแจ้งเลขที่ %(ref)s") % {"ref": line.ref1 or "-"}
+    if line.paid_on < dt.date(ce_year(bill.year), 1, 1):
+        return None, _("วันที่ชำระ %(date)s อยู่ก่อนปีภาษี %(year)s ของใบแจ้ง") % {
+            "date": format_be_date(line.paid_on), "year": bill.year}
     if line.ref2 and not line.ref2.startswith(str(bill.year)):
         return None, _("เลขอ้างอิง 2 ไม่ตรงกับปีภาษีของใบแจ้ง")
     state = selectors.bill_state(bill, on=line.paid_on)
