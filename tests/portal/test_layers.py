@@ -335,11 +335,11 @@ def unused_actor_arguments(path: Path) -> list[str]:
 @pytest.mark.parametrize("app", SERVICE_APPS)
 def test_services_do_not_ignore_who_did_it(app, tmp_path):
     """A service that is told who acts passes it on (a permission check, the audit row, a "by" column)."""
-    for path in sorted((ROOT / app).rglob("services.py")):
+    for path in service_files(ROOT / app):
         assert unused_actor_arguments(path) == [], path
     # The check can fail: the app's own services with a planted one that ignores its user.
     copy = tmp_path / "services.py"
-    copy.write_text((ROOT / app / "services.py").read_text() + "\n\ndef planted(*, obj, user=None):\n    obj.save()\n")
+    copy.write_text(service_files(ROOT / app)[0].read_text() + "\n\ndef planted(*, obj, user=None):\n    obj.save()\n")
     assert unused_actor_arguments(copy) == ["planted(user=)"]
 
 
@@ -359,7 +359,7 @@ BOOKKEEPING = {
     "opendata/services.py": {"count_download", "reindex", "sync_terms", "touch",
                              "organization_saved"},  # counters, the search index
     "eservice/services.py": {"ensure_slots"},  # the day's slots materialised from the opening hours
-    "taxpay/services.py": {"ensure_tax_settings", "reserve_numbers"},  # a default row, the numbering counter
+    "taxpay/services/register.py": {"ensure_tax_settings", "reserve_numbers"},  # a default row, the numbering counter
     # an outbox row written, or its personal data scrubbed, inside the service that records the event (anonymize)
     "portal/notifications/services.py": {"notify", "scrub"},
 }
@@ -448,8 +448,14 @@ def unnamed_writers(paths: list[Path], known_writers: set[str] = frozenset()) ->
     return found
 
 
+def service_files(app_dir: Path) -> list[Path]:
+    """An app's services: `services.py`, or the modules of a `services/` package (one per topic)."""
+    return sorted(p for p in [*app_dir.rglob("services.py"), *app_dir.rglob("services/*.py")]
+                  if "migrations" not in p.parts)
+
+
 def _service_modules(app_dir: Path) -> list[Path]:
-    services = sorted(p for p in app_dir.rglob("services.py") if "migrations" not in p.parts)
+    services = service_files(app_dir)
     return services + sorted(app_dir.glob("tasks.py")) + sorted(app_dir.glob("management/commands/[!_]*.py"))
 
 

@@ -218,7 +218,7 @@ def test_load_demo_gives_a_register_bills_in_mixed_states_and_a_finance_officer(
 def test_due_soon_task_runs_for_every_organization_with_bills(org, monkeypatch):
     from taxpay.tasks import send_due_soon
 
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 4, 25))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 4, 25))
     make_bill(org, owner=OwnerFactory(organization=org, contact_email="a@example.com"))
     other = tax_org()
     make_bill(other, owner=OwnerFactory(organization=other, contact_phone="0812345678"))
@@ -269,14 +269,14 @@ def test_new_sign_gets_its_own_bill_beside_the_years_bill(org, monkeypatch):
     # a sign put up in July is registered and assessed in August: a bill of its own, due 15 days after it
     new = SignboardFactory(organization=org, owner=owner, installed_on=dt.date(2025, 7, 3),
                            filed_on=dt.date(2025, 7, 10))
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 8, 1))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 8, 1))
     assert services.run_assessment(organization=org, year=2568)["issued"] == 1
     new_bill = Bill.objects.get(owner=owner, tax_type="signboard", computation__new_sign=new.code)
     assert new_bill.amount == D("650.00") and new_bill.due_date == dt.date(2025, 8, 16)
     assert new_bill.number != year_bill.number
     assert services.run_assessment(organization=org, year=2568)["issued"] == 0
     # a correction recomputes that sign only and keeps the due date of its first notice
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 9, 1))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 9, 1))
     corrected = services.correct_bill(bill=new_bill, reason="แก้ขนาด")
     assert corrected.amount == D("650.00") and corrected.due_date == dt.date(2025, 8, 16)
     assert corrected.computation["new_sign"] == new.code
