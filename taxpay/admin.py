@@ -111,7 +111,7 @@ class TaxYearAdmin(ScopedModelAdmin):
         for tax_year in queryset.select_related("organization"):
             try:
                 job = services.start_assessment(organization=tax_year.organization, year=tax_year.year,
-                                                user=request.user)
+                                                actor=request.user)
             except PermissionDenied:
                 self.message_user(request, gettext("ไม่มีสิทธิ์ออกใบแจ้ง"), messages.ERROR)
                 continue
@@ -197,7 +197,7 @@ class ParcelAdmin(ScopedModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 job = services.start_import(organization=form.cleaned_data["organization"], kind="register",
-                                            data=table_bytes(upload), filename=upload.name, user=request.user)
+                                            data=table_bytes(upload), filename=upload.name, actor=request.user)
             except ValidationError as exc:
                 errors = exc.messages
             else:
@@ -401,7 +401,7 @@ class BillAdmin(ScopedModelAdmin):
         for bill in queryset.filter(status=Bill.Status.ISSUED):
             try:
                 new = services.correct_bill(bill=bill, reason=gettext("คำนวณใหม่ตามทะเบียนทรัพย์สินปัจจุบัน"),
-                                            user=request.user)
+                                            actor=request.user)
             except (PermissionDenied, ValidationError):
                 self.message_user(request, gettext("ออกฉบับแก้ไขของ %(n)s ไม่ได้") % {"n": bill.number}, messages.ERROR)
                 continue
@@ -540,7 +540,7 @@ class PaymentAdmin(ScopedModelAdmin):
         """Cash at the counter goes through the payment service (receipt number, allocation, outbox)."""
         payment, _created = services.record_payment(
             bill=form.cleaned_data["bill"], amount=form.cleaned_data["amount"], paid_on=form.cleaned_data["paid_on"],
-            method=Payment.Method.COUNTER, user=request.user)
+            method=Payment.Method.COUNTER, actor=request.user)
         obj.pk = payment.pk
         obj.receipt_number = payment.receipt_number
 
@@ -573,7 +573,7 @@ class PaymentAdmin(ScopedModelAdmin):
             data = form.cleaned_data
             try:
                 change = services.request_payment_change(
-                    payment=payment, kind=data["kind"], reason=data["reason"], user=request.user,
+                    payment=payment, kind=data["kind"], reason=data["reason"], actor=request.user,
                     bill=data.get("bill"), amount=data.get("amount"), paid_on=data.get("paid_on"))
             except ValidationError as exc:
                 errors = exc.messages
@@ -635,10 +635,10 @@ class PaymentChangeAdmin(ScopedModelAdmin):
             if form.is_valid():
                 try:
                     if request.POST["_decide"] == "approve":
-                        services.approve_payment_change(change=change, user=request.user)
+                        services.approve_payment_change(change=change, actor=request.user)
                         self.message_user(request, gettext("อนุมัติและดำเนินการแล้ว"))
                     else:
-                        services.reject_payment_change(change=change, user=request.user,
+                        services.reject_payment_change(change=change, actor=request.user,
                                                        note=form.cleaned_data["note"])
                         self.message_user(request, gettext("ไม่อนุมัติคำขอแล้ว"))
                 except ValidationError as exc:
@@ -705,7 +705,7 @@ class StatementImportAdmin(ScopedModelAdmin):
         if request.method == "POST" and job.kind == "taxpay.statement_check" and result.get("lines"):
             try:
                 record = services.start_import(organization=job.organization, kind="statement_record", data=b"",
-                                               filename=job.params["filename"], user=request.user,
+                                               filename=job.params["filename"], actor=request.user,
                                                stored=job.params["path"])
             except (PermissionDenied, ValidationError) as exc:
                 raise PermissionDenied(gettext("ไม่มีสิทธิ์บันทึกการรับชำระ")) from exc
@@ -756,7 +756,7 @@ class StatementImportAdmin(ScopedModelAdmin):
             upload = form.cleaned_data["file"]
             try:
                 job = services.start_import(organization=form.cleaned_data["organization"], kind="statement",
-                                            data=table_bytes(upload), filename=upload.name, user=request.user)
+                                            data=table_bytes(upload), filename=upload.name, actor=request.user)
             except ValidationError as exc:
                 errors = exc.messages
             else:

@@ -86,11 +86,11 @@ def _signs_billed(organization, year: int) -> set[tuple[int, str | None]]:
 BATCH = 2000
 
 
-def run_assessment(*, organization, year: int, user=None, progress=None) -> dict:
+def run_assessment(*, organization, year: int, actor=None, progress=None) -> dict:
     """Assess every owner of the register for `year` and issue the bills not issued yet (a second run issues
     only what is new). Bills are numbered per organization, year and tax type in register order."""
-    tax_year = ensure_tax_year(organization=organization, year=year, user=user)
-    require(user, "add", Bill(organization=organization))
+    tax_year = ensure_tax_year(organization=organization, year=year, actor=actor)
+    require(actor, "add", Bill(organization=organization))
     ensure_tax_settings(organization)
     parcels, signs = _owners_with_holdings(organization)
     owners = {o.pk: o for o in Owner.objects.filter(organization=organization).only("pk", "kind", "organization_id")}
@@ -123,7 +123,7 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
                                                               notice_on=notice_on, new_sign=new_sign)
                 bills.append(Bill(organization=organization, year=year, tax_type=tax_type, owner=owner,
                                   amount=amount, computation=computation, instalments=instalments, due_date=due,
-                                  created_by=user if user is not None and user.is_authenticated else None))
+                                  created_by=audit.person(actor)))
             for tax_type in (TaxType.LAND_BUILDING, TaxType.SIGNBOARD):
                 of_type = [b for b in bills if b.tax_type == tax_type]
                 if not of_type:
@@ -134,7 +134,7 @@ def run_assessment(*, organization, year: int, user=None, progress=None) -> dict
                     bill.number = format_number(SERIES[tax_type], year, first + offset)
             Bill.objects.bulk_create(bills)
             issued += len(bills)
-            audit.record(tax_year, actor=user, event="taxpay.taxyear.assessed",
+            audit.record(tax_year, actor=actor, event="taxpay.taxyear.assessed",
                          changes={"assessment": [f"{start}", f"{issued} bills issued"]})
         if progress:
             progress(min(start + BATCH, total), total)
@@ -158,19 +158,19 @@ def _mark_new_sign(computation: dict, tax_year: TaxYear, sign) -> None:
         year_ce=ce_year(tax_year.year), installed_on=sign.installed_on).isoformat()
 
 
-def start_assessment(*, organization, year: int, user=None):
+def start_assessment(*, organization, year: int, actor=None):
     """Queue the year's assessment run as a background job (its page shows the progress)."""
     from portal.machinery import jobs
 
-    require(user, "add", Bill(organization=organization))
-    return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, user=user)
+    require(actor, "add", Bill(organization=organization))
+    return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, user=actor)
 
 
 @transaction.atomic
-def correct_bill(*, bill: Bill, reason: str, user=None, warning_sent_on=None, warning_deadline=None) -> Bill:
+def correct_bill(*, bill: Bill, reason: str, actor=None, warning_sent_on=None, warning_deadline=None) -> Bill:
     """Issue a new version of a bill recomputed from the register as it is now; the old version is kept,
     marked superseded, and the payments already made move to the new version's account."""
-    require(user, "add", bill)
+    require(actor, "add", bill)
     if not reason.strip():
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลการแก้ไข")})
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
@@ -195,14 +195,14 @@ def correct_bill(*, bill: Bill, reason: str, user=None, warning_sent_on=None, wa
         # a new sign's bill keeps the due date its first notice set (15 days from that notice)
         instalments, due = [{"n": 1, "due": bill.due_date.isoformat(), "amount": str(amount)}], bill.due_date
     Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.SUPERSEDED)
-    audit.record(bill, actor=user, event="taxpay.bill.superseded",
+    audit.record(bill, actor=actor, event="taxpay.bill.superseded",
                  changes={"status": [Bill.Status.ISSUED, Bill.Status.SUPERSEDED]})
     new = Bill.objects.create(
         organization=bill.organization, number=bill.number, version=bill.version + 1, previous=bill,
         year=bill.year, tax_type=bill.tax_type, owner=bill.owner, amount=amount, computation=computation,
         instalments=instalments, due_date=due, reason=reason.strip(),
         warning_sent_on=warning_sent_on or bill.warning_sent_on, warning_deadline=warning_deadline or bill.warning_deadline,
-        created_by=user if user is not None and user.is_authenticated else None)
+        created_by=audit.person(actor))
     Payment.objects.filter(bill=bill).update(bill=new)
     return new
 

@@ -30,12 +30,12 @@ class ImportRejected(ValidationError):
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-def import_register(*, organization, data: bytes, filename: str, user=None) -> dict:
+def import_register(*, organization, data: bytes, filename: str, actor=None) -> dict:
     """A register file, all or nothing: every row is checked first and one bad row refuses the whole file with
     each row's error; otherwise owners, parcels, buildings and signboards are created or updated by code."""
     from taxpay import importers
 
-    require(user, "add", Parcel(organization=organization))
+    require(actor, "add", Parcel(organization=organization))
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
     try:
@@ -56,7 +56,7 @@ def import_register(*, organization, data: bytes, filename: str, user=None) -> d
         def owner_for(info):
             key = info["id_number"]
             if key not in owners:
-                owners[key] = register_owner(organization=organization, user=user, **info)
+                owners[key] = register_owner(organization=organization, actor=actor, **info)
             return owners[key]
 
         parcels = {}
@@ -99,7 +99,7 @@ IMPORT_KINDS = {"register": ("taxpay.register_import", Parcel), "statement": ("t
                 "statement_record": ("taxpay.statement_record", Payment)}
 
 
-def start_import(*, organization, kind: str, data: bytes, filename: str, user=None, stored: str = ""):
+def start_import(*, organization, kind: str, data: bytes, filename: str, actor=None, stored: str = ""):
     """Queue an import as a background job, never read in the request: the file goes to private storage and the
     job's page (the admin's import-job page) shows its progress, what it found, or why the file was refused.
     `stored`: a file an earlier job of this import already stored (the statement, checked, now recorded)."""
@@ -107,7 +107,7 @@ def start_import(*, organization, kind: str, data: bytes, filename: str, user=No
     from portal.outputs.files import private_storage
 
     job_kind, model = IMPORT_KINDS[kind]
-    require(user, "add", model(organization=organization))
+    require(actor, "add", model(organization=organization))
     if not stored:
         if len(data) > MAX_IMPORT_BYTES:
             raise ImportRejected(_("ไฟล์ใหญ่เกิน 20 MB"), limit=True)
@@ -115,7 +115,7 @@ def start_import(*, organization, kind: str, data: bytes, filename: str, user=No
         stored = private_storage.save(f"taxpay/imports/{secrets.token_hex(16)}{suffix}", ContentFile(data))
     from django.utils.translation import get_language
 
-    job = jobs.enqueue(kind=job_kind, organization=organization, user=user,
+    job = jobs.enqueue(kind=job_kind, organization=organization, user=actor,
                        params={"path": stored, "filename": filename[:200], "language": get_language()})
-    audit.record(job, actor=user, event=f"{job_kind}.queued", data={"filename": filename[:200]})
+    audit.record(job, actor=actor, event=f"{job_kind}.queued", data={"filename": filename[:200]})
     return job

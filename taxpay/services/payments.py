@@ -27,7 +27,7 @@ class PaymentRefused(ValidationError):
 
 
 def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_reference: str = "",
-                   ref2: str = "", user=None, corrects: Payment | None = None) -> tuple[Payment, bool]:
+                   ref2: str = "", actor=None, corrects: Payment | None = None) -> tuple[Payment, bool]:
     """Record money received for a bill. Returns (payment, created): a bank reference seen before returns the
     payment recorded then and records nothing (the database's unique constraint decides, so two concurrent
     deliveries of one transfer cannot both record). The amount may be part of what is owed, never more."""
@@ -42,7 +42,7 @@ def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_re
     try:
         with transaction.atomic():
             payment = _record_payment_locked(bill=bill, amount=amount, paid_on=paid_on, method=method,
-                                             bank_reference=bank_reference, ref2=ref2, user=user, corrects=corrects)
+                                             bank_reference=bank_reference, ref2=ref2, actor=actor, corrects=corrects)
     except IntegrityError:
         existing = Payment.objects.filter(organization_id=bill.organization_id,
                                           bank_reference=bank_reference).first() if bank_reference else None
@@ -52,10 +52,10 @@ def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_re
     return payment, True
 
 
-def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref2, user, corrects=None) -> Payment:
+def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref2, actor, corrects=None) -> Payment:
     bill = Bill.objects.select_for_update().select_related("organization", "owner").get(pk=bill.pk)
     probe = Payment(organization=bill.organization, bill=bill)
-    require(user, "add", probe)
+    require(actor, "add", probe)
     if bill.status != Bill.Status.ISSUED:
         raise PaymentRefused(_("ใบแจ้งฉบับนี้ถูกแก้ไขแล้ว กรุณาชำระตามฉบับปัจจุบัน"))
     state = selectors.bill_state(bill, on=paid_on)
@@ -69,7 +69,7 @@ def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref
         organization=bill.organization, bill=bill, amount=amount, principal=amount - charges, charges=charges,
         paid_on=paid_on, method=method, bank_reference=bank_reference, ref2=ref2[:20],
         receipt_number=format_number(RECEIPT_SERIES, year, first), corrects=corrects,
-        recorded_by=user if user is not None and user.is_authenticated else None)
+        recorded_by=audit.person(actor))
     owner = bill.owner
     context = {"organization": bill.organization, "bill": bill, "payment": payment,
                "balance": state.outstanding - payment.principal}
@@ -82,12 +82,12 @@ def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref
 
 # --- corrections and voids of payments -------------------------------------------------------------------------
 
-def request_payment_change(*, payment: Payment, kind: str, reason: str, user, bill: Bill | None = None,
+def request_payment_change(*, payment: Payment, kind: str, reason: str, actor, bill: Bill | None = None,
                            amount=None, paid_on: dt.date | None = None) -> PaymentChange:
     """Ask to void a payment or to correct it (the right bill, amount or date). Only finance staff may; the reason
     is required. Applied at once, unless the organization wants a second person's approval (then it waits for
     `approve_payment_change` by another finance officer). Each step is in the audit log with who and why."""
-    require(user, "change", payment)
+    require(actor, "change", payment)
     reason = (reason or "").strip()
     if not reason:
         raise PaymentRefused({"reason": _("กรุณาระบุเหตุผล")})
@@ -100,7 +100,7 @@ def request_payment_change(*, payment: Payment, kind: str, reason: str, user, bi
         if PaymentChange.objects.filter(payment=payment, status=PaymentChange.Status.PENDING).exists():
             raise PaymentRefused(_("รายการนี้มีคำขอที่รออนุมัติอยู่แล้ว"))
         change = PaymentChange(organization_id=payment.organization_id, payment=payment, kind=kind,
-                               reason=reason[:300], requested_by=audit.person(user))
+                               reason=reason[:300], requested_by=audit.person(actor))
         if kind == PaymentChange.Kind.CORRECT:
             if bill is None or amount is None or paid_on is None:
                 raise PaymentRefused(_("การแก้ไขต้องระบุใบแจ้ง จำนวนเงิน และวันที่ชำระที่ถูกต้อง"))
@@ -110,64 +110,64 @@ def request_payment_change(*, payment: Payment, kind: str, reason: str, user, bi
             if change.new_amount <= 0:
                 raise PaymentRefused(_("จำนวนเงินต้องมากกว่า 0"))
         change.save()
-        audit.record(payment, actor=user, event=f"taxpay.payment.{kind}_requested",
+        audit.record(payment, actor=actor, event=f"taxpay.payment.{kind}_requested",
                      data={"reason": change.reason, "change": change.pk})
         if not selectors.tax_settings(payment.organization).changes_need_approval:
-            _apply_change(change, user)
+            _apply_change(change, actor)
     return change
 
 
-def approve_payment_change(*, change: PaymentChange, user) -> PaymentChange:
+def approve_payment_change(*, change: PaymentChange, actor) -> PaymentChange:
     """A second finance officer approves a pending correction or void: never the one who asked."""
     with transaction.atomic():
         change = PaymentChange.objects.select_for_update().select_related("payment").get(pk=change.pk)
-        require(user, "change", change.payment)
+        require(actor, "change", change.payment)
         if change.status != PaymentChange.Status.PENDING:
             raise PaymentRefused(_("คำขอนี้ได้รับการพิจารณาไปแล้ว"))
-        if change.requested_by_id is not None and change.requested_by_id == getattr(user, "pk", None):
+        if change.requested_by_id is not None and change.requested_by_id == getattr(actor, "pk", None):
             raise PaymentRefused(_("ผู้อนุมัติต้องเป็นเจ้าหน้าที่การเงินคนอื่น ไม่ใช่ผู้ขอ"))
-        audit.record(change.payment, actor=user, event=f"taxpay.payment.{change.kind}_approved",
+        audit.record(change.payment, actor=actor, event=f"taxpay.payment.{change.kind}_approved",
                      data={"reason": change.reason, "change": change.pk})
-        _apply_change(change, user)
+        _apply_change(change, actor)
     return change
 
 
-def reject_payment_change(*, change: PaymentChange, user, note: str) -> PaymentChange:
+def reject_payment_change(*, change: PaymentChange, actor, note: str) -> PaymentChange:
     note = (note or "").strip()
     if not note:
         raise PaymentRefused({"note": _("กรุณาระบุเหตุผลที่ไม่อนุมัติ")})
     with transaction.atomic():
         change = PaymentChange.objects.select_for_update().select_related("payment").get(pk=change.pk)
-        require(user, "change", change.payment)
+        require(actor, "change", change.payment)
         if change.status != PaymentChange.Status.PENDING:
             raise PaymentRefused(_("คำขอนี้ได้รับการพิจารณาไปแล้ว"))
-        change.status, change.decided_by, change.decided_at = PaymentChange.Status.REJECTED, audit.person(user), \
+        change.status, change.decided_by, change.decided_at = PaymentChange.Status.REJECTED, audit.person(actor), \
             timezone.now()
         change.decision_note = note[:300]
         change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        audit.record(change.payment, actor=user, event=f"taxpay.payment.{change.kind}_rejected",
+        audit.record(change.payment, actor=actor, event=f"taxpay.payment.{change.kind}_rejected",
                      data={"reason": change.reason, "note": change.decision_note, "change": change.pk})
     return change
 
 
-def _apply_change(change: PaymentChange, user) -> None:
+def _apply_change(change: PaymentChange, actor) -> None:
     """Void the payment; for a correction, record the corrected payment (new receipt) pointing back to it."""
     payment = Payment.objects.select_for_update().get(pk=change.payment_id)
     if payment.status != Payment.Status.VALID:
         raise PaymentRefused(_("รายการนี้ถูกยกเลิกไปแล้ว"))
     payment.status, payment.voided_at, payment.void_reason = Payment.Status.VOID, timezone.now(), change.reason
-    with audit.acting(user):
+    with audit.acting(actor):
         payment.save(update_fields=["status", "voided_at", "void_reason"])
-    audit.record(payment, actor=user, event="taxpay.payment.voided",
+    audit.record(payment, actor=actor, event="taxpay.payment.voided",
                  changes={"status": [Payment.Status.VALID, Payment.Status.VOID]},
                  data={"reason": change.reason, "change": change.pk, "receipt": payment.receipt_number})
     if change.kind == PaymentChange.Kind.CORRECT:
         # Same method; a bank's reference stays on the voided payment (a replayed transfer is still a duplicate).
         new, _created = record_payment(bill=change.new_bill, amount=change.new_amount, paid_on=change.new_paid_on,
-                                       method=payment.method, ref2=payment.ref2, user=user, corrects=payment)
+                                       method=payment.method, ref2=payment.ref2, actor=actor, corrects=payment)
         change.result = new
-        audit.record(new, actor=user, event="taxpay.payment.corrected",
+        audit.record(new, actor=actor, event="taxpay.payment.corrected",
                      data={"reason": change.reason, "change": change.pk, "replaces": payment.receipt_number})
-    change.status, change.decided_by, change.decided_at = PaymentChange.Status.APPLIED, audit.person(user), \
+    change.status, change.decided_by, change.decided_at = PaymentChange.Status.APPLIED, audit.person(actor), \
         timezone.now()
     change.save(update_fields=["status", "decided_by", "decided_at", "result"])

@@ -46,12 +46,12 @@ def default_tax_year_values(year: int) -> dict:
 
 
 @transaction.atomic
-def ensure_tax_year(*, organization, year: int, user=None) -> TaxYear:
+def ensure_tax_year(*, organization, year: int, actor=None) -> TaxYear:
     existing = TaxYear.objects.filter(organization=organization, year=year).first()
     if existing:
         return existing
     tax_year = TaxYear(organization=organization, year=year, **default_tax_year_values(year))
-    require(user, "add", tax_year)
+    require(actor, "add", tax_year)
     tax_year.full_clean()
     tax_year.save()
     return tax_year
@@ -62,7 +62,7 @@ def ensure_tax_year(*, organization, year: int, user=None) -> TaxYear:
 @transaction.atomic
 def register_owner(*, organization, name: str, id_number: str, kind: str = rules.OwnerKind.INDIVIDUAL,
                    address: str = "", contact_email: str = "", contact_phone: str = "",
-                   contact_language: str = "", user=None) -> Owner:
+                   contact_language: str = "", actor=None) -> Owner:
     """An owner found by the keyed hash of the ID, created when new; the ID itself is never stored."""
     if not is_valid_tax_id(id_number):
         raise ValidationError({"id_number": _("เลขประจำตัวผู้เสียภาษีไม่ถูกต้อง (13 หลัก)")})
@@ -73,7 +73,7 @@ def register_owner(*, organization, name: str, id_number: str, kind: str = rules
     existing = Owner.objects.filter(organization=organization, id_hash=probe.id_hash).first()
     if existing:
         return existing
-    require(user, "add", probe)
+    require(actor, "add", probe)
     probe.full_clean()
     probe.save()
     return probe

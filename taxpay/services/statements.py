@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 import taxpay.services.clock as clock  # a module, so a test fixing `clock.today` fixes it here too
 from portal.access.permissions import require
+from portal.audit import trail as audit
 from portal.thai import ce_year, format_be_date
 from taxpay import selectors
 from taxpay.models import Bill, Payment, StatementImport
@@ -55,11 +56,11 @@ def _statement_lines(data: bytes, filename: str):
     return items, lines, unmatched
 
 
-def check_statement(*, organization, data: bytes, filename: str, user=None) -> list[dict]:
+def check_statement(*, organization, data: bytes, filename: str, actor=None) -> list[dict]:
     """What importing a statement would do, line by line, recording nothing: each line with the bill it matches
     (number and owner) and its outcome: "record", "duplicate" (its bank reference is recorded already) or
     "unmatched" with the reason."""
-    require(user, "add", Payment(organization=organization))
+    require(actor, "add", Payment(organization=organization))
     _items, lines, bad = _statement_lines(data, filename)
     bills = {b.number: b for b in selectors.current_bills(organization).filter(number__in={ln.ref1 for ln in lines})
              .select_related("organization", "owner").prefetch_related("payments")}
@@ -84,12 +85,12 @@ def check_statement(*, organization, data: bytes, filename: str, user=None) -> l
     return sorted(out, key=lambda r: r["row"])
 
 
-def import_statement(*, organization, data: bytes, filename: str, user=None) -> StatementImport:
+def import_statement(*, organization, data: bytes, filename: str, actor=None) -> StatementImport:
     """A bank statement (CSV or XLSX: date, amount, ref1, ref2, bank_reference, or a Thai bank's own headers).
     Lines are matched to current bills by reference 1 and checked against the amount owed; a bank reference
     already recorded counts as a duplicate, so importing the same file twice records each payment once.
     Unmatched lines are kept with their reason."""
-    require(user, "add", Payment(organization=organization))
+    require(actor, "add", Payment(organization=organization))
     items, lines, unmatched = _statement_lines(data, filename)
     numbers = {line.ref1 for line in lines}
     bills = {b.number: b for b in selectors.current_bills(organization).filter(number__in=numbers)
@@ -108,7 +109,7 @@ def import_statement(*, organization, data: bytes, filename: str, user=None) -> 
         try:
             _payment, created = record_payment(bill=bill, amount=line.amount, paid_on=line.paid_on,
                                                method=Payment.Method.STATEMENT, bank_reference=line.bank_reference,
-                                               ref2=line.ref2, user=user)
+                                               ref2=line.ref2, actor=actor)
         except PaymentRefused as exc:
             unmatched.append({"row": line.row, "reason": " ".join(exc.messages), "date": line.paid_on.isoformat(),
                               "amount": str(line.amount), "ref1": line.ref1, "ref2": line.ref2,
@@ -120,7 +121,7 @@ def import_statement(*, organization, data: bytes, filename: str, user=None) -> 
     record = StatementImport(
         organization=organization, filename=filename[:200], lines=len(items), recorded=recorded,
         duplicates=duplicates, unmatched=unmatched,
-        created_by=user if user is not None and user.is_authenticated else None)
+        created_by=audit.person(actor))
     # The bank's file itself is kept (private storage) so the reconciliation can be checked later.
     record.file.save("statement.xlsx" if data[:4] == b"PK\x03\x04" else "statement.csv", ContentFile(data),
                      save=False)

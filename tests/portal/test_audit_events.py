@@ -78,11 +78,11 @@ def test_a_tasks_assessment_and_correction_name_the_task(org):
     owner = OwnerFactory(organization=org)
     ParcelFactory(organization=org, owner=owner, value_per_wa=D("150000"))
     task = audit.system("task:taxpay.assess")
-    tax_services.run_assessment(organization=org, year=2568, user=task)
+    tax_services.run_assessment(organization=org, year=2568, actor=task)
     tax_year = tax_services.ensure_tax_year(organization=org, year=2568)
     assessed = audit.rows_for(tax_year, "taxpay.taxyear.assessed").get()
     assert assessed.additional_data["actor"] == "system:task:taxpay.assess"
     bill = Bill.objects.get(organization=org)
-    tax_services.correct_bill(bill=bill, reason="แก้ราคาประเมิน", user=task)
+    tax_services.correct_bill(bill=bill, reason="แก้ราคาประเมิน", actor=task)
     assert audit.rows_for(bill, "taxpay.bill.superseded").get().additional_data["actor"] == \
         "system:task:taxpay.assess"

@@ -162,9 +162,9 @@ def test_staff_of_another_organization_cannot_pay_or_assess(org):
     outsider = staff(tax_org(), Role.ADMINISTRATOR)
     with pytest.raises(PermissionDenied):
         services.record_payment(bill=bill, amount=D("1"), paid_on=dt.date(2025, 3, 1), method="counter",
-                                user=outsider)
+                                actor=outsider)
     with pytest.raises(PermissionDenied):
-        services.run_assessment(organization=org, year=2568, user=outsider)
+        services.run_assessment(organization=org, year=2568, actor=outsider)
     assert TaxYear.objects.filter(organization=org).count() == 1
 
 

@@ -117,7 +117,7 @@ def test_a_voided_receipt_is_shown_as_voided_not_as_valid(client, bill):
     url = reverse("taxpay:receipt-verify", args=[bill.organization.slug, payment.verify_code])
     assert 'id="receipt-valid"' in client.get(url).content.decode()
     services.request_payment_change(payment=payment, kind="void", reason="รับเงินซ้ำ",
-                                    user=staff(bill.organization, Role.FINANCE))
+                                    actor=staff(bill.organization, Role.FINANCE))
     page = client.get(url)
     text = page.content.decode()
     assert page.status_code == 200
@@ -132,7 +132,7 @@ def test_a_corrected_receipt_names_the_receipt_issued_in_its_place(client, bill)
     payment, _ = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1),
                                          method="counter")
     change = services.request_payment_change(payment=payment, kind="correct", reason="จำนวนเงินผิด",
-                                             user=staff(bill.organization, Role.FINANCE), bill=bill,
+                                             actor=staff(bill.organization, Role.FINANCE), bill=bill,
                                              amount=D("1500"), paid_on=dt.date(2025, 3, 1))
     text = client.get(reverse("taxpay:receipt-verify", args=[bill.organization.slug, payment.verify_code])
                       ).content.decode()
