@@ -15,7 +15,7 @@ from portal.access.permissions import require
 from portal.audit import trail as audit
 from portal.notifications.services import notify
 from portal.thai import ce_year
-from taxpay import rules, selectors
+from taxpay import rules, selectors, workflow
 from taxpay.models import Bill, Building, Owner, Parcel, ParcelUsePart, Payment, Signboard, TaxType, TaxYear
 
 from .register import SERIES, ensure_tax_settings, ensure_tax_year, format_number, reserve_numbers
@@ -174,8 +174,7 @@ def correct_bill(*, bill: Bill, reason: str, actor=None, warning_sent_on=None, w
     if not reason.strip():
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลการแก้ไข")})
     bill = Bill.objects.select_for_update().get(pk=bill.pk)
-    if bill.status != Bill.Status.ISSUED:
-        raise ValidationError(_("ใบแจ้งฉบับนี้ถูกแก้ไขไปแล้ว"))
+    workflow.require_move(workflow.BILL, bill.status, Bill.Status.SUPERSEDED, _("ใบแจ้งฉบับนี้ถูกแก้ไขไปแล้ว"))
     tax_year = ensure_tax_year(organization=bill.organization, year=bill.year)
     if bill.tax_type == TaxType.LAND_BUILDING:
         parcels = holdings(Parcel.objects.filter(organization=bill.organization, owner=bill.owner))

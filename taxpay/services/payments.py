@@ -15,7 +15,7 @@ from portal.access.permissions import require
 from portal.audit import trail as audit
 from portal.notifications.services import notify
 from portal.thai import be_year
-from taxpay import selectors
+from taxpay import selectors, workflow
 from taxpay.models import Bill, Payment, PaymentChange
 
 from .register import RECEIPT_SERIES, format_number, reserve_numbers
@@ -56,7 +56,7 @@ def _record_payment_locked(*, bill, amount, paid_on, method, bank_reference, ref
     bill = Bill.objects.select_for_update().select_related("organization", "owner").get(pk=bill.pk)
     probe = Payment(organization=bill.organization, bill=bill)
     require(actor, "add", probe)
-    if bill.status != Bill.Status.ISSUED:
+    if not workflow.accepts_payments(bill):
         raise PaymentRefused(_("ใบแจ้งฉบับนี้ถูกแก้ไขแล้ว กรุณาชำระตามฉบับปัจจุบัน"))
     state = selectors.bill_state(bill, on=paid_on)
     if amount > state.total_payable:
@@ -95,8 +95,8 @@ def request_payment_change(*, payment: Payment, kind: str, reason: str, actor, b
         raise PaymentRefused(_("ประเภทคำขอไม่ถูกต้อง"))
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status != Payment.Status.VALID:
-            raise PaymentRefused(_("รายการนี้ถูกยกเลิกไปแล้ว"))
+        workflow.require_move(workflow.PAYMENT, payment.status, Payment.Status.VOID,
+                              _("รายการนี้ถูกยกเลิกไปแล้ว"), error=PaymentRefused)
         if PaymentChange.objects.filter(payment=payment, status=PaymentChange.Status.PENDING).exists():
             raise PaymentRefused(_("รายการนี้มีคำขอที่รออนุมัติอยู่แล้ว"))
         change = PaymentChange(organization_id=payment.organization_id, payment=payment, kind=kind,
@@ -104,7 +104,7 @@ def request_payment_change(*, payment: Payment, kind: str, reason: str, actor, b
         if kind == PaymentChange.Kind.CORRECT:
             if bill is None or amount is None or paid_on is None:
                 raise PaymentRefused(_("การแก้ไขต้องระบุใบแจ้ง จำนวนเงิน และวันที่ชำระที่ถูกต้อง"))
-            if bill.organization_id != payment.organization_id or bill.status != Bill.Status.ISSUED:
+            if bill.organization_id != payment.organization_id or not workflow.accepts_payments(bill):
                 raise PaymentRefused(_("ใบแจ้งต้องเป็นฉบับปัจจุบันขององค์กรเดียวกัน"))
             change.new_bill, change.new_amount, change.new_paid_on = bill, Decimal(amount), paid_on
             if change.new_amount <= 0:
@@ -122,8 +122,8 @@ def approve_payment_change(*, change: PaymentChange, actor) -> PaymentChange:
     with transaction.atomic():
         change = PaymentChange.objects.select_for_update().select_related("payment").get(pk=change.pk)
         require(actor, "change", change.payment)
-        if change.status != PaymentChange.Status.PENDING:
-            raise PaymentRefused(_("คำขอนี้ได้รับการพิจารณาไปแล้ว"))
+        workflow.require_move(workflow.PAYMENT_CHANGE, change.status, PaymentChange.Status.APPLIED,
+                              _("คำขอนี้ได้รับการพิจารณาไปแล้ว"), error=PaymentRefused)
         if change.requested_by_id is not None and change.requested_by_id == getattr(actor, "pk", None):
             raise PaymentRefused(_("ผู้อนุมัติต้องเป็นเจ้าหน้าที่การเงินคนอื่น ไม่ใช่ผู้ขอ"))
         audit.record(change.payment, actor=actor, event=f"taxpay.payment.{change.kind}_approved",
@@ -139,8 +139,8 @@ def reject_payment_change(*, change: PaymentChange, actor, note: str) -> Payment
     with transaction.atomic():
         change = PaymentChange.objects.select_for_update().select_related("payment").get(pk=change.pk)
         require(actor, "change", change.payment)
-        if change.status != PaymentChange.Status.PENDING:
-            raise PaymentRefused(_("คำขอนี้ได้รับการพิจารณาไปแล้ว"))
+        workflow.require_move(workflow.PAYMENT_CHANGE, change.status, PaymentChange.Status.REJECTED,
+                              _("คำขอนี้ได้รับการพิจารณาไปแล้ว"), error=PaymentRefused)
         change.status, change.decided_by, change.decided_at = PaymentChange.Status.REJECTED, audit.person(actor), \
             timezone.now()
         change.decision_note = note[:300]
@@ -153,8 +153,8 @@ def reject_payment_change(*, change: PaymentChange, actor, note: str) -> Payment
 def _apply_change(change: PaymentChange, actor) -> None:
     """Void the payment; for a correction, record the corrected payment (new receipt) pointing back to it."""
     payment = Payment.objects.select_for_update().get(pk=change.payment_id)
-    if payment.status != Payment.Status.VALID:
-        raise PaymentRefused(_("รายการนี้ถูกยกเลิกไปแล้ว"))
+    workflow.require_move(workflow.PAYMENT, payment.status, Payment.Status.VOID, _("รายการนี้ถูกยกเลิกไปแล้ว"),
+                          error=PaymentRefused)
     payment.status, payment.voided_at, payment.void_reason = Payment.Status.VOID, timezone.now(), change.reason
     with audit.acting(actor):
         payment.save(update_fields=["status", "voided_at", "void_reason"])
