@@ -222,14 +222,36 @@ def test_due_soon_task_runs_for_every_organization_with_bills(org, monkeypatch):
     make_bill(org, owner=OwnerFactory(organization=org, contact_email="a@example.com"))
     other = tax_org()
     make_bill(other, owner=OwnerFactory(organization=other, contact_phone="0812345678"))
-    assert send_due_soon() == 2
+    assert send_due_soon() == 2  # two organizations' tasks, run in-process here
     assert Notification.objects.filter(event="taxpay_due_soon").count() == 2
     # the task names itself on each bill's audit row, with the instalment it reminded of
     rows = LogEntry.objects.filter(additional_data__event="taxpay.bill.reminded")
     assert sorted(rows.values_list("additional_data__actor", "additional_data__instalment")) == \
         [("system:task:taxpay.send_due_soon", 1)] * 2
-    assert send_due_soon() == 0
-    assert rows.count() == 2
+    send_due_soon()
+    assert rows.count() == 2 and Notification.objects.filter(event="taxpay_due_soon").count() == 2
+
+
+def test_due_soon_fans_out_one_task_per_organization_with_bills_due(org, monkeypatch):
+    """Only organizations with a bill still to fall due and an owner to tell get a task; each gets one."""
+    from taxpay import tasks
+
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 4, 25))
+    make_bill(org, owner=OwnerFactory(organization=org, contact_email="a@example.com"))
+    make_bill(org, owner=OwnerFactory(organization=org, contact_email="b@example.com"))
+    no_contact = tax_org()
+    make_bill(no_contact, owner=OwnerFactory(organization=no_contact))
+    closed = tax_org(is_active=False)
+    make_bill(closed, owner=OwnerFactory(organization=closed, contact_email="c@example.com"))
+    tax_org()  # no bills at all
+    queued = []
+    monkeypatch.setattr(tasks.send_due_soon_for, "delay", lambda *args: queued.append(args))
+    assert tasks.send_due_soon(days=7) == 1
+    assert queued == [(org.pk, "2025-04-25", 7)]
+    # past every bill's last due date: nothing to queue
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 7, 1))
+    queued.clear()
+    assert tasks.send_due_soon() == 0 and queued == []
 
 
 def test_signboard_bill_first_year_and_late_filing_line_by_line(org):
