@@ -72,7 +72,7 @@ def _complaint_form_limited(request, retry_after, org_slug):
 def complaint_new(request, org_slug):
     if request.method == "POST":
         # The busiest anonymous write: organization and categories from the cached directory, not three queries.
-        directory = services.category_directory(org_slug)
+        directory = selectors.category_directory(org_slug)
         if directory is None:
             raise Http404
         organization, categories = directory["organization"], directory["form_categories"]

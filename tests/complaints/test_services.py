@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from complaints import services
+from complaints import selectors, services
 from complaints.models import Complaint, ComplaintPhoto, ComplaintUpdate, Rating
 from portal.models import Notification
 
@@ -183,10 +183,10 @@ def test_tracking_code_collision_retries_without_half_saved_rows(org, monkeypatc
 
 def test_category_directory_is_cached_and_forgotten_on_change(org, django_assert_num_queries):
     category = CategoryFactory(organization=org, code="light", is_public=True)
-    assert services.public_category(org.slug, "light") == category  # fills the cache
+    assert selectors.public_category(org.slug, "light") == category  # fills the cache
     with django_assert_num_queries(0):
-        assert services.public_category(org.slug, "light") == category
+        assert selectors.public_category(org.slug, "light") == category
     category.is_public = False
     category.save()  # a category taken out of Open311 is forgotten at once
-    assert services.public_category(org.slug, "light") is None
-    assert services.public_category(org.slug, "nope") is None
+    assert selectors.public_category(org.slug, "light") is None
+    assert selectors.public_category(org.slug, "nope") is None

@@ -128,7 +128,7 @@ def circles(graph: dict[str, set[str]]) -> list[set[str]]:
 def test_the_graph_covers_every_project_package():
     graph = import_graph()
     assert {"portal", "complaints", "innovation_plans", "eservice"} <= set(PACKAGES)
-    assert "complaints.models" in graph["complaints.services"]
+    assert "complaints.models" in graph["complaints.services.filing"]
     assert "portal.access.tenancy" in graph["portal.models"]
 
 
@@ -354,7 +354,7 @@ NAMING_CALLS = {"acting", "system", "citizen"}
 BOOKKEEPING = {
     # an API key's last-used stamp (portal.open311); a LINE chat's unfinished draft between messages (the complaint it becomes is
     # recorded when submitted, and the chat's start and stop are recorded)
-    "complaints/services.py": {"lock_line_conversation", "save_line_draft"},
+    "complaints/services/chat.py": {"lock_line_conversation", "save_line_draft"},
     "portal/open311/services.py": {"organization_for_key"},
     "opendata/services.py": {"count_download", "reindex", "sync_terms", "touch",
                              "organization_saved"},  # counters, the search index
@@ -367,7 +367,8 @@ BOOKKEEPING = {
 # who did it, the citizen on `channel`, with its tracking code and time, and no staff `filed_by`. Everything else a
 # citizen does is recorded with audit.citizen(channel).
 CITIZEN_ROW_IS_THE_RECORD = {
-    "complaints/services.py": {"submit_complaint", "submit_corruption_report"},
+    "complaints/services/filing.py": {"submit_complaint"},
+    "complaints/services/protected.py": {"submit_corruption_report"},
 }
 
 
@@ -449,7 +450,8 @@ def unnamed_writers(paths: list[Path], known_writers: set[str] = frozenset()) ->
 
 
 def service_files(app_dir: Path) -> list[Path]:
-    """An app's services: `services.py`, or the modules of a `services/` package (one per topic)."""
+    """An app's services: `services.py`, or the modules of a `services/` package (one per topic), read in name
+    order (a module whose service calls another module's writing service is read after it)."""
     return sorted(p for p in [*app_dir.rglob("services.py"), *app_dir.rglob("services/*.py")]
                   if "migrations" not in p.parts)
 
