@@ -127,7 +127,7 @@ def qr_scan(request, org_slug, asset_code):
             % {"code": asset_code[:40]},
             extra={"offer_complaint_form": reverse("complaints:new", args=[org_slug])})
     if _first_scan_today(asset, request):
-        services.record_scan(asset=asset, user=request.user)
+        services.record_scan(asset=asset, actor=request.user)
     return redirect(reverse("complaints:new", args=[org_slug]) + f"?asset={asset.code}")
 
 

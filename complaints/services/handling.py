@@ -27,16 +27,16 @@ from portal.models import Role
 from .filing import _add_photo, _notify_citizen
 
 
-def change_status(*, complaint: Complaint, to_status: str, user=None, note: str = "", public: bool = True,
+def change_status(*, complaint: Complaint, to_status: str, actor=None, note: str = "", public: bool = True,
                   photo=None) -> ComplaintUpdate:
     """Move a complaint along the workflow table; a citizen-visible change is notified."""
-    require(user, "change", complaint)
+    require(actor, "change", complaint)
     after_photo = None
     if photo is not None:
         if to_status != workflow.Status.RESOLVED:
             raise ValidationError({"photo": _("แนบภาพหลังแก้ไขได้เมื่อแก้ไขเสร็จเท่านั้น")})
         after_photo = uploads.check_image(photo)
-    with transaction.atomic(), acting(user):
+    with transaction.atomic(), acting(actor):
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         workflow.check(locked.status, to_status, note)  # TransitionNotAllowed is a ValidationError
         now = timezone.now()
@@ -49,7 +49,7 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
         locked.save(update_fields=["status", "resolved_at", "updated_at"])
         update = ComplaintUpdate.objects.create(
             complaint=locked, kind=ComplaintUpdate.Kind.STATUS, from_status=previous, to_status=to_status,
-            message=note.strip(), is_public=public, author=user, created_at=now)
+            message=note.strip(), is_public=public, author=actor, created_at=now)
         if after_photo is not None:
             _add_photo(locked, after_photo, ComplaintPhoto.Kind.AFTER)
         if public:
@@ -61,8 +61,8 @@ def change_status(*, complaint: Complaint, to_status: str, user=None, note: str 
     return update
 
 
-def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> ComplaintUpdate:
-    require(user, "change", complaint)
+def add_reply(*, complaint: Complaint, actor, message: str, public: bool) -> ComplaintUpdate:
+    require(actor, "change", complaint)
     message = (message or "").strip()
     if not message:
         raise ValidationError({"message": _("กรุณาพิมพ์ข้อความ")})
@@ -71,7 +71,7 @@ def add_reply(*, complaint: Complaint, user, message: str, public: bool) -> Comp
     with transaction.atomic():
         update = ComplaintUpdate.objects.create(
             complaint=complaint, kind=ComplaintUpdate.Kind.REPLY if public else ComplaintUpdate.Kind.NOTE,
-            message=message, is_public=public, author=user)
+            message=message, is_public=public, author=actor)
         if public:
             _notify_citizen(complaint, "complaint_reply", {"note": message})
     return update
@@ -81,11 +81,11 @@ UNCHANGED = object()  # `edit` leaves a field alone; None clears it (department,
 EDITABLE = ("category", "department", "assignee", "address", "village")
 
 
-def edit(*, complaint: Complaint, user, category=UNCHANGED, department=UNCHANGED, assignee=UNCHANGED,
+def edit(*, complaint: Complaint, actor, category=UNCHANGED, department=UNCHANGED, assignee=UNCHANGED,
          address=UNCHANGED, village=UNCHANGED) -> ComplaintUpdate | None:
     """Staff correct or route a complaint: category, department, officer, address, village. One internal timeline
     line says what changed (who: its author and the audit row); None when nothing did."""
-    require(user, "change", complaint)
+    require(actor, "change", complaint)
     if category is not UNCHANGED:
         if (category is None or category.organization_id != complaint.organization_id or not category.is_active
                 or category.is_protected != complaint.is_protected):
@@ -114,31 +114,31 @@ def edit(*, complaint: Complaint, user, category=UNCHANGED, department=UNCHANGED
     if not fields:
         return None
     routed = {"department", "assignee"} & set(fields)
-    with transaction.atomic(), acting(user):
+    with transaction.atomic(), acting(actor):
         complaint.save(update_fields=[*fields, "updated_at"])
         return ComplaintUpdate.objects.create(
             complaint=complaint, kind=ComplaintUpdate.Kind.ASSIGN if routed else ComplaintUpdate.Kind.NOTE,
-            message="; ".join(parts), is_public=False, author=user)
+            message="; ".join(parts), is_public=False, author=actor)
 
 
-def assign(*, complaint: Complaint, user, department=None, assignee=None) -> ComplaintUpdate | None:
+def assign(*, complaint: Complaint, actor, department=None, assignee=None) -> ComplaintUpdate | None:
     """Route to a department and/or an officer (None: leave as is)."""
-    return edit(complaint=complaint, user=user, department=UNCHANGED if department is None else department,
+    return edit(complaint=complaint, actor=actor, department=UNCHANGED if department is None else department,
                 assignee=UNCHANGED if assignee is None else assignee)
 
 
-def mark_duplicate(*, complaint: Complaint, original: Complaint, user) -> ComplaintUpdate:
-    require(user, "change", complaint)
+def mark_duplicate(*, complaint: Complaint, original: Complaint, actor) -> ComplaintUpdate:
+    require(actor, "change", complaint)
     if original.pk == complaint.pk or original.organization_id != complaint.organization_id:
         raise ValidationError({"duplicate_of": _("เลือกเรื่องอื่นขององค์กรเดียวกัน")})
     if original.duplicate_of_id == complaint.pk:
         raise ValidationError({"duplicate_of": _("สองเรื่องนี้อ้างถึงกันเป็นวง")})
-    with transaction.atomic(), acting(user):
+    with transaction.atomic(), acting(actor):
         complaint.duplicate_of = original
         complaint.save(update_fields=["duplicate_of", "updated_at"])
         note = _("เรื่องนี้ซ้ำกับเรื่อง %(code)s ติดตามได้ที่เรื่องนั้น") % {
             "code": original.tracking_code}
-        return change_status(complaint=complaint, to_status=workflow.Status.CLOSED, user=user, note=note)
+        return change_status(complaint=complaint, to_status=workflow.Status.CLOSED, actor=actor, note=note)
 
 
 def rate(*, complaint: Complaint, score: int, comment: str = "") -> Rating:
@@ -163,11 +163,11 @@ def rate(*, complaint: Complaint, score: int, comment: str = "") -> Rating:
     return rating
 
 
-def anonymize(*, complaint: Complaint, user) -> Complaint:
-    require(user, "change", complaint)
+def anonymize(*, complaint: Complaint, actor) -> Complaint:
+    require(actor, "change", complaint)
     if complaint.status not in (workflow.Status.CLOSED, workflow.Status.REJECTED, workflow.Status.RESOLVED):
         raise ValidationError(_("ลบข้อมูลส่วนบุคคลได้เฉพาะเรื่องที่ปิดแล้ว"))
-    with transaction.atomic(), acting(user):
+    with transaction.atomic(), acting(actor):
         complaint.contact_name = complaint.contact_phone = complaint.contact_email = complaint.line_user_id = ""
         complaint.sealed_contact = {}
         complaint.notify_channel = ""
@@ -175,7 +175,7 @@ def anonymize(*, complaint: Complaint, user) -> Complaint:
         complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "sealed_contact",
                                       "line_user_id", "notify_channel", "anonymized_at", "updated_at"])
         ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
-                                       author=user, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA)"))
+                                       author=actor, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA)"))
         # The outbox kept the phone number / address and the message texts: they go too.
         from portal.notifications.services import scrub
 
@@ -186,9 +186,10 @@ def anonymize(*, complaint: Complaint, user) -> Complaint:
 # --- Assets ------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def record_scan(*, asset: Asset, user) -> None:
-    """Count a QR-sticker scan (the view counts a visitor once a day). `user` is the request's user: a passer-by
+def record_scan(*, asset: Asset, actor) -> None:
+    """Count a QR-sticker scan (the view counts a visitor once a day). `actor` is the request's user: a passer-by
     is named as the public scan in the audit row, which an `.update()` would otherwise leave unrecorded."""
     Asset.objects.filter(pk=asset.pk).update(scan_count=F("scan_count") + 1)
-    actor = user if getattr(user, "is_authenticated", False) else audit.system("public:qr-scan")
+    if not getattr(actor, "is_authenticated", False):
+        actor = audit.system("public:qr-scan")
     audit.record(asset, actor=actor, event="complaints.asset.scanned")

@@ -73,9 +73,9 @@ def check_passphrase(complaint: Complaint | None, passphrase: str) -> bool:
     return matched and complaint is not None and bool(complaint.passphrase_hash)
 
 
-def log_protected_read(*, complaint: Complaint, user, where: str):
+def log_protected_read(*, complaint: Complaint, actor, where: str):
     """Every staff read of a corruption report leaves an audit row (auditlog ACCESS); only those who may read it."""
-    ReadProtected(complaint, actor=user, where=where).execute()
+    ReadProtected(complaint, actor=actor, where=where).execute()
 
 
 class ReadProtected(AuditedAction):
@@ -90,10 +90,10 @@ class ReadProtected(AuditedAction):
         return {"read": self.data["read"]}
 
 
-def log_protected_list_read(*, complaints, user, where: str):
+def log_protected_list_read(*, complaints, actor, where: str):
     """A staff list of corruption reports: one ACCESS row per report shown, written in one INSERT."""
     if not complaints:
         return
 
-    audit.record_many(complaints, actor=user, event="complaints.protectedcomplaint.read", action=audit.Action.ACCESS,
+    audit.record_many(complaints, actor=actor, event="complaints.protectedcomplaint.read", action=audit.Action.ACCESS,
                       changes={"read": where}, data={"read": where})

@@ -65,9 +65,9 @@ def test_a_protected_read_checks_its_own_permission_and_names_the_reader(org):
         organization=org, category=ensure_categories(org)["corruption"], description="เรียกรับเงิน", pdpa_consent=True)
     officer, legal = staff(org, Role.OFFICER), staff(org, Role.LEGAL_OFFICER)
     with pytest.raises(PermissionDenied):
-        complaint_services.log_protected_read(complaint=report, user=officer, where="change")
+        complaint_services.log_protected_read(complaint=report, actor=officer, where="change")
     assert not audit.rows_for(report, "complaints.protectedcomplaint.read").exists()
-    complaint_services.log_protected_read(complaint=report, user=legal, where="change")
+    complaint_services.log_protected_read(complaint=report, actor=legal, where="change")
     row = audit.rows_for(report, "complaints.protectedcomplaint.read").get()
     assert (row.actor, row.action, row.additional_data["read"]) == (legal, LogEntry.Action.ACCESS, "change")
 

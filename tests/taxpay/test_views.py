@@ -230,7 +230,7 @@ def test_cached_bill_page_follows_the_language_and_the_day(client, bill, monkeyp
     english = client.get(url).content.decode()
     assert "การคำนวณภาษี" not in english
     del client.cookies["django_language"]
-    monkeypatch.setattr(services, "today", lambda: dt.date(2025, 8, 15))  # past every instalment: charges
+    monkeypatch.setattr(services.clock, "today", lambda: dt.date(2025, 8, 15))  # past every instalment: charges
     late = client.get(url).content.decode()
     assert "เกินกำหนดชำระ" in late
 
