@@ -166,10 +166,15 @@ def start_assessment(*, organization, year: int, actor=None):
     return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, user=actor)
 
 
-@transaction.atomic
 def correct_bill(*, bill: Bill, reason: str, actor=None, warning_sent_on=None, warning_deadline=None) -> Bill:
     """Issue a new version of a bill recomputed from the register as it is now; the old version is kept,
     marked superseded, and the payments already made move to the new version's account."""
+    with transaction.atomic(), audit.acting(actor):
+        return _correct_bill(bill=bill, reason=reason, actor=actor, warning_sent_on=warning_sent_on,
+                             warning_deadline=warning_deadline)
+
+
+def _correct_bill(*, bill: Bill, reason: str, actor, warning_sent_on, warning_deadline) -> Bill:
     require(actor, "add", bill)
     if not reason.strip():
         raise ValidationError({"reason": _("กรุณาระบุเหตุผลการแก้ไข")})

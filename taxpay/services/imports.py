@@ -50,7 +50,7 @@ def import_register(*, organization, data: bytes, filename: str, actor=None) -> 
     if errors:
         raise ImportRejected(errors)
     counts = defaultdict(int)
-    with transaction.atomic():
+    with transaction.atomic(), audit.acting(actor):  # the register's rows name who imported them, in the job too
         owners: dict[str, Owner] = {}
 
         def owner_for(info):

@@ -40,7 +40,9 @@ def record_payment(*, bill: Bill, amount, paid_on: dt.date, method: str, bank_re
         if existing:
             return existing, False
     try:
-        with transaction.atomic():
+        # acting: django-auditlog's row of the payment names who recorded it, in a background job (a statement
+        # import) as much as in a request
+        with transaction.atomic(), audit.acting(actor):
             payment = _record_payment_locked(bill=bill, amount=amount, paid_on=paid_on, method=method,
                                              bank_reference=bank_reference, ref2=ref2, actor=actor, corrects=corrects)
     except IntegrityError:

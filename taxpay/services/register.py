@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.access.permissions import require
+from portal.audit import trail as audit
 from portal.notifications.services import citizen_language
 from portal.thai import ce_year, is_valid_tax_id
 from taxpay import rules
@@ -53,7 +54,8 @@ def ensure_tax_year(*, organization, year: int, actor=None) -> TaxYear:
     tax_year = TaxYear(organization=organization, year=year, **default_tax_year_values(year))
     require(actor, "add", tax_year)
     tax_year.full_clean()
-    tax_year.save()
+    with audit.acting(actor):
+        tax_year.save()
     return tax_year
 
 
@@ -75,7 +77,8 @@ def register_owner(*, organization, name: str, id_number: str, kind: str = rules
         return existing
     require(actor, "add", probe)
     probe.full_clean()
-    probe.save()
+    with audit.acting(actor):
+        probe.save()
     return probe
 
 

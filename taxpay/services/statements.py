@@ -125,5 +125,6 @@ def import_statement(*, organization, data: bytes, filename: str, actor=None) ->
     # The bank's file itself is kept (private storage) so the reconciliation can be checked later.
     record.file.save("statement.xlsx" if data[:4] == b"PK\x03\x04" else "statement.csv", ContentFile(data),
                      save=False)
-    record.save()
+    with audit.acting(actor):
+        record.save()
     return record

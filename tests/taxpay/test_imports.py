@@ -174,3 +174,21 @@ def test_register_import_bad_use_parts_refuse_the_file(org, cell, error):
         services.import_register(organization=org, data=data, filename="register.csv")
     assert any("แถว 2" in m and error in m for m in exc.value.messages), exc.value.messages
     assert not Parcel.objects.exists()
+
+
+def test_a_statement_recorded_by_a_background_job_names_who_asked_for_it(org):
+    """The job runs outside any request: the payment's own audit row still names the finance officer (no request
+    middleware to find them), as the register import's rows do."""
+    from auditlog.models import LogEntry
+
+    from tests.taxpay.factories import finance_officer
+
+    clerk = finance_officer(org)
+    bill = make_bill(org)
+    services.import_statement(organization=org, data=statement(f"01/03/2568,100.00,{bill.number},256801,JOB1"),
+                              filename="s.csv", actor=clerk)
+    payment = Payment.objects.get()
+    assert LogEntry.objects.get_for_object(payment).get(action=LogEntry.Action.CREATE).actor == clerk
+    services.import_register(organization=org, data=GOOD, filename="r.csv", actor=clerk)
+    parcel = Parcel.objects.get(code="01A001")
+    assert LogEntry.objects.get_for_object(parcel).get(action=LogEntry.Action.CREATE).actor == clerk
