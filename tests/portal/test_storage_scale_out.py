@@ -81,11 +81,12 @@ def cluster(tmp_path):
         "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": redis.url, "CELERY_TASK_ALWAYS_EAGER": "1", **s3.environment(s3.public, s3.private),
         "RATELIMIT_ENABLE": "1", "API_ANON_RATE": "4/min",
-        # Folders a node would write to if anything still went to its own disk: they must stay empty.
-        "MEDIA_ROOT": str(tmp_path / "node-media"), "PRIVATE_MEDIA_ROOT": str(tmp_path / "node-private-media"),
         "SMS_BACKEND": "portal.notifications.sms.FileSMSBackend", "SMS_FILE_PATH": str(tmp_path / "sms"),
     }
-    nodes = [WebProcess(environment, tmp_path / f"web-{name}.log") for name in "ab"]  # both boot at once
+    # Each node has folders of its own, as on two machines; anything still written to a node's disk lands there.
+    nodes = [WebProcess({**environment, "MEDIA_ROOT": str(tmp_path / f"node-{name}" / "media"),
+                         "PRIVATE_MEDIA_ROOT": str(tmp_path / f"node-{name}" / "private-media")},
+                        tmp_path / f"web-{name}.log") for name in "ab"]  # both boot at once
     try:
         deadline = time.time() + 40
         for node in nodes:
