@@ -1,5 +1,5 @@
 """An S3 endpoint of the tests' own: moto's server mode on a spare port of 127.0.0.1 (never a real provider), with
-the portal's two buckets set up as an installer sets them up (README, deploy/minio-public-read.json): the public
+the portal's two buckets set up as an installer sets them up (README, docker-compose.yml's minio-init): the public
 one readable by anyone (GetObject only), the private one by nobody without credentials."""
 
 import json
