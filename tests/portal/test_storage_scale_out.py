@@ -26,7 +26,7 @@ from portal.models import Role
 from tests.complaints.factories import jpeg_bytes
 from tests.portal.factories import staff
 from tests.portal.s3 import S3Server
-from tests.services import ROOT, RedisServer, free_port, uses_postgres
+from tests.services import ROOT, RedisServer, uses_postgres
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -35,28 +35,34 @@ QR_SENTINEL = "data:image/svg+xml;base64,c2hhcmVkLWNhY2hl"
 
 
 class WebProcess:
-    """`gunicorn portal.wsgi` on a spare port of 127.0.0.1, as a web node runs it."""
+    """`gunicorn portal.wsgi` on a port of 127.0.0.1 the system picks (read back from its log), as a web node runs."""
 
     def __init__(self, environment: dict, log_path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = ""
         self.log = open(log_path, "wb")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--graceful-timeout", "2", "--log-level", "warning"],
+            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", "127.0.0.1:0", "--workers", "1",
+             "--graceful-timeout", "2", "--no-control-socket", "--log-level", "info"],
             cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def _log_text(self) -> str:
+        return open(self.log.name, encoding="utf-8", errors="replace").read()
 
     def wait_ready(self, deadline: float):
         while time.time() < deadline and self.process.poll() is None:
-            try:
-                # The first answer waits for the worker to load the project.
-                if requests.get(f"{self.url}/healthz", timeout=max(0.1, deadline - time.time())).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
+            if not self.url:
+                found = re.search(r"Listening at: (http://127\.0\.0\.1:\d+)", self._log_text())
+                self.url = found.group(1) if found else ""
+            if self.url:
+                try:
+                    # The first answer waits for the worker to load the project.
+                    if requests.get(f"{self.url}/healthz", timeout=max(0.1, deadline - time.time())).status_code == 200:
+                        return
+                except requests.RequestException:
+                    pass
             time.sleep(0.1)
         self.stop()
-        raise RuntimeError(f"web process did not start: {open(self.log.name, encoding='utf-8').read()[-2000:]}")
+        raise RuntimeError(f"web process did not start: {self._log_text()[-2000:]}")
 
     def stop(self):
         if self.process.poll() is None:
