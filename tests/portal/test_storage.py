@@ -20,6 +20,9 @@ from portal.outputs.files import private_storage, serve_private
 from tests.complaints.factories import jpeg_bytes
 from tests.portal.s3 import S3Server
 
+# The storage's answers do not depend on the database engine: one stage runs this module (tests/conftest.py).
+pytestmark = pytest.mark.once
+
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "portal" / "settings.py"
 STORAGE_VARIABLES = ("AWS_STORAGE_BUCKET_NAME", "AWS_PRIVATE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME",
                      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_S3_ADDRESSING_STYLE", "MEDIA_URL",

@@ -28,7 +28,8 @@ from tests.portal.factories import staff
 from tests.portal.s3 import S3Server
 from tests.services import ROOT, RedisServer, uses_postgres
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+# `once`: the SQLite stage leaves it out whenever the PostgreSQL stage runs (it skips itself on SQLite anyway).
+pytestmark = [pytest.mark.services, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "pw-test-12345"  # tests.portal.factories.UserFactory's
 QR_SENTINEL = "data:image/svg+xml;base64,c2hhcmVkLWNhY2hl"
