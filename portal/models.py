@@ -494,7 +494,10 @@ class OrganizationSetup(AuditTaggedByOrganization, models.Model):
 
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="setup",
                                         verbose_name=_("องค์กร"))
-    steps_done = models.JSONField(_("ขั้นที่ทำแล้ว"), default=list, blank=True)
+    steps_done = models.JSONField(_("ขั้นที่ทำแล้ว"), default=list, blank=True,
+                                  help_text=_("ขั้นที่บันทึกหรือข้ามแล้ว"))
+    steps_skipped = models.JSONField(_("ขั้นที่ข้าม"), default=list, blank=True,
+                                     help_text=_("ขั้นที่ข้ามไว้ ทำภายหลังได้"))
     services_off = models.JSONField(_("บริการที่ปิด"), default=list, blank=True,
                                     help_text=_("ชื่อแอปของบริการที่ไม่แสดงบนหน้าแรกขององค์กร"))
     finished_at = models.DateTimeField(_("ตั้งค่าเสร็จเมื่อ"), null=True, blank=True)

@@ -205,13 +205,18 @@ def invite(*, email: str, user, site_url: str, entry: DirectoryEntry | None = No
 
 
 class InvitationError(ValueError):
-    """The link cannot be used; str() says why, in the reader's language."""
+    """The link cannot be used; str() says why, in the reader's language. `status`: 404 for a link that is not
+    one (the state of an invitation is told only to the holder of its secret), 410 for a spent or expired one."""
+
+    def __init__(self, message, status=410):
+        super().__init__(message)
+        self.status = status
 
 
 def check_invitation(invitation: Invitation | None, token: str) -> Invitation:
     """The invitation if `token` is its secret (compared in constant time) and it is still good."""
     if invitation is None or not hmac.compare_digest(_hash(token or ""), invitation.token_hash):
-        raise InvitationError(_("ลิงก์เชิญนี้ไม่ถูกต้อง"))
+        raise InvitationError(_("ลิงก์เชิญนี้ไม่ถูกต้อง"), status=404)
     if invitation.accepted_at is not None:
         raise InvitationError(_("ลิงก์เชิญนี้ใช้ไปแล้ว เข้าสู่ระบบด้วยบัญชีที่ตั้งไว้"))
     if invitation.expires_at <= timezone.now():
@@ -227,7 +232,7 @@ def accept_invitation(*, invitation: Invitation, token: str, password: str, firs
     with transaction.atomic():
         invitation = check_invitation(Invitation.objects.select_for_update().filter(pk=invitation.pk).first(), token)
         if User.objects.filter(username__iexact=invitation.email).exists():
-            raise InvitationError(_("มีบัญชีของอีเมลนี้อยู่แล้ว ขอให้ผู้ดูแลระบบเพิ่มสิทธิ์ให้บัญชีนั้นแทน"))
+            raise InvitationError(_("มีบัญชีของอีเมลนี้อยู่แล้ว ขอให้ผู้ดูแลระบบเพิ่มสิทธิ์ให้บัญชีนั้นแทน"), status=400)
         user = User.objects.create_user(username=invitation.email, email=invitation.email, password=password,
                                         first_name=first_name, last_name=last_name, is_staff=True)
         with audit.acting(user):
@@ -256,11 +261,12 @@ def _require_set_up(user, organization) -> OrganizationSetup:
     return setup
 
 
-def _done(setup: OrganizationSetup, step: str, user) -> None:
-    if step not in setup.steps_done:
-        setup.steps_done = [*setup.steps_done, step]
-        setup.save(update_fields=["steps_done"])
-    audit.record(setup, actor=user, event="portal.setup.step_saved", data={"step": step})
+def _done(setup: OrganizationSetup, step: str, user, *, skipped: bool = False) -> None:
+    done = [*setup.steps_done, *([] if step in setup.steps_done else [step])]
+    others = [name for name in setup.steps_skipped if name != step]
+    setup.steps_done, setup.steps_skipped = done, [*others, step] if skipped else others
+    setup.save(update_fields=["steps_done", "steps_skipped"])
+    audit.record(setup, actor=user, event="portal.setup.step_saved", data={"step": step, "skipped": skipped})
 
 
 def save_setup_step(*, organization: Organization, step: str, user, values: dict | None = None) -> OrganizationSetup:
@@ -276,7 +282,7 @@ def save_setup_step(*, organization: Organization, step: str, user, values: dict
                 if logo is not None:
                     organization.logo.save(f"{organization.slug}.{logo.name.rsplit('.', 1)[-1]}", logo, save=False)
                 organization.save(update_fields=[*values, *(["logo"] if logo is not None else [])])
-        _done(setup, step, user)
+        _done(setup, step, user, skipped=values is None)
     return setup
 
 

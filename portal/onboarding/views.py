@@ -31,8 +31,7 @@ def accept(request, invitation_uuid, token):
     try:
         services.check_invitation(invitation, token)
     except services.InvitationError as exc:
-        return render(request, "portal/onboarding/invalid.html", {"message": str(exc)},
-                      status=404 if invitation is None else 410)
+        return render(request, "portal/onboarding/invalid.html", {"message": str(exc)}, status=exc.status)
     form = forms.AcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -97,7 +96,7 @@ def step(request, org_slug, step_name):
     setup_row = OrganizationSetup.objects.filter(organization=organization).first()
     done = list(setup_row.steps_done) if setup_row else []
     if step_name == "finish":
-        return _finish(request, organization, done)
+        return _finish(request, organization, done, setup_row.steps_skipped if setup_row else [])
     if step_name not in STEP_NAMES:
         raise Http404
     index = STEP_NAMES.index(step_name)
@@ -119,17 +118,19 @@ def step(request, org_slug, step_name):
         form = _form(step_form, organization, setup_row)
     return render(request, "portal/onboarding/step.html", {
         "organization": organization, "form": form, "step": step_name, "title": title, "number": index + 1,
-        "steps": _progress(organization, done, step_name), "total": len(STEPS),
+        "steps": _progress(organization, done, step_name, setup_row.steps_skipped if setup_row else ()),
+        "total": len(STEPS),
         "back_url": reverse("onboarding:step", args=[organization.slug, STEP_NAMES[index - 1]]) if index else "",
     }, status=status)
 
 
-def _progress(organization, done, current):
-    return [{"name": name, "title": title, "done": name in done, "current": name == current,
+def _progress(organization, done, current, skipped=()):
+    return [{"name": name, "title": title, "done": name in done and name not in skipped,
+             "skipped": name in skipped, "current": name == current,
              "url": reverse("onboarding:step", args=[organization.slug, name])} for name, title, _f in STEPS]
 
 
-def _finish(request, organization, done):
+def _finish(request, organization, done, skipped):
     if request.method == "POST":
         services.finish_setup(organization=organization, user=request.user)
         organization.refresh_from_db()
@@ -137,8 +138,8 @@ def _finish(request, organization, done):
             return redirect(organization.get_absolute_url())
         return redirect(reverse("admin:index"))
     return render(request, "portal/onboarding/finish.html", {
-        "organization": organization, "steps": _progress(organization, done, "finish"),
-        "skipped": [title for name, title, _f in STEPS if name not in done],
+        "organization": organization, "steps": _progress(organization, done, "finish", skipped),
+        "skipped": [title for name, title, _f in STEPS if name not in done or name in skipped],
         "departments": organization.departments.order_by("name_th"),
         "back_url": reverse("onboarding:step", args=[organization.slug, STEP_NAMES[-1]]),
     })
