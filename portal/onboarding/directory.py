@@ -102,7 +102,8 @@ def _place(value: str, field: str) -> str:
     return value
 
 
-def _row(number: int, cells: list, columns: dict[str, int], seen: dict[str, int]) -> DirectoryRow | RowError:
+def _row(number: int, cells: list, columns: dict[str, int], seen: dict[str, int],
+         provinces: dict[str, str]) -> DirectoryRow | RowError:
     def get(field):
         index = columns.get(field)
         return _cell(cells[index]) if index is not None and index < len(cells) else ""
@@ -122,7 +123,7 @@ def _row(number: int, cells: list, columns: dict[str, int], seen: dict[str, int]
         return RowError(number, _("ไม่มีชื่อองค์กร"))
     if len(name) > 200 or len(district) > 100 or len(subdistrict) > 100:
         return RowError(number, _("ชื่อยาวเกินกำหนด (ชื่อไม่เกิน 200 ตัวอักษร ตำบลและอำเภอไม่เกิน 100)"))
-    if not thai.province_english(province):
+    if province not in provinces:
         return RowError(number, _("ไม่พบจังหวัด “%(value)s” ในรายชื่อ 76 จังหวัดและกรุงเทพมหานคร")
                         % {"value": province[:40]})
     if not district:
@@ -135,6 +136,7 @@ def _row(number: int, cells: list, columns: dict[str, int], seen: dict[str, int]
 def read_directory(data: bytes | str, filename: str = "") -> tuple[list[DirectoryRow], list[RowError]]:
     """The file's good rows and the bad ones (each with its row number); empty rows are skipped."""
     rows, errors, seen, columns = [], [], {}, None
+    provinces = thai.provinces_en()  # the 77 official names, read once for the file
     try:
         for number, cells in enumerate(tables.iter_rows(data, filename), start=1):
             if not any(_cell(c) for c in cells):
@@ -142,7 +144,7 @@ def read_directory(data: bytes | str, filename: str = "") -> tuple[list[Director
             if columns is None:
                 columns = _columns(cells)
                 continue
-            result = _row(number, cells, columns, seen)
+            result = _row(number, cells, columns, seen, provinces)
             (errors if isinstance(result, RowError) else rows).append(result)
     except tables.TableError as exc:
         raise DirectoryFileError(str(exc)) from None

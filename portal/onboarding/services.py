@@ -95,9 +95,12 @@ def import_directory(*, rows: list[DirectoryRow], actor) -> ImportPlan:
                 setattr(entry, name, new)
             changed.append(entry)
         DirectoryEntry.objects.bulk_update(changed, ENTRY_FIELDS, batch_size=1000)
-        if created and created[0].pk is None:  # backends without RETURNING: read the new keys back
-            created = list(DirectoryEntry.objects.filter(code__in=[r.code for r in plan.create]))
-        audit.record_many(created, actor=actor, event="portal.directory.imported", action=audit.Action.CREATE)
+        if created:
+            # one row for the entries added (a first import adds thousands), naming the range of codes
+            first = DirectoryEntry.objects.get(code=min(r.code for r in plan.create))
+            audit.record(first, actor=actor, event="portal.directory.imported", action=audit.Action.CREATE,
+                         data={"added": len(created), "first_code": first.code,
+                               "last_code": max(r.code for r in plan.create)})
         for entry, changes in plan.update:
             audit.record(entry, actor=actor, event="portal.directory.imported", changes=changes)
     return plan

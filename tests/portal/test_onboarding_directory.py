@@ -93,8 +93,10 @@ def test_the_command_imports_then_updates_never_duplicates_and_dry_runs(tmp_path
 
     call_command("import_dla_directory", str(SAMPLE), stdout=io.StringIO())
     assert DirectoryEntry.objects.count() == 6
-    assert LogEntry.objects.filter(additional_data__event="portal.directory.imported",
-                                   additional_data__actor="system:command:import_dla_directory").count() == 6
+    added = LogEntry.objects.get(additional_data__event="portal.directory.imported",
+                                 additional_data__actor="system:command:import_dla_directory")
+    assert (added.additional_data["added"], added.additional_data["first_code"],
+            added.additional_data["last_code"]) == (6, "5400101", "6461003")
     out = io.StringIO()
     call_command("import_dla_directory", str(SAMPLE), stdout=out)
     assert "เพิ่ม 0 แก้ไข 0 ไม่เปลี่ยน 6" in out.getvalue() and DirectoryEntry.objects.count() == 6
@@ -106,6 +108,8 @@ def test_the_command_imports_then_updates_never_duplicates_and_dry_runs(tmp_path
     assert "~ 5480102 เทศบาลตำบลท่าค้อ: name_th เทศบาลตำบลท่าค้อ → เทศบาลตำบลท่าค้อใหม่" in out.getvalue()
     call_command("import_dla_directory", str(changed), stdout=io.StringIO())
     assert DirectoryEntry.objects.get(code="5480102").name_th == "เทศบาลตำบลท่าค้อใหม่"
+    changed_row = LogEntry.objects.filter(additional_data__event="portal.directory.imported").latest("pk")
+    assert changed_row.changes == {"name_th": ["เทศบาลตำบลท่าค้อ", "เทศบาลตำบลท่าค้อใหม่"]}
     assert DirectoryEntry.objects.count() == 6
 
 
