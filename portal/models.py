@@ -474,13 +474,13 @@ class DirectoryEntry(models.Model):
         return f"{self.name_th} ({self.code})"
 
 
-class Invitation(AuditTaggedByOrganization, models.Model):
+class Invitation(OrganizationOwned):
     """An invitation to an organization's first administrator: a link sent by e-mail, good once, until it expires.
     Only a SHA-256 of the link's secret is kept; the link names the invitation by its UUID."""
 
+    organization_related_name = "invitations"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations",
-                                     verbose_name=_("องค์กร"))
     email = models.EmailField(_("อีเมลผู้รับเชิญ"), help_text=_("ใช้เป็นชื่อผู้ใช้ของผู้ดูแลองค์กร"))
     token_hash = models.CharField(max_length=64, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
@@ -490,8 +490,6 @@ class Invitation(AuditTaggedByOrganization, models.Model):
     accepted_at = models.DateTimeField(_("ตอบรับเมื่อ"), null=True, blank=True)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("บัญชีที่ตอบรับ"))
-
-    organization_path = "organization"
 
     class Meta:
         verbose_name = _("คำเชิญผู้ดูแลองค์กร")
