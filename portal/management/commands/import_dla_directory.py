@@ -6,7 +6,7 @@ or XLSX) into the directory an organization is invited from.
 Rows are matched by their 7-digit DLA code: a new code is added, a known one updated, nothing is duplicated, so
 the same file imported twice changes nothing. With a bad row nothing is written and every bad row is listed
 with its row number. `--dry-run` prints what would be added and updated and writes nothing.
-A sample file: portal/onboarding/sample_directory.csv.
+A sample of the format: portal/onboarding/sample_directory.csv (its codes are examples).
 """
 
 from pathlib import Path
