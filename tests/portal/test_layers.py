@@ -160,7 +160,7 @@ def test_layers_point_one_way():
 
 
 # portal's sub-system folders: the layer is named by the module inside (portal.web.views is a view).
-SUBSYSTEMS = {"web", "access", "audit", "inputs", "outputs", "machinery"}
+SUBSYSTEMS = {"web", "access", "audit", "inputs", "outputs", "machinery", "onboarding"}
 
 
 def layer_of(module: str) -> int | None:
@@ -184,7 +184,7 @@ def test_layers_are_read_from_sub_packages_too():
 PORTAL_TOP = {"__init__", "apps", "celery", "checks", "demo", "models", "registry", "selectors", "services",
               "settings", "thai", "urls", "wsgi"}
 PORTAL_PACKAGES = {"access", "admin", "api", "audit", "inputs", "machinery", "management", "migrations",
-                   "notifications", "open311", "outputs", "templatetags", "web"}
+                   "notifications", "onboarding", "open311", "outputs", "templatetags", "web"}
 
 
 def test_portal_keeps_each_shared_piece_in_its_sub_system():
