@@ -1,7 +1,6 @@
 """Every write that matters: keyword-only functions in a transaction; audit rows (auditlog) and outbox rows in the
 same transaction; files and messages after commit."""
 
-import contextlib
 import datetime as dt
 import functools
 import weakref
@@ -11,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -637,69 +636,85 @@ class TooManyBookings(SlotUnavailable):
         super().__init__(message)
 
 
+def _week(day: dt.date) -> tuple[dt.date, dt.date]:
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
 def check_booking_limits(*, queue: Queue, phone: str, day: dt.date, exclude: Booking | None = None) -> None:
     """What one phone number may hold in one queue: `max_per_phone_day` places on a day and `max_per_phone_week`
-    in that week (Monday to Sunday). Active bookings count; cancelled ones give their place back. A step that
-    holds a place later (e.g. a code sent to the phone first) calls this before sending anything."""
-    monday = day - dt.timedelta(days=day.weekday())
-    held = (Booking.objects.filter(queue=queue, phone=phone, status__in=ACTIVE_BOOKING,
-                                   date__range=(monday, monday + dt.timedelta(days=6)))
-            .exclude(pk=getattr(exclude, "pk", None)).values_list("date", flat=True))
-    held = list(held)
-    if sum(1 for d in held if d == day) >= queue.max_per_phone_day:
+    in that week (Monday to Sunday). Active bookings count; cancelled ones give their place back. `book` checks the
+    same in its own statement; this says which limit refused, and guards a move and any step that holds a place
+    later (e.g. a code sent to the phone first)."""
+    held = (Booking.objects.filter(queue=queue, phone=phone, status__in=ACTIVE_BOOKING, date__range=_week(day))
+            .order_by())
+    if exclude is not None:
+        held = held.exclude(pk=exclude.pk)
+    counts = held.aggregate(day=Count("pk", filter=Q(date=day)), week=Count("pk"))
+    if counts["day"] >= queue.max_per_phone_day:
         raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองคิวนี้ในวันเดียวกันครบ %(n)d ที่แล้ว") % {"n": queue.max_per_phone_day})
-    if len(held) >= queue.max_per_phone_week:
+    if counts["week"] >= queue.max_per_phone_week:
         raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองคิวนี้ในสัปดาห์เดียวกันครบ %(n)d ที่แล้ว")
                               % {"n": queue.max_per_phone_week})
 
 
-def _client_allowance(queue: Queue, client: str | None):
-    """Bookings from one client address per queue per day, counted in the shared cache (Redis in production;
-    without it each process counts alone)."""
-    if not client:
-        return None
-    bucket = allowance(group="eservice-book-client", rate=f"{queue.max_per_client_day}/d", subject=client,
-                       organization=str(queue.pk))
-    if bucket is not None and bucket.used() >= bucket.limit:
-        raise TooManyBookings(_("มีการจองคิวนี้จากเครือข่ายนี้ครบ %(n)d ครั้งในวันนี้แล้ว กรุณาลองใหม่วันพรุ่งนี้")
-                              % {"n": queue.max_per_client_day}, retry_after=bucket.retry_after)
-    return bucket
+def _seconds_to_local_midnight(now) -> int:
+    local = timezone.localtime(now)
+    midnight = timezone.make_aware(dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time()),
+                                   local.tzinfo)
+    return max(1, int((midnight - local).total_seconds()))
 
 
-@contextlib.contextmanager
-def _phone_lock(phone: str):
-    """One booking at a time per phone number, across workers (the shared cache): the holding count and the
-    booking that follows it cannot interleave with a second request for the same phone."""
-    key = f"eservice-book-lock:{phone}"
-    try:
-        acquired = cache.add(key, 1, timeout=30)
-    except Exception:  # cache down: the count alone still bounds sequential bookings
-        acquired = None
-    if acquired is False:
-        raise SlotUnavailable(_("กำลังจองด้วยเบอร์โทรศัพท์นี้อยู่ กรุณารอสักครู่แล้วลองใหม่"))
-    try:
-        yield
-    finally:
-        if acquired:
-            try:
-                cache.delete(key)
-            except Exception:
-                pass
+class _ClientDay:
+    """Bookings from one client address in one queue on one day, the day of the portal's time zone (Asia/Bangkok:
+    it turns at local midnight, not at midnight UTC), counted in the shared cache (Redis in production; without it
+    each process counts alone). The place is counted before the booking, in one round trip (INCR), and given back
+    if the booking is refused, so concurrent requests from one address cannot slip past the count together."""
+
+    def __init__(self, queue: Queue, client: str, now):
+        self.limit = queue.max_per_client_day
+        self.retry_after = _seconds_to_local_midnight(now)
+        # portal.inputs.ratelimit's counters, with the window named by the local date instead of a UTC period.
+        self.bucket = allowance(group="eservice-book-client", rate=f"{self.limit}/d", subject=client,
+                                organization=str(queue.pk))
+        if self.bucket is not None:
+            self.bucket.key = f"rl:eservice-book-client:{queue.pk}:{client}:{timezone.localdate(now).isoformat()}"
+
+    def take(self) -> None:
+        if self.bucket is None:
+            return
+        if self.bucket.hit() > self.limit:
+            self.give_back()
+            raise TooManyBookings(
+                _("มีการจองคิวนี้จากเครือข่ายนี้ครบ %(n)d ครั้งในวันนี้แล้ว กรุณาลองใหม่วันพรุ่งนี้") % {"n": self.limit},
+                retry_after=self.retry_after)
+
+    def give_back(self) -> None:
+        if self.bucket is None:
+            return
+        try:
+            cache.decr(self.bucket.key)
+        except Exception:  # expired or cache down: nothing to give back
+            pass
 
 
 def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None, confirm: bool = True,
          language: str | None = None, channel: str = "web", by=None, client: str | None = None,
          hold: bool = False) -> Booking:
-    """Book one place. Raises SlotUnavailable (409) or ValidationError (400).
+    """Book one place. Raises SlotUnavailable (409), TooManyBookings (429) or ValidationError (400).
 
     Exactly-N and gap-free numbers rest on row locks taken in one transaction: the slot row's conditional UPDATE
-    (booked < capacity, not closed, queue open, lead time) is the lock that makes overbooking impossible, and the
-    day counter's row lock hands out the next number (a rolled-back booking gives its number back). Nothing is read
-    under a serialisable snapshot, so nothing is retried. On PostgreSQL the whole booking (slot, counter, booking
-    row, audit row) is one statement: one round trip, as cheap as a plain insert.
+    (booked < capacity, not closed, queue and organization active, lead time, the phone's day and week limits) is
+    the lock that makes overbooking impossible, and the day counter's row lock hands out the next number (a
+    rolled-back booking gives its number back). Bookings for one phone number are taken one at a time (an advisory
+    lock on PostgreSQL, SQLite's single writer), so two requests cannot both pass its limits. Nothing is read under
+    a serialisable snapshot, so nothing is retried. On PostgreSQL the whole booking (lock, limits, slot, counter,
+    booking row, audit row) is one round trip, as cheap as a plain insert; the queries are counted in
+    tests/eservice/test_booking_queries.py.
 
     hold=True (a queue with confirm_by_sms): the place is taken as HELD and nothing is sent; `confirm_hold` makes it
-    a booking once the citizen typed the code, `release_expired_holds` gives it back otherwise."""
+    a booking once the citizen typed the code, `release_expired_holds` gives it back otherwise (the beat task every
+    minute, and here when a booking on such a queue is refused, so a full day frees up without the beat)."""
     now = now or timezone.now()
     name = (name or "").strip()
     if not name:
@@ -709,41 +724,50 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
     _check_bookable(slot, now, fresh=False)
     queue = slot.queue
-    per_client = _client_allowance(queue, client)
+    per_client = _ClientDay(queue, client, now) if client else None
+    if per_client is not None:
+        per_client.take()
     booking = Booking(queue=queue, slot=slot, date=slot.date, name=name[:200], phone=phone,
                       citizen_id_hash=thai.personal_id_hash(citizen_id) if citizen_id else "",
                       citizen_id_masked=thai.mask_id(citizen_id) if citizen_id else "", created_at=now,
                       language=citizen_language(language))
     if hold:
         booking.status, confirm = BookingStatus.HELD, False
-    # The booking's own audit row (auditlog's, or the one the PostgreSQL statement writes) names the citizen, unless
-    # a signed-in officer books for someone (`by`: auditlog names the officer then).
-    booking.booked_by = None if _is_staff(by) else audit.citizen(channel)
-    take = _take_place_postgresql if connection.vendor == "postgresql" else _take_place_orm
+    # The booking's own audit row names who booked: a signed-in officer booking for someone, or the citizen by channel.
+    booking.booked_by = by if _is_staff(by) else audit.citizen(channel)
     try:
-        with _phone_lock(phone):
-            check_booking_limits(queue=queue, phone=phone, day=slot.date)
-            if confirm or connection.in_atomic_block:
-                with transaction.atomic():
-                    taken = take(booking, now)
-                    if taken and confirm:
-                        notify(organization=queue.organization, event="eservice_booked", channel="sms",
-                               recipient=phone, context={"booking": booking, "queue": queue, "start": slot.start,
-                                                         "url": ticket_url(booking)},
-                               language=booking.language, related=booking)
-            else:
-                taken = take(booking, now)  # a single statement commits (or rolls back) on its own
+        taken = _take(booking, now, confirm=confirm, client=client)
+        if not taken and queue.confirm_by_sms and release_expired_holds(queue=queue, now=now):
+            taken = _take(booking, now, confirm=confirm, client=client)  # expired holds gave places (or the phone's allowance) back
+        if not taken:
+            _explain_refusal(slot_id, phone, now)
+    except BaseException:
+        if per_client is not None:
+            per_client.give_back()
+        raise
+    return booking
+
+
+def _take(booking: Booking, now, *, confirm: bool, client: str | None) -> bool:
+    try:
+        if connection.vendor == "postgresql" and not confirm:
+            return _take_place_postgresql(booking, now, client)  # one round trip commits (or rolls back) alone
+        with transaction.atomic():
+            take = _take_place_postgresql if connection.vendor == "postgresql" else _take_place_orm
+            taken = take(booking, now, client)
+            if taken and confirm:
+                queue = booking.queue
+                notify(organization=queue.organization, event="eservice_booked", channel="sms",
+                       recipient=booking.phone, context={"booking": booking, "queue": queue,
+                                                         "start": booking.slot.start, "url": ticket_url(booking)},
+                       language=booking.language, related=booking)
+            return taken
     except IntegrityError as exc:
         constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
         if constraint not in (None, "uniq_eservice_booking_phone"):
             raise  # any other constraint is a bug, not the citizen's doing
         # The partial unique index (slot, phone): this phone already holds a place in the slot.
         raise SlotUnavailable(_("เบอร์โทรศัพท์นี้จองช่วงเวลานี้ไว้แล้ว")) from exc
-    if not taken:
-        _explain_refusal(slot_id, now)
-    if per_client is not None:
-        per_client.hit()
-    return booking
 
 
 # --- confirmation by SMS code (Queue.confirm_by_sms) ------------------------------------------------------------
@@ -806,21 +830,30 @@ def confirm_hold(*, booking: Booking, now=None) -> Booking:
     return booking
 
 
-def _explain_refusal(slot_id: int, now):
+def _explain_refusal(slot_id: int, phone: str, now):
     """The slot's UPDATE matched nothing: say why from the rows as they are now (the memo may be behind)."""
     selectors.forget_booking_slot(slot_id)
     slot = selectors.fresh_slot(slot_id)
     if slot is None:
         raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
     _check_bookable(slot, now)
+    check_booking_limits(queue=slot.queue, phone=phone, day=slot.date)
     raise SlotUnavailable(_("ช่วงเวลานี้เต็มแล้ว กรุณาเลือกช่วงอื่น"))
 
 
-def _take_place_orm(booking: Booking, now) -> bool:
-    """Any database: the same checks and locks as the PostgreSQL statement, one statement at a time (run inside
-    atomic()); the queue is read again, not taken from the memo."""
-    queue = Queue.objects.filter(pk=booking.queue_id, is_active=True, organization__is_active=True).values("lead_time_minutes", "letter").first()
+def _take_place_orm(booking: Booking, now, client: str | None = None) -> bool:
+    """Any database: the same checks as the PostgreSQL statement, one statement at a time (run inside atomic()).
+    The transaction is the database's only writer from its start (SQLite's IMMEDIATE transactions, see
+    portal.settings), so the phone's count cannot interleave with another booking. The queue is read again, not
+    taken from the memo."""
+    queue = (Queue.objects.filter(pk=booking.queue_id, is_active=True, organization__is_active=True)
+             .values("lead_time_minutes", "letter", "max_per_phone_day", "max_per_phone_week").first())
     if queue is None or booking.slot.start < now + dt.timedelta(minutes=queue["lead_time_minutes"]):
+        return False
+    held = (Booking.objects.filter(queue_id=booking.queue_id, phone=booking.phone, status__in=ACTIVE_BOOKING,
+                                   date__range=_week(booking.date))
+            .order_by().aggregate(day=Count("pk", filter=Q(date=booking.date)), week=Count("pk")))
+    if held["day"] >= queue["max_per_phone_day"] or held["week"] >= queue["max_per_phone_week"]:
         return False
     taken = (Slot.objects.filter(pk=booking.slot_id, booked__lt=F("capacity"), is_closed=False)
              .update(booked=F("booked") + 1))
@@ -832,15 +865,25 @@ def _take_place_orm(booking: Booking, now) -> bool:
     return True
 
 
-# The slot's conditional UPDATE, the day counter's upsert (its row lock orders the numbers), the booking row and its
-# audit row (the same row django-auditlog writes for a booking it sees created), as one statement.
-_BOOK_SQL = """
-WITH s AS (
+_ACTIVE_SQL = ", ".join(f"'{status}'" for status in ACTIVE_BOOKING)  # literals: the partial index's own predicate
+
+# The phone's bookings in the queue that day and week (the partial index eservice_booking_phone_held), the slot's
+# conditional UPDATE with every refusal in its WHERE, the day counter's upsert (its row lock orders the numbers), the
+# booking row and its audit row, as one statement.
+_BOOK_SQL = f"""
+WITH h AS (
+    SELECT count(*) FILTER (WHERE b.date = %(day)s) AS day_n, count(*) AS week_n
+    FROM eservice_booking AS b
+    WHERE b.queue_id = %(queue)s AND b.phone = %(phone)s AND b.status IN ({_ACTIVE_SQL})
+        AND b.date BETWEEN %(monday)s AND %(sunday)s
+), s AS (
     UPDATE eservice_slot AS s SET booked = s.booked + 1
-    FROM eservice_queue AS q, portal_organization AS o
-    WHERE s.id = %(slot)s AND q.id = s.queue_id AND s.booked < s.capacity AND NOT s.is_closed AND q.is_active
+    FROM eservice_queue AS q, portal_organization AS o, h
+    WHERE s.id = %(slot)s AND s.queue_id = %(queue)s AND s.date = %(day)s AND q.id = s.queue_id
+        AND s.booked < s.capacity AND NOT s.is_closed AND q.is_active
         AND o.id = q.organization_id AND o.is_active
         AND s.start >= %(now)s + q.lead_time_minutes * interval '1 minute'
+        AND h.day_n < q.max_per_phone_day AND h.week_n < q.max_per_phone_week
     RETURNING s.id, s.queue_id, s.date, q.letter, q.organization_id
 ), c AS (
     INSERT INTO eservice_daycounter AS d (queue_id, date, last_number)
@@ -858,50 +901,64 @@ WITH s AS (
 ), a AS (
     INSERT INTO auditlog_logentry (content_type_id, object_pk, object_id, object_repr, action, changes,
         changes_text, timestamp, actor_id, actor_email, remote_addr, remote_port, additional_data, cid)
-    SELECT %(content_type)s, b.id::text, b.id, replace(%(object_repr)s, '{ticket}', b.ticket), %(action)s,
+    SELECT %(content_type)s, b.id::text, b.id, replace(%(object_repr)s, '{{ticket}}', b.ticket), %(action)s,
         %(changes)s::jsonb, '', %(now)s, %(actor_id)s, %(actor_email)s, %(remote_addr)s, %(remote_port)s,
-        CASE WHEN %(actor_name)s IS NULL THEN jsonb_build_object('organization_id', s.organization_id)
-            ELSE jsonb_build_object('organization_id', s.organization_id, 'event', 'eservice.booking.booked',
-                                    'actor', %(actor_name)s, 'ticket', b.ticket) END, %(cid)s
+        jsonb_build_object('organization_id', s.organization_id, 'event', 'eservice.booking.booked',
+                           'actor', %(actor_name)s, 'ticket', b.ticket), %(cid)s
     FROM b, s WHERE %(audit)s
 )
 SELECT b.id, b.number, b.ticket FROM b
 """
 
+BOOKED_EVENT = "eservice.booking.booked"  # registered in EserviceConfig.audit_events
 
-def _audit_context() -> dict:
-    """The audit row's who and where, as django-auditlog would write them (portal.audit.trail.request_context)."""
+
+def _audit_context(booking: Booking, client: str | None) -> dict:
+    """The booking's audit row, as django-auditlog writes the row of a created booking, with the registered event:
+    who booked (the officer as the row's user, or the citizen by channel in its data), the client address the
+    caller gave (`client`: the view's trusted-proxy-aware address) and the request's correlation id. Nothing is read
+    from auditlog's per-request context: it outlives its request."""
     import json
 
-    context = audit.request_context(Booking)
-    enabled = context.pop("enabled")
-    return {**context, "audit": enabled,
-            "changes": json.dumps({"status": ["None", BookingStatus.BOOKED]})}
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_disabled
+    from django.contrib.contenttypes.models import ContentType
+
+    user = booking.booked_by if _is_staff(booking.booked_by) else None
+    return {"audit": not auditlog_disabled.get(), "content_type": ContentType.objects.get_for_model(Booking).pk,
+            "action": audit.Action.CREATE, "actor_id": getattr(user, "pk", None),
+            "actor_email": getattr(user, "email", None), "remote_addr": client, "remote_port": None,
+            "cid": get_cid(), "actor_name": audit.actor_name(booking.booked_by),
+            "changes": json.dumps({"status": ["None", booking.status]})}
 
 
 # The statement is prepared once per database connection (planning it cost as much as running it). Prepared
 # statements live with the server session, so a pooler in transaction mode in front of PostgreSQL would not do.
-_BOOK_PARAMS = {"slot": "bigint", "now": "timestamptz", "name": "text", "phone": "text", "id_hash": "text",
+_BOOK_PARAMS = {"slot": "bigint", "queue": "bigint", "day": "date", "monday": "date", "sunday": "date",
+                "now": "timestamptz", "name": "text", "phone": "text", "id_hash": "text",
                 "id_masked": "text", "status": "text", "token": "text", "language": "text", "content_type": "integer",
                 "object_repr": "text", "action": "smallint", "changes": "jsonb", "actor_id": "integer",
                 "actor_email": "text", "remote_addr": "inet", "remote_port": "integer", "cid": "text",
                 "audit": "boolean", "actor_name": "text"}
 _prepared_on = weakref.WeakSet()
+# pg_advisory_xact_lock(key1, key2): the first key names e-service's phone locks among the installation's.
+_PHONE_LOCK = 0x65737663
 
 
 def _prepare_sql() -> str:
     sql = _BOOK_SQL
     for number, name in enumerate(_BOOK_PARAMS, start=1):
         sql = sql.replace(f"%({name})s", f"${number}")
-    return f"PREPARE eservice_book ({', '.join(_BOOK_PARAMS.values())}) AS {sql}"
+    return f"PREPARE eservice_book_v2 ({', '.join(_BOOK_PARAMS.values())}) AS {sql}"
 
 
-def _take_place_postgresql(booking: Booking, now) -> bool:
+def _take_place_postgresql(booking: Booking, now, client: str | None = None) -> bool:
+    monday, sunday = _week(booking.date)
     params = {
-        "slot": booking.slot_id, "now": now, "name": booking.name, "phone": booking.phone,
+        "slot": booking.slot_id, "queue": booking.queue_id, "day": booking.date, "monday": monday, "sunday": sunday,
+        "now": now, "name": booking.name, "phone": booking.phone,
         "id_hash": booking.citizen_id_hash, "id_masked": booking.citizen_id_masked, "status": booking.status,
-        "token": booking.token, "language": booking.language, **_audit_context(),
-        "actor_name": audit.actor_name(booking.booked_by) if booking.booked_by is not None else None,
+        "token": booking.token, "language": booking.language, **_audit_context(booking, client),
         # str(booking) as auditlog would write it, but for the ticket, which the statement hands out.
         "object_repr": str(Booking(ticket="{ticket}", date=booking.date))}
     with connection.cursor() as cursor:
@@ -909,8 +966,12 @@ def _take_place_postgresql(booking: Booking, now) -> bool:
         if raw not in _prepared_on:
             cursor.execute(_prepare_sql())  # kept by the session even if this transaction rolls back
             _prepared_on.add(raw)
-        cursor.execute(f"EXECUTE eservice_book ({', '.join(['%s'] * len(_BOOK_PARAMS))})",
-                       [params[name] for name in _BOOK_PARAMS])
+        # Two statements in one message, one round trip: outside a transaction PostgreSQL runs them as one implicit
+        # transaction, so the phone's lock is held until the booking is committed, and the booking's statement,
+        # started once the lock is granted, sees every booking of that phone committed before.
+        cursor.execute(f"SELECT pg_advisory_xact_lock(%s, hashtext(%s)); "
+                       f"EXECUTE eservice_book_v2 ({', '.join(['%s'] * len(_BOOK_PARAMS))})",
+                       [_PHONE_LOCK, booking.phone, *(params[name] for name in _BOOK_PARAMS)])
         row = cursor.fetchone()
     if row is None:
         return False

@@ -409,8 +409,6 @@ def queue_slots(request, org_slug, queue_code, day):
         if not slot_id.isdigit() or not any(s.pk == int(slot_id) for s in slots):
             form.add_error(None, _("กรุณาเลือกช่วงเวลา"))
         elif form.is_valid():
-            if queue.confirm_by_sms:  # held places not confirmed in time go back before anyone books
-                services.release_expired_holds(queue=queue, now=now)
             try:
                 booking = services.book(slot_id=int(slot_id), name=form.cleaned_data["name"],
                                         phone=form.cleaned_data["phone"],

@@ -234,7 +234,8 @@ def test_ticket_numbers_past_999_and_a_missing_day_counter(org):
 
 def test_booking_audit_row_names_the_organization_the_address_and_the_staff_member(client, org):
     """The booking's audit row (written by the booking statement on PostgreSQL) is the row django-auditlog writes
-    itself for a created booking: organization tag, client address, and the staff member filing at the counter."""
+    itself for a created booking, with the registered event: organization tag, client address, and who booked (the
+    citizen by channel, or the staff member filing at the counter)."""
     from auditlog.models import LogEntry
     from rest_framework.test import APIClient
 
@@ -254,8 +255,11 @@ def test_booking_audit_row_names_the_organization_the_address_and_the_staff_memb
     client.force_login(officer)
     day_url = reverse("eservice:queue-slots", args=[org.slug, queue.code, slot.date.isoformat()])
     assert client.post(day_url, {"slot": slot.pk, "name": "สมศรี", "phone": "0891234567"}).status_code == 302
-    entry = LogEntry.objects.get_for_object(Booking.objects.get(phone="0891234567")).get()
-    assert entry.actor == officer and entry.additional_data == {"organization_id": org.pk}
+    at_counter = Booking.objects.get(phone="0891234567")
+    entry = LogEntry.objects.get_for_object(at_counter).get()
+    assert entry.actor == officer and entry.additional_data == {
+        "organization_id": org.pk, "event": "eservice.booking.booked", "actor": officer.get_username(),
+        "ticket": at_counter.ticket}
 
 
 def test_check_in_and_staff_pages_show_buddhist_era_years(client, org):
