@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.tenancy import OrganizationScopedQuerySet
-from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned
+from portal.models import Department, LanguageField, OrganizationOwned, OrganizationScoped
 from portal.outputs.crypto import SealedJSONField
 from portal.outputs.files import private_storage, private_upload_to
 from portal.thai import be_display
@@ -24,8 +24,7 @@ RECEIVED_MESSAGE = _("ได้รับเรื่องแล้ว")
 
 
 class Category(OrganizationOwned):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="complaint_categories",
-                                     verbose_name=_("องค์กร"))
+    organization_related_name = "complaint_categories"
     code = models.SlugField(_("รหัส"), max_length=40,
                             help_text=_("ใช้เป็น service_code ของ Open311"))
     name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=200)
@@ -76,8 +75,7 @@ class Asset(OrganizationOwned):
         WATER_VALVE = "water_valve", _("ประตูน้ำประปา")
         OTHER = "other", _("อื่น ๆ")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="complaint_assets",
-                                     verbose_name=_("องค์กร"))
+    organization_related_name = "complaint_assets"
     code = models.SlugField(_("รหัสทรัพย์สิน"), max_length=40,
                             help_text=_("พิมพ์บนสติกเกอร์ QR เช่น LS-001"))
     kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices)
@@ -141,8 +139,7 @@ class Complaint(OrganizationOwned):
         SMS = "sms", _("SMS")
         LINE = "line", _("LINE")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="complaints",
-                                     verbose_name=_("องค์กร"))
+    organization_related_name = "complaints"
     tracking_code = models.CharField(_("รหัสติดตาม"), max_length=24, unique=True, editable=False)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="complaints",
                                  verbose_name=_("ประเภทเรื่อง"))
@@ -276,7 +273,7 @@ class ProtectedComplaint(Complaint):
         verbose_name_plural = _("เรื่องร้องเรียนการทุจริต")
 
 
-class ComplaintUpdate(AuditTaggedByOrganization, models.Model):
+class ComplaintUpdate(OrganizationScoped):
     """One line of a complaint's timeline: a status change, a public reply or an internal note."""
 
     class Kind(models.TextChoices):
@@ -296,7 +293,6 @@ class ComplaintUpdate(AuditTaggedByOrganization, models.Model):
                                related_name="+", verbose_name=_("ผู้บันทึก"))
     created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "complaint__organization"
 
     class Meta:
@@ -309,7 +305,7 @@ class ComplaintUpdate(AuditTaggedByOrganization, models.Model):
 
 
 
-class ComplaintPhoto(AuditTaggedByOrganization, models.Model):
+class ComplaintPhoto(OrganizationScoped):
     class Kind(models.TextChoices):
         CITIZEN = "citizen", _("ภาพจากผู้แจ้ง")
         AFTER = "after", _("ภาพหลังแก้ไข")
@@ -325,7 +321,6 @@ class ComplaintPhoto(AuditTaggedByOrganization, models.Model):
     kind = models.CharField(_("ชนิด"), max_length=10, choices=Kind.choices, default=Kind.CITIZEN)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "complaint__organization"
 
     class Meta:
@@ -350,7 +345,7 @@ class ComplaintPhoto(AuditTaggedByOrganization, models.Model):
         return self.image.url
 
 
-class Rating(AuditTaggedByOrganization, models.Model):
+class Rating(OrganizationScoped):
     complaint = models.OneToOneField(Complaint, on_delete=models.CASCADE, related_name="rating",
                                      verbose_name=_("เรื่องร้องเรียน"))
     score = models.PositiveSmallIntegerField(_("คะแนน"), validators=[MinValueValidator(1), MaxValueValidator(5)])
@@ -358,7 +353,6 @@ class Rating(AuditTaggedByOrganization, models.Model):
     reopen_requested = models.BooleanField(_("ขอให้เปิดเรื่องใหม่"), default=False)
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "complaint__organization"
 
     class Meta:
@@ -372,8 +366,6 @@ class Rating(AuditTaggedByOrganization, models.Model):
 class LineConversation(OrganizationOwned):
     """What a LINE user has sent so far, until there is enough for a complaint."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
-                                     verbose_name=_("องค์กร"))
     line_user_id = models.CharField(max_length=64)
     draft = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

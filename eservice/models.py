@@ -11,8 +11,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.tenancy import OrganizationScopedQuerySet
-from portal.models import AuditTaggedByOrganization, Department, LanguageField, Organization, OrganizationOwned, Role
+from portal.models import (
+    Department,
+    LanguageField,
+    OrganizationOwned,
+    OrganizationScoped,
+    Role,
+)
 from portal.outputs.files import private_storage, private_upload_to
 from portal.thai import be_display
 
@@ -48,8 +53,7 @@ class FieldKind(models.TextChoices):
 class ServiceType(OrganizationOwned):
     """A service the organization offers online, with its citizen's manual (Licensing Facilitation Act B.E. 2558)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="service_types",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่ให้บริการนี้"))
+    organization_related_name = "service_types"
     code = models.SlugField(_("รหัสบริการ"), max_length=40,
                             help_text=_("ใช้ในที่อยู่เว็บและเป็น service_code ของ Open311 เช่น tap-water"))
     name_th = models.CharField(_("ชื่อบริการ (ไทย)"), max_length=200, help_text=_("ชื่อที่ประชาชนเห็น"))
@@ -109,7 +113,7 @@ class ServiceType(OrganizationOwned):
             raise ValidationError({"queue": _("คิวต้องอยู่ในองค์กรเดียวกัน")})
 
 
-class FormField(AuditTaggedByOrganization, models.Model):
+class FormField(OrganizationScoped):
     service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="fields",
                                      verbose_name=_("ประเภทบริการ"), help_text=_("แบบฟอร์มที่ช่องนี้อยู่"))
     code = models.SlugField(_("รหัสช่อง"), max_length=40, help_text=_("ชื่อตัวแปร ใช้ใน Open311 เช่น house_no"))
@@ -126,7 +130,6 @@ class FormField(AuditTaggedByOrganization, models.Model):
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0, help_text=_("น้อยขึ้นก่อน"))
 
     organization_path = "service_type__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ช่องในแบบฟอร์ม")
@@ -158,7 +161,7 @@ class FormField(AuditTaggedByOrganization, models.Model):
                 "allow_other": self.allow_other, "order": self.order}
 
 
-class RequiredDocument(AuditTaggedByOrganization, models.Model):
+class RequiredDocument(OrganizationScoped):
     service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="documents",
                                      verbose_name=_("ประเภทบริการ"), help_text=_("บริการที่ต้องใช้เอกสารนี้"))
     name_th = models.CharField(_("ชื่อเอกสาร (ไทย)"), max_length=200, help_text=_("เช่น สำเนาทะเบียนบ้าน"))
@@ -168,7 +171,6 @@ class RequiredDocument(AuditTaggedByOrganization, models.Model):
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0, help_text=_("น้อยขึ้นก่อน"))
 
     organization_path = "service_type__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("เอกสารที่ต้องใช้")
@@ -182,7 +184,7 @@ class RequiredDocument(AuditTaggedByOrganization, models.Model):
         return {"name_th": self.name_th, "name_en": self.name_en, "copies": self.copies, "required": self.required}
 
 
-class FormVersion(models.Model):
+class FormVersion(OrganizationScoped):
     """A frozen copy of a service's form and manual; a request keeps the version it was filed under."""
 
     service_type = models.ForeignKey(ServiceType, on_delete=models.CASCADE, related_name="versions",
@@ -192,7 +194,6 @@ class FormVersion(models.Model):
     created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True, help_text=_("เวลาที่ออกฉบับนี้"))
 
     organization_path = "service_type__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ฉบับของแบบฟอร์ม")
@@ -221,8 +222,7 @@ class ServiceRequest(OrganizationOwned):
         EMAIL = "email", _("อีเมล")
         SMS = "sms", _("SMS")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="service_requests",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่รับคำร้อง"))
+    organization_related_name = "service_requests"
     service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="requests",
                                      verbose_name=_("ประเภทบริการ"), help_text=_("บริการที่ขอ"))
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="requests",
@@ -292,7 +292,7 @@ class ServiceRequest(OrganizationOwned):
         return self.status in OPEN_STATES and self.deadline is not None and self.deadline < timezone.now()
 
 
-class RequestEvent(models.Model):
+class RequestEvent(OrganizationScoped):
     """The timeline: status changes, notes (internal or public), document requests, uploads."""
 
     class Kind(models.TextChoices):
@@ -316,7 +316,6 @@ class RequestEvent(models.Model):
     created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now, help_text=_("เวลาเหตุการณ์"))
 
     organization_path = "request__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("เหตุการณ์ของคำร้อง")
@@ -327,7 +326,7 @@ class RequestEvent(models.Model):
         return f"{self.get_kind_display()} {self.message[:40]}"
 
 
-class DocumentRequest(AuditTaggedByOrganization, models.Model):
+class DocumentRequest(OrganizationScoped):
     """Staff ask the citizen for documents; the tracking page shows an upload field for each item."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="document_requests",
@@ -340,7 +339,6 @@ class DocumentRequest(AuditTaggedByOrganization, models.Model):
     fulfilled_at = models.DateTimeField(_("ได้รับเมื่อ"), null=True, blank=True, help_text=_("เวลาที่ผู้ยื่นส่งครบ"))
 
     organization_path = "request__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("การขอเอกสารเพิ่ม")
@@ -351,7 +349,7 @@ class DocumentRequest(AuditTaggedByOrganization, models.Model):
         return self.message[:60]
 
 
-class RequestDocument(AuditTaggedByOrganization, models.Model):
+class RequestDocument(OrganizationScoped):
     """A file received with a request (form attachment or an asked-for document); private, never under /media/."""
 
     request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="documents",
@@ -370,7 +368,6 @@ class RequestDocument(AuditTaggedByOrganization, models.Model):
     uploaded_at = models.DateTimeField(_("ส่งเมื่อ"), default=timezone.now, help_text=_("เวลาที่ได้รับ"))
 
     organization_path = "request__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("เอกสารแนบ")
@@ -384,8 +381,7 @@ class RequestDocument(AuditTaggedByOrganization, models.Model):
 # --- queues ------------------------------------------------------------------------------------------------
 
 class Queue(OrganizationOwned):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="queues",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรเจ้าของคิว"))
+    organization_related_name = "queues"
     code = models.SlugField(_("รหัสคิว"), max_length=40, help_text=_("เช่น finance ใช้ในที่อยู่เว็บและ API"))
     name_th = models.CharField(_("ชื่อคิว (ไทย)"), max_length=200, help_text=_("เช่น งานจัดเก็บรายได้"))
     name_en = models.CharField(_("ชื่อคิว (อังกฤษ)"), max_length=200, blank=True, help_text=_("ไม่บังคับ"))
@@ -441,7 +437,7 @@ class Queue(OrganizationOwned):
             raise ValidationError({"department": _("หน่วยงานต้องอยู่ในองค์กรเดียวกัน")})
 
 
-class OpeningHours(AuditTaggedByOrganization, models.Model):
+class OpeningHours(OrganizationScoped):
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("จันทร์")
         TUESDAY = 1, _("อังคาร")
@@ -458,7 +454,6 @@ class OpeningHours(AuditTaggedByOrganization, models.Model):
     closes = models.TimeField(_("ปิด"), help_text=_("เวลาสิ้นสุด"))
 
     organization_path = "queue__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("เวลาทำการ")
@@ -476,8 +471,7 @@ class OpeningHours(AuditTaggedByOrganization, models.Model):
 class Closure(OrganizationOwned):
     """A day an office is shut besides weekends and public holidays (one queue, or all when queue is empty)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="queue_closures",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่ปิด"))
+    organization_related_name = "queue_closures"
     queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="closures",
                               verbose_name=_("คิว"), help_text=_("ว่างไว้ถ้าปิดทุกคิว"))
     date = models.DateField(_("วันที่"), help_text=_("วันที่ปิดให้บริการ"))
@@ -496,7 +490,7 @@ class Closure(OrganizationOwned):
             raise ValidationError({"queue": _("คิวต้องอยู่ในองค์กรเดียวกัน")})
 
 
-class Slot(AuditTaggedByOrganization, models.Model):
+class Slot(OrganizationScoped):
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="slots", verbose_name=_("คิว"),
                               help_text=_("คิวของช่วงเวลานี้"))
     date = models.DateField(_("วันที่"), help_text=_("วันที่ของช่วงเวลา"))
@@ -507,7 +501,6 @@ class Slot(AuditTaggedByOrganization, models.Model):
     is_closed = models.BooleanField(_("ปิด"), default=False, help_text=_("ปิดรับจองช่วงนี้"))
 
     organization_path = "queue__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ช่วงเวลา")
@@ -527,7 +520,7 @@ class Slot(AuditTaggedByOrganization, models.Model):
         return max(self.capacity - self.booked, 0)
 
 
-class DayCounter(models.Model):
+class DayCounter(OrganizationScoped):
     """The last ticket number issued per queue and day: locked while a booking takes the next one."""
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+", verbose_name=_("คิว"),
@@ -536,7 +529,6 @@ class DayCounter(models.Model):
     last_number = models.PositiveIntegerField(_("เลขล่าสุด"), default=0, help_text=_("เลขบัตรคิวล่าสุดที่ออก"))
 
     organization_path = "queue__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ตัวนับบัตรคิวรายวัน")
@@ -561,7 +553,7 @@ class BookingStatus(models.TextChoices):
 ACTIVE_BOOKING = (BookingStatus.HELD, BookingStatus.BOOKED, BookingStatus.CHECKED_IN, BookingStatus.CALLED)
 
 
-class Booking(AuditTaggedByOrganization, models.Model):
+class Booking(OrganizationScoped):
     booked_by = None  # set by services.book: the citizen (by channel) named on the booking's audit row
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="bookings", verbose_name=_("คิว"),
@@ -591,7 +583,6 @@ class Booking(AuditTaggedByOrganization, models.Model):
     language = LanguageField(help_text=_("ภาษาของหน้าที่ใช้จอง ข้อความยืนยันและการเตือนใช้ภาษานี้"))
 
     organization_path = "queue__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("การจองคิว")

@@ -10,8 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.tenancy import OrganizationScopedQuerySet
-from portal.models import AuditTaggedByOrganization, Department, OrganizationOwned
+from portal.models import Department, OrganizationOwned, OrganizationScoped
 from portal.outputs.files import private_storage, private_upload_to
 
 YEAR_VALIDATORS = [MinValueValidator(2400), MaxValueValidator(2700)]
@@ -82,7 +81,7 @@ class Plan(OrganizationOwned):
         return reverse("innovation_plans:plan-detail", args=[self.organization.slug, self.pk])
 
 
-class Component(AuditTaggedByOrganization, models.Model):
+class Component(OrganizationScoped):
     """องค์ประกอบท้องถิ่น ๔.๐ / ยุทธศาสตร์; a flat project table is one component with no number."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="components", verbose_name=_("แผน"))
@@ -97,7 +96,6 @@ class Component(AuditTaggedByOrganization, models.Model):
         _("จำนวนกิจกรรมตามเอกสาร"), null=True, blank=True,
         help_text=_("เช่น \"รวม 3 กิจกรรม\""))
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "plan__organization"
 
     class Meta:
@@ -128,7 +126,7 @@ class Component(AuditTaggedByOrganization, models.Model):
         return sum(by_year.values()) if by_year else None
 
 
-class Activity(AuditTaggedByOrganization, models.Model):
+class Activity(OrganizationScoped):
     """โครงการ / กิจกรรม / มาตรการ."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities", verbose_name=_("แผน"))
@@ -156,7 +154,6 @@ class Activity(AuditTaggedByOrganization, models.Model):
                                     help_text=_("ดำเนินการโดยไม่ใช้งบประมาณ"))
     order = models.PositiveIntegerField(_("ลำดับการแสดง"), default=0)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "plan__organization"
 
     class Meta:
@@ -187,7 +184,7 @@ class Activity(AuditTaggedByOrganization, models.Model):
         return [y for y in plan_years if start <= y <= end]
 
 
-class ActivityBudget(AuditTaggedByOrganization, models.Model):
+class ActivityBudget(OrganizationScoped):
     """One cell of the budget grid: an activity's budget in one fiscal year."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="budgets",
@@ -195,7 +192,6 @@ class ActivityBudget(AuditTaggedByOrganization, models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), validators=YEAR_VALIDATORS)
     amount = models.BigIntegerField(_("งบประมาณ (บาท)"), validators=[MinValueValidator(0)])
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "activity__plan__organization"
 
     class Meta:
@@ -209,7 +205,7 @@ class ActivityBudget(AuditTaggedByOrganization, models.Model):
 
 
 
-class Indicator(AuditTaggedByOrganization, models.Model):
+class Indicator(OrganizationScoped):
     class Kind(models.TextChoices):
         OUTPUT = "output", _("ผลผลิต")
         OUTCOME = "outcome", _("ผลลัพธ์")
@@ -225,7 +221,6 @@ class Indicator(AuditTaggedByOrganization, models.Model):
     unit = models.CharField(_("หน่วยนับ"), max_length=100, blank=True, help_text=_("เช่น ร้อยละ, โครงการ, ชิ้น"))
     order = models.PositiveIntegerField(_("ลำดับการแสดง"), default=0)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "plan__organization"
 
     class Meta:
@@ -242,7 +237,7 @@ class Indicator(AuditTaggedByOrganization, models.Model):
             raise ValidationError({"component": _("องค์ประกอบต้องอยู่ในแผนเดียวกัน")})
 
 
-class IndicatorTarget(AuditTaggedByOrganization, models.Model):
+class IndicatorTarget(OrganizationScoped):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets",
                                   verbose_name=_("ตัวชี้วัด"))
     fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), validators=YEAR_VALIDATORS)
@@ -251,7 +246,6 @@ class IndicatorTarget(AuditTaggedByOrganization, models.Model):
     target_value = models.DecimalField(_("ค่าเป้าหมาย (ตัวเลข)"), max_digits=14, decimal_places=2,
                                        null=True, blank=True, help_text=_("ตัวเลขที่อ่านได้จากข้อความ"))
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "indicator__plan__organization"
 
     class Meta:
@@ -265,7 +259,7 @@ class IndicatorTarget(AuditTaggedByOrganization, models.Model):
 
 
 
-class SwotItem(AuditTaggedByOrganization, models.Model):
+class SwotItem(OrganizationScoped):
     """SWOT items (S/W/O/T) and the TOWS strategies built from them (SO/ST/WO/WT)."""
 
     class Kind(models.TextChoices):
@@ -284,7 +278,6 @@ class SwotItem(AuditTaggedByOrganization, models.Model):
     text = models.TextField(_("ข้อความ"))
     order = models.PositiveIntegerField(_("ลำดับการแสดง"), default=0)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "plan__organization"
 
     class Meta:
@@ -301,7 +294,7 @@ class SwotItem(AuditTaggedByOrganization, models.Model):
 
 
 
-class EvaluationCommittee(AuditTaggedByOrganization, models.Model):
+class EvaluationCommittee(OrganizationScoped):
     """คณะกรรมการติดตามและประเมินผล appointed for one fiscal year."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="committees", verbose_name=_("แผน"))
@@ -312,7 +305,6 @@ class EvaluationCommittee(AuditTaggedByOrganization, models.Model):
     reported_to_executive_on = models.DateField(_("วันที่รายงานผู้บริหาร"),
                                                 null=True, blank=True)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "plan__organization"
 
     class Meta:
@@ -326,7 +318,7 @@ class EvaluationCommittee(AuditTaggedByOrganization, models.Model):
 
 
 
-class CommitteeMember(AuditTaggedByOrganization, models.Model):
+class CommitteeMember(OrganizationScoped):
     class Role(models.TextChoices):
         CHAIR = "chair", _("ประธาน")
         MEMBER = "member", _("กรรมการ")
@@ -338,7 +330,6 @@ class CommitteeMember(AuditTaggedByOrganization, models.Model):
     position = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
     role = models.CharField(_("บทบาท"), max_length=10, choices=Role.choices, default=Role.MEMBER)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "committee__plan__organization"
 
     class Meta:
@@ -351,7 +342,7 @@ class CommitteeMember(AuditTaggedByOrganization, models.Model):
 
 
 
-class MonitoringRecord(AuditTaggedByOrganization, models.Model):
+class MonitoringRecord(OrganizationScoped):
     """Yearly M&E of one activity."""
 
     class Status(models.TextChoices):
@@ -384,7 +375,6 @@ class MonitoringRecord(AuditTaggedByOrganization, models.Model):
     recorded_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True)
     updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "activity__plan__organization"
 
     class Meta:
@@ -409,7 +399,7 @@ class MonitoringRecord(AuditTaggedByOrganization, models.Model):
         return [labels[m] for m in self.methods or [] if m in labels]
 
 
-class IndicatorActual(AuditTaggedByOrganization, models.Model):
+class IndicatorActual(OrganizationScoped):
     """An indicator's actual result reported in one monitoring record."""
 
     record = models.ForeignKey(MonitoringRecord, on_delete=models.CASCADE, related_name="indicator_actuals",
@@ -420,7 +410,6 @@ class IndicatorActual(AuditTaggedByOrganization, models.Model):
     actual_value = models.DecimalField(_("ผลที่ได้ (ตัวเลข)"), max_digits=14, decimal_places=2,
                                        null=True, blank=True)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "record__activity__plan__organization"
 
     class Meta:
@@ -437,7 +426,7 @@ class IndicatorActual(AuditTaggedByOrganization, models.Model):
             raise ValidationError({"indicator": _("ตัวชี้วัดต้องอยู่ในแผนเดียวกัน")})
 
 
-class EvidenceFile(AuditTaggedByOrganization, models.Model):
+class EvidenceFile(OrganizationScoped):
     record = models.ForeignKey(MonitoringRecord, on_delete=models.CASCADE, related_name="evidence",
                                verbose_name=_("การติดตาม"))
     # Private: served only through the permission-checked download view (innovation_plans.views.evidence_download).
@@ -451,7 +440,6 @@ class EvidenceFile(AuditTaggedByOrganization, models.Model):
                                     related_name="+", verbose_name=_("ผู้อัปโหลด"))
     uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "record__activity__plan__organization"
 
     class Meta:

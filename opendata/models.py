@@ -12,7 +12,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.tenancy import OrganizationScopedQuerySet
-from portal.models import AuditTaggedByOrganization, Organization, OrganizationOwned
+from portal.models import Organization, OrganizationOwned, OrganizationScoped
 from portal.outputs.files import private_storage, private_upload_to
 
 # thai-gdc's licence values (ckanext-thai_gdc, schema ckan_dataset.json) -> (title, url, is open). The value is what
@@ -260,8 +260,7 @@ class Dataset(OrganizationOwned):
     Classification = ThaiGdc.Classification
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="datasets",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรเจ้าของชุดข้อมูล"))
+    organization_related_name = "datasets"
     name = models.SlugField(_("ชื่อใน URL"), max_length=100, unique=True,
                             help_text=_("ไม่ซ้ำทั้งระบบ อักษรอังกฤษตัวเล็ก ตัวเลข และขีด เช่น khamyai-budget-2568"))
     title = models.CharField(_("ชื่อชุดข้อมูล"), max_length=300, help_text=_("ชื่อที่ผู้ใช้เห็น"))
@@ -471,7 +470,7 @@ class SearchFacet(models.Model):
         return f"{self.field}:{self.value}"
 
 
-class DatasetTerm(models.Model):
+class DatasetTerm(OrganizationScoped):
     """One word of a dataset's title, description or tags (Thai split with PyThaiNLP): the search index.
 
     It carries copies of what a search filters, sorts and counts by (organization, published, last change,
@@ -487,7 +486,6 @@ class DatasetTerm(models.Model):
     facets = IntegerListField(default=list)
 
     organization_path = "dataset__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("คำค้นของชุดข้อมูล")
@@ -500,7 +498,7 @@ class DatasetTerm(models.Model):
         return self.term
 
 
-class Resource(AuditTaggedByOrganization, models.Model):
+class Resource(OrganizationScoped):
     """A file (uploaded, versioned) or a link in a dataset."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -530,7 +528,6 @@ class Resource(AuditTaggedByOrganization, models.Model):
                                        help_text=_("ชื่อ ชนิด หน่วย และคำอธิบายของแต่ละคอลัมน์"))
 
     organization_path = "dataset__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ทรัพยากร")
@@ -553,7 +550,7 @@ class Resource(AuditTaggedByOrganization, models.Model):
         return "upload" if not self.url else ""
 
 
-class ResourceVersion(AuditTaggedByOrganization, models.Model):
+class ResourceVersion(OrganizationScoped):
     """One uploaded file of a resource. Never changed once written: a new upload is a new version."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions",
@@ -572,7 +569,6 @@ class ResourceVersion(AuditTaggedByOrganization, models.Model):
                                    help_text=_("ว่างเมื่อระบบสร้างเอง"))
 
     organization_path = "resource__dataset__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ฉบับของทรัพยากร")
@@ -584,7 +580,7 @@ class ResourceVersion(AuditTaggedByOrganization, models.Model):
         return f"{self.resource} #{self.number}"
 
 
-class DatastoreRecord(models.Model):
+class DatastoreRecord(OrganizationScoped):
     """One row of a tabular resource's latest version (CKAN DataStore), queried by datastore_search."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="records")
@@ -592,7 +588,6 @@ class DatastoreRecord(models.Model):
     data = models.JSONField(verbose_name=_("ข้อมูลในแถว"), help_text=_("ค่าตามชื่อคอลัมน์"))
 
     organization_path = "resource__dataset__organization"
-    objects = OrganizationScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("แถวในคลังข้อมูลตาราง")

@@ -181,22 +181,58 @@ class Organization(AuditTaggedByOrganization, models.Model):
 
 
 
+class OrganizationKey(models.ForeignKey):
+    """The `organization` key of an `OrganizationOwned` row (CASCADE, indexed). Its reverse accessor on
+    Organization is the model's `organization_related_name` (e.g. "tax_bills"; "+" for none), so each model keeps its
+    reverse name without declaring the key again. Migrations see a plain ForeignKey."""
+
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        if not cls._meta.abstract:
+            self._related_name = self.remote_field.related_name = cls.organization_related_name
+        super().contribute_to_class(cls, name, *args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
+class OrganizationScoped(AuditTaggedByOrganization, models.Model):
+    """Abstract base for rows that reach their organization through a parent: each model names the path in
+    `organization_path` (e.g. "complaint__organization"); this gives the scoped queryset and audit tagging."""
+
+    objects = OrganizationScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class OrganizationOwned(OrganizationScoped):
+    """Abstract base for rows that belong to one organization directly: the `organization` key, the scoped
+    queryset and audit tagging. A model sets `organization_related_name` to keep a reverse accessor."""
+
+    organization = OrganizationKey(Organization, on_delete=models.CASCADE, db_index=True, verbose_name=_("องค์กร"),
+                                   help_text=_("องค์กรเจ้าของรายการนี้"))
+
+    organization_path = "organization"
+    organization_related_name = "+"
+
+    class Meta:
+        abstract = True
+
+
 # A DNS name as a citizen types it: labels of letters, digits and hyphens, at least one dot, no port.
 HOST_NAME = RegexValidator(r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$",
                            _("ชื่อโดเมนไม่ถูกต้อง ใช้ตัวอักษรอังกฤษพิมพ์เล็ก ตัวเลข ขีด และจุด เช่น www.khamyai.go.th"))
 
 
-class OrganizationHost(AuditTaggedByOrganization, models.Model):
+class OrganizationHost(OrganizationOwned):
     """A host name of the organization's own (e.g. www.khamyai.go.th): its pages are served there without the
     /<slug>/ prefix (portal.web.hosts), and the host is accepted as if listed in ALLOWED_HOSTS."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="hosts",
-                                     verbose_name=_("องค์กร"))
+    organization_related_name = "hosts"
     host = models.CharField(_("ชื่อโดเมน"), max_length=253, unique=True, validators=[HOST_NAME],
                             help_text=_("เช่น www.khamyai.go.th ไม่ต้องใส่ https:// ให้ชี้ DNS มาที่เครื่องนี้ก่อน"))
     created_at = models.DateTimeField(_("เพิ่มเมื่อ"), auto_now_add=True)
-
-    organization_path = "organization"
 
     class Meta:
         verbose_name = _("โดเมนขององค์กร")
@@ -214,26 +250,8 @@ class OrganizationHost(AuditTaggedByOrganization, models.Model):
         self.host = (self.host or "").strip().lower().rstrip(".")
 
 
-class OrganizationOwned(AuditTaggedByOrganization, models.Model):
-    """Abstract base for rows that belong to one organization: scoped queryset and audit tagging."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, verbose_name=_("องค์กร"),
-        related_name="+",
-    )
-
-    objects = OrganizationScopedQuerySet.as_manager()
-    organization_path = "organization"
-
-    class Meta:
-        abstract = True
-
-
-
 class Department(OrganizationOwned):
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="departments", verbose_name=_("องค์กร"),
-    )
+    organization_related_name = "departments"
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
         verbose_name=_("สังกัด"), help_text=_("เช่น งานนิติการ สังกัดสำนักปลัด"),
@@ -265,9 +283,7 @@ class Department(OrganizationOwned):
 class Membership(OrganizationOwned):
     """A staff user's role in one organization; a user may hold several roles in several organizations."""
 
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("องค์กร"),
-    )
+    organization_related_name = "memberships"
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
                              verbose_name=_("ผู้ใช้"))
     role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices)
@@ -335,7 +351,7 @@ class Notification(OrganizationOwned):
         return f"{self.event} → {self.get_channel_display()} {self.recipient}"
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(OrganizationScoped):
     """Work done by a Celery worker (reports, imports): status and progress for the page that polls it, the result
     file in private storage, retried and re-sent by the beat sweep (portal.machinery.jobs)."""
 
@@ -370,7 +386,6 @@ class BackgroundJob(models.Model):
     started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True, help_text=_("เวลาที่เริ่มทำครั้งล่าสุด"))
     finished_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True, help_text=_("เวลาที่เสร็จหรือล้มเหลว"))
 
-    objects = OrganizationScopedQuerySet.as_manager()
     organization_path = "organization"
 
     class Meta:
@@ -411,8 +426,7 @@ class ApiKey(OrganizationOwned):
     """Open311 API key of one organization (portal.open311); only a SHA-256 of the key is stored. The table keeps
     its first name: the keys belonged to the complaints app until the gateway became part of the core."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="open311_api_keys",
-                                     verbose_name=_("องค์กร"))
+    organization_related_name = "open311_api_keys"
     name = models.CharField(_("ชื่อ"), max_length=100, help_text=_("ใครใช้คีย์นี้"))
     prefix = models.CharField(_("ส่วนต้นของคีย์"), max_length=12, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

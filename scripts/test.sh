@@ -3,7 +3,8 @@
 # PostgreSQL + Redis (tests marked `services` start a real Celery worker there).
 # Both pytest stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the browser
 # tests (marker e2e) and the real-worker tests (marker services) each stay together on one of them
-# (tests/conftest.py). The browser tests run once: on PostgreSQL, or on SQLite when PostgreSQL is not there.
+# (tests/conftest.py). Some tests run once: the browser tests and the heavy engine-independent ones (marker once)
+# on PostgreSQL, or on SQLite when PostgreSQL is not there; a test that never opens the database only on SQLite.
 # Extra arguments go to both pytest runs, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -35,12 +36,12 @@ echo "== makemigrations --check =="
 env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run -v0 || status=1
 
 echo "== pytest: SQLite, tasks in-process =="
-ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e")  # the browser tests run in the PostgreSQL stage
+ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e and not once")  # these run in the PostgreSQL stage
 stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]}" "$@" || status=1
 
 if [ $have_pg = 1 ]; then
   echo "== pytest: PostgreSQL + Redis + Celery worker, browser tests =="
-  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS $PY -m pytest -q "${XDIST[@]}" "$@" || status=1
+  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" "$@" || status=1
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL or Redis not reachable on 127.0.0.1: the second stage cannot run" >&2
   status=1

@@ -62,8 +62,7 @@ class TaxSettings(OrganizationOwned):
 class TaxYear(OrganizationOwned):
     """One tax year's rules, editable: rates by category and slice, exemptions, relief, dates."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_years",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่ใช้ปีภาษีนี้"))
+    organization_related_name = "tax_years"
     year = models.PositiveSmallIntegerField(_("ปีภาษี (พ.ศ.)"), validators=[MinValueValidator(2562)],
                                             help_text=_("ปีภาษีเป็นพุทธศักราช เช่น 2568"))
     schedules = models.JSONField(
@@ -151,8 +150,7 @@ class SignKind(models.TextChoices):
 class Owner(OrganizationOwned):
     """A taxpayer. The citizen / tax ID is never stored in clear: a keyed hash to find it and a masked form to show."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_owners",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่เก็บภาษี"))
+    organization_related_name = "tax_owners"
     kind = models.CharField(_("ประเภทเจ้าของ"), max_length=12, choices=OwnerKind.choices,
                             default=OwnerKind.INDIVIDUAL, help_text=_("บุคคลธรรมดาหรือนิติบุคคล"))
     name = models.CharField(_("ชื่อ"), max_length=200, help_text=_("ชื่อ-สกุล หรือชื่อนิติบุคคล"))
@@ -196,8 +194,7 @@ class DeedType(models.TextChoices):
 
 
 class Parcel(OrganizationOwned):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_parcels",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่เก็บภาษี"))
+    organization_related_name = "tax_parcels"
     code = models.CharField(_("รหัสแปลง"), max_length=30,
                             help_text=_("รหัสแปลงในแผนที่ภาษี เช่น 01A001/001 ไม่ซ้ำกันในองค์กร"))
     owner = models.ForeignKey(Owner, on_delete=models.PROTECT, related_name="parcels", verbose_name=_("เจ้าของ"),
@@ -253,8 +250,7 @@ class ParcelUsePart(OrganizationOwned):
     value (the property's value times its share) is taxed under its own category's slices, added to the owner's
     other property of that category; what the parts leave is taxed under the parcel's `use`."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_parcel_parts",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่เก็บภาษี"))
+    organization_related_name = "tax_parcel_parts"
     parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="use_parts",
                                verbose_name=_("แปลงที่ดิน"), help_text=_("แปลงที่ใช้ประโยชน์หลายประเภท"))
     use = models.CharField(_("การใช้ประโยชน์ของส่วนนี้"), max_length=30, choices=Use.choices,
@@ -292,8 +288,7 @@ class BuildingType(models.TextChoices):
 
 
 class Building(OrganizationOwned):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_buildings",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่เก็บภาษี"))
+    organization_related_name = "tax_buildings"
     parcel = models.ForeignKey(Parcel, on_delete=models.CASCADE, related_name="buildings",
                                verbose_name=_("แปลงที่ดิน"), help_text=_("แปลงที่สิ่งปลูกสร้างตั้งอยู่"))
     building_type = models.CharField(_("ประเภทสิ่งปลูกสร้าง"), max_length=12, choices=BuildingType.choices,
@@ -327,8 +322,7 @@ class Building(OrganizationOwned):
 
 
 class Signboard(OrganizationOwned):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_signboards",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่เก็บภาษี"))
+    organization_related_name = "tax_signboards"
     code = models.CharField(_("รหัสป้าย"), max_length=30, help_text=_("รหัสป้ายในทะเบียน ไม่ซ้ำกันในองค์กร"))
     owner = models.ForeignKey(Owner, on_delete=models.PROTECT, related_name="signboards", verbose_name=_("เจ้าของ"),
                               help_text=_("เจ้าของป้าย"))
@@ -371,8 +365,6 @@ class Signboard(OrganizationOwned):
 class Counter(OrganizationOwned):
     """Running numbers per organization, year and series (bills, receipts)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรเจ้าของเลขลำดับ"))
     series = models.CharField(_("ชุดเลข"), max_length=4, help_text=_("LB ภาษีที่ดินฯ, SB ภาษีป้าย, RC ใบเสร็จ"))
     year = models.PositiveSmallIntegerField(_("ปี (พ.ศ.)"), help_text=_("ปีของเลขลำดับ"))
     last = models.PositiveIntegerField(_("เลขล่าสุด"), default=0, help_text=_("เลขลำดับที่ใช้ไปล่าสุด"))
@@ -399,8 +391,7 @@ class Bill(OrganizationOwned):
         ISSUED = "issued", _("ฉบับปัจจุบัน")
         SUPERSEDED = "superseded", _("ถูกแก้ไขโดยฉบับใหม่")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_bills",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่เก็บภาษี"))
+    organization_related_name = "tax_bills"
     number = models.CharField(_("เลขที่ใบแจ้ง"), max_length=20, validators=[RegexValidator(r"^[A-Z0-9]{1,20}$")],
                               help_text=_("เลขที่ใบแจ้งการประเมิน ใช้เป็นเลขอ้างอิง 1 ของ QR"))
     version = models.PositiveSmallIntegerField(_("ฉบับที่"), default=1, help_text=_("ฉบับแก้ไขของใบแจ้งเลขนี้"))
@@ -461,8 +452,7 @@ class Payment(OrganizationOwned):
         CALLBACK = "callback", _("ธนาคารแจ้งอัตโนมัติ")
         COUNTER = "counter", _("เงินสดที่เคาน์เตอร์")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_payments",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่รับชำระ"))
+    organization_related_name = "tax_payments"
     bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="payments", verbose_name=_("ใบแจ้ง"),
                              help_text=_("ใบแจ้งที่ชำระ"))
     amount = models.DecimalField(_("จำนวนเงิน (บาท)"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))],
@@ -517,8 +507,7 @@ class PaymentChange(OrganizationOwned):
         APPLIED = "applied", _("ดำเนินการแล้ว")
         REJECTED = "rejected", _("ไม่อนุมัติ")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_payment_changes",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่รับชำระ"))
+    organization_related_name = "tax_payment_changes"
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="changes",
                                 verbose_name=_("รายการรับชำระ"), help_text=_("รายการที่ขอแก้ไขหรือยกเลิก"))
     kind = models.CharField(_("ประเภทคำขอ"), max_length=8, choices=Kind.choices,
@@ -556,8 +545,7 @@ class PaymentChange(OrganizationOwned):
 
 
 class StatementImport(OrganizationOwned):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="tax_statement_imports",
-                                     verbose_name=_("องค์กร"), help_text=_("องค์กรที่นำเข้า"))
+    organization_related_name = "tax_statement_imports"
     filename = models.CharField(_("ชื่อไฟล์"), max_length=200, help_text=_("ชื่อไฟล์รายการเดินบัญชีที่นำเข้า"))
     file = models.FileField(_("ไฟล์ที่นำเข้า"), storage=private_storage, upload_to=private_upload_to("taxpay/statements"),
                             blank=True, help_text=_("สำเนาไฟล์ที่นำเข้า เก็บนอกพื้นที่สาธารณะ ดาวน์โหลดได้เฉพาะเจ้าหน้าที่"))

@@ -55,6 +55,7 @@ def test_an_unpublished_dataset_may_be_relabelled_and_then_stays_unpublished(org
     assert Client().get(reverse("opendata:dataset", args=[org.slug, dataset.name])).status_code == 404
 
 
+@pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
 @pytest.mark.django_db(transaction=True)
 def test_upgrading_unpublishes_datasets_relabelled_restricted_before_the_rule(org):
     """Published datasets already labelled restricted by an older version (which did not refuse it) go back to
