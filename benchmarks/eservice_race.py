@@ -25,8 +25,8 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from eservice import selectors, services  # noqa: E402
 from eservice.models import Booking, OpeningHours, Queue  # noqa: E402
+from eservice.queues import selectors, services  # noqa: E402
 from portal.models import Organization  # noqa: E402
 
 BOOKERS, PLACES = 200, 7

@@ -6,7 +6,7 @@ def queue_reminders() -> int:
     """Daily: tomorrow's bookings get their reminder through the outbox."""
     from portal.audit.trail import system
 
-    from .services import send_reminders
+    from .queues.services import send_reminders
 
     return send_reminders(actor=system("task:eservice.queue_reminders"))
 
@@ -17,6 +17,6 @@ def release_holds() -> int:
     """Every minute: places held for an SMS code and not confirmed in time go back to their slots."""
     from portal.audit.trail import system
 
-    from .services import release_expired_holds
+    from .queues.services import release_expired_holds
 
     return release_expired_holds(actor=system("task:eservice.release_holds"))

@@ -164,7 +164,7 @@ def test_two_hundred_bookers_at_once_over_http(postgres_only):
 
 
 def test_many_transactions_on_one_slot_through_the_booking_service(postgres_only):
-    from eservice import services
+    from eservice.queues import services
     from tests.portal.factories import OrganizationFactory
 
     from .factories import QueueFactory, future_slot
@@ -205,7 +205,7 @@ def test_many_transactions_on_one_slot_through_the_booking_service(postgres_only
 def test_a_second_booking_for_the_same_phone_waits_for_the_first_and_is_counted(postgres_only):
     """Two requests for one phone on two connections: the second waits for the first to commit, then finds the
     phone's day used up (without the phone's lock its statement would not see the first booking and both pass)."""
-    from eservice import services
+    from eservice.queues import services
     from tests.portal.factories import OrganizationFactory
 
     from .factories import QueueFactory, future_slot

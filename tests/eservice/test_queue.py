@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from eservice import selectors, services
 from eservice.models import Booking, BookingStatus, Closure, Slot
+from eservice.queues import selectors, services
 from portal.models import Holiday, Notification, Role
 from tests.portal.factories import staff
 
@@ -143,7 +143,7 @@ def test_staff_check_in_call_next_display(client, org, other_org):
     today = timezone.localdate()
     slot = Slot.objects.create(queue=queue, date=today, start=now + dt.timedelta(hours=1),
                                end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
-    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+    with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         a = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
         b = services.book(slot_id=slot.pk, name="ข", phone="0810000002")
     officer = staff(org, Role.OFFICER)
@@ -271,7 +271,7 @@ def test_check_in_and_staff_pages_show_buddhist_era_years(client, org):
     today = timezone.localdate()
     slot = Slot.objects.create(queue=queue, date=today, start=now + dt.timedelta(hours=1),
                                end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
-    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+    with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         booking = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
     client.force_login(staff(org, Role.OFFICER))
     be, ce = str(thai.be_year(today.year)), str(today.year)
@@ -287,7 +287,7 @@ def test_queue_staff_page_asks_before_no_show_and_keeps_messages_out_of_the_url(
     now = timezone.now()
     slot = Slot.objects.create(queue=queue, date=timezone.localdate(), start=now + dt.timedelta(hours=1),
                                end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
-    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+    with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         booking = services.book(slot_id=slot.pk, name="สมชาย", phone="0810000001")
     client.force_login(staff(org, Role.OFFICER))
     staff_url = reverse("eservice:queue-staff", args=[org.slug])

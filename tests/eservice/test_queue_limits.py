@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from eservice import services
 from eservice.models import Booking, BookingStatus
+from eservice.queues import services
 
 from .factories import QueueFactory
 
