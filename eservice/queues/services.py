@@ -427,15 +427,27 @@ def finish(*, booking: Booking, served: bool, actor, now=None) -> Booking:
     return booking
 
 
-def send_reminders(*, now=None, actor=None) -> int:
-    """Tomorrow's bookings get a reminder through the outbox, once each (run daily by Celery beat, which names
-    itself as `actor`)."""
-    now = now or timezone.now()
+def _due_reminders(now):
     tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    return Booking.objects.filter(date=tomorrow, status=BookingStatus.BOOKED, reminder_sent_at__isnull=True)
+
+
+def organizations_to_remind(*, now=None) -> list[int]:
+    """The organizations with a booking for tomorrow not reminded yet (the index on queue, date and status): only
+    they get a task, so an installation of thousands of organizations does work only where there is some."""
+    return sorted(set(_due_reminders(now or timezone.now()).values_list("queue__organization_id", flat=True)))
+
+
+def send_reminders(*, now=None, actor=None, organization_id: int | None = None) -> int:
+    """Tomorrow's bookings (of one organization, or all) get a reminder through the outbox, once each: each booking
+    in its own small transaction, skipped if reminded meanwhile, so a task run twice sends nothing twice (run by
+    the beat task's per-organization fan-out, which names itself as `actor`)."""
+    now = now or timezone.now()
     sent = 0
-    ids = list(Booking.objects.filter(date=tomorrow, status=BookingStatus.BOOKED, reminder_sent_at__isnull=True)
-               .values_list("pk", flat=True))
-    for pk in ids:
+    due = _due_reminders(now)
+    if organization_id is not None:
+        due = due.filter(queue__organization_id=organization_id)
+    for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             booking = (Booking.objects.select_for_update().select_related("queue__organization", "slot")
                        .filter(pk=pk, reminder_sent_at__isnull=True, status=BookingStatus.BOOKED).first())

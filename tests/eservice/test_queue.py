@@ -304,3 +304,27 @@ def test_queue_staff_page_asks_before_no_show_and_keeps_messages_out_of_the_url(
     booking.refresh_from_db()
     assert booking.status == BookingStatus.NO_SHOW and "msg=" not in done.redirect_chain[-1][0]
     assert "บันทึกแล้ว" in done.content.decode()
+
+
+def test_the_reminder_beat_fans_out_to_the_organizations_with_reminders_due(org):
+    """One small task per organization with a booking for tomorrow not reminded yet, spread over the period; none
+    for an organization with nothing due; each task reminds its own organization's bookings only, once."""
+    from eservice import tasks
+    from tests.portal.factories import OrganizationFactory
+
+    second, quiet = OrganizationFactory(), OrganizationFactory()
+    services.book(slot_id=future_slot(QueueFactory(organization=org), days=1).pk, name="ก", phone="0810000001")
+    services.book(slot_id=future_slot(QueueFactory(organization=second), days=1).pk, name="ข", phone="0810000002")
+    services.book(slot_id=future_slot(QueueFactory(organization=quiet), days=3).pk, name="ค", phone="0810000003")
+    with mock.patch.object(tasks.remind_organization, "apply_async") as queued:
+        assert tasks.queue_reminders() == 2
+    calls = sorted((c.kwargs["args"][0], c.kwargs["countdown"]) for c in queued.call_args_list)
+    assert [pk for pk, _ in calls] == sorted([org.pk, second.pk])
+    assert sorted(countdown for _, countdown in calls) == [0, tasks.REMINDER_SPREAD_SECONDS // 2]
+    assert tasks.remind_organization(org.pk) == 1
+    assert tasks.remind_organization(org.pk) == 0  # run twice, sent once
+    assert list(Notification.objects.filter(event="eservice_queue_reminder").values_list("recipient", flat=True)) \
+        == ["0810000001"]
+    with mock.patch.object(tasks.remind_organization, "apply_async") as queued:
+        assert tasks.queue_reminders() == 1  # only what is still due
+    assert queued.call_args.kwargs["args"] == [second.pk]
