@@ -328,3 +328,27 @@ def test_the_reminder_beat_fans_out_to_the_organizations_with_reminders_due(org)
     with mock.patch.object(tasks.remind_organization, "apply_async") as queued:
         assert tasks.queue_reminders() == 1  # only what is still due
     assert queued.call_args.kwargs["args"] == [second.pk]
+
+
+def test_counter_steps_record_their_event_and_the_officer(org):
+    """Check-in, call and finish are actions: each checks the officer's right, changes the booking and records its
+    registered event naming the officer (times given: the booking's day, whatever today is)."""
+    from portal.audit import trail as audit
+
+    officer = staff(org, Role.OFFICER)
+    queue = QueueFactory(organization=org)
+    day = dt.date(2030, 1, 9)
+    morning = timezone.make_aware(dt.datetime.combine(day, dt.time(7, 0)))
+    slot = next(s for s in services.ensure_slots(queue=queue, day=day) if timezone.localtime(s.start).hour == 9)
+    booking = services.book(slot_id=slot.pk, name="ก", phone="0810000001", now=morning)
+    services.check_in(booking=booking, actor=officer, now=morning)
+    assert services.call_next(queue=queue, counter=1, actor=officer, now=morning).pk == booking.pk
+    services.finish(booking=booking, served=True, actor=officer, now=morning)
+    for event in ("eservice.booking.checked_in", "eservice.booking.called", "eservice.booking.finished"):
+        row = audit.rows_for(booking, event).get()
+        assert row.actor == officer and row.additional_data["ticket"] == booking.ticket
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.SERVED
+    outsider = staff(QueueFactory().organization, Role.OFFICER)
+    with pytest.raises(PermissionDenied):
+        services.finish(booking=booking, served=False, actor=outsider, now=morning)
