@@ -25,8 +25,10 @@ echo "== ruff =="
 echo "== docker-compose.yml =="
 if command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1; then
   made_env=0; [ -f .env ] || { cp .env.example .env; made_env=1; }
+  made_minio=0; [ -f minio.env ] || { cp minio.env.example minio.env; made_minio=1; }
   if docker compose version >/dev/null 2>&1; then docker compose config -q || status=1; else docker-compose config -q || status=1; fi
   [ $made_env = 1 ] && rm -f .env
+  [ $made_minio = 1 ] && rm -f minio.env
 else
   echo "docker compose not installed: not validated" >&2
   [ "${CI:-}" = "true" ] && status=1

@@ -32,7 +32,7 @@ def test_relabelling_a_published_dataset_restricted_is_refused(org, field, value
     client = _admin(org)
     url = reverse("admin:opendata_dataset_change", args=[dataset.pk])
     response = client.post(url, change_page_data(client, url, fields={field: value}, button="_save"))
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()  # refused input: a 4xx
     dataset.refresh_from_db()
     assert dataset.state == Dataset.State.PUBLISHED
     assert (dataset.data_category, dataset.data_classification) == (Dataset.Category.PUBLIC,
