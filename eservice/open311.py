@@ -18,9 +18,10 @@ from django.utils import timezone
 from portal import thai
 from portal.open311.providers import Open311Error, Provider, keywords
 
-from . import selectors, services, workflow
+from . import workflow
 from .forms import MAX_FILE_BYTES, RequestForm, check_document, field_name
 from .models import FieldKind, ServiceRequest
+from .requests import selectors, services
 
 ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})([T ].*)?$")
 _MB = MAX_FILE_BYTES // (1024 * 1024)

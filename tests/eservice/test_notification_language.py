@@ -7,8 +7,9 @@ import re
 import pytest
 from django.utils import timezone, translation
 
-from eservice import services
 from eservice.models import Booking
+from eservice.queues import services as queue_services
+from eservice.requests import services as request_services
 from portal.models import Notification, Role
 from portal.notifications.services import render_message
 from tests.portal.factories import staff
@@ -31,8 +32,8 @@ def test_filed_in_english_told_in_english_even_by_thai_staff(org):
         request_obj = _sms_request(org)
     assert request_obj.language == "en"
     with translation.override("th"):
-        services.change_status(request_obj=request_obj, to_status="checking")
-        services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
+        request_services.change_status(request_obj=request_obj, to_status="checking")
+        request_services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
     received, status, asked = Notification.objects.filter(related_id=str(request_obj.pk)).order_by("pk")
     assert {received.language, status.language, asked.language} == {"en"}
     assert f"request {request_obj.tracking_code} received" in received.subject
@@ -45,7 +46,7 @@ def test_filed_in_thai_told_in_thai_even_by_english_staff(org):
     request_obj = _sms_request(org)
     assert request_obj.language == "th"
     with translation.override("en"):
-        services.change_status(request_obj=request_obj, to_status="checking")
+        request_services.change_status(request_obj=request_obj, to_status="checking")
     status = Notification.objects.get(event="eservice_status")
     assert status.language == "th" and 'เปลี่ยนเป็น กำลังตรวจสอบ' in status.body, status.body
 
@@ -53,8 +54,8 @@ def test_filed_in_thai_told_in_thai_even_by_english_staff(org):
 def test_staff_filing_at_the_counter_default_to_thai(org):
     officer = staff(org, Role.OFFICER)
     with translation.override("en"):
-        counter = _sms_request(org, filed_by=officer, channel="counter")
-        asked = _sms_request(org, filed_by=officer, channel="counter", language="en")
+        counter = _sms_request(org, actor=officer, channel="counter")
+        asked = _sms_request(org, actor=officer, channel="counter", language="en")
     assert counter.language == "th" and asked.language == "en"
 
 
@@ -62,10 +63,10 @@ def test_booking_confirmation_and_reminder_in_the_booking_language(org):
     queue = QueueFactory(organization=org, name_en="Revenue desk", letter="A")  # a ticket letter is data
     slot = future_slot(queue, days=1)
     with translation.override("en"):
-        english = services.book(slot_id=slot.pk, name="John", phone="0810000001")
-    thai = services.book(slot_id=slot.pk, name="สมชาย", phone="0810000002")
+        english = queue_services.book(slot_id=slot.pk, name="John", phone="0810000001")
+    thai = queue_services.book(slot_id=slot.pk, name="สมชาย", phone="0810000002")
     assert (english.language, thai.language) == ("en", "th")
-    services.send_reminders(now=timezone.now())
+    queue_services.send_reminders(now=timezone.now())
     local = timezone.localtime(slot.start)
     for event in ("eservice_booked", "eservice_queue_reminder"):
         en = Notification.objects.get(event=event, recipient="0810000001")
@@ -75,7 +76,7 @@ def test_booking_confirmation_and_reminder_in_the_booking_language(org):
         assert f"{local.year + 543} {local:%H:%M}" in th.body and "ยกเลิกหรือเลื่อนนัด" in th.body
     # Moving a booking keeps its language.
     later = future_slot(queue, days=1, hour=10)
-    assert services.move_booking(token=english.token, slot_id=later.pk).language == "en"
+    assert queue_services.move_booking(token=english.token, slot_id=later.pk).language == "en"
     assert Booking.objects.get(phone="0810000001", status="booked").language == "en"
 
 
@@ -85,7 +86,7 @@ def test_every_eservice_notification_has_its_english_text(org):
     request_obj = make_request(org)
     request_obj.service_type.name_en = "General request"
     queue = QueueFactory(organization=org, name_en="Revenue desk", letter="A")  # a ticket letter is data
-    booking = services.book(slot_id=future_slot(queue).pk, name="John", phone="0810000001", confirm=False)
+    booking = queue_services.book(slot_id=future_slot(queue).pk, name="John", phone="0810000001", confirm=False)
     from eservice.workflow import Status
 
     context = {"request": request_obj, "service": request_obj.service_type, "organization": org,

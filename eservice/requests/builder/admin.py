@@ -4,7 +4,7 @@ page citizens get (the citizen form template rendered from the draft), a list of
 publish, and roll back to an earlier version. Every step is a plain form post, so it all works without script;
 static/eservice/builder.js only adds choice rows in place and switches the preview's language.
 
-Writes go through eservice.services (permission checked there, the actor on the audit row)."""
+Writes go through eservice.requests.builder.services (permission checked there, the actor on the audit row)."""
 
 from django import forms
 from django.contrib import messages
@@ -21,9 +21,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from portal.access.permissions import can
 from portal.inputs.forms import apply_errors
 
-from . import selectors, services
-from .forms import RequestForm
-from .models import FieldKind, FormField, FormVersion
+from ...forms import RequestForm
+from ...models import FieldKind, FormField, FormVersion
+from .. import selectors
+from . import services
 
 CHOICE_KINDS = (FieldKind.CHOICE, FieldKind.MULTICHOICE)
 BLANK_CHOICE_ROWS = 2  # empty rows offered under the choices (more come with "add a row", or after saving)
@@ -183,7 +184,7 @@ class BuilderMixin:
     def preview_view(self, request, object_id):
         """Exactly the citizen's form page, rendered from the draft, in Thai or English (?lang=en)."""
         service_type = self._service_type(request, object_id)
-        draft = FormVersion(service_type=service_type, number=0, definition=services.definition_of(service_type))
+        draft = FormVersion(service_type=service_type, number=0, definition=selectors.definition_of(service_type))
         language = "en" if request.GET.get("lang") == "en" else "th"
         with translation.override(language):
             form = RequestForm(version=draft)

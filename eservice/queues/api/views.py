@@ -16,9 +16,9 @@ from portal.api.openapi import ErrorSerializer
 from portal.inputs.ratelimit import WindowThrottle, client_ip
 from portal.models import Organization
 
+from ...forms import normalize_phone
+from ...models import Queue, Slot
 from .. import selectors, services
-from ..forms import normalize_phone
-from ..models import Queue, Slot
 
 
 class QueueReadThrottle(WindowThrottle):
