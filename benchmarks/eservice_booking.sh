@@ -25,7 +25,7 @@ psql "$DATABASE_URL" -qc "DROP TABLE IF EXISTS bench_bare_insert" \
 export SLOT_IDS=$($PY manage.py shell --no-imports -c "
 import datetime as dt
 from django.utils import timezone
-from eservice import selectors, services
+from eservice.queues import selectors, services
 from eservice.models import Queue, Slot
 queue = Queue.objects.get(organization__slug='khamyai', code='finance')
 days = [d for d, is_open in selectors.bookable_days(queue, timezone.localdate()) if is_open][2:12]

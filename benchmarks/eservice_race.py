@@ -25,8 +25,8 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from eservice import services  # noqa: E402
 from eservice.models import Booking, OpeningHours, Queue  # noqa: E402
+from eservice.queues import selectors, services  # noqa: E402
 from portal.models import Organization  # noqa: E402
 
 BOOKERS, PLACES = 200, 7
@@ -37,7 +37,10 @@ queue, _ = Queue.objects.get_or_create(organization=org, code="race", defaults={
 if not queue.hours.exists():
     OpeningHours.objects.bulk_create([OpeningHours(queue=queue, weekday=d, opens=dt.time(8, 0), closes=dt.time(16, 0))
                                       for d in range(7)])
-day = timezone.localdate() + dt.timedelta(days=1)
+# The first working day after today on the queue's own calendar (weekends are open here, but a public holiday, a
+# substitution day or an office closure is not): always a day with slots, whatever the date of the run.
+today = timezone.localdate()
+day = next(d for d, is_open in selectors.bookable_days(queue, today) if is_open and d > today)
 Booking.objects.filter(queue=queue).delete()
 from eservice.models import DayCounter, Slot  # noqa: E402
 

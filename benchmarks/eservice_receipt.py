@@ -20,8 +20,9 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 
-from eservice import receipts, selectors, services  # noqa: E402
+from eservice import receipts  # noqa: E402
 from eservice.models import FieldKind, FormField, RequestDocument  # noqa: E402
+from eservice.requests import selectors, services  # noqa: E402
 from portal.models import Organization  # noqa: E402
 
 

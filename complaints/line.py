@@ -1,9 +1,6 @@
 """LINE Messaging API intake: a signed webhook turns a short conversation (text, location, photos) into a
 complaint and replies with the tracking code. Later status changes go out as pushes through the outbox."""
 
-import base64
-import hashlib
-import hmac
 import json
 import logging
 
@@ -20,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from portal.inputs import uploads
 from portal.models import Organization
+from portal.notifications import line as client
 
 from . import services
 from .models import MAX_PHOTOS, Category, Complaint
@@ -51,38 +49,19 @@ KEYWORDS = [
 ]
 
 
-def verify_signature(secret: str, body: bytes, signature: str) -> bool:
-    """X-Line-Signature is base64(HMAC-SHA256(channel secret, raw body))."""
-    if not secret or not signature:
-        return False
-    digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
-    return hmac.compare_digest(base64.b64encode(digest).decode(), signature)
-
-
-def _token(organization) -> str:
-    return organization.line_channel_access_token or settings.LINE_CHANNEL_ACCESS_TOKEN
-
-
 def reply(organization, reply_token: str, text: str) -> None:
     if not reply_token:
         return
     try:
-        requests.post(f"{settings.LINE_API_BASE.rstrip('/')}/v2/bot/message/reply",
-                      headers={"Authorization": f"Bearer {_token(organization)}"},
-                      json={"replyToken": reply_token, "messages": [{"type": "text", "text": text[:5000]}]},
-                      timeout=5).raise_for_status()
+        client.reply(organization, reply_token, text)
     except requests.RequestException as exc:
         # The complaint is saved either way; the citizen also sees it through later pushes.
         log.warning("LINE reply failed for %s: %s", organization.slug, exc)
 
 
 def fetch_image(organization, message_id: str) -> bytes:
-    base = getattr(settings, "LINE_DATA_API_BASE", "https://api-data.line.me").rstrip("/")
-    response = requests.get(f"{base}/v2/bot/message/{message_id}/content",
-                            headers={"Authorization": f"Bearer {_token(organization)}"}, timeout=10, stream=True)
-    response.raise_for_status()
-    data = response.raw.read(settings.UPLOAD_MAX_BYTES + 1, decode_content=True)
-    if len(data) > settings.UPLOAD_MAX_BYTES:
+    data = client.message_content(organization, message_id, max_bytes=settings.UPLOAD_MAX_BYTES)
+    if data is None:
         raise ValidationError("image too large")
     return data
 
@@ -193,8 +172,8 @@ def _handle_message(organization, conversation, user_id, message) -> str | None:
 @require_POST
 def webhook(request, org_slug):
     organization = get_object_or_404(Organization, slug=org_slug, is_active=True)
-    secret = organization.line_channel_secret or settings.LINE_CHANNEL_SECRET
-    if not verify_signature(secret, request.body, request.headers.get("X-Line-Signature", "")):
+    if not client.verify_signature(client.channel_secret(organization), request.body,
+                                   request.headers.get("X-Line-Signature", "")):
         return HttpResponseForbidden("invalid signature")
     try:
         payload = json.loads(request.body)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from portal.inputs import uploads
 from portal.open311.providers import Open311Error, Provider, keywords
 
-from . import services, workflow
+from . import selectors, services, workflow
 from .forms import normalize_phone
 from .models import DESCRIPTION_MAX, Category, Complaint, ComplaintPhoto, ComplaintUpdate
 
@@ -85,7 +85,7 @@ class ComplaintsProvider(Provider):
         return {"service_code": category.code, "attributes": []}
 
     def create(self, request, organization, service_code, media):
-        category = services.public_category(organization.slug, service_code)  # cached: no query when warm
+        category = selectors.public_category(organization.slug, service_code)  # cached: no query when warm
         if category is None:
             return None
         post = request.POST

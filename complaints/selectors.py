@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
+from portal.machinery.cache import Memo
+from portal.models import Department, Organization
 from portal.outputs import codes
 
 from . import workflow
@@ -204,3 +206,58 @@ def map_context(organization):
         "center_lng": float(organization.longitude) if organization.longitude is not None else 100.5018,
         "radius_m": float(organization.area_radius_km) * 1000,
     }
+
+
+# --- the categories' directory (cached) ------------------------------------------------------------------------
+
+DIRECTORY_CACHE_SECONDS = 60
+# In front of the shared cache, each process keeps the directory it last read for a few seconds: a Redis round trip
+# plus unpickling cost about as much as the INSERT itself. A change is seen at once by the process that makes it
+# and by the others within DIRECTORY_LOCAL_SECONDS.
+DIRECTORY_LOCAL_SECONDS = 5
+
+
+def _load_directory(organization_slug: str) -> dict | None:
+    organization = (Organization.objects.filter(slug=organization_slug, is_active=True)
+                    .defer("line_channel_secret", "line_channel_access_token").first())
+    if organization is None:
+        return None
+    categories = {}
+    for category in (Category.objects.filter(organization=organization, is_active=True, is_public=True,
+                                             is_protected=False).select_related("department")):
+        category.organization = organization
+        categories[category.code] = category
+    # What the citizen web form offers (non-public categories too, never protected ones), in display order.
+    form_categories = list(Category.objects.filter(organization=organization, is_active=True, is_protected=False)
+                           .order_by("order", "name_th"))
+    for category in form_categories:
+        category.organization = organization
+    return {"organization": organization, "categories": categories, "form_categories": form_categories}
+
+
+def _slug_of(instance):
+    if isinstance(instance, Organization):
+        return instance.slug
+    return Organization.objects.filter(pk=instance.organization_id).values_list("slug", flat=True).first()
+
+
+def _directory_invalidation():
+    return [(model, _slug_of) for model in (Organization, Department, Category)]
+
+
+# What a complaint POST (Open311 and the citizen web form) needs of one organization: the organization and its
+# categories. Forgotten when an organization, department or category of it is saved or deleted; a
+# queryset.update() is seen after DIRECTORY_CACHE_SECONDS (rules: portal.machinery.cache).
+CATEGORY_DIRECTORY = Memo("complaints-categories", _load_directory, seconds=DIRECTORY_CACHE_SECONDS,
+                          local_seconds=DIRECTORY_LOCAL_SECONDS, invalidate_on=_directory_invalidation())
+
+
+def category_directory(organization_slug: str) -> dict | None:
+    return CATEGORY_DIRECTORY.get(organization_slug)
+
+
+def public_category(organization_slug: str, service_code: str) -> Category | None:
+    """The public, unprotected category `service_code` of the organization (organization and department attached),
+    from the cached directory: no query when warm."""
+    data = category_directory(organization_slug) if service_code and organization_slug else None
+    return data["categories"].get(service_code) if data is not None else None

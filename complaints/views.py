@@ -72,7 +72,7 @@ def _complaint_form_limited(request, retry_after, org_slug):
 def complaint_new(request, org_slug):
     if request.method == "POST":
         # The busiest anonymous write: organization and categories from the cached directory, not three queries.
-        directory = services.category_directory(org_slug)
+        directory = selectors.category_directory(org_slug)
         if directory is None:
             raise Http404
         organization, categories = directory["organization"], directory["form_categories"]
@@ -127,7 +127,7 @@ def qr_scan(request, org_slug, asset_code):
             % {"code": asset_code[:40]},
             extra={"offer_complaint_form": reverse("complaints:new", args=[org_slug])})
     if _first_scan_today(asset, request):
-        services.record_scan(asset=asset, user=request.user)
+        services.record_scan(asset=asset, actor=request.user)
     return redirect(reverse("complaints:new", args=[org_slug]) + f"?asset={asset.code}")
 
 

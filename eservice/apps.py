@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry import DataFeed, FeedField, ServiceAppConfig
+from portal.registry import ServiceAppConfig
 
 HANDLED = {"administrator": {"view", "add", "change", "delete"}, "officer": {"view", "add", "change"},
            "auditor": {"view"}, "executive": {"view"}}
@@ -10,7 +10,7 @@ class EserviceConfig(ServiceAppConfig):
     name = "eservice"
     verbose_name = _("บริการออนไลน์")
     url_module = "eservice.urls"
-    api_url_module = "eservice.api.urls"
+    api_url_module = "eservice.queues.api.urls"
     root_url_module = None
     demo_order = 150  # after complaints, which seeds the public holidays the queue calendar skips
     audit_events = {
@@ -30,6 +30,9 @@ class EserviceConfig(ServiceAppConfig):
         "eservice.booking.cancelled": _("ยกเลิกคิว"),
         "eservice.booking.moved": _("เลื่อนคิว"),
         "eservice.booking.reminded": _("เตือนคิว"),
+        "eservice.booking.checked_in": _("เช็กอินคิว"),
+        "eservice.booking.called": _("เรียกคิว"),
+        "eservice.booking.finished": _("ปิดบัตรคิว (รับบริการแล้วหรือไม่มาตามนัด)"),
         "eservice.request.documents_uploaded": _("ส่งเอกสารเพิ่มเติม"),
         "eservice.request.rated": _("ให้คะแนนความพึงพอใจ"),
         "eservice.request.submitted": _("ยื่นคำร้อง"),
@@ -104,24 +107,6 @@ class EserviceConfig(ServiceAppConfig):
         return load_demo(organization, stdout=stdout)
 
     def data_feeds(self):
-        from . import selectors
+        from .feeds import data_feeds
 
-        return [
-            DataFeed(
-                name="eservice-requests-by-service-month", title=_("คำร้องขอรับบริการออนไลน์ รายบริการรายเดือน"),
-                description=_("จำนวนคำร้องที่ยื่นต่อเดือน แยกตามประเภทบริการ"), category="services",
-                tags=("e-service", "คำร้อง"), app_label="eservice", rows=selectors.requests_by_service_month,
-                fields=(FeedField("service_code", "text", description=_("รหัสบริการ")),
-                        FeedField("service_name", "text", description=_("ชื่อบริการ")),
-                        FeedField("month", "month", description=_("เดือน")),
-                        FeedField("requests", "integer", unit=_("คำร้อง"), description=_("จำนวนคำร้อง")))),
-            DataFeed(
-                name="eservice-queue-bookings-per-day", title=_("การจองคิวออนไลน์ รายวัน"),
-                description=_("จำนวนการจองคิวและผู้รับบริการต่อวัน แยกตามคิว"), category="services",
-                tags=("คิว", "booking"), app_label="eservice", rows=selectors.bookings_per_day,
-                fields=(FeedField("queue_code", "text", description=_("รหัสคิว")),
-                        FeedField("queue_name", "text", description=_("ชื่อคิว")),
-                        FeedField("date", "date", description=_("วันที่")),
-                        FeedField("bookings", "integer", unit=_("ราย"), description=_("จำนวนการจอง")),
-                        FeedField("served", "integer", unit=_("ราย"), description=_("จำนวนที่รับบริการแล้ว")))),
-        ]
+        return data_feeds()

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import selectors, services
 from .models import OpeningHours, Queue, ServiceRequest, ServiceType
+from .queues import selectors as queue_selectors
+from .queues import services as queue_services
+from .requests import services
 from .workflow import Status
 
 DEMO_TEMPLATES = ["general-request", "service-request", "tap-water-connection", "water-truck", "street-light-repair",
@@ -71,14 +73,14 @@ def load_demo(organization, *, stdout=None) -> list[tuple[str, str]]:
     today = timezone.localdate()
     booked = 0
     for queue in Queue.objects.filter(organization=organization).prefetch_related("hours"):
-        for day, is_open in selectors.bookable_days(queue, today):
+        for day, is_open in queue_selectors.bookable_days(queue, today):
             if is_open:
-                slots = services.ensure_slots(queue=queue, day=day)
+                slots = queue_services.ensure_slots(queue=queue, day=day)
                 if day > today and slots and not slots[0].booked and booked < 6:
                     try:
-                        services.book(slot_id=slots[0].pk, name="ผู้จองตัวอย่าง", phone=f"08900000{booked:02d}")
+                        queue_services.book(slot_id=slots[0].pk, name="ผู้จองตัวอย่าง", phone=f"08900000{booked:02d}")
                         booked += 1
-                    except (services.SlotUnavailable, ValidationError):
+                    except (queue_services.SlotUnavailable, ValidationError):
                         pass
     if stdout is not None:
         stdout.write(f"eservice: {ServiceType.objects.filter(organization=organization).count()} services, "

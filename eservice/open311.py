@@ -19,9 +19,10 @@ from portal import thai
 from portal.inputs.uploads import max_upload_bytes
 from portal.open311.providers import Open311Error, Provider, keywords
 
-from . import selectors, services, workflow
+from . import workflow
 from .forms import RequestForm, check_document, field_name
 from .models import FieldKind, ServiceRequest
+from .requests import selectors, services
 
 ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})([T ].*)?$")
 _MB = max_upload_bytes() // (1024 * 1024)

@@ -6,7 +6,7 @@ from portal import thai
 from portal.outputs import qr as qr_image
 from portal.outputs.pdf import render_pdf
 
-from . import selectors
+from .requests import selectors
 
 
 def qr_data_uri(text: str) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .queues import views as queue_views
+from .requests import views
 
 app_name = "eservice"
 
@@ -16,14 +17,14 @@ urlpatterns = [
     path("eservice/track/<str:code>/rate/", views.rate, name="rate"),
     path("eservice/<slug:service_code>/", views.service_form, name="form"),
     path("eservice/<slug:service_code>/manual/", views.manual, name="manual"),
-    path("queue/", views.queue_home, name="queue"),
-    path("queue/display/", views.queue_display, name="queue-display"),
-    path("queue/staff/", views.queue_staff, name="queue-staff"),
-    path("queue/checkin/<str:token>/", views.queue_checkin, name="queue-checkin"),
-    path("queue/ticket/<str:token>/", views.ticket, name="ticket"),
-    path("queue/ticket/<str:token>/confirm/", views.confirm_booking, name="confirm-booking"),
-    path("queue/ticket/<str:token>/cancel/", views.cancel, name="cancel"),
-    path("queue/ticket/<str:token>/move/", views.move, name="move"),
-    path("queue/<slug:queue_code>/", views.queue_days, name="queue-days"),
-    path("queue/<slug:queue_code>/<str:day>/", views.queue_slots, name="queue-slots"),
+    path("queue/", queue_views.queue_home, name="queue"),
+    path("queue/display/", queue_views.queue_display, name="queue-display"),
+    path("queue/staff/", queue_views.queue_staff, name="queue-staff"),
+    path("queue/checkin/<str:token>/", queue_views.queue_checkin, name="queue-checkin"),
+    path("queue/ticket/<str:token>/", queue_views.ticket, name="ticket"),
+    path("queue/ticket/<str:token>/confirm/", queue_views.confirm_booking, name="confirm-booking"),
+    path("queue/ticket/<str:token>/cancel/", queue_views.cancel, name="cancel"),
+    path("queue/ticket/<str:token>/move/", queue_views.move, name="move"),
+    path("queue/<slug:queue_code>/", queue_views.queue_days, name="queue-days"),
+    path("queue/<slug:queue_code>/<str:day>/", queue_views.queue_slots, name="queue-slots"),
 ]

@@ -73,6 +73,23 @@ class OpendataConfig(ServiceAppConfig):
                  "url": reverse("admin:opendata_dataset_changelist") + "?stale=yes",
                  "link_text": gettext("ดูรายการ")}]
 
+    def staff_home(self, request):
+        """The open-data clerk's admin home: their organizations' drafts and the published datasets past their
+        update frequency, each one click from the dataset screen, and a link to start a new one. Scoped as the
+        dataset list is (its ModelAdmin.get_queryset)."""
+        from django.contrib import admin
+        from django.template.loader import render_to_string
+
+        from . import selectors
+        from .models import Dataset
+
+        model_admin = admin.site._registry.get(Dataset)
+        if model_admin is None or not model_admin.has_add_permission(request):
+            return []
+        work = selectors.publishing_work(model_admin.get_queryset(request))
+        return [{"title": _("ข้อมูลเปิด: ฉบับร่างและชุดข้อมูลที่ต้องปรับปรุง"),
+                 "html": render_to_string("admin/opendata/staff_home.html", {"work": work}, request=request)}]
+
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo
 

@@ -63,13 +63,13 @@ def _uploaded(organization, groups, *, name, title, notes, tags, group, data, fi
         return dataset
     loader = system("demo:opendata")
     dataset = services.create_dataset(
-        organization=organization, name=name, title=title, notes=notes, tags=tags, groups=[groups[group]], user=loader,
+        organization=organization, name=name, title=title, notes=notes, tags=tags, groups=[groups[group]], actor=loader,
         objective=[ThaiGdc.Objective.PUBLIC_SERVICE], geo_coverage=ThaiGdc.GeoCoverage.LOCAL_GOVERNMENT,
         geo_coverage_other=live.place_name(organization), data_language=[ThaiGdc.Language.THAI],
         data_source=organization.name_th, maintainer="สำนักปลัด", maintainer_email=organization.email or settings.DEFAULT_FROM_EMAIL,
         telephone_number=organization.phone, created_date=timezone.localdate().replace(month=1, day=1), **meta)
-    services.add_resource(dataset=dataset, name=resource_name, data=data, filename=filename, user=loader)
-    services.publish(dataset=dataset, user=loader)
+    services.add_resource(dataset=dataset, name=resource_name, data=data, filename=filename, actor=loader)
+    services.publish(dataset=dataset, actor=loader)
     return dataset
 
 

@@ -97,13 +97,13 @@ def _group(category):
 
 
 @transaction.atomic
-def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
+def refresh_feed(*, organization, feed, now=None, actor=None) -> Dataset | None:
     """Create or update the organization's dataset for `feed`. Nothing is created for a feed without rows.
 
-    A refresh that created the dataset, renamed it or added a version writes one audit row naming `user` (the
+    A refresh that created the dataset, renamed it or added a version writes one audit row naming `actor` (the
     beat task by default); the hourly date stamp alone is not recorded."""
     now = now or timezone.now()
-    user = user or audit.system("task:opendata-refresh")
+    actor = actor or audit.system("task:opendata-refresh")
     changes = {}
     fields, records = feed_table(feed, organization)
     dataset = Dataset.objects.filter(organization=organization, feed_name=feed.name).first()
@@ -122,12 +122,12 @@ def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
             data_language=[ThaiGdc.Language.THAI], maintainer=organization.name_th,
             # thai-gdc needs a contact address to publish: the organization's, else the portal's sender address
             maintainer_email=organization.email or settings.DEFAULT_FROM_EMAIL, telephone_number=organization.phone,
-            created_date=timezone.localdate(now), tags=feed.tags, user=user,
+            created_date=timezone.localdate(now), tags=feed.tags, actor=actor,
             groups=[g for g in [_group(feed.category)] if g])
         Dataset.objects.filter(pk=dataset.pk).update(feed_name=feed.name)
         dataset.feed_name = feed.name
         changes["created"] = True
-        services.publish(dataset=dataset, user=user)  # aggregates only: public by construction; staff may unpublish
+        services.publish(dataset=dataset, actor=actor)  # aggregates only: public by construction; staff may unpublish
     elif dataset.title != title or dataset.notes != description:
         Dataset.objects.filter(pk=dataset.pk).update(title=title, notes=description)
         changes["title"] = [dataset.title, title]
@@ -143,13 +143,13 @@ def refresh_feed(*, organization, feed, now=None, user=None) -> Dataset | None:
     latest = resource.versions.order_by("-number").first()
     if latest is None or latest.sha256 != hashlib.sha256(data).hexdigest():
         version = services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv",
-                                       checked_format="CSV", records=records, fields=fields, user=user)
+                                       checked_format="CSV", records=records, fields=fields, actor=actor)
         changes["version"] = getattr(version, "number", None)
     Dataset.objects.filter(pk=dataset.pk).update(last_updated_date=timezone.localdate(now), metadata_modified=now)
     dataset.metadata_modified = now
     services.sync_terms(dataset)
     if changes:
-        audit.record(dataset, actor=user, event="opendata.dataset.refreshed", changes=changes,
+        audit.record(dataset, actor=actor, event="opendata.dataset.refreshed", changes=changes,
                      data={"feed": feed.name})
     return dataset
 

@@ -293,3 +293,32 @@ def stale_datasets_q(queryset=None, now=None):
 def stale_datasets(queryset=None, now=None):
     """Published datasets past their update frequency, with their organization."""
     return list(stale_datasets_q(queryset, now).select_related("organization"))
+
+
+def free_dataset_name(title: str, *, exclude=None) -> str:
+    """A URL name (CKAN's `name`) made from a Thai title, for a clerk who leaves it empty: the words romanized
+    (PyThaiNLP, Royal Institute system) and joined by "-", e.g. สถิติเรื่องร้องเรียน -> sathiti-rueang-rongrian;
+    made unique across the installation with -2, -3, ..."""
+    from django.utils.text import slugify
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.transliterate import romanize
+
+    from portal.thai import to_arabic_digits
+
+    words = [romanize(w) if any("\u0e00" <= ch <= "\u0e7f" for ch in w) else w
+             for w in word_tokenize(to_arabic_digits(title or ""), keep_whitespace=False)]
+    base = slugify("-".join(w for w in words if w.strip())).strip("-")[:80].strip("-") or "dataset"
+    taken = set(Dataset.objects.filter(name__startswith=base).exclude(pk=exclude).values_list("name", flat=True))
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    return name
+
+
+def publishing_work(queryset, *, now=None, limit=10):
+    """The open-data clerk's admin home: the drafts and the published datasets past their update frequency among
+    `queryset` (already scoped to the person's organizations), the oldest change first, with their counts."""
+    drafts = queryset.filter(state=Dataset.State.DRAFT).select_related("organization").order_by("metadata_modified")
+    stale = stale_datasets_q(queryset, now).select_related("organization").order_by("metadata_modified")
+    return {"drafts": list(drafts[:limit]), "draft_count": drafts.count(),
+            "stale": list(stale[:limit]), "stale_count": stale.count()}

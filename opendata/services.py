@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from portal.audit import trail as audit
 from portal.inputs import uploads
 
-from . import datastore, search
+from . import datastore, search, workflow
 from .models import Dataset, DatasetTerm, DatastoreRecord, Resource, ResourceVersion, SearchFacet, Tag
 from .workflow import check_publishable
 
@@ -36,12 +36,10 @@ GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineStr
                  "MultiPolygon", "GeometryCollection"}
 
 
-def _require(user, action, obj):
-    if user is None:  # the system itself (Celery task, management command)
-        return
+def _require(actor, action, obj):
     from portal.access.permissions import require
 
-    require(user, action, obj)
+    require(actor, action, obj)  # None or audit.system(...): the system itself (task, command)
 
 
 # ---- search index -------------------------------------------------------------------------------------------------
@@ -112,9 +110,9 @@ def touch(dataset) -> None:
 # ---- datasets -----------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), **fields) -> Dataset:
+def create_dataset(*, organization, name, title, actor=None, tags=(), groups=(), **fields) -> Dataset:
     dataset = Dataset(organization=organization, name=name, title=title, **fields)
-    _require(user, "add", dataset)
+    _require(actor, "add", dataset)
     dataset.full_clean()
     dataset.save()
     if tags:
@@ -122,56 +120,42 @@ def create_dataset(*, organization, name, title, user=None, tags=(), groups=(), 
     if groups:
         dataset.groups.set(groups)
     reindex(dataset)
-    audit.record(dataset, actor=user, event="opendata.dataset.created", action=audit.Action.CREATE)
+    audit.record(dataset, actor=actor, event="opendata.dataset.created", action=audit.Action.CREATE)
     return dataset
-
-
-# thai-gdc's required fields (ckan_dataset.json), and the free text its "other" choices ask for.
-REQUIRED_FOR_PUBLISH = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval", "geo_coverage",
-                        "data_source", "data_format", "data_category", "license_id", "maintainer", "maintainer_email")
-OTHER_TEXT = {"data_type": (Dataset.DataType.OTHER, "data_type_other"), "objective": ("อื่นๆ", "objective_other")}
 
 
 def missing_for_publish(dataset) -> list[str]:
     """The labels of the thai-gdc fields a dataset still needs before it can be published (empty: ready)."""
-    missing = []
-    for name in REQUIRED_FOR_PUBLISH:
-        value = getattr(dataset, name)
-        if value in (None, "", []):
-            missing.append(str(Dataset._meta.get_field(name).verbose_name))
-    for name, (choice, other) in OTHER_TEXT.items():
-        value = getattr(dataset, name)
-        chosen = choice in value if isinstance(value, list) else value == choice
-        if chosen and not getattr(dataset, other).strip():
-            missing.append(str(Dataset._meta.get_field(other).verbose_name))
-    return missing
+    return [label for _name, label in workflow.missing_for_publish(dataset)]
 
 
 @transaction.atomic
-def set_state(*, dataset, state, user=None) -> Dataset:
-    """Publish or unpublish. A dataset that is not public data (workflow.is_public_category) can never be published."""
-    _require(user, "change", dataset)
-    if state == Dataset.State.PUBLISHED:
+def set_state(*, dataset, state, actor=None) -> Dataset:
+    """Publish or unpublish, as the workflow allows. A dataset that is not public data (workflow.is_public_category)
+    or lacks a thai-gdc field it needs is never published: the ValidationError says which fields."""
+    _require(actor, "change", dataset)
+    workflow.check(dataset.state, state)
+    if state == workflow.State.PUBLISHED:
         check_publishable(dataset)
-    missing = missing_for_publish(dataset) if state == Dataset.State.PUBLISHED else []
-    if missing:
-        raise ValidationError(_("ยังเผยแพร่ไม่ได้ ต้องกรอก: %(fields)s") % {"fields": ", ".join(missing)})
+        missing = missing_for_publish(dataset)
+        if missing:
+            raise ValidationError(_("ยังเผยแพร่ไม่ได้ ต้องกรอก: %(fields)s") % {"fields": ", ".join(missing)})
     previous, dataset.state = dataset.state, state
     dataset.metadata_modified = timezone.now()
     dataset.save(update_fields=["state", "metadata_modified"])
     sync_terms(dataset)
-    audit.record(dataset, actor=user, changes={"state": [previous, state]},
-                 event="opendata.dataset.published" if state == Dataset.State.PUBLISHED
+    audit.record(dataset, actor=actor, changes={"state": [previous, state]},
+                 event="opendata.dataset.published" if state == workflow.State.PUBLISHED
                  else "opendata.dataset.unpublished")
     return dataset
 
 
-def publish(*, dataset, user=None):
-    return set_state(dataset=dataset, state=Dataset.State.PUBLISHED, user=user)
+def publish(*, dataset, actor=None):
+    return set_state(dataset=dataset, state=workflow.State.PUBLISHED, actor=actor)
 
 
-def unpublish(*, dataset, user=None):
-    return set_state(dataset=dataset, state=Dataset.State.DRAFT, user=user)
+def unpublish(*, dataset, actor=None):
+    return set_state(dataset=dataset, state=workflow.State.DRAFT, actor=actor)
 
 
 # ---- uploads ------------------------------------------------------------------------------------------------------
@@ -234,18 +218,18 @@ def check_upload(*, data: bytes, declared_format: str = "", filename: str = "") 
 
 
 @transaction.atomic
-def add_version(*, resource, data: bytes, filename: str, user=None, checked_format: str | None = None,
+def add_version(*, resource, data: bytes, filename: str, actor=None, checked_format: str | None = None,
                 records=None, fields=None) -> ResourceVersion:
     """Store an upload as the resource's next version (older versions stay downloadable) and reload the
     datastore when it is a table."""
-    _require(user, "change", resource)
+    _require(actor, "change", resource)
     detected = checked_format or check_upload(data=data, declared_format=resource.format, filename=filename)
     Resource.objects.select_for_update().filter(pk=resource.pk).first()
     number = (resource.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     mime, extension = FORMATS[detected]
     base = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or f"file.{extension}"
     version = ResourceVersion(resource=resource, number=number, original_name=base, mimetype=mime, size=len(data),
-                              sha256=hashlib.sha256(data).hexdigest(), created_by=audit.person(user))
+                              sha256=hashlib.sha256(data).hexdigest(), created_by=audit.person(actor))
     version.file.save(f"upload.{extension}", ContentFile(data), save=False)
     version.save()
     now = timezone.now()
@@ -262,13 +246,13 @@ def add_version(*, resource, data: bytes, filename: str, user=None, checked_form
     dataset.last_updated_date = timezone.localdate()
     dataset.save(update_fields=["metadata_modified", "last_updated_date"])
     sync_terms(dataset)
-    audit.record(resource, actor=user, event="opendata.resource.version_added",
+    audit.record(resource, actor=actor, event="opendata.resource.version_added",
                  data={"version": number, "sha256": version.sha256, "datastore": resource.datastore_active})
     return version
 
 
 @transaction.atomic
-def add_resource(*, dataset, name, user=None, data: bytes | None = None, filename="", url="", description="",
+def add_resource(*, dataset, name, actor=None, data: bytes | None = None, filename="", url="", description="",
                  declared_format="", data_dictionary=None) -> Resource:
     detected = None
     if data is not None:
@@ -276,11 +260,11 @@ def add_resource(*, dataset, name, user=None, data: bytes | None = None, filenam
     position = dataset.resources.count()
     resource = Resource(dataset=dataset, name=name, description=description, url=url, position=position,
                         format=DISPLAY_FORMAT.get(detected, declared_format), data_dictionary=data_dictionary or [])
-    _require(user, "add", resource)
+    _require(actor, "add", resource)
     resource.save()
-    audit.record(resource, actor=user, event="opendata.resource.added", action=audit.Action.CREATE)
+    audit.record(resource, actor=actor, event="opendata.resource.added", action=audit.Action.CREATE)
     if data is not None:
-        add_version(resource=resource, data=data, filename=filename, user=user, checked_format=detected)
+        add_version(resource=resource, data=data, filename=filename, actor=actor, checked_format=detected)
     else:
         touch(dataset)
     return resource

@@ -3,7 +3,7 @@ import re
 from django.db.models import Q
 
 from portal import thai
-from portal.models import Membership, Organization
+from portal.models import Membership, Organization, OrganizationSetup
 from portal.registry import service_apps
 
 
@@ -26,10 +26,14 @@ def search_organizations(query: str = ""):
 
 
 def organization_services(organization) -> list[dict]:
-    """Links to the services each service app offers this organization (`ServiceAppConfig.service_links`)."""
+    """Links to the services each service app offers this organization (`ServiceAppConfig.service_links`), but
+    those its administrators switched off in the set-up wizard (OrganizationSetup.services_off)."""
+    off = set(OrganizationSetup.objects.filter(organization_id=organization.pk)
+              .values_list("services_off", flat=True).first() or ())
     links = []
     for config in service_apps():
-        links.extend(config.service_links(organization))
+        if config.label not in off:
+            links.extend(config.service_links(organization))
     return links
 
 

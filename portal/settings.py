@@ -157,16 +157,50 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Where browsers read public media: the portal's own /media/ (the local folder), or with the buckets below the front
+# proxy's /media/ passed to the public bucket (deploy/nginx.conf) or the bucket's own public address.
+MEDIA_URL = env("MEDIA_URL", default="/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private files (portal.outputs.files): a folder outside MEDIA_ROOT, at PRIVATE_MEDIA_ROOT (below).
+    "private": {"BACKEND": "portal.outputs.files.LocalPrivateStorage"},
+    # Static files stay with WhiteNoise on every node: each image carries its own copy (collectstatic at build).
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Several web nodes: files on S3-compatible object storage (MinIO, a Thai cloud's S3, Amazon S3) through
+# django-storages, instead of one node's disk. Both buckets or neither: public media (AWS_STORAGE_BUCKET_NAME,
+# anonymous GetObject allowed) and private files (AWS_PRIVATE_BUCKET_NAME, no public access at all).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_PRIVATE_BUCKET_NAME = env("AWS_PRIVATE_BUCKET_NAME", default="")
+# Lifetime of a presigned URL of a private file (PRIVATE_FILES_SERVE=redirect), seconds.
+PRIVATE_FILES_URL_SECONDS = env.int("PRIVATE_FILES_URL_SECONDS", default=60)
+if AWS_STORAGE_BUCKET_NAME or AWS_PRIVATE_BUCKET_NAME:
+    if not (AWS_STORAGE_BUCKET_NAME and AWS_PRIVATE_BUCKET_NAME):
+        raise ImproperlyConfigured("Object storage needs both AWS_STORAGE_BUCKET_NAME (public media) and "
+                                   "AWS_PRIVATE_BUCKET_NAME (private files), or neither")
+    if AWS_STORAGE_BUCKET_NAME == AWS_PRIVATE_BUCKET_NAME:
+        raise ImproperlyConfigured("AWS_PRIVATE_BUCKET_NAME must be a bucket of its own, not the public one")
+    # Empty: Amazon S3 itself; MinIO or another provider: its address, e.g. http://minio:9000.
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default="") or None
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="") or None
+    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default="") or None
+    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default="") or None
+    # Path-style addresses (endpoint/bucket/key) unless told otherwise: MinIO and most providers' own endpoints
+    # have no per-bucket host names.
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default="path" if AWS_S3_ENDPOINT_URL else "auto")
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    AWS_S3_FILE_OVERWRITE = False  # a second upload under a taken name gets a new name, never replaces a file
+    AWS_DEFAULT_ACL = None  # the buckets' own policies decide who reads; objects carry no ACL of their own
+    STORAGES["default"] = {"BACKEND": "portal.outputs.s3.PublicS3Storage",
+                           "OPTIONS": {"bucket_name": AWS_STORAGE_BUCKET_NAME, "querystring_auth": False}}
+    STORAGES["private"] = {"BACKEND": "portal.outputs.s3.PrivateS3Storage",
+                           "OPTIONS": {"bucket_name": AWS_PRIVATE_BUCKET_NAME, "querystring_auth": True,
+                                       "querystring_expire": PRIVATE_FILES_URL_SECONDS}}
 
 # Uploads: requests are capped here; every uploaded file (photos, documents, plan and tax imports, open-data files)
 # is held to the one size limit UPLOAD_MAX_BYTES (portal.inputs.uploads.max_upload_bytes), its type checked by content.
@@ -184,12 +218,19 @@ OPEN311_MEDIA_ALLOW_PRIVATE = env.bool("OPEN311_MEDIA_ALLOW_PRIVATE", default=Fa
 OPEN311_MEDIA_TIMEOUT = 5.0
 OPEN311_MEDIA_DEADLINE = 15.0
 UPLOAD_MAX_TOTAL_PIXELS = env.int("UPLOAD_MAX_TOTAL_PIXELS", default=150_000_000)
-# Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT, no URL of their
-# own; served only by permission-checked views (portal.outputs.files.serve_private). PRIVATE_FILES_SERVE: "django",
-# "x-accel" (nginx internal location PRIVATE_FILES_INTERNAL_URL) or "x-sendfile" (Apache / lighttpd).
+# Private files (corruption evidence, M&E evidence, generated reports, ...): outside MEDIA_ROOT (or in the private
+# bucket), no URL of their own; served only by permission-checked views (portal.outputs.files.serve_private).
+# PRIVATE_FILES_SERVE: "django" (streamed by the portal; folder or bucket), "redirect" (bucket only: a presigned URL
+# good for PRIVATE_FILES_URL_SECONDS; browsers must reach AWS_S3_ENDPOINT_URL), "x-accel" (nginx internal location
+# PRIVATE_FILES_INTERNAL_URL) or "x-sendfile" (Apache / lighttpd); the last two read the local folder.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media")))
 PRIVATE_FILES_SERVE = env("PRIVATE_FILES_SERVE", default="django")
 PRIVATE_FILES_INTERNAL_URL = env("PRIVATE_FILES_INTERNAL_URL", default="/_private/")
+_SERVE_MODES = ("django", "redirect") if AWS_PRIVATE_BUCKET_NAME else ("django", "x-accel", "x-sendfile")
+if PRIVATE_FILES_SERVE not in _SERVE_MODES:
+    raise ImproperlyConfigured(f"PRIVATE_FILES_SERVE={PRIVATE_FILES_SERVE!r}: with "
+                               f"{'the private bucket' if AWS_PRIVATE_BUCKET_NAME else 'the local folder'} "
+                               f"use one of {', '.join(_SERVE_MODES)}")
 # Client address behind reverse proxies: how many trusted proxies append to X-Forwarded-For (0: none, use the
 # socket address). Behind one TLS proxy (nginx, Caddy) set 1.
 TRUSTED_PROXY_DEPTH = env.int("TRUSTED_PROXY_DEPTH", default=0)
@@ -376,12 +417,19 @@ AXES_VERBOSE = False
 # Content-Security-Policy: nothing from outside but map tiles; no inline script anywhere (the API docs are served
 # from drf-spectacular-sidecar's static files). Styles allow inline for the map library and the admin.
 _TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith("http") else ""
+# Images from object storage: public media at an address of its own (MEDIA_URL), private images shown inline
+# through a presigned URL (PRIVATE_FILES_SERVE=redirect).
+_FILE_ORIGINS = [url for url in {
+    "/".join(MEDIA_URL.split("/")[:3]) if MEDIA_URL.startswith("http") else "",
+    ("/".join(AWS_S3_ENDPOINT_URL.split("/")[:3]) if AWS_S3_ENDPOINT_URL else "https://*.amazonaws.com")
+    if PRIVATE_FILES_SERVE == "redirect" else "",
+} if url]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "img-src": ["'self'", "data:", "blob:", *([_TILE_ORIGIN] if _TILE_ORIGIN else []), *sorted(_FILE_ORIGINS)],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "worker-src": ["'self'", "blob:"],

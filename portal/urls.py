@@ -12,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from portal.api.viewsets import router
 from portal.inputs import tempuploads
+from portal.onboarding import views as onboarding_views
 from portal.registry import service_apps
 from portal.web import views
 
@@ -31,6 +32,9 @@ core_urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     # Open311 GeoReport v2 for every organization; the service apps publish their services through it.
     path("", include("portal.open311.urls")),
+    # An organization's first administrator sets their password here (portal.onboarding).
+    path("accounts/invitation/<uuid:invitation_uuid>/<str:token>/", onboarding_views.accept,
+         name="onboarding-accept"),
 ]
 # Public uploads, debug or not (see portal.web.views.public_media); before the /<org_slug>/ routes.
 MEDIA_PREFIX = re.escape(settings.MEDIA_URL.lstrip("/"))
@@ -49,6 +53,7 @@ urlpatterns += [path("api/", include(router.urls))]
 urlpatterns += [
     path("", views.landing, name="landing"),
     path("<slug:org_slug>/", include(([path("", views.organization_home, name="org-home")], "portal"))),
+    path("<slug:org_slug>/", include("portal.onboarding.urls")),
 ]
 for config in service_apps():
     if config.url_module:

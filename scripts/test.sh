@@ -3,7 +3,8 @@
 # PostgreSQL + Redis (tests marked `services` start a real Celery worker there).
 # Both pytest stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the browser
 # tests (marker e2e) and the real-worker tests (marker services) each stay together on one of them
-# (tests/conftest.py). The browser tests run once: on PostgreSQL, or on SQLite when PostgreSQL is not there.
+# (tests/conftest.py). Some tests run once: the browser tests and the heavy engine-independent ones (marker once)
+# on PostgreSQL, or on SQLite when PostgreSQL is not there; a test that never opens the database only on SQLite.
 # Extra arguments go to both pytest runs, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +25,10 @@ echo "== ruff =="
 echo "== docker-compose.yml =="
 if command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1; then
   made_env=0; [ -f .env ] || { cp .env.example .env; made_env=1; }
+  made_minio=0; [ -f minio.env ] || { cp minio.env.example minio.env; made_minio=1; }
   if docker compose version >/dev/null 2>&1; then docker compose config -q || status=1; else docker-compose config -q || status=1; fi
   [ $made_env = 1 ] && rm -f .env
+  [ $made_minio = 1 ] && rm -f minio.env
 else
   echo "docker compose not installed: not validated" >&2
   [ "${CI:-}" = "true" ] && status=1
@@ -35,12 +38,12 @@ echo "== makemigrations --check =="
 env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run -v0 || status=1
 
 echo "== pytest: SQLite, tasks in-process =="
-ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e")  # the browser tests run in the PostgreSQL stage
+ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e and not once")  # these run in the PostgreSQL stage
 stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]}" "$@" || status=1
 
 if [ $have_pg = 1 ]; then
   echo "== pytest: PostgreSQL + Redis + Celery worker, browser tests =="
-  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS $PY -m pytest -q "${XDIST[@]}" "$@" || status=1
+  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" "$@" || status=1
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL or Redis not reachable on 127.0.0.1: the second stage cannot run" >&2
   status=1

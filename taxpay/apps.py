@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from portal.access.roles import ALL, EDIT, VIEW, Role
-from portal.registry import DataFeed, FeedField, ServiceAppConfig
+from portal.registry import ServiceAppConfig
 
 RECORD = frozenset({"view", "add"})
 ISSUE = frozenset({"view", "add", "change"})
@@ -142,22 +142,6 @@ class TaxpayConfig(ServiceAppConfig):
         return load_demo_for(organization, stdout=stdout)
 
     def data_feeds(self):
-        from . import selectors
+        from .feeds import data_feeds
 
-        return [DataFeed(
-            name="tax-revenue-by-month",
-            title=_("ภาษีท้องถิ่นที่ประเมินและรับชำระรายเดือน"),
-            description=_("ยอดภาษีที่ออกใบแจ้งและยอดที่รับชำระ แยกตามประเภทภาษีและเดือน ไม่มีข้อมูลส่วนบุคคล"),
-            fields=(
-                FeedField("month", "month", description=_("เดือนที่ออกใบแจ้งหรือรับชำระ")),
-                FeedField("tax_type", "text", description=_("land_building หรือ signboard")),
-                FeedField("bills", "integer", description=_("จำนวนใบแจ้งที่ออก")),
-                FeedField("billed", "numeric", unit="บาท", description=_("ยอดภาษีตามใบแจ้ง")),
-                FeedField("payments", "integer", description=_("จำนวนรายการรับชำระ")),
-                FeedField("collected", "numeric", unit="บาท", description=_("ยอดเงินที่รับชำระ")),
-            ),
-            rows=selectors.revenue_feed_rows,
-            category="tax",
-            tags=("ภาษี", "รายได้"),
-            update_frequency_unit="วัน",  # thai-gdc value
-        )]
+        return data_feeds()

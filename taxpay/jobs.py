@@ -16,7 +16,7 @@ from . import services
 def assessment(job, progress):
     """The year's assessment run: assess every owner of the register and issue the bills not issued yet."""
     result = services.run_assessment(organization=job.organization, year=int(job.params["year"]),
-                                     user=job.created_by, progress=progress)
+                                     actor=job.created_by, progress=progress)
     progress(result["assessed"], result["assessed"])
     return None
 
@@ -38,7 +38,7 @@ def register_import(job, progress):
     """All or nothing: the counts of what was saved, or every row's error (nothing saved)."""
     try:
         counts = services.import_register(organization=job.organization, data=_stored(job),
-                                          filename=job.params["filename"], user=job.created_by)
+                                          filename=job.params["filename"], actor=job.created_by)
     except services.ImportRejected as exc:
         if exc.limit:
             private_storage.delete(job.params["path"])
@@ -53,7 +53,7 @@ def statement_check(job, progress):
     """What the statement would record, line by line; nothing is recorded until the person confirms."""
     try:
         lines = services.check_statement(organization=job.organization, data=_stored(job),
-                                         filename=job.params["filename"], user=job.created_by)
+                                         filename=job.params["filename"], actor=job.created_by)
     except services.ImportRejected as exc:
         private_storage.delete(job.params["path"])
         raise jobs.JobFailed(" ".join(exc.messages)) from None
@@ -64,7 +64,7 @@ def statement_check(job, progress):
 def statement_record(job, progress):
     try:
         record = services.import_statement(organization=job.organization, data=_stored(job),
-                                           filename=job.params["filename"], user=job.created_by)
+                                           filename=job.params["filename"], actor=job.created_by)
     except services.ImportRejected as exc:
         raise jobs.JobFailed(" ".join(exc.messages)) from None
     private_storage.delete(job.params["path"])

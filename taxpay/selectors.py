@@ -322,6 +322,15 @@ def outstanding_summary(organization, *, on: dt.date, year: int | None = None) -
     return summary
 
 
+def organizations_with_bills_due(*, on: dt.date) -> list[int]:
+    """Active organizations with a current bill not yet past its last due date whose owner gave a contact: the
+    only ones the daily reminder has anything to look at."""
+    bills = Bill.objects.filter(status=Bill.Status.ISSUED, due_date__gte=on).filter(
+        Q(owner__contact_email__gt="") | Q(owner__contact_phone__gt=""))
+    return list(Organization.objects.filter(is_active=True, pk__in=bills.values("organization_id"))
+                .order_by("pk").values_list("pk", flat=True))
+
+
 def bills_due_soon(organization, *, on: dt.date, days: int = 7):
     """Current bills with an unpaid instalment falling due within `days` and an owner contact."""
     horizon = on + dt.timedelta(days=days)

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from portal.notifications.sms import LocmemSMSBackend
@@ -8,12 +10,29 @@ from portal.notifications.sms import LocmemSMSBackend
 XDIST_GROUPS = {"e2e": "e2e", "services": "services"}
 
 
+# scripts/test.sh runs the suite twice, on SQLite and then on PostgreSQL + Redis. A test that never opens the
+# database gives the same answer on both, so the second run (TEST_STAGE=second) leaves it out; heavy tests whose
+# subject does not depend on the engine (outside clients fuzzing the API, migration round trips) are marked
+# `once` and run only in the second stage (the first leaves them out with -m when the second will run).
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+def _opens_the_database(item):
+    return bool(item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         for marker, group in XDIST_GROUPS.items():
             if item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.xdist_group(group))
                 break
+    if os.environ.get("TEST_STAGE") == "second":
+        engine_free = {item for item in items if not _opens_the_database(item)
+                       and not item.get_closest_marker("once") and not item.get_closest_marker("services")}
+        if engine_free:
+            config.hook.pytest_deselected(items=list(engine_free))
+            items[:] = [item for item in items if item not in engine_free]
 
 
 @pytest.fixture(autouse=True)

@@ -209,7 +209,7 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
         def route(modeladmin, request, queryset):
             done = 0
             for complaint in queryset.filter(organization_id=department.organization_id):
-                if services.assign(complaint=complaint, user=request.user, department=department):
+                if services.assign(complaint=complaint, actor=request.user, department=department):
                     done += 1
             modeladmin.message_user(request, gettext("ส่งต่อ %(n)s เรื่อง") % {"n": done})
         return route
@@ -218,7 +218,7 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
     def bulk_accept(self, request, queryset):
         done, skipped = 0, 0
         for complaint in queryset.filter(status__in=[workflow.Status.SUBMITTED, workflow.Status.REOPENED]):
-            services.change_status(complaint=complaint, to_status=workflow.Status.ACCEPTED, user=request.user)
+            services.change_status(complaint=complaint, to_status=workflow.Status.ACCEPTED, actor=request.user)
             done += 1
         skipped = queryset.count() - done
         self.message_user(request, gettext("รับเรื่อง %(n)s เรื่อง ข้าม %(s)s เรื่อง (สถานะไม่อนุญาต)")
@@ -230,7 +230,7 @@ class ComplaintAdminBase(ChangePageActionsMixin, FileOnBehalfMixin, ExportAction
         done = 0
         for complaint in queryset.filter(anonymized_at__isnull=True):
             try:
-                services.anonymize(complaint=complaint, user=request.user)
+                services.anonymize(complaint=complaint, actor=request.user)
                 done += 1
             except ValidationError:
                 continue
@@ -286,7 +286,7 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
         if changelist is not None:
-            services.log_protected_list_read(complaints=list(changelist.result_list), user=request.user,
+            services.log_protected_list_read(complaints=list(changelist.result_list), actor=request.user,
                                              where="admin list")
         return response
 
@@ -295,18 +295,18 @@ class ProtectedComplaintAdmin(ComplaintAdminBase):
         if obj is not None and self.has_view_permission(request, obj):
             # Saving shows the report again (and an action is taken on it): one read row, named for what was done.
             where = "admin action" if request.method == "POST" else "admin change view"
-            services.log_protected_read(complaint=obj, user=request.user, where=where)
+            services.log_protected_read(complaint=obj, actor=request.user, where=where)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is not None and self.has_view_permission(request, obj):
-            services.log_protected_read(complaint=obj, user=request.user, where="admin history")
+            services.log_protected_read(complaint=obj, actor=request.user, where="admin history")
         return super().history_view(request, object_id, extra_context)
 
     def log_export(self, request, queryset):
         for complaint in queryset:
-            services.log_protected_read(complaint=complaint, user=request.user, where="export")
+            services.log_protected_read(complaint=complaint, actor=request.user, where="export")
 
     def nearby_reports(self, obj):
         return "–"

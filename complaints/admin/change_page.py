@@ -129,7 +129,7 @@ class ChangePageActionsMixin:
         changes = {name: form.cleaned_data[name] for name in services.EDITABLE
                    if name in form.changed_data and name in form.cleaned_data}
         try:
-            services.edit(complaint=complaint, user=request.user, **changes)
+            services.edit(complaint=complaint, actor=request.user, **changes)
         except ValidationError as exc:
             raise ChangeRefused(exc, part="fields") from exc
         action_form = getattr(form, "action_form", None)
@@ -147,17 +147,17 @@ class ChangePageActionsMixin:
         action = data["action"]
         if action == "status":
             photo = next((ContentFile(c.data, name=f"{uuid.uuid4().hex}.{c.extension}") for c in data["photo"]), None)
-            services.change_status(complaint=complaint, to_status=data["to_status"], user=request.user,
+            services.change_status(complaint=complaint, to_status=data["to_status"], actor=request.user,
                                    note=data["note"], public=data["public"], photo=photo)
         elif action in ("reply", "note"):
-            services.add_reply(complaint=complaint, user=request.user, message=data["note"],
+            services.add_reply(complaint=complaint, actor=request.user, message=data["note"],
                                public=action == "reply")
         elif action == "duplicate":
             original = self.get_queryset(request).filter(
                 tracking_code=(data["duplicate_code"] or "").strip().upper()).first()
             if original is None:
                 raise ValidationError({"duplicate_of": gettext("ไม่พบเรื่องต้นฉบับตามรหัสนี้")})
-            services.mark_duplicate(complaint=complaint, original=original, user=request.user)
+            services.mark_duplicate(complaint=complaint, original=original, actor=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -63,7 +63,7 @@ class ComplaintViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelVie
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            services.change_status(complaint=complaint, user=request.user, **data.validated_data)
+            services.change_status(complaint=complaint, actor=request.user, **data.validated_data)
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(ComplaintSerializer(self.get_queryset().get(pk=complaint.pk)).data)
@@ -75,5 +75,5 @@ class ComplaintViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelVie
         self._check_change(complaint)
         data = ReplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.add_reply(complaint=complaint, user=request.user, **data.validated_data)
+        services.add_reply(complaint=complaint, actor=request.user, **data.validated_data)
         return Response(ComplaintSerializer(self.get_queryset().get(pk=complaint.pk)).data)

@@ -19,6 +19,7 @@ from portal import services
 from portal.access.permissions import organization_ids_for
 from portal.admin.forms import MembershipForm
 from portal.admin.mixins import ScopedModelAdmin, ServiceSavesMixin
+from portal.admin.onboarding import OrganizationActivationMixin
 from portal.audit import events
 from portal.models import Department, Holiday, Membership, Notification, Organization, OrganizationHost
 from portal.open311 import admin as open311_admin  # noqa: F401  (registers the Open311 API keys)
@@ -32,7 +33,7 @@ for model in (Organization, Department, Membership, OrganizationHost):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ScopedModelAdmin):
+class OrganizationAdmin(OrganizationActivationMixin, ScopedModelAdmin):
     list_display = ["name_th", "kind", "district", "province", "code_prefix", "is_active"]
     list_filter = ["kind", "province", "is_active"]
     search_fields = ["name_th", "name_en", "district", "province", "slug"]

@@ -52,4 +52,11 @@ register_all({
     "portal.holiday.seeded": _("เพิ่มวันหยุดราชการจากปฏิทิน"),
     "portal.membership.protected_role_granted": _("ให้สิทธิ์อ่านเรื่องร้องเรียนการทุจริต"),
     "open311.apikey.created": _("สร้างคีย์ Open311 API"),
+    "portal.directory.imported": _("นำเข้าทะเบียน อปท."),
+    "portal.invitation.sent": _("เชิญผู้ดูแลองค์กร"),
+    "portal.invitation.accepted": _("ตอบรับคำเชิญผู้ดูแลองค์กร"),
+    "portal.setup.step_saved": _("บันทึกขั้นตอนการตั้งค่าองค์กร"),
+    "portal.setup.finished": _("ตั้งค่าองค์กรเสร็จและเปิดหน้าเว็บ"),
+    "portal.organization.deactivated": _("ปิดการใช้งานองค์กร"),
+    "portal.organization.reactivated": _("เปิดการใช้งานองค์กรอีกครั้ง"),
 })

@@ -18,7 +18,6 @@ received (as Open Forms does with its temporary uploads):
 Form side: portal.inputs.forms.KeptFilesField / KeepUploadsMixin.
 """
 
-import os
 import secrets
 import time
 from dataclasses import dataclass
@@ -31,7 +30,13 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 
 from portal.inputs.uploads import IMAGE_TYPES, CheckedFile
-from portal.outputs.files import PrivateStorage, private_storage, private_upload_to, serve_private
+from portal.outputs.files import (
+    PrivateStorage,
+    delete_private_older_than,
+    private_storage,
+    private_upload_to,
+    serve_private,
+)
 
 SESSION_KEY = "_kept_uploads"
 ROOT = "tmp-uploads"
@@ -162,23 +167,10 @@ def discard(request, tokens) -> None:
 
 
 def sweep(*, max_age: int | None = None) -> int:
-    """Delete temporary files older than the maximum age (their session entries then find nothing)."""
+    """Delete temporary files older than the maximum age (their session entries then find nothing), in the local
+    folder or the private bucket alike."""
     limit = time.time() - (max_age_seconds() if max_age is None else max_age)
-    removed = 0
-    for root in (ROOT, *LEGACY_ROOTS):
-        base = private_storage.path(root)
-        if not os.path.isdir(base):
-            continue
-        for directory, _dirs, names in os.walk(base):
-            for name in names:
-                full = os.path.join(directory, name)
-                try:
-                    if os.path.getmtime(full) < limit:
-                        os.remove(full)
-                        removed += 1
-                except FileNotFoundError:
-                    continue
-    return removed
+    return sum(delete_private_older_than(root, limit) for root in (ROOT, *LEGACY_ROOTS))
 
 
 @shared_task(name="portal.tempuploads.sweep_kept_uploads")

@@ -1,10 +1,9 @@
 """Delivery channels. Each raises on failure; the task decides about retries."""
 
-import requests
 from django.conf import settings
 from django.core.mail import EmailMessage
 
-from portal.notifications import sms
+from portal.notifications import line, sms
 
 
 class PermanentError(Exception):
@@ -30,26 +29,13 @@ def send_sms(notification):
 
 
 def send_line(notification):
-    org = notification.organization
-    token = org.line_channel_access_token or settings.LINE_CHANNEL_ACCESS_TOKEN
-    if not token:
+    if not line.access_token(notification.organization):
         raise PermanentError("no LINE channel access token configured")
-    response = requests.post(
-        f"{settings.LINE_API_BASE.rstrip('/')}/v2/bot/message/push",
-        headers={
-            "Authorization": f"Bearer {token}",
-            # LINE accepts a push once per retry key: a repeated attempt after a lost response is not resent.
-            "X-Line-Retry-Key": str(notification.uuid),
-        },
-        json={"to": notification.recipient,
-              "messages": [{"type": "text", "text": f"{notification.subject}\n{notification.body}"[:5000]}]},
-        timeout=10,
-    )
-    if response.status_code == 409:
-        return  # already accepted under this retry key
-    if 400 <= response.status_code < 500 and response.status_code != 429:
-        raise PermanentError(f"LINE {response.status_code}: {response.text[:300]}")
-    response.raise_for_status()
+    try:
+        line.push(notification.organization, notification.recipient, f"{notification.subject}\n{notification.body}",
+                  retry_key=str(notification.uuid))
+    except line.LineRefused as exc:
+        raise PermanentError(str(exc)) from exc
 
 
 SENDERS = {"email": send_email, "sms": send_sms, "line": send_line}

@@ -1,8 +1,13 @@
-"""Private files: stored under settings.PRIVATE_MEDIA_ROOT (outside MEDIA_ROOT), with no URL of their own.
+"""Private files: no URL of their own; served only by permission-checked views.
 
 A model declares `models.FileField(storage=private_storage, upload_to=private_upload_to("complaints/evidence"))`;
 a view that has checked the user's permission on the row answers with `serve_private(request, row.file)`.
 Names are random (`<prefix>/<yyyy>/<uuid4hex>.<ext>`), so neither the name nor the order of uploads tells anything.
+
+Where the bytes live is the "private" entry of settings.STORAGES: a folder at settings.PRIVATE_MEDIA_ROOT, outside
+MEDIA_ROOT (`LocalPrivateStorage`, the embedded default), or a private S3-compatible bucket
+(`portal.outputs.s3.PrivateS3Storage`, when AWS_PRIVATE_BUCKET_NAME is set), so every web node and worker reads
+the same files. `private_storage` hands each call to that backend; models and migrations name only it.
 """
 
 import mimetypes
@@ -10,19 +15,18 @@ import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.files.storage import FileSystemStorage, InvalidStorageError, Storage, storages
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
 from portal.outputs.exports import _content_disposition
 
 
-@deconstructible
-class PrivateStorage(FileSystemStorage):
+class LocalPrivateStorage(FileSystemStorage):
     """FileSystemStorage at settings.PRIVATE_MEDIA_ROOT (read on every use, so tests can move it)."""
 
-    def __init__(self):
+    def __init__(self, **_options):
         super().__init__()
 
     @property
@@ -40,8 +44,112 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name):
         raise ValueError("private files have no URL; serve them with portal.outputs.files.serve_private")
 
+    def delete_older_than(self, root: str, cutoff: float) -> int:
+        """Delete the files under `root` last modified before `cutoff` (a Unix time); how many went."""
+        base = self.path(root)
+        removed = 0
+        if not os.path.isdir(base):
+            return 0
+        for directory, _dirs, names in os.walk(base):
+            for name in names:
+                full = os.path.join(directory, name)
+                try:
+                    if os.path.getmtime(full) < cutoff:
+                        os.remove(full)
+                        removed += 1
+                except FileNotFoundError:
+                    continue
+        return removed
+
+
+_local_private = LocalPrivateStorage()
+
+
+def private_backend() -> Storage:
+    """The storage that holds private files now: settings.STORAGES["private"], else the local folder."""
+    try:
+        return storages["private"]
+    except InvalidStorageError:
+        return _local_private
+
+
+@deconstructible(path="portal.outputs.files.PrivateStorage")
+class PrivateStorage(Storage):
+    """The private files' storage as models name it: every call goes to `private_backend()`, chosen by settings
+    at the time of the call (a migration or a model field never names the backend, so moving the files to a
+    bucket needs no migration)."""
+
+    base_url = None
+
+    def __init__(self):
+        pass
+
+    @property
+    def backend(self) -> Storage:
+        return private_backend()
+
+    def open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.backend.save(name, content, max_length=max_length)
+
+    def get_valid_name(self, name):
+        return self.backend.get_valid_name(name)
+
+    def get_alternative_name(self, file_root, file_ext):
+        return self.backend.get_alternative_name(file_root, file_ext)
+
+    def get_available_name(self, name, max_length=None):
+        return self.backend.get_available_name(name, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.backend.generate_filename(filename)
+
+    def path(self, name):
+        return self.backend.path(name)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def get_accessed_time(self, name):
+        return self.backend.get_accessed_time(name)
+
+    def get_created_time(self, name):
+        return self.backend.get_created_time(name)
+
+    def get_modified_time(self, name):
+        return self.backend.get_modified_time(name)
+
+    def url(self, name):
+        raise ValueError("private files have no URL; serve them with portal.outputs.files.serve_private")
+
+    def signed_url(self, name, *, seconds: int, response_headers: dict) -> str | None:
+        """A URL good for `seconds` that the object store itself checks (S3 presigned GET), or None when the
+        backend has no such thing (the local folder)."""
+        signer = getattr(self.backend, "signed_url", None)
+        return signer(name, seconds=seconds, response_headers=response_headers) if signer else None
+
+    def delete_older_than(self, root: str, cutoff: float) -> int:
+        return self.backend.delete_older_than(root, cutoff)
+
 
 private_storage = PrivateStorage()
+
+
+def delete_private_older_than(root: str, cutoff: float) -> int:
+    """Delete the private files under `root` last modified before `cutoff` (a Unix time), wherever they are
+    stored; how many went."""
+    return private_storage.delete_older_than(root.strip("/"), cutoff)
 
 
 @deconstructible
@@ -66,7 +174,9 @@ def _safe_inline(content_type: str) -> bool:
 
 def serve_private(request, fieldfile, *, filename: str | None = None, as_attachment: bool = True) -> HttpResponse:
     """Answer with a private file. The CALLER checks permission first. settings.PRIVATE_FILES_SERVE chooses how
-    the bytes go out: "django" (streamed by Django), "x-accel" (nginx internal location) or "x-sendfile"."""
+    the bytes go out: "django" (streamed by Django, from the folder or the bucket), "redirect" (a 302 to a signed
+    URL of the bucket that expires after PRIVATE_FILES_URL_SECONDS), "x-accel" (nginx internal location) or
+    "x-sendfile" (the last two: local folder only)."""
     if not fieldfile or not fieldfile.name:
         raise Http404
     storage = fieldfile.storage
@@ -79,8 +189,20 @@ def serve_private(request, fieldfile, *, filename: str | None = None, as_attachm
     content_type = mimetypes.guess_type(filename)[0] or mimetypes.guess_type(name)[0] or "application/octet-stream"
     if not as_attachment and not _safe_inline(content_type):
         as_attachment = True  # anything a browser could run is downloaded, never shown inline
+    disposition = _content_disposition(filename)
+    if not as_attachment:
+        disposition = disposition.replace("attachment", "inline", 1)
     mode = getattr(settings, "PRIVATE_FILES_SERVE", "django")
-    if mode == "x-accel":
+    signed = None
+    if mode == "redirect":
+        # The bucket answers the signed URL with these headers, so the browser treats the file as it would here.
+        signed = storage.signed_url(name, seconds=int(getattr(settings, "PRIVATE_FILES_URL_SECONDS", 60)),
+                                    response_headers={"ResponseContentType": content_type,
+                                                      "ResponseContentDisposition": disposition,
+                                                      "ResponseCacheControl": "private, no-store"})
+    if signed:
+        response = HttpResponseRedirect(signed)
+    elif mode == "x-accel":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.PRIVATE_FILES_INTERNAL_URL.rstrip("/") + "/" + name
     elif mode == "x-sendfile":
@@ -88,8 +210,7 @@ def serve_private(request, fieldfile, *, filename: str | None = None, as_attachm
         response["X-Sendfile"] = storage.path(name)
     else:
         response = FileResponse(storage.open(name, "rb"), content_type=content_type)
-    disposition = _content_disposition(filename)
-    response["Content-Disposition"] = disposition if as_attachment else disposition.replace("attachment", "inline", 1)
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

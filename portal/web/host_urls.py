@@ -20,6 +20,7 @@ ORG = "<orghost:org_slug>"
 
 urlpatterns = list(shared.core_urlpatterns)
 urlpatterns.append(path(ORG, include(([path("", views.organization_home, name="org-home")], "portal"))))
+urlpatterns.append(path(ORG, include("portal.onboarding.urls")))
 for config in service_apps():
     if config.url_module:
         urlpatterns.append(path(ORG, include(config.url_module)))

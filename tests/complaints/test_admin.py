@@ -140,8 +140,8 @@ def test_only_officers_and_administrators_can_be_assigned(client, org, officer):
     assert ">the-auditor<" not in page and ">the-legal<" not in page
     for user in (auditor, legal):
         with pytest.raises(ValidationError):
-            services.assign(complaint=complaint, user=officer, assignee=user)
-    assert services.assign(complaint=complaint, user=officer, assignee=officer) is not None
+            services.assign(complaint=complaint, actor=officer, assignee=user)
+    assert services.assign(complaint=complaint, actor=officer, assignee=officer) is not None
 
 
 def test_staff_dashboard_counts_non_public_never_corruption_and_is_scoped(client, org, other_org, officer):
@@ -221,7 +221,7 @@ def test_refused_action_keeps_everything_typed_and_saves_nothing(client, officer
 
     complaint, parks, _ = desk
     client.force_login(officer)
-    services.change_status(complaint=complaint, to_status="accepted", user=officer)
+    services.change_status(complaint=complaint, to_status="accepted", actor=officer)
     before = (complaint.department_id, "accepted", complaint.updates.count())
     message = "ซ่อมหลุมหน้าวัดเรียบร้อย ใช้ยางมะตอย ๒ ถุง"
     photo = SimpleUploadedFile("after.jpg", jpeg_bytes(), content_type="image/jpeg")
@@ -258,7 +258,7 @@ def test_stale_page_action_is_refused_with_the_message_kept(client, officer, des
     client.force_login(officer)
     url = change_url(complaint)
     page_data = {"act-action": "status", "act-to_status": "in_progress", "act-note": "ออกตรวจแล้ว", "_act": "1"}
-    services.change_status(complaint=complaint, to_status="closed", user=officer, note="ซ้ำกับเรื่องอื่น")
+    services.change_status(complaint=complaint, to_status="closed", actor=officer, note="ซ้ำกับเรื่องอื่น")
     response = post_change_page(client, url, fields={"department": str(parks.pk)}, action={
         k[4:]: v for k, v in page_data.items() if k.startswith("act-")})
     assert response.status_code == 400

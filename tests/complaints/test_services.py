@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from complaints import services
+from complaints import selectors, services
 from complaints.models import Complaint, ComplaintPhoto, ComplaintUpdate, Rating
 from portal.models import Notification
 
@@ -89,9 +89,9 @@ def test_status_change_notifies_and_forbidden_change_is_refused(org):
 def test_internal_note_is_not_notified(org):
     complaint = make_complaint(org, contact_email="c@example.com", notify_channel="email", pdpa_consent=True)
     before = Notification.objects.count()
-    services.add_reply(complaint=complaint, user=None, message="ภายใน", public=False)
+    services.add_reply(complaint=complaint, actor=None, message="ภายใน", public=False)
     assert Notification.objects.count() == before
-    services.add_reply(complaint=complaint, user=None, message="ตอบกลับ", public=True)
+    services.add_reply(complaint=complaint, actor=None, message="ตอบกลับ", public=True)
     assert Notification.objects.count() == before + 1
 
 
@@ -126,7 +126,7 @@ def test_duplicate_and_nearby(org):
     assert [c.pk for c in found] == [first.pk]
     assert 40 < found[0].distance_m < 90
     assert far not in found and other_cat not in found
-    services.mark_duplicate(complaint=second, original=first, user=None)
+    services.mark_duplicate(complaint=second, original=first, actor=None)
     second.refresh_from_db()
     assert second.duplicate_of == first and second.status == "closed"
 
@@ -134,9 +134,9 @@ def test_duplicate_and_nearby(org):
 def test_anonymise_only_closed(org):
     complaint = make_complaint(org, contact_phone="0812345678", contact_name="สมชาย", pdpa_consent=True)
     with pytest.raises(ValidationError):
-        services.anonymize(complaint=complaint, user=None)
+        services.anonymize(complaint=complaint, actor=None)
     services.change_status(complaint=complaint, to_status="rejected", note="ไม่ใช่อำนาจหน้าที่")
-    services.anonymize(complaint=complaint, user=None)
+    services.anonymize(complaint=complaint, actor=None)
     complaint.refresh_from_db()
     assert complaint.contact_phone == "" and complaint.contact_name == "" and complaint.anonymized_at
 
@@ -165,7 +165,7 @@ def test_staff_filing_and_staff_changes_are_audited(org):
     complaint = make_complaint(org, filed_by=officer, contact_phone="0812345678")
     assert LogEntry.objects.get_for_object(complaint).filter(action=LogEntry.Action.CREATE).exists()
     citizen = make_complaint(org)
-    services.change_status(complaint=citizen, to_status="accepted", user=officer)
+    services.change_status(complaint=citizen, to_status="accepted", actor=officer)
     assert LogEntry.objects.get_for_object(citizen).filter(action=LogEntry.Action.UPDATE).exists()
 
 
@@ -183,10 +183,10 @@ def test_tracking_code_collision_retries_without_half_saved_rows(org, monkeypatc
 
 def test_category_directory_is_cached_and_forgotten_on_change(org, django_assert_num_queries):
     category = CategoryFactory(organization=org, code="light", is_public=True)
-    assert services.public_category(org.slug, "light") == category  # fills the cache
+    assert selectors.public_category(org.slug, "light") == category  # fills the cache
     with django_assert_num_queries(0):
-        assert services.public_category(org.slug, "light") == category
+        assert selectors.public_category(org.slug, "light") == category
     category.is_public = False
     category.save()  # a category taken out of Open311 is forgotten at once
-    assert services.public_category(org.slug, "light") is None
-    assert services.public_category(org.slug, "nope") is None
+    assert selectors.public_category(org.slug, "light") is None
+    assert selectors.public_category(org.slug, "nope") is None

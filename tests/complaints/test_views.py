@@ -55,8 +55,8 @@ def test_tracking_page_query_budget(client, org, django_assert_max_num_queries):
     cats = ensure_categories(org)
     complaint = make_complaint(org, cats["road"], photos=[SimpleUploadedFile("a.jpg", jpeg_bytes())])
     services.change_status(complaint=complaint, to_status="accepted")
-    services.add_reply(complaint=complaint, user=None, message="จะเข้าซ่อมพรุ่งนี้", public=True)
-    services.add_reply(complaint=complaint, user=None, message="ภายในเท่านั้น", public=False)
+    services.add_reply(complaint=complaint, actor=None, message="จะเข้าซ่อมพรุ่งนี้", public=True)
+    services.add_reply(complaint=complaint, actor=None, message="ภายในเท่านั้น", public=False)
     with django_assert_max_num_queries(8):
         response = client.get(complaint.get_absolute_url())
     text = response.content.decode()

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_apply_ask_upload_approve_download_rate(live_server, phone_page, desktop_page, shot, tmp_path):
     from eservice.models import ServiceRequest
-    from eservice.services import create_from_template
+    from eservice.requests.services import create_from_template
     from portal.models import Department, Role
     from tests.eservice.factories import PDF_BYTES, VALID_ID, png_bytes
     from tests.portal.factories import OrganizationFactory, staff

@@ -26,7 +26,7 @@ def test_lookup_pay_receipt(live_server, phone_page, desktop_page, shot, monkeyp
     from tests.taxpay.factories import make_bill, tax_org
     from tests.taxpay.qrcheck import decode_payload, read_png
 
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 3, 1))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 3, 1))
     org = tax_org(slug="e2e-tax", name_th="เทศบาลตำบลภาษีดี")
     owner = services.register_owner(organization=org, name="นางสาวใจดี มีที่ดิน", id_number="1101700203450")
     bill = make_bill(org, owner=owner)

@@ -30,7 +30,7 @@ def test_finance_clerk_reads_a_bill_and_records_a_counter_payment_from_it(live_s
     from tests.portal.factories import staff
     from tests.taxpay.factories import make_bill, tax_org
 
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 3, 1))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 3, 1))
     org = tax_org(slug="e2e-clerk", name_th="เทศบาลตำบลคลังดี")
     owner = services.register_owner(organization=org, name="นางสาวใจดี มีที่ดิน", id_number="1101700203450")
     bill = make_bill(org, owner=owner)

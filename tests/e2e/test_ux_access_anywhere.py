@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_apply_then_regain_access_on_another_phone(live_server, browser, phone_page, shot, tmp_path, monkeypatch):
-    from eservice import services
     from eservice.models import ServiceRequest
+    from eservice.requests import services
     from portal.access import otp
     from portal.models import Role
     from portal.notifications.sms import LocmemSMSBackend

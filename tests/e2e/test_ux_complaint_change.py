@@ -63,7 +63,7 @@ def test_refused_action_keeps_the_typed_message(live_server, desktop_page, shot,
     url = f"{live_server.url}/admin/complaints/complaint/{complaint.pk}/change/"
     page.goto(url)
     # While the page is open a colleague closes the complaint: "in progress" is no longer allowed.
-    services.change_status(complaint=complaint, to_status="closed", user=officer, note="ซ้ำกับเรื่องที่แจ้งก่อนหน้า")
+    services.change_status(complaint=complaint, to_status="closed", actor=officer, note="ซ้ำกับเรื่องที่แจ้งก่อนหน้า")
     message = "ออกตรวจแล้ว พบหลุมลึกประมาณ ๑๕ ซม. จะซ่อมภายในสัปดาห์นี้"
     page.select_option("#id_department", str(parks.pk))
     page.select_option("#id_act-action", "status")

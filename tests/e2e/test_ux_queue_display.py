@@ -16,8 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_tv_display_fills_the_screen_and_recovers_from_a_network_drop(live_server, browser, shot):
     from django.utils import timezone
 
-    from eservice import services
     from eservice.models import Slot
+    from eservice.queues import services
     from portal.models import Role
     from tests.eservice.factories import QueueFactory
     from tests.portal.factories import OrganizationFactory, staff
@@ -28,7 +28,7 @@ def test_tv_display_fills_the_screen_and_recovers_from_a_network_drop(live_serve
     now = timezone.now()
     slot = Slot.objects.create(queue=queue, date=timezone.localdate(), start=now + dt.timedelta(hours=1),
                                end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
-    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+    with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         first = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
         second = services.book(slot_id=slot.pk, name="ข", phone="0810000002")
     services.check_in(booking=first, actor=officer)

@@ -4,7 +4,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def _fresh_queue_calendars():
     """Row ids come back after a rolled-back test: no calendar memo may outlive its test."""
-    from eservice.selectors import forget_calendars
+    from eservice.queues.selectors import forget_calendars
 
     forget_calendars()
     yield

@@ -4,7 +4,6 @@ import io
 import factory
 from django.utils import timezone
 
-from eservice import services
 from eservice.models import (
     Booking,
     Closure,
@@ -21,6 +20,8 @@ from eservice.models import (
     ServiceType,
     Slot,
 )
+from eservice.queues import services as queue_services
+from eservice.requests import services as request_services
 from tests.portal.factories import OrganizationFactory
 
 VALID_ID = "1101700230708"  # mod-11 check digit correct
@@ -68,7 +69,7 @@ class QueueFactory(factory.django.DjangoModelFactory):
 
 
 def service_with_template(organization, key="general-request", **kwargs) -> ServiceType:
-    return services.create_from_template(organization=organization, template_key=key, **kwargs)
+    return request_services.create_from_template(organization=organization, template_key=key, **kwargs)
 
 
 def make_request(organization, key="general-request", **kwargs) -> ServiceRequest:
@@ -76,22 +77,22 @@ def make_request(organization, key="general-request", **kwargs) -> ServiceReques
     defaults = {"answers": {"subject": "ขอหนังสือรับรอง", "detail": "รายละเอียด"}, "applicant_name": "สมชาย ใจดี",
                 "phone": "0812345678", "email": "a@example.com", "notify_channel": "email", "consent": True}
     defaults.update(kwargs)
-    return services.submit_request(service_type=service_type, **defaults)
+    return request_services.submit_request(service_type=service_type, **defaults)
 
 
 def future_slot(queue, days=1, hour=9) -> Slot:
     day = timezone.localdate() + dt.timedelta(days=days)
-    slots = services.ensure_slots(queue=queue, day=day)
+    slots = queue_services.ensure_slots(queue=queue, day=day)
     return next(s for s in slots if timezone.localtime(s.start).hour == hour)
 
 
 def _request_with_everything(organization) -> ServiceRequest:
     request_obj = make_request(organization)
-    services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
+    request_services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
     from portal.inputs.uploads import CheckedFile
 
     doc_request = DocumentRequest.objects.get(request=request_obj)
-    services.upload_documents(document_request=doc_request, checked=[
+    request_services.upload_documents(document_request=doc_request, checked=[
         ("ทะเบียนบ้าน", CheckedFile(data=PDF_BYTES, mime="application/pdf", extension="pdf", name="house.pdf"))])
     return request_obj
 
@@ -99,7 +100,7 @@ def _request_with_everything(organization) -> ServiceRequest:
 def _booking(organization) -> Booking:
     queue = QueueFactory(organization=organization)
     slot = future_slot(queue)
-    return services.book(slot_id=slot.pk, name="ผู้จอง", phone="0891234567")
+    return queue_services.book(slot_id=slot.pk, name="ผู้จอง", phone="0891234567")
 
 
 # One saved row per organization-owned model, for the cross-app tenancy and admin-action tests.

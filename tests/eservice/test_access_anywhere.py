@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from eservice import services
 from eservice.models import ServiceRequest
+from eservice.requests import services
 from eservice.workflow import Status
 from portal.access import otp
 from portal.models import Role

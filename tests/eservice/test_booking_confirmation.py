@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from eservice import services
 from eservice.models import Booking, BookingStatus, Slot
+from eservice.queues import services
 from portal.access import otp
 from portal.models import Notification
 from tests.audit import rows_for

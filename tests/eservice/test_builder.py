@@ -6,8 +6,9 @@ requests already filed keep their version; roll back publishes an earlier form a
 import pytest
 from django.urls import reverse
 
-from eservice import services
 from eservice.models import FieldKind, FormField, ServiceType
+from eservice.requests import services as request_services
+from eservice.requests.builder import services as builder_services
 from portal.models import Role
 from tests.eservice.factories import make_request
 from tests.portal.factories import staff
@@ -20,9 +21,9 @@ def _builder(service_type):
 
 
 def test_variable_names_come_from_the_thai_label():
-    assert services.variable_name("ที่อยู่ที่ขอติดตั้ง") == "thiyu_thi_kho_tittang"
-    assert services.variable_name("ขนาดท่อ", taken={"khanat_tho"}) == "khanat_tho_2"
-    assert services.variable_name("๑๒ จุด").startswith("f_12")
+    assert builder_services.variable_name("ที่อยู่ที่ขอติดตั้ง") == "thiyu_thi_kho_tittang"
+    assert builder_services.variable_name("ขนาดท่อ", taken={"khanat_tho"}) == "khanat_tho_2"
+    assert builder_services.variable_name("๑๒ จุด").startswith("f_12")
 
 
 def test_build_publish_and_roll_back_from_a_template(client, org):
@@ -104,8 +105,8 @@ def test_build_publish_and_roll_back_from_a_template(client, org):
 
 
 def test_builder_is_scoped_and_needs_change_permission(client, org, other_org):
-    mine = services.create_from_template(organization=org, template_key="general-request")
-    theirs = services.create_from_template(organization=other_org, template_key="general-request")
+    mine = request_services.create_from_template(organization=org, template_key="general-request")
+    theirs = request_services.create_from_template(organization=other_org, template_key="general-request")
     client.force_login(staff(org, Role.ADMINISTRATOR))
     assert client.get(_builder(theirs)).status_code == 404
     assert client.get(reverse("admin:eservice_servicetype_preview", args=[theirs.pk])).status_code == 404

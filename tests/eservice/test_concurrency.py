@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from tests.services import ROOT, free_port, uses_postgres
 
@@ -164,7 +164,7 @@ def test_two_hundred_bookers_at_once_over_http(postgres_only):
 
 
 def test_many_transactions_on_one_slot_through_the_booking_service(postgres_only):
-    from eservice import services
+    from eservice.queues import services
     from tests.portal.factories import OrganizationFactory
 
     from .factories import QueueFactory, future_slot
@@ -200,3 +200,50 @@ def test_many_transactions_on_one_slot_through_the_booking_service(postgres_only
     other.refresh_from_db()
     assert slot.booked == other.booked == PLACES
     _check_day(queue, slot.date, 2 * PLACES)
+
+
+def test_a_second_booking_for_the_same_phone_waits_for_the_first_and_is_counted(postgres_only):
+    """Two requests for one phone on two connections: the second waits for the first to commit, then finds the
+    phone's day used up (without the phone's lock its statement would not see the first booking and both pass)."""
+    from eservice.queues import services
+    from tests.portal.factories import OrganizationFactory
+
+    from .factories import QueueFactory, future_slot
+
+    queue = QueueFactory(organization=OrganizationFactory(), places_per_slot=5, max_per_phone_day=1)
+    first, second = future_slot(queue), future_slot(queue, hour=10)
+    booked, outcome = threading.Event(), {}
+
+    def hold_then_commit():
+        try:
+            with transaction.atomic():
+                services.book(slot_id=first.pk, name="ก", phone="0891234567", confirm=False)
+                booked.set()
+                # Commit only once the other booking is seen waiting on a lock (or after 10 s without it).
+                with connection.cursor() as cursor:
+                    for _ in range(100):
+                        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.1)
+        finally:
+            booked.set()
+            connection.close()
+
+    def book_again():
+        booked.wait(30)
+        try:
+            services.book(slot_id=second.pk, name="ก", phone="0891234567", confirm=False)
+            outcome["second"] = "booked"
+        except services.SlotUnavailable as exc:
+            outcome["second"] = exc.message
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hold_then_commit), threading.Thread(target=book_again)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert "ในวันเดียวกันครบ 1 ที่" in outcome["second"]
+    assert queue.bookings.count() == 1

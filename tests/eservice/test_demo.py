@@ -2,8 +2,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from eservice import selectors
 from eservice.models import Queue, ServiceRequest, ServiceType, Slot
+from eservice.queues import selectors
 from eservice.workflow import Status
 from portal.models import Department
 
@@ -34,7 +34,7 @@ def test_load_demo_is_idempotent_with_every_state_and_bookable_queues(org):
 
 
 def test_data_feeds_are_aggregates(org):
-    from eservice import services
+    from eservice.queues import services
     from tests.eservice.factories import QueueFactory, future_slot, make_request
 
     make_request(org)

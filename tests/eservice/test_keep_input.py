@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from eservice import services
 from eservice.models import RequestDocument
+from eservice.requests import services
 from eservice.workflow import Status
 from portal.models import Role
 from tests.portal.factories import staff

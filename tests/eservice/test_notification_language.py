@@ -7,8 +7,9 @@ import re
 import pytest
 from django.utils import timezone, translation
 
-from eservice import services
 from eservice.models import Booking
+from eservice.queues import services as queue_services
+from eservice.requests import services as request_services
 from portal.models import Notification
 from portal.notifications.services import render_message
 
@@ -30,7 +31,7 @@ def test_documents_asked_for_in_the_filing_language_with_what_staff_wrote(org):
     with translation.override("en"):
         request_obj = _sms_request(org)
     with translation.override("th"):
-        services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
+        request_services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน", items=["ทะเบียนบ้าน"])
     asked = Notification.objects.get(event="eservice_documents_asked")
     assert asked.language == "en" and "more documents needed" in asked.subject and "Send them here:" in asked.body
     assert "กรุณาแนบสำเนาทะเบียนบ้าน" in asked.body  # what staff wrote is passed on as written
@@ -40,10 +41,10 @@ def test_booking_confirmation_and_reminder_in_the_booking_language(org):
     queue = QueueFactory(organization=org, name_en="Revenue desk", letter="A")  # a ticket letter is data
     slot = future_slot(queue, days=1)
     with translation.override("en"):
-        english = services.book(slot_id=slot.pk, name="John", phone="0810000001")
-    thai = services.book(slot_id=slot.pk, name="สมชาย", phone="0810000002")
+        english = queue_services.book(slot_id=slot.pk, name="John", phone="0810000001")
+    thai = queue_services.book(slot_id=slot.pk, name="สมชาย", phone="0810000002")
     assert (english.language, thai.language) == ("en", "th")
-    services.send_reminders(now=timezone.now())
+    queue_services.send_reminders(now=timezone.now())
     local = timezone.localtime(slot.start)
     for event in ("eservice_booked", "eservice_queue_reminder"):
         en = Notification.objects.get(event=event, recipient="0810000001")
@@ -53,7 +54,7 @@ def test_booking_confirmation_and_reminder_in_the_booking_language(org):
         assert f"{local.year + 543} {local:%H:%M}" in th.body and "ยกเลิกหรือเลื่อนนัด" in th.body
     # Moving a booking keeps its language.
     later = future_slot(queue, days=1, hour=10)
-    assert services.move_booking(token=english.token, slot_id=later.pk).language == "en"
+    assert queue_services.move_booking(token=english.token, slot_id=later.pk).language == "en"
     assert Booking.objects.get(phone="0810000001", status="booked").language == "en"
 
 
@@ -63,7 +64,7 @@ def test_every_eservice_notification_has_its_english_text(org):
     request_obj = make_request(org)
     request_obj.service_type.name_en = "General request"
     queue = QueueFactory(organization=org, name_en="Revenue desk", letter="A")  # a ticket letter is data
-    booking = services.book(slot_id=future_slot(queue).pk, name="John", phone="0810000001", confirm=False)
+    booking = queue_services.book(slot_id=future_slot(queue).pk, name="John", phone="0810000001", confirm=False)
     from eservice.workflow import Status
 
     context = {"request": request_obj, "service": request_obj.service_type, "organization": org,

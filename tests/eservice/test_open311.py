@@ -91,7 +91,7 @@ def test_post_without_key_is_refused(client, site):
 
 
 def test_get_one_eservice_request_like_a_complaint_without_personal_data(client, site, other_org):
-    from eservice import services
+    from eservice.requests import services
 
     code = _post(client, site).json()[0]["service_request_id"]
     params = {"jurisdiction_id": site["org"].slug}

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from eservice import selectors, services
 from eservice.models import Booking, BookingStatus, Closure, Slot
+from eservice.queues import selectors, services
 from portal.models import Holiday, Notification, Role
 from tests.audit import rows_for
 from tests.portal.factories import staff
@@ -144,7 +144,7 @@ def test_staff_check_in_call_next_display(client, org, other_org):
     today = timezone.localdate()
     slot = Slot.objects.create(queue=queue, date=today, start=now + dt.timedelta(hours=1),
                                end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
-    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+    with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         a = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
         b = services.book(slot_id=slot.pk, name="ข", phone="0810000002")
     officer = staff(org, Role.OFFICER)
@@ -234,7 +234,8 @@ def test_ticket_numbers_past_999_and_a_missing_day_counter(org):
 
 def test_booking_audit_row_names_the_organization_the_address_and_the_staff_member(client, org):
     """The booking's audit row (written by the booking statement on PostgreSQL) is the row django-auditlog writes
-    itself for a created booking: organization tag, client address, and the staff member filing at the counter."""
+    itself for a created booking, with the registered event: organization tag, client address, and who booked (the
+    citizen by channel, or the staff member filing at the counter)."""
     from auditlog.models import LogEntry
     from rest_framework.test import APIClient
 
@@ -254,8 +255,11 @@ def test_booking_audit_row_names_the_organization_the_address_and_the_staff_memb
     client.force_login(officer)
     day_url = reverse("eservice:queue-slots", args=[org.slug, queue.code, slot.date.isoformat()])
     assert client.post(day_url, {"slot": slot.pk, "name": "สมศรี", "phone": "0891234567"}).status_code == 302
-    entry = LogEntry.objects.get_for_object(Booking.objects.get(phone="0891234567")).get()
-    assert entry.actor == officer and entry.additional_data == {"organization_id": org.pk}
+    at_counter = Booking.objects.get(phone="0891234567")
+    entry = LogEntry.objects.get_for_object(at_counter).get()
+    assert entry.actor == officer and entry.additional_data == {
+        "organization_id": org.pk, "event": "eservice.booking.booked", "actor": officer.get_username(),
+        "ticket": at_counter.ticket}
 
 
 def test_check_in_and_staff_pages_show_buddhist_era_years(client, org):
@@ -267,7 +271,7 @@ def test_check_in_and_staff_pages_show_buddhist_era_years(client, org):
     today = timezone.localdate()
     slot = Slot.objects.create(queue=queue, date=today, start=now + dt.timedelta(hours=1),
                                end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
-    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+    with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         booking = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
     client.force_login(staff(org, Role.OFFICER))
     be, ce = str(thai.be_year(today.year)), str(today.year)
@@ -283,7 +287,7 @@ def test_queue_staff_page_asks_before_no_show_and_keeps_messages_out_of_the_url(
     now = timezone.now()
     slot = Slot.objects.create(queue=queue, date=timezone.localdate(), start=now + dt.timedelta(hours=1),
                                end=now + dt.timedelta(hours=1, minutes=30), capacity=5)
-    with mock.patch("eservice.selectors.is_open_day", return_value=True):
+    with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         booking = services.book(slot_id=slot.pk, name="สมชาย", phone="0810000001")
     client.force_login(staff(org, Role.OFFICER))
     staff_url = reverse("eservice:queue-staff", args=[org.slug])
@@ -300,3 +304,51 @@ def test_queue_staff_page_asks_before_no_show_and_keeps_messages_out_of_the_url(
     booking.refresh_from_db()
     assert booking.status == BookingStatus.NO_SHOW and "msg=" not in done.redirect_chain[-1][0]
     assert "บันทึกแล้ว" in done.content.decode()
+
+
+def test_the_reminder_beat_fans_out_to_the_organizations_with_reminders_due(org):
+    """One small task per organization with a booking for tomorrow not reminded yet, spread over the period; none
+    for an organization with nothing due; each task reminds its own organization's bookings only, once."""
+    from eservice import tasks
+    from tests.portal.factories import OrganizationFactory
+
+    second, quiet = OrganizationFactory(), OrganizationFactory()
+    services.book(slot_id=future_slot(QueueFactory(organization=org), days=1).pk, name="ก", phone="0810000001")
+    services.book(slot_id=future_slot(QueueFactory(organization=second), days=1).pk, name="ข", phone="0810000002")
+    services.book(slot_id=future_slot(QueueFactory(organization=quiet), days=3).pk, name="ค", phone="0810000003")
+    with mock.patch.object(tasks.remind_organization, "apply_async") as queued:
+        assert tasks.queue_reminders() == 2
+    calls = sorted((c.kwargs["args"][0], c.kwargs["countdown"]) for c in queued.call_args_list)
+    assert [pk for pk, _ in calls] == sorted([org.pk, second.pk])
+    assert sorted(countdown for _, countdown in calls) == [0, tasks.REMINDER_SPREAD_SECONDS // 2]
+    assert tasks.remind_organization(org.pk) == 1
+    assert tasks.remind_organization(org.pk) == 0  # run twice, sent once
+    assert list(Notification.objects.filter(event="eservice_queue_reminder").values_list("recipient", flat=True)) \
+        == ["0810000001"]
+    with mock.patch.object(tasks.remind_organization, "apply_async") as queued:
+        assert tasks.queue_reminders() == 1  # only what is still due
+    assert queued.call_args.kwargs["args"] == [second.pk]
+
+
+def test_counter_steps_record_their_event_and_the_officer(org):
+    """Check-in, call and finish are actions: each checks the officer's right, changes the booking and records its
+    registered event naming the officer (times given: the booking's day, whatever today is)."""
+    from portal.audit import trail as audit
+
+    officer = staff(org, Role.OFFICER)
+    queue = QueueFactory(organization=org)
+    day = dt.date(2030, 1, 9)
+    morning = timezone.make_aware(dt.datetime.combine(day, dt.time(7, 0)))
+    slot = next(s for s in services.ensure_slots(queue=queue, day=day) if timezone.localtime(s.start).hour == 9)
+    booking = services.book(slot_id=slot.pk, name="ก", phone="0810000001", now=morning)
+    services.check_in(booking=booking, actor=officer, now=morning)
+    assert services.call_next(queue=queue, counter=1, actor=officer, now=morning).pk == booking.pk
+    services.finish(booking=booking, served=True, actor=officer, now=morning)
+    for event in ("eservice.booking.checked_in", "eservice.booking.called", "eservice.booking.finished"):
+        row = audit.rows_for(booking, event).get()
+        assert row.actor == officer and row.additional_data["ticket"] == booking.ticket
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.SERVED
+    outsider = staff(QueueFactory().organization, Role.OFFICER)
+    with pytest.raises(PermissionDenied):
+        services.finish(booking=booking, served=False, actor=outsider, now=morning)

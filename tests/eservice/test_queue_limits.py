@@ -4,12 +4,11 @@ would: per phone per day and per week, per client address per day; limits set pe
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from eservice import services
 from eservice.models import Booking, BookingStatus
+from eservice.queues import services
 
 from .factories import QueueFactory
 
@@ -87,12 +86,26 @@ def test_one_client_address_books_at_most_the_queue_limit_per_day(client, org, s
     assert Booking.objects.count() == 4
 
 
-def test_a_booking_in_progress_for_the_same_phone_elsewhere_is_waited_for(client, org):
-    """Two requests for one phone on two workers: the second is told to retry instead of slipping past the count."""
-    queue = QueueFactory(organization=org, places_per_slot=10)
-    slot = _slot(queue, _monday_ahead())
-    cache.add("eservice-book-lock:0891234567", 1, timeout=30)  # the other worker holds it
-    response = _post(client, queue, slot, "0891234567")
-    assert response.status_code == 409 and "กำลังจองด้วยเบอร์โทรศัพท์นี้อยู่" in response.content.decode()
-    cache.delete("eservice-book-lock:0891234567")
-    assert _post(client, queue, slot, "0891234567").status_code == 302
+def test_the_client_address_day_turns_at_midnight_in_bangkok(org, settings):
+    """The per-address allowance is per day of the portal's time zone: at 17:00 UTC it is midnight in Bangkok and a
+    new allowance starts (a day counted in UTC would turn at 07:00 in the morning, Bangkok time)."""
+    settings.RATELIMIT_ENABLE = True
+    queue = QueueFactory(organization=org, places_per_slot=50, max_per_client_day=2)
+    before = dt.datetime(2030, 1, 7, 16, 59, tzinfo=dt.UTC)  # Monday 7 January, 23:59 in Bangkok
+    after = before + dt.timedelta(minutes=2)  # Tuesday 8 January 00:01 in Bangkok, still the 7th in UTC
+    slot = services.ensure_slots(queue=queue, day=dt.date(2030, 1, 9))[0]
+    address = "198.51.100.23"
+
+    def book(n, now):
+        return services.book(slot_id=slot.pk, name="ก", phone=f"08100001{n:02d}", now=now, client=address)
+
+    book(1, before)
+    book(2, before)
+    with pytest.raises(services.TooManyBookings) as refused:
+        book(3, before)
+    assert refused.value.retry_after == 60  # until midnight in Bangkok
+    assert book(4, after).status == BookingStatus.BOOKED
+    book(5, after)
+    with pytest.raises(services.TooManyBookings):
+        book(6, after)
+    assert Booking.objects.filter(queue=queue).count() == 4

@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from eservice import catalogue, services, workflow
+from eservice import catalogue, workflow
 from eservice.models import FormField, FormVersion, RequestEvent, ServiceRequest
+from eservice.queues import services as queue_services
+from eservice.requests import services as request_services
 from eservice.workflow import Status
 from portal.inputs.uploads import CheckedFile
 from portal.models import Holiday, Notification, Role
@@ -35,9 +37,9 @@ def test_versions_freeze_the_form_a_request_was_filed_under(org):
     first = make_request(org)
     assert first.form_version.number == 1
     # Unchanged definition: no new version.
-    assert services.publish_version(service_type=service_type).number == 1
+    assert request_services.publish_version(service_type=service_type).number == 1
     FormField.objects.filter(service_type=service_type, code="subject").update(label_th="หัวข้อเรื่อง")
-    second_version = services.publish_version(service_type=service_type)
+    second_version = request_services.publish_version(service_type=service_type)
     assert second_version.number == 2
     first.refresh_from_db()
     assert first.form_version.number == 1
@@ -64,7 +66,7 @@ def test_deadline_counts_working_days_and_skips_holidays(org):
     service_type = service_with_template(org)
     service_type.processing_days = 5
     service_type.save()
-    services.publish_version(service_type=service_type)
+    request_services.publish_version(service_type=service_type)
     from unittest import mock
 
     with mock.patch("django.utils.timezone.now", return_value=monday):
@@ -85,30 +87,30 @@ def test_workflow_table_and_notes():
 def test_full_cycle_documents_result_rating(org):
     officer = staff(org, Role.OFFICER)
     request_obj = make_request(org)
-    services.change_status(request_obj=request_obj, to_status=Status.CHECKING, actor=officer)
-    doc_request = services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน",
+    request_services.change_status(request_obj=request_obj, to_status=Status.CHECKING, actor=officer)
+    doc_request = request_services.ask_for_documents(request_obj=request_obj, message="กรุณาแนบสำเนาทะเบียนบ้าน",
                                              items=["สำเนาทะเบียนบ้าน"], actor=officer)
     request_obj.refresh_from_db()
     assert request_obj.status == Status.WAITING_CITIZEN
     assert Notification.objects.filter(event="eservice_documents_asked").exists()
     with pytest.raises(ValidationError):
-        services.upload_documents(document_request=doc_request, checked=[])  # not every item
+        request_services.upload_documents(document_request=doc_request, checked=[])  # not every item
     pdf = CheckedFile(data=PDF_BYTES, mime="application/pdf", extension="pdf", name="house.pdf")
-    services.upload_documents(document_request=doc_request, checked=[("สำเนาทะเบียนบ้าน", pdf)])
+    request_services.upload_documents(document_request=doc_request, checked=[("สำเนาทะเบียนบ้าน", pdf)])
     request_obj.refresh_from_db()
     assert request_obj.status == Status.CHECKING and request_obj.documents.count() == 1
     with pytest.raises(ValidationError):
-        services.attach_result(request_obj=request_obj, checked=pdf, actor=officer)  # no decision yet
+        request_services.attach_result(request_obj=request_obj, checked=pdf, actor=officer)  # no decision yet
     with pytest.raises(ValidationError):
-        services.rate(request_obj=request_obj, rating=5)
-    services.change_status(request_obj=request_obj, to_status=Status.APPROVED, note="อนุมัติ", actor=officer)
-    services.attach_result(request_obj=request_obj, checked=pdf, actor=officer)
+        request_services.rate(request_obj=request_obj, rating=5)
+    request_services.change_status(request_obj=request_obj, to_status=Status.APPROVED, note="อนุมัติ", actor=officer)
+    request_services.attach_result(request_obj=request_obj, checked=pdf, actor=officer)
     request_obj.refresh_from_db()
     assert request_obj.result_file.name.startswith("eservice/results/")
     assert request_obj.result_file.storage.exists(request_obj.result_file.name)
-    services.rate(request_obj=request_obj, rating=4, comment="รวดเร็ว")
+    request_services.rate(request_obj=request_obj, rating=4, comment="รวดเร็ว")
     with pytest.raises(ValidationError):
-        services.rate(request_obj=request_obj, rating=5)
+        request_services.rate(request_obj=request_obj, rating=5)
     kinds = list(RequestEvent.objects.filter(request=request_obj).values_list("kind", flat=True))
     assert {"docs_asked", "docs_uploaded", "result", "rated"} <= set(kinds)
 
@@ -119,9 +121,9 @@ def test_other_organizations_staff_cannot_act(org, other_org):
     request_obj = make_request(org)
     for user in (outsider, auditor):
         with pytest.raises(PermissionDenied):
-            services.change_status(request_obj=request_obj, to_status=Status.CHECKING, actor=user)
+            request_services.change_status(request_obj=request_obj, to_status=Status.CHECKING, actor=user)
         with pytest.raises(PermissionDenied):
-            services.add_note(request_obj=request_obj, message="x", actor=user)
+            request_services.add_note(request_obj=request_obj, message="x", actor=user)
     assert ServiceRequest.objects.get().status == Status.RECEIVED
 
 
@@ -130,9 +132,9 @@ def test_assign_only_staff_of_the_organization(org, other_org):
     outsider = staff(other_org, Role.OFFICER)
     request_obj = make_request(org)
     with pytest.raises(ValidationError):
-        services.assign(request_obj=request_obj, assignee=outsider, actor=admin)
+        request_services.assign(request_obj=request_obj, assignee=outsider, actor=admin)
     officer = staff(org, Role.OFFICER)
-    assert services.assign(request_obj=request_obj, assignee=officer, actor=admin).assignee == officer
+    assert request_services.assign(request_obj=request_obj, assignee=officer, actor=admin).assignee == officer
 
 
 def test_submit_refuses_without_consent(org):
@@ -151,12 +153,12 @@ def test_citizen_actions_name_the_citizen_and_the_channel_with_the_tracking_code
 
     request_obj = make_request(org)
     officer = staff(org, Role.ADMINISTRATOR)
-    doc_request = services.ask_for_documents(request_obj=request_obj, message="สำเนา", items=["ทะเบียนบ้าน"],
+    doc_request = request_services.ask_for_documents(request_obj=request_obj, message="สำเนา", items=["ทะเบียนบ้าน"],
                                              actor=officer)
     pdf = CheckedFile(data=PDF_BYTES, mime="application/pdf", extension="pdf", name="house.pdf")
-    services.upload_documents(document_request=doc_request, checked=[("ทะเบียนบ้าน", pdf)])
-    services.change_status(request_obj=request_obj, to_status=Status.APPROVED, actor=officer)
-    services.rate(request_obj=request_obj, rating=5)
+    request_services.upload_documents(document_request=doc_request, checked=[("ทะเบียนบ้าน", pdf)])
+    request_services.change_status(request_obj=request_obj, to_status=Status.APPROVED, actor=officer)
+    request_services.rate(request_obj=request_obj, rating=5)
     code = request_obj.tracking_code
     citizen_rows = [row for row in trail(request_obj) if row[1].startswith("citizen:")]
     assert citizen_rows == [("eservice.request.submitted", "citizen:web", code),
@@ -165,7 +167,7 @@ def test_citizen_actions_name_the_citizen_and_the_channel_with_the_tracking_code
     assert rows_for(request_obj, "eservice.request.submitted").get().actor is None
     by_api = make_request(org, channel=ServiceRequest.Channel.OPEN311)
     assert trail(by_api) == [("eservice.request.submitted", "citizen:open311", by_api.tracking_code)]
-    at_counter = make_request(org, channel=ServiceRequest.Channel.COUNTER, filed_by=officer)
+    at_counter = make_request(org, channel=ServiceRequest.Channel.COUNTER, actor=officer)
     assert rows_for(at_counter, "eservice.request.submitted").get().actor == officer
 
 
@@ -174,10 +176,10 @@ def test_a_citizen_cancelling_or_moving_a_booking_is_recorded_with_the_ticket(or
     from .factories import QueueFactory, future_slot
 
     queue = QueueFactory(organization=org)
-    first = services.book(slot_id=future_slot(queue).pk, name="ก", phone="0810000001")
-    services.move_booking(token=first.token, slot_id=future_slot(queue, hour=10).pk)
-    second = services.book(slot_id=future_slot(queue, hour=11).pk, name="ข", phone="0810000002")
-    services.cancel_booking(token=second.token)
+    first = queue_services.book(slot_id=future_slot(queue).pk, name="ก", phone="0810000001")
+    queue_services.move_booking(token=first.token, slot_id=future_slot(queue, hour=10).pk)
+    second = queue_services.book(slot_id=future_slot(queue, hour=11).pk, name="ข", phone="0810000002")
+    queue_services.cancel_booking(token=second.token)
     for booking, event in ((first, "eservice.booking.moved"), (second, "eservice.booking.cancelled")):
         row = rows_for(booking, event).get()
         assert row.additional_data["actor"] == "citizen:web" and row.additional_data["ticket"] == booking.ticket
@@ -192,12 +194,12 @@ def test_a_booking_names_the_citizen_and_the_channel_on_its_own_audit_row(org):
     from .factories import QueueFactory, future_slot
 
     queue = QueueFactory(organization=org)
-    web = services.book(slot_id=future_slot(queue).pk, name="ก", phone="0810000001")
-    api = services.book(slot_id=future_slot(queue).pk, name="ข", phone="0810000002", confirm=False, channel="api")
+    web = queue_services.book(slot_id=future_slot(queue).pk, name="ก", phone="0810000001")
+    api = queue_services.book(slot_id=future_slot(queue).pk, name="ข", phone="0810000002", confirm=False, channel="api")
     for booking, actor in ((web, "citizen:web"), (api, "citizen:api")):
         row = LogEntry.objects.get(object_pk=str(booking.pk), additional_data__event="eservice.booking.booked")
         assert row.additional_data == {"organization_id": org.pk, "event": "eservice.booking.booked",
                                        "actor": actor, "ticket": booking.ticket}
     officer = staff(org, Role.ADMINISTRATOR)
-    services.finish(booking=web, served=False, actor=officer)  # a staff save of the same booking names no citizen
+    queue_services.finish(booking=web, served=False, actor=officer)  # a staff save of the same booking names no citizen
     assert LogEntry.objects.filter(object_pk=str(web.pk), additional_data__actor="citizen:web").count() == 1

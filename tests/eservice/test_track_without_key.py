@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from eservice import services
+from eservice.requests import services
 
 from .factories import make_request
 

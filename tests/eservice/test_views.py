@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from eservice import services
 from eservice.models import FieldKind, FormField, RequestDocument, ServiceRequest
+from eservice.requests import services
 from eservice.workflow import Status
 from portal.inputs.uploads import CheckedFile
 from portal.models import Role

@@ -108,6 +108,7 @@ def rdf_harvester_gather(url, rdf_format="turtle"):
     return guids, pages
 
 
+@pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("suffix,fmt", [("ttl", "turtle"), ("jsonld", "json-ld")])
 def test_rdf_harvester_pages_the_catalogue_with_hydra(live_server, suffix, fmt):

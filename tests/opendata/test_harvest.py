@@ -21,7 +21,8 @@ from opendata import services
 from opendata.models import Dataset, HarvestConsent
 from portal.models import Organization
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# engine-independent and heavy (an outside client end to end): runs in one stage (tests/conftest.py)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.once]
 
 
 class SearchError(Exception):

@@ -189,6 +189,6 @@ def test_a_refresh_that_changes_the_dataset_names_its_actor_in_one_audit_row(org
     assert [(r.additional_data["actor"], r.changes) for r in rows] == [
         ("system:task:opendata-refresh", {"created": True, "version": 1})]
     make_complaint(org, ensure_categories(org)["garbage"])
-    live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH, user=audit.system("command:refresh"))
+    live.refresh_feed(organization=org, feed=BY_CATEGORY_MONTH, actor=audit.system("command:refresh"))
     newest = rows_for(dataset, "opendata.dataset.refreshed").first()
     assert newest.additional_data["actor"] == "system:command:refresh" and newest.changes == {"version": 2}

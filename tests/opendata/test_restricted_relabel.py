@@ -32,7 +32,7 @@ def test_relabelling_a_published_dataset_restricted_is_refused(org, field, value
     client = _admin(org)
     url = reverse("admin:opendata_dataset_change", args=[dataset.pk])
     response = client.post(url, change_page_data(client, url, fields={field: value}, button="_save"))
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()  # refused input: a 4xx
     dataset.refresh_from_db()
     assert dataset.state == Dataset.State.PUBLISHED
     assert (dataset.data_category, dataset.data_classification) == (Dataset.Category.PUBLIC,
@@ -55,6 +55,7 @@ def test_an_unpublished_dataset_may_be_relabelled_and_then_stays_unpublished(org
     assert Client().get(reverse("opendata:dataset", args=[org.slug, dataset.name])).status_code == 404
 
 
+@pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
 @pytest.mark.django_db(transaction=True)
 def test_upgrading_unpublishes_datasets_relabelled_restricted_before_the_rule(org):
     """Published datasets already labelled restricted by an older version (which did not refuse it) go back to

@@ -91,8 +91,8 @@ def test_staff_of_another_organization_cannot_publish(org, other_org):
 
     dataset = make_dataset(org, name="mine", publish=False)
     with pytest.raises(PermissionDenied):
-        services.publish(dataset=dataset, user=staff(other_org))
-    services.publish(dataset=dataset, user=staff(org))
+        services.publish(dataset=dataset, actor=staff(other_org))
+    services.publish(dataset=dataset, actor=staff(org))
     assert Dataset.objects.get(pk=dataset.pk).is_published
 
 
@@ -101,15 +101,15 @@ def test_creating_publishing_and_uploading_write_an_audit_row_naming_the_user(or
     from tests.portal.factories import staff
 
     officer = staff(org, Role.ADMINISTRATOR)
-    dataset = services.create_dataset(organization=org, name="audited", title="ชุดที่บันทึก", user=officer,
+    dataset = services.create_dataset(organization=org, name="audited", title="ชุดที่บันทึก", actor=officer,
                                       notes="n", maintainer="m", maintainer_email="m@example.go.th",
                                       geo_coverage="ตำบล", objective=["พันธกิจหน่วยงาน"], data_format=["CSV"],
                                       data_source="สำนักปลัด")
-    resource = services.add_resource(dataset=dataset, name="ตาราง", data=CSV_BYTES, filename="a.csv", user=officer)
+    resource = services.add_resource(dataset=dataset, name="ตาราง", data=CSV_BYTES, filename="a.csv", actor=officer)
     services.add_version(resource=resource, data=CSV_BYTES + "2026-01,ถนนชำรุด,1,1\n".encode(), filename="b.csv",
-                         user=officer)
-    services.publish(dataset=dataset, user=officer)
-    services.unpublish(dataset=dataset, user=officer)
+                         actor=officer)
+    services.publish(dataset=dataset, actor=officer)
+    services.unpublish(dataset=dataset, actor=officer)
 
     def trail(obj):
         return [(r.additional_data["event"], r.actor) for r in reversed(rows_for(obj))]

@@ -112,6 +112,7 @@ OLD = [  # (old values as stored before, thai-gdc values after)
 ]
 
 
+@pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
 @pytest.mark.django_db(transaction=True)
 def test_data_migration_converts_existing_datasets_both_ways(org):
     """Runs on whichever database the suite uses (SQLite by default, PostgreSQL with DATABASE_URL)."""

@@ -1,3 +1,4 @@
+import datetime as dt
 import itertools
 
 import factory
@@ -7,10 +8,12 @@ from portal.models import (
     ApiKey,
     BackgroundJob,
     Department,
+    Invitation,
     Membership,
     Notification,
     Organization,
     OrganizationHost,
+    OrganizationSetup,
     Role,
 )
 
@@ -99,6 +102,10 @@ TENANCY_FACTORIES = {
     ApiKey: _api_key,
     OrganizationHost: lambda organization: OrganizationHost.objects.create(
         organization=organization, host=f"www.{organization.slug}.go.th"),
+    Invitation: lambda organization: Invitation.objects.create(
+        organization=organization, email=f"admin@{organization.slug}.example", token_hash="0" * 64,
+        expires_at=dt.datetime(2030, 1, 1, tzinfo=dt.UTC)),
+    OrganizationSetup: lambda organization: OrganizationSetup.objects.get_or_create(organization=organization)[0],
 }
 # Rows anybody may read by design (the public directory of organizations).
 TENANCY_PUBLIC_MODELS = {Organization}

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# engine-independent and heavy (an outside client end to end): runs in one stage (tests/conftest.py)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.once]
 
 PACKAGE = "thai_local_portal_api_client"
 

@@ -20,11 +20,11 @@ def test_a_service_run_outside_a_request_names_its_actor(org):
     """A Celery task or a command acting for a staff user: no middleware, the service names the actor."""
     officer = staff(org, Role.OFFICER)
     complaint = make_complaint(org)
-    services.change_status(complaint=complaint, to_status="accepted", user=officer)
+    services.change_status(complaint=complaint, to_status="accepted", actor=officer)
     row = _last_row(complaint)
     assert row.changes["status"] == ["submitted", "accepted"] and row.actor == officer
     parks = Department.objects.create(organization=org, code="parks", name_th="กองสวน")
-    services.assign(complaint=complaint, user=officer, department=parks)
+    services.assign(complaint=complaint, actor=officer, department=parks)
     assert _last_row(complaint).actor == officer and "department" in _last_row(complaint).changes
 
 
@@ -36,7 +36,7 @@ def test_inside_a_request_the_outer_actor_comes_back(org):
     complaint = make_complaint(org)
     parks = Department.objects.create(organization=org, code="parks", name_th="กองสวน")
     with set_extra_data({"actor": admin, "remote_addr": "192.0.2.7"}):
-        services.change_status(complaint=complaint, to_status="accepted", user=officer)
+        services.change_status(complaint=complaint, to_status="accepted", actor=officer)
         inner = _last_row(complaint)
         complaint.department = parks
         complaint.save()

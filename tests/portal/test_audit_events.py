@@ -67,9 +67,9 @@ def test_a_protected_read_checks_its_own_permission_and_names_the_reader(org):
         organization=org, category=ensure_categories(org)["corruption"], description="เรียกรับเงิน", pdpa_consent=True)
     officer, legal = staff(org, Role.OFFICER), staff(org, Role.LEGAL_OFFICER)
     with pytest.raises(PermissionDenied):
-        complaint_services.log_protected_read(complaint=report, user=officer, where="change")
+        complaint_services.log_protected_read(complaint=report, actor=officer, where="change")
     assert not rows_for(report, "complaints.protectedcomplaint.read").exists()
-    complaint_services.log_protected_read(complaint=report, user=legal, where="change")
+    complaint_services.log_protected_read(complaint=report, actor=legal, where="change")
     row = rows_for(report, "complaints.protectedcomplaint.read").get()
     assert (row.actor, row.action, row.additional_data["read"]) == (legal, LogEntry.Action.ACCESS, "change")
 
@@ -80,12 +80,12 @@ def test_a_tasks_assessment_and_correction_name_the_task(org):
     owner = OwnerFactory(organization=org)
     ParcelFactory(organization=org, owner=owner, value_per_wa=D("150000"))
     task = audit.system("task:taxpay.assess")
-    tax_services.run_assessment(organization=org, year=2568, user=task)
+    tax_services.run_assessment(organization=org, year=2568, actor=task)
     tax_year = tax_services.ensure_tax_year(organization=org, year=2568)
     assessed = rows_for(tax_year, "taxpay.taxyear.assessed").get()
     assert assessed.additional_data["actor"] == "system:task:taxpay.assess"
     bill = Bill.objects.get(organization=org)
-    tax_services.correct_bill(bill=bill, reason="แก้ราคาประเมิน", user=task)
+    tax_services.correct_bill(bill=bill, reason="แก้ราคาประเมิน", actor=task)
     assert rows_for(bill, "taxpay.bill.superseded").get().additional_data["actor"] == \
         "system:task:taxpay.assess"
 

@@ -102,14 +102,14 @@ def test_route_other_organizations_complaint_is_refused(attack):
 def test_services_refuse_a_role_held_only_elsewhere(attack):
     victim, user = attack["victims"][0], attack["user"]
     with pytest.raises(PermissionDenied):
-        complaint_services.change_status(complaint=victim, to_status="accepted", user=user)
+        complaint_services.change_status(complaint=victim, to_status="accepted", actor=user)
     with pytest.raises(PermissionDenied):
-        complaint_services.add_reply(complaint=victim, user=user, message="hi", public=True)
+        complaint_services.add_reply(complaint=victim, actor=user, message="hi", public=True)
     with pytest.raises(PermissionDenied):
-        complaint_services.assign(complaint=victim, user=user, department=DepartmentFactory(organization=attack["b"]))
+        complaint_services.assign(complaint=victim, actor=user, department=DepartmentFactory(organization=attack["b"]))
     assert Complaint.objects.get(pk=victim.pk).status == "submitted"
     # the same user, in the organization where she is an officer
-    complaint_services.change_status(complaint=attack["own"], to_status="accepted", user=user)
+    complaint_services.change_status(complaint=attack["own"], to_status="accepted", actor=user)
 
 
 @pytest.mark.django_db

@@ -32,8 +32,8 @@ def built(django_db_setup, django_db_blocker):
 def _template():
     from complaints import services as complaints
     from complaints.demo import ensure_categories
-    from eservice import services as eservice
     from eservice.demo import _queues
+    from eservice.requests import services as eservice
     from innovation_plans.demo import load_demo as load_plan
     from opendata import live
     from portal.demo import load_core

@@ -128,7 +128,7 @@ def circles(graph: dict[str, set[str]]) -> list[set[str]]:
 def test_the_graph_covers_every_project_package():
     graph = import_graph()
     assert {"portal", "complaints", "innovation_plans", "eservice"} <= set(PACKAGES)
-    assert "complaints.models" in graph["complaints.services"]
+    assert "complaints.models" in graph["complaints.services.filing"]
     assert "portal.access.tenancy" in graph["portal.models"]
 
 
@@ -160,7 +160,7 @@ def test_layers_point_one_way():
 
 
 # portal's sub-system folders: the layer is named by the module inside (portal.web.views is a view).
-SUBSYSTEMS = {"web", "access", "audit", "inputs", "outputs", "machinery"}
+SUBSYSTEMS = {"web", "access", "audit", "inputs", "outputs", "machinery", "onboarding"}
 
 
 def layer_of(module: str) -> int | None:
@@ -184,7 +184,7 @@ def test_layers_are_read_from_sub_packages_too():
 PORTAL_TOP = {"__init__", "apps", "celery", "checks", "demo", "models", "registry", "selectors", "services",
               "settings", "thai", "urls", "wsgi"}
 PORTAL_PACKAGES = {"access", "admin", "api", "audit", "inputs", "machinery", "management", "migrations",
-                   "notifications", "open311", "outputs", "templatetags", "web"}
+                   "notifications", "onboarding", "open311", "outputs", "templatetags", "web"}
 
 
 def test_portal_keeps_each_shared_piece_in_its_sub_system():
@@ -335,11 +335,11 @@ def unused_actor_arguments(path: Path) -> list[str]:
 @pytest.mark.parametrize("app", SERVICE_APPS)
 def test_services_do_not_ignore_who_did_it(app, tmp_path):
     """A service that is told who acts passes it on (a permission check, the audit row, a "by" column)."""
-    for path in sorted((ROOT / app).rglob("services.py")):
+    for path in service_files(ROOT / app):
         assert unused_actor_arguments(path) == [], path
     # The check can fail: the app's own services with a planted one that ignores its user.
     copy = tmp_path / "services.py"
-    copy.write_text((ROOT / app / "services.py").read_text() + "\n\ndef planted(*, obj, user=None):\n    obj.save()\n")
+    copy.write_text(service_files(ROOT / app)[0].read_text() + "\n\ndef planted(*, obj, user=None):\n    obj.save()\n")
     assert unused_actor_arguments(copy) == ["planted(user=)"]
 
 
@@ -354,12 +354,12 @@ NAMING_CALLS = {"acting", "system", "citizen"}
 BOOKKEEPING = {
     # an API key's last-used stamp (portal.open311); a LINE chat's unfinished draft between messages (the complaint it becomes is
     # recorded when submitted, and the chat's start and stop are recorded)
-    "complaints/services.py": {"lock_line_conversation", "save_line_draft"},
+    "complaints/services/chat.py": {"lock_line_conversation", "save_line_draft"},
     "portal/open311/services.py": {"organization_for_key"},
     "opendata/services.py": {"count_download", "reindex", "sync_terms", "touch",
                              "organization_saved"},  # counters, the search index
-    "eservice/services.py": {"ensure_slots"},  # the day's slots materialised from the opening hours
-    "taxpay/services.py": {"ensure_tax_settings", "reserve_numbers"},  # a default row, the numbering counter
+    "eservice/queues/services.py": {"ensure_slots"},  # the day's slots materialised from the opening hours
+    "taxpay/services/register.py": {"ensure_tax_settings", "reserve_numbers"},  # a default row, the numbering counter
     # an outbox row written, or its personal data scrubbed, inside the service that records the event (anonymize)
     "portal/notifications/services.py": {"notify", "scrub"},
 }
@@ -367,7 +367,8 @@ BOOKKEEPING = {
 # who did it, the citizen on `channel`, with its tracking code and time, and no staff `filed_by`. Everything else a
 # citizen does is recorded with audit.citizen(channel).
 CITIZEN_ROW_IS_THE_RECORD = {
-    "complaints/services.py": {"submit_complaint", "submit_corruption_report"},
+    "complaints/services/filing.py": {"submit_complaint"},
+    "complaints/services/protected.py": {"submit_corruption_report"},
 }
 
 
@@ -448,8 +449,15 @@ def unnamed_writers(paths: list[Path], known_writers: set[str] = frozenset()) ->
     return found
 
 
+def service_files(app_dir: Path) -> list[Path]:
+    """An app's services: `services.py`, or the modules of a `services/` package (one per topic), read in name
+    order (a module whose service calls another module's writing service is read after it)."""
+    return sorted(p for p in [*app_dir.rglob("services.py"), *app_dir.rglob("services/*.py")]
+                  if "migrations" not in p.parts)
+
+
 def _service_modules(app_dir: Path) -> list[Path]:
-    services = sorted(p for p in app_dir.rglob("services.py") if "migrations" not in p.parts)
+    services = service_files(app_dir)
     return services + sorted(app_dir.glob("tasks.py")) + sorted(app_dir.glob("management/commands/[!_]*.py"))
 
 

@@ -79,7 +79,7 @@ def files():
 def site(live_server, settings):
     from complaints.demo import ensure_categories
     from eservice.catalogue import TEMPLATES
-    from eservice.services import create_from_template
+    from eservice.requests.services import create_from_template
     from portal.open311.services import create_api_key
     from tests.portal.factories import OrganizationFactory
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _fresh_queue_calendars():
-    from eservice.selectors import forget_calendars
+    from eservice.queues.selectors import forget_calendars
 
     forget_calendars()
     yield

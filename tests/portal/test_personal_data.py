@@ -64,7 +64,7 @@ def test_anonymise_scrubs_the_outbox(org):
         services.change_status(complaint=complaint, to_status=target, note=f"ขั้นตอน {target} บ้านเลขที่ 9")
     rows = Notification.objects.filter(related_id=str(complaint.pk))
     assert rows.count() >= 3 and rows.filter(recipient="0812345678").exists()
-    services.anonymize(complaint=complaint, user=staff(org, Role.OFFICER))
+    services.anonymize(complaint=complaint, actor=staff(org, Role.OFFICER))
     for row in Notification.objects.filter(related_id=str(complaint.pk)):
         assert "0812345678" not in (row.recipient + row.subject + row.body)
         assert "บ้านเลขที่ 9" not in row.body and complaint.tracking_code not in row.body
@@ -76,8 +76,8 @@ def test_anonymise_clears_the_sealed_contact(org):
     report, _passphrase = _report(org, contact_phone="0899990000")
     legal = staff(org, Role.LEGAL_OFFICER)
     for target in ("accepted", "rejected"):
-        services.change_status(complaint=report, to_status=target, user=legal, note="ไม่มีมูล")
-    services.anonymize(complaint=report, user=legal)
+        services.change_status(complaint=report, to_status=target, actor=legal, note="ไม่มีมูล")
+    services.anonymize(complaint=report, actor=legal)
     assert Complaint.objects.get(pk=report.pk).reporter_contact()["phone"] == ""
 
 
@@ -85,10 +85,10 @@ def test_anonymise_clears_the_sealed_contact(org):
 def test_protected_audit_entries_are_hidden_from_non_readers(org, role):
     report, _passphrase = _report(org)
     legal = staff(org, Role.LEGAL_OFFICER)
-    services.log_protected_read(complaint=report, user=legal, where="test")
-    services.change_status(complaint=report, to_status="accepted", user=legal)
+    services.log_protected_read(complaint=report, actor=legal, where="test")
+    services.change_status(complaint=report, to_status="accepted", actor=legal)
     ordinary = make_complaint(org)
-    services.change_status(complaint=ordinary, to_status="accepted", user=staff(org, Role.OFFICER))
+    services.change_status(complaint=ordinary, to_status="accepted", actor=staff(org, Role.OFFICER))
     from django.contrib.contenttypes.models import ContentType
 
     types = ContentType.objects.get_for_models(Complaint, ProtectedComplaint, for_concrete_models=False).values()
@@ -107,13 +107,13 @@ def test_protected_audit_entries_are_hidden_from_non_readers(org, role):
 def test_status_lookup_does_the_same_work_for_unknown_codes(client, org, monkeypatch):
     report, _passphrase = _report(org)
     calls = []
-    real = services.check_password
+    real = services.protected.check_password
 
     def counting(password, encoded, *args, **kwargs):
         calls.append(encoded)
         return real(password, encoded, *args, **kwargs)
 
-    monkeypatch.setattr(services, "check_password", counting)
+    monkeypatch.setattr(services.protected, "check_password", counting)
     url = reverse("complaints:integrity-status", args=[org.slug])
     for code in (report.tracking_code, "XX-2569-ZZZZZZ"):
         response = client.post(url, {"code": code, "passphrase": "wrong-wrong-wrong-wrong"})

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from eservice import services
+from eservice.queues import services
 from tests.eservice.factories import QueueFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True),

@@ -131,8 +131,8 @@ def make_tenant_objects(organization):
                                                 method="counter")
     services.ensure_tax_settings(organization)
     TaxSettings.objects.filter(organization=organization).update(changes_need_approval=True)
-    services.request_payment_change(payment=payment, kind="void", reason="บันทึกซ้ำ", user=None)
-    services.start_import(organization=organization, kind="statement", filename="s.csv", user=None,
+    services.request_payment_change(payment=payment, kind="void", reason="บันทึกซ้ำ", actor=None)
+    services.start_import(organization=organization, kind="statement", filename="s.csv", actor=None,
                           data=b"date,amount,ref1,ref2,bank_reference\n")  # an import job of this organization
     services.import_statement(organization=organization, data=b"date,amount,ref1,ref2,bank_reference\n",
                               filename="s.csv")

@@ -51,7 +51,7 @@ def test_overdue_surcharges_are_explained_and_digits_follow_the_organization(cli
     bill = make_bill(org)
     org.public_digits = "thai"
     org.save()
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 5, 15))  # the first instalment is late
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 5, 15))  # the first instalment is late
     client.force_login(staff(org, Role.FINANCE))
     text = visible(client.get(reverse("admin:taxpay_bill_change", args=[bill.pk])).content.decode())
     assert "เกินกำหนดชำระ" in text and "เบี้ยปรับร้อยละ ๑๐" in text

@@ -93,7 +93,7 @@ def test_with_approval_on_a_correction_waits_for_a_second_finance_officer(client
     TaxSettings.objects.filter(organization=org).update(changes_need_approval=True)
     first, second = staff(org, Role.FINANCE), staff(org, Role.FINANCE)
     payment, _created = services.record_payment(bill=bill, amount=D("2000"), paid_on=TODAY, method="counter",
-                                                user=first)
+                                                actor=first)
     login(client, first)
     response = client.post(reverse("admin:taxpay_payment_change_request", args=[payment.pk]),
                            {"kind": "correct", "reason": "พิมพ์จำนวนเงินผิด รับจริง 1,500 บาท",
@@ -135,7 +135,7 @@ def test_a_rejection_needs_its_reason_and_changes_nothing(client, org):
     first, second = staff(org, Role.FINANCE), staff(org, Role.FINANCE)
     payment, _created = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1),
                                                 method="counter")
-    change = services.request_payment_change(payment=payment, kind="void", reason="ลูกค้าขอคืนเงิน", user=first)
+    change = services.request_payment_change(payment=payment, kind="void", reason="ลูกค้าขอคืนเงิน", actor=first)
     url = reverse("admin:taxpay_paymentchange_change", args=[change.pk])
     login(client, second)
     page = client.post(url, {"_decide": "reject", "note": ""}, follow=True).content.decode()

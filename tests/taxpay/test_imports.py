@@ -88,7 +88,7 @@ def statement(*lines):
 def test_statement_import_idempotent_and_unmatched_listed(org):
     bill = make_bill(org)
     data = statement(f"01/03/2568,2000.00,{bill.number},256801,BANK001",
-                     f"2025-03-02,1000.00,{bill.number},256802,BANK002",
+                     f"2025-02-28,1000.00,{bill.number},256802,BANK002",
                      "01/03/2568,50.00,LB2568999999,256801,BANK003",
                      f"01/03/2568,99999.00,{bill.number},256801,BANK004",
                      "31/02/2568,1,X,Y,BANK005")
@@ -98,7 +98,28 @@ def test_statement_import_idempotent_and_unmatched_listed(org):
     second = services.import_statement(organization=org, data=data, filename="stmt.csv")
     assert (second.recorded, second.duplicates) == (0, 2)
     assert Payment.objects.filter(bill=bill).count() == 2
-    assert {p.paid_on for p in Payment.objects.all()} == {dt.date(2025, 3, 1), dt.date(2025, 3, 2)}
+    assert {p.paid_on for p in Payment.objects.all()} == {dt.date(2025, 3, 1), dt.date(2025, 2, 28)}
+
+
+def test_statement_lines_dated_in_the_future_or_before_the_tax_year_are_refused(org):
+    """Today is 1 March 2568 (conftest): the next day and a day of 2567 (before the bill's tax year) are refused
+    with the reason, in Thai; the line of today is recorded."""
+    bill = make_bill(org)
+    data = statement(f"02/03/2568,100.00,{bill.number},256801,FUTURE1",
+                     f"2026-03-01,100.00,{bill.number},256801,FUTURE2",
+                     f"31/12/2567,100.00,{bill.number},256801,OLD1",
+                     f"15/06/2563,100.00,{bill.number},256801,OLD2",
+                     f"01/03/2568,100.00,{bill.number},256801,TODAY1")
+    checked = services.check_statement(organization=org, data=data, filename="s.csv")
+    assert [row["outcome"] for row in checked] == ["unmatched"] * 4 + ["record"]
+    result = services.import_statement(organization=org, data=data, filename="s.csv")
+    assert result.recorded == 1
+    assert list(Payment.objects.values_list("bank_reference", flat=True)) == ["TODAY1"]
+    reasons = {u["bank_reference"]: u["reason"] for u in result.unmatched}
+    assert reasons["FUTURE1"] == "วันที่ชำระ 2 มี.ค. 2568 เป็นวันในอนาคต รายการเดินบัญชีต้องเป็นเงินที่ได้รับแล้ว"
+    assert "เป็นวันในอนาคต" in reasons["FUTURE2"]
+    assert reasons["OLD1"] == "วันที่ชำระ 31 ธ.ค. 2567 อยู่ก่อนปีภาษี 2568 ของใบแจ้ง"
+    assert "อยู่ก่อนปีภาษี" in reasons["OLD2"]
 
 
 def test_statement_missing_columns_refused(org):
@@ -153,3 +174,21 @@ def test_register_import_bad_use_parts_refuse_the_file(org, cell, error):
         services.import_register(organization=org, data=data, filename="register.csv")
     assert any("แถว 2" in m and error in m for m in exc.value.messages), exc.value.messages
     assert not Parcel.objects.exists()
+
+
+def test_a_statement_recorded_by_a_background_job_names_who_asked_for_it(org):
+    """The job runs outside any request: the payment's own audit row still names the finance officer (no request
+    middleware to find them), as the register import's rows do."""
+    from auditlog.models import LogEntry
+
+    from tests.taxpay.factories import finance_officer
+
+    clerk = finance_officer(org)
+    bill = make_bill(org)
+    services.import_statement(organization=org, data=statement(f"01/03/2568,100.00,{bill.number},256801,JOB1"),
+                              filename="s.csv", actor=clerk)
+    payment = Payment.objects.get()
+    assert LogEntry.objects.get_for_object(payment).get(action=LogEntry.Action.CREATE).actor == clerk
+    services.import_register(organization=org, data=GOOD, filename="r.csv", actor=clerk)
+    parcel = Parcel.objects.get(code="01A001")
+    assert LogEntry.objects.get_for_object(parcel).get(action=LogEntry.Action.CREATE).actor == clerk

@@ -162,9 +162,9 @@ def test_staff_of_another_organization_cannot_pay_or_assess(org):
     outsider = staff(tax_org(), Role.ADMINISTRATOR)
     with pytest.raises(PermissionDenied):
         services.record_payment(bill=bill, amount=D("1"), paid_on=dt.date(2025, 3, 1), method="counter",
-                                user=outsider)
+                                actor=outsider)
     with pytest.raises(PermissionDenied):
-        services.run_assessment(organization=org, year=2568, user=outsider)
+        services.run_assessment(organization=org, year=2568, actor=outsider)
     assert TaxYear.objects.filter(organization=org).count() == 1
 
 
@@ -218,18 +218,40 @@ def test_load_demo_gives_a_register_bills_in_mixed_states_and_a_finance_officer(
 def test_due_soon_task_runs_for_every_organization_with_bills(org, monkeypatch):
     from taxpay.tasks import send_due_soon
 
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 4, 25))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 4, 25))
     make_bill(org, owner=OwnerFactory(organization=org, contact_email="a@example.com"))
     other = tax_org()
     make_bill(other, owner=OwnerFactory(organization=other, contact_phone="0812345678"))
-    assert send_due_soon() == 2
+    assert send_due_soon() == 2  # two organizations' tasks, run in-process here
     assert Notification.objects.filter(event="taxpay_due_soon").count() == 2
     # the task names itself on each bill's audit row, with the instalment it reminded of
     rows = LogEntry.objects.filter(additional_data__event="taxpay.bill.reminded")
     assert sorted(rows.values_list("additional_data__actor", "additional_data__instalment")) == \
         [("system:task:taxpay.send_due_soon", 1)] * 2
-    assert send_due_soon() == 0
-    assert rows.count() == 2
+    send_due_soon()
+    assert rows.count() == 2 and Notification.objects.filter(event="taxpay_due_soon").count() == 2
+
+
+def test_due_soon_fans_out_one_task_per_organization_with_bills_due(org, monkeypatch):
+    """Only organizations with a bill still to fall due and an owner to tell get a task; each gets one."""
+    from taxpay import tasks
+
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 4, 25))
+    make_bill(org, owner=OwnerFactory(organization=org, contact_email="a@example.com"))
+    make_bill(org, owner=OwnerFactory(organization=org, contact_email="b@example.com"))
+    no_contact = tax_org()
+    make_bill(no_contact, owner=OwnerFactory(organization=no_contact))
+    closed = tax_org(is_active=False)
+    make_bill(closed, owner=OwnerFactory(organization=closed, contact_email="c@example.com"))
+    tax_org()  # no bills at all
+    queued = []
+    monkeypatch.setattr(tasks.send_due_soon_for, "delay", lambda *args: queued.append(args))
+    assert tasks.send_due_soon(days=7) == 1
+    assert queued == [(org.pk, "2025-04-25", 7)]
+    # past every bill's last due date: nothing to queue
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 7, 1))
+    queued.clear()
+    assert tasks.send_due_soon() == 0 and queued == []
 
 
 def test_signboard_bill_first_year_and_late_filing_line_by_line(org):
@@ -269,14 +291,14 @@ def test_new_sign_gets_its_own_bill_beside_the_years_bill(org, monkeypatch):
     # a sign put up in July is registered and assessed in August: a bill of its own, due 15 days after it
     new = SignboardFactory(organization=org, owner=owner, installed_on=dt.date(2025, 7, 3),
                            filed_on=dt.date(2025, 7, 10))
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 8, 1))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 8, 1))
     assert services.run_assessment(organization=org, year=2568)["issued"] == 1
     new_bill = Bill.objects.get(owner=owner, tax_type="signboard", computation__new_sign=new.code)
     assert new_bill.amount == D("650.00") and new_bill.due_date == dt.date(2025, 8, 16)
     assert new_bill.number != year_bill.number
     assert services.run_assessment(organization=org, year=2568)["issued"] == 0
     # a correction recomputes that sign only and keeps the due date of its first notice
-    monkeypatch.setattr("taxpay.services.today", lambda: dt.date(2025, 9, 1))
+    monkeypatch.setattr("taxpay.services.clock.today", lambda: dt.date(2025, 9, 1))
     corrected = services.correct_bill(bill=new_bill, reason="แก้ขนาด")
     assert corrected.amount == D("650.00") and corrected.due_date == dt.date(2025, 8, 16)
     assert corrected.computation["new_sign"] == new.code

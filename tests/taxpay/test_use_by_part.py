@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import Role
-from taxpay import selectors, services
+from taxpay import rules, selectors, services
 from taxpay.models import Bill, ParcelUsePart
 from tests.portal.factories import staff
 from tests.taxpay.factories import OwnerFactory, ParcelFactory, ParcelUsePartFactory, tax_org
@@ -27,10 +27,10 @@ def bill_of(org, owner):
 
 
 def test_split_keeps_every_satang():
-    rows = services.split_by_use(D("1000000.01"), "main_home", [("commercial", D("33.33"))])
+    rows = rules.split_by_use(D("1000000.01"), "main_home", [("commercial", D("33.33"))])
     assert rows == [("main_home", D("66.67"), D("666700.01")), ("commercial", D("33.33"), D("333300.00"))]
     assert sum(v for _u, _s, v in rows) == D("1000000.01")
-    assert services.split_by_use(D("100"), "main_home", [("commercial", D("100"))]) == [
+    assert rules.split_by_use(D("100"), "main_home", [("commercial", D("100"))]) == [
         ("commercial", D("100"), D("100.00"))]
 
 

@@ -107,6 +107,38 @@ def test_receipt_after_payment_and_its_verification_qr(client, bill, tmp_path):
     assert client.get(reverse("taxpay:receipt-verify", args=[bill.organization.slug, "x" * 22])).status_code == 404
 
 
+def test_a_voided_receipt_is_shown_as_voided_not_as_valid(client, bill):
+    """The receipt's QR stays on the paper after a void: checking it must say the receipt no longer counts."""
+    from portal.models import Role
+    from tests.portal.factories import staff
+
+    payment, _ = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1),
+                                         method="counter")
+    url = reverse("taxpay:receipt-verify", args=[bill.organization.slug, payment.verify_code])
+    assert 'id="receipt-valid"' in client.get(url).content.decode()
+    services.request_payment_change(payment=payment, kind="void", reason="รับเงินซ้ำ",
+                                    actor=staff(bill.organization, Role.FINANCE))
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="receipt-voided"' in text and "ใบเสร็จนี้ถูกยกเลิกแล้ว" in text
+    assert 'id="receipt-valid"' not in text and payment.receipt_number in text
+
+
+def test_a_corrected_receipt_names_the_receipt_issued_in_its_place(client, bill):
+    from portal.models import Role
+    from tests.portal.factories import staff
+
+    payment, _ = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1),
+                                         method="counter")
+    change = services.request_payment_change(payment=payment, kind="correct", reason="จำนวนเงินผิด",
+                                             actor=staff(bill.organization, Role.FINANCE), bill=bill,
+                                             amount=D("1500"), paid_on=dt.date(2025, 3, 1))
+    text = client.get(reverse("taxpay:receipt-verify", args=[bill.organization.slug, payment.verify_code])
+                      ).content.decode()
+    assert 'id="receipt-voided"' in text and change.result.receipt_number in text
+
+
 def test_receipt_of_a_bill_not_looked_up_is_404(client, bill):
     payment, _ = services.record_payment(bill=bill, amount=D("2000"), paid_on=dt.date(2025, 3, 1),
                                          method="counter")
@@ -198,7 +230,7 @@ def test_cached_bill_page_follows_the_language_and_the_day(client, bill, monkeyp
     english = client.get(url).content.decode()
     assert "การคำนวณภาษี" not in english
     del client.cookies["django_language"]
-    monkeypatch.setattr(services, "today", lambda: dt.date(2025, 8, 15))  # past every instalment: charges
+    monkeypatch.setattr(services.clock, "today", lambda: dt.date(2025, 8, 15))  # past every instalment: charges
     late = client.get(url).content.decode()
     assert "เกินกำหนดชำระ" in late
 

@@ -1,0 +1,1 @@
+"""Service requests: forms the organization defines (versioned) and the requests citizens file under them."""

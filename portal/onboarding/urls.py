@@ -1,0 +1,12 @@
+"""The set-up wizard under the organization (/<slug>/setup/ on the shared host, /setup/ on its own host)."""
+
+from django.urls import path
+
+from portal.onboarding import views
+
+app_name = "onboarding"
+
+urlpatterns = [
+    path("setup/", views.setup, name="setup"),
+    path("setup/<slug:step_name>/", views.step, name="step"),
+]
