@@ -1,0 +1,105 @@
+"""The organization home page's own part is rendered once per organization, language and kind of host, and
+forgotten as soon as what it shows changes (portal.web.front_door)."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, org, language="th"):
+    client.cookies["django_language"] = language
+    response = client.get(org.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_kept_home_page_runs_no_query_and_building_it_at_most_five(client, org, django_assert_max_num_queries,
+                                                                    django_assert_num_queries):
+    from complaints.demo import ensure_categories
+
+    ensure_categories(org)
+    # The digit style (its own memo), the organization, and one query for each of the three service apps that
+    # decide their links by the organization's rows; a sixth is a regression.
+    with django_assert_max_num_queries(5):
+        first = _page(client, org)
+    with django_assert_num_queries(0):
+        again = _page(client, org)
+    assert _without_csrf(again) == _without_csrf(first) and f"/{org.slug}/complaints/new/" in again
+
+
+def _without_csrf(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_each_language_is_kept_on_its_own(client, org):
+    org.district, org.district_en = "ห้วยเม็ก", "Huai Mek"
+    org.save()
+    assert "ห้วยเม็ก" in _page(client, org, "th")
+    english = _page(client, org, "en")
+    assert "Huai Mek" in english and "ห้วยเม็ก" not in english
+    assert "ห้วยเม็ก" in _page(client, org, "th")
+
+
+def test_saving_the_organization_forgets_its_page(client, org):
+    _page(client, org)
+    org.office_hours = "จันทร์–ศุกร์ 08:30–16:30 น."
+    org.save()
+    assert "08:30–16:30" in _page(client, org)
+
+
+def test_a_deactivated_organization_is_gone_at_once(client, org):
+    _page(client, org)
+    org.is_active = False
+    org.save()
+    assert client.get(org.get_absolute_url()).status_code == 404
+
+
+def test_a_new_slug_forgets_the_former_one(client, org):
+    former = org.get_absolute_url()
+    _page(client, org)
+    org.slug = "khamyai-new"
+    org.save()
+    assert client.get(former).status_code == 404
+    assert client.get(org.get_absolute_url()).status_code == 200
+
+
+def test_complaint_categories_switch_the_complaint_links_on_and_off(client, org):
+    from complaints.models import Category
+
+    new = f"/{org.slug}/complaints/new/"
+    assert new not in _page(client, org)
+    category = Category.objects.create(organization=org, name_th="ถนนชำรุด", code="road")
+    assert new in _page(client, org)
+    category.is_active = False
+    category.save()
+    assert new not in _page(client, org)
+
+
+def test_publishing_a_plan_adds_its_link(client, org):
+    from innovation_plans.models import Plan
+
+    plans = f"/{org.slug}/plans/"
+    plan = Plan.objects.create(organization=org, title="แผนนวัตกรรม", fiscal_year_start=2568,
+                               fiscal_year_end=2570)
+    assert plans not in _page(client, org)
+    plan.status = Plan.Status.PUBLISHED
+    plan.save()
+    assert plans in _page(client, org)
+    plan.delete()
+    assert plans not in _page(client, org)
+
+
+def test_the_tax_links_follow_the_organization_s_bills(client, org):
+    """The assessment issues bills in bulk (no signal: the page shows the links within front_door.SECONDS); a
+    bill saved or deleted on its own forgets the page at once."""
+    from tests.taxpay.factories import make_bill
+
+    org.tax_id = "0994000165501"
+    org.save()
+    bill = make_bill(org)
+    taxpay = f"/{org.slug}/tax/"
+    assert taxpay in _page(client, org)
+    bill.delete()
+    assert taxpay not in _page(client, org)
