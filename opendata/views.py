@@ -279,13 +279,18 @@ def _catalog_page(request, org_slug):
     paging = {"current": url(page), "first": url(1), "last": url(last), "count": count, "per_page": dcat.PAGE_SIZE,
               "next": url(page + 1) if page < last else None, "previous": url(page - 1) if page > 1 else None,
               "modified": modified}
-    datasets = list(qs[(page - 1) * dcat.PAGE_SIZE:page * dcat.PAGE_SIZE])
-    return organization, datasets, paging
+    return organization, dcat.page_of(qs, (page - 1) * dcat.PAGE_SIZE, dcat.PAGE_SIZE), paging
 
 
 def _catalog_state(request, org_slug=None):
     """What the catalogue page depends on, cheaply: its datasets' count and latest change, the consents and the
-    base URL; the ETag and Last-Modified of conditional GET come from it."""
+    base URL; the ETag and Last-Modified of conditional GET come from it (computed once a request: both ask)."""
+    if not hasattr(request, "_catalog_state"):
+        request._catalog_state = _compute_catalog_state(request, org_slug)
+    return request._catalog_state
+
+
+def _compute_catalog_state(request, org_slug=None):
     import hashlib
 
     from django.db.models import Count, Max
