@@ -4,8 +4,9 @@ once per organization, language and kind of host, and kept.
 The page is the most visited of an organization and changes seldom, while building it cost four queries (the
 organization and one per service app deciding its links) and most of the template. `FRONT_DOOR` keeps the rendered
 part per organization slug as a dict of variants (`"<language>:<own host or shared>"`): this process for a few
-seconds, then the shared cache, then it is rendered. Each request still renders the thin shell around it (CSRF
-token of the language switch, canonical link, messages).
+seconds, then the shared cache, then it is rendered. A visitor without a session (most citizens) is served the
+whole page kept per host too, with only the CSRF token of the language switch put in; one with a session (staff,
+messages to show) gets the thin shell rendered around the kept part.
 
 Forgotten (both here and in the shared cache, again after the transaction commits, like every `Memo`) when:
 - the organization is saved or deleted (contact, LINE id, deactivation; also its former slug when the slug changes);
@@ -25,6 +26,8 @@ from portal.machinery.cache import Memo
 
 SECONDS = 300
 LOCAL_SECONDS = 5
+# Stands for the CSRF token in a kept whole page; each response gets its own token in its place.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request-8f3a1c"
 
 
 class VariantMemo(Memo):

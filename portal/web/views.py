@@ -38,17 +38,31 @@ def landing(request):
 
 def organization_home(request, org_slug):
     """The organization's front door. Its own part is rendered once per organization, language and kind of host
-    and kept (portal.web.front_door); a request renders only the shell around it."""
+    and kept (portal.web.front_door); for a visitor without a session (nearly every citizen) the whole page is
+    kept per host as well, and a request only puts its CSRF token in."""
+    from django.conf import settings
+    from django.middleware.csrf import get_token
     from django.utils.translation import get_language
 
     from portal.web import front_door
     from portal.web.hosts import current_host_slug
 
+    slug = str(org_slug)
     variant = f"{get_language()}:{'own' if current_host_slug.get() else 'shared'}"
-    home = front_door.FRONT_DOOR.get_variant(str(org_slug), variant, lambda: _front_door(org_slug))
+    home = front_door.FRONT_DOOR.get_variant(slug, variant, lambda: _front_door(org_slug))
     if home is None:
         raise Http404
-    return render(request, "portal/org_home.html", {"home": home})
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+        # a session may hold messages to show: the shell is rendered for it
+        return render(request, "portal/org_home.html", {"home": home})
+
+    def whole_page():
+        return render(request, "portal/org_home.html", {
+            "home": home, "csrf_token": front_door.CSRF_PLACEHOLDER, "lang_next": request.path,
+        }).content.decode()
+
+    page = front_door.FRONT_DOOR.get_variant(slug, f"page:{variant}:{request.get_host()}", whole_page)
+    return HttpResponse(page.replace(front_door.CSRF_PLACEHOLDER, get_token(request)))
 
 
 def _front_door(org_slug):

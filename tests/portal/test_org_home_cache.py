@@ -103,3 +103,36 @@ def test_the_tax_links_follow_the_organization_s_bills(client, org):
     assert taxpay in _page(client, org)
     bill.delete()
     assert taxpay not in _page(client, org)
+
+
+def test_a_kept_whole_page_carries_each_visitor_s_own_working_csrf_token(org):
+    """Without a session the whole page is kept: the language switch must still work, with the visitor's token."""
+    from django.test import Client
+
+    from portal.web import front_door
+
+    tokens = []
+    for _ in range(2):  # the second is the kept page
+        visitor = Client(enforce_csrf_checks=True)
+        html = _page(visitor, org)
+        assert front_door.CSRF_PLACEHOLDER not in html
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens.append(token)
+        assert f'name="next" value="{org.get_absolute_url()}"' in html
+        response = visitor.post("/i18n/setlang/", {"language": "en", "next": org.get_absolute_url(),
+                                                   "csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+def test_a_visitor_with_messages_waiting_sees_them_on_the_kept_page(client, org):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    assert "ยินดีต้อนรับ" not in _page(client, org)  # the whole page is kept for visitors without a session
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "ยินดีต้อนรับ")])
+    assert "ยินดีต้อนรับ" in _page(client, org)  # the shell, rendered around the kept part for this request
+    assert "ยินดีต้อนรับ" not in _page(client, org)  # shown once
