@@ -31,7 +31,11 @@ CSRF_PLACEHOLDER = "csrf-token-of-this-request-8f3a1c"
 
 
 class VariantMemo(Memo):
-    """A Memo whose value per key is a dict of variants, each built on first use by the caller."""
+    """A Memo whose value per key is a dict of variants, each built on first use by the caller. At most
+    `max_variants` are kept per key (a variant named by the request's host must not let odd Host headers grow it);
+    past that a variant is built and not kept."""
+
+    max_variants = 32
 
     def get_variant(self, key, variant, build):
         now = time.monotonic()
@@ -42,8 +46,8 @@ class VariantMemo(Memo):
             self._local[key] = (now, variants)
         if variant not in variants:
             value = build()
-            if value is None:
-                return None
+            if value is None or len(variants) >= self.max_variants:
+                return value
             variants = {**variants, variant: value}
             cache.set(self.cache_key(key), variants, self.seconds)
             self._local[key] = (now, variants)

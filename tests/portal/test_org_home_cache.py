@@ -136,3 +136,17 @@ def test_a_visitor_with_messages_waiting_sees_them_on_the_kept_page(client, org)
     client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "ยินดีต้อนรับ")])
     assert "ยินดีต้อนรับ" in _page(client, org)  # the shell, rendered around the kept part for this request
     assert "ยินดีต้อนรับ" not in _page(client, org)  # shown once
+
+
+def test_variants_kept_per_organization_are_bounded():
+    from django.core.cache import cache
+
+    from portal.web.front_door import VariantMemo
+
+    memo = VariantMemo("test-variants", loader=None, seconds=60, local_seconds=5)
+    built = []
+    for n in range(VariantMemo.max_variants + 8):
+        assert memo.get_variant("khamyai", f"host-{n}", lambda n=n: built.append(n) or f"page {n}") == f"page {n}"
+    assert len(cache.get(memo.cache_key("khamyai"))) == VariantMemo.max_variants
+    assert memo.get_variant("khamyai", "host-0", lambda: "again") == "page 0"  # kept ones still served
+    assert memo.get_variant("khamyai", "host-40", lambda: "not kept") == "not kept"
