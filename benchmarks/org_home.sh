@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Organization home page under gunicorn (2 workers) + PostgreSQL, 32 connections (wrk), beside a bare Django view
-# returning the same bytes.  Usage: bash benchmarks/org_home.sh [seconds]
+# returning the same bytes.  Usage: [BENCH_DB=portal_bench] bash benchmarks/org_home.sh [seconds]
+# (the database is dropped and made again from migrate + load_demo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-15}
 PORT=${BENCH_PORT:-8765}
-DB=portal_bench
+DB=${BENCH_DB:-portal_bench}
 export DJANGO_SETTINGS_MODULE=benchmarks.settings DJANGO_DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789abcdefghijklmnop \
   PERSONAL_ID_HASH_KEY=bench-only-personal-id-key
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB

@@ -33,7 +33,10 @@ CASES = [
     ("landing-search", "/?q=" + quote("กาฬสินธุ์"), ""),
     ("opendata", "/opendata/", ""),
     ("package_search", "/api/3/action/package_search?rows=100", ""),
+    # how ckanext-harvest pages a catalogue (rows=100, start, sort=id asc); the first page at both sizes
+    ("package_search-harvest", "/api/3/action/package_search?rows=100&start=0&sort=" + quote("id asc"), ""),
     ("package_list", "/api/3/action/package_list", ""),
+    ("package_list-page", "/api/3/action/package_list?limit=1000&offset=0", ""),
     ("organization_list", "/api/3/action/organization_list", ""),
     ("organization_list-all", "/api/3/action/organization_list?all_fields=true&limit=100", ""),
     ("catalog.ttl", "/opendata/catalog.ttl", ""),

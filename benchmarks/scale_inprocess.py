@@ -3,7 +3,7 @@ request and its queries, without wrk, gunicorn or the network. On a machine othe
 than the HTTP figures of benchmarks/scale.py, since one process waits for a core less often than six do.
 
     DATABASE_URL=postgres://…/bench_scale7850 REDIS_URL=redis://127.0.0.1:6379/9 \
-        .venv/bin/python benchmarks/scale_inprocess.py --label 7850 [--runs 10]
+        .venv/bin/python benchmarks/scale_inprocess.py --label 7850 [--runs 10] [--only package_list,catalog.ttl]
     .venv/bin/python benchmarks/scale_inprocess.py --compare 3 7850
 """
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"
 
 
-def measure(label, runs):
+def measure(label, runs, only=()):
     sys.path.insert(0, str(ROOT))
     os.environ.update(DJANGO_SETTINGS_MODULE="benchmarks.settings", DJANGO_DEBUG="0", ALLOWED_HOSTS="127.0.0.1",
                       SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnop", SECURE_SSL_REDIRECT="0",
@@ -44,7 +44,7 @@ def measure(label, runs):
              "auditor": User.objects.get(pk=widest["user"])}
     results = {"label": label, "load": os.getloadavg()[0], "cases": {}}
     for name, path, user in CASES:
-        if name in ("bare-same-bytes", "catalog.ttl"):
+        if name == "bare-same-bytes" or (only and name not in only):
             continue
         client = Client(HTTP_HOST="127.0.0.1")
         if user:
@@ -64,6 +64,9 @@ def measure(label, runs):
         print(f"{name:24} {response.status_code} {size / 1024:8.1f} KB {queries:3} queries  "
               f"p50 {statistics.median(times):7.1f} ms  p95 {results['cases'][name]['p95_ms']:7.1f} ms", flush=True)
     OUT.mkdir(parents=True, exist_ok=True)
+    if only and (OUT / f"inprocess-{label}.json").exists():  # the cases measured again replace their figures
+        kept = json.loads((OUT / f"inprocess-{label}.json").read_text())
+        results["cases"] = {**kept["cases"], **results["cases"]}
     (OUT / f"inprocess-{label}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
 
 
@@ -86,8 +89,10 @@ def main():
     parser.add_argument("--label")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--compare", nargs=2)
+    parser.add_argument("--only", default="", help="comma-separated case names (benchmarks/scale.py CASES)")
     args = parser.parse_args()
-    compare(*args.compare) if args.compare else measure(args.label, args.runs)
+    only = [name for name in args.only.split(",") if name]
+    compare(*args.compare) if args.compare else measure(args.label, args.runs, only)
 
 
 if __name__ == "__main__":

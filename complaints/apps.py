@@ -39,6 +39,8 @@ class ComplaintsConfig(ServiceAppConfig):
 
         return provider
 
+    service_links_models = ("Category",)  # decide service_links (portal.web.front_door forgets the home page)
+
     def service_links(self, organization):
         """Only what this organization has switched on: the complaint pages once it has a public category, the
         protected channel once it has a corruption category."""

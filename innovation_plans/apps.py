@@ -31,6 +31,8 @@ class InnovationPlansConfig(ServiceAppConfig):
             "evaluationcommittee", "committeemember", "monitoringrecord", "indicatoractual", "evidencefile")},
     }
 
+    service_links_models = ("Plan",)  # decide service_links (portal.web.front_door forgets the home page)
+
     def service_links(self, organization):
         """Shown once the organization has published a plan (nothing to read before that)."""
         from django.urls import reverse

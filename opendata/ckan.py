@@ -288,9 +288,8 @@ def package_list(request, params, organization):
     """Names of the datasets the national catalogue may harvest, by name."""
     limit = _int(params, "limit", None, minimum=1, maximum=selectors.MAX_ROWS * 100)
     offset = _int(params, "offset", 0, maximum=MAX_OFFSET)
-    qs = selectors.public_datasets(organization).filter(selectors.harvestable_q()).order_by("name").values_list(
-        "name", flat=True)
-    return list(qs[offset:offset + limit] if limit else qs[offset:])
+    names = selectors.harvestable_names(organization)
+    return names[offset:offset + limit] if limit else names[offset:]
 
 
 def package_search(request, params, organization):

@@ -279,13 +279,18 @@ def _catalog_page(request, org_slug):
     paging = {"current": url(page), "first": url(1), "last": url(last), "count": count, "per_page": dcat.PAGE_SIZE,
               "next": url(page + 1) if page < last else None, "previous": url(page - 1) if page > 1 else None,
               "modified": modified}
-    datasets = list(qs[(page - 1) * dcat.PAGE_SIZE:page * dcat.PAGE_SIZE])
-    return organization, datasets, paging
+    return organization, dcat.page_of(qs, (page - 1) * dcat.PAGE_SIZE, dcat.PAGE_SIZE), paging
 
 
 def _catalog_state(request, org_slug=None):
     """What the catalogue page depends on, cheaply: its datasets' count and latest change, the consents and the
-    base URL; the ETag and Last-Modified of conditional GET come from it."""
+    base URL; the ETag and Last-Modified of conditional GET come from it (computed once a request: both ask)."""
+    if not hasattr(request, "_catalog_state"):
+        request._catalog_state = _compute_catalog_state(request, org_slug)
+    return request._catalog_state
+
+
+def _compute_catalog_state(request, org_slug=None):
     import hashlib
 
     from django.db.models import Count, Max
@@ -312,14 +317,29 @@ def _last_modified(request, org_slug=None):
 @require_GET
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def catalog_turtle(request, org_slug=None):
-    organization, datasets, paging = _catalog_page(request, org_slug)
-    graph = dcat.build_graph(request, datasets, organization=organization, paging=paging)
-    return HttpResponse(graph.serialize(format="turtle"), content_type="text/turtle; charset=utf-8")
+    return HttpResponse(_catalog_body(request, org_slug, "turtle"), content_type="text/turtle; charset=utf-8")
 
 
 @require_GET
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def catalog_jsonld(request, org_slug=None):
-    organization, datasets, paging = _catalog_page(request, org_slug)
-    graph = dcat.build_graph(request, datasets, organization=organization, paging=paging)
-    return HttpResponse(graph.serialize(format="json-ld", auto_compact=True), content_type="application/ld+json")
+    return HttpResponse(_catalog_body(request, org_slug, "json-ld"), content_type="application/ld+json")
+
+
+CATALOG_SECONDS = 600
+
+
+def _catalog_body(request, org_slug, fmt):
+    """A catalogue page serialised, kept under its ETag (what it depends on: count, latest change, consents, URL):
+    building and serialising a hundred datasets' graph takes seconds, and harvesters ask for the same pages
+    again. What the ETag does not see (an organization's new name) shows within CATALOG_SECONDS."""
+    from django.core.cache import cache
+
+    key = f"opendata:catalog:{fmt}:{_etag(request, org_slug)}"
+    body = cache.get(key)
+    if body is None:
+        organization, datasets, paging = _catalog_page(request, org_slug)
+        graph = dcat.build_graph(request, datasets, organization=organization, paging=paging)
+        body = graph.serialize(format=fmt, **({"auto_compact": True} if fmt == "json-ld" else {}))
+        cache.set(key, body, CATALOG_SECONDS)
+    return body

@@ -24,3 +24,7 @@ class PortalConfig(AppConfig):
         from portal.audit.trail import redact_secrets
 
         pre_save.connect(redact_secrets, sender=LogEntry, dispatch_uid="portal-redact-secrets")
+
+        from portal.web import front_door
+
+        front_door.connect()

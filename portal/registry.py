@@ -14,6 +14,7 @@ declares there, in one place, everything the portal needs to know about it:
         }
 
         def service_links(self, organization): ...   # links on the organization's home page
+        service_links_models = ("Category",)         # its models whose rows decide those links
         def load_demo(self, organization, *, stdout=None): ...
         def data_feeds(self): ...                      # open-data feeds (aggregates only)
         def staff_notices(self, request): ...          # "needs attention" lines on the staff dashboard
@@ -84,6 +85,9 @@ class ServiceAppConfig(AppConfig):
                       (a key that is not one of the app's models is refused at start-up: portal.checks).
     demo_order        order of load_demo across apps (open data last)
     audit_events      the audit events the app's services record, each with its label (portal.audit.events)
+    service_links_models  names of the app's models (with an `organization` key) whose rows decide what
+                      `service_links` offers; saving or deleting one forgets that organization's rendered home
+                      page (portal.web.front_door)
     """
 
     # Not a candidate itself when Django picks the AppConfig of an apps.py that imports this class; every
@@ -96,6 +100,7 @@ class ServiceAppConfig(AppConfig):
     role_permissions: dict[str, dict[str, set[str]]] = {}
     demo_order: int = 100
     audit_events: dict = {}  # "<app>.<thing>.<verb>" -> label shown in the audit log (portal.audit.events)
+    service_links_models: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -52,7 +52,7 @@ for config in service_apps():
 urlpatterns += [path("api/", include(router.urls))]
 urlpatterns += [
     path("", views.landing, name="landing"),
-    path("<slug:org_slug>/", include(([path("", views.organization_home, name="org-home")], "portal"))),
+    path("<slug:org_slug>/", include((views.org_home_patterns(), "portal"))),
     path("<slug:org_slug>/", include("portal.onboarding.urls")),
 ]
 for config in service_apps():

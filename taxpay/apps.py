@@ -52,6 +52,8 @@ class TaxpayConfig(ServiceAppConfig):
         "counter": {Role.ADMINISTRATOR: VIEW, Role.AUDITOR: VIEW},
     }
 
+    service_links_models = ("Bill",)  # decide service_links (portal.web.front_door forgets the home page)
+
     def service_links(self, organization):
         """Offered once the organization has issued bills (the lookup needs them; the estimator comes with it)."""
         from django.urls import reverse

@@ -38,12 +38,16 @@ def png_data_uri(text: str, **options) -> str:
     return "data:image/png;base64," + base64.b64encode(png_bytes(text, **options)).decode()
 
 
-def svg_data_uri(text: str, *, border: int = 4) -> str:
-    """The QR as a scalable SVG data URI (one path), for a page that shows it at any size (the caller caches it:
-    portal.web.views keeps the organization's LINE QR in the shared cache)."""
+def svg_bytes(text: str, *, border: int = 4) -> bytes:
+    """The QR as a scalable SVG image (one path), for a page that shows it at any size (the caller caches it:
+    portal.web.views serves the organization's LINE QR from the shared cache)."""
     matrix = _matrix(text, border=border, mask_pattern=None)
     path = "".join(f"M{x},{y}h1v1h-1z" for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark)
     size = len(matrix)
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-           f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>')
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+            f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>').encode()
+
+
+def svg_data_uri(text: str, *, border: int = 4) -> str:
+    """The same SVG as a data URI, for a document that must not fetch anything else."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg_bytes(text, border=border)).decode()

@@ -19,7 +19,7 @@ register_converter(OrganizationHostConverter, "orghost")
 ORG = "<orghost:org_slug>"
 
 urlpatterns = list(shared.core_urlpatterns)
-urlpatterns.append(path(ORG, include(([path("", views.organization_home, name="org-home")], "portal"))))
+urlpatterns.append(path(ORG, include((views.org_home_patterns(), "portal"))))
 urlpatterns.append(path(ORG, include("portal.onboarding.urls")))
 for config in service_apps():
     if config.url_module:

@@ -3,7 +3,7 @@ import functools
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -37,28 +37,92 @@ def landing(request):
 
 
 def organization_home(request, org_slug):
-    organization = get_object_or_404(Organization, slug=org_slug, is_active=True)
-    return render(request, "portal/org_home.html", {
-        "organization": organization, "services": selectors.organization_services(organization),
-        "line_qr": _qr_data_uri(organization.line_oa_url) if organization.line_oa_url else "",
+    """The organization's front door. Its own part is rendered once per organization, language and kind of host
+    and kept (portal.web.front_door); for a visitor without a session (nearly every citizen) the whole page is
+    kept per host as well, and a request only puts its CSRF token in."""
+    from django.conf import settings
+    from django.middleware.csrf import get_token
+    from django.utils.translation import get_language
+
+    from portal.web import front_door
+    from portal.web.hosts import current_host_slug
+
+    slug = str(org_slug)
+    variant = f"{get_language()}:{'own' if current_host_slug.get() else 'shared'}"
+    home = front_door.FRONT_DOOR.get_variant(slug, variant, lambda: _front_door(org_slug))
+    if home is None:
+        raise Http404
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"):
+        # a session may hold messages to show: the shell is rendered for it
+        return render(request, "portal/org_home.html", {"home": home})
+
+    def whole_page():
+        return render(request, "portal/org_home.html", {
+            "home": home, "csrf_token": front_door.CSRF_PLACEHOLDER, "lang_next": request.path,
+        }).content.decode()
+
+    page = front_door.FRONT_DOOR.get_variant(slug, f"page:{variant}:{request.get_host()}", whole_page)
+    return HttpResponse(page.replace(front_door.CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _front_door(org_slug):
+    """{"name", "url", "content"} of an active organization's home page, or None."""
+    from django.template.loader import render_to_string
+
+    organization = Organization.objects.filter(slug=org_slug, is_active=True).first()
+    if organization is None:
+        return None
+    line_qr = ""
+    if organization.line_oa_url:
+        from portal.web.front_door import qr_version
+
+        line_qr = reverse("portal:org-line-qr", args=[organization.slug]) + "?v=" + qr_version(organization.line_oa_url)
+    content = render_to_string("portal/org_home_content.html", {
+        "organization": organization, "services": selectors.organization_services(organization), "line_qr": line_qr,
     })
+    return {"name": organization.name, "url": organization.get_absolute_url(), "content": content}
+
+
+def org_home_patterns():
+    """The home page's routes under /<org_slug>/ (portal.urls) and at the root of an organization's host."""
+    from django.urls import path
+
+    return [path("", organization_home, name="org-home"),
+            path("line-qr.svg", organization_line_qr, name="org-line-qr")]
+
+
+LINE_QR_MAX_AGE = 86400
+
+
+def organization_line_qr(request, org_slug):
+    """The organization's LINE QR as an SVG image, drawn once per LINE id. The home page links it with a digest of
+    the id in the URL, so a browser may keep it for a day and a new id is fetched at once."""
+    from django.utils.cache import patch_cache_control
+
+    line_id = (Organization.objects.filter(slug=org_slug, is_active=True)
+               .exclude(line_oa_id="").values_list("line_oa_id", flat=True).first())
+    if not line_id:
+        raise Http404
+    response = HttpResponse(_qr_svg(Organization(line_oa_id=line_id).line_oa_url), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=LINE_QR_MAX_AGE)
+    return response
 
 
 @functools.lru_cache(maxsize=1024)
-def _qr_data_uri(text: str) -> str:
-    """A QR code as an SVG data URI, drawn here (no outside service) once per text: a QR is a pure function of
-    the text it encodes, so a new LINE id is a new key and needs no invalidation. Drawing costs more than the rest
-    of the home page; the shared cache keeps one drawing for every process, this process keeps its own copy."""
+def _qr_svg(text: str) -> bytes:
+    """A QR code as SVG, drawn here (no outside service) once per text: a QR is a pure function of the text it
+    encodes, so a new LINE id is a new key and needs no invalidation. The shared cache keeps one drawing for every
+    process, this process keeps its own copy."""
     import hashlib
 
     from django.core.cache import cache
 
-    key = "portal:qr-svg:" + hashlib.sha256(text.encode()).hexdigest()[:32]
-    uri = cache.get(key)
-    if uri is None:
-        uri = qr.svg_data_uri(text)
-        cache.set(key, uri, timeout=30 * 86400)
-    return uri
+    key = "portal:qr-svg-bytes:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    svg = cache.get(key)
+    if svg is None:
+        svg = qr.svg_bytes(text)
+        cache.set(key, svg, timeout=30 * 86400)
+    return svg
 
 
 def ratelimited(request, exception=None):

@@ -226,3 +226,25 @@ def test_migrate_adds_the_every_dataset_word_to_datasets_indexed_before_it(org):
     assert every.get(dataset=first).facets == services.dataset_facet_ids(first)
     found = selectors.search_datasets(facet_fields=["tags"])
     assert found["count"] == 1 and found["facets"]["tags"] == [("ภาษี", "ภาษี", 1)]
+
+
+def test_a_harvester_pages_by_id_from_the_index_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    """ckanext-harvest pages `package_search` with rows, start and `sort=id asc`: that takes the index path too (it
+    sorted and counted the whole dataset table), pages by id without missing or repeating a dataset, and its query
+    count does not grow with the page or the catalogue."""
+    build_catalogue(n=24, seed=5)
+    expected = list(selectors.public_datasets().filter(search.harvestable_q()).order_by("pk")
+                    .values_list("name", flat=True))
+    names, start = [], 0
+    with mock.patch.object(selectors, "_fast_search", wraps=selectors._fast_search) as fast:
+        while True:
+            # the count, the page's ids, the datasets, their tags, categories, resources and versions
+            with django_assert_max_num_queries(7):
+                found = client.get("/api/3/action/package_search",
+                                   {"rows": 7, "start": start, "sort": "id asc"}).json()["result"]
+            if not found["results"]:
+                break
+            assert found["count"] == len(expected)
+            names += [d["name"] for d in found["results"]]
+            start += 7
+    assert fast.called and len(expected) > 14 and names == expected
