@@ -333,7 +333,6 @@ def test_the_reminder_beat_fans_out_to_the_organizations_with_reminders_due(org)
 def test_counter_steps_record_their_event_and_the_officer(org):
     """Check-in, call and finish are actions: each checks the officer's right, changes the booking and records its
     registered event naming the officer (times given: the booking's day, whatever today is)."""
-    from portal.audit import trail as audit
 
     officer = staff(org, Role.OFFICER)
     queue = QueueFactory(organization=org)
@@ -345,7 +344,7 @@ def test_counter_steps_record_their_event_and_the_officer(org):
     assert services.call_next(queue=queue, counter=1, actor=officer, now=morning).pk == booking.pk
     services.finish(booking=booking, served=True, actor=officer, now=morning)
     for event in ("eservice.booking.checked_in", "eservice.booking.called", "eservice.booking.finished"):
-        row = audit.rows_for(booking, event).get()
+        row = rows_for(booking, event).get()
         assert row.actor == officer and row.additional_data["ticket"] == booking.ticket
     booking.refresh_from_db()
     assert booking.status == BookingStatus.SERVED

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from opendata import selectors, services, workflow
 from opendata.models import Dataset
-from portal.audit import trail as audit
 from portal.models import Role
+from tests.audit import rows_for
 from tests.complaints.factories import change_page_data
 from tests.portal.factories import staff
 
@@ -55,8 +55,8 @@ def test_a_clerk_publishes_a_new_dataset_with_a_csv_in_one_submission(org):
     assert dataset.name.isascii() and dataset.name.startswith("sathiti")  # made from the Thai title
     resource = dataset.resources.get()
     assert resource.format == "CSV" and resource.datastore_active and resource.name == "สถิติ"
-    assert audit.rows_for(dataset, "opendata.dataset.published").get().actor == clerk
-    assert audit.rows_for(resource, "opendata.resource.added").get().actor == clerk
+    assert rows_for(dataset, "opendata.dataset.published").get().actor == clerk
+    assert rows_for(resource, "opendata.resource.added").get().actor == clerk
     page = client.get(response["Location"]).content.decode()
     assert "เผยแพร่ “สถิติเรื่องร้องเรียนรายเดือน” แล้ว" in page and dataset.get_absolute_url() in page
     assert "ไฟฟ้าส่องสว่าง" in page and "ทั้งหมด 3 แถว" in page  # the first rows of the file
@@ -129,7 +129,7 @@ def test_unpublish_button_takes_a_dataset_back_to_draft(org):
     assert response.status_code == 302
     dataset.refresh_from_db()
     assert dataset.state == Dataset.State.DRAFT
-    assert audit.rows_for(dataset, "opendata.dataset.unpublished").get().actor == clerk
+    assert rows_for(dataset, "opendata.dataset.unpublished").get().actor == clerk
 
 
 def test_a_published_dataset_keeps_its_required_fields(org):
