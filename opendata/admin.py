@@ -67,7 +67,7 @@ class StaleFilter(admin.SimpleListFilter):
 def check_resource_file(upload) -> CheckedFile:
     """A data file chosen on the dataset screen: size first (portal.inputs.uploads.read_limited), then its content
     (services.check_upload: CSV, XLSX, GeoJSON, JSON or PDF, whatever the name says)."""
-    data = read_limited(upload, services.max_upload_bytes())
+    data = read_limited(upload)
     detected = services.check_upload(data=data, filename=getattr(upload, "name", "") or "")
     mime, extension = services.FORMATS[detected]
     name = os.path.basename((getattr(upload, "name", "") or "").replace("\\", "/"))[:200] or f"file.{extension}"

@@ -101,7 +101,8 @@ def _too_large_by_app(data):
     """Each place that takes a file, fed `data`: the message it refuses it with."""
     from eservice.forms import check_document
     from opendata.services import check_upload
-    from taxpay.services import ImportRejected, _statement_lines
+    from taxpay.services import ImportRejected
+    from taxpay.services.statements import _statement_lines
 
     found = {}
     for name, check, error in (
