@@ -198,6 +198,9 @@ def staff_home(request) -> list[dict]:
     return setup_checklist(request) + [panel for config in service_apps() for panel in config.staff_home(request)]
 
 
+SETUP_CHECKLIST_ORGANIZATIONS = 5
+
+
 def setup_checklist(request) -> list[dict]:
     """Administrators' admin home: per organization they administer, the set-up steps still open (the core's own
     and every service app's `setup_checks`), each with a link to where it is done. Nothing once all are done."""
@@ -211,7 +214,10 @@ def setup_checklist(request) -> list[dict]:
 
     org_ids = user_org_ids(request.user, [Role.ADMINISTRATOR])  # below permissions: active ones kept below
     panels = []
-    for organization in Organization.objects.filter(pk__in=org_ids, is_active=True).order_by("name_th"):
+    administered = Organization.objects.filter(pk__in=org_ids, is_active=True).order_by("name_th")
+    # Someone who administers many organizations (a province's team, a test installation) gets the checklists of the
+    # first few and a link to the rest: each checklist costs queries of every service app.
+    for organization in administered[:SETUP_CHECKLIST_ORGANIZATIONS]:
         checks = [
             {"label": gettext("ที่อยู่ โทรศัพท์ และอีเมลขององค์กร"),
              "done": bool(organization.address and organization.phone and organization.email),
@@ -228,4 +234,8 @@ def setup_checklist(request) -> list[dict]:
             continue
         panels.append({"title": gettext("ตั้งค่าองค์กรให้พร้อมใช้งาน: %(org)s") % {"org": organization.name_th},
                        "html": render_to_string("admin/setup_checklist.html", {"checks": checks}, request=request)})
+    more = administered.count() - SETUP_CHECKLIST_ORGANIZATIONS if len(org_ids) > SETUP_CHECKLIST_ORGANIZATIONS else 0
+    if more > 0:
+        panels.append({"title": gettext("องค์กรอื่นที่คุณดูแล"),
+                       "html": render_to_string("admin/setup_checklist_more.html", {"more": more}, request=request)})
     return panels

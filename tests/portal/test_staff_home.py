@@ -46,6 +46,23 @@ def test_administrator_home_shows_the_set_up_checklist_until_done(client, org):
     assert "ตั้งค่าองค์กรให้พร้อมใช้งาน" not in _home(client, staff(org, Role.OFFICER))
 
 
+def test_an_administrator_of_many_organizations_gets_a_few_checklists_and_a_link_to_the_rest(
+        client, org, django_assert_max_num_queries):
+    from portal.models import Membership
+    from portal.registry import SETUP_CHECKLIST_ORGANIZATIONS
+    from tests.portal.factories import OrganizationFactory
+
+    admin_user = staff(org, Role.ADMINISTRATOR)
+    for _ in range(SETUP_CHECKLIST_ORGANIZATIONS + 3):
+        Membership.objects.create(user=admin_user, organization=OrganizationFactory(), role=Role.ADMINISTRATOR)
+    client.force_login(admin_user)
+    client.get("/admin/")  # the once-a-minute notices counted
+    with django_assert_max_num_queries(120):
+        page = client.get("/admin/").content.decode()
+    assert page.count("ตั้งค่าองค์กรให้พร้อมใช้งาน:") == SETUP_CHECKLIST_ORGANIZATIONS
+    assert "อีก 4 องค์กรที่คุณดูแล" in page and "/admin/portal/organization/" in page
+
+
 def test_auditor_home_lists_reports_of_audited_plans_only(client, org, other_org):
     from innovation_plans.models import Plan
 
