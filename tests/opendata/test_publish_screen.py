@@ -101,7 +101,7 @@ def test_publish_refuses_data_that_is_not_public_and_says_why_at_the_top(org):
     (CSV_BYTES * 50, "ไฟล์ใหญ่เกิน"),
 ])
 def test_files_are_checked_by_content_and_size_on_the_screen(org, settings, data, message):
-    settings.OPENDATA_MAX_UPLOAD_BYTES = 2000
+    settings.UPLOAD_MAX_BYTES = 2000
     client, _user = _clerk(org)
     response = client.post(ADD, {**_add_data(client, org), "files": _csv("data.csv", data)})
     assert response.status_code == 400 and message in response.content.decode()
