@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from tests.e2e.a11y import assert_axe_clean
-from tests.e2e.conftest import CHROMIUM, PHONE
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -24,17 +24,12 @@ LOCAL = re.compile(rf"^https?://(localhost|127\.0\.0\.1|{re.escape(HOST)})[:/]")
 
 
 @pytest.fixture
-def own_host_browser():
+def own_host_browser(pw):
     """A browser of its own: the resolver rule is a launch flag, the session's browser has none."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run",
-            f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
-        yield browser
-        browser.close()
+    browser = pw.chromium.launch(executable_path=CHROMIUM,
+                                 args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {HOST} 127.0.0.1"])
+    yield browser
+    browser.close()
 
 
 def _context(browser, **kwargs):
