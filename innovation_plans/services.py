@@ -446,7 +446,7 @@ def request_report(*, actor, fmt: str, year: int | None = None, plan: Plan | Non
     params = {"report": "plan" if plan is not None else "summary", "fmt": fmt, "year": year,
               "plan": plan.pk if plan is not None else None, "language": translation.get_language() or "th"}
     job = jobs.enqueue(kind=REPORT, organization=plan.organization if plan is not None else None, params=params,
-                       user=audit.person(actor))
+                       actor=audit.person(actor))
     audit.record(job, actor=actor, event="innovation_plans.report.requested", action=audit.Action.CREATE,
                  data=params)
     return job
@@ -470,11 +470,11 @@ def save_row(*, obj, actor=None, changed: list[str] | tuple = ()):
     admin's plain editing): checked against the actor's role in the row's organization, then portal's audited
     save. Writes with rules of their own have their own service (budgets, status, M&E, evidence)."""
     require(actor, "add" if obj.pk is None else "change", obj)
-    return portal_services.save_row(obj=obj, user=actor, changed=changed)
+    return portal_services.save_row(obj=obj, actor=actor, changed=changed)
 
 
 @transaction.atomic
 def delete_row(*, obj, actor=None) -> None:
     """Delete one such row (and what cascades from it), audited before it goes."""
     require(actor, "delete", obj)
-    portal_services.delete_row(obj=obj, user=actor)
+    portal_services.delete_row(obj=obj, actor=actor)

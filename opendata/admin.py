@@ -356,7 +356,7 @@ class DatasetAdmin(ScopedModelAdmin):
         from . import tasks  # noqa: F401  (registers the job handler)
 
         for organization in {d.organization for d in queryset.select_related("organization")}:
-            job = jobs.enqueue(kind="opendata.refresh", organization=organization, user=request.user)
+            job = jobs.enqueue(kind="opendata.refresh", organization=organization, actor=request.user)
             self.message_user(request, format_html(
                 '{} <a href="{}">{}</a>', gettext("เริ่มปรับปรุงชุดข้อมูลอัตโนมัติของ %(org)s แล้ว")
                 % {"org": organization.name_th}, reverse("job-status", args=[job.uuid]), gettext("ดูความคืบหน้า")),

@@ -58,18 +58,3 @@ def notify_stale() -> int:
     from . import services
 
     return len(services.notify_stale(actor=system("task:opendata.notify_stale")))
-
-
-def _register_jobs():
-    from portal.machinery import jobs
-
-    @jobs.register("opendata.refresh")
-    def refresh_job(job, progress):
-        """On demand (staff pressed "refresh now"): the organization's live datasets, in the worker."""
-        from . import live
-
-        live.refresh_organization(job.organization, progress=progress)
-        return None
-
-
-_register_jobs()

@@ -84,27 +84,27 @@ def _value(value):
 
 
 @transaction.atomic
-def save_row(*, obj, user, changed: list[str] | tuple = ()):
+def save_row(*, obj, actor, changed: list[str] | tuple = ()):
     """Save one row as a staff form filled it in (the admin's plain create/change of reference data: categories,
-    assets, service types, tax years...), with its audit row naming `user` and the fields that changed, in the same
-    transaction. The caller has checked the user's right to the row (portal.admin.mixins does). Writes with rules
+    assets, service types, tax years...), with its audit row naming `actor` and the fields that changed, in the same
+    transaction. The caller has checked the actor's right to the row (portal.admin.mixins does). Writes with rules
     of their own (status changes, payments, evidence) have their own service in their app."""
     is_new = obj._state.adding  # not `pk is None`: UUID keys are set before the first save
-    with audit.acting(user):
+    with audit.acting(actor):
         obj.save()
     fields = {f.name for f in obj._meta.concrete_fields}
-    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.{'added' if is_new else 'changed'}",
+    audit.record(obj, actor=actor, event=f"{obj._meta.app_label}.{obj._meta.model_name}.{'added' if is_new else 'changed'}",
                  action=audit.Action.CREATE if is_new else audit.Action.UPDATE,
                  changes={name: _value(getattr(obj, name, None)) for name in changed if name in fields})
     return obj
 
 
 @transaction.atomic
-def delete_row(*, obj, user) -> None:
+def delete_row(*, obj, actor) -> None:
     """Delete one row (and what cascades from it), its audit row written before it goes."""
-    audit.record(obj, actor=user, event=f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
+    audit.record(obj, actor=actor, event=f"{obj._meta.app_label}.{obj._meta.model_name}.deleted",
                  action=audit.Action.DELETE)
-    with audit.acting(user):
+    with audit.acting(actor):
         obj.delete()
 
 

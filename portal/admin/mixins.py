@@ -30,10 +30,10 @@ class ServiceSavesMixin:
 
     def save_row(self, request, obj, changed):
         """The one save every hook below makes; an app whose rows need its own checks overrides this pair."""
-        services.save_row(obj=obj, user=request.user, changed=changed)
+        services.save_row(obj=obj, actor=request.user, changed=changed)
 
     def delete_row(self, request, obj):
-        services.delete_row(obj=obj, user=request.user)
+        services.delete_row(obj=obj, actor=request.user)
 
     def save_model(self, request, obj, form, change):
         self.save_row(request, obj, form.changed_data)

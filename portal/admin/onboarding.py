@@ -131,7 +131,7 @@ class DirectoryEntryAdmin(SuperuserReadOnlyAdmin):
             if form.is_valid():
                 data = form.cleaned_data
                 invitation, link = services.invite(
-                    entry=entry, email=data["email"], slug=data["slug"], host=data["host"], user=request.user,
+                    entry=entry, email=data["email"], slug=data["slug"], host=data["host"], actor=request.user,
                     site_url=request.build_absolute_uri("/"))
                 context.update(invitation=invitation, link=link)
                 return TemplateResponse(request, "admin/portal/directoryentry/invited.html", context)
@@ -161,7 +161,7 @@ class OrganizationActivationMixin:
         _superuser_only(request)
         organization = get_object_or_404(Organization, pk=pk)
         if request.method == "POST":
-            services.set_active(organization=organization, active=not organization.is_active, user=request.user)
+            services.set_active(organization=organization, active=not organization.is_active, actor=request.user)
             messages.success(request, gettext("เปิดใช้งาน %(name)s แล้ว") % {"name": organization.name_th}
                              if not organization.is_active else
                              gettext("ปิดการใช้งาน %(name)s แล้ว") % {"name": organization.name_th})

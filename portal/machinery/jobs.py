@@ -7,7 +7,7 @@
         ...
         return "report.xlsx", content      # stored in private storage; or None when there is no file
 
-    job = jobs.enqueue(kind="innovation_plans.report", organization=org, params={...}, user=request.user)
+    job = jobs.enqueue(kind="innovation_plans.report", organization=org, params={...}, actor=request.user)
 
 `enqueue` writes the row and sends the Celery task after commit. A broker that is down leaves the row queued;
 the beat sweep (`sweep_jobs`, every minute) re-sends queued jobs and jobs whose worker died, and retries failed
@@ -54,13 +54,12 @@ def register(kind: str):
 
 def _handler(kind: str):
     if kind not in HANDLERS:
-        app = kind.split(".", 1)[0]
-        for module in (f"{app}.jobs", f"{app}.tasks"):
-            try:
-                import_module(module)
-            except ModuleNotFoundError as exc:
-                if not (exc.name == module or module.startswith(f"{exc.name}.")):
-                    raise  # the module exists but one of its imports is missing
+        module = f"{kind.split('.', 1)[0]}.jobs"  # every app registers its jobs in its jobs.py
+        try:
+            import_module(module)
+        except ModuleNotFoundError as exc:
+            if not (exc.name == module or module.startswith(f"{exc.name}.")):
+                raise  # the module exists but one of its imports is missing
     return HANDLERS.get(kind)
 
 
@@ -71,7 +70,7 @@ def _send(job_id: int) -> None:
         log.warning("could not queue background job %s; the sweep will", job_id)
 
 
-def enqueue(*, kind: str, organization=None, params=None, user=None):
+def enqueue(*, kind: str, organization=None, params=None, actor=None):
     """Create the job row (in the caller's transaction) and send the task after commit."""
     from portal.models import BackgroundJob
 
@@ -79,7 +78,7 @@ def enqueue(*, kind: str, organization=None, params=None, user=None):
         raise ValueError(f"no handler registered for job kind {kind!r}")
     job = BackgroundJob.objects.create(
         kind=kind, organization=organization, params=params or {},
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
         message=_("รอคิว"))
     transaction.on_commit(lambda: _send(job.pk))
     return job

@@ -177,12 +177,12 @@ def invitation_link(invitation: Invitation, token: str, site_url: str) -> str:
     return f"{parts.scheme or 'https'}://{netloc}{path}"
 
 
-def invite(*, email: str, user, site_url: str, entry: DirectoryEntry | None = None,
+def invite(*, email: str, actor, site_url: str, entry: DirectoryEntry | None = None,
            organization: Organization | None = None, slug: str = "", host: str = "") -> tuple[Invitation, str]:
     """Invite the first administrator of an organization (made from its directory `entry` when it has none yet),
     by e-mail. Returns the invitation and its link; the link's secret is kept only as a hash."""
-    _require_superuser(user)
-    with transaction.atomic(), audit.acting(user):
+    _require_superuser(actor)
+    with transaction.atomic(), audit.acting(actor):
         if organization is None:
             entry = DirectoryEntry.objects.select_for_update().get(pk=entry.pk)
             organization = entry.organization
@@ -197,10 +197,10 @@ def invite(*, email: str, user, site_url: str, entry: DirectoryEntry | None = No
         token = secrets.token_urlsafe(TOKEN_BYTES)
         days = getattr(settings, "ONBOARDING_INVITATION_DAYS", INVITATION_DAYS)
         invitation = Invitation.objects.create(
-            organization=organization, email=email.strip().lower(), token_hash=_hash(token), created_by=user,
+            organization=organization, email=email.strip().lower(), token_hash=_hash(token), created_by=actor,
             expires_at=timezone.now() + timedelta(days=days))
         link = invitation_link(invitation, token, site_url)
-        audit.record(invitation, actor=user, event="portal.invitation.sent", action=audit.Action.CREATE,
+        audit.record(invitation, actor=actor, event="portal.invitation.sent", action=audit.Action.CREATE,
                      data={"email": invitation.email, "dla_code": entry.code if entry else ""})
         notify(organization=organization, event="portal.invitation", channel="email", recipient=invitation.email,
                context={"organization": organization, "link": link, "days": days}, language="th", related=invitation)
@@ -272,73 +272,73 @@ def _done(setup: OrganizationSetup, step: str, user, *, skipped: bool = False) -
     audit.record(setup, actor=user, event="portal.setup.step_saved", data={"step": step, "skipped": skipped})
 
 
-def save_setup_step(*, organization: Organization, step: str, user, values: dict | None = None) -> OrganizationSetup:
+def save_setup_step(*, organization: Organization, step: str, actor, values: dict | None = None) -> OrganizationSetup:
     """One wizard step's fields of the organization (a logo as an uploaded file's content), saved, and the step
     marked done. `values=None` skips the step: marked done, nothing changed."""
     with transaction.atomic():
-        setup = _require_set_up(user, organization)
+        setup = _require_set_up(actor, organization)
         if values:
             logo = values.pop("logo", None)
             for name, value in values.items():
                 setattr(organization, name, value)
-            with audit.acting(user):
+            with audit.acting(actor):
                 if logo is not None:
                     organization.logo.save(f"{organization.slug}.{logo.name.rsplit('.', 1)[-1]}", logo, save=False)
                 organization.save(update_fields=[*values, *(["logo"] if logo is not None else [])])
-        _done(setup, step, user, skipped=values is None)
+        _done(setup, step, actor, skipped=values is None)
     return setup
 
 
-def set_services(*, organization: Organization, off: list[str], user) -> OrganizationSetup:
+def set_services(*, organization: Organization, off: list[str], actor) -> OrganizationSetup:
     """The services the home page leaves out (app labels), and the step marked done."""
     with transaction.atomic():
-        setup = _require_set_up(user, organization)
+        setup = _require_set_up(actor, organization)
         setup.services_off = sorted(set(off))
         setup.save(update_fields=["services_off"])
-        _done(setup, "services", user)
+        _done(setup, "services", actor)
     return setup
 
 
-def add_departments(*, organization: Organization, departments: list[tuple[str, str, str]], user):
+def add_departments(*, organization: Organization, departments: list[tuple[str, str, str]], actor):
     """The organization's first departments ((code, Thai name, English name)); one already there is left alone."""
     with transaction.atomic():
-        setup = _require_set_up(user, organization)
-        with audit.acting(user):
+        setup = _require_set_up(actor, organization)
+        with audit.acting(actor):
             for code, name_th, name_en in departments:
                 Department.objects.get_or_create(organization=organization, code=code,
                                                  defaults={"name_th": name_th, "name_en": name_en})
-        _done(setup, "departments", user)
+        _done(setup, "departments", actor)
     return setup
 
 
-def finish_setup(*, organization: Organization, user) -> OrganizationSetup:
+def finish_setup(*, organization: Organization, actor) -> OrganizationSetup:
     """The clerk's last step: the organization's pages go public (the first time only: an organization the
     installation's superuser deactivated stays hidden)."""
     with transaction.atomic():
-        setup = _require_set_up(user, organization)
+        setup = _require_set_up(actor, organization)
         if setup.finished_at is None:
             setup.finished_at = timezone.now()
             setup.save(update_fields=["finished_at"])
-            with audit.acting(user):
+            with audit.acting(actor):
                 organization.is_active = True
                 organization.save(update_fields=["is_active"])
-            audit.record(setup, actor=user, event="portal.setup.finished")
+            audit.record(setup, actor=actor, event="portal.setup.finished")
     return setup
 
 
 # --- deactivating and reactivating -----------------------------------------------------------------------------------
 
-def set_active(*, organization: Organization, active: bool, user) -> Organization:
+def set_active(*, organization: Organization, active: bool, actor) -> Organization:
     """Hide an organization everywhere public (its data stays), or show it again: the installation's superuser
     only, never the organization's own staff."""
-    _require_superuser(user)
+    _require_superuser(actor)
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         if organization.is_active != active:
-            with audit.acting(user):
+            with audit.acting(actor):
                 organization.is_active = active
                 organization.save(update_fields=["is_active"])
-            audit.record(organization, actor=user,
+            audit.record(organization, actor=actor,
                          event="portal.organization.reactivated" if active else "portal.organization.deactivated",
                          changes={"is_active": [not active, active]})
     return organization

@@ -83,10 +83,10 @@ def _form(step_form, organization, setup_row, data=None, files=None):
 
 def _save(step, form, organization, user):
     if step == "services":
-        return services.set_services(organization=organization, off=form.services_off(), user=user)
+        return services.set_services(organization=organization, off=form.services_off(), actor=user)
     if step == "departments":
-        return services.add_departments(organization=organization, departments=form.departments(), user=user)
-    return services.save_setup_step(organization=organization, step=step, user=user, values=dict(form.cleaned_data))
+        return services.add_departments(organization=organization, departments=form.departments(), actor=user)
+    return services.save_setup_step(organization=organization, step=step, actor=user, values=dict(form.cleaned_data))
 
 
 def step(request, org_slug, step_name):
@@ -106,7 +106,7 @@ def step(request, org_slug, step_name):
     status = 200
     if request.method == "POST":
         if "skip" in request.POST:
-            services.save_setup_step(organization=organization, step=step_name, user=request.user)
+            services.save_setup_step(organization=organization, step=step_name, actor=request.user)
             return redirect(next_url)
         form = _form(step_form, organization, setup_row, request.POST, request.FILES)
         if form.is_valid():
@@ -132,7 +132,7 @@ def _progress(organization, done, current, skipped=()):
 
 def _finish(request, organization, done, skipped):
     if request.method == "POST":
-        services.finish_setup(organization=organization, user=request.user)
+        services.finish_setup(organization=organization, actor=request.user)
         organization.refresh_from_db()
         if organization.is_active:
             return redirect(organization.get_absolute_url())

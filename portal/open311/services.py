@@ -18,12 +18,12 @@ def hash_key(raw: str) -> str:
 
 
 @transaction.atomic
-def create_api_key(*, organization, name: str, user) -> tuple[ApiKey, str]:
-    """A new Open311 key; `user` is who asked for it (the management command names itself, a SystemActor). Only
+def create_api_key(*, organization, name: str, actor) -> tuple[ApiKey, str]:
+    """A new Open311 key; `actor` is who asked for it (the management command names itself, a SystemActor). Only
     its hash is stored: the raw key is returned once."""
     raw = f"{organization.slug[:8]}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(organization=organization, name=name[:100], prefix=raw[:12], key_hash=hash_key(raw))
-    audit.record(key, actor=user, event="open311.apikey.created", action=audit.Action.CREATE,
+    audit.record(key, actor=actor, event="open311.apikey.created", action=audit.Action.CREATE,
                  changes={"name": key.name, "prefix": key.prefix})
     return key, raw
 

@@ -163,7 +163,7 @@ def start_assessment(*, organization, year: int, actor=None):
     from portal.machinery import jobs
 
     require(actor, "add", Bill(organization=organization))
-    return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, user=actor)
+    return jobs.enqueue(kind="taxpay.assessment", organization=organization, params={"year": int(year)}, actor=actor)
 
 
 def correct_bill(*, bill: Bill, reason: str, actor=None, warning_sent_on=None, warning_deadline=None) -> Bill:

@@ -113,7 +113,7 @@ def start_import(*, organization, kind: str, data: bytes, filename: str, actor=N
         stored = private_storage.save(f"taxpay/imports/{secrets.token_hex(16)}{suffix}", ContentFile(data))
     from django.utils.translation import get_language
 
-    job = jobs.enqueue(kind=job_kind, organization=organization, user=actor,
+    job = jobs.enqueue(kind=job_kind, organization=organization, actor=actor,
                        params={"path": stored, "filename": filename[:200], "language": get_language()})
     audit.record(job, actor=actor, event=f"{job_kind}.queued", data={"filename": filename[:200]})
     return job

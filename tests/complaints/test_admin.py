@@ -116,9 +116,9 @@ def test_tenant_isolation_in_admin(client, org, other_org):
     from portal.models import ApiKey
     from portal.open311.services import create_api_key
 
-    key = create_api_key(organization=other_org, name="theirs", user=None)[0]
+    key = create_api_key(organization=other_org, name="theirs", actor=None)[0]
     assert client.get(reverse("admin:portal_apikey_change", args=[key.pk])).status_code == 404
-    mine = create_api_key(organization=org, name="mine", user=None)[0]
+    mine = create_api_key(organization=org, name="mine", actor=None)[0]
     assert client.get(reverse("admin:portal_apikey_change", args=[mine.pk])).status_code == 200
     assert ApiKey.objects.count() == 2
 

@@ -27,7 +27,7 @@ def site(live_server):
 
     org = OrganizationFactory(slug="conformance")
     ensure_categories(org)
-    _, key = create_api_key(organization=org, name="conformance", user=None)
+    _, key = create_api_key(organization=org, name="conformance", actor=None)
     base = f"{live_server.url}/open311/v2"
     return {"base": base, "jid": org.slug, "key": key}
 
@@ -181,7 +181,7 @@ def test_key_of_another_jurisdiction_is_refused(site):
     from portal.open311.services import create_api_key
     from tests.portal.factories import OrganizationFactory
 
-    _, other_key = create_api_key(organization=OrganizationFactory(), name="x", user=None)
+    _, other_key = create_api_key(organization=OrganizationFactory(), name="x", actor=None)
     assert post_request(site, api_key=other_key).status_code == 403
 
 

@@ -14,7 +14,7 @@ def site(org):
     ensure_categories(org)
     service_with_template(org, "health-hazard-licence")
     service_with_template(org, "water-truck")
-    _, key = create_api_key(organization=org, name="eservice", user=None)
+    _, key = create_api_key(organization=org, name="eservice", actor=None)
     return {"org": org, "key": key}
 
 

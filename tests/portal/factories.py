@@ -90,7 +90,7 @@ def _membership(organization):
 def _api_key(organization):
     from portal.open311.services import create_api_key
 
-    return create_api_key(organization=organization, name="tenancy", user=None)[0]
+    return create_api_key(organization=organization, name="tenancy", actor=None)[0]
 
 
 TENANCY_FACTORIES = {

@@ -111,7 +111,7 @@ def test_the_audit_log_shows_the_events_label_not_its_name(org, language, shown)
 
     from portal.open311 import services as open311_services
 
-    open311_services.create_api_key(organization=org, name="app", user=audit.system("command:create_api_key"))
+    open311_services.create_api_key(organization=org, name="app", actor=audit.system("command:create_api_key"))
     client = Client()
     client.force_login(staff(org, Role.ADMINISTRATOR))
     client.cookies["django_language"] = language

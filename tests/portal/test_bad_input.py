@@ -16,7 +16,7 @@ LONG_EMAIL = "a" * 250 + "@example.com"  # 262 characters: valid syntax, longer 
 @pytest.fixture
 def open311(org):
     cats = ensure_categories(org)
-    _key, raw = create_api_key(organization=org, name="test", user=None)
+    _key, raw = create_api_key(organization=org, name="test", actor=None)
     base = {"jurisdiction_id": org.slug, "api_key": raw, "service_code": cats["street_light"].code,
             "lat": "16.4321", "long": "102.8231", "description": "ไฟดับ"}
     return org, cats, base

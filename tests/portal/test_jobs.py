@@ -34,7 +34,7 @@ def _permanent(job, progress):
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_runs_after_commit_and_stores_a_private_result(org, settings):
     user = staff(org)
-    job = jobs.enqueue(kind="portal_test.ok", organization=org, params={"year": 2568}, user=user)
+    job = jobs.enqueue(kind="portal_test.ok", organization=org, params={"year": 2568}, actor=user)
     job.refresh_from_db()
     assert job.status == BackgroundJob.Status.DONE and job.percent == 100
     assert job.progress == job.total == 2
@@ -110,7 +110,7 @@ def test_beat_schedule_has_the_sweep(settings):
 @pytest.mark.django_db(transaction=True)
 def test_status_and_download_only_for_the_person_who_asked(client, org, other_org):
     owner, other = staff(org), staff(org)
-    job = jobs.enqueue(kind="portal_test.ok", organization=org, user=owner)
+    job = jobs.enqueue(kind="portal_test.ok", organization=org, actor=owner)
     client.force_login(other)
     assert client.get(reverse("job-status", args=[job.uuid])).status_code == 404
     assert client.get(reverse("job-download", args=[job.uuid])).status_code == 404

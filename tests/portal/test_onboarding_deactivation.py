@@ -69,8 +69,8 @@ def test_the_organizations_own_staff_cannot(client, org, role):
 def test_finishing_the_wizard_does_not_undo_a_deactivation(root_user, org):
     clerk = staff(org, Role.ADMINISTRATOR)
     OrganizationSetup.objects.create(organization=org)
-    services.finish_setup(organization=org, user=clerk)
-    services.set_active(organization=org, active=False, user=root_user)
-    services.finish_setup(organization=org, user=clerk)
+    services.finish_setup(organization=org, actor=clerk)
+    services.set_active(organization=org, active=False, actor=root_user)
+    services.finish_setup(organization=org, actor=clerk)
     org.refresh_from_db()
     assert not org.is_active

@@ -88,7 +88,7 @@ def site(live_server, settings):
     ensure_categories(org)
     for key in TEMPLATES:
         create_from_template(organization=org, template_key=key)
-    _, key = create_api_key(organization=org, name="georeport", user=None)
+    _, key = create_api_key(organization=org, name="georeport", actor=None)
     return {"root": f"{live_server.url}/open311/v2", "live": live_server.url, "jid": org.slug, "key": key}
 
 

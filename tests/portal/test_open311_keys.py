@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_keys_are_cached_and_a_revoked_key_is_refused_at_once(org, django_assert_num_queries):
-    key, raw = services.create_api_key(organization=org, name="app", user=None)
+    key, raw = services.create_api_key(organization=org, name="app", actor=None)
     assert services.organization_for_key(org.slug, raw) == org  # fills the cache
     services._last_touch.clear()
     services.organization_for_key(org.slug, raw)  # warm: only the once-a-minute last_used_at write
@@ -26,7 +26,7 @@ def test_keys_are_cached_and_a_revoked_key_is_refused_at_once(org, django_assert
 def test_a_key_revoked_in_another_process_is_refused_within_the_local_memo_time(org, monkeypatch):
     from django.core.cache import cache
 
-    key, raw = services.create_api_key(organization=org, name="app", user=None)
+    key, raw = services.create_api_key(organization=org, name="app", actor=None)
     assert services.organization_for_key(org.slug, raw) == org
     # Another process revokes the key: the database and the shared cache change, this process's memo does not.
     ApiKey.objects.filter(pk=key.pk).update(is_active=False)
@@ -40,7 +40,7 @@ def test_a_key_revoked_in_another_process_is_refused_within_the_local_memo_time(
 def test_only_the_hash_is_stored_and_the_creation_is_audited(org):
     from portal.audit import trail as audit
 
-    key, raw = services.create_api_key(organization=org, name="app", user=audit.system("command:create_api_key"))
+    key, raw = services.create_api_key(organization=org, name="app", actor=audit.system("command:create_api_key"))
     assert raw not in str(ApiKey.objects.filter(pk=key.pk).values().get())
     row = rows_for(key, "open311.apikey.created").get()
     assert row.additional_data["actor"] == "system:command:create_api_key"
@@ -55,7 +55,7 @@ def test_a_warm_complaint_post_through_the_gateway_is_one_insert(client, org):
     from complaints.demo import ensure_categories
 
     ensure_categories(org)
-    _, raw = services.create_api_key(organization=org, name="app", user=None)
+    _, raw = services.create_api_key(organization=org, name="app", actor=None)
     data = {"jurisdiction_id": org.slug, "api_key": raw, "service_code": "street_light", "lat": "16.4321",
             "long": "102.8231", "description": "ไฟดับ"}
     assert client.post("/open311/v2/requests.json", data).status_code == 200  # warms the caches

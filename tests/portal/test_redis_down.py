@@ -58,7 +58,7 @@ def test_intake_survives_redis_down_and_notifications_follow(live_server, redis_
 
     assert isinstance(caches["default"], ResilientRedisCache)
     cats = ensure_categories(org)
-    _key, raw_key = create_api_key(organization=org, name="app", user=None)
+    _key, raw_key = create_api_key(organization=org, name="app", actor=None)
     officer = staff(org, Role.OFFICER)
     base = live_server.url
     assert requests.get(f"{base}/healthz", timeout=10).json()["status"] == "ok"

@@ -81,9 +81,9 @@ def written(org, other_org):
     other_admin = staff(other_org, Role.ADMINISTRATOR)
     other_org.line_channel_secret = SECRETS["service"]["line_channel_secret"]
     other_org.line_channel_access_token = SECRETS["service"]["line_channel_access_token"]
-    save_row(obj=other_org, user=other_admin, changed=["line_channel_secret", "line_channel_access_token"])
+    save_row(obj=other_org, actor=other_admin, changed=["line_channel_secret", "line_channel_access_token"])
     row = TaxSettings(organization=other_org, callback_secret=SECRETS["service"]["callback_secret"])
-    save_row(obj=row, user=other_admin, changed=["callback_secret"])
+    save_row(obj=row, actor=other_admin, changed=["callback_secret"])
     # plain model save, outside any service
     third = Organization.objects.create(slug="third", name_th="อบต.ที่สาม", code_prefix="TH",
                                         line_channel_secret=SECRETS["plain"]["line_channel_secret"],

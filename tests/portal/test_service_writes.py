@@ -61,7 +61,7 @@ def test_a_holiday_added_by_a_superuser_is_audited(admin_client, admin_user):
 
 def test_create_api_key_names_who_asked_for_it(org):
     officer = staff(org, Role.ADMINISTRATOR)
-    key, _raw = create_api_key(organization=org, name="app", user=officer)
+    key, _raw = create_api_key(organization=org, name="app", actor=officer)
     row = rows_for(key, "open311.apikey.created").get()
     assert row.actor == officer and row.changes == {"name": "app", "prefix": key.prefix}
     assert row.additional_data["organization_id"] == org.pk
@@ -86,7 +86,7 @@ def test_reference_data_saved_outside_the_admin_is_not_audited_twice(org):
     from portal.services import save_row
 
     administrator = staff(org, Role.ADMINISTRATOR)
-    category = save_row(obj=Category(organization=org, code="x", name_th="ก", sla_days=3), user=administrator,
+    category = save_row(obj=Category(organization=org, code="x", name_th="ก", sla_days=3), actor=administrator,
                         changed=["name_th"])
     assert _events(category) == [("complaints.category.added", administrator.get_username())]
 

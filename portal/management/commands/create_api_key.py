@@ -17,6 +17,6 @@ class Command(BaseCommand):
         if organization is None:
             raise CommandError(f"no organization with slug {org!r}")
         key, raw = create_api_key(organization=organization, name=name,
-                                  user=audit.system("command:create_api_key"))
+                                  actor=audit.system("command:create_api_key"))
         self.stderr.write(f"API key {key.prefix}… for {organization.slug} ({name}); store it now, it is not shown again")
         self.stdout.write(raw)
