@@ -7,6 +7,9 @@ from portal.registry import ServiceAppConfig
 PLAN_DATA = {**STANDARD, Role.LEGAL_OFFICER: VIEW}
 
 
+AUDITOR_HOME_PLANS = 20
+
+
 class InnovationPlansConfig(ServiceAppConfig):
     name = "innovation_plans"
     verbose_name = _("แผนนวัตกรรม")
@@ -63,10 +66,16 @@ class InnovationPlansConfig(ServiceAppConfig):
         plans = (Plan.objects.filter(organization_id__in=org_ids, organization__is_active=True)
                  .exclude(status=Plan.Status.ARCHIVED).select_related("organization")
                  .order_by("organization__name_th", "-fiscal_year_start"))
+        # An auditor of a whole province (or a superuser of thousands of organizations) gets the first plans and the
+        # cross-organization summary, which pages, for the rest: the page stays small at any size.
+        shown = list(plans[:AUDITOR_HOME_PLANS + 1])
+        more = plans.count() - AUDITOR_HOME_PLANS if len(shown) > AUDITOR_HOME_PLANS else 0
         rows = [{"plan": plan, "years": plan.years,
-                 "year": min(max(this_year, plan.fiscal_year_start), plan.fiscal_year_end)} for plan in plans]
+                 "year": min(max(this_year, plan.fiscal_year_start), plan.fiscal_year_end)}
+                for plan in shown[:AUDITOR_HOME_PLANS]]
         return [{"title": _("รายงานสำหรับผู้ตรวจสอบ"), "html": render_to_string(
-            "admin/innovation_plans/auditor_home.html", {"rows": rows, "year": this_year}, request=request)}]
+            "admin/innovation_plans/auditor_home.html", {"rows": rows, "year": this_year, "more": more},
+            request=request)}]
 
     def load_demo(self, organization, *, stdout=None):
         from .demo import load_demo

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from eservice.models import ServiceRequest
-from portal.models import Role
+from portal.models import Membership, Role
 from tests.eservice.factories import make_request
 from tests.portal.factories import staff
 
@@ -72,6 +72,22 @@ def test_auditor_home_lists_reports_of_audited_plans_only(client, org, other_org
     page = _home(client, staff(org, Role.AUDITOR))
     assert "รายงานสำหรับผู้ตรวจสอบ" in page and "แผนที่ตรวจ" in page and "แผนองค์กรอื่น" not in page
     assert f"/{org.slug}/plans/{mine.pk}/report.xlsx" in page and f"plans/{theirs.pk}/" not in page
+
+
+def test_an_auditor_of_many_plans_gets_the_first_ones_and_the_summary_for_the_rest(client, org):
+    from innovation_plans.apps import AUDITOR_HOME_PLANS
+    from innovation_plans.models import Plan
+    from tests.portal.factories import OrganizationFactory
+
+    auditor = staff(org, Role.AUDITOR)
+    for i in range(AUDITOR_HOME_PLANS + 3):
+        other = org if i == 0 else OrganizationFactory()
+        Plan.objects.create(organization=other, title=f"แผนที่ {i}", fiscal_year_start=2566, fiscal_year_end=2570)
+        if i:
+            Membership.objects.create(user=auditor, organization=other, role=Role.AUDITOR)
+    page = _home(client, auditor)
+    assert page.count('class="report-buttons"') == AUDITOR_HOME_PLANS
+    assert "และอีก 3 แผน" in page and 'id="audit-summary"' in page
 
 
 def test_finance_home_lists_overdue_bills_of_their_organization_only(client):
