@@ -40,3 +40,32 @@ class OrganizationChoiceForm(forms.Form):
 
 class UploadForm(OrganizationChoiceForm):
     file = forms.FileField(label=_("ไฟล์ (CSV หรือ XLSX)"))
+
+
+def import_page(model_admin, request, *, kind: str, model, title: str, columns, template_url: str, **extra):
+    """The upload page both table imports share (the register, bank statements): the organization and the file,
+    the import started as a background job (whose page the person is sent to), or the file's errors with a 400."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.http import HttpResponseRedirect
+    from django.template.response import TemplateResponse
+    from django.urls import reverse
+
+    from taxpay import services
+
+    organizations = organization_choices(request, model=model)
+    if not organizations:
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, organizations=organizations)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.start_import(organization=form.cleaned_data["organization"], kind=kind,
+                                        data=table_bytes(upload), filename=upload.name, actor=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return HttpResponseRedirect(reverse("admin:taxpay_import_job", args=[job.uuid]))
+    context = {**model_admin.admin_site.each_context(request), "title": title, "form": form, "errors": errors,
+               "columns": columns, "opts": model_admin.model._meta, "template_url": template_url, **extra}
+    return TemplateResponse(request, "admin/taxpay/import.html", context, status=400 if errors else 200)

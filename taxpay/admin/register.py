@@ -6,7 +6,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -28,7 +27,7 @@ from taxpay.models import (
     TaxYear,
 )
 
-from .common import UploadForm, organization_choices, table_bytes
+from .common import import_page, organization_choices
 
 
 @admin.register(TaxSettings)
@@ -146,26 +145,10 @@ class ParcelAdmin(ScopedModelAdmin):
                 ] + super().get_urls()
 
     def import_view(self, request):
-        organizations = organization_choices(request)
-        if not organizations:
-            raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None, organizations=organizations)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                job = services.start_import(organization=form.cleaned_data["organization"], kind="register",
-                                            data=table_bytes(upload), filename=upload.name, actor=request.user)
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                return HttpResponseRedirect(reverse("admin:taxpay_import_job", args=[job.uuid]))
         from taxpay.importers import REGISTER_COLUMNS
 
-        context = {**self.admin_site.each_context(request), "title": gettext("นำเข้าทะเบียนทรัพย์สิน"), "form": form,
-                   "errors": errors, "columns": REGISTER_COLUMNS, "opts": self.model._meta,
-                   "template_url": reverse("admin:taxpay_parcel_import_template")}
-        return TemplateResponse(request, "admin/taxpay/import.html", context, status=400 if errors else 200)
+        return import_page(self, request, kind="register", model=Parcel, title=gettext("นำเข้าทะเบียนทรัพย์สิน"),
+                           columns=REGISTER_COLUMNS, template_url=reverse("admin:taxpay_parcel_import_template"))
 
     def template_view(self, request):
         from portal.outputs import exports

@@ -19,7 +19,7 @@ from taxpay.models import (
     StatementImport,
 )
 
-from .common import UploadForm, organization_choices, table_bytes
+from .common import import_page, organization_choices
 
 
 @admin.register(StatementImport)
@@ -118,23 +118,8 @@ class StatementImportAdmin(ScopedModelAdmin):
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
-        organizations = organization_choices(request, model=Payment)
-        if not organizations:
-            raise PermissionDenied
-        form = UploadForm(request.POST or None, request.FILES or None, organizations=organizations)
-        errors = []
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                job = services.start_import(organization=form.cleaned_data["organization"], kind="statement",
-                                            data=table_bytes(upload), filename=upload.name, actor=request.user)
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                return HttpResponseRedirect(reverse("admin:taxpay_import_job", args=[job.uuid]))
         from taxpay.importers import STATEMENT_COLUMNS
 
-        context = {**self.admin_site.each_context(request), "title": gettext("นำเข้ารายการเดินบัญชีธนาคาร"),
-                   "form": form, "errors": errors, "columns": STATEMENT_COLUMNS, "opts": self.model._meta,
-                   "statement": True, "template_url": reverse("admin:taxpay_statementimport_template")}
-        return TemplateResponse(request, "admin/taxpay/import.html", context, status=400 if errors else 200)
+        return import_page(self, request, kind="statement", model=Payment,
+                           title=gettext("นำเข้ารายการเดินบัญชีธนาคาร"), columns=STATEMENT_COLUMNS, statement=True,
+                           template_url=reverse("admin:taxpay_statementimport_template"))
