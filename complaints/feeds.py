@@ -12,6 +12,8 @@ CATEGORY_CODE = FeedField("category_code", "text", description=_("รหัส�
 CATEGORY = FeedField("category", "text", description=_("ประเภทเรื่องร้องเรียน"))
 RECEIVED = FeedField("received", "integer", unit=_("เรื่อง"), description=_("จำนวนเรื่องที่รับ"))
 RESOLVED = FeedField("resolved", "integer", unit=_("เรื่อง"), description=_("จำนวนที่แก้ไขเสร็จแล้ว"))
+# What the feeds read: the complaints, and their categories (code, name, kept off the public pages or not).
+SOURCES = ("complaints.Complaint", "complaints.Category")
 OPEN = FeedField("open", "integer", unit=_("เรื่อง"), description=_("จำนวนที่ยังไม่แล้วเสร็จ"))
 
 
@@ -24,7 +26,7 @@ def data_feeds() -> list[DataFeed]:
                           "ไม่รวมเรื่องร้องเรียนการทุจริต ไม่มีข้อมูลส่วนบุคคล"),
             fields=(MONTH, CATEGORY_CODE, CATEGORY, RECEIVED, RESOLVED, OPEN),
             rows=selectors.feed_by_category_month,
-            category="complaints", tags=("ร้องเรียน", "สถิติ"), app_label="complaints",
+            category="complaints", tags=("ร้องเรียน", "สถิติ"), app_label="complaints", sources=SOURCES,
         ),
         DataFeed(
             name="complaints-by-village",
@@ -33,7 +35,7 @@ def data_feeds() -> list[DataFeed]:
             fields=(FeedField("village", "text", description=_("หมู่บ้านหรือหมู่ที่ตามที่ผู้แจ้งระบุ")),
                     RECEIVED, RESOLVED, OPEN),
             rows=selectors.feed_by_village,
-            category="complaints", tags=("ร้องเรียน", "หมู่บ้าน"), app_label="complaints",
+            category="complaints", tags=("ร้องเรียน", "หมู่บ้าน"), app_label="complaints", sources=SOURCES,
         ),
         DataFeed(
             name="complaints-handling-time",
@@ -48,6 +50,6 @@ def data_feeds() -> list[DataFeed]:
                     FeedField("sla_compliance_percent", "numeric", unit=_("ร้อยละ"),
                               description=_("ร้อยละที่เสร็จทันกำหนด"))),
             rows=selectors.feed_handling_time,
-            category="complaints", tags=("ร้องเรียน", "SLA"), app_label="complaints",
+            category="complaints", tags=("ร้องเรียน", "SLA"), app_label="complaints", sources=SOURCES,
         ),
     ]

@@ -25,5 +25,7 @@ def data_feeds() -> list[DataFeed]:
             rows=selectors.feed_budget_by_component_year,
             category="budget", tags=("งบประมาณ", "แผนพัฒนานวัตกรรม"), update_frequency_unit="เดือน",
             app_label="innovation_plans",
+            sources=("innovation_plans.Plan", "innovation_plans.Component", "innovation_plans.Activity",
+                     "innovation_plans.ActivityBudget"),
         ),
     ]

@@ -34,6 +34,7 @@ class OpendataConfig(ServiceAppConfig):
         "harvestconsent": {**EVERY_ROLE_VIEWS, Role.ADMINISTRATOR: {"view", "add", "change"}},
         "datasetterm": {},
         "datastorerecord": {},
+        "feedsource": {},
     }
 
     def ready(self):
@@ -46,6 +47,14 @@ class OpendataConfig(ServiceAppConfig):
 
         # Deactivating an organization takes its datasets out of the search words' public copy (and back).
         post_save.connect(services.organization_saved, sender=Organization, dispatch_uid="opendata-organization-active")
+        # A committed write to a row a live feed reads makes that organization's feeds due (opendata.live).
+        from portal.machinery import changes
+
+        from . import live
+
+        for source in live.watched_sources():
+            changes.watch(self.apps.get_model(source))
+        changes.rows_changed.connect(live.note_changes, dispatch_uid="opendata-live-sources")
         from . import selectors  # noqa: F401  (every process forgets the kept harvest name lists on a change)
 
     def service_links(self, organization):

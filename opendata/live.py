@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import override
@@ -19,7 +20,7 @@ from portal.audit import trail as audit
 from portal.outputs.exports import csv_bytes
 
 from . import datastore, services
-from .models import Dataset, Group, Resource, ThaiGdc
+from .models import Dataset, FeedSource, Group, Resource, ThaiGdc
 
 log = logging.getLogger(__name__)
 
@@ -154,16 +155,111 @@ def refresh_feed(*, organization, feed, now=None, actor=None) -> Dataset | None:
     return dataset
 
 
-def refresh_organization(organization, *, feeds=None, progress=None) -> list[str]:
-    """Every feed for one organization; a failing feed is logged and does not stop the others."""
+def refresh_organization(organization, *, feeds=None, progress=None, only_changed=False) -> list[str]:
+    """The organization's feeds (every one, or with `only_changed` those whose source rows changed since their last
+    refresh); a failing feed is logged and does not stop the others, and its sources stay due."""
     feeds = all_feeds() if feeds is None else feeds
-    done = []
-    for i, feed in enumerate(feeds, start=1):
+    digests = source_digests(feeds)
+    versions, due = _source_state(organization.pk, digests)
+    chosen = [f for f in feeds if not f.sources or set(f.sources) & due] if only_changed else feeds
+    done, failed = [], set()
+    for i, feed in enumerate(chosen, start=1):
         try:
             if refresh_feed(organization=organization, feed=feed) is not None:
                 done.append(feed.name)
         except Exception:
+            failed.update(feed.sources)
             log.exception("open-data feed %s failed for %s", feed.name, organization.slug)
         if progress:
-            progress(i, len(feeds))
+            progress(i, len(chosen))
+    refreshed = {source for feed in chosen for source in feed.sources} - failed
+    _mark_refreshed(organization.pk, {s: versions[s] for s in refreshed}, digests)
     return done
+
+
+# ---- what changed since the last refresh ---------------------------------------------------------------------------
+# Each feed names the models it reads (DataFeed.sources). Every committed write to one of them bumps
+# FeedSource.version for its organization (portal.machinery.changes -> note_changes); a refresh first reads the
+# versions, then the rows, then records the versions it started from as `refreshed`. A write that lands during a
+# refresh therefore leaves its source due for the next one; nothing is missed, at worst refreshed twice.
+
+def feed_digest(feed) -> str:
+    """A short digest of what a feed publishes (name, fields, titles, frequency, sources): a deployment that
+    changes a feed makes every organization's sources of it due once."""
+    with override("th"):
+        text = repr((feed.name, str(feed.title), str(feed.description), feed.category, tuple(feed.tags),
+                     feed.update_frequency_unit, feed.update_frequency_interval, tuple(sorted(feed.sources)),
+                     tuple((f.name, f.type, str(f.unit), str(f.description)) for f in feed.fields)))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def source_digests(feeds) -> dict[str, str]:
+    """{source model label: digest of every feed that reads it}."""
+    readers: dict[str, list[str]] = {}
+    for feed in feeds:
+        for source in feed.sources:
+            readers.setdefault(source, []).append(feed_digest(feed))
+    return {source: hashlib.sha256("".join(sorted(d)).encode()).hexdigest()[:16] for source, d in readers.items()}
+
+
+def _source_state(organization_id, digests) -> tuple[dict[str, int], set[str]]:
+    """({source: version now}, {sources due}): due when written since the last refresh, never refreshed, or read
+    by feeds declared differently since."""
+    rows = {r.source: r for r in FeedSource.objects.filter(organization_id=organization_id, source__in=digests)}
+    versions = {s: rows[s].version if s in rows else 0 for s in digests}
+    due = {s for s, digest in digests.items()
+           if s not in rows or rows[s].version != rows[s].refreshed or rows[s].definition != digest}
+    return versions, due
+
+
+def _mark_refreshed(organization_id, versions: dict[str, int], digests: dict[str, str]) -> None:
+    for source, version in versions.items():
+        if not FeedSource.objects.filter(organization_id=organization_id, source=source).update(
+                refreshed=version, definition=digests[source]):
+            FeedSource.objects.bulk_create([FeedSource(organization_id=organization_id, source=source,
+                                                       definition=digests[source])], ignore_conflicts=True)
+
+
+def note_changes(sender, organization_ids, **kwargs) -> None:
+    """portal.machinery.changes.rows_changed: rows of `sender` changed for these organizations (after commit)."""
+    source = sender._meta.label
+    if source not in watched_sources():
+        return
+    ids = set(organization_ids)
+    bumped = FeedSource.objects.filter(organization_id__in=ids, source=source).update(version=F("version") + 1)
+    if bumped < len(ids):
+        have = set(FeedSource.objects.filter(organization_id__in=ids, source=source)
+                   .values_list("organization_id", flat=True))
+        FeedSource.objects.bulk_create([FeedSource(organization_id=i, source=source, version=1) for i in ids - have],
+                                       ignore_conflicts=True)
+        # a row made meanwhile by a refresh that started before this write: bump it too
+        FeedSource.objects.filter(organization_id__in=ids - have, source=source, version=0).update(version=1)
+
+
+def watched_sources() -> set[str]:
+    return {source for feed in all_feeds() for source in feed.sources}
+
+
+def organizations_due(organization_ids) -> tuple[list[int], list[int]]:
+    """(due, unchanged) among these organizations: due when one of its feeds' sources is (see _source_state), or a
+    feed names no sources. Two queries for any number of organizations."""
+    feeds = all_feeds()
+    ids = list(organization_ids)
+    if any(not feed.sources for feed in feeds):
+        return ids, []
+    digests = source_digests(feeds)
+    current = Q(pk__in=[])
+    for source, digest in digests.items():
+        current |= Q(source=source, definition=digest)
+    fresh = set(FeedSource.objects.filter(current, organization_id__in=ids, version=F("refreshed"))
+                .values("organization_id").annotate(n=Count("pk")).filter(n=len(digests))
+                .values_list("organization_id", flat=True))
+    return [i for i in ids if i not in fresh], [i for i in ids if i in fresh]
+
+
+def confirm_current(organization_ids, *, today=None) -> int:
+    """The live datasets of organizations whose sources did not change are still current: their date stamp
+    (thai-gdc's last_updated_date, which the staleness check reads) moves to today, once a day, in one UPDATE."""
+    today = today or timezone.localdate()
+    return (Dataset.objects.filter(organization_id__in=list(organization_ids), last_updated_date__lt=today)
+            .exclude(feed_name="").update(last_updated_date=today))

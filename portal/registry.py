@@ -71,6 +71,9 @@ class DataFeed:
     update_frequency_unit: str = "วัน"  # a thai-gdc value: วัน, สัปดาห์, เดือน, ไตรมาส, ปี, ...
     update_frequency_interval: int = 1
     app_label: str = ""
+    # The models its rows are read from ("app_label.Model"): the live refresh runs for an organization only after a
+    # row of one of them changed there (portal.machinery.changes). A feed that names none is refreshed every time.
+    sources: tuple[str, ...] = ()
 
 
 class ServiceAppConfig(AppConfig):

@@ -24,4 +24,5 @@ def data_feeds() -> list[DataFeed]:
         category="tax",
         tags=("ภาษี", "รายได้"),
         update_frequency_unit="วัน",  # thai-gdc value
+        sources=("taxpay.Bill", "taxpay.Payment"),
     )]

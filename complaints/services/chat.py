@@ -10,6 +10,7 @@ from complaints.models import (
     LineConversation,
 )
 from portal.audit import trail as audit
+from portal.machinery import changes
 
 
 def stop_line_updates(*, organization, line_user_id: str) -> int:
@@ -22,6 +23,7 @@ def stop_line_updates(*, organization, line_user_id: str) -> int:
                                                                     line_user_id=line_user_id))
         Complaint.objects.filter(pk__in=[c.pk for c in carried]).update(
             line_user_id="", notify_channel=Complaint.NotifyChannel.NONE, updated_at=timezone.now())
+        changes.announce(Complaint, [organization.pk])
         for complaint in carried:
             audit.record(complaint, actor=audit.citizen("line"), event="complaints.complaint.line_updates_stopped",
                          data={"tracking_code": complaint.tracking_code})

@@ -5,12 +5,13 @@ One module per sub-domain; everything is importable from `opendata.models` as be
 `opendata.models.ChoiceListField`, `IntegerListField` and `thai_language` from here)."""
 
 from .catalogue import Dataset, DatasetQuerySet, Group, HarvestConsent, Tag
+from .refresh import FeedSource
 from .resources import DatastoreRecord, Resource, ResourceVersion
 from .search import DatasetTerm, IntegerListField, SearchFacet
 from .thai_gdc import DEFAULT_LICENSE, LICENSES, UPDATE_DAYS, ChoiceListField, ThaiGdc, thai_language
 
 __all__ = [
     "DEFAULT_LICENSE", "LICENSES", "UPDATE_DAYS", "ChoiceListField", "Dataset", "DatasetQuerySet", "DatasetTerm",
-    "DatastoreRecord", "Group", "HarvestConsent", "IntegerListField", "Resource", "ResourceVersion", "SearchFacet",
+    "DatastoreRecord", "FeedSource", "Group", "HarvestConsent", "IntegerListField", "Resource", "ResourceVersion", "SearchFacet",
     "Tag", "ThaiGdc", "thai_language",
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 import taxpay.services.clock as clock  # a module, so a test fixing `clock.today` fixes it here too
 from portal.access.permissions import require
 from portal.audit import trail as audit
+from portal.machinery import changes
 from portal.notifications.services import notify
 from portal.thai import ce_year
 from taxpay import rules, selectors, workflow
@@ -133,6 +134,7 @@ def run_assessment(*, organization, year: int, actor=None, progress=None) -> dic
                 for offset, bill in enumerate(of_type):
                     bill.number = format_number(SERIES[tax_type], year, first + offset)
             Bill.objects.bulk_create(bills)
+            changes.announce(Bill, [organization.pk])  # bulk_create sends no signal: the home's links, open data
             issued += len(bills)
             audit.record(tax_year, actor=actor, event="taxpay.taxyear.assessed",
                          changes={"assessment": [f"{start}", f"{issued} bills issued"]})
@@ -208,6 +210,8 @@ def _correct_bill(*, bill: Bill, reason: str, actor, warning_sent_on, warning_de
         warning_sent_on=warning_sent_on or bill.warning_sent_on, warning_deadline=warning_deadline or bill.warning_deadline,
         created_by=audit.person(actor))
     Payment.objects.filter(bill=bill).update(bill=new)
+    changes.announce(Bill, [bill.organization_id])  # the superseded version's update() sent no signal
+    changes.announce(Payment, [bill.organization_id])
     return new
 
 

@@ -12,6 +12,7 @@ from complaints import workflow
 from complaints.demo import ensure_categories
 from complaints.models import Complaint
 from portal.audit import trail as audit
+from portal.machinery import changes
 from portal.models import Department, Organization
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             made += len(rows)
             if made % (batch * 20) == 0 or made == count:
                 self.stdout.write(f"{made:,} rows, {time.monotonic() - started:.0f} s")
+        changes.announce(Complaint, [organization.pk])  # bulk rows send no signal
         # bulk rows auditlog never sees: one row says which command made them, for which organization
         audit.record(organization, actor=audit.system("command:make_fake_complaints"),
                      event="complaints.fake_complaints.generated", data={"count": made, "seed": seed})

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from portal import thai
 from portal.access.permissions import require
 from portal.audit import trail as audit
+from portal.machinery import changes
 
 from ...models import (
     FieldKind,
@@ -195,6 +196,7 @@ def roll_back(*, service_type: ServiceType, version: FormVersion, actor) -> Form
         updates["fee"] = Decimal(definition["fee"])
     if updates:
         ServiceType.objects.filter(pk=service_type.pk).update(**updates)
+        changes.announce(ServiceType, [service_type.organization_id])
         for k, v in updates.items():
             setattr(service_type, k, v)
     new = publish_version(service_type=service_type, actor=actor)
