@@ -13,6 +13,7 @@ from portal.access.permissions import can, organizations_for
 from portal.access.tenancy import has_role
 from portal.inputs.ratelimit import limited
 from portal.machinery import jobs
+from portal.machinery.dbrouting import replica_reads
 from portal.models import BackgroundJob, Organization
 from portal.outputs.files import serve_private
 
@@ -150,7 +151,8 @@ def plan_report_download(request, org_slug, pk, fmt):
         year = _fiscal_year(request, plan)
     except _BadRequest as exc:
         return _bad_request(request, str(exc))
-    content = reports.build_plan_report(plan, year, fmt)
+    with replica_reads():  # a report: may be a moment old (portal.machinery.dbrouting); access was checked above
+        content = reports.build_plan_report(plan, year, fmt)
     return _file_response(content, fmt, reports.plan_filename(plan, year, fmt))
 
 
@@ -202,9 +204,11 @@ def audit_summary(request):
     from django.core.paginator import Paginator
     from django.utils.http import urlencode
 
-    page = Paginator(selectors.auditor_plans(request.user, year, REPORT_ROLES).values_list("pk", flat=True),
-                     AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES, plan_ids=list(page.object_list))
+    with replica_reads():  # a report: may be a moment old (portal.machinery.dbrouting); access was checked above
+        page = Paginator(selectors.auditor_plans(request.user, year, REPORT_ROLES).values_list("pk", flat=True),
+                         AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+        lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES,
+                                                    plan_ids=list(page.object_list))
 
     def page_url(number):
         return "?" + urlencode({**({"year": year} if year else {}), "page": number})
@@ -230,8 +234,10 @@ def audit_summary_download(request, fmt):
     if request.GET.get("background"):
         job = services.request_report(actor=request.user, fmt=fmt, year=year)
         return redirect("innovation-plans-report-job", job_uuid=job.uuid)
-    lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES)
-    return _file_response(reports.build_summary(lines, year, fmt), fmt, reports.summary_filename(year, fmt))
+    with replica_reads():  # a report: may be a moment old (portal.machinery.dbrouting); access was checked above
+        lines = selectors.plans_summary_for_auditor(request.user, year, REPORT_ROLES)
+        content = reports.build_summary(lines, year, fmt)
+    return _file_response(content, fmt, reports.summary_filename(year, fmt))
 
 
 def _job_for(request, job_uuid):

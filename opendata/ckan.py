@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from portal.inputs.ratelimit import limited
+from portal.machinery.dbrouting import anonymous_replica_reads
 from portal.models import Organization
 
 from . import datastore, search, selectors
@@ -488,6 +489,7 @@ def _too_many(request, retry_after_seconds, name, org_slug=None):
 @csrf_exempt
 @limited(API_RATE, group="opendata-api", per_organization=False, count="all", methods=("GET", "POST"),
          on_limited=_too_many)
+@anonymous_replica_reads  # the harvester's reads may be a moment old (portal.machinery.dbrouting)
 def action(request, name, org_slug=None):
     organization = get_object_or_404(Organization, slug=org_slug, is_active=True) if org_slug else None
     status = 200

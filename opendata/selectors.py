@@ -1,6 +1,6 @@
 """Reads of the catalogue, with their joins declared (package_search serves up to 1000 datasets a page)."""
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from portal.models import Organization
@@ -111,7 +111,7 @@ def ranked_facets(terms, fields, facet_limit=50) -> tuple[int, dict[str, list[tu
               AND (sf.field <> 'organization' OR o.id IS NOT NULL) AND (sf.field <> 'groups' OR g.id IS NOT NULL)
         ) r {limit}
         UNION ALL SELECT NULL, NULL, NULL, n FROM c WHERE c.id = 0"""
-    with connection.cursor() as cursor:
+    with connections[terms.db].cursor() as cursor:  # where the ORM reads `terms` (the replica may)
         cursor.execute(query, (*params, *fields, *([] if facet_limit is None else [facet_limit])))
         rows = cursor.fetchall()
     for field, name, label, n in rows:
@@ -134,7 +134,7 @@ def facet_id_counts(terms) -> dict[int, int]:
         query = f"SELECT f.id, count(*) FROM ({sql}) m CROSS JOIN LATERAL unnest(m.facets) AS f(id) GROUP BY f.id"
     else:
         query = f"SELECT f.value, count(*) FROM ({sql}) m, json_each(m.facets) AS f GROUP BY f.value"
-    with connection.cursor() as cursor:
+    with connections[terms.db].cursor() as cursor:  # where the ORM reads `terms` (the replica may)
         cursor.execute(query, params)
         return {int(i): n for i, n in cursor.fetchall()}
 

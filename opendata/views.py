@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import condition, require_GET
 
 from portal.inputs.ratelimit import limited
+from portal.machinery.dbrouting import anonymous_replica_reads
 from portal.models import Organization
 
 from . import dcat, search, selectors, services
@@ -60,6 +61,7 @@ def _english_labels(facets) -> dict:
 
 @require_GET
 @limited(PAGE_RATE, group="opendata-search", per_organization=False, count="all", methods=("GET",))
+@anonymous_replica_reads  # a visitor's catalogue page may be a moment old (portal.machinery.dbrouting)
 def index(request, org_slug=None):
     organization = _org(org_slug)
     q = request.GET.get("q", "").strip()[:200]

@@ -130,6 +130,15 @@ else:
         # Otherwise Django's own "test_<NAME>" (pytest-xdist then adds "_gw0", "_gw1", ... per worker).
         DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 
+# A read replica (README, "From one machine to many", step 5): only reads that may be a moment old go there
+# (portal.machinery.dbrouting). Without the variable there is no "replica" alias and no router.
+DATABASE_ROUTERS: list[str] = []
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the primary's test database stands in
+    DATABASE_ROUTERS = ["portal.machinery.dbrouting.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -34,6 +34,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models import signals
 
+from portal.machinery.dbrouting import primary
+
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
@@ -137,7 +139,8 @@ class Memo:
             return local[1]
         value = default_cache.get(self.cache_key(key))
         if value is None:
-            value = self.loader(key)
+            with primary():  # kept for every node: never from a lagging replica (portal.machinery.dbrouting)
+                value = self.loader(key)
             if value is None:
                 return None
             default_cache.set(self.cache_key(key), value, self.seconds)

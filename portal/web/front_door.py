@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db.models import signals
 
 from portal.machinery.cache import Memo
+from portal.machinery.dbrouting import primary
 
 SECONDS = 300
 LOCAL_SECONDS = 5
@@ -45,7 +46,8 @@ class VariantMemo(Memo):
             variants = cache.get(self.cache_key(key)) or {}
             self._local[key] = (now, variants)
         if variant not in variants:
-            value = build()
+            with primary():  # kept for every node: never from a lagging replica (portal.machinery.dbrouting)
+                value = build()
             if value is None or len(variants) >= self.max_variants:
                 return value
             variants = {**variants, variant: value}
