@@ -25,6 +25,39 @@ def search_organizations(query: str = ""):
     return qs.order_by("province", "name_th")
 
 
+def _load_services_off(_key) -> dict[str, list[int]]:
+    off: dict[str, list[int]] = {}
+    for organization_id, labels in OrganizationSetup.objects.values_list("organization_id", "services_off"):
+        for label in labels or ():
+            off.setdefault(label, []).append(organization_id)
+    return off
+
+
+_services_off_memo = None
+
+
+def services_off() -> dict[str, frozenset[int]]:
+    """{app label: ids of the organizations that switched that service off} (the set-up wizard's services step),
+    kept for every process and forgotten when a set-up row is saved."""
+    global _services_off_memo
+    if _services_off_memo is None:
+        from portal.machinery.cache import Memo
+
+        _services_off_memo = Memo("portal-services-off", _load_services_off, seconds=300, local_seconds=5,
+                                  invalidate_on=[(OrganizationSetup, lambda setup: "all")])
+    return {label: frozenset(ids) for label, ids in _services_off_memo.get("all").items()}
+
+
+def service_is_off(organization_id, app_label: str) -> bool:
+    return organization_id in services_off().get(app_label, ())
+
+
+def without_services_off(queryset, app_label: str, organization_field: str = "organization_id"):
+    """`queryset` without the rows of organizations that switched `app_label` off."""
+    off = services_off().get(app_label)
+    return queryset.exclude(**{f"{organization_field}__in": off}) if off else queryset
+
+
 def organization_services(organization) -> list[dict]:
     """Links to the services each service app offers this organization (`ServiceAppConfig.service_links`), but
     those its administrators switched off in the set-up wizard (OrganizationSetup.services_off)."""

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # Strips C0 control characters from every GET/POST value, refuses NUL with a 400 (portal.inputs.text).
     "portal.web.middleware.TextInputMiddleware",
+    # A service an organization switched off answers 404 on its pages (portal.web.middleware).
+    "portal.web.middleware.SwitchedOffServiceMiddleware",
     # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's 429 (it would be a 403 otherwise).
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",

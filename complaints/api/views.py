@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from portal.access.permissions import can
 from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
+from portal.selectors import without_services_off
 
 from .. import services
 from ..models import Asset, Category, Complaint
@@ -29,6 +30,9 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     filterset_fields = ["organization__slug"]
     public_read = True
+
+    def get_queryset(self):  # not the organizations that switched complaints off
+        return without_services_off(super().get_queryset(), "complaints")
 
 
 class AssetViewSet(OrganizationScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

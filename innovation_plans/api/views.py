@@ -8,6 +8,7 @@ from rest_framework import permissions, viewsets
 
 from portal.access.permissions import organization_ids_for
 from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
+from portal.selectors import services_off
 
 from .. import selectors
 from ..models import Activity, MonitoringRecord, Plan
@@ -23,7 +24,8 @@ def _visible_plans(request):
     user = request.user
     if user.is_authenticated and user.is_superuser:
         return Q()
-    condition = Q(status=Plan.Status.PUBLISHED, organization__is_active=True)
+    condition = Q(status=Plan.Status.PUBLISHED, organization__is_active=True) \
+        & ~Q(organization__in=services_off().get("innovation_plans", ()))  # switched off: not public
     if user.is_authenticated:
         condition |= Q(organization__in=organization_ids_for(user))
     return condition

@@ -91,8 +91,13 @@ class Provider:
         return []
 
 
-def providers() -> list[Provider]:
+def providers(organization=None) -> list[Provider]:
+    """Every service app's provider; with `organization`, only those of the services it has not switched off."""
     from portal.registry import service_apps
+    from portal.selectors import services_off
 
-    found = [p for config in service_apps() if (p := config.open311_provider()) is not None]
+    off = services_off() if organization is not None else {}
+    found = [p for config in service_apps()
+             if organization is None or organization.pk not in off.get(config.label, ())
+             if (p := config.open311_provider()) is not None]
     return sorted(found, key=lambda provider: provider.order)

@@ -224,7 +224,7 @@ def discovery(request, fmt):
 @guarded
 def service_list(request, fmt):
     organization = _organization(request)
-    data = [row for provider in providers() for row in provider.services(organization)]
+    data = [row for provider in providers(organization) for row in provider.services(organization)]
     return render(fmt, "services", "service", data)
 
 
@@ -233,7 +233,7 @@ def service_list(request, fmt):
 @guarded
 def service_definition(request, service_code, fmt):
     organization = _organization(request)
-    for provider in providers():
+    for provider in providers(organization):
         definition = provider.definition(organization, service_code)
         if definition is not None:
             return render(fmt, "service_definition", "attribute", definition)
@@ -250,7 +250,7 @@ def requests_view(request, fmt):
         return _create(request, fmt)
     organization = _organization(request)
     query = query_from(request.GET)
-    rows = [row for provider in providers() for row in provider.requests(request, organization, query)]
+    rows = [row for provider in providers(organization) for row in provider.requests(request, organization, query)]
     rows.sort(key=_requested, reverse=True)
     return render(fmt, "service_requests", "request", rows[:query.limit])
 
@@ -265,7 +265,7 @@ def _create(request, fmt):
     if not code:
         raise Open311Error(400, "service_code is required / ต้องระบุ service_code")
     files = Media(request)
-    for provider in providers():
+    for provider in providers(organization):
         created = provider.create(request, organization, code, files)
         if created is not None:
             count_accepted(request)
@@ -278,7 +278,7 @@ def _create(request, fmt):
 @guarded
 def request_detail(request, service_request_id, fmt):
     organization = _organization(request)
-    for provider in providers():
+    for provider in providers(organization):
         found = provider.request(request, organization, service_request_id.upper())
         if found is not None:
             return render(fmt, "service_requests", "request", [found])

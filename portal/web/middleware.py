@@ -134,3 +134,40 @@ class PermissionsPolicyMiddleware:
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
         return response
+
+
+class SwitchedOffServiceMiddleware:
+    """A service an organization switched off (the set-up wizard's services step) answers 404 on that
+    organization's pages, on the shared host and its own: the pages of a service app are the URL namespace of the
+    app's label (its url_module's app_name). The organization's own staff (and superusers) still reach them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        from portal.models import Organization
+        from portal.selectors import services_off
+
+        slug, match = view_kwargs.get("org_slug"), getattr(request, "resolver_match", None)
+        if not slug or match is None:
+            return None
+        off = services_off()
+        label = next((name for name in match.app_names if off.get(name)), None)
+        if label is None:
+            return None
+        organization_id = (Organization.objects.filter(slug=str(slug)[:60], pk__in=off[label])
+                           .values_list("pk", flat=True).first())
+        if organization_id is None:
+            return None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from portal.access.permissions import organization_ids_for
+
+            if user.is_superuser or organization_id in organization_ids_for(user):
+                return None
+        raise Http404

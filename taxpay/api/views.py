@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from portal.api.viewsets import IsOrganizationStaff, OrganizationScopedViewSetMixin
 from portal.models import Organization, Role
 from portal.outputs import qr as qr_image
+from portal.selectors import service_is_off
 
 from .. import qr, rules, selectors, services
 from ..models import Bill
@@ -36,6 +37,8 @@ def _rates(data, year=None):
     organization = Organization.objects.filter(slug=slug, is_active=True).first()
     if organization is None:
         raise ValidationError({"organization": [_("ไม่พบองค์กรนี้")]})
+    if service_is_off(organization.pk, "taxpay"):
+        raise NotFound(_("องค์กรนี้ไม่เปิดบริการภาษีออนไลน์"))
     return selectors.estimate_rates(organization, year)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from rest_framework.response import Response
 from portal.api.openapi import ErrorSerializer
 from portal.inputs.ratelimit import WindowThrottle, client_ip
 from portal.models import Organization
+from portal.selectors import service_is_off, services_off
 
 from ...forms import normalize_phone
 from ...models import Queue, Slot
@@ -120,6 +122,8 @@ class SlotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         organization = Organization.objects.filter(slug=slug, is_active=True).first()
         if organization is None:
             raise DRFValidationError({"organization": "ไม่พบองค์กรนี้"})
+        if service_is_off(organization.pk, "eservice"):
+            raise NotFound("องค์กรนี้ไม่เปิดบริการจองคิวออนไลน์")
         queues = Queue.objects.filter(organization=organization, is_active=True).prefetch_related("hours")
         if params.get("queue"):
             queues = queues.filter(code=params["queue"])
@@ -149,6 +153,8 @@ class BookingViewSet(viewsets.GenericViewSet):
     @extend_schema(request=BookingRequestSerializer, responses={201: BookingResponseSerializer, 409: ErrorSerializer})
     def create(self, request):
         data = booking_input(request.data)
+        if Slot.objects.filter(pk=data["slot"], queue__organization__in=services_off().get("eservice", ())).exists():
+            raise NotFound("องค์กรนี้ไม่เปิดบริการจองคิวออนไลน์")
         try:
             # The client app shows the ticket and the cancel link it gets back; no confirmation SMS from here
             # (the day-before reminder still goes out through the outbox).
