@@ -11,7 +11,7 @@ import requests
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.utils.encoding import filepath_to_uri
 
 from portal.inputs import tempuploads
@@ -148,3 +148,18 @@ def test_kept_uploads_in_the_bucket_are_swept_after_their_age(s3):
     assert tempuploads.find(request, kept.token) is None
     left = s3.keys(s3.private)
     assert other in left and not any(key.startswith("tmp-uploads/") for key in left)  # only temporary uploads go
+
+
+@pytest.mark.django_db
+def test_healthz_heads_both_buckets_and_writes_nothing(s3):
+    before = (sorted(s3.keys(s3.public)), sorted(s3.keys(s3.private)))
+    files = Client().get("/healthz").json()["checks"]["files"]
+    assert files["status"] == "ok"
+    assert (sorted(s3.keys(s3.public)), sorted(s3.keys(s3.private))) == before
+    # a bucket that is gone (or refuses the portal's key): down, and the portal degraded
+    broken = {**s3.settings["STORAGES"], "private": {**s3.settings["STORAGES"]["private"],
+                                                      "OPTIONS": {**s3.settings["STORAGES"]["private"]["OPTIONS"],
+                                                                  "bucket_name": "no-such"}}}
+    with override_settings(STORAGES=broken):
+        response = Client().get("/healthz?strict=1")
+    assert response.status_code == 503 and response.json()["checks"]["files"]["status"] == "down"
