@@ -153,11 +153,16 @@ class SwitchedOffServiceMiddleware:
         from portal.models import Organization
         from portal.selectors import services_off
 
+        from portal.registry import service_apps
+
         slug, match = view_kwargs.get("org_slug"), getattr(request, "resolver_match", None)
         if not slug or match is None:
             return None
+        apps = {config.label for config in service_apps()}
+        if not any(name in apps for name in match.app_names):
+            return None  # the organization's home, its onboarding pages: always there
         off = services_off()
-        label = next((name for name in match.app_names if off.get(name)), None)
+        label = next((name for name in match.app_names if name in apps and off.get(name)), None)
         if label is None:
             return None
         organization_id = (Organization.objects.filter(slug=str(slug)[:60], pk__in=off[label])
