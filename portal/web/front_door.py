@@ -12,7 +12,9 @@ Forgotten (both here and in the shared cache, again after the transaction commit
 - the organization is saved or deleted (contact, LINE id, deactivation; also its former slug when the slug changes);
 - a row of a model a service app names in `service_links_models` (portal.registry) is saved or deleted: those
   decide which links the app offers;
-- writes that bypass signals (bulk inserts, `QuerySet.update()`) are seen after `SECONDS` at the latest.
+- a write that bypasses signals on one of those models and announces itself (`portal.machinery.changes.announce`,
+  e.g. the tax assessment's bulk-issued bills) forgets the pages of the organizations it names, after commit;
+- other writes that bypass signals (`QuerySet.update()` not announced) are seen after `SECONDS` at the latest.
 Other processes see a change after `LOCAL_SECONDS`.
 """
 
@@ -75,8 +77,22 @@ def _forget_former_slug(sender, instance, raw=False, **kwargs):
         FRONT_DOOR.forget(former)
 
 
+def _forget_announced(sender, organization_ids, **kwargs):
+    """portal.machinery.changes.rows_changed: bulk writes to a model deciding the home's links."""
+    from portal.models import Organization
+
+    if sender not in _LINK_MODELS:
+        return
+    for slug in Organization.objects.filter(pk__in=organization_ids).values_list("slug", flat=True):
+        FRONT_DOOR.forget(slug)
+
+
+_LINK_MODELS: set = set()
+
+
 def connect():
     """Wire the invalidation (portal's AppConfig.ready, so every process forgets, not only the ones that render)."""
+    from portal.machinery import changes
     from portal.models import Organization, OrganizationSetup
     from portal.registry import service_apps
 
@@ -87,6 +103,8 @@ def connect():
     for config in service_apps():
         for model_name in config.service_links_models:
             FRONT_DOOR.invalidate_on(config.get_model(model_name), _organization_slug)
+            _LINK_MODELS.add(config.get_model(model_name))
+    changes.rows_changed.connect(_forget_announced, dispatch_uid="portal-front-door-announced")
 
 
 def qr_version(text: str) -> str:

@@ -106,8 +106,7 @@ def test_publishing_a_plan_adds_its_link(client, org):
 
 
 def test_the_tax_links_follow_the_organization_s_bills(client, org):
-    """The assessment issues bills in bulk (no signal: the page shows the links within front_door.SECONDS); a
-    bill saved or deleted on its own forgets the page at once."""
+    """A bill saved or deleted on its own forgets the page at once (the bulk assessment: the test below)."""
     from tests.taxpay.factories import make_bill
 
     org.tax_id = "0994000165501"
@@ -117,6 +116,22 @@ def test_the_tax_links_follow_the_organization_s_bills(client, org):
     assert taxpay in _page(client, org)
     bill.delete()
     assert taxpay not in _page(client, org)
+
+
+def test_the_tax_links_show_at_once_after_a_bulk_assessment(client, org, django_capture_on_commit_callbacks):
+    """The assessment issues its bills with bulk_create (no signal): it announces them, and the kept page of the
+    organization is forgotten when it commits, not SECONDS later."""
+    from taxpay import services
+    from tests.taxpay.factories import OwnerFactory, ParcelFactory
+
+    org.tax_id = "0994000165501"
+    org.save()
+    ParcelFactory(organization=org, owner=OwnerFactory(organization=org))
+    taxpay = f"/{org.slug}/tax/"
+    assert taxpay not in _page(client, org)  # kept without the links: no bills yet
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.run_assessment(organization=org, year=2568)["issued"] == 1
+    assert taxpay in _page(client, org)
 
 
 def test_a_kept_whole_page_carries_each_visitor_s_own_working_csrf_token(org):
