@@ -151,9 +151,8 @@ class SwitchedOffServiceMiddleware:
         from django.http import Http404
 
         from portal.models import Organization
-        from portal.selectors import services_off
-
         from portal.registry import service_apps
+        from portal.selectors import services_off
 
         slug, match = view_kwargs.get("org_slug"), getattr(request, "resolver_match", None)
         if not slug or match is None:
