@@ -236,8 +236,15 @@ def note_changes(sender, organization_ids, **kwargs) -> None:
         FeedSource.objects.filter(organization_id__in=ids - have, source=source, version=0).update(version=1)
 
 
-def watched_sources() -> set[str]:
-    return {source for feed in all_feeds() for source in feed.sources}
+_watched: frozenset[str] | None = None
+
+
+def watched_sources() -> frozenset[str]:
+    """Every model a feed reads (the feeds are declared once, at start-up: kept, as every write asks)."""
+    global _watched
+    if _watched is None:
+        _watched = frozenset(source for feed in all_feeds() for source in feed.sources)
+    return _watched
 
 
 def organizations_due(organization_ids) -> tuple[list[int], list[int]]:
