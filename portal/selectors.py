@@ -48,6 +48,32 @@ def services_off() -> dict[str, frozenset[int]]:
     return {label: frozenset(ids) for label, ids in _services_off_memo.get("all").items()}
 
 
+def _load_switches(slug) -> dict:
+    row = (Organization.objects.filter(slug=slug).values_list("pk", "setup__services_off").first())
+    return {"id": row[0], "off": sorted(row[1] or ())} if row else {"id": None, "off": []}
+
+
+def _setup_slug(setup):
+    return Organization.objects.filter(pk=setup.organization_id).values_list("slug", flat=True).first()
+
+
+_switches_memo = None
+
+
+def services_switched_off(slug: str) -> tuple[int | None, frozenset[str]]:
+    """(the organization's id, the app labels it switched off) by its slug, kept per organization (one query per
+    organization page now and then, the same for every organization)."""
+    global _switches_memo
+    if _switches_memo is None:
+        from portal.machinery.cache import Memo
+
+        _switches_memo = Memo("portal-services-switched-off", _load_switches, seconds=300, local_seconds=5,
+                              invalidate_on=[(OrganizationSetup, _setup_slug),
+                                             (Organization, lambda organization: organization.slug)])
+    found = _switches_memo.get(str(slug)[:60])
+    return found["id"], frozenset(found["off"])
+
+
 def service_is_off(organization_id, app_label: str) -> bool:
     return organization_id in services_off().get(app_label, ())
 

@@ -150,9 +150,8 @@ class SwitchedOffServiceMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from django.http import Http404
 
-        from portal.models import Organization
         from portal.registry import service_apps
-        from portal.selectors import services_off
+        from portal.selectors import services_switched_off
 
         slug, match = view_kwargs.get("org_slug"), getattr(request, "resolver_match", None)
         if not slug or match is None:
@@ -160,13 +159,8 @@ class SwitchedOffServiceMiddleware:
         apps = {config.label for config in service_apps()}
         if not any(name in apps for name in match.app_names):
             return None  # the organization's home, its onboarding pages: always there
-        off = services_off()
-        label = next((name for name in match.app_names if name in apps and off.get(name)), None)
-        if label is None:
-            return None
-        organization_id = (Organization.objects.filter(slug=str(slug)[:60], pk__in=off[label])
-                           .values_list("pk", flat=True).first())
-        if organization_id is None:
+        organization_id, off = services_switched_off(slug)
+        if organization_id is None or not off & set(match.app_names):
             return None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
