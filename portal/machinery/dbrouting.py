@@ -16,10 +16,13 @@ the replica (its `_state.db` is not followed).
 """
 
 import functools
+import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+
+log = logging.getLogger(__name__)
 
 REPLICA = "replica"
 # Apps whose rows are never read from the replica: a session or login just written must be found at once.
@@ -56,12 +59,20 @@ def primary():
 
 def anonymous_replica_reads(view):
     """A view whose reads may come from the replica for visitors who are not signed in (a signed-in person, who
-    may just have changed something, reads the primary)."""
+    may just have changed something, reads the primary). Read-only views only: when the replica cannot be reached,
+    the view runs again on the primary."""
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        with replica_reads():
+        try:
+            with replica_reads():
+                return view(request, *args, **kwargs)
+        except (OperationalError, InterfaceError):
+            if not replica_configured():
+                raise
+            log.warning("read replica unreachable: %s read from the primary", request.path, exc_info=True)
+            connections[REPLICA].close()
             return view(request, *args, **kwargs)
 
     return wrapped

@@ -54,6 +54,17 @@ def test_the_anonymous_catalogue_and_ckan_api_read_the_replica(replica, client):
     assert not [q for q in on_primary if "opendata_" in q["sql"]]  # no catalogue read on the primary
 
 
+def test_an_unreachable_replica_falls_back_to_the_primary(replica, client):
+    from tests.opendata.factories import make_dataset
+
+    make_dataset(OrganizationFactory(), name="roads", title="ถนนในตำบล")
+    replica.close()
+    replica.settings_dict = {**replica.settings_dict, "NAME": "/nonexistent/folder/replica.sqlite3",
+                             "HOST": "127.0.0.1", "PORT": "1"}
+    page = client.get("/opendata/")
+    assert page.status_code == 200 and "ถนนในตำบล" in page.content.decode()
+
+
 def test_a_kept_value_is_built_from_the_primary(replica, client):
     """package_list's names are kept in the shared cache for every node: built from the primary, never from a
     lagging replica, even in a replica-reading request."""
