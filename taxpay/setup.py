@@ -54,11 +54,11 @@ def save_tax_settings(*, organization, form, actor):
     once."""
     data = form.cleaned_data
     fresh = not TaxSettings.objects.filter(organization=organization).exists()
-    row = services.ensure_tax_settings(organization)
-    require(actor, "change", row)
+    require(actor, "change", TaxSettings(organization=organization))
     tax_id, suffix = data["biller_id"][:13], data["biller_id"][13:]
     secret = new_secret() if fresh or data.get("new_secret") else None
     with audit.acting(actor):
+        row = services.ensure_tax_settings(organization)
         if organization.tax_id != tax_id:
             organization.tax_id = tax_id
             organization.save(update_fields=["tax_id"])

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from complaints.models import Category
+from portal import registry
 from portal.models import Department, OrganizationSetup, Role
 from tests.portal.factories import OrganizationFactory, staff
 
@@ -96,3 +97,16 @@ def test_another_organizations_clerk_and_an_officer_are_refused(new_org):
 def test_the_step_is_not_offered_when_complaints_are_switched_off(clerk, new_org):
     OrganizationSetup.objects.filter(organization=new_org).update(services_off=["complaints"])
     assert clerk.get(_url(new_org)).status_code == 404
+
+
+def test_outside_a_request_the_rows_still_name_the_clerk(clerk_user, new_org):
+    """No request middleware to name who acts (a command, a script): the step's save names its actor itself."""
+    from complaints.setup import CategoriesForm
+    from portal.onboarding import services
+
+    step = next(s for s in registry.setup_steps() if s.key == STEP)
+    form = CategoriesForm({"categories": ["road", "drain"]}, organization=new_org)
+    assert form.is_valid()
+    services.save_app_step(organization=new_org, step=step, form=form, actor=clerk_user)
+    rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Category))
+    assert rows.count() == 2 and {row.actor_id for row in rows} == {clerk_user.pk}

@@ -140,3 +140,18 @@ def test_another_organizations_clerk_is_refused_both_steps(new_org):
     assert client.post(_url(new_org, QUEUES), {"queues": ["finance"], **HOURS}).status_code == 403
     assert not ServiceType.objects.filter(organization=new_org).exists()
     assert not Queue.objects.filter(organization=new_org).exists()
+
+
+def test_outside_a_request_the_rows_still_name_the_clerk(clerk_user, new_org):
+    """No request middleware to name who acts (a command, a script): the steps' saves name their actor themselves."""
+    from portal import registry
+    from portal.onboarding import services
+
+    steps = {s.key: s for s in registry.setup_steps()}
+    for key, data in ((QUEUES, {"queues": ["finance"], **HOURS}), (TEMPLATES, {"templates": ["water-truck"]})):
+        form = steps[key].form_class(data, organization=new_org)
+        assert form.is_valid()
+        services.save_app_step(organization=new_org, step=steps[key], form=form, actor=clerk_user)
+    for model in (Queue, OpeningHours, ServiceType):
+        rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        assert rows.exists() and {row.actor_id for row in rows} == {clerk_user.pk}, model

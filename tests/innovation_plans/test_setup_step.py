@@ -87,3 +87,18 @@ def test_another_organizations_clerk_is_refused(new_org):
     client.force_login(staff(OrganizationFactory(), Role.ADMINISTRATOR))
     assert client.post(_url(new_org), {"document": _file("component_plan.md")}).status_code == 403
     assert not Plan.objects.filter(organization=new_org).exists()
+
+
+def test_outside_a_request_the_rows_still_name_the_clerk(clerk_user, new_org):
+    """No request middleware to name who acts (a command, a script): the step's save names its actor itself."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal import registry
+    from portal.onboarding import services
+
+    step = next(s for s in registry.setup_steps() if s.key == STEP)
+    form = step.form_class({}, {"document": _file("component_plan.md")}, organization=new_org)
+    assert form.is_valid()
+    services.save_app_step(organization=new_org, step=step, form=form, actor=clerk_user)
+    rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Plan))
+    assert rows.exists() and {row.actor_id for row in rows} == {clerk_user.pk}

@@ -58,7 +58,7 @@ def test_saving_splits_the_biller_id_and_shows_the_new_secret_once(clerk, clerk_
     response = clerk.post(_url(new_org), {"biller_id": "๐๙๙๔ ๐๐๐๑ ๒๓๔๕๖ ๐๑", "payee_name": "อบต.คำใหญ่"})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     secret = _shown(response)
-    assert 'id="shown-once-next" href="/%s/setup/finish/"' % new_org.slug in response.content.decode()
+    assert f'id="shown-once-next" href="/{new_org.slug}/setup/finish/"' in response.content.decode()
     new_org.refresh_from_db()
     row = TaxSettings.objects.get(organization=new_org)
     assert new_org.tax_id == "0994000123456" and row.biller_suffix == "01" and row.biller_id == BILLER
@@ -108,3 +108,21 @@ def test_another_organizations_clerk_and_finance_staff_are_refused(new_org):
         assert client.get(_url(new_org)).status_code == 403
         assert client.post(_url(new_org), {"biller_id": BILLER}).status_code == 403
     assert not TaxSettings.objects.filter(organization=new_org).exists()
+
+
+def test_outside_a_request_the_rows_still_name_the_clerk(clerk_user, new_org):
+    """No request middleware to name who acts (a command, a script): the step's save names its actor itself."""
+    from portal import registry
+    from portal.models import Organization
+    from portal.onboarding import services
+
+    step = next(s for s in registry.setup_steps() if s.key == STEP)
+    form = step.form_class({"biller_id": BILLER}, organization=new_org)
+    assert form.is_valid()
+    shown = services.save_app_step(organization=new_org, step=step, form=form, actor=clerk_user)
+    assert shown.value == TaxSettings.objects.get(organization=new_org).callback_secret
+    for model in (TaxSettings, TaxYear, Organization):
+        rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        if model is Organization:  # the tax ID set; the factory made the row before
+            rows = rows.filter(action=LogEntry.Action.UPDATE)
+        assert rows.exists() and {row.actor_id for row in rows} == {clerk_user.pk}, model
