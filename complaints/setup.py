@@ -6,6 +6,7 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal import thai
 from portal.access.permissions import require
 from portal.audit import trail as audit
 from portal.models import Department
@@ -16,10 +17,11 @@ from .models import Category
 
 
 def _label(row) -> str:
-    code, name_th, _en, _dept, sla_days, _public, protected = row
+    code, name_th, name_en, _dept, sla_days, _public, protected = row
+    name = thai.in_language(name_th, name_en)
     if protected:
-        return _("%(name)s (ช่องทางคุ้มครองผู้แจ้ง)") % {"name": name_th}
-    return _("%(name)s (เสร็จใน %(days)s วันทำการ)") % {"name": name_th, "days": sla_days}
+        return _("%(name)s (ช่องทางคุ้มครองผู้แจ้ง)") % {"name": name}
+    return _("%(name)s (เสร็จใน %(days)s วันทำการ)") % {"name": name, "days": sla_days}
 
 
 class CategoriesForm(forms.Form):

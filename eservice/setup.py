@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal import thai
 from portal.access.permissions import require
 from portal.audit import trail as audit
 from portal.registry import SetupStep
@@ -30,7 +31,7 @@ class TemplatesForm(forms.Form):
 
     def __init__(self, data=None, files=None, *, organization):
         super().__init__(data, files)
-        self.fields["templates"].choices = [(key, t["name_th"]) for key, t in catalogue.TEMPLATES.items()]
+        self.fields["templates"].choices = [(key, thai.localized(t)) for key, t in catalogue.TEMPLATES.items()]
         have = set(ServiceType.objects.filter(organization=organization).exclude(template_key="")
                    .values_list("template_key", flat=True))
         self.fields["templates"].initial = sorted(have) if have else FIRST_TEMPLATES
@@ -52,7 +53,6 @@ WEEKDAYS = [(d.value, d.label) for d in OpeningHours.Weekday]
 class QueuesForm(forms.Form):
     queues = forms.MultipleChoiceField(
         label=_("คิวที่ประชาชนจองได้"), required=False, widget=forms.CheckboxSelectMultiple,
-        choices=[(code, name_th) for code, name_th, *_rest in QUEUES],
         help_text=_("จองได้ช่วงละ 30 นาที ช่วงละ 4 คน ล่วงหน้า 14 วันทำการ ปรับได้ภายหลังในหน้าเจ้าหน้าที่"))
     days = forms.TypedMultipleChoiceField(
         label=_("วันทำการ"), choices=WEEKDAYS, coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
@@ -69,6 +69,7 @@ class QueuesForm(forms.Form):
 
     def __init__(self, data=None, files=None, *, organization):
         super().__init__(data, files)
+        self.fields["queues"].choices = [(code, thai.in_language(th, en)) for code, th, en, *_rest in QUEUES]
         queues = list(Queue.objects.filter(organization=organization, code__in=[q[0] for q in QUEUES])
                       .prefetch_related("hours"))
         self.fields["queues"].initial = ([q.code for q in queues if q.is_active] if queues

@@ -182,3 +182,20 @@ def test_an_apps_validation_error_rolls_the_step_back_and_is_a_400(clerk, new_or
 
     assert not Category.objects.filter(organization=new_org).exists()
     assert "complaints-categories" not in OrganizationSetup.objects.get(organization=new_org).steps_done
+
+
+def test_the_apps_steps_in_english(clerk, new_org):
+    clerk.post("/i18n/setlang/", {"language": "en"})
+    pages = {step: clerk.get(f"/{new_org.slug}/setup/{step}/").content.decode()
+             for step in ("staff", "eservice-queues", "eservice-templates", "taxpay-settings", "complaints-categories",
+                          "innovation_plans-plan")}
+    assert "Staff member 1: e-mail" in pages["staff"]
+    assert "Queues and office hours" in pages["eservice-queues"] and "Morning: opens" in pages["eservice-queues"]
+    assert "Biller ID from the bank" in pages["taxpay-settings"]
+    assert "Street light out (done within 3 working days)" in pages["complaints-categories"]
+    assert "Revenue collection" in pages["eservice-queues"]
+    assert "Complaint categories citizens pick from" in pages["complaints-categories"]
+    assert "Innovation plan file" in pages["innovation_plans-plan"]
+    assert "Tap-water connection" in pages["eservice-templates"]
+    for page in pages.values():
+        assert "ขั้นที่" not in page and "บันทึกและไปต่อ" not in page
