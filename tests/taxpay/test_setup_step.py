@@ -43,7 +43,7 @@ def _url(organization):
 
 
 def _shown(response) -> str:
-    return re.search(r'id="shown-once-value" type="text" value="([^"]+)"', response.content.decode()).group(1)
+    return re.search(r'id="shown-once-value"[^>]*>([^<]+)</textarea>', response.content.decode()).group(1)
 
 
 def _sealed_in_the_database(organization) -> str:
