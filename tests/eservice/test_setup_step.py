@@ -83,6 +83,7 @@ def test_skipping_templates_adds_nothing(clerk, new_org):
 def test_an_unknown_template_is_a_400(clerk, new_org):
     response = clerk.post(_url(new_org, TEMPLATES), {"templates": ["general-request", "ghost"]})
     assert response.status_code == 400 and "ghost" in response.content.decode()
+    assert _checked(response.content.decode()) == {"general-request"}, "what was ticked is kept"
     assert not ServiceType.objects.filter(organization=new_org).exists()
 
 
