@@ -110,3 +110,12 @@ def test_outside_a_request_the_rows_still_name_the_clerk(clerk_user, new_org):
     services.save_app_step(organization=new_org, step=step, form=form, actor=clerk_user)
     rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Category))
     assert rows.count() == 2 and {row.actor_id for row in rows} == {clerk_user.pk}
+
+
+def test_once_open_citizens_file_complaints_in_the_categories_the_clerk_picked(clerk, new_org):
+    clerk.post(_url(new_org), {"categories": ["street_light", "garbage"]})
+    clerk.post(f"/{new_org.slug}/setup/finish/")
+    citizen = Client()
+    assert f"/{new_org.slug}/complaints/new/" in citizen.get(f"/{new_org.slug}/").content.decode()
+    form = citizen.get(f"/{new_org.slug}/complaints/new/").content.decode()
+    assert "ไฟฟ้าสาธารณะดับ/ชำรุด" in form and "ขยะ/สิ่งปฏิกูล" in form and "ถนน/ทางเท้าชำรุด" not in form

@@ -156,3 +156,19 @@ def test_outside_a_request_the_rows_still_name_the_clerk(clerk_user, new_org):
     for model in (Queue, OpeningHours, ServiceType):
         rows = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
         assert rows.exists() and {row.actor_id for row in rows} == {clerk_user.pk}, model
+
+
+def test_once_open_citizens_can_pick_a_time_in_the_queue_the_clerk_set_up(clerk, new_org):
+    from django.utils import timezone
+
+    from eservice.queues import selectors
+
+    clerk.post(_url(new_org, QUEUES), {"queues": ["registration"], **HOURS})
+    clerk.post(f"/{new_org.slug}/setup/finish/")
+    citizen = Client()
+    assert "งานทะเบียนและคำร้องทั่วไป" in citizen.get(f"/{new_org.slug}/queue/").content.decode()
+    queue = Queue.objects.get(organization=new_org, code="registration")
+    today = timezone.localdate()
+    day = next(d for d, is_open in selectors.bookable_days(queue, today) if is_open and d > today)
+    page = citizen.get(f"/{new_org.slug}/queue/registration/{day.isoformat()}/")
+    assert page.status_code == 200 and "08:30" in page.content.decode() and "16:00" in page.content.decode()
