@@ -357,7 +357,8 @@ def invite_staff(*, organization: Organization, people: list[tuple[str, str]], a
     """Staff accounts of the organization, by e-mail: for each (email, role) a membership with that role, on the
     person's account when they have one (another organization's staff), else on a new account with no password yet
     whose e-mail carries a one-time link to set it. Returns (email, role, new account) per person; someone already
-    on the staff in that role is left alone. `join_path(user)` gives the link's path (the wizard's own URL
+    on the staff in that role is left alone, unless they never set their password (the link is sent again: the
+    first one may have expired). `join_path(user)` gives the link's path (the wizard's own URL
     for the host in use); the e-mail gets `site_url` + that path."""
     User = get_user_model()
     done = []
@@ -379,9 +380,10 @@ def invite_staff(*, organization: Organization, people: list[tuple[str, str]], a
                     user.save(update_fields=["is_staff"])
                 membership, created = Membership.objects.get_or_create(organization=organization, user=user,
                                                                        role=role)
-            if not created:
+            waiting = not user.has_usable_password()  # invited before and no password set yet: the link again
+            if not created and not waiting:
                 continue
-            link = site_url.rstrip("/") + join_path(user) if new and join_path else ""
+            link = site_url.rstrip("/") + join_path(user) if waiting and join_path else ""
             audit.record(setup, actor=actor, event="portal.setup.step_saved",
                          data={"step": "staff", "invited": email, "role": role, "new_account": new})
             notify(organization=organization, event="portal.staff_invitation", channel="email", recipient=email,
