@@ -1,19 +1,16 @@
 """The complaints step of the organization's set-up wizard (portal.registry.SetupStep): which complaint categories
-citizens pick from, out of the standard set the app knows (demo.DEFAULT_CATEGORIES), each sent to the department
+citizens pick from, out of the standard set the app knows (standard.DEFAULT_CATEGORIES), each sent to the department
 that usually handles it. Saving the step again switches categories on and off; nothing is ever deleted."""
 
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.access.permissions import require
-from portal.audit import trail as audit
-from portal.models import Department
 from portal.registry import SetupStep
 
-from .demo import DEFAULT_CATEGORIES
+from . import services
 from .models import Category
+from .standard import DEFAULT_CATEGORIES
 
 
 def _label(row) -> str:
@@ -39,30 +36,9 @@ class CategoriesForm(forms.Form):
                                              if active.get(row[0], not active)]
 
 
-@transaction.atomic
 def save_categories(*, organization, form, actor):
-    """The picked standard categories on (created when new, with their department and working-day deadline), the
-    other standard ones off."""
-    picked = set(form.cleaned_data["categories"])
-    departments = {d.code: d for d in Department.objects.filter(organization=organization)}
-    existing = {c.code: c for c in Category.objects.filter(organization=organization)}
-    with audit.acting(actor):
-        for order, (code, th, en, dept, sla_days, public, protected) in enumerate(DEFAULT_CATEGORIES):
-            category = existing.get(code)
-            if category is None:
-                if code not in picked:
-                    continue
-                category = Category(organization=organization, code=code, name_th=th, name_en=en,
-                                    department=departments.get(dept), sla_days=sla_days, is_public=public,
-                                    is_protected=protected, order=(order + 1) * 10)
-                require(actor, "add", category)
-                category.full_clean()
-                category.save()
-            elif category.is_active != (code in picked):
-                require(actor, "change", category)
-                category.is_active = code in picked
-                category.save(update_fields=["is_active"])
-    return None
+    return services.set_standard_categories(organization=organization, codes=form.cleaned_data["categories"],
+                                            actor=actor)
 
 
 def setup_steps():

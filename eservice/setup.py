@@ -5,18 +5,17 @@ the bookable queues with their office hours (the standard queues of the demo, es
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.access.permissions import require
 from portal.audit import trail as audit
 from portal.registry import SetupStep
 
 from . import catalogue
-from .demo import QUEUES
 from .models import OpeningHours, Queue, ServiceType
+from .queues import services as queue_services
+from .queues.standard import QUEUES
 from .requests import services as request_services
 
 # Ticked on a first visit: what nearly every organization offers.
@@ -107,44 +106,9 @@ class QueuesForm(forms.Form):
         return spans
 
 
-@transaction.atomic
 def save_queues(*, organization, form, actor):
-    """The picked standard queues open for booking (created when new, at the department that serves them) with
-    the office hours given, the other standard queues closed; a queue's earlier hours are replaced."""
-    picked = set(form.cleaned_data["queues"])
-    days, spans = form.cleaned_data["days"], form.spans()
-    existing = {q.code: q for q in Queue.objects.filter(organization=organization)}
-    departments = {d.code: d for d in organization.departments.all()}
-    with audit.acting(actor):
-        for code, name_th, name_en, dept_code, letter in QUEUES:
-            queue = existing.get(code)
-            if queue is None:
-                if code not in picked:
-                    continue
-                queue = Queue(organization=organization, code=code, name_th=name_th, name_en=name_en, letter=letter,
-                              slot_minutes=30, places_per_slot=4, counters=1, location=(organization.address or "").split("\n")[0][:200],
-                              department=departments.get(dept_code))
-                require(actor, "add", queue)
-                queue.full_clean()
-                queue.save()
-            else:
-                require(actor, "change", queue)
-                if queue.is_active != (code in picked):
-                    queue.is_active = code in picked
-                    queue.save(update_fields=["is_active"])
-            if code not in picked:
-                continue
-            for old in list(queue.hours.all()):
-                old.delete()
-            for day in days:
-                for opens, closes in spans:
-                    hours = OpeningHours(queue=queue, weekday=day, opens=opens, closes=closes)
-                    try:
-                        hours.full_clean()
-                    except ValidationError as exc:  # the form checked the times; this is the model's last word
-                        raise ValidationError(exc.messages) from None
-                    hours.save()
-    return None
+    return queue_services.set_standard_queues(organization=organization, codes=form.cleaned_data["queues"],
+                                              days=form.cleaned_data["days"], spans=form.spans(), actor=actor)
 
 
 def setup_steps():

@@ -5,18 +5,14 @@ with: generated here, kept sealed (TaxSettings.callback_secret), shown to the cl
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal import thai
-from portal.access.permissions import require
-from portal.audit import trail as audit
 from portal.registry import SetupStep, ShownOnce
 
 from . import services
 from .models import TaxSettings
-from .models.years import new_secret
 
 
 class TaxSettingsForm(forms.Form):
@@ -47,29 +43,12 @@ class TaxSettingsForm(forms.Form):
         return digits
 
 
-@transaction.atomic
 def save_tax_settings(*, organization, form, actor):
-    """The organization's tax ID and tax settings (made through services.ensure_tax_settings), this year's tax year
-    (services.ensure_tax_year), and a new callback secret on the first save or when asked: returned to be shown
-    once."""
+    """The biller ID, payee and this year's tax year (services.set_biller); a new callback secret on the first
+    save or when asked, returned to be shown once."""
     data = form.cleaned_data
-    fresh = not TaxSettings.objects.filter(organization=organization).exists()
-    require(actor, "change", TaxSettings(organization=organization))
-    tax_id, suffix = data["biller_id"][:13], data["biller_id"][13:]
-    secret = new_secret() if fresh or data.get("new_secret") else None
-    with audit.acting(actor):
-        row = services.ensure_tax_settings(organization)
-        if organization.tax_id != tax_id:
-            organization.tax_id = tax_id
-            organization.save(update_fields=["tax_id"])
-        row.biller_suffix, row.payee_name = suffix, data["payee_name"]
-        fields = ["biller_suffix", "payee_name"]
-        if secret:
-            row.callback_secret = secret
-            fields.append("callback_secret")
-        row.full_clean(exclude=["organization"])
-        row.save(update_fields=fields)
-    services.ensure_tax_year(organization=organization, year=thai.be_year(services.today().year), actor=actor)
+    secret = services.set_biller(organization=organization, biller_id=data["biller_id"], payee_name=data["payee_name"],
+                                 new_callback_secret=bool(data.get("new_secret")), actor=actor)
     if secret is None:
         return None
     return ShownOnce(

@@ -227,9 +227,10 @@ def test_the_app_import_check_finds_a_planted_import():
 
 WRITE_METHODS = {"save", "delete", "create", "update", "bulk_create", "bulk_update", "get_or_create",
                  "update_or_create"}
-# The modules requests, webhooks, staff pages and the API enter through; portal's admin mixins and staff pages too.
+# The modules requests, webhooks, staff pages, the API and the set-up wizard's app steps (setup.py) enter through;
+# portal's admin mixins and staff pages too.
 ENTRY_POINTS = {"views", "staff_views", "line", "open311", "callback", "feeds", "qr", "admin", "web",
-                "import_review", "api", "forms", "urls", "root_urls"}
+                "import_review", "api", "forms", "urls", "root_urls", "setup"}
 SERVICE_APPS = ("complaints", "innovation_plans", "eservice", "opendata", "taxpay", "portal")
 
 
