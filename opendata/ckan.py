@@ -211,6 +211,34 @@ def package_dict(request, dataset):
     return result
 
 
+PACKAGE_SECONDS = 300
+
+
+def kept_package_dicts(request, ids) -> list[dict]:
+    """package_dict() of the datasets `ids`, in that order, each kept in the shared cache under its dataset's stamp
+    and the shared part's token (selectors.dataset_stamps), the page's language and base URL: a page of a hundred
+    datasets is read from the cache, not from the database and serialised again (300-600 ms under load). A dataset
+    whose stamp changed is read and serialised again, alone. Writes that bypass the services and the model signals
+    are seen within PACKAGE_SECONDS."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    if not ids:
+        return []
+    shared, stamps = selectors.dataset_stamps(ids)
+    where = hashlib.sha256(f"{absolute(request, '/')}|{get_language()}".encode()).hexdigest()[:16]
+    keys = {i: f"opendata:package:{i}:{stamps[i]}:{shared}:{where}" for i in ids}
+    found = cache.get_many(list(keys.values()))
+    missing = [i for i in ids if keys[i] not in found]
+    if missing:
+        built = {keys[d.pk]: package_dict(request, d) for d in selectors.datasets_in_order(missing)}
+        cache.set_many(built, PACKAGE_SECONDS)
+        found.update(built)
+    return [found[keys[i]] for i in ids if keys[i] in found]
+
+
 # ---- parameters ------------------------------------------------------------------------------------------------
 
 def _int(params, key, default, *, minimum=0, maximum=None):
@@ -313,10 +341,10 @@ def package_search(request, params, organization):
             raise ValidationError(_("fq_list ต้องเป็นรายการข้อความ"), fq_list=[_("ต้องเป็นรายการข้อความ")])
         fq = " ".join(f"({v})" for v in parts if v.strip())
     try:
-        found = selectors.search_datasets(
+        found = selectors.search_page(
             organization=organization, q=_text(params, "q"), fq=fq, sort=_text(params, "sort"), start=start,
             rows=rows, facet_fields=facet_fields, facet_limit=facet_limit, facet_mincount=facet_mincount,
-            harvest=True)
+            harvest=True, kept=True)
     except search.SearchQueryError as exc:
         raise QueryError(str(exc)) from None
     facets = {f: {name: n for name, _label, n in items} for f, items in found["facets"].items()}
@@ -324,7 +352,7 @@ def package_search(request, params, organization):
                                                for name, label, n in items]}
                      for f, items in found["facets"].items()}
     return {"count": found["count"], "sort": found["sort"], "facets": facets, "search_facets": search_facets,
-            "results": [package_dict(request, d) for d in found["results"]]}
+            "results": kept_package_dicts(request, found["ids"])}
 
 
 def package_show(request, params, organization):
