@@ -200,3 +200,15 @@ def test_searches_on_the_clock_are_not_kept(client, catalogue):
         assert _answer(client, path)["count"] == 2
     assert searched.called
 
+
+
+def test_the_kept_package_texts_make_the_bytes_a_json_response_makes(client, catalogue):
+    """package_search puts each kept package's JSON text into its answer as it is: the answer is byte for byte
+    what encoding the whole envelope gives, cold and kept."""
+    import json
+
+    from django.http import JsonResponse
+
+    for _ in range(2):
+        body = client.get(API).content
+        assert body == JsonResponse(json.loads(body), json_dumps_params={"ensure_ascii": False}).content
