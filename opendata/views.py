@@ -266,7 +266,15 @@ def _catalog_page(request, org_slug):
         page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 0
-    count = qs.count()
+    ids = None
+    if not since and page >= 1:
+        # the whole catalogue, latest change first: its count and page from the search words' index, kept per
+        # version like a search (the same datasets and order as `qs`), its latest change from the kept state
+        found = selectors.search_page(organization=organization, sort="metadata_modified desc", harvest=True,
+                                      start=(page - 1) * dcat.PAGE_SIZE, rows=dcat.PAGE_SIZE, kept=True)
+        count, ids = found["count"], found["ids"]
+    else:
+        count = qs.count()
     last = max(1, -(-count // dcat.PAGE_SIZE))
     if not 1 <= page <= last:
         raise Http404(_("ไม่มีหน้านี้ในบัญชีข้อมูล"))
@@ -276,11 +284,16 @@ def _catalog_page(request, org_slug):
         params = {"modified_since": since} if since else {}
         return base + "?" + urlencode({**params, "page": number})
 
-    modified = qs.aggregate(m=Max("metadata_modified"))["m"]
+    if ids is None:
+        modified = qs.aggregate(m=Max("metadata_modified"))["m"]
+        datasets = dcat.page_of(qs, (page - 1) * dcat.PAGE_SIZE, dcat.PAGE_SIZE)
+    else:
+        modified = selectors.catalog_state(organization)[1]["modified"]
+        datasets = selectors.datasets_in_order(ids)
     paging = {"current": url(page), "first": url(1), "last": url(last), "count": count, "per_page": dcat.PAGE_SIZE,
               "next": url(page + 1) if page < last else None, "previous": url(page - 1) if page > 1 else None,
               "modified": modified}
-    return organization, dcat.page_of(qs, (page - 1) * dcat.PAGE_SIZE, dcat.PAGE_SIZE), paging
+    return organization, datasets, paging
 
 
 def _catalog_state(request, org_slug=None):

@@ -212,3 +212,39 @@ def test_the_kept_package_texts_make_the_bytes_a_json_response_makes(client, cat
     for _ in range(2):
         body = client.get(API).content
         assert body == JsonResponse(json.loads(body), json_dumps_params={"ensure_ascii": False}).content
+
+
+def test_a_dcat_page_lists_the_catalogues_datasets_in_its_order_from_the_index(rf, catalogue, monkeypatch):
+    """Without modified_since a DCAT page takes its count and datasets from the kept search (the search words'
+    index): the same datasets, pages and order (latest change first, ties by id) as the catalogue's own query."""
+    import datetime as dt
+
+    from opendata import dcat, views
+    from opendata.models import Dataset
+
+    for i in range(4):
+        make_dataset(catalogue["org"], name=f"tie-{i}", title="ข้อมูลเท่ากัน")
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    Dataset.objects.filter(name__startswith="tie-").update(metadata_modified=moment)
+    for dataset in Dataset.objects.filter(name__startswith="tie-"):
+        services.sync_terms(dataset)
+    monkeypatch.setattr(dcat, "PAGE_SIZE", 4)
+    expected = [d.name for d in dcat.catalog_datasets()]
+    pages = []
+    for number in (1, 2):
+        _org, datasets, paging = views._catalog_page(rf.get("/opendata/catalog.ttl", {"page": number}), None)
+        assert paging["count"] == len(expected) == 6
+        pages += [d.name for d in datasets]
+    assert pages == expected
+
+
+def test_datasets_made_in_bulk_by_the_benchmark_command_show_at_once(client, catalogue):
+    from django.core.management import call_command
+
+    def make(count):
+        call_command("make_fake_datasets", count=count, organizations=1, seed=1, stdout=open("/dev/null", "w"))
+
+    make(1)  # its organization, tags and categories made (saved, so seen); then datasets alone, in bulk
+    assert _answer(client)["count"] == 3
+    make(3)
+    assert _answer(client)["count"] == 6
