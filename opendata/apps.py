@@ -76,6 +76,12 @@ class OpendataConfig(ServiceAppConfig):
                  "url": reverse("admin:opendata_dataset_changelist") + "?stale=yes",
                  "link_text": gettext("ดูรายการ")}]
 
+    def fake_rows_copied(self, organizations, new_pks):
+        from opendata.fake import index_copied_datasets
+        from opendata.models import Dataset
+
+        index_copied_datasets(organizations, new_pks.get(Dataset, {}))
+
     def staff_home(self, request):
         """The open-data clerk's admin home: their organizations' drafts and the published datasets past their
         update frequency, each one click from the dataset screen, and a link to start a new one. Scoped as the

@@ -127,6 +127,11 @@ class ServiceAppConfig(AppConfig):
     def data_feeds(self) -> list[DataFeed]:
         return []
 
+    def fake_rows_copied(self, organizations, new_pks) -> None:
+        """`manage.py make_fake_organizations` (the benchmark data set) copied the demo organization's rows to
+        `organizations`; `new_pks` maps each copied model to {template pk: [new pks]}. Derive here what the app
+        computes from its rows rather than copies (open data: each dataset's search words)."""
+
     def open311_provider(self):
         """A `portal.open311.providers.Provider` publishing this app's services in Open311, or None."""
         return None

@@ -196,12 +196,7 @@ def test_portal_keeps_each_shared_piece_in_its_sub_system():
 
 # App -> other app imports known today, each to be removed (the list can only shrink: the test fails when one is
 # gone, too). E-service counts working days on portal.machinery.calendar, as complaints does.
-KNOWN_APP_TO_APP = [
-    # benchmark data: the copied live datasets get their search words the way the catalogue makes them
-    "portal.management.commands.make_fake_organizations -> opendata",
-    "portal.management.commands.make_fake_organizations -> opendata.search",
-    "portal.management.commands.make_fake_organizations -> opendata.services",
-]
+KNOWN_APP_TO_APP = []
 
 
 def app_to_app_imports(graph: dict[str, set[str]]) -> list[str]:
