@@ -248,3 +248,13 @@ def test_datasets_made_in_bulk_by_the_benchmark_command_show_at_once(client, cat
     assert _answer(client)["count"] == 3
     make(3)
     assert _answer(client)["count"] == 6
+
+
+def test_a_process_reads_the_packages_it_has_kept_without_the_shared_cache(client, catalogue):
+    from django.core.cache import cache as shared
+
+    first = _answer(client)
+    with mock.patch.object(shared, "get_many", wraps=shared.get_many) as read:
+        assert _answer(client) == first
+    asked = [key for call in read.call_args_list for key in call.args[0]]
+    assert asked and not [key for key in asked if key.startswith("opendata:package:")]
