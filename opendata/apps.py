@@ -46,6 +46,8 @@ class OpendataConfig(ServiceAppConfig):
 
         # Deactivating an organization takes its datasets out of the search words' public copy (and back).
         post_save.connect(services.organization_saved, sender=Organization, dispatch_uid="opendata-organization-active")
+        # every write the catalogue shows changes its version, the key of its kept answers (selectors)
+        services.watch_catalogue()
         from . import selectors  # noqa: F401  (every process forgets the kept harvest name lists on a change)
 
     def service_links(self, organization):

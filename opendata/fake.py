@@ -3,7 +3,7 @@ copied to each new organization."""
 
 from opendata import search
 from opendata.models import Dataset, DatasetTerm, SearchFacet
-from opendata.services import term_rows
+from opendata.services import catalogue_changed, term_rows
 
 
 def index_copied_datasets(organizations, dataset_pks):
@@ -32,3 +32,4 @@ def index_copied_datasets(organizations, dataset_pks):
         rows += term_rows(dataset, words, sorted(template_facets[p] for p in pairs))
     Dataset.objects.bulk_update(search_texts, ["search_text"], batch_size=1000)
     DatasetTerm.objects.bulk_create(rows, batch_size=5000)
+    catalogue_changed(shared=True)  # bulk rows no signal sees: the catalogue's kept answers are forgotten by hand
