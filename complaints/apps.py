@@ -76,6 +76,11 @@ class ComplaintsConfig(ServiceAppConfig):
                  "done": Category.objects.filter(organization=organization).exists(),
                  "url": reverse("admin:complaints_category_changelist")}]
 
+    def setup_steps(self):
+        from .setup import setup_steps
+
+        return setup_steps()
+
     def staff_home(self, request):
         """Officers' admin home: their open complaints work due within three days or overdue, soonest first."""
         from portal.admin.mixins import due_queue_panel

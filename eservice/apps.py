@@ -91,6 +91,11 @@ class EserviceConfig(ServiceAppConfig):
              "url": reverse("admin:eservice_queue_changelist")},
         ]
 
+    def setup_steps(self):
+        from .setup import setup_steps
+
+        return setup_steps()
+
     def staff_home(self, request):
         """Officers' admin home: their open eservice work due within three days or overdue, soonest first."""
         from portal.admin.mixins import due_queue_panel

@@ -10,16 +10,12 @@ from django.utils import timezone
 from .models import OpeningHours, Queue, ServiceRequest, ServiceType
 from .queues import selectors as queue_selectors
 from .queues import services as queue_services
+from .queues.standard import QUEUES
 from .requests import services
 from .workflow import Status
 
 DEMO_TEMPLATES = ["general-request", "service-request", "tap-water-connection", "water-truck", "street-light-repair",
                   "garbage-bin", "elderly-allowance", "building-permit"]
-QUEUES = [
-    ("finance", "งานจัดเก็บรายได้ (ชำระภาษี)", "Revenue collection", "finance", "ก"),
-    ("welfare", "งานสวัสดิการสังคม (เบี้ยยังชีพ)", "Social welfare (allowances)", "welfare", "ข"),
-    ("registration", "งานทะเบียนและคำร้องทั่วไป", "Registration and general requests", "clerk", "ค"),
-]
 # A path through the workflow for each demo request: (target, note).
 PATHS = {
     Status.RECEIVED: [],

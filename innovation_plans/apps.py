@@ -48,6 +48,11 @@ class InnovationPlansConfig(ServiceAppConfig):
                  "url": reverse("innovation_plans:plan-list", args=[organization.slug]),
                  "description": _("โครงการ งบประมาณรายปี ตัวชี้วัด และผลการติดตามประเมินผล")}]
 
+    def setup_steps(self):
+        from .setup import setup_steps
+
+        return setup_steps()
+
     def staff_home(self, request):
         """An auditor's admin home: the plans they audit, each with its report per fiscal year (PDF, XLSX, CSV
         in one click) and the cross-organization summary."""

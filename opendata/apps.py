@@ -47,6 +47,8 @@ class OpendataConfig(ServiceAppConfig):
 
         # Deactivating an organization takes its datasets out of the search words' public copy (and back).
         post_save.connect(services.organization_saved, sender=Organization, dispatch_uid="opendata-organization-active")
+        # every write the catalogue shows changes its version, the key of its kept answers (selectors)
+        services.watch_catalogue()
         # A committed write to a row a live feed reads makes that organization's feeds due (opendata.live).
         from portal.machinery import changes
 
@@ -82,6 +84,12 @@ class OpendataConfig(ServiceAppConfig):
         return [{"message": gettext("ชุดข้อมูลที่เผยแพร่ %(n)s ชุดเลยกำหนดปรับปรุงแล้ว") % {"n": count},
                  "url": reverse("admin:opendata_dataset_changelist") + "?stale=yes",
                  "link_text": gettext("ดูรายการ")}]
+
+    def fake_rows_copied(self, organizations, new_pks):
+        from opendata.fake import index_copied_datasets
+        from opendata.models import Dataset
+
+        index_copied_datasets(organizations, new_pks.get(Dataset, {}))
 
     def staff_home(self, request):
         """The open-data clerk's admin home: their organizations' drafts and the published datasets past their

@@ -7,7 +7,9 @@ redirects. Answers in CKAN's envelope {help, success, result} and its error __ty
 
 import datetime as dt
 import json
+import threading
 import uuid
+from collections import OrderedDict
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -212,6 +214,76 @@ def package_dict(request, dataset):
     return result
 
 
+PACKAGE_SECONDS = 300
+LOCAL_PACKAGES = 2000  # texts this process keeps too (about 4 KB each): a page is not 400 KB from Redis each time
+_local_packages: "OrderedDict[str, str]" = OrderedDict()
+_local_lock = threading.Lock()
+
+
+class KeptJSON(list):
+    """A JSON array given as its items' JSON texts, put into the answer as they are (_json_response)."""
+
+
+def _dumps(value) -> str:
+    """As JsonResponse writes its body (DjangoJSONEncoder, non-ASCII as is), so kept texts join into the same bytes."""
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def kept_package_dicts(request, ids) -> KeptJSON:
+    """package_dict() of the datasets `ids`, in that order, as JSON texts, each kept in the shared cache under its
+    dataset's stamp and the shared part's token (selectors.dataset_stamps), the page's language and base URL: a
+    page of a hundred datasets is read from the cache as text, not from the database, built and serialised again
+    (300-600 ms under load), nor unpickled as dicts and encoded again. A dataset whose stamp changed is read and
+    serialised again, alone. Writes that bypass the services and the model signals are seen within
+    PACKAGE_SECONDS."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    if not ids:
+        return KeptJSON()
+    shared, stamps = selectors.dataset_stamps(ids)
+    where = hashlib.sha256(f"{absolute(request, '/')}|{get_language()}".encode()).hexdigest()[:16]
+    keys = {i: f"opendata:package:{i}:{stamps[i]}:{shared}:{where}" for i in ids}
+    with _local_lock:  # a key names its dataset's stamp: a text kept here under it is never out of date
+        found = {key: _local_packages[key] for key in keys.values() if key in _local_packages}
+        for key in found:
+            _local_packages.move_to_end(key)
+    shared_found = cache.get_many([key for key in keys.values() if key not in found])
+    found.update(shared_found)
+    missing = [i for i in ids if keys[i] not in found]
+    built = {}
+    if missing:
+        built = {keys[d.pk]: _dumps(package_dict(request, d)) for d in selectors.datasets_in_order(missing)}
+        cache.set_many(built, PACKAGE_SECONDS)
+        found.update(built)
+    with _local_lock:
+        for key in (*shared_found, *built):
+            _local_packages[key] = found[key]
+        while len(_local_packages) > LOCAL_PACKAGES:
+            _local_packages.popitem(last=False)
+    return KeptJSON(found[keys[i]] for i in ids if keys[i] in found)
+
+
+def _json_response(body, status=200):
+    """JsonResponse(body), with package_search's kept package texts (KeptJSON) put in as they are: the same bytes
+    as encoding their dicts, without decoding and encoding 400 KB again on every page."""
+    import secrets
+
+    from django.http import HttpResponse
+
+    results = body.get("result", {}).get("results") if isinstance(body.get("result"), dict) else None
+    if not isinstance(results, KeptJSON):
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    marker = f"kept-{secrets.token_hex(16)}"  # no text of the answer can hold it
+    text = _dumps({**body, "result": {**body["result"], "results": marker}})
+    text = text.replace(f'"{marker}"', "[" + ", ".join(results) + "]", 1)
+    return HttpResponse(text.encode(), status=status, content_type="application/json")
+
+
 # ---- parameters ------------------------------------------------------------------------------------------------
 
 def _int(params, key, default, *, minimum=0, maximum=None):
@@ -314,10 +386,10 @@ def package_search(request, params, organization):
             raise ValidationError(_("fq_list ต้องเป็นรายการข้อความ"), fq_list=[_("ต้องเป็นรายการข้อความ")])
         fq = " ".join(f"({v})" for v in parts if v.strip())
     try:
-        found = selectors.search_datasets(
+        found = selectors.search_page(
             organization=organization, q=_text(params, "q"), fq=fq, sort=_text(params, "sort"), start=start,
             rows=rows, facet_fields=facet_fields, facet_limit=facet_limit, facet_mincount=facet_mincount,
-            harvest=True)
+            harvest=True, kept=True)
     except search.SearchQueryError as exc:
         raise QueryError(str(exc)) from None
     facets = {f: {name: n for name, _label, n in items} for f, items in found["facets"].items()}
@@ -325,7 +397,7 @@ def package_search(request, params, organization):
                                                for name, label, n in items]}
                      for f, items in found["facets"].items()}
     return {"count": found["count"], "sort": found["sort"], "facets": facets, "search_facets": search_facets,
-            "results": [package_dict(request, d) for d in found["results"]]}
+            "results": kept_package_dicts(request, found["ids"])}
 
 
 def package_show(request, params, organization):
@@ -506,7 +578,6 @@ def action(request, name, org_slug=None):
         error = {"__type": exc.type, "message": exc.message}
         error.update({k: v for k, v in exc.details.items()})
         body = {"success": False, "error": error}
-    response = JsonResponse(_envelope(request, name, **body), status=status,
-                            json_dumps_params={"ensure_ascii": False})
+    response = _json_response(_envelope(request, name, **body), status=status)
     response["Access-Control-Allow-Origin"] = "*"
     return response

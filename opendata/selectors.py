@@ -75,8 +75,7 @@ def _fast_search(*, organization, words, sort, start, rows, facet_fields, facet_
     else:  # a harvester's page: the count alone, from the index
         count, facets = base.count(), {}
     page_ids = list(base.order_by(*order).values_list("dataset_id", flat=True)[start:start + rows]) if rows else []
-    by_id = {d.pk: d for d in with_related(Dataset.objects.filter(pk__in=page_ids))}
-    return {"count": count, "results": [by_id[i] for i in page_ids if i in by_id], "facets": facets}
+    return {"count": count, "ids": page_ids, "facets": facets}
 
 
 def ranked_facets(terms, fields, facet_limit=50) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
@@ -164,6 +163,81 @@ def facets_from_ids(counts: dict[int, int], fields, facet_limit=50) -> dict[str,
     return result
 
 
+# ---- the catalogue's version: what kept answers are keyed by -------------------------------------------------------
+#
+# Three tokens in the shared cache, each replaced by a new random one (services.catalogue_changed) when what it
+# stands for changes, read in O(1) whatever the size of the catalogue:
+# - the catalogue's version: any dataset, resource, file version, tag, category, harvest consent or organization
+#   saved or deleted; keys the kept search answers (count, facets, page) and the DCAT pages' state;
+# - a stamp per dataset: that dataset, its resources, files, tags or categories changed, or a download counted;
+# - the shared part: what every package dict shows besides its own dataset (organizations, consents, categories,
+#   tags). A package dict is kept under its dataset's stamp and the shared part, as CKAN keeps each dataset's
+#   validated dict in its search index: a change to one dataset rebuilds that dataset's dict only.
+# A token missing (evicted, Redis flushed) is made anew, so whatever was kept under the old one is never read again.
+
+VERSION_KEY = "opendata:catalogue-version"
+SHARED_KEY = "opendata:catalogue-shared"
+STAMP_KEY = "opendata:dataset-stamp:{}"
+STAMP_SECONDS = 24 * 3600
+
+
+def new_token() -> str:
+    import secrets
+
+    return secrets.token_hex(8)
+
+
+def _token(key, seconds=None) -> str:
+    from django.core.cache import cache
+
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, new_token(), seconds)  # add: a token another process has just made stays
+        value = cache.get(key) or new_token()  # (a cache that keeps nothing: every read its own version)
+    return value
+
+
+def catalogue_version() -> str:
+    return _token(VERSION_KEY)
+
+
+def dataset_stamps(ids) -> tuple[str, dict]:
+    """(the shared part's token, {dataset id: its stamp}) for the datasets of a page, in one read of the cache."""
+    from django.core.cache import cache
+
+    keys = {STAMP_KEY.format(i): i for i in ids}
+    found = cache.get_many([SHARED_KEY, *keys])
+    for key in keys:
+        if key not in found:
+            found[key] = _token(key, STAMP_SECONDS)
+    shared = found.get(SHARED_KEY) or _token(SHARED_KEY)
+    return shared, {i: found[key] for key, i in keys.items()}
+
+
+STATE_SECONDS = 60
+
+
+def catalog_state(organization=None) -> tuple[str, dict]:
+    """(the catalogue's version, {n, modified, consent}): what a DCAT page depends on, its datasets' count and latest
+    change and the consents' latest change, aggregated once per version (and at most STATE_SECONDS old, for writes
+    that bypass the signals) instead of over the whole dataset table on every request."""
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from .models import HarvestConsent
+
+    version = catalogue_version()
+    key = f"opendata:catalog-state:{version}:{organization.pk if organization is not None else '*'}"
+    state = cache.get(key)
+    if state is None:
+        qs = public_datasets(organization).filter(harvestable_q()).order_by()
+        stats = qs.aggregate(n=Count("pk"), m=Max("metadata_modified"))
+        state = {"n": stats["n"], "modified": stats["m"],
+                 "consent": HarvestConsent.objects.aggregate(m=Max("changed"))["m"]}
+        cache.set(key, state, STATE_SECONDS)
+    return version, state
+
+
 NAMES_SECONDS = 60
 
 
@@ -206,14 +280,72 @@ def harvestable_names(organization=None) -> list[str]:
 
 
 def search_datasets(*, organization=None, q="", fq="", sort="", start=0, rows=10, facet_fields=(),
-                    facet_limit=50, facet_mincount=0, harvest=False):
-    """package_search: {count, results (datasets), sort, facets {field: {value: count}}}. `harvest`: only what the
-    national catalogue may gather (harvestable_q); the CKAN API lists that, the portal's own pages everything."""
+                    facet_limit=50, facet_mincount=0, harvest=False, kept=False):
+    """package_search: {count, results (datasets), sort, facets {field: [(name, label, count)]}}. `harvest`: only
+    what the national catalogue may gather (harvestable_q); the CKAN API lists that, the portal's own pages
+    everything. `kept`: see search_page."""
+    found = search_page(organization=organization, q=q, fq=fq, sort=sort, start=start, rows=rows,
+                        facet_fields=facet_fields, facet_limit=facet_limit, facet_mincount=facet_mincount,
+                        harvest=harvest, kept=kept)
+    return {"count": found["count"], "results": datasets_in_order(found["ids"]), "facets": found["facets"],
+            "sort": found["sort"]}
+
+
+def datasets_in_order(ids) -> list[Dataset]:
+    """The datasets of `ids`, in that order, with everything a package dict or a result card needs (a fixed number
+    of queries); ids no longer there are left out."""
+    if not ids:
+        return []
+    by_id = {d.pk: d for d in with_related(Dataset.objects.filter(pk__in=list(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+SEARCH_SECONDS = 60
+
+
+def _keepable(q: str, fq: str, sort: str) -> bool:
+    """Whether a search's answer is decided by the catalogue's rows alone, so the catalogue's version can key it:
+    not with date maths on NOW (the clock moves) nor sorted by downloads (counted without a new version)."""
+    text = f"{q} {fq}".upper()
+    return "NOW" not in text and "views_" not in (sort or "")
+
+
+def search_page(*, organization=None, q="", fq="", sort="", start=0, rows=10, facet_fields=(), facet_limit=50,
+                facet_mincount=0, harvest=False, kept=False) -> dict:
+    """package_search without the datasets: {count, ids (the page's dataset ids, in order), sort, facets}.
+
+    `kept` (the public pages and the CKAN API): the answer is kept in the shared cache under the catalogue's
+    version (catalogue_version(), changed by every write that can change an answer) for SEARCH_SECONDS, so the
+    facet aggregate over every published dataset and the ordering of the matches run once per version, not once
+    per request. Writes that bypass the services and the model signals are seen within SEARCH_SECONDS."""
+    params = {"organization": organization.pk if organization is not None else None, "q": q or "", "fq": fq or "",
+              "sort": sort or "", "start": start, "rows": rows, "facet_fields": list(facet_fields),
+              "facet_limit": facet_limit, "harvest": harvest}
+    key = None
+    if kept and _keepable(params["q"], params["fq"], params["sort"]):
+        import hashlib
+        import json
+
+        from django.core.cache import cache
+        from django.utils.translation import get_language
+
+        # the version is read before the answer is computed: a change meanwhile makes this key one nobody asks for
+        text = json.dumps([catalogue_version(), get_language(), params], sort_keys=True, default=str)
+        key = "opendata:search:" + hashlib.sha256(text.encode()).hexdigest()[:40]
+        found = cache.get(key)
+        if found is not None:
+            return _min_count(found, facet_mincount)
     found = _search_datasets(organization=organization, q=q, fq=fq, sort=sort, start=start, rows=rows,
                              facet_fields=facet_fields, facet_limit=facet_limit, harvest=harvest)
+    if key is not None:
+        cache.set(key, found, SEARCH_SECONDS)
+    return _min_count(found, facet_mincount)
+
+
+def _min_count(found, facet_mincount):
     if facet_mincount > 0:
-        found["facets"] = {field: [item for item in items if item[2] >= facet_mincount]
-                           for field, items in found["facets"].items()}
+        found = {**found, "facets": {field: [item for item in items if item[2] >= facet_mincount]
+                                     for field, items in found["facets"].items()}}
     return found
 
 
@@ -251,19 +383,17 @@ def _search_datasets(*, organization, q, fq, sort, start, rows, facet_fields, fa
         # a sub-select: clauses on tags, groups or resource formats must not repeat a dataset
         qs = qs.filter(pk__in=Dataset.objects.filter(search.parse_fq(fq)).values("pk"))
     count = qs.count()
-    page = []
+    page_ids = []
     if rows:
-        # The page's ids first, then its rows: sorting whole rows (descriptions and all) to skip `start` of them
-        # spilled to disk once the catalogue held tens of thousands of datasets.
+        # The page's ids, not its rows: sorting whole rows (descriptions and all) to skip `start` of them spilled to
+        # disk once the catalogue held tens of thousands of datasets.
         page_ids = list(qs.order_by(*ordering).values_list("pk", flat=True)[start:start + rows])
-        by_id = {d.pk: d for d in with_related(Dataset.objects.filter(pk__in=page_ids))}
-        page = [by_id[i] for i in page_ids if i in by_id]
     facets = {}
     if facet_fields:
         # the facet values of the matches from the word every dataset has, not joins with tags, categories, resources
         matched = DatasetTerm.objects.filter(term=search.EVERY, dataset_id__in=qs.order_by().values("pk"))
         facets = ranked_facets(matched, facet_fields, facet_limit)[1]
-    return {"count": count, "results": page, "facets": facets, "sort": sort or "score desc, metadata_modified desc"}
+    return {"count": count, "ids": page_ids, "facets": facets, "sort": sort or "score desc, metadata_modified desc"}
 
 
 def facet_counts(qs, field: str, limit: int = 50) -> list[tuple[str, str, int]]:

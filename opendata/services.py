@@ -42,6 +42,83 @@ def _require(actor, action, obj):
     require(actor, action, obj)  # None or audit.system(...): the system itself (task, command)
 
 
+# ---- the catalogue's version (selectors.catalogue_version) --------------------------------------------------------
+
+def catalogue_changed(*, dataset_ids=(), shared=False, version=True) -> None:
+    """New tokens for what changed: the catalogue's version (every kept search answer and DCAT state), the stamps
+    of `dataset_ids` (their kept package dicts), with `shared` every package dict (an organization, a consent, a
+    category or a tag changed). Again after the surrounding transaction commits: a request that read the old
+    rows meanwhile kept its answer under a token nobody asks for after that."""
+    from django.core.cache import cache
+
+    from . import selectors
+
+    stamp_keys = [selectors.STAMP_KEY.format(i) for i in dataset_ids if i is not None]
+
+    def bump():
+        if stamp_keys:
+            cache.set_many({key: selectors.new_token() for key in stamp_keys}, selectors.STAMP_SECONDS)
+        tokens = {}
+        if version:
+            tokens[selectors.VERSION_KEY] = selectors.new_token()
+        if shared:
+            tokens[selectors.SHARED_KEY] = selectors.new_token()
+        if tokens:
+            cache.set_many(tokens, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _dataset_saved(sender, instance, **kwargs):
+    catalogue_changed(dataset_ids=[instance.pk])
+
+
+def _resource_saved(sender, instance, **kwargs):
+    catalogue_changed(dataset_ids=[instance.dataset_id])
+
+
+def _version_saved(sender, instance, **kwargs):
+    resource = Resource.objects.filter(pk=instance.resource_id).values_list("dataset_id", flat=True).first()
+    catalogue_changed(dataset_ids=[resource], shared=resource is None)
+
+
+def _shared_saved(sender, instance, **kwargs):
+    catalogue_changed(shared=True)
+
+
+def _labels_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A dataset's tags or categories set (from the dataset), or a tag's or category's datasets (from it)."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        catalogue_changed(dataset_ids=[instance.pk])
+    elif pk_set:
+        catalogue_changed(dataset_ids=list(pk_set))
+    else:  # a tag's or category's datasets all cleared: which ones is no longer known
+        catalogue_changed(shared=True)
+
+
+def watch_catalogue() -> None:
+    """Every save and delete of what the catalogue shows changes its version (wired once, at start-up); writes with
+    QuerySet.update() call catalogue_changed themselves (sync_terms, touch, reindex, count_download)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from portal.models import Organization
+
+    from .models import Group, HarvestConsent
+
+    for model, receiver in ((Dataset, _dataset_saved), (Resource, _resource_saved),
+                            (ResourceVersion, _version_saved), (Organization, _shared_saved),
+                            (HarvestConsent, _shared_saved), (Group, _shared_saved), (Tag, _shared_saved)):
+        uid = f"opendata-version-{model._meta.label_lower}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "-save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + "-delete")
+    for through in (Dataset.tags.through, Dataset.groups.through):
+        m2m_changed.connect(_labels_changed, sender=through, weak=False,
+                            dispatch_uid=f"opendata-version-{through._meta.label_lower}")
+
+
 # ---- search index -------------------------------------------------------------------------------------------------
 
 def dataset_terms(dataset, tag_names=None) -> list[str]:
@@ -67,6 +144,7 @@ def reindex(dataset) -> None:
     Dataset.objects.filter(pk=dataset.pk).update(search_text=dataset.search_text)
     DatasetTerm.objects.filter(dataset=dataset).delete()
     DatasetTerm.objects.bulk_create(term_rows(dataset, words, dataset_facet_ids(dataset)))
+    catalogue_changed(dataset_ids=[dataset.pk])
 
 
 def _listed(dataset) -> bool:
@@ -87,6 +165,7 @@ def sync_terms(dataset) -> None:
     DatasetTerm.objects.filter(dataset_id=dataset.pk).update(
         published=_listed(dataset), modified=dataset.metadata_modified,
         organization_id=dataset.organization_id, facets=dataset_facet_ids(dataset))
+    catalogue_changed(dataset_ids=[dataset.pk])
 
 
 def organization_saved(sender, instance, **kwargs) -> None:
@@ -98,6 +177,7 @@ def organization_saved(sender, instance, **kwargs) -> None:
         terms.exclude(published=True).update(published=Exists(published))
     else:
         terms.filter(published=True).update(published=False)
+    catalogue_changed(shared=True)  # after the words' copy: an answer computed from now on sees it
 
 
 def touch(dataset) -> None:
@@ -306,6 +386,8 @@ def count_download(*, resource) -> None:
     """One more download of the resource and of its dataset (atomic increments, no read-modify-write)."""
     Resource.objects.filter(pk=resource.pk).update(download_count=F("download_count") + 1)
     Dataset.objects.filter(pk=resource.dataset_id).update(download_count=F("download_count") + 1)
+    # the resource's count is in its dataset's package dict; no search answer or DCAT page shows it
+    catalogue_changed(dataset_ids=[resource.dataset_id], version=False)
 
 
 # ---- staleness ----------------------------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def index(request, org_slug=None):
         page = 1
     facet_fields = [f for f in search.FACET_FIELDS if not (organization and f == "organization")]
     found = selectors.search_datasets(organization=organization, q=q, fq=fq, sort=SORTS[sort_key][0],
-                                      start=(page - 1) * PAGE_SIZE, rows=PAGE_SIZE, facet_fields=facet_fields)
+                                      start=(page - 1) * PAGE_SIZE, rows=PAGE_SIZE, facet_fields=facet_fields,
+                                      kept=True)
     base = [("q", q)] if q else []
     base += [("sort", sort_key)] if sort_key != ("relevance" if q else "modified") else []
     facets = []
@@ -267,7 +268,15 @@ def _catalog_page(request, org_slug):
         page = int(request.GET.get("page", "1"))
     except ValueError:
         page = 0
-    count = qs.count()
+    ids = None
+    if not since and page >= 1:
+        # the whole catalogue, latest change first: its count and page from the search words' index, kept per
+        # version like a search (the same datasets and order as `qs`), its latest change from the kept state
+        found = selectors.search_page(organization=organization, sort="metadata_modified desc", harvest=True,
+                                      start=(page - 1) * dcat.PAGE_SIZE, rows=dcat.PAGE_SIZE, kept=True)
+        count, ids = found["count"], found["ids"]
+    else:
+        count = qs.count()
     last = max(1, -(-count // dcat.PAGE_SIZE))
     if not 1 <= page <= last:
         raise Http404(_("ไม่มีหน้านี้ในบัญชีข้อมูล"))
@@ -277,16 +286,22 @@ def _catalog_page(request, org_slug):
         params = {"modified_since": since} if since else {}
         return base + "?" + urlencode({**params, "page": number})
 
-    modified = qs.aggregate(m=Max("metadata_modified"))["m"]
+    if ids is None:
+        modified = qs.aggregate(m=Max("metadata_modified"))["m"]
+        datasets = dcat.page_of(qs, (page - 1) * dcat.PAGE_SIZE, dcat.PAGE_SIZE)
+    else:
+        modified = selectors.catalog_state(organization)[1]["modified"]
+        datasets = selectors.datasets_in_order(ids)
     paging = {"current": url(page), "first": url(1), "last": url(last), "count": count, "per_page": dcat.PAGE_SIZE,
               "next": url(page + 1) if page < last else None, "previous": url(page - 1) if page > 1 else None,
               "modified": modified}
-    return organization, dcat.page_of(qs, (page - 1) * dcat.PAGE_SIZE, dcat.PAGE_SIZE), paging
+    return organization, datasets, paging
 
 
 def _catalog_state(request, org_slug=None):
-    """What the catalogue page depends on, cheaply: its datasets' count and latest change, the consents and the
-    base URL; the ETag and Last-Modified of conditional GET come from it (computed once a request: both ask)."""
+    """What the catalogue page depends on, cheaply: the catalogue's version (every write it shows changes it), its
+    datasets' count and latest change and the consents (kept per version, selectors.catalog_state), the URL and
+    the base URL; the ETag and Last-Modified of conditional GET come from it (computed once a request: both ask)."""
     if not hasattr(request, "_catalog_state"):
         request._catalog_state = _compute_catalog_state(request, org_slug)
     return request._catalog_state
@@ -295,16 +310,10 @@ def _catalog_state(request, org_slug=None):
 def _compute_catalog_state(request, org_slug=None):
     import hashlib
 
-    from django.db.models import Count, Max
-
-    from .models import HarvestConsent
-
-    organization = _org(org_slug)
-    stats = dcat.catalog_datasets(organization).aggregate(n=Count("pk"), m=Max("metadata_modified"))
-    consent = HarvestConsent.objects.aggregate(m=Max("changed"))["m"]
-    moments = [m for m in (stats["m"], consent) if m]
-    key = "|".join(str(v) for v in (stats["n"], stats["m"], consent, request.get_full_path(),
-                                    dcat.base_url(request)))
+    version, state = selectors.catalog_state(_org(org_slug))
+    moments = [m for m in (state["modified"], state["consent"]) if m]
+    key = "|".join(str(v) for v in (version, state["n"], state["modified"], state["consent"],
+                                    request.get_full_path(), dcat.base_url(request)))
     return hashlib.sha256(key.encode()).hexdigest()[:32], max(moments) if moments else None
 
 
@@ -332,9 +341,10 @@ CATALOG_SECONDS = 600
 
 
 def _catalog_body(request, org_slug, fmt):
-    """A catalogue page serialised, kept under its ETag (what it depends on: count, latest change, consents, URL):
-    building and serialising a hundred datasets' graph takes seconds, and harvesters ask for the same pages
-    again. What the ETag does not see (an organization's new name) shows within CATALOG_SECONDS."""
+    """A catalogue page serialised, kept under its ETag (what it depends on: the catalogue's version, count, latest
+    change, consents, URL): building and serialising a hundred datasets' graph takes seconds, and harvesters ask
+    for the same pages again. Every write through the services or a model's save changes the version, so the page
+    is built again at once; writes that bypass both are seen within selectors.STATE_SECONDS."""
     from django.core.cache import cache
 
     key = f"opendata:catalog:{fmt}:{_etag(request, org_slug)}"

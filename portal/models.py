@@ -20,7 +20,12 @@ class AuditTaggedByOrganization:
     scoped per organization without joining every model (see portal.admin.ScopedLogEntryAdmin)."""
 
     def get_additional_data(self):
-        return {"organization_id": organization_id_of(self)}
+        from portal.audit.trail import named_actor
+
+        data = {"organization_id": organization_id_of(self)}
+        if actor := named_actor():
+            data["actor"] = actor
+        return data
 
 
 # First path segments used by the portal itself: an organization with one of these slugs could not be reached.

@@ -21,12 +21,14 @@ declares there, in one place, everything the portal needs to know about it:
         def staff_home(self, request): ...             # panels of the person's own work queue on the admin index
         def setup_checks(self, organization): ...      # items of the administrators' set-up checklist
         def open311_provider(self): ...                # its services in Open311 GeoReport v2 (portal.open311)
+        def setup_steps(self): ...                     # its steps of the clerk's set-up wizard (portal.onboarding)
 
 `portal.urls` includes the URL modules, `portal.access.permissions` reads `role_permissions`, the organization home page
 reads `service_links`, `manage.py load_demo` calls `load_demo` (in `demo_order`), the open-data app reads
 `data_feeds()`, the staff dashboard (the admin index) shows every app's `staff_home` panels, `setup_checks` (to the organization's
-administrators) and `staff_notices`, and the Open311 gateway asks
-every app's `open311_provider()`. Nothing else keeps a
+administrators) and `staff_notices`, the Open311 gateway asks
+every app's `open311_provider()`, and the clerk's set-up wizard lists every switched-on app's `setup_steps()` after
+its own steps. Nothing else keeps a
 list of apps: an app is in the portal when it is in INSTALLED_APPS with a ServiceAppConfig.
 """
 
@@ -74,6 +76,41 @@ class DataFeed:
     # The models its rows are read from ("app_label.Model"): the live refresh runs for an organization only after a
     # row of one of them changed there (portal.machinery.changes). A feed that names none is refreshed every time.
     sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ShownOnce:
+    """What a set-up step shows the clerk once, right after saving, and never again (a secret generated for them):
+    the wizard answers the save with a page that shows it, marked not to be cached, instead of moving on."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One step a service app adds to the organization's set-up wizard (portal.onboarding), shown only when the
+    clerk has switched the app's service on.
+
+    name        unique within the app; the step's address is /setup/<app label>-<name>/
+    title       the step's heading and its name in the progress list (lazy Thai)
+    form_class  a Form built as form_class(data, files, organization=organization); a blank form shows what the
+                organization has now (coming back to a step shows what was saved)
+    save        save(*, organization, form, actor) -> ShownOnce | None: writes through the app's services, naming
+                `actor` in the audit rows, inside the wizard's transaction (the step is marked done in the same one);
+                a ValidationError it raises goes back to the clerk on the form, with a 400, nothing saved
+    """
+
+    name: str
+    title: str
+    form_class: type
+    save: Callable[..., ShownOnce | None]
+    app_label: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.app_label}-{self.name}"
 
 
 class ServiceAppConfig(AppConfig):
@@ -130,6 +167,11 @@ class ServiceAppConfig(AppConfig):
     def data_feeds(self) -> list[DataFeed]:
         return []
 
+    def fake_rows_copied(self, organizations, new_pks) -> None:
+        """`manage.py make_fake_organizations` (the benchmark data set) copied the demo organization's rows to
+        `organizations`; `new_pks` maps each copied model to {template pk: [new pks]}. Derive here what the app
+        computes from its rows rather than copies (open data: each dataset's search words)."""
+
     def open311_provider(self):
         """A `portal.open311.providers.Provider` publishing this app's services in Open311, or None."""
         return None
@@ -147,6 +189,10 @@ class ServiceAppConfig(AppConfig):
     def staff_home(self, request) -> list[dict]:
         """{"title", "html"} panels for the admin index: the signed-in person's own work queue in this app (due
         requests, reports to download, a set-up checklist), scoped like staff_notices."""
+        return []
+
+    def setup_steps(self) -> list[SetupStep]:
+        """The app's steps of the clerk's set-up wizard, in order (kept in `<app>/setup.py`); see SetupStep."""
         return []
 
 
@@ -174,6 +220,19 @@ def data_feeds() -> list[DataFeed]:
                 feed = DataFeed(**{**feed.__dict__, "app_label": config.label})
             feeds.append(feed)
     return feeds
+
+
+def setup_steps(off: Iterable[str] = ()) -> list[SetupStep]:
+    """The wizard's steps of every service app not in `off` (app labels switched off), in INSTALLED_APPS order,
+    each tagged with its app label."""
+    off = set(off)
+    steps = []
+    for config in service_apps():
+        if config.label in off:
+            continue
+        for step in config.setup_steps():
+            steps.append(step if step.app_label else SetupStep(**{**step.__dict__, "app_label": config.label}))
+    return steps
 
 
 NOTICES_SECONDS = 60

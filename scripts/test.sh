@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The whole suite: ruff, pytest on the embedded default (SQLite, in-process tasks), then pytest again on
 # PostgreSQL + Redis (tests marked `services` start a real Celery worker there).
-# Both pytest stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the browser
-# tests (marker e2e) and the real-worker tests (marker services) each stay together on one of them
-# (tests/conftest.py). Some tests run once: the browser tests and the heavy engine-independent ones (marker once)
-# on PostgreSQL, or on SQLite when PostgreSQL is not there; a test that never opens the database only on SQLite.
-# Extra arguments go to both pytest runs, e.g. `bash scripts/test.sh -x tests/complaints`.
+# The browser tests (marker e2e) run on PostgreSQL in a process of their own, started first and running beside the
+# two stages: they spend much of their time waiting for Chromium, and one after another they take longer than
+# either stage. It has its own test database (test_browser) and its own cache keys; its output is printed at the end.
+# Both pytest stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
+# (marker services) stay together on one of them (tests/conftest.py). Some tests run once: the heavy
+# engine-independent ones (marker once) on PostgreSQL, or on SQLite when PostgreSQL is not there (then the browser
+# tests run in the SQLite stage too); a test that never opens the database only on SQLite.
+# Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -17,7 +20,8 @@ REDIS=${TEST_REDIS_URL:-redis://127.0.0.1:6379/1}
 have_pg=0
 pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && (command -v redis-cli >/dev/null && redis-cli -u "$REDIS" ping >/dev/null 2>&1) \
   && have_pg=1
-stage() { local t=$SECONDS; "$@"; local rc=$?; echo "   ($((SECONDS - t)) s)"; return $rc; }
+# pytest's 5 is "no test selected" (extra arguments that pick no test of a stage): not a failure.
+stage() { local t=$SECONDS; "$@"; local rc=$?; echo "   ($((SECONDS - t)) s)"; [ $rc = 5 ] && rc=0; return $rc; }
 
 echo "== ruff =="
 .venv/bin/ruff check . || status=1
@@ -37,18 +41,30 @@ fi
 echo "== makemigrations --check =="
 env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run -v0 || status=1
 
+BROWSER_LOG=$(mktemp); browser_pid=
+if [ $have_pg = 1 ]; then
+  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second TEST_DATABASE_NAME=test_browser \
+    TEST_CACHE_PREFIX=browser $PY -m pytest -q -m e2e "$@" >"$BROWSER_LOG" 2>&1 &
+  browser_pid=$!
+fi
+
 echo "== pytest: SQLite, tasks in-process =="
 ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e and not once")  # these run in the PostgreSQL stage
 stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]}" "$@" || status=1
 
 if [ $have_pg = 1 ]; then
-  echo "== pytest: PostgreSQL + Redis + Celery worker, browser tests =="
-  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" "$@" || status=1
+  echo "== pytest: PostgreSQL + Redis + Celery worker =="
+  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" -m "not e2e" "$@" \
+    || status=1
+  echo "== pytest: browser tests on PostgreSQL (started with the SQLite stage) =="
+  wait "$browser_pid" || status=1
+  cat "$BROWSER_LOG"
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL or Redis not reachable on 127.0.0.1: the second stage cannot run" >&2
   status=1
 else
   echo "!! PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) not running: second stage skipped" >&2
 fi
+rm -f "$BROWSER_LOG"
 echo "== total: $SECONDS s =="
 exit $status

@@ -79,6 +79,11 @@ class TaxpayConfig(ServiceAppConfig):
                  "done": TaxYear.objects.filter(organization=organization).exists(),
                  "url": reverse("admin:taxpay_taxyear_changelist")}]
 
+    def setup_steps(self):
+        from .setup import setup_steps
+
+        return setup_steps()
+
     def staff_home(self, request):
         """The finance clerk's admin home: per organization, the bills overdue and falling due within 30 days, and
         the bank statement lines no bill was matched to (payments to reconcile by hand)."""

@@ -16,10 +16,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 
-# pytest-xdist runs the suite in several processes that share one Redis database: each keeps its cache keys
-# under its own prefix, and a test's cache.clear() removes only its own process's keys (tests/cache.py).
-# The Celery broker and results stay shared: the tests that use a real broker run in one xdist group.
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+# Several test processes share one Redis database (pytest-xdist's workers, and scripts/test.sh's browser-test
+# process beside them): each keeps its cache keys under its own prefix, and a test's cache.clear() removes only
+# its own process's keys (tests/cache.py). The Celery broker and results stay shared: the tests that use a real
+# broker run in one xdist group.
+CACHE_PREFIX = os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("TEST_CACHE_PREFIX", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "tests.cache.WorkerRedisCache", "LOCATION": REDIS_URL,
-                          "KEY_PREFIX": XDIST_WORKER}}
+                          "KEY_PREFIX": CACHE_PREFIX}}

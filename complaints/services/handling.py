@@ -49,7 +49,7 @@ def change_status(*, complaint: Complaint, to_status: str, actor=None, note: str
         locked.save(update_fields=["status", "resolved_at", "updated_at"])
         update = ComplaintUpdate.objects.create(
             complaint=locked, kind=ComplaintUpdate.Kind.STATUS, from_status=previous, to_status=to_status,
-            message=note.strip(), is_public=public, author=actor, created_at=now)
+            message=note.strip(), is_public=public, author=audit.person(actor), created_at=now)
         if after_photo is not None:
             _add_photo(locked, after_photo, ComplaintPhoto.Kind.AFTER)
         if public:
@@ -71,7 +71,7 @@ def add_reply(*, complaint: Complaint, actor, message: str, public: bool) -> Com
     with transaction.atomic():
         update = ComplaintUpdate.objects.create(
             complaint=complaint, kind=ComplaintUpdate.Kind.REPLY if public else ComplaintUpdate.Kind.NOTE,
-            message=message, is_public=public, author=actor)
+            message=message, is_public=public, author=audit.person(actor))
         if public:
             _notify_citizen(complaint, "complaint_reply", {"note": message})
     return update
@@ -118,7 +118,7 @@ def edit(*, complaint: Complaint, actor, category=UNCHANGED, department=UNCHANGE
         complaint.save(update_fields=[*fields, "updated_at"])
         return ComplaintUpdate.objects.create(
             complaint=complaint, kind=ComplaintUpdate.Kind.ASSIGN if routed else ComplaintUpdate.Kind.NOTE,
-            message="; ".join(parts), is_public=False, author=actor)
+            message="; ".join(parts), is_public=False, author=audit.person(actor))
 
 
 def assign(*, complaint: Complaint, actor, department=None, assignee=None) -> ComplaintUpdate | None:
@@ -175,7 +175,7 @@ def anonymize(*, complaint: Complaint, actor) -> Complaint:
         complaint.save(update_fields=["contact_name", "contact_phone", "contact_email", "sealed_contact",
                                       "line_user_id", "notify_channel", "anonymized_at", "updated_at"])
         ComplaintUpdate.objects.create(complaint=complaint, kind=ComplaintUpdate.Kind.NOTE, is_public=False,
-                                       author=actor, message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA)"))
+                                       author=audit.person(actor), message=_("ลบข้อมูลติดต่อของผู้แจ้งแล้ว (PDPA)"))
         # The outbox kept the phone number / address and the message texts: they go too.
         from portal.notifications.services import scrub
 

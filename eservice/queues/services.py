@@ -25,12 +25,14 @@ from ..models import (
     Booking,
     BookingStatus,
     DayCounter,
+    OpeningHours,
     Queue,
     Slot,
     ticket_label,
 )
 from . import selectors
 from .places import next_number, take_place_orm, take_place_postgresql, week_of
+from .standard import QUEUES
 
 # --- queues ---------------------------------------------------------------------------------------------------
 
@@ -495,3 +497,42 @@ def send_reminders(*, now=None, actor=None, organization_id: int | None = None) 
 
 def _is_staff(user) -> bool:
     return user is not None and user.is_authenticated
+
+
+@transaction.atomic
+def set_standard_queues(*, organization, codes, days, spans, actor) -> None:
+    """The standard queues in `codes` open for booking (created when new, at the department that serves them) with
+    `spans` (opens, closes) on each of `days` (Monday 0), the other standard queues closed; a queue's earlier hours
+    are replaced (the set-up wizard's queues step)."""
+    picked = set(codes)
+    existing = {q.code: q for q in Queue.objects.filter(organization=organization)}
+    departments = {d.code: d for d in organization.departments.all()}
+    with audit.acting(actor):
+        for code, name_th, name_en, dept_code, letter in QUEUES:
+            queue = existing.get(code)
+            if queue is None:
+                if code not in picked:
+                    continue
+                queue = Queue(organization=organization, code=code, name_th=name_th, name_en=name_en, letter=letter,
+                              slot_minutes=30, places_per_slot=4, counters=1,
+                              location=(organization.address or "").split("\n")[0][:200],
+                              department=departments.get(dept_code))
+                require(actor, "add", queue)
+                queue.full_clean()
+                queue.save()
+            else:
+                require(actor, "change", queue)
+                if queue.is_active != (code in picked):
+                    queue.is_active = code in picked
+                    queue.save(update_fields=["is_active"])
+            if code not in picked:
+                continue
+            queue.hours.all().delete()
+            for day in days:
+                for opens, closes in spans:
+                    hours = OpeningHours(queue=queue, weekday=day, opens=opens, closes=closes)
+                    try:
+                        hours.full_clean()
+                    except ValidationError as exc:  # the form checked the times; this is the model's last word
+                        raise ValidationError(exc.messages) from None
+                    hours.save()

@@ -31,18 +31,34 @@ renames, an API key's last-used stamp).
 """
 
 import contextlib
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from auditlog.context import auditlog_value, set_extra_data
 from auditlog.models import LogEntry
 
+# A task, a command or a citizen acting in an `acting(...)` block: the rows django-auditlog writes for saves inside
+# it carry the name in their data ("actor"), as `record` does (models add it in get_additional_data).
+_named_actor = ContextVar("audit_named_actor", default=None)
+
+
+def named_actor() -> str | None:
+    return _named_actor.get()
+
 
 @contextlib.contextmanager
 def acting(user):
-    """Audit rows written inside the block name `user` (nothing changes for `user=None`, the system actor, which
-    the caller names in the row's data). The request's address is kept; the outer actor comes back after."""
+    """Audit rows written inside the block name `user`: a signed-in user as the row's user; a system or citizen
+    actor by name in the row's data (nothing changes for `user=None`). The request's address is kept; the outer
+    actor comes back after."""
     if user is None or not getattr(user, "is_authenticated", False):
-        yield
+        named = is_system(user) or isinstance(user, CitizenActor)
+        token = _named_actor.set(actor_name(user)) if named and user is not None else None
+        try:
+            yield
+        finally:
+            if token is not None:
+                _named_actor.reset(token)
         return
     # Always a block of its own (nesting is safe, see below): the data a finished request left behind can look
     # like a current actor but no longer has its receiver connected.

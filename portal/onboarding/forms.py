@@ -101,6 +101,32 @@ class AcceptForm(forms.Form):
         return data
 
 
+class JoinForm(forms.Form):
+    """An invited staff member's first password."""
+
+    password1 = forms.CharField(label=_("รหัสผ่าน"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("อย่างน้อย 10 ตัวอักษร ไม่ใช่ตัวเลขล้วน และไม่ซ้ำกับชื่อหรืออีเมล"))
+    password2 = forms.CharField(label=_("ยืนยันรหัสผ่าน"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("รหัสผ่านทั้งสองช่องไม่ตรงกัน"))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
 class NamesForm(forms.ModelForm):
     class Meta:
         model = Organization
@@ -166,3 +192,34 @@ class DepartmentsForm(forms.Form):
         if any(len(line.strip()) > 200 for line in text.splitlines()):
             raise ValidationError(_("ชื่อหน่วยงานยาวได้ไม่เกิน 200 ตัวอักษร"))
         return text
+
+
+class DigitsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["public_digits"]
+        widgets = {"public_digits": forms.RadioSelect}
+
+
+STAFF_ROWS = 3
+
+
+class StaffForm(forms.Form):
+    """Up to three people a save (save the step again for more): their e-mail and role."""
+
+    def __init__(self, *args, **kwargs):
+        from portal.onboarding.services import STAFF_ROLES
+
+        super().__init__(*args, **kwargs)
+        for n in range(1, STAFF_ROWS + 1):
+            self.fields[f"email_{n}"] = forms.EmailField(
+                label=_("อีเมลเจ้าหน้าที่คนที่ %(n)s") % {"n": n}, required=False,
+                help_text=_("ลิงก์ตั้งรหัสผ่านจะส่งไปที่อีเมลนี้") if n == 1 else "")
+            self.fields[f"role_{n}"] = forms.ChoiceField(
+                label=_("บทบาทของคนที่ %(n)s") % {"n": n}, choices=[(r.value, r.label) for r in STAFF_ROLES],
+                initial=STAFF_ROLES[0].value)
+
+    def people(self) -> list[tuple[str, str]]:
+        rows = [(self.cleaned_data.get(f"email_{n}") or "", self.cleaned_data.get(f"role_{n}"))
+                for n in range(1, STAFF_ROWS + 1)]
+        return list(dict.fromkeys((email.lower(), role) for email, role in rows if email))

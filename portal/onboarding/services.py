@@ -311,6 +311,100 @@ def add_departments(*, organization: Organization, departments: list[tuple[str, 
     return setup
 
 
+def save_app_step(*, organization: Organization, step, form, actor):
+    """A service app's wizard step (portal.registry.SetupStep): its own save, which writes through the app's
+    services naming `actor`, and the step marked done, in one transaction. What the save returns (a ShownOnce, or
+    None) is passed back; a ValidationError it raises rolls everything back."""
+    with transaction.atomic():
+        setup = _require_set_up(actor, organization)
+        shown = step.save(organization=organization, form=form, actor=actor)
+        _done(setup, step.key, actor)
+    return shown
+
+
+STAFF_ROLES = [Role.OFFICER, Role.FINANCE, Role.ADMINISTRATOR, Role.AUDITOR, Role.LEGAL_OFFICER, Role.EXECUTIVE]
+
+
+def join_args(user) -> tuple[str, str]:
+    """The (uid, token) of a staff invitation's link, which sets the new account's first password: Django's
+    password-reset token, spent once a password is set, good for PASSWORD_RESET_TIMEOUT."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+
+
+def joining_user(organization: Organization, uidb64: str, token: str):
+    """The account a staff invitation's link names, if the token is still good and the account is on this
+    organization's staff; else None."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_str
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = get_user_model().objects.filter(pk=pk, memberships__organization=organization).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def invite_staff(*, organization: Organization, people: list[tuple[str, str]], actor,
+                 site_url: str, join_path=None) -> list[tuple[str, str, bool]]:
+    """Staff accounts of the organization, by e-mail: for each (email, role) a membership with that role, on the
+    person's account when they have one (another organization's staff), else on a new account with no password yet
+    whose e-mail carries a one-time link to set it. Returns (email, role, new account) per person; someone already
+    on the staff in that role is left alone, unless they never set their password (the link is sent again: the
+    first one may have expired). `join_path(user)` gives the link's path (the wizard's own URL
+    for the host in use); the e-mail gets `site_url` + that path."""
+    User = get_user_model()
+    done = []
+    with transaction.atomic():
+        setup = _require_set_up(actor, organization)
+        for email, role in people:
+            email = email.strip().lower()
+            if role not in Role.values:
+                raise ValidationError(_("ไม่รู้จักบทบาท “%(role)s”") % {"role": role})
+            user = User.objects.filter(username__iexact=email).first()
+            new = user is None
+            with audit.acting(actor):
+                if new:
+                    user = User(username=email, email=email, is_staff=True)
+                    user.set_unusable_password()
+                    user.save()
+                elif not user.is_staff:
+                    user.is_staff = True
+                    user.save(update_fields=["is_staff"])
+                membership, created = Membership.objects.get_or_create(organization=organization, user=user,
+                                                                       role=role)
+            waiting = not user.has_usable_password()  # invited before and no password set yet: the link again
+            if not created and not waiting:
+                continue
+            link = site_url.rstrip("/") + join_path(user) if waiting and join_path else ""
+            audit.record(setup, actor=actor, event="portal.setup.step_saved",
+                         data={"step": "staff", "invited": email, "role": role, "new_account": new})
+            notify(organization=organization, event="portal.staff_invitation", channel="email", recipient=email,
+                   context={"organization": organization, "link": link, "role": Role(role).label,
+                            "login": site_url.rstrip("/") + reverse("admin:login"),
+                            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)},
+                   language="th", related=membership)
+            done.append((email, role, new))
+        _done(setup, "staff", actor)
+    return done
+
+
+def set_first_password(*, user, password: str):
+    """An invited staff member's first password (the join link's token was checked by the view); the account
+    itself is the actor."""
+    with transaction.atomic(), audit.acting(user):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
 def finish_setup(*, organization: Organization, actor) -> OrganizationSetup:
     """The clerk's last step: the organization's pages go public (the first time only: an organization the
     installation's superuser deactivated stays hidden)."""

@@ -31,6 +31,7 @@ from .register import (
     format_number,
     register_owner,
     reserve_numbers,
+    set_biller,
 )
 from .statements import check_statement, import_statement
 
@@ -39,7 +40,7 @@ __all__ = [
     "approve_payment_change", "check_statement", "correct_bill", "default_tax_year_values", "ensure_tax_settings",
     "ensure_tax_year", "format_number", "holdings", "import_register", "import_statement", "latest_payment_date",
     "record_payment", "register_owner", "reject_payment_change", "request_payment_change", "reserve_numbers",
-    "run_assessment", "send_due_soon", "start_assessment", "start_import", "today",
+    "run_assessment", "send_due_soon", "set_biller", "start_assessment", "start_import", "today",
 ]
 
 

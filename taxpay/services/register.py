@@ -11,12 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import taxpay.services.clock as clock  # a module, so a test fixing `clock.today` fixes it here too
 from portal.access.permissions import require
 from portal.audit import trail as audit
 from portal.notifications.services import citizen_language
-from portal.thai import ce_year, is_valid_tax_id
+from portal.thai import be_year, ce_year, is_valid_tax_id
 from taxpay import rules
 from taxpay.models import Counter, Owner, TaxSettings, TaxType, TaxYear
+from taxpay.models.years import new_secret
 
 SERIES = {TaxType.LAND_BUILDING: "LB", TaxType.SIGNBOARD: "SB"}
 RECEIPT_SERIES = "RC"
@@ -28,6 +30,31 @@ def ensure_tax_settings(organization) -> TaxSettings:
     row, _created = TaxSettings.objects.get_or_create(organization=organization)
     organization._tax_settings_cache = row
     return row
+
+
+@transaction.atomic
+def set_biller(*, organization, biller_id: str, payee_name: str, new_callback_secret: bool, actor) -> str | None:
+    """The organization's biller ID (its 13-digit tax ID and the bank's 2-digit suffix) and payee name, this year's
+    tax year, and a new callback secret on the first save or when asked: the secret is returned to be shown once
+    (it is stored sealed), else None."""
+    fresh = not TaxSettings.objects.filter(organization=organization).exists()
+    require(actor, "change", TaxSettings(organization=organization))
+    tax_id, suffix = biller_id[:13], biller_id[13:]
+    secret = new_secret() if fresh or new_callback_secret else None
+    with audit.acting(actor):
+        row = ensure_tax_settings(organization)
+        if organization.tax_id != tax_id:
+            organization.tax_id = tax_id
+            organization.save(update_fields=["tax_id"])
+        row.biller_suffix, row.payee_name = suffix, payee_name
+        fields = ["biller_suffix", "payee_name"]
+        if secret:
+            row.callback_secret = secret
+            fields.append("callback_secret")
+        row.full_clean(exclude=["organization"])
+        row.save(update_fields=fields)
+    ensure_tax_year(organization=organization, year=be_year(clock.today().year), actor=actor)
+    return secret
 
 
 def default_tax_year_values(year: int) -> dict:

@@ -190,3 +190,23 @@ def test_category_directory_is_cached_and_forgotten_on_change(org, django_assert
     category.save()  # a category taken out of Open311 is forgotten at once
     assert selectors.public_category(org.slug, "light") is None
     assert selectors.public_category(org.slug, "nope") is None
+
+
+def test_a_system_actor_handles_a_complaint_and_is_named_in_the_audit_row(org):
+    """A task or command (a system actor) may reply, route, close and anonymise: the timeline line has no person
+    as author (the column holds users only) and the audit row names the task."""
+    from auditlog.models import LogEntry
+
+    from portal.audit import trail as audit
+
+    task = audit.system("task:complaints-autoclose")
+    complaint = make_complaint(org)
+    services.add_reply(complaint=complaint, actor=task, message="รับเรื่องแล้ว", public=True)
+    services.edit(complaint=complaint, actor=task, address="หมู่ 3")
+    services.change_status(complaint=complaint, to_status="accepted", actor=task)
+    services.change_status(complaint=complaint, to_status="closed", actor=task, note="ปิดอัตโนมัติ")
+    services.anonymize(complaint=complaint, actor=task)
+    lines = ComplaintUpdate.objects.filter(complaint=complaint).exclude(kind="submitted")
+    assert lines.count() == 5 and set(lines.values_list("author", flat=True)) == {None}
+    rows = LogEntry.objects.filter(object_pk=str(complaint.pk), additional_data__actor=audit.actor_name(task))
+    assert rows.count() >= 3

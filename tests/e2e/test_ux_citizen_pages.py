@@ -28,11 +28,8 @@ def _check(page, name, problems, shot):
     return clipping["checked"]
 
 
-@pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_every_citizen_page_is_axe_clean_and_renders_thai_whole(live_server, phone_page, desktop_page, shot, viewport):
-    pages, bill = _demo_pages()
-    page = phone_page if viewport == "phone" else desktop_page
-    problems, checked, seen = [], 0, set()
+def _walk_in_thai(page, live_server, pages, bill, shot, problems):
+    checked, seen = 0, set()
     for name, path in pages:
         response = page.goto(f"{live_server.url}{path}")
         expected = 404 if name == "not-found" else 200
@@ -42,7 +39,6 @@ def test_every_citizen_page_is_axe_clean_and_renders_thai_whole(live_server, pho
         checked += _check(page, name, problems, shot)
         seen.add(name)
     # The tax bill is reached through its lookup form (number + last four digits of the owner's ID).
-    assert bill, "the tax demo prints a bill to look up"
     page.goto(f"{live_server.url}/khamyai/tax/")
     page.fill("#id_number", bill[0])
     page.fill("#id_id_last4", bill[1])
@@ -54,23 +50,30 @@ def test_every_citizen_page_is_axe_clean_and_renders_thai_whole(live_server, pho
     for kind in ("complaint-track", "eservice-form", "queue-days", "tax-bill", "opendata-dataset", "plan"):
         assert kind in seen, kind
     assert checked >= 20, checked
-    assert problems == [], "\n".join(problems)
 
 
-def test_english_citizen_pages_are_axe_clean(live_server, phone_page, shot):
+def _walk_in_english(page, live_server, pages, shot, problems):
     """The same walk in English (labels change length and language): no serious or critical violation."""
-    pages, _bill = _demo_pages()
-    page = phone_page
-    page.goto(f"{live_server.url}/")
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    problems = []
     for name, path in pages:
         response = page.goto(f"{live_server.url}{path}")
         if response.status != (404 if name == "not-found" else 200):
-            problems.append(f"{name}: {path} answered {response.status}")
+            problems.append(f"{name} (en): {path} answered {response.status}")
             continue
         for v in axe_violations(page):
             problems.append(f"{name} (en): axe {v['id']} ({v['impact']})")
         if name in ("org-home", "plan", "eservice-form", "tax"):
             shot(page, f"citizen-en-{name}")
-    assert problems == [], "\n".join(problems)
+
+
+def test_every_citizen_page_on_a_phone_and_a_desktop_in_thai_and_english(live_server, phone_page, desktop_page,
+                                                                          shot):
+    """One walk of the demo's citizen pages per screen and language (the demo is loaded once for the three)."""
+    pages, bill = _demo_pages()
+    assert bill, "the tax demo prints a bill to look up"
+    problems = {"phone": [], "desktop": [], "english": []}
+    _walk_in_thai(phone_page, live_server, pages, bill, shot, problems["phone"])
+    _walk_in_thai(desktop_page, live_server, pages, bill, shot, problems["desktop"])
+    _walk_in_english(phone_page, live_server, pages, shot, problems["english"])
+    assert problems == {"phone": [], "desktop": [], "english": []}, "\n".join(
+        f"{where}: {problem}" for where, found in problems.items() for problem in found)

@@ -103,12 +103,11 @@ def test_the_scan_finds_thai_ui_text_and_lets_names_pass():
     assert thai_outside_data(visible_text('<body><input placeholder="ค้นหา"></body>'), allowed) == ["ค้นหา"]
 
 
-def _english_pages(client):
+def _english_pages(client, pages, bill):
     """(name, html) of every citizen page of the demo organization, in English, plus the pages only a requester
     or a taxpayer reaches (the e-service request with its private link, the tax bill after its lookup)."""
     from eservice.models import ServiceRequest
 
-    pages, bill = demo_citizen_pages()
     client.cookies["django_language"] = "en"
     for name, path in pages:
         response = client.get(path, follow=True)
@@ -123,27 +122,23 @@ def _english_pages(client):
     yield "tax-bill", response.content.decode()
 
 
-def test_english_pages_hold_no_thai_outside_names_and_no_glued_pairs():
-    client = Client()
+def test_english_pages_hold_no_thai_outside_names_and_thai_pages_glue_no_english():
+    """Both languages on one demo load: English pages hold no Thai outside the organization's own data and glue
+    no Thai/English pairs; Thai pages glue no English to their labels."""
+    pages, bill = demo_citizen_pages()
     problems = []
-    pages = list(_english_pages(client))
+    english = list(_english_pages(Client(), pages, bill))
     allowed = data_text()
-    for name, html in pages:
+    for name, html in english:
         text = visible_text(html)
         for phrase in thai_outside_data(text, allowed):
-            problems.append(f"{name}: {phrase}")
+            problems.append(f"{name} (en): {phrase}")
         for glued in GLUED.finditer(text):
-            problems.append(f"{name}: glued {glued.group(0)[:60]!r}")
-    assert len(pages) >= 25
-    assert problems == [], f"{len(problems)} Thai phrases on English pages:\n" + "\n".join(problems)
-
-
-def test_thai_pages_glue_no_english_to_their_labels():
+            problems.append(f"{name} (en): glued {glued.group(0)[:60]!r}")
+    assert len(english) >= 25
     client = Client()
-    pages, _bill = demo_citizen_pages()
-    problems = []
     for name, path in pages:
         client.cookies["django_language"] = "th"
         text = visible_text(client.get(path, follow=True).content.decode())
-        problems += [f"{name}: {m.group(0)[:60]!r}" for m in GLUED.finditer(text)]
-    assert problems == [], "\n".join(problems)
+        problems += [f"{name} (th): glued {m.group(0)[:60]!r}" for m in GLUED.finditer(text)]
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)

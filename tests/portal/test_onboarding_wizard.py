@@ -39,7 +39,7 @@ def test_the_wizard_walks_saves_each_step_and_opens_the_organization(clerk, new_
     base = f"/{new_org.slug}/setup/"
     assert clerk.get(base)["Location"] == f"{base}names/"
     page = clerk.get(f"{base}names/")
-    assert page.status_code == 200 and "ขั้นที่ 1 จาก 6" in page.content.decode()
+    assert page.status_code == 200 and "ขั้นที่ 1 จาก 13" in page.content.decode()
     response = clerk.post(f"{base}names/", {"name_th": "องค์การบริหารส่วนตำบลคำใหญ่",
                                             "name_en": "Kham Yai SAO"})
     assert response["Location"] == f"{base}contact/"
@@ -54,7 +54,10 @@ def test_the_wizard_walks_saves_each_step_and_opens_the_organization(clerk, new_
     bad = clerk.post(f"{base}line/", {"line_oa_id": "khamyai"})
     assert bad.status_code == 400 and "ขึ้นต้นด้วย @" in bad.content.decode()
     assert 'value="khamyai"' in bad.content.decode(), "what was typed is kept"
-    assert clerk.post(f"{base}line/", {"line_oa_id": "@khamyai"})["Location"] == f"{base}services/"
+    assert clerk.post(f"{base}line/", {"line_oa_id": "@khamyai"})["Location"] == f"{base}digits/"
+    assert clerk.post(f"{base}digits/", {"public_digits": "thai"})["Location"] == f"{base}services/"
+    new_org.refresh_from_db()
+    assert new_org.public_digits == "thai"
 
     services_page = clerk.get(f"{base}services/").content.decode()
     assert 'value="taxpay"' in services_page and 'value="complaints"' in services_page
@@ -64,13 +67,19 @@ def test_the_wizard_walks_saves_each_step_and_opens_the_organization(clerk, new_
 
     response = clerk.post(f"{base}departments/", {"standard": ["clerk", "finance"],
                                                   "others": "กองส่งเสริมการเกษตร\n\n"})
-    assert response["Location"] == f"{base}finish/"
+    assert response["Location"] == f"{base}staff/"
     assert sorted(Department.objects.filter(organization=new_org).values_list("name_th", flat=True)) == [
         "กองคลัง", "กองส่งเสริมการเกษตร", "สำนักปลัด"]
     # saving the step again adds nothing twice
     clerk.post(f"{base}departments/", {"standard": ["clerk"], "others": "กองส่งเสริมการเกษตร"})
     assert Department.objects.filter(organization=new_org).count() == 3
 
+    # then the steps of the services switched on, in the apps' order (open data, switched off, has none anyway)
+    assert clerk.post(f"{base}staff/", {"skip": "1"})["Location"] == f"{base}innovation_plans-plan/"
+    for step, after in (("innovation_plans-plan", "eservice-templates"), ("eservice-templates", "eservice-queues"),
+                        ("eservice-queues", "complaints-categories"), ("complaints-categories", "taxpay-settings"),
+                        ("taxpay-settings", "finish")):
+        assert clerk.post(f"{base}{step}/", {"skip": "1"})["Location"] == f"{base}{after}/"
     finish = clerk.get(f"{base}finish/").content.decode()
     assert "ติดต่อและเวลาทำการ" in finish.split('id="skipped"')[1], "the skipped step is named"
     assert Client().get(f"/{new_org.slug}/").status_code == 404, "hidden until the clerk opens it"
@@ -80,7 +89,7 @@ def test_the_wizard_walks_saves_each_step_and_opens_the_organization(clerk, new_
     assert new_org.is_active
     home = Client().get(f"/{new_org.slug}/").content.decode()
     assert f"/{new_org.slug}/eservice/" in home and "/opendata/" not in home, "only the services switched on"
-    assert LogEntry.objects.filter(additional_data__event="portal.setup.step_saved").count() == 7
+    assert LogEntry.objects.filter(additional_data__event="portal.setup.step_saved").count() == 14
     assert LogEntry.objects.get(additional_data__event="portal.setup.finished").additional_data[
         "organization_id"] == new_org.pk
 
@@ -131,4 +140,4 @@ def test_the_wizard_on_the_organizations_own_host(new_org):
 def test_one_language_at_a_time(clerk, new_org):
     clerk.post("/i18n/setlang/", {"language": "en"})
     page = clerk.get(f"/{new_org.slug}/setup/names/").content.decode()
-    assert "Step 1 of 6" in page and "ขั้นที่" not in page and "Save and continue" in page
+    assert "Step 1 of 13" in page and "ขั้นที่" not in page and "Save and continue" in page

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from opendata import search
+from opendata import search, services
 from opendata.demo import ensure_groups
 from opendata.models import Dataset, DatasetTerm, Resource, SearchFacet, Tag
 from portal.audit import trail as audit
@@ -103,6 +103,8 @@ class Command(BaseCommand):
                 Resource.objects.bulk_create(resources, batch_size=5000)
             if (offset // batch) % 10 == 0:
                 self.stdout.write(f"{offset + n:,} datasets ({time.perf_counter() - t0:.0f} s)")
+        # bulk rows no signal sees: the catalogue's kept answers are forgotten (a new version) by hand
+        services.catalogue_changed(shared=True)
         # bulk rows auditlog never sees: one row per organization says which command made them
         for org in orgs:
             audit.record(org, actor=audit.system("command:make_fake_datasets"),

@@ -30,6 +30,7 @@ from django.utils.text import slugify
 
 from portal.audit import trail as audit
 from portal.models import Membership, Organization, Role
+from portal.registry import service_apps
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -191,7 +192,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2568)
 
     def handle(self, *args, total, template, with_complaints, complaints_each, auditor, batch, seed, **options):
-        Dataset = apps.get_model("opendata.Dataset")
         template_org = Organization.objects.filter(slug=template).first()
         if template_org is None:
             raise CommandError(f"no organization {template!r}: run load_demo first")
@@ -214,7 +214,8 @@ class Command(BaseCommand):
                      for i, p in enumerate(places[offset:offset + batch], start=offset)])
                 new_pks = copier.copy(organizations)
                 self._staff(organizations, password)
-                self._terms(organizations, new_pks.get(Dataset, {}))
+                for config in service_apps():  # what each app derives from its copied rows
+                    config.fake_rows_copied(organizations, new_pks)
                 room = max(0, with_complaints - complained)
                 if room:
                     self._complaints(organizations[:room], new_pks, complaints_each, rng)
@@ -241,40 +242,6 @@ class Command(BaseCommand):
                                           for o in organizations])
         Membership.objects.bulk_create([Membership(user=u, organization=o, role=Role.ADMINISTRATOR)
                                         for u, o in zip(users, organizations, strict=True)])
-
-    def _terms(self, organizations, dataset_pks):
-        """Search words of the copied datasets, computed as the catalogue computes them (names differ per copy)."""
-        # the catalogue's own word splitting and term rows (a declared exception to portal's layering)
-        from opendata import search
-        from opendata.services import term_rows
-
-        Dataset, DatasetTerm, SearchFacet = (apps.get_model("opendata", m) for m in ("Dataset", "DatasetTerm",
-                                                                                   "SearchFacet"))
-
-        if not dataset_pks:
-            return
-        by_org = {o.pk: o for o in organizations}
-        template_facets = {}
-        rows, search_texts = [], []
-        datasets = (Dataset.objects.filter(pk__in=[pk for pks in dataset_pks.values() for pk in pks])
-                    .prefetch_related("tags", "groups", "resources"))
-        for dataset in datasets:
-            organization = by_org[dataset.organization_id]
-            tags = [t.name for t in dataset.tags.all()]
-            words = search.dataset_words(title=dataset.title, notes=dataset.notes, name=dataset.name,
-                                         tag_names=tags, organization_names=[organization.name_th,
-                                                                             organization.name_en])
-            pairs = search.facet_pairs(organization_id=organization.pk, tag_names=tags,
-                                       group_names=[g.name for g in dataset.groups.all()],
-                                       formats={r.format for r in dataset.resources.all()},
-                                       license_id=dataset.license_id, data_type=dataset.data_type)
-            if pairs - set(template_facets):
-                template_facets.update(search.facet_id_map(SearchFacet, pairs - set(template_facets)))
-            dataset.search_text = " ".join(words)
-            search_texts.append(dataset)
-            rows += term_rows(dataset, words, sorted(template_facets[p] for p in pairs))
-        Dataset.objects.bulk_update(search_texts, ["search_text"], batch_size=1000)
-        DatasetTerm.objects.bulk_create(rows, batch_size=5000)
 
     def _complaints(self, organizations, new_pks, each, rng):
         Category, Complaint = apps.get_model("complaints.Category"), apps.get_model("complaints.Complaint")
