@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from portal.inputs.ratelimit import limited
-from portal.machinery.dbrouting import anonymous_replica_reads
+from portal.machinery.dbrouting import anonymous_replica_reads, primary
 from portal.models import Organization
 
 from . import datastore, search, selectors
@@ -257,7 +257,8 @@ def kept_package_dicts(request, ids) -> KeptJSON:
     missing = [i for i in ids if keys[i] not in found]
     built = {}
     if missing:
-        built = {keys[d.pk]: _dumps(package_dict(request, d)) for d in selectors.datasets_in_order(missing)}
+        with primary():  # kept for every node: never from a lagging replica (portal.machinery.dbrouting)
+            built = {keys[d.pk]: _dumps(package_dict(request, d)) for d in selectors.datasets_in_order(missing)}
         cache.set_many(built, PACKAGE_SECONDS)
         found.update(built)
     with _local_lock:

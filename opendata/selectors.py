@@ -224,16 +224,19 @@ def catalog_state(organization=None) -> tuple[str, dict]:
     from django.core.cache import cache
     from django.db.models import Max
 
+    from portal.machinery.dbrouting import primary
+
     from .models import HarvestConsent
 
     version = catalogue_version()
     key = f"opendata:catalog-state:{version}:{organization.pk if organization is not None else '*'}"
     state = cache.get(key)
     if state is None:
-        qs = public_datasets(organization).filter(harvestable_q()).order_by()
-        stats = qs.aggregate(n=Count("pk"), m=Max("metadata_modified"))
-        state = {"n": stats["n"], "modified": stats["m"],
-                 "consent": HarvestConsent.objects.aggregate(m=Max("changed"))["m"]}
+        with primary():  # kept for every node (portal.machinery.dbrouting)
+            qs = public_datasets(organization).filter(harvestable_q()).order_by()
+            stats = qs.aggregate(n=Count("pk"), m=Max("metadata_modified"))
+            state = {"n": stats["n"], "modified": stats["m"],
+                     "consent": HarvestConsent.objects.aggregate(m=Max("changed"))["m"]}
         cache.set(key, state, STATE_SECONDS)
     return version, state
 
@@ -335,8 +338,14 @@ def search_page(*, organization=None, q="", fq="", sort="", start=0, rows=10, fa
         found = cache.get(key)
         if found is not None:
             return _min_count(found, facet_mincount)
-    found = _search_datasets(organization=organization, q=q, fq=fq, sort=sort, start=start, rows=rows,
-                             facet_fields=facet_fields, facet_limit=facet_limit, harvest=harvest)
+    from contextlib import nullcontext
+
+    from portal.machinery.dbrouting import primary
+
+    # kept for every node: from the primary, never a lagging replica's answer under the current version
+    with primary() if key is not None else nullcontext():
+        found = _search_datasets(organization=organization, q=q, fq=fq, sort=sort, start=start, rows=rows,
+                                 facet_fields=facet_fields, facet_limit=facet_limit, harvest=harvest)
     if key is not None:
         cache.set(key, found, SEARCH_SECONDS)
     return _min_count(found, facet_mincount)

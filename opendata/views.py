@@ -120,6 +120,7 @@ def _dataset(org_slug, name):
 
 
 @require_GET
+@anonymous_replica_reads  # a visitor's dataset page may be a moment old (portal.machinery.dbrouting)
 def dataset(request, org_slug, name):
     organization, dataset = _dataset(org_slug, name)
     resources = []

@@ -46,12 +46,30 @@ def test_the_anonymous_catalogue_and_ckan_api_read_the_replica(replica, client):
     organization = OrganizationFactory(slug="khamyai")
     make_dataset(organization, name="budget-2568", title="งบประมาณ ๒๕๖๘")
     with _queries(dbrouting.REPLICA) as on_replica, _queries(DEFAULT_DB_ALIAS) as on_primary:
-        page = client.get("/opendata/")
-        api = client.get("/api/3/action/package_search?rows=10")
+        page = client.get(f"/{organization.slug}/opendata/budget-2568/")
     assert page.status_code == 200 and "งบประมาณ" in page.content.decode()
-    assert api.json()["result"]["count"] == 1
-    assert len(on_replica) > 0
+    assert [q for q in on_replica if "opendata_dataset" in q["sql"]]
     assert not [q for q in on_primary if "opendata_" in q["sql"]]  # no catalogue read on the primary
+    with _queries(dbrouting.REPLICA) as on_replica:
+        assert client.get("/opendata/").status_code == 200
+        assert client.get("/api/3/action/package_show?id=budget-2568").json()["result"]["name"] == "budget-2568"
+        assert client.get("/api/3/action/organization_list").json()["result"] == ["khamyai"]
+    assert len(on_replica) > 0
+
+
+def test_kept_search_answers_are_built_from_the_primary(replica, client):
+    """package_search's answers and package texts are kept in the shared cache for every node (under the
+    catalogue's version): built from the primary, never from a lagging replica."""
+    from tests.opendata.factories import make_dataset
+
+    make_dataset(OrganizationFactory(), name="roads", title="ถนน")
+    with _queries(dbrouting.REPLICA) as on_replica:
+        assert client.get("/api/3/action/package_search?rows=10").json()["result"]["count"] == 1
+    assert not [q for q in on_replica if "opendata_" in q["sql"]]  # the answer and the package texts: kept
+    with _queries(dbrouting.REPLICA) as on_replica:
+        assert client.get("/opendata/?q=ถนน").status_code == 200
+    assert not [q for q in on_replica if "opendata_datasetterm" in q["sql"]]  # the search: kept; the rows shown
+    assert [q for q in on_replica if "opendata_dataset" in q["sql"]]  # are read for the page, from the replica
 
 
 def test_an_unreachable_replica_falls_back_to_the_primary(replica, client):
