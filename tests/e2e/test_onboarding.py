@@ -1,7 +1,9 @@
 """Onboarding an organization with no IT staff, in a browser: the installation's superuser imports the national
 directory and invites Kham Yai with its own host name; the clerk opens the e-mailed link on www.khamyai.go.th
 (resolved to this machine by Chromium's --host-resolver-rules), sets a password, walks the set-up wizard on a
-phone, and lands on the organization's home page under its own host. Every page axe-clean; screenshots in
+phone, and lands on the organization's home page under its own host; then a citizen, on another phone and under
+that host, files a complaint in a category the clerk switched on and books a queue the clerk opened. Every page
+axe-clean; screenshots in
 test-artifacts/screenshots/onboarding-*.png. The steps and clicks are counted here; the server time of each step
 is measured by benchmarks/onboarding.py (BENCHMARKS.md)."""
 
@@ -165,3 +167,40 @@ def test_invite_password_wizard_home_under_the_own_host(live_server, own_host_br
     # thirteen wizard pages (four skipped), one click each but the services tick; checked and shot: the password
     # page, seven wizard pages, the last page and the home page
     assert (steps, clicks) == (10, 15)
+
+    # --- a citizen, on another phone, under the organization's own host: files a complaint, books a queue ---------
+    from complaints.models import Complaint
+    from eservice.models import Booking
+
+    citizen = _context(own_host_browser, viewport=PHONE, device_scale_factor=2, is_mobile=True,
+                       has_touch=True).new_page()
+    home = f"http://{HOST}:{port}"
+    citizen.goto(f"{home}/")
+    citizen.click("a[href='/complaints/new/']")
+    citizen.wait_for_selector("#id_category")
+    category = organization.complaint_categories.get(code="street_light")
+    citizen.select_option("#id_category", str(category.pk))
+    citizen.fill("#id_description", "ไฟถนนดับหน้าศาลาหมู่บ้าน")
+    citizen.locator("#map").click(position={"x": 180, "y": 120})  # the pin, inside the organization's area
+    citizen.check("#id_pdpa_consent")
+    citizen.click("#submit-complaint")
+    citizen.wait_for_selector("#tracking-code")
+    code = citizen.inner_text("#tracking-code").strip()
+    assert citizen.url.startswith(f"{home}/") and "/kham-yai/" not in citizen.url
+    complaint = Complaint.objects.get(tracking_code=code)
+    assert complaint.organization == organization and complaint.category == category
+    shot(citizen, "onboarding-citizen-01-complaint")
+
+    citizen.goto(f"{home}/queue/")
+    citizen.locator(".service-list a.btn").first.click()  # the first queue the clerk opened
+    # the last open day of the window: whole days ahead, whatever the time of day the test runs
+    citizen.locator(".day-list a.day").last.click()
+    citizen.locator(".slot:not(.full) input[type=radio]").first.check()
+    citizen.fill("#id_name", "สมศรี มีสุข")
+    citizen.fill("#id_phone", "0891234567")
+    citizen.click("button:has-text('จองคิว')")
+    citizen.wait_for_selector("#ticket-number")
+    assert citizen.url.startswith(f"{home}/") and "/kham-yai/" not in citizen.url
+    booking = Booking.objects.get(ticket=citizen.inner_text("#ticket-number").strip())
+    assert booking.queue.organization == organization
+    shot(citizen, "onboarding-citizen-02-ticket")
