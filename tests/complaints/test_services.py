@@ -144,14 +144,17 @@ def test_anonymise_only_closed(org):
 @pytest.mark.django_db(transaction=True)  # outside a test transaction, as in production: no savepoint either
 def test_citizen_submission_is_one_insert_and_not_audited(org, django_assert_num_queries):
     """A citizen's plain submission writes one row: no audit row (the audit log is for staff writes), no stored
-    timeline row, no savepoint. The holiday calendar is read once per process (memo), so warm it first."""
+    timeline row, no savepoint. The holiday calendar is read once per process (memo), so warm it first. After the
+    commit, one UPDATE counts the change for the organization's open-data refresh (portal.machinery.changes): the
+    hourly refresh then redoes only organizations whose source rows changed."""
     from auditlog.models import LogEntry
 
     category = CategoryFactory(organization=org)
     make_complaint(org, category)
-    with django_assert_num_queries(1) as ctx:
+    with django_assert_num_queries(2) as ctx:
         complaint = make_complaint(org, category)
     assert ctx.captured_queries[0]["sql"].startswith("INSERT INTO \"complaints_complaint\"")
+    assert ctx.captured_queries[1]["sql"].startswith('UPDATE "opendata_feedsource"')
     assert not LogEntry.objects.get_for_object(complaint).exists()
     assert not ComplaintUpdate.objects.filter(complaint=complaint).exists()
 
