@@ -10,7 +10,7 @@ from tests.e2e.conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_book_ticket_checkin_call_display(live_server, phone_page, desktop_page, shot):
+def test_book_ticket_checkin_call_display(live_server, phone_page, desktop_page, shot, monkeypatch):
     from eservice.models import Booking, OpeningHours, Queue
     from portal.models import Role
     from tests.portal.factories import OrganizationFactory, staff
@@ -22,6 +22,10 @@ def test_book_ticket_checkin_call_display(live_server, phone_page, desktop_page,
     OpeningHours.objects.bulk_create([OpeningHours(queue=queue, weekday=d, opens=dt.time(0, 0),
                                                    closes=dt.time(23, 30)) for d in range(7)])
     staff(org, Role.OFFICER, username="e2e-counter")
+    # Today at 09:00 in the portal's time zone, for the whole test (the live server runs in this process): today's
+    # slots are bookable and checked in today whatever the hour the test runs (after 23:00 none would be left).
+    nine = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(9, 0)))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: nine)
 
     page = phone_page
     page.goto(f"{live_server.url}/{org.slug}/queue/")
