@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole suite: ruff, the compose file, `makemigrations --check`, then pytest three times at once: on the embedded
-# default (SQLite, in-process tasks), on PostgreSQL + Redis (tests marked `services` start a real Celery worker
-# there), and the browser tests (marker e2e) on PostgreSQL in a process of their own (test database test_browser,
-# cache keys of their own). Each run's output is printed when all three are done.
-# The two stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
+# The whole suite: ruff, pytest on the embedded default (SQLite, in-process tasks), then pytest again on
+# PostgreSQL + Redis (tests marked `services` start a real Celery worker there).
+# The browser tests (marker e2e) run on PostgreSQL in a process of their own, started first and running beside the
+# two stages: they spend much of their time waiting for Chromium, and one after another they take longer than
+# either stage. It has its own test database (test_browser) and its own cache keys; its output is printed at the end.
+# Both pytest stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
 # (marker services) stay together on one of them (tests/conftest.py). Some tests run once: the heavy
-# engine-independent ones (marker once) on PostgreSQL; a test that never opens the database only on SQLite. Without
-# PostgreSQL and Redis on 127.0.0.1 everything runs in the SQLite stage (CI requires both).
+# engine-independent ones (marker once) on PostgreSQL, or on SQLite when PostgreSQL is not there (then the browser
+# tests run in the SQLite stage too); a test that never opens the database only on SQLite.
 # Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,34 +41,30 @@ fi
 echo "== makemigrations --check =="
 env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run -v0 || status=1
 
-# With PostgreSQL, the three pytest runs go at once, each with its output in a file printed when all are done: the
-# PostgreSQL stage spends much of its time waiting for the database and the browser tests for Chromium, so one run
-# after another left a core idle for minutes. Without PostgreSQL, the SQLite stage runs alone and takes everything.
-SQLITE=(env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}")
-PG=(env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second)
+BROWSER_LOG=$(mktemp); browser_pid=
 if [ $have_pg = 1 ]; then
-  logs=(); pids=(); names=()
-  start() { local name=$1; shift; local log; log=$(mktemp); stage "$@" >"$log" 2>&1 & pids+=($!); logs+=("$log")
-            names+=("$name"); }
-  start "pytest: SQLite, tasks in-process" "${SQLITE[@]}" -m "not e2e and not once" "$@"
-  start "pytest: PostgreSQL + Redis + Celery worker" "${PG[@]}" $PY -m pytest -q "${XDIST[@]}" -m "not e2e" "$@"
-  start "pytest: browser tests on PostgreSQL" "${PG[@]}" TEST_DATABASE_NAME=test_browser TEST_CACHE_PREFIX=browser \
-    $PY -m pytest -q -m e2e "$@"
-  for i in "${!pids[@]}"; do
-    wait "${pids[$i]}" || status=1
-    echo "== ${names[$i]} =="
-    cat "${logs[$i]}"
-    rm -f "${logs[$i]}"
-  done
-else
-  echo "== pytest: SQLite, tasks in-process (browser tests included) =="
-  stage "${SQLITE[@]}" "$@" || status=1
-  if [ "${CI:-}" = "true" ]; then
-    echo "PostgreSQL or Redis not reachable on 127.0.0.1: the second stage cannot run" >&2
-    status=1
-  else
-    echo "!! PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) not running: second stage skipped" >&2
-  fi
+  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second TEST_DATABASE_NAME=test_browser \
+    TEST_CACHE_PREFIX=browser $PY -m pytest -q -m e2e "$@" >"$BROWSER_LOG" 2>&1 &
+  browser_pid=$!
 fi
+
+echo "== pytest: SQLite, tasks in-process =="
+ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e and not once")  # these run in the PostgreSQL stage
+stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]}" "$@" || status=1
+
+if [ $have_pg = 1 ]; then
+  echo "== pytest: PostgreSQL + Redis + Celery worker =="
+  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" -m "not e2e" "$@" \
+    || status=1
+  echo "== pytest: browser tests on PostgreSQL (started with the SQLite stage) =="
+  wait "$browser_pid" || status=1
+  cat "$BROWSER_LOG"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL or Redis not reachable on 127.0.0.1: the second stage cannot run" >&2
+  status=1
+else
+  echo "!! PostgreSQL (127.0.0.1:5432) or Redis (127.0.0.1:6379) not running: second stage skipped" >&2
+fi
+rm -f "$BROWSER_LOG"
 echo "== total: $SECONDS s =="
 exit $status
