@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The whole suite: ruff, pytest on the embedded default (SQLite, in-process tasks), then pytest again on
 # PostgreSQL + Redis (tests marked `services` start a real Celery worker there).
-# The browser tests (marker e2e) run on PostgreSQL in a process of their own, started first and running beside the
-# two stages: they spend much of their time waiting for Chromium, and one after another they take longer than
-# either stage. It has its own test database (test_browser) and its own cache keys; its output is printed at the end.
-# Both pytest stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
-# (marker services) stay together on one of them (tests/conftest.py). Some tests run once: the heavy
-# engine-independent ones (marker once) on PostgreSQL, or on SQLite when PostgreSQL is not there (then the browser
-# tests run in the SQLite stage too); a test that never opens the database only on SQLite.
+# Beside those two stages, from the start, a third pytest run on PostgreSQL takes the browser tests (marker e2e) and
+# the heavy tests whose subject does not depend on the engine (marker once: API fuzzing, the harvests, migration
+# round trips, the storage journey): one after another they mostly wait (for Chromium, for servers they start), and
+# the stages keep the cores busy meanwhile. It has its own test database (test_browser) and cache keys; its output
+# is printed at the end. Without PostgreSQL and Redis everything runs in the SQLite stage (CI requires both).
+# Both stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
+# (marker services) stay together on one of them (tests/conftest.py). A test that never opens the database runs
+# only on SQLite.
 # Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,19 +45,19 @@ env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run 
 BROWSER_LOG=$(mktemp); browser_pid=
 if [ $have_pg = 1 ]; then
   stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second TEST_DATABASE_NAME=test_browser \
-    TEST_CACHE_PREFIX=browser $PY -m pytest -q -m e2e "$@" >"$BROWSER_LOG" 2>&1 &
+    TEST_CACHE_PREFIX=browser $PY -m pytest -q -m "e2e or once" "$@" >"$BROWSER_LOG" 2>&1 &
   browser_pid=$!
 fi
 
 echo "== pytest: SQLite, tasks in-process =="
-ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e and not once")  # these run in the PostgreSQL stage
+ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e and not once")  # these run in the process beside
 stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]}" "$@" || status=1
 
 if [ $have_pg = 1 ]; then
   echo "== pytest: PostgreSQL + Redis + Celery worker =="
-  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" -m "not e2e" "$@" \
-    || status=1
-  echo "== pytest: browser tests on PostgreSQL (started with the SQLite stage) =="
+  stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" \
+    -m "not e2e and not once" "$@" || status=1
+  echo "== pytest: browser tests and the heavy engine-independent ones, on PostgreSQL (started with the SQLite stage) =="
   wait "$browser_pid" || status=1
   cat "$BROWSER_LOG"
 elif [ "${CI:-}" = "true" ]; then
