@@ -29,18 +29,6 @@ def new_org(db):
     return organization
 
 
-@pytest.fixture
-def clerk_user(new_org):
-    return staff(new_org, Role.ADMINISTRATOR)
-
-
-@pytest.fixture
-def clerk(clerk_user):
-    client = Client()
-    client.force_login(clerk_user)
-    return client
-
-
 def _checked(page: str) -> set[str]:
     return set(re.findall(r'<input type="checkbox" name="\w+" value="([^"]+)"[^>]*\bchecked', page))
 

@@ -19,25 +19,6 @@ STEP = "innovation_plans-plan"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture
-def new_org(db):
-    organization = OrganizationFactory(is_active=False)
-    OrganizationSetup.objects.create(organization=organization)
-    return organization
-
-
-@pytest.fixture
-def clerk_user(new_org):
-    return staff(new_org, Role.ADMINISTRATOR)
-
-
-@pytest.fixture
-def clerk(clerk_user):
-    client = Client()
-    client.force_login(clerk_user)
-    return client
-
-
 def _url(organization):
     return f"/{organization.slug}/setup/{STEP}/"
 

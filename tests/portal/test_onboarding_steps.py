@@ -18,25 +18,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture
-def new_org(db):
-    organization = OrganizationFactory(is_active=False)
-    OrganizationSetup.objects.create(organization=organization)
-    return organization
-
-
-@pytest.fixture
-def clerk_user(new_org):
-    return staff(new_org, Role.ADMINISTRATOR)
-
-
-@pytest.fixture
-def clerk(clerk_user):
-    client = Client()
-    client.force_login(clerk_user)
-    return client
-
-
 def _link(notification) -> str:
     return re.search(r"https?://\S+", notification.body).group(0)
 

@@ -22,13 +22,6 @@ def new_org(db):
     return organization
 
 
-@pytest.fixture
-def clerk(new_org):
-    client = Client()
-    client.force_login(staff(new_org, Role.ADMINISTRATOR))
-    return client
-
-
 def _png() -> SimpleUploadedFile:
     out = io.BytesIO()
     Image.new("RGB", (300, 300), (11, 93, 75)).save(out, "PNG")
