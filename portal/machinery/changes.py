@@ -41,21 +41,14 @@ def _send(model, ids):
 
 
 def organization_id_of(instance) -> int | None:
-    """The organization a row belongs to, along its model's `organization_path` ("organization" for an
-    organization-owned row, e.g. "queue__organization" for a child): the foreign key's value, no query when the
-    parent is loaded. None when the path cannot be followed (a parent already deleted)."""
-    path = getattr(type(instance), "organization_path", "organization")
-    if path == "pk":
-        return instance.pk
-    *parents, last = path.split("__")
-    obj = instance
+    """The organization a row belongs to (portal.access.tenancy.organization_id_of: along its model's
+    `organization_path`, no query when the parent is loaded); None when the path cannot be followed (a parent
+    already deleted: its own notice covers it)."""
+    from portal.access import tenancy
+
     try:
-        for name in parents:
-            obj = getattr(obj, name)
-            if obj is None:
-                return None
-        return getattr(obj, f"{last}_id")
-    except Exception:  # noqa: BLE001 - the parent row is gone (cascade): its own notice covers it
+        return tenancy.organization_id_of(instance)
+    except Exception:  # noqa: BLE001 - the parent row is gone (cascade)
         return None
 
 
