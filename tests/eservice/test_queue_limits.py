@@ -31,7 +31,10 @@ def _post(client, queue, slot, phone, **extra):
 
 
 def test_one_phone_holds_at_most_the_queue_limits_per_day_and_per_week(client, org):
-    queue = QueueFactory(organization=org, places_per_slot=10, max_per_phone_day=2, max_per_phone_week=3)
+    # The next Monday is up to 7 days ahead and the Monday after it up to 14: a window of 21 days holds both on any
+    # weekday (the default 14 shuts the second Monday out when today is a Monday).
+    queue = QueueFactory(organization=org, places_per_slot=10, max_per_phone_day=2, max_per_phone_week=3,
+                         booking_window_days=21)
     monday = _monday_ahead()
     phone = "0891234567"
     assert _post(client, queue, _slot(queue, monday, 9), phone).status_code == 302
