@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import thai
 from portal.registry import SetupStep, ShownOnce
+from portal.web.middleware import absolute_url
 
 from . import services
 from .models import TaxSettings
@@ -55,7 +56,8 @@ def save_tax_settings(*, organization, form, actor):
         label=_("รหัสลับสำหรับธนาคารแจ้งชำระ"), value=secret,
         note=_("ให้ธนาคารใช้รหัสนี้ลงลายมือชื่อ (HMAC-SHA256) การแจ้งชำระที่ส่งมาที่ %(url)s "
                "ระบบเก็บรหัสแบบเข้ารหัสและจะไม่แสดงอีก หากทำหายให้สร้างใหม่ในขั้นนี้")
-        % {"url": reverse("taxpay-callback", args=[organization.slug])})
+        # the whole address, scheme and host included: the bank's form asks for a URL, not a path
+        % {"url": absolute_url(reverse("taxpay-callback", args=[organization.slug]))})
 
 
 def setup_steps():

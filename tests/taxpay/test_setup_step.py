@@ -47,6 +47,8 @@ def test_saving_splits_the_biller_id_and_shows_the_new_secret_once(clerk, clerk_
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     secret = _shown(response)
     assert f'id="shown-once-next" href="/{new_org.slug}/setup/finish/"' in response.content.decode()
+    # the callback address to give the bank is whole, as the bank's form asks for it
+    assert f"http://testserver/taxpay/callback/{new_org.slug}/" in response.content.decode()
     new_org.refresh_from_db()
     row = TaxSettings.objects.get(organization=new_org)
     assert new_org.tax_id == "0994000123456" and row.biller_suffix == "01" and row.biller_id == BILLER
