@@ -41,12 +41,14 @@ class OpendataConfig(ServiceAppConfig):
         super().ready()
         from django.db.models.signals import post_save
 
-        from portal.models import Organization
+        from portal.models import Organization, OrganizationSetup
 
         from . import services
 
         # Deactivating an organization takes its datasets out of the search words' public copy (and back).
         post_save.connect(services.organization_saved, sender=Organization, dispatch_uid="opendata-organization-active")
+        # So does switching open data off in the set-up wizard (the national catalogue stops harvesting it).
+        post_save.connect(services.setup_saved, sender=OrganizationSetup, dispatch_uid="opendata-switched-off")
         # every write the catalogue shows changes its version, the key of its kept answers (selectors)
         services.watch_catalogue()
         # A committed write to a row a live feed reads makes that organization's feeds due (opendata.live).

@@ -3,7 +3,8 @@
 from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
-from portal.models import Organization
+from portal.models import Organization, OrganizationSetup
+from portal.selectors import without_services_off
 
 from . import search
 from .models import Dataset, DatasetTerm, Group, Resource, ResourceVersion, SearchFacet, Tag
@@ -268,7 +269,7 @@ def _names_memo():
 
     return Memo("opendata-harvestable-names", _load_harvestable_names, seconds=NAMES_SECONDS, local_seconds=5,
                 invalidate_on=[(Dataset, _names_scopes), (HarvestConsent, _names_scopes),
-                               (Organization, _names_scopes)])
+                               (Organization, _names_scopes), (OrganizationSetup, _names_scopes)])
 
 
 HARVESTABLE_NAMES = _names_memo()
@@ -454,8 +455,9 @@ def resource_by_id(value, *, organization=None):
         pk = uuid.UUID(str(value or "").strip())
     except ValueError:
         return None
-    qs = Resource.objects.filter(pk=pk, dataset__state=Dataset.State.PUBLISHED,
-                                dataset__organization__is_active=True).select_related(
+    qs = without_services_off(Resource.objects.filter(pk=pk, dataset__state=Dataset.State.PUBLISHED,
+                                                      dataset__organization__is_active=True),
+                              "opendata", "dataset__organization_id").select_related(
         "dataset__organization").prefetch_related(
         Prefetch("versions", queryset=ResourceVersion.objects.order_by("-number"), to_attr="ordered_versions"))
     if organization is not None:
@@ -463,8 +465,13 @@ def resource_by_id(value, *, organization=None):
     return qs.first()
 
 
+def _listed_organizations():
+    """Organizations the catalogue lists: active, with open data not switched off in their set-up."""
+    return without_services_off(Organization.objects.filter(is_active=True), "opendata", "pk")
+
+
 def organizations_with_counts(organization=None):
-    qs = Organization.objects.filter(is_active=True)
+    qs = _listed_organizations()
     if organization is not None:
         qs = qs.filter(pk=organization.pk)
     return qs.annotate(package_count=Count("datasets", filter=Q(datasets__state=Dataset.State.PUBLISHED)))
@@ -473,7 +480,7 @@ def organizations_with_counts(organization=None):
 def organizations_page(organization=None, *, offset=0, limit=1000, counts=False) -> list[Organization]:
     """A page of active organizations by slug; with `counts`, each with `package_count` (published datasets),
     counted for that page only: counting every organization's datasets to show a thousand of 7,850 cost seconds."""
-    qs = Organization.objects.filter(is_active=True).order_by("slug")
+    qs = _listed_organizations().order_by("slug")
     if organization is not None:
         qs = qs.filter(pk=organization.pk)
     page = list((qs if counts else qs.only("slug"))[offset:offset + limit])

@@ -148,8 +148,12 @@ def reindex(dataset) -> None:
 
 
 def _listed(dataset) -> bool:
-    """What the search words' `published` copy holds: published, by an organization that is active."""
-    return dataset.state == Dataset.State.PUBLISHED and dataset.organization.is_active
+    """What the search words' `published` copy holds: published, by an organization that is active and has open
+    data switched on."""
+    from portal.selectors import service_is_off
+
+    return (dataset.state == Dataset.State.PUBLISHED and dataset.organization.is_active
+            and not service_is_off(dataset.organization_id, "opendata"))
 
 
 def term_rows(dataset, words, facets) -> list[DatasetTerm]:
@@ -168,16 +172,36 @@ def sync_terms(dataset) -> None:
     catalogue_changed(dataset_ids=[dataset.pk])
 
 
-def organization_saved(sender, instance, **kwargs) -> None:
-    """An organization switched off (or on again): its datasets leave (or rejoin) the search words' public copy
-    in one UPDATE, so package_search answers without joining the organization."""
-    terms = DatasetTerm.objects.filter(organization_id=instance.pk)
-    if instance.is_active:
+def _relist(organization_id, listed: bool) -> None:
+    """The organization's datasets leave (or rejoin) the search words' public copy in one UPDATE, so
+    package_search answers without joining the organization or its set-up."""
+    terms = DatasetTerm.objects.filter(organization_id=organization_id)
+    if listed:
         published = Dataset.objects.filter(pk=OuterRef("dataset_id"), state=Dataset.State.PUBLISHED)
         terms.exclude(published=True).update(published=Exists(published))
     else:
         terms.filter(published=True).update(published=False)
     catalogue_changed(shared=True)  # after the words' copy: an answer computed from now on sees it
+
+
+def organization_saved(sender, instance, **kwargs) -> None:
+    """An organization deactivated (or active again): its datasets leave (or rejoin) the catalogue."""
+    from portal.models import OrganizationSetup
+
+    off = OrganizationSetup.objects.filter(organization_id=instance.pk).values_list("services_off", flat=True).first()
+    _relist(instance.pk, instance.is_active and "opendata" not in (off or ()))
+
+
+def setup_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """Open data switched off (or on again) in the organization's set-up: its datasets leave (or rejoin) the
+    national catalogue's harvest, as when the organization is deactivated. Other set-up saves (a wizard step
+    marked done) leave the catalogue alone."""
+    from portal.models import Organization
+
+    if update_fields is not None and "services_off" not in update_fields:
+        return
+    active = Organization.objects.filter(pk=instance.organization_id, is_active=True).exists()
+    _relist(instance.organization_id, active and "opendata" not in (instance.services_off or ()))
 
 
 def touch(dataset) -> None:

@@ -40,7 +40,8 @@ def current_slot(now=None, slots=REFRESH_SLOTS) -> int:
 def refresh_all(slot: int | None = None, slots: int = REFRESH_SLOTS) -> int:
     """Beat: queue one refresh (its own small task and transactions) per active organization of this run's slot
     whose feeds' sources changed, so a large one never holds up the others and the hour's work is spread over the
-    hour; the unchanged ones' datasets are confirmed current. Returns how many were queued."""
+    hour; the unchanged ones' datasets are confirmed current, and those due their daily whole refresh
+    (opendata.live.overdue_for_check) get one. Returns how many were queued."""
     from django.db.models.functions import Mod
 
     from portal.models import Organization
@@ -50,11 +51,12 @@ def refresh_all(slot: int | None = None, slots: int = REFRESH_SLOTS) -> int:
     slot = current_slot(slots=slots) if slot is None else slot
     ids = list(Organization.objects.filter(is_active=True).annotate(slot=Mod("pk", slots)).filter(slot=slot)
                .values_list("pk", flat=True))
+    whole = set(live.overdue_for_check(ids))
     ids, unchanged = live.organizations_due(ids)
-    live.confirm_current(unchanged)
-    for organization_id in ids:
+    live.confirm_current([i for i in unchanged if i not in whole])
+    for organization_id in [*ids, *sorted(whole - set(ids))]:
         try:
-            refresh_organization.delay(organization_id)
+            refresh_organization.delay(organization_id, everything=organization_id in whole)
         except Exception:  # broker down: the next beat tries again
             log.exception("could not queue the open-data refresh of organization %s", organization_id)
     return len(ids)

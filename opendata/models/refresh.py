@@ -20,6 +20,8 @@ class FeedSource(models.Model):
                                                help_text=_("ครั้งที่เปลี่ยนล่าสุดที่ชุดข้อมูลอัตโนมัติปรับปรุงตามแล้ว"))
     definition = models.CharField(_("รูปแบบชุดข้อมูล"), max_length=16, blank=True,
                                   help_text=_("รหัสย่อของนิยามชุดข้อมูลที่อ่านตารางนี้ ณ การปรับปรุงครั้งล่าสุด"))
+    refreshed_at = models.DateTimeField(_("ปรับปรุงล่าสุดเมื่อ"), null=True, blank=True,
+                                        help_text=_("เวลาที่ชุดข้อมูลอัตโนมัติอ่านตารางนี้ครั้งล่าสุด"))
 
     class Meta:
         verbose_name = _("ข้อมูลต้นทางของชุดข้อมูลอัตโนมัติ")

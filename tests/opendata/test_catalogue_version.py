@@ -52,6 +52,13 @@ def _deactivate(c):
     c["other"].save()
 
 
+def _switch_open_data_off(c):
+    from portal.onboarding.services import set_services
+    from tests.portal.factories import staff
+
+    set_services(organization=c["other"], off=["opendata"], actor=staff(c["other"]))
+
+
 def _refuse_harvest_of_dataset(c):
     c["first"].allow_harvest = False
     c["first"].save()
@@ -86,6 +93,7 @@ CHANGES = {
     "harvest consent refused": lambda c: HarvestConsent.objects.create(organization=c["org"], allow_harvest=False),
     "organization renamed": _set_organization_name,
     "organization deactivated": _deactivate,
+    "open data switched off in the set-up wizard": _switch_open_data_off,
     "category renamed": _set_group_title,
     "tag renamed": _rename_tag,
     "tag added to a dataset": lambda c: c["second"].tags.add(Tag.objects.get_or_create(name="ทาง")[0]),
@@ -130,8 +138,9 @@ def test_a_changed_dataset_has_its_own_dict_built_again_and_no_other(client, cat
     assert [call.args[1].name for call in built.call_args_list] == ["a-budget"]
 
 
-PAGE_CHANGES = ["published", "unpublished", "organization renamed", "organization deactivated", "category renamed",
-                "dataset updated, then touched", "resource added"]
+PAGE_CHANGES = ["published", "unpublished", "organization renamed", "organization deactivated",
+                "open data switched off in the set-up wizard", "category renamed", "dataset updated, then touched",
+                "resource added"]
 
 
 def _page(client, path="/opendata/"):
@@ -162,7 +171,7 @@ def test_every_change_shows_at_once_on_the_catalogue_page(client, catalogue, cha
 
 
 DCAT_CHANGES = ["published", "dataset updated, then touched", "harvest consent refused", "organization renamed",
-                "category renamed", "resource renamed"]
+                "open data switched off in the set-up wizard", "category renamed", "resource renamed"]
 
 
 def test_a_kept_dcat_page_is_served_without_a_query(client, catalogue, django_assert_num_queries):

@@ -19,16 +19,30 @@ pytestmark = pytest.mark.django_db
 BY_CATEGORY_MONTH = "complaints-by-category-month"
 
 
+class Queued(list):
+    """The organizations refresh_all queued, and (`whole`) those sent for a whole refresh."""
+
+    def __init__(self):
+        super().__init__()
+        self.whole = []
+
+    def delay(self, organization_id, everything=False):
+        self.append(organization_id)
+        if everything:
+            self.whole.append(organization_id)
+
+
 @pytest.fixture
 def queued(monkeypatch):
-    calls = []
-    monkeypatch.setattr(tasks.refresh_organization, "delay", calls.append)
+    calls = Queued()
+    monkeypatch.setattr(tasks.refresh_organization, "delay", calls.delay)
     return calls
 
 
 def beat(queued):
     """One hour of beat runs over every slot; returns the organizations it queued."""
     queued.clear()
+    queued.whole.clear()
     for slot in range(tasks.REFRESH_SLOTS):
         tasks.refresh_all(slot=slot)
     return sorted(queued)
@@ -184,3 +198,38 @@ def test_a_child_row_is_announced_as_its_organization(django_capture_on_commit_c
         Booking.objects.create(queue=queue, slot=slot, date=timezone.localdate(slot.start), number=1, ticket="ก-001",
                                name="สมชาย", phone="0812345678")
     assert FeedSource.objects.get(organization=organization, source="eservice.Booking").version == 1
+
+
+def test_once_a_day_in_its_own_hour_an_organization_is_refreshed_whole(two, queued, monkeypatch):
+    """The safety net under the change notices: a write nobody announced (raw SQL, a restore) is published by the
+    organization's daily whole refresh, in its hour of the day (its id modulo 24)."""
+    import functools
+
+    from django.db import connection
+    from django.utils import timezone
+
+    (organization, categories), (other, _) = two
+    dataset = Dataset.objects.get(organization=organization, feed_name=BY_CATEGORY_MONTH)
+    before = versions(dataset)
+    with connection.cursor() as cursor:  # no signal, no notice
+        cursor.execute(f"UPDATE {Complaint._meta.db_table} SET category_id = %s WHERE organization_id = %s",
+                       [categories["road"].pk, organization.pk])
+    assert beat(queued) == []
+
+    # A day later (the last reads moved back three days), in the organization's own hour.
+    FeedSource.objects.update(refreshed_at=timezone.now() - dt.timedelta(days=3))
+    hour = organization.pk % 24
+    at = timezone.localtime().replace(hour=hour, minute=7)
+    monkeypatch.setattr(live, "overdue_for_check", functools.partial(live.overdue_for_check, now=at))
+    in_its_hour = sorted(o.pk for o in (organization, other) if o.pk % 24 == hour)
+    assert beat(queued) == in_its_hour and sorted(queued.whole) == in_its_hour
+
+    tasks.refresh_organization(organization.pk, everything=True)
+    assert versions(dataset) == before + 1  # what no notice announced is published
+    assert organization.pk not in beat(queued), "read again: not due again for a day"
+
+    # In another hour of the day the old reads are left for their own hour.
+    at = at.replace(hour=(hour + 1) % 24)
+    monkeypatch.setattr(live, "overdue_for_check", functools.partial(live.overdue_for_check.func, now=at))
+    FeedSource.objects.update(refreshed_at=timezone.now() - dt.timedelta(days=3))
+    assert organization.pk not in beat(queued)

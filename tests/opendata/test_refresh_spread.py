@@ -15,7 +15,7 @@ def test_an_hour_of_runs_queues_every_active_organization_once_in_small_slices(m
     organizations[3].is_active = False
     organizations[3].save()
     queued = []
-    monkeypatch.setattr(tasks.refresh_organization, "delay", queued.append)
+    monkeypatch.setattr(tasks.refresh_organization, "delay", lambda pk, everything=False: queued.append(pk))
     start = dt.datetime(2026, 12, 6, 14, 0, tzinfo=dt.UTC)
     per_run = []
     for minute in range(0, 60, tasks.REFRESH_EVERY_MINUTES):
