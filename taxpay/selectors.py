@@ -201,6 +201,28 @@ def current_bills(organization):
     return Bill.objects.filter(organization=organization, status=Bill.Status.ISSUED)
 
 
+def finance_work(organizations, imports, *, today: dt.date) -> dict[int, dict[str, int]]:
+    """The finance clerk's admin home, per organization id: current bills overdue and falling due within 30 days,
+    and bank statement lines no bill was matched to (`imports`: the statement imports the clerk may see). Three
+    queries for any number of organizations: a loop per organization cost three each, sixty for the first twenty
+    of a large installation."""
+    ids = [o.pk for o in organizations]
+    work = {i: {"overdue": 0, "due": 0, "unmatched": 0} for i in ids}
+    soon = today + dt.timedelta(days=30)
+    for bill in Bill.objects.filter(organization_id__in=ids, status=Bill.Status.ISSUED).prefetch_related("payments"):
+        state = bill_state(bill, on=today, payments=list(bill.payments.all()))
+        if state.paid:
+            continue
+        if state.overdue:
+            work[bill.organization_id]["overdue"] += 1
+        elif any(i.remaining > 0 and i.due <= soon for i in state.instalments):
+            work[bill.organization_id]["due"] += 1
+    for organization_id, lines in (imports.filter(organization_id__in=ids).exclude(unmatched=[]).order_by()
+                                   .values_list("organization_id", "unmatched")):
+        work[organization_id]["unmatched"] += len(lines)
+    return work
+
+
 def find_bill(organization, number: str, id_last4: str) -> Bill | None:
     """The current version of a bill whose owner's ID ends with `id_last4`; None for any mismatch."""
     number = (number or "").strip().upper()

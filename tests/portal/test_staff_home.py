@@ -98,3 +98,35 @@ def test_finance_home_lists_overdue_bills_of_their_organization_only(client):
     page = _home(client, finance_officer(mine))
     assert "งานการเงิน" in page and f"{mine.name_th}: ใบแจ้งเกินกำหนดชำระ 1 ฉบับ" in page
     assert "งานการเงิน" not in _home(client, finance_officer(other))
+
+
+def test_the_finance_panel_costs_the_same_queries_for_two_organizations_as_for_six(client):
+    """Counted for every organization shown in one go: a loop per organization cost three queries each (sixty for
+    the first twenty organizations of a large installation)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.taxpay.factories import finance_officer, make_bill, tax_org
+
+    organizations = [tax_org(tax_id=f"09940001655{n:02d}", slug=f"tax-{n}", name_th=f"เทศบาลตำบลภาษี{n}")
+                     for n in range(6)]
+    for organization in organizations:
+        make_bill(organization)
+    user = finance_officer(organizations[0])
+    Membership.objects.create(user=user, organization=organizations[1], role=Role.FINANCE)
+
+    def home():
+        cache.clear()  # the notices are kept a minute per person
+        with CaptureQueriesContext(connection) as queries:
+            page = _home(client, user)
+        return len(queries), page
+
+    home()  # signed in once: what the first visit adds (the session, the sign-in's records) is not counted
+    two, page = home()
+    assert page.count("ใบแจ้งเกินกำหนดชำระ 1 ฉบับ") == 2
+    for organization in organizations[2:]:
+        Membership.objects.create(user=user, organization=organization, role=Role.FINANCE)
+    six, page = home()
+    assert all(f"{o.name_th}: ใบแจ้งเกินกำหนดชำระ 1 ฉบับ" in page for o in organizations)
+    assert six == two
