@@ -26,9 +26,9 @@ def measure(label, runs, only=(), changed=False):
                       SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnop", SECURE_SSL_REDIRECT="0",
                       PERSONAL_ID_HASH_KEY="bench-only-personal-id-key", RATELIMIT_ENABLE="0")
     os.environ.setdefault("BENCH_BODY_FILE", "/dev/null")
-    import django
+    import importlib
 
-    django.setup()
+    importlib.import_module("portal.wsgi")  # the start-up gunicorn runs: django.setup(), then the start-up frozen
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.db.models import Count
