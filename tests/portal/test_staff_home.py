@@ -130,3 +130,29 @@ def test_the_finance_panel_costs_the_same_queries_for_two_organizations_as_for_s
     six, page = home()
     assert all(f"{o.name_th}: ใบแจ้งเกินกำหนดชำระ 1 ฉบับ" in page for o in organizations)
     assert six == two
+
+
+def _due(organization, name):
+    request = make_request(organization, applicant_name=name)
+    ServiceRequest.objects.filter(pk=request.pk).update(deadline=timezone.now() - dt.timedelta(days=1))
+    return request
+
+
+def test_the_panels_of_someone_working_across_the_installation_are_kept_a_minute(client, org):
+    """A superuser's (or a province team's) queues and counts span every organization: kept a minute per person, as
+    the notices are. A clerk of one organization sees their queue as it is after each thing they do."""
+    from django.contrib.auth import get_user_model
+
+    first = _due(org, "ผู้ยื่นรายแรก")
+    superuser = get_user_model().objects.create_superuser("root-home", "root@example.org", "x")
+    officer = staff(org, Role.OFFICER)
+    assert first.tracking_code in _home(client, superuser) and first.tracking_code in _home(client, officer)
+
+    second = _due(org, "ผู้ยื่นรายที่สอง")
+    assert second.tracking_code in _home(client, officer), "a clerk's queue is read afresh"
+    kept = _home(client, superuser)
+    assert first.tracking_code in kept and second.tracking_code not in kept, "kept for the minute"
+    from django.core.cache import cache
+
+    cache.delete(f"portal:staff-home:{superuser.pk}:th")  # the minute is over
+    assert second.tracking_code in _home(client, superuser)
