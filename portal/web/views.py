@@ -24,7 +24,10 @@ def landing(request):
     from django.utils.http import urlencode
 
     query = request.GET.get("q", "")[:100].strip()
-    page = Paginator(selectors.search_organizations(query), LANDING_PAGE_SIZE).get_page(request.GET.get("page"))
+    found = selectors.search_organizations(query)
+    paginator = Paginator(found, LANDING_PAGE_SIZE)
+    paginator.count = selectors.count_organizations(query, found)  # kept: see the selector
+    page = paginator.get_page(request.GET.get("page"))
 
     def page_url(number):
         return "?" + urlencode({**({"q": query} if query else {}), **({"page": number} if number > 1 else {})})

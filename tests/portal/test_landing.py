@@ -73,3 +73,20 @@ def test_a_thai_query_is_matched_on_the_thai_columns_only(client, many, django_a
     with django_assert_max_num_queries(2) as queries:
         assert len(_names(client.get("/", {"q": "pua"}).content.decode())) == 3
     assert queries.captured_queries[-1]["sql"].count("LIKE") >= 8
+
+
+def test_the_count_is_kept_per_query_and_forgotten_when_an_organization_changes(client, many,
+                                                                                django_assert_num_queries):
+    assert f"{many} องค์กร" in client.get("/").content.decode()
+    with django_assert_num_queries(1):  # the page's rows only: 7,850 organizations were counted on every visit
+        assert f"{many} องค์กร" in client.get("/").content.decode()
+    assert "3 องค์กร" in client.get("/", {"q": "น่าน"}).content.decode()  # each query its own count
+
+    added = OrganizationFactory(name_th="องค์การบริหารส่วนตำบลน่านใหม่", province="น่าน")
+    assert f"{many + 1} องค์กร" in client.get("/").content.decode()
+    assert "4 องค์กร" in client.get("/", {"q": "น่าน"}).content.decode()
+    added.is_active = False
+    added.save()
+    assert f"{many} องค์กร" in client.get("/").content.decode()
+    OrganizationFactory(name_th="เทศบาลตำบลน่านชั่วคราว", province="น่าน").delete()
+    assert "3 องค์กร" in client.get("/", {"q": "น่าน"}).content.decode()
