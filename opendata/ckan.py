@@ -435,7 +435,7 @@ def organization_list(request, params, organization):
     if _bool(params, "all_fields"):
         return [organization_dict(request, o, package_count=o.package_count)
                 for o in selectors.organizations_page(organization, offset=offset, limit=limit, counts=True)]
-    return [o.slug for o in selectors.organizations_page(organization, offset=offset, limit=limit)]
+    return selectors.organization_names(organization, offset=offset, limit=limit)
 
 
 def organization_show(request, params, organization):

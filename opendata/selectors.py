@@ -13,7 +13,9 @@ MAX_ROWS = 1000
 
 
 def public_datasets(organization=None):
-    qs = Dataset.objects.published()
+    """Published, by an active organization that has not switched open data off in its set-up (either keeps its
+    rows, unlisted)."""
+    qs = without_services_off(Dataset.objects.published(), "opendata")
     if organization is not None:
         qs = qs.filter(organization=organization)
     return qs
@@ -437,7 +439,7 @@ def facet_counts(qs, field: str, limit: int = 50) -> list[tuple[str, str, int]]:
 def dataset_by_id_or_name(value, *, organization=None, published_only=True):
     import uuid
 
-    qs = Dataset.objects.published() if published_only else Dataset.objects.all()
+    qs = public_datasets() if published_only else Dataset.objects.all()
     if organization is not None:
         qs = qs.filter(organization=organization)
     value = str(value or "").strip()
@@ -490,6 +492,24 @@ def organizations_page(organization=None, *, offset=0, limit=1000, counts=False)
         for org in page:
             org.package_count = found.get(org.pk, 0)
     return page
+
+
+ORGANIZATION_NAMES_SECONDS = 60
+
+
+def organization_names(organization=None, *, offset=0, limit=1000) -> list[str]:
+    """organization_list without all_fields: a page of the listed organizations' names, kept per catalogue version
+    (which every organization saved or switched off changes, opendata.services): a thousand of 7,850 names was a
+    query and a thousand objects on every call."""
+    from django.core.cache import cache
+
+    key = (f"opendata:organization-names:{catalogue_version()}:"
+           f"{organization.pk if organization is not None else '*'}:{offset}:{limit}")
+    names = cache.get(key)
+    if names is None:
+        names = [o.slug for o in organizations_page(organization, offset=offset, limit=limit)]
+        cache.set(key, names, ORGANIZATION_NAMES_SECONDS)
+    return names
 
 
 def groups_with_counts(organization=None):

@@ -56,12 +56,9 @@ class Tag(models.Model):
 
 class DatasetQuerySet(OrganizationScopedQuerySet):
     def published(self):
-        """Public: published by an organization that is active and has not switched open data off in its set-up
-        (either keeps its rows, unlisted)."""
-        from portal.selectors import without_services_off
-
-        return without_services_off(self.filter(state=Dataset.State.PUBLISHED, organization__is_active=True),
-                                    "opendata")
+        """Published by an organization that is active (a deactivated one keeps its rows, unlisted). What the
+        public sees also leaves out organizations that switched open data off: opendata.selectors.public_datasets."""
+        return self.filter(state=Dataset.State.PUBLISHED, organization__is_active=True)
 
 
 class Dataset(OrganizationOwned):

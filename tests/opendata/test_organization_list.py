@@ -25,3 +25,22 @@ def test_organization_list_pages_and_counts_only_the_page(client, django_assert_
         names = client.get(url, {"limit": 5, "offset": 10}).json()["result"]
     assert names == ["org-10", "org-11"]
     assert len(client.get(url).json()["result"]) == 12
+
+
+def test_the_names_are_kept_and_an_organization_added_renamed_or_deactivated_shows_at_once(
+        client, django_assert_num_queries):
+    first = OrganizationFactory(slug="org-a")
+    OrganizationFactory(slug="org-b")
+    url = "/api/3/action/organization_list"
+    assert client.get(url).json()["result"] == ["org-a", "org-b"]
+    with django_assert_num_queries(0):  # kept: a thousand of 7,850 names were a query on every call
+        assert client.get(url).json()["result"] == ["org-a", "org-b"]
+    OrganizationFactory(slug="org-c")
+    assert client.get(url).json()["result"] == ["org-a", "org-b", "org-c"]
+    first.slug = "org-d"
+    first.save()
+    assert client.get(url).json()["result"] == ["org-b", "org-c", "org-d"]
+    first.is_active = False
+    first.save()
+    assert client.get(url).json()["result"] == ["org-b", "org-c"]
+    assert client.get(url, {"offset": 1}).json()["result"] == ["org-c"]  # each page its own copy

@@ -353,7 +353,7 @@ BOOKKEEPING = {
     "complaints/services/chat.py": {"lock_line_conversation", "save_line_draft"},
     "portal/open311/services.py": {"organization_for_key"},
     "opendata/services.py": {"count_download", "reindex", "sync_terms", "touch",
-                             "organization_saved"},  # counters, the search index
+                             "organization_saved", "setup_saved"},  # counters, the search index
     "eservice/queues/services.py": {"ensure_slots"},  # the day's slots materialised from the opening hours
     "taxpay/services/register.py": {"ensure_tax_settings", "reserve_numbers"},  # a default row, the numbering counter
     # an outbox row written, or its personal data scrubbed, inside the service that records the event (anonymize)
