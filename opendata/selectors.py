@@ -507,7 +507,10 @@ def organization_names(organization=None, *, offset=0, limit=1000) -> list[str]:
            f"{organization.pk if organization is not None else '*'}:{offset}:{limit}")
     names = cache.get(key)
     if names is None:
-        names = [o.slug for o in organizations_page(organization, offset=offset, limit=limit)]
+        from portal.machinery.dbrouting import primary
+
+        with primary():  # kept for every node: never from a lagging replica (portal.machinery.dbrouting)
+            names = [o.slug for o in organizations_page(organization, offset=offset, limit=limit)]
         cache.set(key, names, ORGANIZATION_NAMES_SECONDS)
     return names
 

@@ -44,3 +44,25 @@ def test_the_names_are_kept_and_an_organization_added_renamed_or_deactivated_sho
     first.save()
     assert client.get(url).json()["result"] == ["org-b", "org-c"]
     assert client.get(url, {"offset": 1}).json()["result"] == ["org-c"]  # each page its own copy
+
+
+def test_the_full_organization_dicts_are_kept_and_follow_a_published_dataset_at_once(
+        client, django_assert_num_queries):
+    from opendata import services
+
+    organization = OrganizationFactory(slug="org-a", name_th="อบต.ก")
+    url = "/api/3/action/organization_list?all_fields=true"
+
+    def counts():
+        return [(o["name"], o["title"], o["package_count"]) for o in client.get(url).json()["result"]]
+
+    assert counts() == [("org-a", "อบต.ก", 0)]
+    with django_assert_num_queries(0):  # kept: a hundred organizations were read, counted and built on every call
+        assert counts() == [("org-a", "อบต.ก", 0)]
+    dataset = make_dataset(organization, name="a-budget")
+    assert counts() == [("org-a", "อบต.ก", 1)]
+    services.unpublish(dataset=dataset)
+    assert counts() == [("org-a", "อบต.ก", 0)]
+    organization.name_th = "องค์การบริหารส่วนตำบลก"
+    organization.save()
+    assert counts() == [("org-a", "องค์การบริหารส่วนตำบลก", 0)]
