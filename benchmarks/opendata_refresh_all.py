@@ -11,6 +11,8 @@ organization's refresh costs now.
    the slice's live datasets' date stamps to today (one UPDATE), the second is the check alone (two queries).
 3. `changed_percent` of the slice's organizations get a complaint's status changed (the notice a save sends), the
    slice's beat run queues them, and each queued refresh runs (only the complaint feeds are due).
+4. The daily safety net: every feed source recorded as last read two days ago, then the slice's beat run in each
+   hour of a day: how many whole refreshes each run queues, and what they cost at step 1's median.
 
 Writes what a real refresh writes (new versions where figures changed, date stamps, FeedSource rows): use a
 database of your own, never a shared one.
@@ -73,10 +75,15 @@ def main():
     # 2. after, nothing changed: every organization's sources recorded as refreshed, then one slice's beat run
     digests = live.source_digests(live.all_feeds())
     FeedSource.objects.filter(organization_id__in=ids).delete()
-    FeedSource.objects.bulk_create([FeedSource(organization_id=i, source=s, definition=d)
+    now = timezone.now()
+    FeedSource.objects.bulk_create([FeedSource(organization_id=i, source=s, definition=d, refreshed_at=now)
                                     for i in ids for s, d in digests.items()], batch_size=5000)
-    queued = []
-    tasks.refresh_organization.delay = queued.append  # collect instead of sending to a broker
+    queued, whole = [], []
+
+    def collect(organization_id, everything=False):  # instead of sending to a broker
+        (whole if everything else queued).append(organization_id)
+
+    tasks.refresh_organization.delay = collect
     slot = 0
     in_slot = [i for i in ids if i % tasks.REFRESH_SLOTS == slot]
     yesterday = timezone.localdate() - dt.timedelta(days=1)
@@ -112,6 +119,23 @@ def main():
           f"refresh of a changed organization: median {ms(changed_refresh)}, p95 {ms(p95(walls))}")
     print(f"one hour with {changed_percent:g}% of organizations changed: {hour:,.0f} s of work "
           f"(was {full * len(ids):,.0f} s)")
+    # 4. the daily safety net: every source last read two days ago; the slice's run in each hour of the day
+    FeedSource.objects.update(refreshed_at=now - dt.timedelta(days=2))
+    real_check = live.overdue_for_check
+    per_run, checks = [], []
+    for hour_of_day in range(24):
+        at = timezone.localtime(now).replace(hour=hour_of_day, minute=2)
+        live.overdue_for_check = lambda ids_, now=None, slots=12, at=at: real_check(ids_, at, slots=slots)
+        whole.clear()
+        queued.clear()
+        _, check, _ = timed(tasks.refresh_all, slot=slot)
+        per_run.append(len(whole))
+        checks.append(check)
+    live.overdue_for_check = real_check
+    print(f"daily safety net, slice {slot} in each hour: whole refreshes queued per run min {min(per_run)}, "
+          f"max {max(per_run)}, {sum(per_run)} in the day (the slice has {len(in_slot)}); beat run median "
+          f"{ms(statistics.median(checks))}; at the full refresh's median {max(per_run) * full:,.1f} s of work for "
+          f"the largest run, {len(ids) * full:,.0f} s a day for the installation")
     print(f"RESULT organizations={len(ids)} full_median_ms={full * 1000:.0f} before_hour_s={full * len(ids):.0f} "
           f"slice_check_ms={second_check * 1000:.0f} slice_check_with_stamps_ms={first_check * 1000:.0f} "
           f"changed_median_ms={changed_refresh * 1000:.0f} changed_percent={changed_percent:g} "

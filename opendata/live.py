@@ -251,17 +251,23 @@ def watched_sources() -> frozenset[str]:
 
 # The safety net under the change notices: a write no signal saw (raw SQL, a restore, a notice lost between the
 # commit and its hook) would leave a feed behind for good. So every organization is also refreshed whole once a day
-# (when a source of it was last read more than CHECK_AGE_HOURS ago), in its own hour of the day (its id modulo 24):
-# a twenty-fourth of the organizations an hour, spread over that hour's runs like the rest.
+# (when a source of it was last read more than CHECK_AGE_HOURS ago), in its own hour of the day (check_hour). Beat's
+# slices take the organizations by id modulo their number, the hours by the id's quotient: each 5-minute run gets a
+# twenty-fourth of its slice, not a whole hour's share in one run.
 CHECK_AGE_HOURS = 20
 
 
-def overdue_for_check(organization_ids, now=None) -> list[int]:
+def check_hour(organization_id: int, slots: int) -> int:
+    """The local hour of the day in which the organization's daily whole refresh falls, 0-23."""
+    return (organization_id // slots) % 24
+
+
+def overdue_for_check(organization_ids, now=None, *, slots: int = 12) -> list[int]:
     """Those of these organizations whose hour of the day this is and one of whose feed sources was last read more
     than CHECK_AGE_HOURS ago (or never, on a row a change notice made): to be refreshed whole. One query."""
     now = now or timezone.now()
     hour = timezone.localtime(now).hour
-    mine = [i for i in organization_ids if i % 24 == hour]
+    mine = [i for i in organization_ids if check_hour(i, slots) == hour]
     if not mine:
         return []
     old = Q(refreshed_at__lt=now - dt.timedelta(hours=CHECK_AGE_HOURS)) | Q(refreshed_at__isnull=True)

@@ -51,7 +51,7 @@ def refresh_all(slot: int | None = None, slots: int = REFRESH_SLOTS) -> int:
     slot = current_slot(slots=slots) if slot is None else slot
     ids = list(Organization.objects.filter(is_active=True).annotate(slot=Mod("pk", slots)).filter(slot=slot)
                .values_list("pk", flat=True))
-    whole = set(live.overdue_for_check(ids))
+    whole = set(live.overdue_for_check(ids, slots=slots))
     ids, unchanged = live.organizations_due(ids)
     live.confirm_current([i for i in unchanged if i not in whole])
     for organization_id in [*ids, *sorted(whole - set(ids))]:

@@ -202,7 +202,7 @@ def test_a_child_row_is_announced_as_its_organization(django_capture_on_commit_c
 
 def test_once_a_day_in_its_own_hour_an_organization_is_refreshed_whole(two, queued, monkeypatch):
     """The safety net under the change notices: a write nobody announced (raw SQL, a restore) is published by the
-    organization's daily whole refresh, in its hour of the day (its id modulo 24)."""
+    organization's daily whole refresh, in its own hour of the day."""
     import functools
 
     from django.db import connection
@@ -218,10 +218,10 @@ def test_once_a_day_in_its_own_hour_an_organization_is_refreshed_whole(two, queu
 
     # A day later (the last reads moved back three days), in the organization's own hour.
     FeedSource.objects.update(refreshed_at=timezone.now() - dt.timedelta(days=3))
-    hour = organization.pk % 24
+    hour = live.check_hour(organization.pk, tasks.REFRESH_SLOTS)
     at = timezone.localtime().replace(hour=hour, minute=7)
     monkeypatch.setattr(live, "overdue_for_check", functools.partial(live.overdue_for_check, now=at))
-    in_its_hour = sorted(o.pk for o in (organization, other) if o.pk % 24 == hour)
+    in_its_hour = sorted(o.pk for o in (organization, other) if live.check_hour(o.pk, tasks.REFRESH_SLOTS) == hour)
     assert beat(queued) == in_its_hour and sorted(queued.whole) == in_its_hour
 
     tasks.refresh_organization(organization.pk, everything=True)
@@ -233,3 +233,14 @@ def test_once_a_day_in_its_own_hour_an_organization_is_refreshed_whole(two, queu
     monkeypatch.setattr(live, "overdue_for_check", functools.partial(live.overdue_for_check.func, now=at))
     FeedSource.objects.update(refreshed_at=timezone.now() - dt.timedelta(days=3))
     assert organization.pk not in beat(queued)
+
+
+def test_the_daily_whole_refreshes_are_spread_over_the_days_runs():
+    """Each of the day's 288 beat runs (24 hours, 12 slices) gets its own share of the daily whole refreshes: not
+    a whole hour's share in one run."""
+    runs = {}
+    for organization_id in range(1, 7851):
+        run = (live.check_hour(organization_id, tasks.REFRESH_SLOTS), organization_id % tasks.REFRESH_SLOTS)
+        runs[run] = runs.get(run, 0) + 1
+    assert len(runs) == 24 * tasks.REFRESH_SLOTS
+    assert max(runs.values()) <= -(-7850 // (24 * tasks.REFRESH_SLOTS))
