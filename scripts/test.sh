@@ -8,7 +8,8 @@
 # is printed at the end. Without PostgreSQL and Redis everything runs in the SQLite stage (CI requires both).
 # Both stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
 # (marker services) stay together on one of them (tests/conftest.py). A test that never opens the database runs
-# only on SQLite.
+# only on SQLite; one that does runs on one engine, picked per file (TEST_ENGINES=split, the default with both
+# stages, to stay within ten minutes), or on both with TEST_ENGINES=both.
 # Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,10 @@ fi
 
 echo "== makemigrations --check =="
 env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run -v0 || status=1
+
+# With both stages, each test that opens the database runs on one of the two engines (tests/conftest.py); set
+# TEST_ENGINES=both to run every one on both.
+[ $have_pg = 1 ] && export TEST_ENGINES=${TEST_ENGINES:-split}
 
 BROWSER_LOG=$(mktemp); browser_pid=
 if [ $have_pg = 1 ]; then

@@ -21,6 +21,21 @@ def _opens_the_database(item):
     return bool(item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
+# With TEST_ENGINES=split (scripts/test.sh's default when both stages run) each test that opens the database runs on
+# one engine only, to keep `make test` within ten minutes: the tests that need PostgreSQL (markers `services` and
+# `postgres`) on PostgreSQL, those about SQLite itself (marker `sqlite`) on SQLite, every other one on the engine its
+# file's digest picks (about half the files each, the same every run). TEST_ENGINES=both runs every one on both.
+def database_engine_of(item) -> str:
+    import hashlib
+
+    if item.get_closest_marker("services") or item.get_closest_marker("postgres"):
+        return "postgresql"
+    if item.get_closest_marker("sqlite"):
+        return "sqlite"
+    path = item.nodeid.split("::", 1)[0]
+    return "postgresql" if hashlib.sha256(path.encode()).digest()[0] % 2 else "sqlite"
+
+
 # A test that commits (transactional_db, live_server: the browser tests, the real-worker tests) is followed by Django's
 # flush. On PostgreSQL that is one TRUNCATE of every table, which makes new files for each table and index: 0.5-2 s
 # a time, more than many of those tests themselves. DELETE of the few rows a test left is a few milliseconds (the
@@ -53,12 +68,18 @@ def pytest_collection_modifyitems(config, items):
             if item.get_closest_marker(marker):
                 item.add_marker(pytest.mark.xdist_group(group))
                 break
-    if os.environ.get("TEST_STAGE") == "second":
-        engine_free = {item for item in items if not _opens_the_database(item)
-                       and not item.get_closest_marker("once") and not item.get_closest_marker("services")}
-        if engine_free:
-            config.hook.pytest_deselected(items=list(engine_free))
-            items[:] = [item for item in items if item not in engine_free]
+    second = os.environ.get("TEST_STAGE") == "second"
+    left_out = set()
+    if second:
+        left_out = {item for item in items if not _opens_the_database(item)
+                    and not item.get_closest_marker("once") and not item.get_closest_marker("services")}
+    if os.environ.get("TEST_ENGINES") == "split":
+        here = "postgresql" if second else "sqlite"
+        left_out |= {item for item in items if _opens_the_database(item) and not item.get_closest_marker("once")
+                     and not item.get_closest_marker("e2e") and database_engine_of(item) != here}
+    if left_out:
+        config.hook.pytest_deselected(items=list(left_out))
+        items[:] = [item for item in items if item not in left_out]
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ from tests.conftest import KEPT_BY_FLUSH
 from tests.portal.factories import DepartmentFactory, UserFactory
 
 
+@pytest.mark.postgres  # the flush it checks is PostgreSQL's (SQLite's is Django's own)
 @pytest.mark.django_db(transaction=True)
 def test_flush_empties_every_table_and_keeps_content_types(org):
     DepartmentFactory(organization=org)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from eservice.queues import services
 from tests.eservice.factories import QueueFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True),
+pytestmark = [pytest.mark.sqlite, pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
                                  reason="the embedded SQLite default only")]
 
