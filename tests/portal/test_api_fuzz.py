@@ -83,6 +83,7 @@ def _fuzz(schema, base_url, session):
 
 
 @pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
+@pytest.mark.cpu
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_anonymous_and_staff_no_server_errors_nor_undocumented_statuses(live_server, org, no_throttle,
                                                                                    settings):
@@ -171,6 +172,7 @@ JSON_VALUE = st.one_of(SCALAR, st.lists(SCALAR, max_size=3), st.dictionaries(st.
 
 
 @pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
+@pytest.mark.cpu
 @pytest.mark.django_db(transaction=True)
 def test_ckan_actions_never_answer_5xx(live_server, org):
     """Every action of the CKAN API, GET (query string) and POST (JSON body), with parameters it knows and ones it
