@@ -6,9 +6,9 @@
 # round trips, the storage journey): one after another they mostly wait (for Chromium, for servers they start), and
 # the stages keep the cores busy meanwhile. It has its own test database (test_browser) and cache keys; its output
 # is printed at the end. The tests with a real Celery worker (marker services: they mostly wait for the processes
-# they start) run there too; the `once` tests that keep a core busy all along (marker cpu: API fuzzing) run in the
-# SQLite stage instead, the shorter one. Without PostgreSQL and Redis everything runs in the SQLite stage (CI
-# requires both).
+# they start) run there too; the `once` tests that keep a core busy all along (marker cpu: API fuzzing, a
+# migration round trip) run in the stage of their file's engine instead. Without PostgreSQL and Redis everything
+# runs in the SQLite stage (CI requires both).
 # Both stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
 # (marker services) stay together on one of them (tests/conftest.py). A test that never opens the database runs
 # only on SQLite; one that does runs on one engine, picked per file (TEST_ENGINES=split, the default with both
@@ -64,7 +64,7 @@ stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]
 if [ $have_pg = 1 ]; then
   echo "== pytest: PostgreSQL + Redis + Celery worker =="
   stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" \
-    -m "not e2e and not services and not once" "$@" || status=1
+    -m "not e2e and not services and (not once or cpu)" "$@" || status=1
   echo "== pytest: browser tests and the heavy engine-independent ones, on PostgreSQL (started with the SQLite stage) =="
   wait "$browser_pid" || status=1
   cat "$BROWSER_LOG"

@@ -76,8 +76,11 @@ def pytest_collection_modifyitems(config, items):
                     and not item.get_closest_marker("once") and not item.get_closest_marker("services")}
     if os.environ.get("TEST_ENGINES") == "split":
         here = "postgresql" if second else "sqlite"
-        left_out |= {item for item in items if _opens_the_database(item) and not item.get_closest_marker("once")
-                     and not item.get_closest_marker("e2e") and database_engine_of(item) != here}
+        # the `once` tests beside the stages stay whole; those run in a stage (marker cpu) go by their file's engine
+        beside = {item for item in items if item.get_closest_marker("e2e")
+                  or (item.get_closest_marker("once") and not item.get_closest_marker("cpu"))}
+        left_out |= {item for item in items if _opens_the_database(item) and item not in beside
+                     and database_engine_of(item) != here}
     if left_out:
         config.hook.pytest_deselected(items=list(left_out))
         items[:] = [item for item in items if item not in left_out]

@@ -214,6 +214,7 @@ def test_every_model_field_named_like_a_secret_is_sealed():
 
 
 @pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
+@pytest.mark.cpu
 @pytest.mark.django_db(transaction=True)
 def test_upgrading_seals_the_values_already_stored_and_blanks_them_in_old_audit_rows():
     """A database from before the sealed fields: its clear values are sealed and the audit rows that recorded
