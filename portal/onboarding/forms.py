@@ -71,60 +71,58 @@ class InviteForm(forms.Form):
         return host
 
 
-class AcceptForm(forms.Form):
-    first_name = forms.CharField(label=_("ชื่อ"), max_length=150)
-    last_name = forms.CharField(label=_("นามสกุล"), max_length=150)
+class _NewPasswordForm(forms.Form):
+    """A first password typed twice, checked by the installation's password validators against the account it is
+    for (`password_user`)."""
+
     password1 = forms.CharField(label=_("รหัสผ่าน"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                 help_text=_("อย่างน้อย 10 ตัวอักษร ไม่ใช่ตัวเลขล้วน และไม่ซ้ำกับชื่อหรืออีเมล"))
     password2 = forms.CharField(label=_("ยืนยันรหัสผ่าน"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def password_user(self, data):
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("รหัสผ่านทั้งสองช่องไม่ตรงกัน"))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.password_user(data))
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class AcceptForm(_NewPasswordForm):
+    first_name = forms.CharField(label=_("ชื่อ"), max_length=150)
+    last_name = forms.CharField(label=_("นามสกุล"), max_length=150)
+    field_order = ["first_name", "last_name", "password1", "password2"]
 
     def __init__(self, *args, email="", **kwargs):
         super().__init__(*args, **kwargs)
         self.email = email
 
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("รหัสผ่านทั้งสองช่องไม่ตรงกัน"))
-        elif first:
-            from django.contrib.auth import get_user_model
+    def password_user(self, data):
+        """The account about to be made (not saved yet): the validators compare the password with its names."""
+        from django.contrib.auth import get_user_model
 
-            probe = get_user_model()(username=self.email, email=self.email, first_name=data.get("first_name", ""),
-                                     last_name=data.get("last_name", ""))
-            try:
-                password_validation.validate_password(first, probe)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
-        return data
+        return get_user_model()(username=self.email, email=self.email, first_name=data.get("first_name", ""),
+                                last_name=data.get("last_name", ""))
 
 
-class JoinForm(forms.Form):
+class JoinForm(_NewPasswordForm):
     """An invited staff member's first password."""
-
-    password1 = forms.CharField(label=_("รหัสผ่าน"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=_("อย่างน้อย 10 ตัวอักษร ไม่ใช่ตัวเลขล้วน และไม่ซ้ำกับชื่อหรืออีเมล"))
-    password2 = forms.CharField(label=_("ยืนยันรหัสผ่าน"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("รหัสผ่านทั้งสองช่องไม่ตรงกัน"))
-        elif first:
-            try:
-                password_validation.validate_password(first, self.user)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
-        return data
+    def password_user(self, data):
+        return self.user
 
 
 class NamesForm(forms.ModelForm):
