@@ -235,6 +235,15 @@ def _dumps(value) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
+def _kept_for(request) -> str:
+    """What a kept answer built for this request depends on besides the data: its base URL and language."""
+    import hashlib
+
+    from django.utils.translation import get_language
+
+    return hashlib.sha256(f"{absolute(request, '/')}|{get_language()}".encode()).hexdigest()[:16]
+
+
 def kept_package_dicts(request, ids) -> KeptJSON:
     """package_dict() of the datasets `ids`, in that order, as JSON texts, each kept in the shared cache under its
     dataset's stamp and the shared part's token (selectors.dataset_stamps), the page's language and base URL: a
@@ -242,15 +251,12 @@ def kept_package_dicts(request, ids) -> KeptJSON:
     (300-600 ms under load), nor unpickled as dicts and encoded again. A dataset whose stamp changed is read and
     serialised again, alone. Writes that bypass the services and the model signals are seen within
     PACKAGE_SECONDS."""
-    import hashlib
-
     from django.core.cache import cache
-    from django.utils.translation import get_language
 
     if not ids:
         return KeptJSON()
     shared, stamps = selectors.dataset_stamps(ids)
-    where = hashlib.sha256(f"{absolute(request, '/')}|{get_language()}".encode()).hexdigest()[:16]
+    where = _kept_for(request)
     keys = {i: f"opendata:package:{i}:{stamps[i]}:{shared}:{where}" for i in ids}
     with _local_lock:  # a key names its dataset's stamp: a text kept here under it is never out of date
         found = {key: _local_packages[key] for key in keys.values() if key in _local_packages}
@@ -455,12 +461,9 @@ def _kept_organization_dicts(request, organization, *, offset, limit) -> list[di
     """organization_list with all_fields: a page of organization dicts with their dataset counts, kept per
     catalogue version (every dataset published or withdrawn and every organization saved changes it), language and
     base URL: a hundred of 7,850 organizations were read, counted and built again on every call (31 ms)."""
-    import hashlib
-
     from django.core.cache import cache
-    from django.utils.translation import get_language
 
-    where = hashlib.sha256(f"{absolute(request, '/')}|{get_language()}".encode()).hexdigest()[:16]
+    where = _kept_for(request)
     key = (f"opendata:organization-page:{selectors.catalogue_version()}:{where}:"
            f"{organization.pk if organization is not None else '*'}:{offset}:{limit}")
     rows = cache.get(key)
