@@ -454,25 +454,15 @@ def _organization(params, organization):
     return org
 
 
-ORGANIZATION_PAGE_SECONDS = 60
-
-
 def _kept_organization_dicts(request, organization, *, offset, limit) -> list[dict]:
     """organization_list with all_fields: a page of organization dicts with their dataset counts, kept per
     catalogue version (every dataset published or withdrawn and every organization saved changes it), language and
     base URL: a hundred of 7,850 organizations were read, counted and built again on every call (31 ms)."""
-    from django.core.cache import cache
-
-    where = _kept_for(request)
-    key = (f"opendata:organization-page:{selectors.catalogue_version()}:{where}:"
-           f"{organization.pk if organization is not None else '*'}:{offset}:{limit}")
-    rows = cache.get(key)
-    if rows is None:
-        with primary():  # kept for every node: never from a lagging replica (portal.machinery.dbrouting)
-            rows = [organization_dict(request, o, package_count=o.package_count)
-                    for o in selectors.organizations_page(organization, offset=offset, limit=limit, counts=True)]
-        cache.set(key, rows, ORGANIZATION_PAGE_SECONDS)
-    return rows
+    scope = organization.pk if organization is not None else "*"
+    return selectors.kept_for_version(
+        f"organization-page:{_kept_for(request)}:{scope}:{offset}:{limit}",
+        lambda: [organization_dict(request, o, package_count=o.package_count)
+                 for o in selectors.organizations_page(organization, offset=offset, limit=limit, counts=True)])
 
 
 def organization_list(request, params, organization):

@@ -494,25 +494,29 @@ def organizations_page(organization=None, *, offset=0, limit=1000, counts=False)
     return page
 
 
-ORGANIZATION_NAMES_SECONDS = 60
+def kept_for_version(name: str, build, seconds: int = 60):
+    """`build()`'s answer kept in the shared cache under the catalogue's version and `name` (what else it depends
+    on), built from the primary (kept for every node: never from a lagging replica, portal.machinery.dbrouting)."""
+    from django.core.cache import cache
+
+    from portal.machinery.dbrouting import primary
+
+    key = f"opendata:kept:{catalogue_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        with primary():
+            value = build()
+        cache.set(key, value, seconds)
+    return value
 
 
 def organization_names(organization=None, *, offset=0, limit=1000) -> list[str]:
     """organization_list without all_fields: a page of the listed organizations' names, kept per catalogue version
     (which every organization saved or switched off changes, opendata.services): a thousand of 7,850 names was a
     query and a thousand objects on every call."""
-    from django.core.cache import cache
-
-    key = (f"opendata:organization-names:{catalogue_version()}:"
-           f"{organization.pk if organization is not None else '*'}:{offset}:{limit}")
-    names = cache.get(key)
-    if names is None:
-        from portal.machinery.dbrouting import primary
-
-        with primary():  # kept for every node: never from a lagging replica (portal.machinery.dbrouting)
-            names = [o.slug for o in organizations_page(organization, offset=offset, limit=limit)]
-        cache.set(key, names, ORGANIZATION_NAMES_SECONDS)
-    return names
+    scope = organization.pk if organization is not None else "*"
+    return kept_for_version(f"organization-names:{scope}:{offset}:{limit}",
+                            lambda: [o.slug for o in organizations_page(organization, offset=offset, limit=limit)])
 
 
 def groups_with_counts(organization=None):
