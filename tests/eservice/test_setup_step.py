@@ -21,12 +21,11 @@ HOURS = {"days": ["0", "1", "2", "3", "4"], "morning_opens": "08:30", "morning_c
 
 
 @pytest.fixture
-def new_org(db):
-    organization = OrganizationFactory(is_active=False)
-    OrganizationSetup.objects.create(organization=organization)
+def new_org(new_org):
+    """The shared organization in set-up (tests/conftest.py), with the departments the step routes to."""
     for code, name in (("works", "กองช่าง"), ("finance", "กองคลัง"), ("clerk", "สำนักปลัด")):
-        Department.objects.create(organization=organization, code=code, name_th=name)
-    return organization
+        Department.objects.create(organization=new_org, code=code, name_th=name)
+    return new_org
 
 
 def _checked(page: str) -> set[str]:
