@@ -60,7 +60,10 @@ def _flush_by_delete():
 
 
 def pytest_configure(config):
+    from tests import testdb
+
     _flush_by_delete()
+    testdb.install()
 
 
 def pytest_collection_modifyitems(config, items):
