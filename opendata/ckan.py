@@ -522,10 +522,12 @@ def datastore_search(request, params, organization):
     resource = selectors.resource_by_id(_required(params, "resource_id"), organization=organization)
     if resource is None or not resource.datastore_active:
         raise NotFound(_("ไม่พบทรัพยากรในคลังข้อมูลตาราง"), resource_id=[_("ไม่พบ")])
+    # a limit above the maximum is capped, not refused, as CKAN's DataStore caps it at ckan.datastore.search.rows_max
+    # (the answer's `limit` says what was applied)
     try:
         return datastore.search(
             resource, q=params.get("q", ""), filters=params.get("filters"), fields=params.get("fields"),
-            sort=params.get("sort", ""), limit=_int(params, "limit", 100, maximum=datastore.MAX_LIMIT),
+            sort=params.get("sort", ""), limit=min(_int(params, "limit", 100), datastore.MAX_LIMIT),
             offset=_int(params, "offset", 0, maximum=MAX_OFFSET), include_total=_bool(params, "include_total", True),
             records_format=_text(params, "records_format", "objects") or "objects")
     except datastore.DatastoreError as exc:

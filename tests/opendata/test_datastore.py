@@ -87,3 +87,14 @@ def test_links_next_keeps_the_query_and_other_record_formats(ckan, table, live_s
 def test_bad_input_is_a_validation_error(ckan, table, bad):
     with pytest.raises(ValidationError):
         ckan.action.datastore_search(resource_id=table, **bad)
+
+
+def test_a_limit_above_the_maximum_is_capped_as_ckan_caps_it(ckan, table, live_server):
+    """CKAN's DataStore caps `limit` at ckan.datastore.search.rows_max (32000) silently and answers the limit it
+    applied; clients that ask for more (CKAN's own dump pages by 32000 and reads the answered limit back) page by it."""
+    found = ckan.action.datastore_search(resource_id=table, limit=100000)
+    assert found["limit"] == 32000 and found["total"] == 4 and len(found["records"]) == 4
+    assert "limit=32000" in found["_links"]["next"]
+    huge = requests.get(f"{live_server.url}/api/3/action/datastore_search",
+                        {"resource_id": table, "limit": str(2**64)}, timeout=30).json()
+    assert huge["success"] and huge["result"]["limit"] == 32000
