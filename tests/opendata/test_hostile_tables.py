@@ -1,0 +1,58 @@
+"""An open-data table file goes through the portal's one bounded table reader (portal.inputs.tables): a 5 KB
+workbook claiming A1:XFD1048576, or a 20 MB CSV of two million columns, is refused within seconds with a message,
+whether it is checked on upload (services.check_upload, which the dataset screen calls) or loaded into the
+DataStore (datastore.table)."""
+
+import signal
+import time
+from contextlib import contextmanager
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from opendata import datastore, services
+from tests.portal.test_tables import hostile_xlsx
+
+WIDE_CSV = b"123456789," * 2_000_000 + b"\n"
+
+
+@contextmanager
+def at_most(seconds):
+    def stop(signum, frame):
+        raise TimeoutError(f"still reading after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < seconds
+
+
+def test_a_workbook_claiming_the_whole_sheet_is_refused_on_upload_at_once():
+    with at_most(15), pytest.raises(ValidationError) as caught:
+        services.check_upload(data=hostile_xlsx(), filename="bomb.xlsx")
+    assert "คอลัมน์" in str(caught.value) or "แถว" in str(caught.value)
+
+
+def test_a_workbook_claiming_the_whole_sheet_is_not_loaded_into_the_datastore():
+    with at_most(15), pytest.raises(datastore.NotATable):
+        datastore.table(hostile_xlsx(), "XLSX")
+
+
+def test_two_million_columns_of_csv_are_refused_by_the_datastore():
+    with at_most(15), pytest.raises(datastore.NotATable) as caught:
+        datastore.table(WIDE_CSV, "CSV")
+    assert "บรรทัดที่ยาวเกิน" in str(caught.value)
+
+
+def test_thai_windows_csv_and_a_plain_workbook_still_load():
+    fields, records = datastore.table("ชื่อ;จำนวน\nถนน;3\n".encode("cp874"), "CSV")
+    assert [f["id"] for f in fields] == ["ชื่อ", "จำนวน"] and records[0]["จำนวน"] == 3
+    from tests.portal.test_tables import workbook
+
+    fields, records = datastore.table(workbook({"A1": "ชื่อ", "B1": "จำนวน", "A2": "ถนน", "B2": 3}), "XLSX")
+    assert [f["id"] for f in fields] == ["ชื่อ", "จำนวน"] and records[0]["จำนวน"] == 3
