@@ -179,6 +179,9 @@ def book(*, slot_id: int, name: str, phone: str, citizen_id: str = "", now=None,
         raise ValidationError({"slot": _("ไม่พบช่วงเวลานี้")})
     _check_bookable(slot, now, fresh=False)
     queue = slot.queue
+    if queue.confirm_by_sms and not hold and channel == "api":
+        # The API sends no code: booking there would skip the confirmation the organization switched on.
+        raise SlotUnavailable(_("คิวนี้ยืนยันการจองด้วยรหัสทาง SMS กรุณาจองที่หน้าเว็บของคิว"))
     per_client = _ClientDay(queue, client, now) if client else None
     if per_client is not None:
         per_client.take()

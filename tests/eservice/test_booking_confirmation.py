@@ -124,3 +124,15 @@ def test_no_code_no_hold(client, org, sms_queue, code, monkeypatch):
     assert response.status_code == 429
     assert Booking.objects.get().status == BookingStatus.CANCELLED
     assert Slot.objects.get(pk=slot.pk).booked == 0
+
+
+def test_the_api_does_not_skip_the_code(client, org, sms_queue):
+    """The anonymous queue API cannot book around the organization's switch: it sends no code, so it holds no place
+    in such a queue and says where to book instead."""
+    slot = future_slot(sms_queue)
+    response = client.post("/api/queue/bookings/", {"slot": slot.pk, "name": "ก", "phone": "0891234567"},
+                           content_type="application/json")
+    assert response.status_code == 409 and "SMS" in response.json()["detail"]
+    assert not Booking.objects.exists()
+    slot.refresh_from_db()
+    assert slot.booked == 0
