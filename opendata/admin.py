@@ -64,6 +64,15 @@ class StaleFilter(admin.SimpleListFilter):
         return queryset.filter(stale) if self.value() == "yes" else queryset.exclude(stale)
 
 
+def _say_table_is_loading(model_admin, request, name, job) -> None:
+    """A table is read into the DataStore in the background: say so, with its progress page (which shows why a
+    file was refused)."""
+    if job is not None:
+        model_admin.message_user(request, format_html(
+            '{} <a href="{}">{}</a>', gettext("กำลังอ่านตาราง %(name)s เข้าระบบค้นข้อมูลในตาราง (DataStore) เบื้องหลัง")
+            % {"name": name}, reverse("job-status", args=[job.uuid]), gettext("ดูความคืบหน้า")), messages.INFO)
+
+
 def check_resource_file(upload) -> CheckedFile:
     """A data file chosen on the dataset screen: size first (portal.inputs.uploads.read_limited), then its content
     (services.check_upload: CSV, XLSX, GeoJSON, JSON or PDF, whatever the name says)."""
@@ -296,8 +305,9 @@ class DatasetAdmin(ScopedModelAdmin):
         services.reindex(dataset)
         services.touch(dataset)
         for checked in form.cleaned_data.get("files") or []:
-            services.add_resource(dataset=dataset, name=os.path.splitext(checked.name)[0] or checked.name,
-                                  data=checked.data, filename=checked.name, actor=request.user)
+            resource = services.add_resource(dataset=dataset, name=os.path.splitext(checked.name)[0] or checked.name,
+                                             data=checked.data, filename=checked.name, actor=request.user)
+            _say_table_is_loading(self, request, resource.name, resource.datastore_job)
         form.release_uploads()
         dataset.refresh_from_db()
         if PUBLISH_BUTTON in request.POST and not dataset.is_published:
@@ -420,8 +430,9 @@ class ResourceAdmin(ScopedModelAdmin):
         super().save_model(request, obj, form, change)
         data = getattr(form, "upload_data", None)
         if data is not None:
-            services.add_version(resource=obj, data=data, filename=form.cleaned_data["upload"].name,
-                                 actor=request.user, checked_format=form.checked_format)
+            version = services.add_version(resource=obj, data=data, filename=form.cleaned_data["upload"].name,
+                                           actor=request.user, checked_format=form.checked_format)
+            _say_table_is_loading(self, request, obj.name, version.datastore_job)
         else:
             services.touch(obj.dataset)
 

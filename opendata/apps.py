@@ -20,6 +20,7 @@ class OpendataConfig(ServiceAppConfig):
         "opendata.fake_datasets.generated": _("สร้างชุดข้อมูลทดสอบ"),
         "opendata.resource.added": _("เพิ่มทรัพยากร"),
         "opendata.resource.version_added": _("เพิ่มรุ่นของทรัพยากร"),
+        "opendata.resource.datastore_loaded": _("อ่านตารางเข้าระบบค้นข้อมูลในตาราง"),
     }
     role_permissions = {
         # Datasets and resources: the organization's administrators and officers; auditors and executives read.

@@ -10,3 +10,17 @@ def refresh_job(job, progress):
 
     live.refresh_organization(job.organization, progress=progress)
     return None
+
+
+@jobs.register("opendata.datastore_load")
+def datastore_load_job(job, progress):
+    """An uploaded table read into the DataStore (services.load_version), outside the request that uploaded it."""
+    from .models import Resource
+    from .services import load_version
+
+    params = job.params
+    if load_version(resource_id=params["resource"], version_id=params["version"], fmt=params["format"],
+                    actor=job.created_by) is False:
+        error = Resource.objects.filter(pk=params["resource"]).values_list("datastore_error", flat=True).first()
+        raise jobs.JobFailed(error or "")
+    return None

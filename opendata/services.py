@@ -285,13 +285,21 @@ def detect_format(data: bytes) -> str | None:
         if isinstance(value, dict) and value.get("type") in GEOJSON_TYPES:
             return "GEOJSON"
         return "JSON"
-    try:
-        header, rows = datastore.read_csv(data)
+    try:  # the head only: the whole table is read by the DataStore's background job
+        header, rows = datastore.read_csv(_head(data))
     except datastore.NotATable:
         return None
     if len(header) >= 2 or rows:
         return "CSV"
     return None
+
+
+def _head(data: bytes, size: int = 65536) -> bytes:
+    """The first `size` bytes of a text file, ending at a line's end when the file is longer."""
+    if len(data) <= size:
+        return data
+    head = data[:size]
+    return head[:head.rfind(b"\n") + 1] or head
 
 
 def check_upload(*, data: bytes, declared_format: str = "", filename: str = "") -> str:
@@ -313,11 +321,8 @@ def check_upload(*, data: bytes, declared_format: str = "", filename: str = "") 
         raise ValidationError(_("ไฟล์นี้ไม่ใช่ %(declared)s ตามที่ระบุ เนื้อไฟล์เป็น %(detected)s")
                               % {"declared": DISPLAY_FORMAT.get(declared, declared),
                                  "detected": DISPLAY_FORMAT[detected]})
-    if detected == "XLSX":
-        try:
-            datastore.read_xlsx(data)
-        except datastore.NotATable as exc:
-            raise ValidationError(str(exc)) from None
+    # A workbook's cells are read by the DataStore's background job (load_version), not here: in the request only
+    # its structure (detect_format) and size are checked.
     return detected
 
 
@@ -336,6 +341,7 @@ def add_version(*, resource, data: bytes, filename: str, actor=None, checked_for
                               sha256=hashlib.sha256(data).hexdigest(), created_by=audit.person(actor))
     version.file.save(f"upload.{extension}", ContentFile(data), save=False)
     version.save()
+    version.datastore_job = None
     now = timezone.now()
     resource.format = DISPLAY_FORMAT[detected]
     resource.last_modified = now
@@ -344,7 +350,7 @@ def add_version(*, resource, data: bytes, filename: str, actor=None, checked_for
     if records is not None:  # a live feed: the declared types, not ones guessed back from the CSV
         _store_records(resource=resource, fields=fields, records=records)
     else:
-        _load_datastore(resource=resource, data=data, fmt=detected)
+        version.datastore_job = _load_later(resource=resource, version=version, fmt=detected, actor=actor)
     dataset = resource.dataset
     dataset.metadata_modified = now
     dataset.last_updated_date = timezone.localdate()
@@ -367,11 +373,50 @@ def add_resource(*, dataset, name, actor=None, data: bytes | None = None, filena
     _require(actor, "add", resource)
     resource.save()
     audit.record(resource, actor=actor, event="opendata.resource.added", action=audit.Action.CREATE)
+    resource.datastore_job = None
     if data is not None:
-        add_version(resource=resource, data=data, filename=filename, actor=actor, checked_format=detected)
+        version = add_version(resource=resource, data=data, filename=filename, actor=actor, checked_format=detected)
+        resource.datastore_job = version.datastore_job
     else:
         touch(dataset)
     return resource
+
+
+def _load_later(*, resource, version, fmt: str, actor=None):
+    """A table goes into the DataStore in a background job (the bounded reader's limits apply there), never in
+    the request; until it is read the resource's DataStore is off. Returns the job (None: not a table)."""
+    from django.utils.translation import get_language
+
+    from portal.machinery import jobs
+
+    if fmt.upper() not in TABULAR:
+        _load_datastore(resource=resource, data=b"", fmt=fmt)
+        return None
+    DatastoreRecord.objects.filter(resource=resource).delete()
+    Resource.objects.filter(pk=resource.pk).update(datastore_active=False, datastore_fields=[], datastore_error="")
+    resource.datastore_active, resource.datastore_fields, resource.datastore_error = False, [], ""
+    return jobs.enqueue(kind="opendata.datastore_load", organization=resource.dataset.organization, actor=actor,
+                        params={"resource": str(resource.pk), "version": str(version.pk), "format": fmt,
+                                "language": get_language()})
+
+
+def load_version(*, resource_id, version_id, fmt: str, actor=None) -> bool | None:
+    """The background half of an upload: the version's table into the DataStore. None when the resource or the
+    version is gone or a newer version was uploaded meanwhile (its own job loads it); False when the file is not
+    a readable table (the reason is on the resource, shown to staff)."""
+    with transaction.atomic():
+        resource = Resource.objects.select_for_update().filter(pk=resource_id).first()
+        latest = resource and resource.versions.order_by("-number").first()
+        if latest is None or str(latest.pk) != str(version_id):
+            return None
+        with latest.file.open("rb") as stored:
+            data = stored.read()
+        loaded = _load_datastore(resource=resource, data=data, fmt=fmt)
+        touch(resource.dataset)
+        audit.record(resource, actor=actor, event="opendata.resource.datastore_loaded",
+                     data={"version": latest.number, "loaded": loaded, "error": resource.datastore_error})
+    catalogue_changed(dataset_ids=[resource.dataset_id])
+    return loaded
 
 
 def _load_datastore(*, resource, data: bytes, fmt: str) -> bool:

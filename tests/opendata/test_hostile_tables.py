@@ -1,14 +1,13 @@
 """An open-data table file goes through the portal's one bounded table reader (portal.inputs.tables): a 5 KB
 workbook claiming A1:XFD1048576, or a 20 MB CSV of two million columns, is refused within seconds with a message,
-whether it is checked on upload (services.check_upload, which the dataset screen calls) or loaded into the
-DataStore (datastore.table)."""
+when the DataStore's background job reads it (datastore.table); the upload's request reads only the file's
+structure and the head of a CSV (services.check_upload)."""
 
 import signal
 import time
 from contextlib import contextmanager
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from opendata import datastore, services
 from tests.portal.test_tables import hostile_xlsx
@@ -32,10 +31,23 @@ def at_most(seconds):
     assert time.monotonic() - started < seconds
 
 
-def test_a_workbook_claiming_the_whole_sheet_is_refused_on_upload_at_once():
-    with at_most(15), pytest.raises(ValidationError) as caught:
-        services.check_upload(data=hostile_xlsx(), filename="bomb.xlsx")
-    assert "คอลัมน์" in str(caught.value) or "แถว" in str(caught.value)
+def test_an_uploaded_workbook_is_read_by_a_background_job_that_refuses_it_with_a_reason(org):
+    """The upload's request checks the file's structure only (at once); the cells are read by the DataStore's job,
+    which refuses the workbook within seconds and leaves the reason on the resource and on the job's page."""
+    from portal.models import BackgroundJob
+    from tests.opendata.factories import loaded, make_dataset
+
+    with at_most(5):
+        assert services.check_upload(data=hostile_xlsx(), filename="bomb.xlsx") == "XLSX"
+    dataset = make_dataset(org, name="bomb")
+    with at_most(15), loaded():
+        resource = services.add_resource(dataset=dataset, name="bomb", data=hostile_xlsx(), filename="bomb.xlsx")
+        job = resource.datastore_job
+        assert BackgroundJob.objects.get(pk=job.pk).status == "queued"  # nothing read yet in the request
+    resource.refresh_from_db()
+    job.refresh_from_db()
+    assert not resource.datastore_active and ("คอลัมน์" in resource.datastore_error or "แถว" in resource.datastore_error)
+    assert job.status == "failed" and job.message == resource.datastore_error
 
 
 def test_a_workbook_claiming_the_whole_sheet_is_not_loaded_into_the_datastore():

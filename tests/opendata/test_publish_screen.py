@@ -18,7 +18,7 @@ from tests.audit import rows_for
 from tests.complaints.factories import change_page_data
 from tests.portal.factories import staff
 
-from .factories import CSV_BYTES, make_csv_resource, make_dataset
+from .factories import CSV_BYTES, loaded, make_csv_resource, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,8 @@ def _add_data(client, org, **fields):
 
 def test_a_clerk_publishes_a_new_dataset_with_a_csv_in_one_submission(org):
     client, clerk = _clerk(org)
-    response = client.post(ADD, {**_add_data(client, org), "files": _csv()})
+    with loaded():
+        response = client.post(ADD, {**_add_data(client, org), "files": _csv()})
     dataset = Dataset.objects.get(organization=org)
     assert response.status_code == 302 and response["Location"] == f"/admin/opendata/dataset/{dataset.pk}/change/"
     assert dataset.is_published and dataset.title == FILLED["title"]
@@ -81,7 +82,8 @@ def test_publish_with_fields_missing_lists_them_with_links_and_keeps_what_was_ty
     # Filled in, the kept file goes with the form: nothing is chosen twice.
     again = {**data, "maintainer": "สำนักปลัด", "data_source": "สำนักปลัด", "geo_coverage": "ตำบล",
              "files__kept": token}
-    assert client.post(ADD, again).status_code == 302
+    with loaded():
+        assert client.post(ADD, again).status_code == 302
     dataset = Dataset.objects.get()
     assert dataset.is_published and dataset.resources.get().datastore_active
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from opendata import services
 from opendata.models import Dataset
 from tests.audit import rows_for
-from tests.opendata.factories import CSV_BYTES, GEOJSON_BYTES, make_csv_resource, make_dataset
+from tests.opendata.factories import CSV_BYTES, GEOJSON_BYTES, loaded, make_csv_resource, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,8 @@ def test_every_upload_is_a_new_version_and_old_ones_stay(client, org):
     dataset = make_dataset(org, name="versions")
     resource = make_csv_resource(dataset)
     first = resource.versions.get()
-    services.add_version(resource=resource, data=CSV_BYTES + "2026-01,ถนนชำรุด,1,1\n".encode(), filename="b.csv")
+    with loaded():
+        services.add_version(resource=resource, data=CSV_BYTES + "2026-01,ถนนชำรุด,1,1\n".encode(), filename="b.csv")
     assert list(resource.versions.values_list("number", flat=True)) == [2, 1]
     assert resource.records.count() == 4  # the datastore follows the latest version
     old = client.get(f"/{org.slug}/opendata/versions/resource/{resource.id}/v/1/stats.csv")
@@ -59,7 +60,9 @@ def test_upload_too_large(settings):
 def test_xlsx_into_datastore_with_types(org):
     dataset = make_dataset(org, name="xlsx")
     data = xlsx_bytes([["หมู่ที่", "ครัวเรือน", "วันที่สำรวจ"], [1, 120, "2025-10-01"], [2, 98.5, "2025-10-02"]])
-    resource = services.add_resource(dataset=dataset, name="ครัวเรือน", data=data, filename="h.xlsx")
+    with loaded():
+        resource = services.add_resource(dataset=dataset, name="ครัวเรือน", data=data, filename="h.xlsx")
+    resource.refresh_from_db()
     assert resource.format == "XLSX" and resource.datastore_active
     assert resource.datastore_fields == [{"id": "หมู่ที่", "type": "int"}, {"id": "ครัวเรือน", "type": "numeric"},
                                          {"id": "วันที่สำรวจ", "type": "date"}]
@@ -74,7 +77,9 @@ def test_tis620_csv_is_read():
 
 def test_ragged_csv_is_not_a_table(org):
     dataset = make_dataset(org, name="ragged")
-    resource = services.add_resource(dataset=dataset, name="x", data=b"a,b\n1,2,3,4\n", filename="x.csv")
+    with loaded():
+        resource = services.add_resource(dataset=dataset, name="x", data=b"a,b\n1,2,3,4\n", filename="x.csv")
+    resource.refresh_from_db()
     assert not resource.datastore_active and "คอลัมน์มากกว่า" in resource.datastore_error
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from opendata import services
 from portal.models import Notification
 from tests.audit import rows_for
-from tests.opendata.factories import make_dataset
+from tests.opendata.factories import loaded, make_dataset
 from tests.portal.factories import staff
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +68,11 @@ def test_admin_publish_action_and_upload(client, org):
     response = client.post("/admin/opendata/dataset/", {"action": "publish", "_selected_action": [dataset.pk]})
     assert response.status_code == 302
     assert Dataset.objects.get(pk=dataset.pk).is_published
-    add = client.post("/admin/opendata/resource/add/", {
-        "dataset": dataset.pk, "name": "ไฟล์", "format": "", "position": 0, "description": "",
-        "upload": SimpleUploadedFile("x.csv", CSV_BYTES),
-        "versions-TOTAL_FORMS": 0, "versions-INITIAL_FORMS": 0})
+    with loaded():
+        add = client.post("/admin/opendata/resource/add/", {
+            "dataset": dataset.pk, "name": "ไฟล์", "format": "", "position": 0, "description": "",
+            "upload": SimpleUploadedFile("x.csv", CSV_BYTES),
+            "versions-TOTAL_FORMS": 0, "versions-INITIAL_FORMS": 0})
     assert add.status_code == 302, add.content.decode()[:3000]
     resource = dataset.resources.get()
     assert resource.versions.count() == 1 and resource.datastore_active
