@@ -23,7 +23,7 @@ from portal.machinery.dbrouting import anonymous_replica_reads, primary
 from portal.models import Organization
 
 from . import datastore, search, selectors
-from .models import LICENSES
+from .models import LICENSES, thai_gdc
 
 API_VERSION = 3
 # Anonymous API: generous enough for a harvester paging a whole catalogue, not for hammering it.
@@ -162,14 +162,6 @@ def harvestable(dataset) -> bool:
     return dataset.allow_harvest and (consent is None or consent.allow_harvest)
 
 
-# Top-level keys as thai-gdc serves them: choice fields hold the schema's Thai values, the several-allowed ones
-# (objective, data_format, data_language) are lists.
-THAI_GDC_KEYS = ("data_type", "data_type_other", "objective", "objective_other", "update_frequency_unit",
-                 "update_frequency_interval", "geo_coverage", "geo_coverage_other", "data_source", "data_format",
-                 "data_category", "data_classification", "accessible_condition", "data_language", "data_support",
-                 "telephone_number")
-
-
 def package_dict(request, dataset):
     tags = [{"name": t.name, "display_name": t.name, "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"tag:{t.name}")),
              "state": "active", "vocabulary_id": None} for t in dataset.tags.all()]
@@ -209,8 +201,7 @@ def package_dict(request, dataset):
         "allow_harvest": "True" if harvestable(dataset) else "False",
         "live": bool(dataset.feed_name),
     }
-    for key in THAI_GDC_KEYS:
-        result[key] = getattr(dataset, key)
+    result.update(thai_gdc.api_values(dataset))  # the thai-gdc keys: opendata.models.thai_gdc.API_KEYS
     return result
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import override
 
 from portal.audit import trail as audit
 from portal.outputs.exports import csv_bytes
+from portal.thai import be_year
 
 from . import datastore, services
 from .models import Dataset, FeedSource, Group, Resource, ThaiGdc
@@ -88,6 +89,17 @@ def _dictionary(feed):
                 for f in feed.fields]
 
 
+def _statistics(feed, records) -> tuple[dict, str]:
+    """thai-gdc's statistical fields a feed answers by itself: ({first/last year of data}, its figures' units), the
+    years (Buddhist era) those its month and date columns cover, none when it has no such column or no rows."""
+    dated = [f.name for f in feed.fields if f.type in ("month", "date")]
+    years = [int(text[:4]) for r in records for name in dated if (text := str(r.get(name) or ""))[:4].isdigit()]
+    values = {"first_year_of_data": be_year(min(years)), "last_year_of_data": be_year(max(years))} if years else {}
+    with override("th"):
+        units = dict.fromkeys(str(f.unit) for f in feed.fields if f.type in ("integer", "numeric") and f.unit)
+    return values, ", ".join(units)[:200]
+
+
 def _group(category):
     if not category:
         return None
@@ -112,6 +124,7 @@ def refresh_feed(*, organization, feed, now=None, actor=None) -> Dataset | None:
         return None
     with override("th"):
         title, description = str(feed.title), str(feed.description)
+    years, units = _statistics(feed, records)
     if dataset is None:
         dataset = services.create_dataset(
             organization=organization, name=f"{organization.slug}-{feed.name}"[:100], title=title, notes=description,
@@ -124,6 +137,8 @@ def refresh_feed(*, organization, feed, now=None, actor=None) -> Dataset | None:
             # thai-gdc needs a contact address to publish: the organization's, else the portal's sender address
             maintainer_email=organization.email or settings.DEFAULT_FROM_EMAIL, telephone_number=organization.phone,
             created_date=timezone.localdate(now), tags=feed.tags, actor=actor,
+            # aggregates: no unit of collection (no person, household...), the figures as counted, not scaled
+            data_collect=ThaiGdc.DataCollect.NONE, unit_of_measure=units, unit_of_multiplier="หน่วย", **years,
             groups=[g for g in [_group(feed.category)] if g])
         Dataset.objects.filter(pk=dataset.pk).update(feed_name=feed.name)
         dataset.feed_name = feed.name
@@ -146,7 +161,8 @@ def refresh_feed(*, organization, feed, now=None, actor=None) -> Dataset | None:
         version = services.add_version(resource=resource, data=data, filename=f"{feed.name}.csv",
                                        checked_format="CSV", records=records, fields=fields, actor=actor)
         changes["version"] = getattr(version, "number", None)
-    Dataset.objects.filter(pk=dataset.pk).update(last_updated_date=timezone.localdate(now), metadata_modified=now)
+    Dataset.objects.filter(pk=dataset.pk).update(last_updated_date=timezone.localdate(now), metadata_modified=now,
+                                                 **years)
     dataset.metadata_modified = now
     services.sync_terms(dataset)
     if changes:

@@ -117,6 +117,7 @@ FIELDS = {
     "data_category": "data_category",
     "data_classification": "data_classification",
     "data_support": "data_support",
+    "data_collect": "data_collect",
     "update_frequency_unit": "update_frequency_unit",
     "geo_coverage": "geo_coverage",
     "data_source": "data_source",

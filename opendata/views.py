@@ -155,14 +155,22 @@ def dataset(request, org_slug, name):
     })
 
 
+# Shown only when filled in: the fields that only statistical datasets have, and the unit of collection.
+OPTIONAL_ROWS = {"data_collect", "first_year_of_data", "last_year_of_data", "disaggregate", "unit_of_measure",
+                 "unit_of_multiplier", "calculation_method", "standard"}
+
+
 def metadata_rows(dataset):
     """The thai-gdc fields as (label, value) for the page."""
     from portal.thai import format_be_date
 
     fields = ["data_type", "data_type_other", "objective", "objective_other", "update_frequency_unit",
-              "update_frequency_interval", "geo_coverage", "geo_coverage_other", "data_source", "data_format",
-              "data_category", "data_classification", "license_id", "accessible_condition", "data_language",
-              "data_support", "maintainer", "maintainer_email", "telephone_number"]
+              "update_frequency_unit_other", "update_frequency_interval", "geo_coverage", "geo_coverage_other",
+              "data_collect", "data_collect_other", "data_source", "data_format", "data_format_other",
+              "data_category", "data_classification", "license_id", "license_id_other", "accessible_condition",
+              "data_language", "data_language_other", "data_support", "data_support_other", "first_year_of_data",
+              "last_year_of_data", "disaggregate", "unit_of_measure", "unit_of_multiplier", "calculation_method",
+              "standard", "maintainer", "maintainer_email", "telephone_number"]
     rows = []
     for name in fields:
         field = Dataset._meta.get_field(name)
@@ -171,8 +179,10 @@ def metadata_rows(dataset):
         if isinstance(value, list):  # several-allowed thai-gdc fields: their labels in the page's language
             labels = getattr(field, "labels", {})
             value = ", ".join(str(labels.get(v, v)) for v in value)
-        if name.endswith("_other") and not value:
+        if not value and (name.endswith("_other") or name in OPTIONAL_ROWS):
             continue
+        if isinstance(value, int) and name.endswith("_year_of_data"):
+            value = str(value)  # a BE year, never "2,567"
         rows.append((field.verbose_name, value))
     for name in ("created_date", "last_updated_date"):
         value = getattr(dataset, name)

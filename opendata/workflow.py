@@ -29,7 +29,12 @@ WORKFLOW = Workflow(State, {
 REQUIRED_FOR_PUBLISH = ("data_type", "objective", "update_frequency_unit", "update_frequency_interval",
                         "geo_coverage", "data_format", "data_category", "license_id", "data_source", "maintainer",
                         "maintainer_email")
-OTHER_TEXT = {"data_type": ("ข้อมูลประเภทอื่นๆ", "data_type_other"), "objective": ("อื่นๆ", "objective_other")}
+# The optional choice fields ask for their free text too, when they are filled in with "other".
+OTHER_TEXT = {"data_type": ("ข้อมูลประเภทอื่นๆ", "data_type_other"), "objective": ("อื่นๆ", "objective_other"),
+              "update_frequency_unit": ("อื่นๆ", "update_frequency_unit_other"),
+              "geo_coverage": ("อื่นๆ", "geo_coverage_other"), "data_format": ("อื่นๆ", "data_format_other"),
+              "license_id": ("อื่นๆ", "license_id_other"), "data_language": ("อื่นๆ", "data_language_other"),
+              "data_support": ("อื่นๆ", "data_support_other"), "data_collect": ("อื่นๆ", "data_collect_other")}
 
 
 def check(source, target):
@@ -42,9 +47,10 @@ def missing_for_publish(dataset) -> list[tuple[str, str]]:
     screen's order (empty: ready). The names let a form point at the fields."""
     meta = type(dataset)._meta
     missing = []
-    for name in REQUIRED_FOR_PUBLISH:
+    for name in REQUIRED_FOR_PUBLISH + tuple(n for n in OTHER_TEXT if n not in REQUIRED_FOR_PUBLISH):
         value = getattr(dataset, name)
-        if value in (None, "", []) or (isinstance(value, str) and not value.strip()):
+        empty = value in (None, "", []) or (isinstance(value, str) and not value.strip())
+        if empty and name in REQUIRED_FOR_PUBLISH:
             missing.append((name, str(meta.get_field(name).verbose_name)))
         other = OTHER_TEXT.get(name)
         if other:

@@ -4,7 +4,8 @@ consent to the national catalogue harvesting it."""
 import datetime as dt
 import uuid
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,9 @@ from portal.thai import localized
 
 from .. import workflow
 from .thai_gdc import DEFAULT_LICENSE, LICENSES, UPDATE_DAYS, ChoiceListField, ThaiGdc, thai_language
+
+# Years are Buddhist era, as everywhere in the portal (innovation_plans.models.YEAR_VALIDATORS)
+YEAR_VALIDATORS = [MinValueValidator(2400), MaxValueValidator(2700)]
 
 
 class Group(models.Model):
@@ -97,6 +101,8 @@ class Dataset(OrganizationOwned):
     update_frequency_interval = models.PositiveSmallIntegerField(
         _("ค่าความถี่ในการปรับปรุง"), default=1, validators=[MinValueValidator(1)],
         help_text=_("จำนวนหน่วยระหว่างการปรับปรุงแต่ละครั้ง"))
+    update_frequency_unit_other = models.CharField(_("หน่วยความถี่ในการปรับปรุงอื่นๆ"), max_length=200, blank=True,
+                                                   help_text=_("ระบุเมื่อเลือก “อื่นๆ”"))
     geo_coverage = models.CharField(_("ขอบเขตเชิงภูมิศาสตร์"), max_length=40, choices=ThaiGdc.GeoCoverage.choices,
                                     blank=True, help_text=_("ต้องเลือกเมื่อเผยแพร่ เช่น ตำบล หรือ เทศบาล/อบต."))
     geo_coverage_other = models.CharField(_("ขอบเขตเชิงภูมิศาสตร์ (ระบุ)"), max_length=300, blank=True,
@@ -105,6 +111,8 @@ class Dataset(OrganizationOwned):
                                    help_text=_("หน่วยงานหรือระบบที่เป็นต้นทางของข้อมูล"))
     data_format = ChoiceListField(_("รูปแบบการเก็บข้อมูล"), values=ThaiGdc.DataFormat,
                                   help_text=_("เลือกได้หลายข้อ ต้องมีอย่างน้อยหนึ่งข้อเมื่อเผยแพร่"))
+    data_format_other = models.CharField(_("รูปแบบการเก็บข้อมูลอื่นๆ"), max_length=200, blank=True,
+                                         help_text=_("ระบุเมื่อเลือก “อื่นๆ”"))
     data_category = models.CharField(_("หมวดหมู่ข้อมูลตามธรรมาภิบาลข้อมูล"), max_length=40,
                                      choices=ThaiGdc.Category.choices, default=ThaiGdc.Category.PUBLIC,
                                      help_text=_("ข้อมูลสาธารณะเท่านั้นที่เผยแพร่ได้"))
@@ -114,16 +122,40 @@ class Dataset(OrganizationOwned):
     license_id = models.CharField(_("สัญญาอนุญาต"), max_length=80, default=DEFAULT_LICENSE,
                                   choices=[(k, v[0]) for k, v in LICENSES.items()],
                                   help_text=_("ค่าเริ่มต้นคือ Open Data Common"))
+    license_id_other = models.CharField(_("สัญญาอนุญาตอื่นๆ"), max_length=300, blank=True,
+                                        help_text=_("ระบุเมื่อเลือก “อื่นๆ”"))
     accessible_condition = models.CharField(_("เงื่อนไขในการเข้าถึงข้อมูล"), max_length=300, blank=True,
                                             help_text=_("เว้นว่างเมื่อไม่มีเงื่อนไข"))
     data_language = ChoiceListField(_("ภาษาของข้อมูล"), values=ThaiGdc.Language, default=thai_language,
                                     help_text=_("เลือกได้หลายภาษา"))
+    data_language_other = models.CharField(_("ภาษาของข้อมูลอื่นๆ"), max_length=200, blank=True,
+                                           help_text=_("ระบุเมื่อเลือก “อื่นๆ”"))
     data_support = models.CharField(_("หน่วยงานที่สนับสนุน"), max_length=40, choices=ThaiGdc.Support.choices,
                                     blank=True, help_text=_("ผู้สนับสนุนการจัดทำข้อมูล ถ้ามี"))
+    data_support_other = models.CharField(_("หน่วยงานที่สนับสนุนอื่นๆ"), max_length=300, blank=True,
+                                          help_text=_("ระบุเมื่อเลือก “อื่นๆ”"))
+    data_collect = models.CharField(_("หน่วยที่ย่อยที่สุดของการจัดเก็บข้อมูล"), max_length=60,
+                                    choices=ThaiGdc.DataCollect.choices, blank=True,
+                                    help_text=_("เช่น บุคคล หรือ ครัวเรือน; “ไม่มี” เมื่อเป็นข้อมูลสรุปรวม"))
+    data_collect_other = models.CharField(_("หน่วยที่ย่อยที่สุดของการจัดเก็บข้อมูลอื่นๆ"), max_length=300, blank=True,
+                                          help_text=_("ระบุเมื่อเลือก “อื่นๆ”"))
     created_date = models.DateField(_("วันที่สร้างข้อมูล"), null=True, blank=True,
                                     help_text=_("วันที่เริ่มเก็บข้อมูล (พ.ศ.)"))
     last_updated_date = models.DateField(_("วันที่ปรับปรุงข้อมูลล่าสุด"), null=True, blank=True,
                                          help_text=_("วันที่ข้อมูลถูกปรับปรุงครั้งล่าสุด (พ.ศ.)"))
+    # thai-gdc's fields for statistical datasets (ข้อมูลสถิติ), all optional
+    first_year_of_data = models.PositiveSmallIntegerField(_("ปีข้อมูลที่เริ่มต้นจัดทำ (พ.ศ.)"), null=True, blank=True,
+                                                          validators=YEAR_VALIDATORS, help_text=_("เช่น 2560"))
+    last_year_of_data = models.PositiveSmallIntegerField(_("ปีข้อมูลล่าสุดที่เผยแพร่ (พ.ศ.)"), null=True, blank=True,
+                                                         validators=YEAR_VALIDATORS, help_text=_("เช่น 2567"))
+    disaggregate = models.CharField(_("การจัดจำแนก"), max_length=300, blank=True,
+                                    help_text=_("ข้อมูลแยกตามอะไร เช่น เพศ กลุ่มอายุ หมู่บ้าน"))
+    unit_of_measure = models.CharField(_("หน่วยวัด"), max_length=200, blank=True, help_text=_("เช่น คน เรื่อง บาท"))
+    unit_of_multiplier = models.CharField(_("หน่วยตัวคูณ"), max_length=100, blank=True,
+                                          help_text=_("เช่น หน่วย พัน ล้าน"))
+    calculation_method = models.TextField(_("วิธีการคำนวณ"), blank=True, help_text=_("ตัวเลขในชุดข้อมูลได้มาอย่างไร"))
+    standard = models.CharField(_("มาตรฐานการจัดทำข้อมูล"), max_length=300, blank=True,
+                                help_text=_("มาตรฐานหรือการจัดจำแนกที่ใช้ ถ้ามี"))
     allow_harvest = models.BooleanField(_("อนุญาตให้ระบบบัญชีข้อมูลภาครัฐรวบรวม"), default=True,
                                         help_text=_("ให้ระบบกลางดึงคำอธิบายชุดข้อมูลนี้ได้"))
     maintainer = models.CharField(_("ผู้ติดต่อ"), max_length=200, blank=True,
@@ -171,6 +203,8 @@ class Dataset(OrganizationOwned):
         return self.title
 
     def clean(self):
+        if self.first_year_of_data and self.last_year_of_data and self.last_year_of_data < self.first_year_of_data:
+            raise ValidationError({"last_year_of_data": _("ปีข้อมูลล่าสุดต้องไม่ก่อนปีที่เริ่มต้น")})
         # Relabelling a published dataset as restricted (personal data, internal, secret) is refused: unpublish
         # first. The rule itself lives in workflow.check_publishable.
         if self.state == self.State.PUBLISHED:

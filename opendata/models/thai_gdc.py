@@ -148,6 +148,41 @@ class ThaiGdc:
         ACADEMIC = "สถาบันการศึกษา", _("สถาบันการศึกษา")
         OTHER = "อื่นๆ", _("อื่นๆ")
 
+    class DataCollect(models.TextChoices):  # the smallest unit the data is collected by
+        NONE = "ไม่มี", _("ไม่มี")
+        PERSON = "บุคคล", _("บุคคล")
+        HOUSEHOLD = "ครัวเรือน/ครอบครัว", _("ครัวเรือน/ครอบครัว")
+        HOUSE = "บ้าน/ที่อยู่อาศัย", _("บ้าน/ที่อยู่อาศัย")
+        BUSINESS = "บริษัท/ห้างร้าน/สถานประกอบการ", _("บริษัท/ห้างร้าน/สถานประกอบการ")
+        BUILDING = "อาคาร/สิ่งปลูกสร้าง", _("อาคาร/สิ่งปลูกสร้าง")
+        FARMLAND = "พื้นที่การเกษตร ประมง ป่าไม้", _("พื้นที่การเกษตร ประมง ป่าไม้")
+        LIVING_THINGS = "สัตว์และพันธุ์พืช", _("สัตว์และพันธุ์พืช")
+        AREA = "ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่", _("ขอบเขตเชิงภูมิศาสตร์หรือเชิงพื้นที่")
+        WATER = "แหล่งน้ำ เช่น แม่น้ำ อ่างเก็บน้ำ", _("แหล่งน้ำ เช่น แม่น้ำ อ่างเก็บน้ำ")
+        ROUTE = "เส้นทางการเดินทาง เช่น ถนน ทางรถไฟ", _("เส้นทางการเดินทาง เช่น ถนน ทางรถไฟ")
+        UNKNOWN = "ไม่ทราบ", _("ไม่ทราบ")
+        OTHER = "อื่นๆ", _("อื่นๆ")
+
+
+# package_show's top-level thai-gdc keys besides the core CKAN ones (ckan.package_dict): choice fields hold the
+# schema's Thai values, the several-allowed ones (objective, data_format, data_language) are lists, the years of a
+# statistical dataset are the text of the Buddhist-era year ("2567") as thai-gdc stores them, "" when not given.
+API_KEYS = ("data_type", "data_type_other", "objective", "objective_other", "update_frequency_unit",
+            "update_frequency_unit_other", "update_frequency_interval", "geo_coverage", "geo_coverage_other",
+            "data_source", "data_format", "data_format_other", "data_category", "data_classification",
+            "license_id_other", "accessible_condition", "data_language", "data_language_other", "data_support",
+            "data_support_other", "data_collect", "data_collect_other", "first_year_of_data", "last_year_of_data",
+            "disaggregate", "unit_of_measure", "unit_of_multiplier", "calculation_method", "standard",
+            "telephone_number")
+YEAR_KEYS = ("first_year_of_data", "last_year_of_data")
+
+
+def api_values(dataset) -> dict:
+    values = {key: getattr(dataset, key) for key in API_KEYS}
+    for key in YEAR_KEYS:
+        values[key] = str(values[key]) if values[key] else ""
+    return values
+
 
 def thai_language():
     return [ThaiGdc.Language.THAI.value]

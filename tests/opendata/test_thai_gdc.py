@@ -58,6 +58,12 @@ def test_demo_and_live_datasets_carry_schema_values_through_the_api(live_server,
         assert package["organization"]["name"] == org.slug
     live = [p for p in found["results"] if p["live"]]
     assert {p["update_frequency_unit"] for p in live} <= {"วัน", "เดือน", "สัปดาห์", "ปี", "ไตรมาส"}
+    # aggregates: no unit of collection, figures as counted; the years their month/date columns cover, in BE text
+    assert {(p["data_collect"], p["unit_of_multiplier"]) for p in live} == {("ไม่มี", "หน่วย")}
+    complaints = next(p for p in live if p["name"].endswith("complaints-by-category-month"))
+    assert complaints["unit_of_measure"] == "เรื่อง"
+    assert complaints["first_year_of_data"] and complaints["first_year_of_data"] <= complaints["last_year_of_data"]
+    assert all(2500 < int(p[k]) < 2700 for p in live for k in ("first_year_of_data", "last_year_of_data") if p[k])
 
 
 @pytest.mark.django_db
@@ -76,6 +82,46 @@ def test_publishing_needs_the_required_fields(org):
     services.publish(dataset=dataset)
     with pytest.raises(ValidationError):
         Dataset(organization=org, name="bad-list", title="x", objective=["to publish"]).full_clean()
+
+
+STATISTICS = {"data_collect": "อื่นๆ", "data_collect_other": "หอกระจายข่าว", "update_frequency_unit": "อื่นๆ",
+              "update_frequency_unit_other": "ทุกฤดูฝน", "data_format": ["CSV", "อื่นๆ"], "data_format_other": "ODS",
+              "data_language": ["ไทย", "อื่นๆ"], "data_language_other": "ภาษาอีสาน", "license_id": "อื่นๆ",
+              "license_id_other": "ประกาศเทศบาล", "data_support": "อื่นๆ", "data_support_other": "วัดประจำตำบล",
+              "disaggregate": "หมู่บ้าน, เพศ", "unit_of_measure": "คน", "unit_of_multiplier": "พัน",
+              "calculation_method": "นับจากทะเบียน", "standard": "มาตรฐานสำนักงานสถิติแห่งชาติ"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_package_show_serves_the_other_texts_the_unit_of_collection_and_the_statistics(live_server, org):
+    make_dataset(org, name="population", first_year_of_data=2560, last_year_of_data=2567, **STATISTICS)
+    ckan = RemoteCKAN(live_server.url)
+    for package in (ckan.action.package_show(id="population"),
+                    ckan.action.package_search(fq="name:population")["results"][0]):
+        assert {key: package[key] for key in STATISTICS} == STATISTICS
+        assert (package["first_year_of_data"], package["last_year_of_data"]) == ("2560", "2567")
+    make_dataset(org, name="no-statistics")
+    package = ckan.action.package_show(id="no-statistics")
+    assert package["data_collect"] == package["disaggregate"] == package["first_year_of_data"] == ""
+
+
+@pytest.mark.django_db
+def test_other_needs_its_text_and_years_are_buddhist_era(org):
+    dataset = make_dataset(org, name="others", publish=False, **{
+        key: value for key, value in STATISTICS.items() if not key.endswith("_other")})
+    with pytest.raises(ValidationError) as raised:
+        services.publish(dataset=dataset)
+    for name in ("data_collect_other", "update_frequency_unit_other", "data_format_other", "data_language_other",
+                 "license_id_other", "data_support_other"):
+        assert str(Dataset._meta.get_field(name).verbose_name) in " ".join(raised.value.messages), name
+    Dataset.objects.filter(pk=dataset.pk).update(**{k: v for k, v in STATISTICS.items() if k.endswith("_other")})
+    dataset.refresh_from_db()
+    services.publish(dataset=dataset)
+    for years, field in (((2017, 2024), "first_year_of_data"), ((2567, 2560), "last_year_of_data")):
+        dataset.first_year_of_data, dataset.last_year_of_data = years
+        with pytest.raises(ValidationError) as raised:
+            dataset.full_clean()
+        assert field in raised.value.message_dict
 
 
 @pytest.mark.django_db
