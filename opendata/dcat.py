@@ -5,6 +5,8 @@ from django.utils import timezone
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from portal.thai import ce_year
+
 from . import ckan
 from .models import Dataset
 
@@ -205,15 +207,16 @@ def build_graph(request, datasets, *, organization=None, paging=None) -> Graph:
 
 
 def data_years(dataset) -> tuple[int, int] | None:
-    """(first, last) Christian-era year the data covers: thai-gdc's first/last year of data when the dataset has
-    them, else the dates of its collection and last update."""
-    first = getattr(dataset, "first_year_of_data", None) or (dataset.created_date.year if dataset.created_date else None)
-    last = getattr(dataset, "last_year_of_data", None) or (
-        dataset.last_updated_date.year if dataset.last_updated_date else first)
-    if not first:
+    """(first, last) Christian-era year the data covers: thai-gdc's first/last year of data (Buddhist era) when the
+    dataset gives either, else the years of its collection and last update dates."""
+    first, last = dataset.first_year_of_data, dataset.last_year_of_data
+    if first or last:
+        first, last = ce_year(first or last), ce_year(last or first)
+    elif dataset.created_date:
+        first = dataset.created_date.year
+        last = dataset.last_updated_date.year if dataset.last_updated_date else first
+    else:
         return None
-    first, last = (int(first) - 543 if int(first) > 2400 else int(first)), (int(last) - 543 if int(last) > 2400
-                                                                             else int(last))
     return (min(first, last), max(first, last))
 
 
@@ -259,7 +262,10 @@ def schema_org(request, dataset: Dataset) -> dict:
     }
     if dataset.geo_coverage or dataset.geo_coverage_other:
         data["spatialCoverage"] = {"@type": "Place", "name": dataset.geo_coverage_other or dataset.geo_coverage}
-    if dataset.created_date:
+    if dataset.first_year_of_data or dataset.last_year_of_data:
+        first, last = data_years(dataset)
+        data["temporalCoverage"] = f"{first}-01-01/{last}-12-31"
+    elif dataset.created_date:
         end = dataset.last_updated_date.isoformat() if dataset.last_updated_date else ".."
         data["temporalCoverage"] = f"{dataset.created_date.isoformat()}/{end}"
     return data

@@ -27,7 +27,7 @@ def catalogue(db, org, other_org):
                               tags=["ร้องเรียน"], groups=[group], update_frequency_unit="เดือน")
     make_csv_resource(complaints)
     points = make_dataset(org, title="ตำแหน่งหอกระจายข่าว", name="loudspeakers", data_type="ข้อมูลภูมิสารสนเทศเชิงพื้นที่",
-                          license_id="Creative Commons Attributions")
+                          license_id="Creative Commons Attributions", first_year_of_data=2560, last_year_of_data=2562)
     make_geojson_resource(points)
     make_dataset(org, title="ร่าง", name="draft-only", publish=False)
     make_dataset(other_org, title="ข้อมูลองค์กรอื่น", name="elsewhere")
@@ -160,3 +160,45 @@ def test_conditional_get_themes_temporal_formats_and_base_url(client, catalogue,
     assert csv_type in set(graph.objects(None, DCTERMS["format"]))
     assert str(next(graph.objects(csv_type, RDFS.label))) == "CSV"
     assert client.get("/opendata/catalog.ttl", {"page": 99}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_temporal_range_follows_the_years_of_data(client, catalogue, shapes):
+    """A statistical dataset's first/last year of data (Buddhist era) give dct:temporal, in the Christian era, from
+    the first day of the first year to the last day of the last; without them the dates of collection and update."""
+    import datetime as dt
+
+    from rdflib.namespace import DCTERMS
+
+    from opendata import services
+    from opendata.models import Dataset
+
+    Dataset.objects.filter(name="loudspeakers").update(created_date=dt.date(2024, 5, 1),
+                                                       last_updated_date=dt.date(2025, 2, 1))
+    Dataset.objects.filter(name="complaints-monthly").update(created_date=dt.date(2023, 5, 1),
+                                                             last_updated_date=dt.date(2025, 2, 1))
+    for dataset in Dataset.objects.all():
+        services.touch(dataset)
+
+    def periods():
+        graph = Graph().parse(data=client.get("/opendata/catalog.ttl").content.decode(), format="turtle")
+        ok, text = conforms(graph, shapes)
+        assert ok, text
+        found = {}
+        for node in graph.subjects(RDF.type, DCAT.Dataset):
+            period = next(graph.objects(node, DCTERMS.temporal), None)
+            if period is None:
+                continue
+            found[str(node).rsplit("/", 2)[-2]] = (str(next(graph.objects(period, DCAT.startDate))),
+                                                   str(next(graph.objects(period, DCAT.endDate))))
+        return found
+
+    found = periods()
+    assert found["loudspeakers"] == ("2017-01-01", "2019-12-31")  # พ.ศ. 2560-2562, not 2024-2025
+    assert found["complaints-monthly"] == ("2023-01-01", "2025-12-31")
+    Dataset.objects.filter(name="complaints-monthly").update(last_year_of_data=2567)  # only the last year given
+    services.touch(Dataset.objects.get(name="complaints-monthly"))
+    assert periods()["complaints-monthly"] == ("2024-01-01", "2024-12-31")
+    page = client.get(f"/{catalogue.slug}/opendata/loudspeakers/").content.decode()
+    start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
+    assert json.loads(page[start:page.index("</script>", start)])["temporalCoverage"] == "2017-01-01/2019-12-31"
