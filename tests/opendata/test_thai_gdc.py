@@ -127,13 +127,15 @@ def test_other_needs_its_text_and_years_are_buddhist_era(org):
 @pytest.mark.django_db
 def test_english_page_shows_english_labels_api_keeps_thai(client, org):
     make_dataset(org, name="labels", data_type=Dataset.DataType.STATISTICAL, data_language=["ไทย", "อังกฤษ"],
-                 update_frequency_unit="เดือน")
+                 update_frequency_unit="เดือน", data_collect="ครัวเรือน/ครอบครัว", first_year_of_data=2566)
     client.cookies.load({"django_language": "en"})
     page = client.get(f"/{org.slug}/opendata/labels/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Statistical data" in page and "Thai, English" in page and "ข้อมูลสถิติ" not in page
+    assert "Smallest unit of data collection" in page and "Household/family" in page and "ครัวเรือน" not in page
+    assert "First year of data (BE)" in page and "2566" in page
     shown = client.get("/api/3/action/package_show", {"id": "labels"}, HTTP_ACCEPT_LANGUAGE="en").json()["result"]
     assert shown["data_type"] == "ข้อมูลสถิติ" and shown["data_language"] == ["ไทย", "อังกฤษ"]
-    assert shown["update_frequency_unit"] == "เดือน"
+    assert shown["update_frequency_unit"] == "เดือน" and shown["data_collect"] == "ครัวเรือน/ครอบครัว"
     names = lambda fq: [d["name"] for d in client.get(  # noqa: E731
         "/api/3/action/package_search", {"fq": fq}).json()["result"]["results"]]
     assert names("data_language:อังกฤษ") == ["labels"] and names("data_format:XML") == []
