@@ -126,10 +126,12 @@ def lost_notice(request, org_slug):
         if phone:
             sent = otp.send(request, purpose=LOST_PURPOSE, subject=owner_key, organization=organization,
                             channel="sms", recipient=phone)
-            if not sent.ok:
-                response = render(request, "taxpay/lost.html", {**context, "error": sent.message}, status=429)
-                response["Retry-After"] = str(sent.retry_after)
-                return response
+        else:  # nothing to send to, but the same limits: a refusal must not tell a registered ID from another
+            sent = otp.charge(request, recipient=f"{LOST_PURPOSE}:{owner_key}")
+        if not sent.ok:
+            response = render(request, "taxpay/lost.html", {**context, "error": sent.message}, status=429)
+            response["Retry-After"] = str(sent.retry_after)
+            return response
         return redirect(reverse("taxpay:lost", args=[org_slug]) + "?sent=1")
     if request.method == "POST" and request.POST.get("action") == "code":
         checked = otp.verify(request, purpose=LOST_PURPOSE, subject=owner_key, code=request.POST.get("code", ""))

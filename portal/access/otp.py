@@ -93,6 +93,17 @@ def _over(group: str, name: str, rates) -> int:
     return wait
 
 
+def charge(request, *, recipient: str) -> Result:
+    """Count one code for `recipient` against the limits of send() (per contact, per client address) without
+    sending anything. send() uses it; a page that must answer alike whether there is a contact (a lost tax notice
+    for an ID not on the register) calls it with a stand-in for the contact, so the limit answers alike too."""
+    wait = max(_over("otp-contact", _contact_key(recipient), PER_CONTACT_RATES),
+               _over("otp-client", ratelimit.client_ip(request), PER_CLIENT_RATES))
+    if wait:
+        return Result(False, ratelimit.retry_message(wait), wait)
+    return Result(True)
+
+
 def send(request, *, purpose: str, subject: str, organization, channel: str, recipient: str,
          language: str | None = None, now: float | None = None) -> Result:
     """Send a fresh code for (purpose, subject) to `recipient` by `channel` ("sms" or "email")."""
@@ -100,10 +111,9 @@ def send(request, *, purpose: str, subject: str, organization, channel: str, rec
 
     if channel not in ("sms", "email") or not recipient:
         return Result(False, _("ไม่มีช่องทางติดต่อสำหรับส่งรหัส"))
-    wait = max(_over("otp-contact", _contact_key(recipient), PER_CONTACT_RATES),
-               _over("otp-client", ratelimit.client_ip(request), PER_CLIENT_RATES))
-    if wait:
-        return Result(False, ratelimit.retry_message(wait), wait)
+    counted = charge(request, recipient=recipient)
+    if not counted.ok:
+        return counted
     code = new_code()
     now = time.time() if now is None else now
     codes = dict(request.session.get(SESSION_KEY, {}))

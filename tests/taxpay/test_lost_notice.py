@@ -85,3 +85,17 @@ def test_a_code_from_another_browser_opens_nothing(bill, code, post):
     other = Client()
     assert other.post(url, {"action": "code", "code": "731904"}).status_code == 400
     assert other.get(reverse("taxpay:bill", args=[bill.organization.slug, bill.number])).status_code == 404
+
+
+def test_an_id_not_on_the_register_meets_the_same_limit(bill, code, post):
+    """The limit on codes answers alike too: an ID with a phone on the register is refused after the limit of
+    codes, and so is one that is not on it (else a fourth asking would tell who pays tax here)."""
+    url = reverse("taxpay:lost", args=[bill.organization.slug])
+    limit = int(otp.PER_CONTACT_RATES[0].split("/")[0])
+    answers = {}
+    for owner_id in (OWNER_ID, "1101700230708"):
+        answers[owner_id] = [post(Client(REMOTE_ADDR=f"10.6.{n}.{i}"), url,
+                                  {"action": "send", "owner_id": owner_id}).status_code
+                             for n, i in enumerate(range(limit + 1))]
+    assert answers[OWNER_ID] == answers["1101700230708"] == [302] * limit + [429]
+    assert len(LocmemSMSBackend.outbox) == limit
