@@ -147,6 +147,7 @@ def _kind_label(kind: str) -> str:
 def draft_changes(service_type) -> list[str]:
     """What publishing the draft would change, one Thai line per change, for staff to read before publishing."""
     from django.utils.translation import gettext as _
+    from django.utils.translation import pgettext
 
     draft = definition_of(service_type)
     live = service_type.current_version.definition if service_type.current_version_id else None
@@ -187,7 +188,7 @@ def draft_changes(service_type) -> list[str]:
             [c for c in sorted(new, key=lambda c: new[c].get("order", 0)) if c in common]:
         lines.append(_("เปลี่ยนลำดับช่อง"))
     for key, what in (("name_th", _("ชื่อบริการ")), ("name_en", _("ชื่อบริการภาษาอังกฤษ")),
-                      ("processing_days", _("ระยะเวลาดำเนินการ")), ("fee", _("ค่าธรรมเนียม"))):
+                      ("processing_days", pgettext("service", "ระยะเวลาดำเนินการ")), ("fee", _("ค่าธรรมเนียม"))):
         if live.get(key) != draft[key]:
             lines.append(_("แก้%(what)s") % {"what": what})
     if live.get("documents") != draft["documents"]:
