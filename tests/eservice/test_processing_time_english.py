@@ -24,3 +24,17 @@ def test_processing_time_in_english(client, org):
         changes = selectors.draft_changes(service_type)
     assert changes and any("Processing time" in line for line in changes), changes
     assert not any("Timeline" in line for line in changes), changes
+
+
+def test_manual_counts_in_english_through_plural_forms(client, org):
+    """The manual's counts read as English counts: "1 copy", "2 copies", "45 working days"."""
+    from eservice.models import RequiredDocument
+
+    service_type = service_with_template(org, "building-permit")
+    docs = list(RequiredDocument.objects.filter(service_type=service_type).order_by("pk")[:2])
+    RequiredDocument.objects.filter(pk=docs[0].pk).update(copies=1)
+    RequiredDocument.objects.filter(pk=docs[1].pk).update(copies=2)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("eservice:manual", args=[org.slug, "building-permit"])).content.decode()
+    assert "(1 copy)" in page and "(2 copies)" in page and "1 copies" not in page
+    assert f"{service_type.processing_days} working days" in page
