@@ -267,3 +267,10 @@ def test_ipv6_addresses_of_one_subscriber_share_the_per_address_limit(client, bi
     codes = [client.post(url, {"number": bill.number, "id_last4": f"{n:04d}"},
                          REMOTE_ADDR=f"2001:db8:7:1::{n + 1:x}").status_code for n in range(21)]
     assert codes[:20] == [400] * 20 and codes[20] == 429
+
+
+def test_instalment_table_says_what_scrolls_into_view(client, bill):
+    """The instalment table's scroll cue names its hidden columns (paid, surcharge, interest), not "other years"."""
+    page = client.get(lookup(client, bill)["Location"]).content.decode()
+    cue = re.search(r'data-scroll-cue="([^"]*)"><table class="lines" id="instalments"', page).group(1)
+    assert "ยอดที่ชำระแล้ว" in cue and "ปีอื่น" not in cue, cue
