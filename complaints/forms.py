@@ -111,7 +111,8 @@ class ComplaintForm(KeepInputMixin, forms.Form):
                                       widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     longitude = ThaiDigitsDecimalField(label=_("ลองจิจูด"), required=False, max_digits=9, decimal_places=6,
                                        widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    address = forms.CharField(label=_("ที่อยู่หรือจุดสังเกต"), max_length=300, required=False)
+    address = forms.CharField(label=_("ที่อยู่หรือจุดสังเกต"), max_length=300, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # a landmark is often longer than a phone's line
     village = forms.CharField(label=_("หมู่บ้าน / หมู่ที่"), max_length=100, required=False)
     photos = photos_field(_("ภาพประกอบ (ไม่เกิน 5 ภาพ)"), "complaints.photos")
     contact_name = forms.CharField(label=_("ชื่อ (ไม่บังคับ)"), max_length=200, required=False)

@@ -66,12 +66,17 @@ AMOUNT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
 class EstimateForm(forms.Form):
     tax = forms.ChoiceField(label=_("ประเภทภาษี"), choices=TAX_CHOICES, initial="land_building")
-    use = forms.ChoiceField(label=_("การใช้ประโยชน์"), choices=Use.choices, required=False)
-    owner = forms.ChoiceField(label=_("ประเภทเจ้าของ"), choices=OwnerKind.choices, required=False)
+    # Choices as radio buttons: their labels are longer than a phone's closed drop-down shows, and wrap here.
+    use = forms.ChoiceField(label=_("การใช้ประโยชน์"), choices=Use.choices, required=False, initial=Use.choices[0][0],
+                            widget=forms.RadioSelect)
+    owner = forms.ChoiceField(label=_("ประเภทเจ้าของ"), choices=OwnerKind.choices, required=False,
+                              initial=OwnerKind.choices[0][0], widget=forms.RadioSelect)
     value = ThaiDigitsDecimalField(label=_("มูลค่าทรัพย์สิน (บาท)"), required=False, min_value=0, max_digits=16,
                                    decimal_places=2, widget=AMOUNT)
-    kind = forms.ChoiceField(label=_("ประเภทป้าย"), choices=SignKind.choices, required=False)
-    changing = forms.ChoiceField(label=_("ลักษณะข้อความ"), choices=CHANGING_CHOICES, required=False)
+    kind = forms.ChoiceField(label=_("ประเภทป้าย"), choices=SignKind.choices, required=False,
+                             initial=SignKind.choices[0][0], widget=forms.RadioSelect)
+    changing = forms.ChoiceField(label=_("ลักษณะข้อความ"), choices=CHANGING_CHOICES, required=False,
+                                 initial=CHANGING_CHOICES[0][0], widget=forms.RadioSelect)
     width_cm = ThaiDigitsDecimalField(label=_("ความกว้าง (ซม.)"), required=False, min_value=Decimal("0.1"), max_digits=8,
                                       decimal_places=1, widget=AMOUNT)
     height_cm = ThaiDigitsDecimalField(label=_("ความยาว (ซม.)"), required=False, min_value=Decimal("0.1"), max_digits=8,

@@ -102,3 +102,47 @@ def assert_thai_not_clipped(page, *, min_checked=1):
     assert result["checked"] >= min_checked, f"only {result['checked']} element(s) with Thai marks on {page.url}"
     assert not result["clipped"], f"Thai text clipped on {page.url}: {result['clipped']}"
     return result["checked"]
+
+
+# A control whose text does not fit its width: a closed drop-down's chosen option, an input's value or placeholder
+# (measured with the control's own font), a button whose label overflows it. The text must be read whole.
+_CUT_JS = """
+() => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  const shown = el => { const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+                        return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
+  const textWidth = (el, text) => { const s = getComputedStyle(el);
+                                    ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+                                    return ctx.measureText(text).width; };
+  const room = el => { const s = getComputedStyle(el);
+                       return el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight); };
+  const cut = []; let checked = 0;
+  for (const el of document.querySelectorAll('select')) {
+    const option = el.options[el.selectedIndex];
+    if (!shown(el) || el.multiple || el.size > 1 || !option) continue;
+    checked++;
+    const arrow = Math.max(0, 20 - parseFloat(getComputedStyle(el).paddingRight));  // drawn inside the box
+    if (textWidth(el, option.text.trim()) > room(el) - arrow + 1) cut.push({tag: 'select', text: option.text.trim()});
+  }
+  const typed = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])' +
+                ':not([type=submit]):not([type=button]):not([type=range]):not([type=color])';
+  for (const el of document.querySelectorAll(typed)) {
+    const text = el.value || el.placeholder;
+    if (!shown(el) || !text) continue;
+    checked++;
+    if (textWidth(el, text) > room(el) + 1) cut.push({tag: 'input', text});
+  }
+  for (const el of document.querySelectorAll('button, input[type=submit], input[type=button], a.button')) {
+    if (!shown(el)) continue;
+    checked++;
+    if (el.scrollWidth > el.clientWidth + 1) cut.push({tag: 'button', text: (el.innerText || el.value || '').trim()});
+  }
+  return {checked, cut};
+}
+"""
+
+
+def controls_cut_off(page):
+    """Return {"checked": n, "cut": [...]}: controls whose text is wider than the room they give it."""
+    page.evaluate("() => document.fonts.ready")
+    return page.evaluate(_CUT_JS)

@@ -7,7 +7,7 @@ a service's pages are walked as soon as it has demo data. Screenshots: test-arti
 
 import pytest
 
-from tests.e2e.a11y import axe_violations, thai_clipping
+from tests.e2e.a11y import axe_violations, controls_cut_off, thai_clipping
 from tests.pages import demo_citizen_pages as _demo_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,6 +25,8 @@ def _check(page, name, problems, shot):
     clipping = thai_clipping(page)
     for c in clipping["clipped"]:
         problems.append(f"{name}: Thai clipped in <{c['tag']}> {c.get('text', '')[:40]!r}")
+    for c in controls_cut_off(page)["cut"]:
+        problems.append(f"{name}: text cut off in <{c['tag']}> {c['text'][:60]!r}")
     return clipping["checked"]
 
 
@@ -62,6 +64,8 @@ def _walk_in_english(page, live_server, pages, shot, problems):
             continue
         for v in axe_violations(page):
             problems.append(f"{name} (en): axe {v['id']} ({v['impact']})")
+        for c in controls_cut_off(page)["cut"]:
+            problems.append(f"{name} (en): text cut off in <{c['tag']}> {c['text'][:60]!r}")
         if name in ("org-home", "plan", "eservice-form", "tax"):
             shot(page, f"citizen-en-{name}")
 
