@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from opendata import selectors, services
 from opendata.models import HarvestConsent, Resource, Tag
+from opendata.selectors import searching
 from tests.opendata.factories import CSV_BYTES, GroupFactory, make_csv_resource, make_dataset
 from tests.portal.factories import OrganizationFactory
 
@@ -112,7 +113,7 @@ def test_package_search_is_read_again_from_what_was_kept_without_the_database(cl
                                                                                 django_assert_num_queries):
     first = _answer(client)
     assert first["count"] == 2 and {d["name"] for d in first["results"]} == {"a-budget", "b-roads"}
-    with mock.patch.object(selectors, "_search_datasets", wraps=selectors._search_datasets) as searched:
+    with mock.patch.object(searching, "_search_datasets", wraps=searching._search_datasets) as searched:
         with django_assert_num_queries(0):  # no count, no facet aggregate, no dataset, no package dict built
             assert _answer(client) == first
     assert not searched.called
@@ -129,10 +130,10 @@ def test_every_change_of_the_catalogue_shows_at_once_in_package_search(client, c
 
 
 def test_a_changed_dataset_has_its_own_dict_built_again_and_no_other(client, catalogue):
-    from opendata import ckan
+    from opendata import ckan_dicts
 
     _answer(client)
-    with mock.patch.object(ckan, "package_dict", wraps=ckan.package_dict) as built:
+    with mock.patch.object(ckan_dicts, "package_dict", wraps=ckan_dicts.package_dict) as built:
         _rename_resource(catalogue)
         assert {d["name"] for d in _answer(client)["results"]} == {"a-budget", "b-roads"}
     assert [call.args[1].name for call in built.call_args_list] == ["a-budget"]
@@ -155,7 +156,7 @@ def _page(client, path="/opendata/"):
 def test_the_catalogue_page_keeps_its_facets_and_reads_only_the_datasets_shown(client, catalogue,
                                                                              django_assert_max_num_queries):
     first = _page(client)
-    with mock.patch.object(selectors, "_search_datasets", wraps=selectors._search_datasets) as searched:
+    with mock.patch.object(searching, "_search_datasets", wraps=searching._search_datasets) as searched:
         with django_assert_max_num_queries(5):  # the page's datasets, their tags, categories, resources, versions
             assert _page(client) == first
     assert not searched.called
@@ -205,7 +206,7 @@ def test_a_lost_version_is_made_anew_and_nothing_kept_under_an_old_one_is_read(c
 def test_searches_on_the_clock_are_not_kept(client, catalogue):
     path = "/api/3/action/package_search?fq=" + "metadata_modified:[NOW-1DAY TO NOW]"
     assert _answer(client, path)["count"] == 2
-    with mock.patch.object(selectors, "_search_datasets", wraps=selectors._search_datasets) as searched:
+    with mock.patch.object(searching, "_search_datasets", wraps=searching._search_datasets) as searched:
         assert _answer(client, path)["count"] == 2
     assert searched.called
 

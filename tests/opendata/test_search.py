@@ -10,6 +10,7 @@ import pytest
 
 from opendata import search, selectors, services
 from opendata.models import Dataset, Resource
+from opendata.selectors import searching
 from tests.opendata.factories import GroupFactory, make_dataset
 from tests.portal.factories import OrganizationFactory
 
@@ -83,7 +84,7 @@ def naive(*, organization, q, sort, facet_limit):
 
 def check(*, organization, q, sort="", facet_limit=50, rows=5):
     expected_names, expected_facets = naive(organization=organization, q=q, sort=sort, facet_limit=facet_limit)
-    with mock.patch.object(selectors, "_fast_search", wraps=selectors._fast_search) as fast:
+    with mock.patch.object(searching, "_fast_search", wraps=searching._fast_search) as fast:
         first = selectors.search_datasets(organization=organization, q=q, sort=sort, rows=rows,
                                           facet_fields=FIELDS, facet_limit=facet_limit)
     assert fast.called, "the query must take the fast path"
@@ -236,7 +237,7 @@ def test_a_harvester_pages_by_id_from_the_index_in_a_fixed_number_of_queries(cli
     expected = list(selectors.public_datasets().filter(search.harvestable_q()).order_by("pk")
                     .values_list("name", flat=True))
     names, start = [], 0
-    with mock.patch.object(selectors, "_fast_search", wraps=selectors._fast_search) as fast:
+    with mock.patch.object(searching, "_fast_search", wraps=searching._fast_search) as fast:
         while True:
             # the count, the page's ids, the datasets, their tags, categories, resources and versions
             with django_assert_max_num_queries(7):
