@@ -375,6 +375,12 @@ def _baht(value) -> str:
     return f"{Decimal(value):,.2f}"
 
 
+def _quantity(value) -> str:
+    """20,000 (whole) or 12.50: a measure read as a number, with separators."""
+    number = Decimal(str(value))
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
+
+
 def describe_line(line: dict) -> tuple[str, str]:
     """(label, amount) of one stored computation line, in the current language."""
     from django.utils.translation import gettext as _
@@ -392,7 +398,8 @@ def describe_line(line: dict) -> tuple[str, str]:
         return _("ลดหย่อนร้อยละ %(rate)s") % {"rate": line["rate_percent"]}, _baht(line["amount"])
     if kind == "sign_area":
         return (_("พื้นที่ป้าย %(w)s × %(h)s = %(area)s ตร.ซม. = %(units)s หน่วย (หน่วยละ 500 ตร.ซม.)")
-                % {"w": line["width_cm"], "h": line["height_cm"], "area": line["area_cm2"], "units": line["units"]}, "")
+                % {"w": _quantity(line["width_cm"]), "h": _quantity(line["height_cm"]),
+                   "area": _quantity(line["area_cm2"]), "units": _quantity(line["units"])}, "")
     if kind == "sign_rate":
         return _("%(units)s หน่วย × %(rate)s บาท") % {"units": line["units"], "rate": line["rate"]}, \
             _baht(line["amount"])

@@ -153,4 +153,4 @@ def test_one_organizations_rates_never_reach_another_organizations_estimates(cli
     page = {"tax": "land_building", "use": "commercial", "owner": "juristic", "value": "60000000"}
     assert "95,000.00" in client.get(f"/{edited.slug}/tax/estimate/", page).content.decode()
     text = client.get(f"/{other.slug}/tax/estimate/", page).content.decode()
-    assert "190,000.00" in text and "95,000.00" not in text
+    assert "190,000" in text and "95,000" not in text  # the amounts, not how they are written
