@@ -197,6 +197,13 @@ class Dataset(OrganizationOwned):
         constraints = [
             models.UniqueConstraint(fields=["organization", "feed_name"], condition=~models.Q(feed_name=""),
                                     name="od_ds_one_per_feed"),
+            # Never public unless public data: whatever path writes it (a plain save, a bulk update, raw SQL), a
+            # published dataset relabelled restricted is refused by the database too (forms say why first).
+            models.CheckConstraint(
+                condition=~models.Q(state="published")
+                | models.Q(data_category="ข้อมูลสาธารณะ", data_classification="เปิดเผย"),
+                name="od_ds_published_is_public",
+                violation_error_message=_("เผยแพร่ได้เฉพาะข้อมูลสาธารณะชั้น “เปิดเผย” (ยกเลิกการเผยแพร่ก่อนเปลี่ยน)")),
         ]
 
     def __str__(self):

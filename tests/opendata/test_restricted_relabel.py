@@ -68,9 +68,10 @@ def test_upgrading_unpublishes_datasets_relabelled_restricted_before_the_rule(or
 
     kept = make_dataset(org, name="public-one")
     relabelled = make_dataset(org, name="relabelled-one")
-    Dataset.objects.filter(pk=relabelled.pk).update(data_category=Dataset.Category.PERSONAL)  # as the old code let it
     executor = MigrationExecutor(connection)
     executor.migrate([("opendata", "0006_thai_gdc_values")])
+    # as the old code let it (the old schema has no constraint against it)
+    Dataset.objects.filter(pk=relabelled.pk).update(data_category=Dataset.Category.PERSONAL)
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert Dataset.objects.get(pk=relabelled.pk).state == Dataset.State.DRAFT
@@ -79,3 +80,21 @@ def test_upgrading_unpublishes_datasets_relabelled_restricted_before_the_rule(or
     assert LogEntry.objects.filter(object_pk=str(relabelled.pk),
                                    additional_data__event="opendata.dataset.unpublished").exists()
     assert Client().get(reverse("opendata:dataset", args=[org.slug, relabelled.name])).status_code == 404
+
+
+@pytest.mark.parametrize("field, value", [
+    ("data_category", Dataset.Category.PERSONAL),
+    ("data_classification", Dataset.Classification.CONFIDENTIAL),
+])
+def test_no_path_around_the_form_makes_a_restricted_dataset_public(org, field, value):
+    """A plain save or a bulk update of a published dataset to a restricted label is refused by the database."""
+    from django.db import IntegrityError, transaction
+
+    dataset = make_dataset(org, name=f"plain-{field}", publish=True)
+    setattr(dataset, field, value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        dataset.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dataset.objects.filter(pk=dataset.pk).update(**{field: value})
+    assert Dataset.objects.filter(pk=dataset.pk, state="published", data_category=Dataset.Category.PUBLIC,
+                                  data_classification=Dataset.Classification.OPEN).exists()
