@@ -37,3 +37,11 @@ def in_language(item, field="name"):
 @register.filter
 def fiscal_year(value):
     return thai.fiscal_year(value)
+
+
+@register.simple_tag
+def this_be_year():
+    """{% this_be_year %}: this year in the Buddhist era, where today is Bangkok's (an example tracking code)."""
+    from django.utils import timezone
+
+    return timezone.localdate().year + 543

@@ -45,6 +45,9 @@ def test_tv_display_fills_the_screen_and_recovers_from_a_network_drop(live_serve
         assert tv.inner_text(".counter .number") == first.ticket
         size = tv.evaluate("parseFloat(getComputedStyle(document.querySelector('.counter .number')).fontSize)")
         assert size >= 150, size  # about 17 cm tall on a 55-inch TV: read from across the room
+        # one counter called: its tile takes the screen's width and its number grows into it
+        assert tv.locator(".counter").bounding_box()["width"] >= 1500
+        assert size >= 300, size
         assert tv.evaluate("document.documentElement.scrollWidth") <= 1920
         assert_axe_clean(tv)
         shot(tv, "display-01-tv-1920")

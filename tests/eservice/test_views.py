@@ -251,3 +251,17 @@ def test_unknown_codes_are_404(client, org):
     assert client.get(reverse("eservice:form", args=[org.slug, "nope"])).status_code == 404
     # A NUL byte is refused as bad input before any lookup (400 with a message), never a 500.
     assert client.get(reverse("eservice:track-lookup", args=[org.slug]), {"code": "a\x00b"}).status_code == 400
+
+
+@pytest.mark.parametrize("page", ["eservice:catalogue", "complaints:index"])
+def test_the_tracking_box_example_carries_this_years_codes(client, org, page):
+    """The example in the tracking-code box shows this Buddhist-era year, as the codes issued today carry."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.urls import reverse
+
+    new_year = dt.datetime(2027, 1, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))  # Bangkok, just past midnight
+    with mock.patch("django.utils.timezone.now", return_value=new_year):
+        text = client.get(reverse(page, args=[org.slug])).content.decode()
+    assert f'placeholder="{org.code_prefix}-2570-XXXXXX"' in text
