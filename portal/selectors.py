@@ -25,16 +25,11 @@ def search_organizations(query: str = ""):
     return qs.order_by("province", "name_th")
 
 
-def _new_token(_key) -> str:
-    import secrets
-
-    return secrets.token_hex(8)
-
-
 def _directory_version_memo():
-    from portal.machinery.cache import Memo
+    from portal.machinery.cache import Memo, new_token
 
-    return Memo("portal-directory-version", _new_token, seconds=3600, local_seconds=5,
+    # the directory's version: a token (portal.machinery.cache.new_token) a saved organization replaces
+    return Memo("portal-directory-version", lambda _key: new_token(), seconds=3600, local_seconds=5,
                 invalidate_on=[(Organization, lambda organization: "v")])
 
 

@@ -3,6 +3,7 @@ names, the organization pages)."""
 
 from django.db.models import Count
 
+from portal.machinery.cache import new_token, version_token  # noqa: F401  (new_token: services' stamps)
 from portal.models import Organization, OrganizationSetup
 
 from ..models import Dataset
@@ -26,24 +27,8 @@ STAMP_KEY = "opendata:dataset-stamp:{}"
 STAMP_SECONDS = 24 * 3600
 
 
-def new_token() -> str:
-    import secrets
-
-    return secrets.token_hex(8)
-
-
-def _token(key, seconds=None) -> str:
-    from django.core.cache import cache
-
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, new_token(), seconds)  # add: a token another process has just made stays
-        value = cache.get(key) or new_token()  # (a cache that keeps nothing: every read its own version)
-    return value
-
-
 def catalogue_version() -> str:
-    return _token(VERSION_KEY)
+    return version_token(VERSION_KEY)
 
 
 def dataset_stamps(ids) -> tuple[str, dict]:
@@ -54,8 +39,8 @@ def dataset_stamps(ids) -> tuple[str, dict]:
     found = cache.get_many([SHARED_KEY, *keys])
     for key in keys:
         if key not in found:
-            found[key] = _token(key, STAMP_SECONDS)
-    shared = found.get(SHARED_KEY) or _token(SHARED_KEY)
+            found[key] = version_token(key, STAMP_SECONDS)
+    shared = found.get(SHARED_KEY) or version_token(SHARED_KEY)
     return shared, {i: found[key] for key, i in keys.items()}
 
 

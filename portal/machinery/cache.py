@@ -115,6 +115,24 @@ for _name in ResilientRedisCache._OPERATIONS:
     setattr(ResilientRedisCache, _name, _make(_name))
 
 
+def new_token() -> str:
+    """A fresh random version: what a kept answer is filed under until the next change replaces it."""
+    import secrets
+
+    return secrets.token_hex(8)
+
+
+def version_token(key: str, seconds=None) -> str:
+    """The version kept in the cache under `key`, made when there is none (changing it is replacing it with
+    new_token(), or deleting it). `add`: a token another process has just made stays; a cache that keeps nothing
+    gives every read its own version, so nothing stale is ever served."""
+    value = default_cache.get(key)
+    if value is None:
+        default_cache.add(key, new_token(), seconds)
+        value = default_cache.get(key) or new_token()
+    return value
+
+
 class Memo:
     """A read-mostly value per key, built by `loader(key)` (None means "nothing there" and is not cached)."""
 
