@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1:8000
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-compile -e '.[dev]'  # bytecode is written on first import, only for what is used
 	touch $@
 
 # axe-core for the browser tests' accessibility checks, from npm through the lock file (never a CDN).
