@@ -49,6 +49,9 @@ env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run 
 # With both stages, each test that opens the database runs on one of the two engines (tests/conftest.py); set
 # TEST_ENGINES=both to run every one on both.
 [ $have_pg = 1 ] && export TEST_ENGINES=${TEST_ENGINES:-split}
+# With both stages the groups (browser tests, real-worker tests) run in the process beside them, so the stages' workers
+# steal each other's queued tests: no worker idles at the end while the other still holds a long queue.
+[ $have_pg = 1 ] && [ "$WORKERS" != 0 ] && XDIST=(-n "$WORKERS" --dist worksteal)
 
 BROWSER_LOG=$(mktemp); browser_pid=
 if [ $have_pg = 1 ]; then

@@ -4,8 +4,8 @@ import pytest
 
 from portal.notifications.sms import LocmemSMSBackend
 
-# Under pytest-xdist (scripts/test.sh runs `-n 2 --dist loadgroup`) each group below runs whole on one worker:
-# the browser tests share one live server and one browser, and the tests that start a real Celery worker share
+# Under pytest-xdist with `--dist loadgroup` (scripts/test.sh, when one stage runs everything) each group below
+# runs whole on one worker: the browser tests share one live server and one browser, and the tests that start a real Celery worker share
 # the Redis broker. Every other test is independent and goes wherever a worker is free.
 XDIST_GROUPS = {"e2e": "e2e", "services": "services"}
 
