@@ -27,16 +27,19 @@ ORGANIZATIONS = [
 # What a citizen needs on the organization's front door (demo values; the LINE accounts are placeholders).
 _EMERGENCY = "เหตุด่วนเหตุร้าย (ตำรวจ) 191\nดับเพลิง 199\nเจ็บป่วยฉุกเฉิน 1669"
 _HOURS = "จันทร์–ศุกร์ 08:30–16:30 น. (เว้นวันหยุดราชการ)"
+_HOURS_EN = "Monday–Friday 08:30–16:30 (closed on public holidays)"
 FRONT_DOOR = {
     "khamyai": {"address": "หมู่ 1 ตำบลคำใหญ่ อำเภอห้วยเม็ก จังหวัดกาฬสินธุ์ 46170", "subdistrict_en": "Kham Yai",
-                "district_en": "Huai Mek", "province_en": "Kalasin", "office_hours": _HOURS, "line_oa_id": "@khamyai",
+                "district_en": "Huai Mek", "province_en": "Kalasin", "office_hours": _HOURS,
+                "office_hours_en": _HOURS_EN, "line_oa_id": "@khamyai",
                 "emergency_numbers": _EMERGENCY + "\nงานป้องกันฯ เทศบาลตำบลคำใหญ่ 043-000-199"},
     "nangrong": {"address": "ถนนโชคชัย–เดชอุดม ตำบลนางรอง อำเภอนางรอง จังหวัดบุรีรัมย์ 31110",
                  "subdistrict_en": "Nang Rong", "district_en": "Nang Rong", "province_en": "Buri Ram",
-                 "office_hours": _HOURS, "line_oa_id": "@nangrongsao", "emergency_numbers": _EMERGENCY},
+                 "office_hours": _HOURS, "office_hours_en": _HOURS_EN, "line_oa_id": "@nangrongsao",
+                 "emergency_numbers": _EMERGENCY},
     "phannanakhon": {"address": "ตำบลพรรณา อำเภอพรรณานิคม จังหวัดสกลนคร 47130", "subdistrict_en": "Phanna",
                      "district_en": "Phanna Nikhom", "province_en": "Sakon Nakhon", "office_hours": _HOURS,
-                     "emergency_numbers": _EMERGENCY},
+                     "office_hours_en": _HOURS_EN, "emergency_numbers": _EMERGENCY},
 }
 
 DEPARTMENTS = [

@@ -103,6 +103,8 @@ class Organization(AuditTaggedByOrganization, models.Model):
                                    help_text=_("แสดงบนหน้าภาษาอังกฤษ เช่น Kalasin"))
     office_hours = models.TextField(_("เวลาทำการ"), blank=True,
                                     help_text=_("เช่น จันทร์–ศุกร์ 08:30–16:30 น. เว้นวันหยุดราชการ"))
+    office_hours_en = models.TextField(_("เวลาทำการ (อังกฤษ)"), blank=True,
+                                       help_text=_("แสดงบนหน้าภาษาอังกฤษ ไม่บังคับ เช่น Mon–Fri 08:30–16:30"))
     line_oa_id = models.CharField(
         _("LINE Official Account"), max_length=40, blank=True,
         validators=[RegexValidator(r"^@[A-Za-z0-9._-]{2,30}$", _("ขึ้นต้นด้วย @ เช่น @khamyai"))],
@@ -137,6 +139,11 @@ class Organization(AuditTaggedByOrganization, models.Model):
     @property
     def name(self):
         return thai.localized(self)
+
+    @property
+    def hours(self):
+        """The office hours in the page's language: the English ones on an English page when given, else the Thai."""
+        return thai.in_language(self.office_hours, self.office_hours_en)
 
     def _localized(self, field):
         """The English form on English pages: the field filled in by staff, else (provinces) the official one."""

@@ -134,8 +134,9 @@ class NamesForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["address", "phone", "email", "office_hours"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "office_hours": forms.Textarea(attrs={"rows": 2})}
+        fields = ["address", "phone", "email", "office_hours", "office_hours_en"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "office_hours": forms.Textarea(attrs={"rows": 2}),
+                   "office_hours_en": forms.Textarea(attrs={"rows": 2})}
 
 
 class LineForm(forms.ModelForm):

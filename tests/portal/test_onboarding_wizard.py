@@ -134,3 +134,13 @@ def test_one_language_at_a_time(clerk, new_org):
     clerk.post("/i18n/setlang/", {"language": "en"})
     page = clerk.get(f"/{new_org.slug}/setup/names/").content.decode()
     assert "Step 1 of 13" in page and "ขั้นที่" not in page and "Save and continue" in page
+
+
+def test_the_contact_step_takes_office_hours_in_english_too(clerk, new_org):
+    base = f"/{new_org.slug}/setup/"
+    assert 'name="office_hours_en"' in clerk.get(f"{base}contact/").content.decode()
+    clerk.post(f"{base}contact/", {"address": "หมู่ 1", "phone": "043 000 000", "email": "",
+                                   "office_hours": "จันทร์–ศุกร์ 08:30–16:30 น.",
+                                   "office_hours_en": "Monday–Friday 08:30–16:30"})
+    new_org.refresh_from_db()
+    assert (new_org.office_hours, new_org.office_hours_en) == ("จันทร์–ศุกร์ 08:30–16:30 น.", "Monday–Friday 08:30–16:30")

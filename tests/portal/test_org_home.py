@@ -93,3 +93,15 @@ def test_the_line_qr_is_an_image_drawn_once_per_line_id_not_per_request(client, 
 
 def _qr(response):
     return re.search(r'id="org-line-qr" src="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_office_hours_in_english_on_an_english_page_and_thai_without_them(client, org):
+    _front_door(org)
+    client.cookies["django_language"] = "en"
+    hours = lambda: client.get(org.get_absolute_url()).content.decode().split('id="org-hours">', 1)[1].split("<")[0]  # noqa: E731
+    assert hours() == "จันทร์–ศุกร์ 08:30–16:30 น."  # none in English yet: the Thai, not nothing
+    org.office_hours_en = "Monday–Friday 08:30–16:30"
+    org.save()
+    assert hours() == "Monday–Friday 08:30–16:30"
+    client.cookies["django_language"] = "th"
+    assert hours() == "จันทร์–ศุกร์ 08:30–16:30 น."

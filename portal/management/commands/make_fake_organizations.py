@@ -209,6 +209,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 organizations = Organization.objects.bulk_create(
                     [Organization(**p, tax_id="", office_hours=template_org.office_hours,
+                                  office_hours_en=template_org.office_hours_en,
                                   emergency_numbers=template_org.emergency_numbers,
                                   line_oa_id=f"@{p['slug'][:20]}" if i % 2 else "")
                      for i, p in enumerate(places[offset:offset + batch], start=offset)])
