@@ -6,12 +6,15 @@ basis) and its form fields. Thai is the text people see; English labels go in `l
 
 from decimal import Decimal
 
-AGE_BANDS = [("u20", "ต่ำกว่า 20 ปี"), ("20-39", "20–39 ปี"), ("40-59", "40–59 ปี"), ("60+", "60 ปีขึ้นไป")]
+AGE_BANDS = [("u20", "ต่ำกว่า 20 ปี", "Under 20"), ("20-39", "20–39 ปี", "20–39"), ("40-59", "40–59 ปี", "40–59"), ("60+", "60 ปีขึ้นไป", "60 and over")]
 
 
 def _f(code, kind, label_th, label_en="", *, required=False, help_th="", choices=(), allow_other=False):
+    """A field as a form version keeps it; each choice is (code, Thai, English)."""
+    english = {choice[0]: choice[2] for choice in choices if len(choice) > 2 and choice[2]}
     return {"code": code, "kind": kind, "label_th": label_th, "label_en": label_en, "required": required,
-            "help_th": help_th, "choices": list(choices), "allow_other": allow_other}
+            "help_th": help_th, "choices": [(choice[0], choice[1]) for choice in choices], "allow_other": allow_other,
+            **({"choices_en": english} if english else {})}
 
 
 def _d(name_th, name_en="", *, copies=1, required=True):
@@ -50,8 +53,8 @@ TEMPLATES: dict[str, dict] = {
             _f("registered_address", "address", "ที่อยู่ตามทะเบียนบ้าน", "Registered address", required=True),
             _f("age_band", "choice", "ช่วงอายุ", "Age band", required=True, choices=AGE_BANDS),
             _f("service", "choice", "บริการที่ต้องการ", "Service wanted", required=True, allow_other=True, choices=[
-                ("drinking-water", "ขอรับน้ำดื่ม"), ("tap-water", "น้ำประปา / น้ำไม่ไหล"),
-                ("street-light", "ไฟฟ้าส่องสว่าง"), ("air-conditioner", "ติดตั้งเครื่องปรับอากาศ")]),
+                ("drinking-water", "ขอรับน้ำดื่ม", "Drinking water"), ("tap-water", "น้ำประปา / น้ำไม่ไหล", "Tap water, no water"),
+                ("street-light", "ไฟฟ้าส่องสว่าง", "Street lighting"), ("air-conditioner", "ติดตั้งเครื่องปรับอากาศ", "Air conditioner installation")]),
             _f("place", "text", "สถานที่", "Place", required=True),
             _f("location", "point", "ตำแหน่งบนแผนที่", "Map location"),
             _f("wanted_date", "date", "วันที่ต้องการรับบริการ", "Date wanted"),
@@ -70,7 +73,7 @@ TEMPLATES: dict[str, dict] = {
             _f("install_address", "address", "ที่อยู่ที่ขอติดตั้ง", "Installation address", required=True),
             _f("location", "point", "ตำแหน่งบนแผนที่", "Map location"),
             _f("meter_size", "choice", "ขนาดมาตรวัดน้ำ", "Meter size", required=True,
-               choices=[("half", "1/2 นิ้ว"), ("three-quarter", "3/4 นิ้ว"), ("one", "1 นิ้ว")]),
+               choices=[("half", "1/2 นิ้ว", "1/2 inch"), ("three-quarter", "3/4 นิ้ว", "3/4 inch"), ("one", "1 นิ้ว", "1 inch")]),
             _f("residents", "number", "จำนวนผู้อยู่อาศัย", "Residents"),
             _f("house_registration", "file", "สำเนาทะเบียนบ้าน", "House registration", required=True),
         ],
@@ -87,7 +90,7 @@ TEMPLATES: dict[str, dict] = {
             _f("location", "point", "ตำแหน่งบนแผนที่", "Map location"),
             _f("litres", "number", "ปริมาณน้ำที่ต้องการ (ลิตร)", "Litres wanted", required=True),
             _f("use", "multichoice", "ใช้เพื่อ", "Used for", required=True,
-               choices=[("drink", "ดื่ม"), ("household", "อุปโภคในครัวเรือน"), ("farm", "การเกษตร")]),
+               choices=[("drink", "ดื่ม", "Drinking"), ("household", "อุปโภคในครัวเรือน", "Household use"), ("farm", "การเกษตร", "Farming")]),
             _f("wanted_date", "date", "วันที่ต้องการ", "Date wanted"),
         ],
     },
@@ -101,7 +104,7 @@ TEMPLATES: dict[str, dict] = {
         "fields": [
             _f("pole_no", "text", "หมายเลขเสา (ถ้ามี)", "Pole number"),
             _f("problem", "choice", "อาการ", "Problem", required=True, allow_other=True,
-               choices=[("off", "ไฟดับ"), ("blinking", "ไฟกะพริบ"), ("day-on", "ไฟติดกลางวัน")]),
+               choices=[("off", "ไฟดับ", "Light out"), ("blinking", "ไฟกะพริบ", "Blinking"), ("day-on", "ไฟติดกลางวัน", "On during the day")]),
             _f("location", "point", "ตำแหน่งเสาไฟ", "Pole location", required=True),
             _f("photo", "file", "ภาพถ่าย", "Photo"),
         ],
@@ -117,7 +120,7 @@ TEMPLATES: dict[str, dict] = {
             _f("address", "address", "ที่อยู่", "Address", required=True),
             _f("bins", "number", "จำนวนถัง", "Number of bins", required=True),
             _f("bin_type", "choice", "ประเภทถัง", "Bin type", required=True,
-               choices=[("general", "ขยะทั่วไป"), ("wet", "ขยะเปียก"), ("recycle", "ขยะรีไซเคิล")]),
+               choices=[("general", "ขยะทั่วไป", "General waste"), ("wet", "ขยะเปียก", "Wet waste"), ("recycle", "ขยะรีไซเคิล", "Recyclables")]),
         ],
     },
     "elderly-allowance": {
@@ -133,7 +136,7 @@ TEMPLATES: dict[str, dict] = {
             _f("birth_date", "date", "วันเกิด", "Date of birth", required=True),
             _f("address", "address", "ที่อยู่ตามทะเบียนบ้าน", "Registered address", required=True),
             _f("payment", "choice", "ช่องทางรับเงิน", "Payment", required=True,
-               choices=[("bank", "โอนเข้าบัญชีธนาคาร"), ("cash", "รับเงินสด")]),
+               choices=[("bank", "โอนเข้าบัญชีธนาคาร", "Bank transfer"), ("cash", "รับเงินสด", "Cash")]),
             _f("bank_book", "file", "สำเนาสมุดบัญชี", "Bank book"),
         ],
     },
@@ -149,8 +152,8 @@ TEMPLATES: dict[str, dict] = {
             _f("citizen_id", "citizen_id", "เลขประจำตัวประชาชน", "Citizen ID", required=True),
             _f("disability_card_no", "text", "เลขบัตรประจำตัวคนพิการ", "Disability card number", required=True),
             _f("disability_type", "multichoice", "ประเภทความพิการ", "Type of disability", required=True,
-               allow_other=True, choices=[("sight", "การเห็น"), ("hearing", "การได้ยิน"),
-                                          ("movement", "การเคลื่อนไหว"), ("mental", "จิตใจ")]),
+               allow_other=True, choices=[("sight", "การเห็น", "Sight"), ("hearing", "การได้ยิน", "Hearing"),
+                                          ("movement", "การเคลื่อนไหว", "Movement"), ("mental", "จิตใจ", "Mental")]),
             _f("address", "address", "ที่อยู่ตามทะเบียนบ้าน", "Registered address", required=True),
             _f("disability_card", "file", "สำเนาบัตรคนพิการ", "Disability card", required=True),
         ],
@@ -166,7 +169,7 @@ TEMPLATES: dict[str, dict] = {
         "fields": [
             _f("citizen_id", "citizen_id", "เลขประจำตัวประชาชน", "Citizen ID", required=True),
             _f("work", "choice", "ประเภทงาน", "Work", required=True,
-               choices=[("build", "ก่อสร้าง"), ("modify", "ดัดแปลง"), ("demolish", "รื้อถอน")]),
+               choices=[("build", "ก่อสร้าง", "Build"), ("modify", "ดัดแปลง", "Modify"), ("demolish", "รื้อถอน", "Demolish")]),
             _f("building_use", "text", "ใช้อาคารเพื่อ", "Building use", required=True),
             _f("floors", "number", "จำนวนชั้น", "Floors", required=True),
             _f("area", "number", "พื้นที่ (ตารางเมตร)", "Area (m²)", required=True),
@@ -187,7 +190,7 @@ TEMPLATES: dict[str, dict] = {
             _f("citizen_id", "citizen_id", "เลขประจำตัวประชาชน", "Citizen ID", required=True),
             _f("business_name", "text", "ชื่อสถานประกอบการ", "Business name", required=True),
             _f("business_type", "choice", "ประเภทกิจการ", "Business type", required=True, allow_other=True,
-               choices=[("beauty", "เสริมสวย / แต่งผม"), ("ice", "ผลิตน้ำแข็ง"), ("garage", "ซ่อมรถยนต์")]),
+               choices=[("beauty", "เสริมสวย / แต่งผม", "Beauty salon, hairdresser"), ("ice", "ผลิตน้ำแข็ง", "Ice making"), ("garage", "ซ่อมรถยนต์", "Car repair")]),
             _f("opening_date", "date", "วันที่เริ่มประกอบกิจการ", "Opening date"),
             _f("workers", "number", "จำนวนคนงาน", "Workers"),
             _f("premises", "address", "ที่ตั้งสถานประกอบการ", "Premises address", required=True),

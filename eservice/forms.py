@@ -20,7 +20,7 @@ from portal.inputs.forms import (
 )
 from portal.inputs.uploads import DOCUMENT_TYPES, check_file
 
-from .models import FieldKind, ServiceRequest
+from .models import FieldKind, ServiceRequest, shown_choices
 
 MAX_FILES_PER_FIELD = 3
 OTHER = "__other__"
@@ -178,7 +178,7 @@ def _label(field: dict) -> str:
 
 def build_field(field: dict) -> forms.Field:
     kind, required = field["kind"], field["required"]
-    common = {"label": _label(field), "required": required, "help_text": field.get("help_th", "")}
+    common = {"label": _label(field), "required": required, "help_text": thai.localized(field, "help")}
     if kind == FieldKind.TEXT:
         return forms.CharField(max_length=NAME_MAX, **common)
     if kind == FieldKind.TEXTAREA:
@@ -190,7 +190,7 @@ def build_field(field: dict) -> forms.Field:
     if kind == FieldKind.DATE:
         return BEDateField(**common)
     if kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE):
-        return ChoiceWithOtherField(choices=[tuple(c) for c in field.get("choices", [])],
+        return ChoiceWithOtherField(choices=shown_choices(field),
                                     multiple=kind == FieldKind.MULTICHOICE,
                                     allow_other=field.get("allow_other", False), **common)
     if kind == FieldKind.CITIZEN_ID:

@@ -23,4 +23,6 @@ from .requests.models import (  # noqa: F401
     RequiredDocument,
     ServiceRequest,
     ServiceType,
+    choice_lines,
+    shown_choices,
 )

@@ -17,7 +17,7 @@ from portal.models import (
     Role,
 )
 from portal.outputs.files import private_storage, private_upload_to
-from portal.thai import localized
+from portal.thai import in_language, localized
 
 from ..names import new_token
 from ..workflow import Status
@@ -113,8 +113,11 @@ class FormField(OrganizationScoped):
     label_en = models.CharField(_("ป้ายชื่อ (อังกฤษ)"), max_length=200, blank=True, help_text=_("ไม่บังคับ"))
     required = models.BooleanField(_("ต้องกรอก"), default=False, help_text=_("ส่งไม่ได้ถ้าเว้นว่าง"))
     help_th = models.CharField(_("คำอธิบาย"), max_length=300, blank=True, help_text=_("แสดงใต้ช่อง"))
+    help_en = models.CharField(_("คำอธิบาย (อังกฤษ)"), max_length=300, blank=True,
+                               help_text=_("แสดงใต้ช่องบนหน้าภาษาอังกฤษ ไม่บังคับ"))
     choices = models.TextField(_("ตัวเลือก"), blank=True,
-                               help_text=_("หนึ่งตัวเลือกต่อบรรทัด รูปแบบ รหัส|ชื่อ เช่น water|น้ำดื่ม"))
+                               help_text=_("หนึ่งตัวเลือกต่อบรรทัด รูปแบบ รหัส|ชื่อ|ชื่ออังกฤษ (ไม่บังคับ) "
+                                           "เช่น water|น้ำดื่ม|Drinking water"))
     allow_other = models.BooleanField(_("มีตัวเลือก “อื่น ๆ”"), default=False,
                                       help_text=_("ให้พิมพ์คำตอบเองได้"))
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0, help_text=_("น้อยขึ้นก่อน"))
@@ -130,13 +133,22 @@ class FormField(OrganizationScoped):
     def __str__(self):
         return self.label_th
 
-    def choice_pairs(self):
-        pairs = []
+    def choice_rows(self) -> list[tuple[str, str, str]]:
+        """(code, Thai label, English label or "") of each choice line `code|Thai|English`; the English is optional
+        (a line `code|Thai`, as every choice was stored before, has none)."""
+        rows = []
         for line in self.choices.splitlines():
             if line.strip():
-                key, _sep, label = line.partition("|")
-                pairs.append((key.strip(), (label or key).strip()))
-        return pairs
+                key, _sep, rest = line.partition("|")
+                label, _sep, english = rest.partition("|")
+                rows.append((key.strip(), (label or key).strip(), english.strip()))
+        return rows
+
+    def choice_pairs(self):
+        return [(key, label) for key, label, _english in self.choice_rows()]
+
+    def choice_english(self) -> dict[str, str]:
+        return {key: english for key, _label, english in self.choice_rows() if english}
 
     def clean(self):
         if self.kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE) and not self.choice_pairs():
@@ -148,7 +160,29 @@ class FormField(OrganizationScoped):
     def as_definition(self) -> dict:
         return {"code": self.code, "kind": self.kind, "label_th": self.label_th, "label_en": self.label_en,
                 "required": self.required, "help_th": self.help_th, "choices": self.choice_pairs(),
-                "allow_other": self.allow_other, "order": self.order}
+                "allow_other": self.allow_other, "order": self.order,
+                # Only when given, so a form without English keeps the definition of the versions before them.
+                **({"help_en": self.help_en} if self.help_en else {}),
+                **({"choices_en": self.choice_english()} if self.choice_english() else {})}
+
+
+def shown_choices(definition: dict) -> list[tuple[str, str]]:
+    """(code, label) of a field definition's choices in the page's language: a choice's English on an English page
+    when it has one, else its Thai."""
+    english = definition.get("choices_en") or {}
+    return [(choice[0], in_language(choice[1], english.get(choice[0], ""))) for choice in definition.get("choices", [])]
+
+
+def choice_lines(definition: dict) -> str:
+    """The stored choice lines (`code|Thai|English`) of a field's definition (a version's, or a catalogue template's
+    whose choices may be (code, Thai, English))."""
+    english = definition.get("choices_en") or {}
+    lines = []
+    for choice in definition.get("choices", []):
+        code, label = choice[0], choice[1]
+        en = choice[2] if len(choice) > 2 else english.get(code, "")
+        lines.append(f"{code}|{label}|{en}" if en else f"{code}|{label}")
+    return "\n".join(lines)
 
 
 class RequiredDocument(OrganizationScoped):

@@ -14,6 +14,7 @@ from ..models import (
     RequestEvent,
     ServiceRequest,
     ServiceType,
+    shown_choices,
 )
 
 TRACKING_CODE_RE = re.compile(r"[A-Z0-9-]{1,24}")
@@ -95,7 +96,7 @@ def display_value(field: dict, value) -> str:
     from portal import thai
 
     kind = field["kind"]
-    names = dict(tuple(c) for c in field.get("choices", []))
+    names = dict(shown_choices(field))
     if kind in ("choice", "multichoice") and isinstance(value, dict):
         picked = value.get("value")
         picked = picked if isinstance(picked, list) else [picked]
@@ -163,6 +164,7 @@ def draft_changes(service_type) -> list[str]:
         if code not in new:
             lines.append(_("ลบช่อง “%(label)s”") % {"label": f["label_th"]})
     names = {"label_th": _("ชื่อช่อง"), "label_en": _("ชื่อภาษาอังกฤษ"), "help_th": _("คำอธิบาย"),
+             "help_en": _("คำอธิบายภาษาอังกฤษ"), "choices_en": _("ตัวเลือกภาษาอังกฤษ"),
              "allow_other": _("ตัวเลือก “อื่น ๆ”")}
     for code, f in new.items():
         before = old.get(code)
@@ -180,8 +182,8 @@ def draft_changes(service_type) -> list[str]:
         if [list(c) for c in before.get("choices", [])] != [list(c) for c in f["choices"]]:
             lines.append(_("ช่อง “%(label)s”: ตัวเลือกเปลี่ยนเป็น %(choices)s") % {
                 "label": label, "choices": ", ".join(c[1] for c in f["choices"])})
-        for key in ("label_en", "help_th", "allow_other"):
-            if before.get(key) != f[key]:
+        for key in ("label_en", "help_th", "help_en", "choices_en", "allow_other"):
+            if before.get(key) != f.get(key):
                 lines.append(_("ช่อง “%(label)s”: แก้%(what)s") % {"label": label, "what": names[key]})
     common = [c for c in new if c in old]
     if [c for c in sorted(old, key=lambda c: old[c].get("order", 0)) if c in common] != \

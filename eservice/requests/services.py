@@ -30,6 +30,7 @@ from ..models import (
     RequiredDocument,
     ServiceRequest,
     ServiceType,
+    choice_lines,
 )
 from ..workflow import Status
 from . import selectors
@@ -78,7 +79,7 @@ def create_from_template(*, organization, template_key: str, actor=None, code: s
     FormField.objects.bulk_create([
         FormField(service_type=service_type, order=index * 10, code=f["code"], kind=f["kind"],
                   label_th=f["label_th"], label_en=f["label_en"], required=f["required"], help_th=f["help_th"],
-                  choices="\n".join(f"{k}|{v}" for k, v in f["choices"]), allow_other=f["allow_other"])
+                  help_en=f.get("help_en", ""), choices=choice_lines(f), allow_other=f["allow_other"])
         for index, f in enumerate(template["fields"])])
     RequiredDocument.objects.bulk_create([
         RequiredDocument(service_type=service_type, order=index * 10, **d)

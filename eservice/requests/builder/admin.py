@@ -44,6 +44,7 @@ class FieldForm(forms.Form):
     kind = forms.ChoiceField(label=_("ชนิด"), choices=FieldKind.choices)
     required = forms.BooleanField(label=_("ต้องกรอก"), required=False)
     help_th = forms.CharField(label=_("คำอธิบายใต้ช่อง"), max_length=300, required=False)
+    help_en = forms.CharField(label=_("คำอธิบายใต้ช่องภาษาอังกฤษ"), max_length=300, required=False)
     allow_other = forms.BooleanField(label=_("มีตัวเลือก “อื่น ๆ (โปรดระบุ)”"), required=False)
     code = forms.CharField(label=_("ชื่อตัวแปร"), max_length=40, required=False,
                            help_text=_("สร้างจากชื่อช่องให้แล้ว ใช้ในการส่งออกข้อมูลและ Open311"))
@@ -53,16 +54,19 @@ class FieldForm(forms.Form):
         kwargs.setdefault("prefix", f"f{field.pk}")
         kwargs.setdefault("initial", {
             "label_th": field.label_th, "label_en": field.label_en, "kind": field.kind, "required": field.required,
-            "help_th": field.help_th, "allow_other": field.allow_other, "code": field.code})
+            "help_th": field.help_th, "help_en": field.help_en, "allow_other": field.allow_other, "code": field.code})
         super().__init__(*args, **kwargs)
 
-    def choice_rows(self) -> list[str]:
-        """The labels shown as rows: as posted when the form comes back with an error, else as stored, plus blanks."""
+    def choice_rows(self) -> list[tuple[str, str]]:
+        """(Thai, English) of the rows shown: as posted when the form comes back with an error, else as stored, plus
+        blanks."""
         if self.is_bound:
-            rows = [c for c in self.data.getlist(self.add_prefix("choice"))]
+            thai_rows = self.data.getlist(self.add_prefix("choice"))
+            english = self.data.getlist(self.add_prefix("choice_en"))
+            rows = [(th, english[n] if n < len(english) else "") for n, th in enumerate(thai_rows)]
         else:
-            rows = [label for _code, label in self.field.choice_pairs()]
-        return [r for r in rows if r.strip()] + [""] * BLANK_CHOICE_ROWS
+            rows = [(label, english) for _code, label, english in self.field.choice_rows()]
+        return [r for r in rows if r[0].strip()] + [("", "")] * BLANK_CHOICE_ROWS
 
     @property
     def is_choice(self) -> bool:
@@ -174,7 +178,9 @@ class BuilderMixin:
             data = form.cleaned_data
             services.update_field(field=field, actor=user, label_th=data["label_th"], label_en=data["label_en"],
                                   kind=data["kind"], required=data["required"], help_th=data["help_th"],
+                                  help_en=data["help_en"],
                                   choice_labels=request.POST.getlist(form.add_prefix("choice")),
+                                  choice_english=request.POST.getlist(form.add_prefix("choice_en")),
                                   allow_other=data["allow_other"], code=data["code"])
             messages.success(request, gettext("บันทึกช่อง “%(label)s” ในฉบับร่างแล้ว") % {"label": data["label_th"]})
             return f"field-{field.pk}"

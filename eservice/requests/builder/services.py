@@ -18,6 +18,7 @@ from ...models import (
     FormVersion,
     RequiredDocument,
     ServiceType,
+    choice_lines,
 )
 from ..services import publish_version
 
@@ -41,20 +42,22 @@ def variable_name(label: str, taken=()) -> str:
     return code
 
 
-def _field_choices(labels: list[str], old_pairs: list[tuple[str, str]]) -> str:
-    """Choice rows as staff typed them (labels only) -> the stored list, keeping each old choice's code so answers
-    already filed still read right; a new label gets a code made from it."""
+def _field_choices(labels: list[str], old_pairs: list[tuple[str, str]], english: list[str] = ()) -> str:
+    """Choice rows as staff typed them (Thai labels, and beside each its English or nothing) -> the stored lines
+    `code|Thai|English`, keeping each old choice's code so answers already filed still read right; a new label gets
+    a code made from it."""
     codes_by_label = {label: code for code, label in old_pairs}
+    english = list(english) + [""] * max(0, len(labels) - len(english))
     taken, rows = set(), []
-    for label in labels:
-        label = label.strip()
+    for label, label_en in zip(labels, english, strict=False):
+        label, label_en = label.strip().replace("|", "/"), label_en.strip().replace("|", "/")[:200]
         if not label:
             continue
         code = codes_by_label.get(label) or variable_name(label, taken | set(codes_by_label.values()))
         if code in taken:
             code = variable_name(label, taken)
         taken.add(code)
-        rows.append(f"{code}|{label}")
+        rows.append(f"{code}|{label}|{label_en}" if label_en else f"{code}|{label}")
     return "\n".join(rows)
 
 
@@ -87,8 +90,8 @@ def add_field(*, service_type: ServiceType, label_th: str, kind: str, actor) -> 
 
 @transaction.atomic
 def update_field(*, field: FormField, actor, label_th: str, label_en: str = "", kind: str, required: bool,
-                 help_th: str = "", choice_labels: list[str] = (), allow_other: bool = False,
-                 code: str | None = None) -> FormField:
+                 help_th: str = "", help_en: str = "", choice_labels: list[str] = (), choice_english: list[str] = (),
+                 allow_other: bool = False, code: str | None = None) -> FormField:
     require(actor, "change", field.service_type)
     errors = {}
     label_th = (label_th or "").strip()
@@ -107,13 +110,13 @@ def update_field(*, field: FormField, actor, label_th: str, label_en: str = "", 
             errors["code"] = _("มีช่องอื่นใช้ชื่อตัวแปรนี้แล้ว")
     choices = ""
     if kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE):
-        choices = _field_choices(list(choice_labels), field.choice_pairs())
+        choices = _field_choices(list(choice_labels), field.choice_pairs(), list(choice_english))
         if not choices:
             errors["choices"] = _("ช่องแบบเลือกต้องมีตัวเลือกอย่างน้อยหนึ่งข้อ")
     if errors:
         raise ValidationError(errors)
     field.label_th, field.label_en, field.kind, field.required = label_th[:200], label_en.strip()[:200], kind, required
-    field.help_th, field.choices, field.code = help_th.strip()[:300], choices, code
+    field.help_th, field.help_en, field.choices, field.code = help_th.strip()[:300], help_en.strip()[:300], choices, code
     field.allow_other = allow_other and bool(choices)
     field.save()
     _builder_audit(field.service_type, actor, "field_changed", code=field.code)
@@ -144,7 +147,7 @@ def duplicate_field(*, field: FormField, actor) -> FormField:
     taken = set(service_type.fields.values_list("code", flat=True))
     copy = FormField(service_type=service_type, code=variable_name(field.label_th, taken), kind=field.kind,
                      label_th=field.label_th, label_en=field.label_en, required=field.required,
-                     help_th=field.help_th, choices=field.choices, allow_other=field.allow_other,
+                     help_th=field.help_th, help_en=field.help_en, choices=field.choices, allow_other=field.allow_other,
                      order=field.order + 5)
     copy.save()
     _builder_audit(service_type, actor, "field_duplicated", code=field.code, copy=copy.code)
@@ -182,8 +185,8 @@ def roll_back(*, service_type: ServiceType, version: FormVersion, actor) -> Form
     FormField.objects.bulk_create([
         FormField(service_type=service_type, order=n * 10, code=f["code"], kind=f["kind"],
                   label_th=f["label_th"], label_en=f.get("label_en", ""), required=f.get("required", False),
-                  help_th=f.get("help_th", ""), allow_other=f.get("allow_other", False),
-                  choices="\n".join(f"{k}|{v}" for k, v in f.get("choices", [])))
+                  help_th=f.get("help_th", ""), help_en=f.get("help_en", ""), allow_other=f.get("allow_other", False),
+                  choices=choice_lines(f))
         for n, f in enumerate(sorted(definition.get("fields", []), key=lambda f: f.get("order", 0)))])
     service_type.documents.all().delete()
     RequiredDocument.objects.bulk_create([

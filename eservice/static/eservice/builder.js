@@ -21,14 +21,19 @@
       var last = items[items.length - 1];
       var copy = last.cloneNode(true);
       var n = items.length + 1;
-      var input = copy.querySelector("input");
-      var label = copy.querySelector("label");
-      input.value = "";
-      input.id = input.id.replace(/-\d+$/, "-" + n);
-      label.htmlFor = input.id;
-      label.textContent = (en ? "Choice " : "ตัวเลือกที่ ") + n;
+      var inputs = copy.querySelectorAll("input");
+      var labels = copy.querySelectorAll("label");
+      Array.prototype.forEach.call(inputs, function (input, i) {
+        input.value = "";
+        input.id = input.id.replace(/-\d+$/, "-" + n);
+        if (labels[i]) {
+          labels[i].htmlFor = input.id;
+          labels[i].textContent = i === 0 ? (en ? "Choice " : "ตัวเลือกที่ ") + n
+            : (en ? "Choice " + n + " in English (optional)" : "ตัวเลือกที่ " + n + " ภาษาอังกฤษ (ไม่บังคับ)");
+        }
+      });
       list.appendChild(copy);
-      input.focus();
+      inputs[0].focus();
     });
     list.insertAdjacentElement("afterend", add);
   }
