@@ -18,49 +18,97 @@ from tests.portal.test_one_language import GLUED
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"portal", "complaints", "eservice", "taxpay", "opendata", "innovation_plans"}
-NOT_CONTENT = {"portal.notification"}  # rendered messages, never shown on a page
+# Where a name of a person, an organization, a unit or a place, or an address, is kept: the Thai an English page may
+# show. "model": "fields"; a JSON field is followed by the keys of its dicts that hold one (an address answer's parts).
+NAMES = {
+    "portal.organization": "name_th subdistrict district province address",
+    "portal.department": "name_th",
+    "portal.directoryentry": "name_th subdistrict district province",
+    "eservice.queue": "name_th location",
+    "eservice.booking": "name ticket",  # the ticket is a code: the queue's Thai letter and a number ("ก-001")
+    "eservice.servicerequest": "applicant_name answers:line,subdistrict,district,province",
+    "complaints.complaint": "address village contact_name",
+    "complaints.asset": "name village",  # a landmark ("หอกระจายข่าว หมู่ 3")
+    "taxpay.owner": "name address",
+    "taxpay.parcel": "location",
+    "taxpay.signboard": "location",
+    "taxpay.taxsettings": "payee_name",
+    "innovation_plans.committeemember": "name",
+    "opendata.dataset": "maintainer",
+}
+# Free text that has no English yet: what citizens typed (a complaint, the answers to a request's text fields), an
+# organization's own documents as they were written (a service's manual, its published datasets, its innovation
+# plan) and the notes staff write on a request or a complaint. Each is shown as written until it gets an English
+# twin; anything not listed here or above (a form's choices or help text, office hours, a template's words) fails.
+WRITTEN = {
+    "eservice.servicetype": "description steps office legal_basis",
+    "eservice.servicerequest": "answers",
+    "eservice.requestevent": "message",
+    "complaints.complaint": "description",
+    "complaints.complaintupdate": "message",
+    "opendata.*": "",
+    "innovation_plans.*": "",
+}
+# The one Thai word of every English page: the language switch's way back, in its own language.
+SWITCH = "ไทย"
 # A Thai phrase: Thai letters, with the spaces and dots between them ("ธ.ค.", "พ.ศ.") and Thai digits.
 THAI_PHRASE = re.compile(r"[\u0e01-\u0e5b]+(?:[ .\u00a0]+[\u0e01-\u0e5b]+)*\.?")
 ATTRIBUTES = re.compile(r'\b(?:placeholder|title|aria-label|alt)="([^"]*)"')
 
 
-def _strings(value, out, *, siblings=None, key=""):
+def _strings(value, out, keys):
+    """The strings of `value` kept under one of `keys` (in a dict, at any depth), or all of them (keys=None)."""
     if isinstance(value, str):
-        if not (key.endswith("_th") and siblings and siblings.get(key[:-3] + "_en")):
+        if keys is None:
             out.append(value)
     elif isinstance(value, dict):
         for k, v in value.items():
-            _strings(v, out, siblings=value, key=str(k))
+            _strings(v, out, None if keys is None or k in keys else keys)
     elif isinstance(value, list):
         for v in value:
-            _strings(v, out)
+            _strings(v, out, keys)
 
 
-def data_text() -> list[str]:
-    """Every Thai text the services' rows hold that an English page may show as it is (each value, and each line of
-    a value written on several lines), longest first."""
-    out = []
-    for model in apps.get_models():
-        if model._meta.app_label not in APPS or model._meta.label_lower in NOT_CONTENT:
+def _specs(table):
+    for label, spec in table.items():
+        app, _dot, name = label.partition(".")
+        if name != "*":
+            yield apps.get_model(label), spec
             continue
-        names = [f.attname for f in model._meta.concrete_fields
-                 if isinstance(f, (models.CharField, models.TextField, models.JSONField))]
-        if not names:
-            continue
-        for row in model._base_manager.values(*names).iterator():
-            _strings(row, out)
-    from portal.models import Organization
+        for model in apps.get_app_config(app).get_models():
+            yield model, " ".join(f.attname for f in model._meta.concrete_fields
+                                  if isinstance(f, (models.CharField, models.TextField, models.JSONField)))
 
-    for organization in Organization.objects.all():  # the labels it typed for its own numbers ("งานป้องกันฯ")
-        out += [label for label, _number in organization.emergency_list]
+
+def data_text(tables=(NAMES, WRITTEN)) -> list[str]:
+    """Every Thai text the demo rows hold in the fields of `tables` (each value, and each line of a value written on
+    several lines), longest first. A Thai field whose English twin is filled is left out: an English page shows the
+    twin."""
+    out = [SWITCH]
+    for table in tables:
+        for model, spec in _specs(table):
+            fields = dict(f.partition(":")[::2] for f in spec.split())
+            if not fields:
+                continue
+            columns = {f.attname for f in model._meta.concrete_fields}
+            twins = {f for f in fields if f.endswith("_th") and f[:-3] + "_en" in columns}
+            for row in model._base_manager.values(*fields, *(f[:-3] + "_en" for f in twins)).iterator():
+                for name, keys in fields.items():
+                    if name in twins and row[name[:-3] + "_en"]:
+                        continue
+                    _strings(row[name], out, set(keys.split(",")) if keys else None)
+    if NAMES in tables:
+        from portal.models import Organization
+
+        for organization in Organization.objects.all():  # the units it named for its own numbers ("งานป้องกันฯ")
+            out += [label for label, _number in organization.emergency_list]
     values = set()
     for value in out:
         if THAI_PHRASE.search(value):
             values.add(value.strip())
             values.update(line.strip() for line in value.splitlines() if THAI_PHRASE.search(line))
-    # A value of a letter or two (a queue's letter "ก") would take those letters out of any word: such a value is
-    # shown with more around it ("ก-001", stored as the ticket) or not at all.
+    # A value of a letter or two would take those letters out of any word: such a value is shown with more around it
+    # or not at all.
     return sorted((v for v in values if len(v) >= 3), key=len, reverse=True)
 
 
