@@ -1,10 +1,12 @@
 """English means English: every citizen page of the five services, rendered in English with the demo data, holds
-no Thai outside what people and organizations wrote (names of people and places, addresses, descriptions), and no
-page in either language glues a Thai label to its English ("หมู่ที่ / village").
+no Thai but names (of people, organizations, their units and places) and addresses, and no page in either language
+glues a Thai label to its English ("หมู่ที่ / village").
 
-What may stay Thai is read from the demo data itself: every Thai text stored in the services' rows, except a Thai
-field (`name_th`, `label_th`, ...) whose English twin is filled, since an English page shows the twin. Anything else
-Thai on an English page came from a template, a message without its translation or code, and fails here."""
+What may stay Thai is read from the demo data: the values of the fields that hold a name or an address (NAMES),
+except a Thai field whose English twin is filled, since an English page shows the twin; and, until they get an English
+twin, the free text listed in WRITTEN (what citizens typed, an organization's manuals, datasets and plans as written,
+staff notes). Anything else Thai on an English page (a template's words, a message without its translation, a form's
+choices or help text, office hours with no English) fails here."""
 
 import re
 
