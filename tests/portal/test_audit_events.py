@@ -120,3 +120,33 @@ def test_the_audit_log_shows_the_events_label_not_its_name(org, language, shown)
     detail = client.get(reverse("admin:auditlog_logentry_change", args=[entry.pk])).content.decode()
     assert shown in page and shown in detail
     assert "open311.apikey.created" not in page and "open311.apikey.created" not in detail
+
+
+# Audit rows are written by portal.audit only: a direct LogEntry write or a hand-fired signal skips the registered
+# event, its label and the actor (issue 17: complaints' log_create calls, taxpay's _audit, e-service's pre_save).
+DIRECT_AUDIT_WRITE = re.compile(r"\blog_create\(|LogEntry\.objects\.(?:create|bulk_create|get_or_create)\(|"
+                                r"\bpre_save\.send\(|\bpost_save\.send\(")
+
+
+def direct_audit_writes(root: Path) -> list[str]:
+    found = []
+    for app in APPS:
+        for path in (root / app).rglob("*.py"):
+            if "migrations" in path.parts or path.is_relative_to(root / "portal" / "audit"):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if DIRECT_AUDIT_WRITE.search(line):
+                    found.append(f"{path.relative_to(root)}:{number}")
+    return found
+
+
+def test_audit_rows_are_written_only_through_portal_audit():
+    assert direct_audit_writes(ROOT) == []
+
+
+def test_the_audit_write_scan_finds_a_planted_direct_write(tmp_path):
+    (tmp_path / "taxpay").mkdir()
+    (tmp_path / "taxpay" / "services.py").write_text("LogEntry.objects.log_create(bill, action=0)\n")
+    (tmp_path / "portal" / "audit").mkdir(parents=True)
+    (tmp_path / "portal" / "audit" / "trail.py").write_text("LogEntry.objects.bulk_create(entries)\n")
+    assert direct_audit_writes(tmp_path) == ["taxpay/services.py:1"]
