@@ -12,8 +12,8 @@
 `enqueue` writes the row and sends the Celery task after commit. A broker that is down leaves the row queued;
 the beat sweep (`sweep_jobs`, every minute) re-sends queued jobs and jobs whose worker died, and retries failed
 attempts up to settings.JOB_MAX_ATTEMPTS. A handler raises `JobFailed("message")` for a failure that a retry
-cannot fix (the message is shown to the person). Handlers live in the app's `jobs.py` or `tasks.py`, which the
-runner imports by the kind's prefix.
+cannot fix (the message is shown to the person). Handlers live in the app's `jobs.py`, which the runner imports by
+the kind's prefix.
 """
 
 import datetime as dt
