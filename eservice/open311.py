@@ -25,7 +25,6 @@ from .models import FieldKind, ServiceRequest
 from .requests import selectors, services
 
 ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})([T ].*)?$")
-_MB = max_upload_bytes() // (1024 * 1024)
 DATATYPES = {
     FieldKind.TEXT: ("string", "ข้อความสั้น ไม่เกิน 200 ตัวอักษร"),
     FieldKind.TEXTAREA: ("text", "ข้อความยาว ไม่เกิน 2,000 ตัวอักษร"),
@@ -39,8 +38,9 @@ DATATYPES = {
     FieldKind.ADDRESS: ("string", "ที่อยู่ รูปแบบ บ้านเลขที่|ตำบล|อำเภอ|จังหวัด เช่น 9 หมู่ 3|คำใหญ่|ห้วยเม็ก|กาฬสินธุ์"),
     FieldKind.POINT: ("string", "พิกัด รูปแบบ ละติจูด,ลองจิจูด เช่น 16.4321,103.5012 "
                                 "(ถ้าไม่ส่ง ใช้ lat และ long ของคำขอ)"),
-    FieldKind.FILE: ("string", f"ที่อยู่ URL (http หรือ https) ของไฟล์ PDF, JPEG, PNG, WebP, Word หรือ Excel "
-                               f"ไม่เกิน {_MB} MB ระบบดาวน์โหลดไฟล์ตอนรับคำร้อง "
+    # {mb}: the one upload limit (settings.UPLOAD_MAX_BYTES) when the definition is asked for
+    FieldKind.FILE: ("string", "ที่อยู่ URL (http หรือ https) ของไฟล์ PDF, JPEG, PNG, WebP, Word หรือ Excel "
+                               "ไม่เกิน {mb} MB ระบบดาวน์โหลดไฟล์ตอนรับคำร้อง "
                                "เช่น https://example.org/document.pdf · ถ้าไม่ส่ง คำร้องยังรับได้ "
                                "และระบบจะขอเอกสารนี้หลังยื่นทันที (สถานะ “รอเอกสารจากผู้ยื่น” พร้อมลิงก์ส่งเอกสาร)"),
 }
@@ -66,6 +66,7 @@ def attributes(version) -> list[dict]:
     rows = []
     for order, field in enumerate(_fields(version), start=1):
         datatype, description = DATATYPES[field["kind"]]
+        description = description.replace("{mb}", str(max_upload_bytes() // (1024 * 1024)))
         required = field["required"] and field["kind"] != FieldKind.FILE  # a missing file is asked for after filing
         label = field["label_th"] + (" (ต้องมี: ถ้าไม่ส่ง จะขอหลังยื่น)" if field["required"] and not required else "")
         row = {"variable": True, "code": field["code"], "datatype": datatype, "required": required,

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from portal.inputs.uploads import clean_image_bytes, read_limited
+from portal.inputs.uploads import clean_image_bytes, max_upload_bytes, read_limited
 from portal.models import HOST_NAME, Organization, OrganizationHost, validate_slug_not_reserved
 from portal.registry import service_apps
 
-DIRECTORY_MAX_BYTES = 20 * 1024 * 1024
+# A logo is shown small: never more than 5 MB, and never more than the one upload limit (UPLOAD_MAX_BYTES).
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 
 # The divisions nearly every municipality and SAO has (the demo's codes), offered as the first departments.
@@ -35,7 +35,7 @@ class DirectoryUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("รับเฉพาะไฟล์ .csv หรือ .xlsx"))
-        return read_limited(upload, DIRECTORY_MAX_BYTES)
+        return read_limited(upload)  # the one upload limit
 
 
 class InviteForm(forms.Form):
@@ -150,7 +150,7 @@ class LogoForm(forms.Form):
 
     def clean_logo(self):
         upload = self.cleaned_data["logo"]
-        return clean_image_bytes(read_limited(upload, LOGO_MAX_BYTES), max_side=512)
+        return clean_image_bytes(read_limited(upload, min(LOGO_MAX_BYTES, max_upload_bytes())), max_side=512)
 
 
 def service_choices():

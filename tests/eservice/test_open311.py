@@ -119,3 +119,14 @@ def test_get_one_eservice_request_like_a_complaint_without_personal_data(client,
     # Another organization's jurisdiction, or an unknown code: 404.
     assert client.get(f"/open311/v2/requests/{code}.json", {"jurisdiction_id": other_org.slug}).status_code == 404
     assert client.get("/open311/v2/requests/KY-0000-XXXXXX.json", params).status_code == 404
+
+
+def test_a_files_description_states_the_upload_limit_in_force(client, site, settings):
+    """The size a client may send is the one upload limit (UPLOAD_MAX_BYTES) when the definition is asked for, not
+    when the module was first imported."""
+    import eservice.open311  # noqa: F401  (imported before the limit changes, as in a running server)
+
+    settings.UPLOAD_MAX_BYTES = 3 * 1024 * 1024
+    body = client.get("/open311/v2/services/health-hazard-licence.json", {"jurisdiction_id": site["org"].slug}).json()
+    description = {a["code"]: a for a in body["attributes"]}["premises_map"]["datatype_description"]
+    assert "ไม่เกิน 3 MB" in description and "{mb}" not in description, description
