@@ -1,7 +1,8 @@
 """Templates of common local-government services: staff start a service type from one and edit it in the admin.
 
 Each template has its citizen's manual (steps, processing time in working days, documents, fee, office, legal
-basis) and its form fields. Thai is the text people see; English labels go in `label_en` / `name_en`.
+basis) and its form fields. Thai is the text people see; English goes in the `_en` twins (`name_en`, `label_en`,
+the manual's `description_en`, `steps_en`, `office_en`, `legal_basis_en`), shown on English pages.
 """
 
 from decimal import Decimal
@@ -26,6 +27,10 @@ HOUSE_REG = _d("สำเนาทะเบียนบ้าน", "Copy of hous
 BANK_BOOK = _d("สำเนาสมุดบัญชีเงินฝากธนาคาร", "Copy of bank book")
 CLERK_OFFICE = "สำนักปลัด ที่ทำการองค์กร วันจันทร์–ศุกร์ 08:30–16:30 น."
 WORKS_OFFICE = "กองช่าง ที่ทำการองค์กร วันจันทร์–ศุกร์ 08:30–16:30 น."
+CLERK_OFFICE_EN = "Office of the Permanent Secretary, at the organization's office, Monday–Friday 08:30–16:30"
+WORKS_OFFICE_EN = "Division of Public Works, at the organization's office, Monday–Friday 08:30–16:30"
+HEALTH_OFFICE_EN = "Division of Public Health and Environment"
+WELFARE_OFFICE_EN = "Division of Social Welfare"
 
 TEMPLATES: dict[str, dict] = {
     "general-request": {
@@ -34,6 +39,10 @@ TEMPLATES: dict[str, dict] = {
         "keywords": "คำร้อง ทั่วไป ติดต่อ", "processing_days": 15, "fee": Decimal("0"), "office": CLERK_OFFICE,
         "legal_basis": "พระราชบัญญัติการอำนวยความสะดวกในการพิจารณาอนุญาตของทางราชการ พ.ศ. 2558",
         "steps": "ยื่นคำร้องออนไลน์หรือที่สำนักปลัด\nเจ้าหน้าที่ตรวจสอบคำร้อง\nเสนอผู้บริหารพิจารณา\nแจ้งผลทางช่องทางที่เลือก",
+        "description_en": "A request on any other matter that has no form of its own",
+        "steps_en": "Submit the request online or at the Office of the Permanent Secretary\nStaff check the request\nThe executives consider it\nYou are told the result through the channel you chose",
+        "office_en": CLERK_OFFICE_EN,
+        "legal_basis_en": "Licensing Facilitation Act B.E. 2558 (2015)",
         "documents": [ID_CARD],
         "fields": [
             _f("subject", "text", "เรื่อง", "Subject", required=True),
@@ -48,6 +57,10 @@ TEMPLATES: dict[str, dict] = {
         "processing_days": 7, "fee": Decimal("0"), "office": CLERK_OFFICE,
         "legal_basis": "พระราชบัญญัติเทศบาล พ.ศ. 2496",
         "steps": "กรอกคำร้องออนไลน์\nเจ้าหน้าที่ตรวจสอบและนัดหมาย\nให้บริการตามคำร้อง\nแจ้งผลทางช่องทางที่ให้ไว้",
+        "description_en": "Ask for drinking water, tap water, street lighting, air-conditioner installation and other services",
+        "steps_en": "Fill in the request online\nStaff check it and make an appointment\nThe service is provided as requested\nYou are told the result through the contact you gave",
+        "office_en": CLERK_OFFICE_EN,
+        "legal_basis_en": "Municipality Act B.E. 2496 (1953)",
         "documents": [],
         "fields": [
             _f("registered_address", "address", "ที่อยู่ตามทะเบียนบ้าน", "Registered address", required=True),
@@ -67,6 +80,10 @@ TEMPLATES: dict[str, dict] = {
         "keywords": "ประปา มาตรน้ำ ขอน้ำ ติดตั้ง", "processing_days": 15, "fee": Decimal("1500.00"),
         "office": WORKS_OFFICE, "legal_basis": "ข้อบัญญัติว่าด้วยการกิจการประปา",
         "steps": "ยื่นคำร้องพร้อมเอกสาร\nเจ้าหน้าที่สำรวจจุดติดตั้ง\nชำระค่าธรรมเนียม\nติดตั้งมาตรวัดน้ำ",
+        "description_en": "Ask for a water meter to be installed and connected to the village water supply",
+        "steps_en": "Submit the request with the documents\nStaff survey the place of installation\nPay the fee\nThe water meter is installed",
+        "office_en": WORKS_OFFICE_EN,
+        "legal_basis_en": "Local ordinance on the water supply",
         "documents": [ID_CARD, HOUSE_REG, _d("แผนที่ตั้งบ้าน", "Location sketch", required=False)],
         "fields": [
             _f("citizen_id", "citizen_id", "เลขประจำตัวประชาชน", "Citizen ID", required=True),
@@ -84,6 +101,10 @@ TEMPLATES: dict[str, dict] = {
         "keywords": "รถน้ำ น้ำดื่ม น้ำใช้ ภัยแล้ง แจกน้ำ", "processing_days": 3, "fee": Decimal("0"),
         "office": CLERK_OFFICE, "legal_basis": "พระราชบัญญัติป้องกันและบรรเทาสาธารณภัย พ.ศ. 2550",
         "steps": "ยื่นคำร้อง\nเจ้าหน้าที่ตรวจสอบความเดือดร้อน\nจัดรถบรรทุกน้ำตามลำดับ",
+        "description_en": "Ask for water to be delivered during a drought or when the tap water fails",
+        "steps_en": "Submit the request\nStaff check the need\nA water truck is sent, in turn",
+        "office_en": CLERK_OFFICE_EN,
+        "legal_basis_en": "Disaster Prevention and Mitigation Act B.E. 2550 (2007)",
         "documents": [],
         "fields": [
             _f("address", "address", "ที่อยู่ที่ต้องการรับน้ำ", "Delivery address", required=True),
@@ -100,6 +121,10 @@ TEMPLATES: dict[str, dict] = {
         "keywords": "ไฟถนน ไฟดับ โคมไฟ ไฟฟ้าส่องสว่าง ซ่อม", "processing_days": 5, "fee": Decimal("0"),
         "office": WORKS_OFFICE, "legal_basis": "พระราชบัญญัติกำหนดแผนและขั้นตอนการกระจายอำนาจฯ พ.ศ. 2542",
         "steps": "แจ้งตำแหน่งเสาไฟ\nช่างออกตรวจสอบ\nซ่อมและแจ้งผล",
+        "description_en": "Report a street light that is out, blinking or broken",
+        "steps_en": "Report where the light pole is\nA technician checks it\nIt is repaired and you are told",
+        "office_en": WORKS_OFFICE_EN,
+        "legal_basis_en": "Determining Plans and Process of Decentralization Act B.E. 2542 (1999)",
         "documents": [],
         "fields": [
             _f("pole_no", "text", "หมายเลขเสา (ถ้ามี)", "Pole number"),
@@ -115,6 +140,10 @@ TEMPLATES: dict[str, dict] = {
         "keywords": "ถังขยะ ขยะ เก็บขยะ", "processing_days": 7, "fee": Decimal("0"),
         "office": "กองสาธารณสุขและสิ่งแวดล้อม", "legal_basis": "พระราชบัญญัติการสาธารณสุข พ.ศ. 2535",
         "steps": "ยื่นคำร้อง\nตรวจสอบที่อยู่ในเขตเก็บขน\nส่งมอบถังขยะ",
+        "description_en": "Ask for a garbage bin for a household or a shop",
+        "steps_en": "Submit the request\nStaff check that the address is on a collection route\nThe bin is delivered",
+        "office_en": HEALTH_OFFICE_EN,
+        "legal_basis_en": "Public Health Act B.E. 2535 (1992)",
         "documents": [HOUSE_REG],
         "fields": [
             _f("address", "address", "ที่อยู่", "Address", required=True),
@@ -130,6 +159,10 @@ TEMPLATES: dict[str, dict] = {
         "office": "กองสวัสดิการสังคม",
         "legal_basis": "ระเบียบกระทรวงมหาดไทยว่าด้วยหลักเกณฑ์การจ่ายเงินเบี้ยยังชีพผู้สูงอายุขององค์กรปกครองส่วนท้องถิ่น พ.ศ. 2552",
         "steps": "ยื่นแบบคำขอลงทะเบียน\nตรวจสอบคุณสมบัติ\nประกาศรายชื่อผู้มีสิทธิ\nจ่ายเงินเข้าบัญชีทุกเดือน",
+        "description_en": "For people who turn 60 in the next fiscal year",
+        "steps_en": "Submit the registration form\nYour eligibility is checked\nThe list of those entitled is announced\nThe allowance is paid into your bank account every month",
+        "office_en": WELFARE_OFFICE_EN,
+        "legal_basis_en": "Ministry of Interior Regulation on the Payment of the Elderly Allowance by Local Government Organizations B.E. 2552 (2009)",
         "documents": [ID_CARD, HOUSE_REG, BANK_BOOK],
         "fields": [
             _f("citizen_id", "citizen_id", "เลขประจำตัวประชาชน", "Citizen ID", required=True),
@@ -147,6 +180,10 @@ TEMPLATES: dict[str, dict] = {
         "office": "กองสวัสดิการสังคม",
         "legal_basis": "ระเบียบกระทรวงมหาดไทยว่าด้วยการจ่ายเงินเบี้ยความพิการให้คนพิการขององค์กรปกครองส่วนท้องถิ่น พ.ศ. 2553",
         "steps": "ยื่นแบบคำขอพร้อมบัตรคนพิการ\nตรวจสอบคุณสมบัติ\nจ่ายเงินเข้าบัญชีทุกเดือน",
+        "description_en": "For people with disabilities who hold a disability card",
+        "steps_en": "Submit the form with your disability card\nYour eligibility is checked\nThe allowance is paid into your bank account every month",
+        "office_en": WELFARE_OFFICE_EN,
+        "legal_basis_en": "Ministry of Interior Regulation on the Payment of the Disability Allowance by Local Government Organizations B.E. 2553 (2010)",
         "documents": [ID_CARD, HOUSE_REG, BANK_BOOK, _d("สำเนาบัตรประจำตัวคนพิการ", "Copy of disability card")],
         "fields": [
             _f("citizen_id", "citizen_id", "เลขประจำตัวประชาชน", "Citizen ID", required=True),
@@ -164,6 +201,10 @@ TEMPLATES: dict[str, dict] = {
         "keywords": "ก่อสร้าง อาคาร ใบอนุญาต ข.1 สร้างบ้าน", "processing_days": 45, "fee": Decimal("200.00"),
         "office": WORKS_OFFICE, "legal_basis": "พระราชบัญญัติควบคุมอาคาร พ.ศ. 2522 มาตรา 21",
         "steps": "ยื่นแบบ ข.1 พร้อมแบบแปลน\nตรวจพิจารณาแบบแปลน\nตรวจสถานที่\nชำระค่าธรรมเนียม\nออกใบอนุญาต (อ.1)",
+        "description_en": "Permission to build, alter or demolish a building, on form Kh.1",
+        "steps_en": "Submit form Kh.1 with the building plans\nThe plans are reviewed\nThe site is inspected\nPay the fee\nThe permit (Or.1) is issued",
+        "office_en": WORKS_OFFICE_EN,
+        "legal_basis_en": "Building Control Act B.E. 2522 (1979), section 21",
         "documents": [ID_CARD, HOUSE_REG, _d("สำเนาโฉนดที่ดิน", "Copy of land title deed"),
                       _d("แบบแปลนและรายการคำนวณ", "Plans and calculations", copies=5)],
         "fields": [
@@ -185,6 +226,10 @@ TEMPLATES: dict[str, dict] = {
         "keywords": "ใบอนุญาต กิจการ สุขภาพ ร้านค้า สาธารณสุข", "processing_days": 30, "fee": Decimal("500.00"),
         "office": "กองสาธารณสุขและสิ่งแวดล้อม", "legal_basis": "พระราชบัญญัติการสาธารณสุข พ.ศ. 2535 มาตรา 31–33",
         "steps": "ยื่นคำขอพร้อมเอกสาร\nเจ้าพนักงานสาธารณสุขตรวจสถานประกอบการ\nชำระค่าธรรมเนียม\nออกใบอนุญาต",
+        "description_en": "Businesses listed in the local ordinance, such as beauty salons, ice factories and garages",
+        "steps_en": "Submit the application with the documents\nA public health officer inspects the premises\nPay the fee\nThe licence is issued",
+        "office_en": HEALTH_OFFICE_EN,
+        "legal_basis_en": "Public Health Act B.E. 2535 (1992), sections 31–33",
         "documents": [ID_CARD, HOUSE_REG, _d("แผนที่ตั้งสถานประกอบการ", "Premises map")],
         "fields": [
             _f("citizen_id", "citizen_id", "เลขประจำตัวประชาชน", "Citizen ID", required=True),

@@ -85,9 +85,9 @@ class ServiceTypeForm(forms.ModelForm):
 
     class Meta:
         model = ServiceType
-        fields = ["organization", "code", "order", "name_th", "name_en", "description", "keywords", "department",
-                  "queue", "handling_roles", "online", "is_public", "steps", "processing_days", "fee", "office",
-                  "legal_basis"]
+        fields = ["organization", "code", "order", "name_th", "name_en", "description", "description_en", "keywords",
+                  "department", "queue", "handling_roles", "online", "is_public", "steps", "steps_en", "processing_days",
+                  "fee", "office", "office_en", "legal_basis", "legal_basis_en"]
 
 
 @admin.register(ServiceType)
@@ -105,9 +105,11 @@ class ServiceTypeAdmin(BuilderMixin, ScopedModelAdmin):
     readonly_fields = ["template_key", "current_version"]
     change_form_template = "admin/eservice/servicetype/change_form.html"
     fieldsets = [
-        (None, {"fields": ["organization", ("code", "order"), ("name_th", "name_en"), "description", "keywords",
+        (None, {"fields": ["organization", ("code", "order"), ("name_th", "name_en"),
+                           ("description", "description_en"), "keywords",
                            ("department", "queue"), "handling_roles", ("online", "is_public")]}),
-        (_("คู่มือสำหรับประชาชน"), {"fields": ["steps", ("processing_days", "fee"), "office", "legal_basis"]}),
+        (_("คู่มือสำหรับประชาชน"), {"fields": [("steps", "steps_en"), ("processing_days", "fee"), ("office", "office_en"),
+                                                  ("legal_basis", "legal_basis_en")]}),
         (_("ฉบับ"), {"fields": ["template_key", "current_version"]}),
     ]
 

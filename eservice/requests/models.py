@@ -50,6 +50,8 @@ class ServiceType(OrganizationOwned):
     name_en = models.CharField(_("ชื่อบริการ (อังกฤษ)"), max_length=200, blank=True,
                                help_text=_("ชื่อภาษาอังกฤษ ไม่บังคับ"))
     description = models.TextField(_("คำอธิบาย"), blank=True, help_text=_("บริการนี้คืออะไร ใครยื่นได้"))
+    description_en = models.TextField(_("คำอธิบายบริการ (อังกฤษ)"), blank=True,
+                                      help_text=_("แสดงบนหน้าภาษาอังกฤษ ไม่บังคับ"))
     keywords = models.CharField(_("คำค้น"), max_length=300, blank=True,
                                 help_text=_("คำที่ประชาชนอาจใช้ค้นหา คั่นด้วยเว้นวรรค"))
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.SET_NULL,
@@ -58,13 +60,19 @@ class ServiceType(OrganizationOwned):
     handling_roles = models.JSONField(_("บทบาทที่ดำเนินการ"), default=list, blank=True,
                                       help_text=_("บทบาทเจ้าหน้าที่ที่พิจารณาคำร้อง เช่น [\"officer\"]"))
     steps = models.TextField(_("ขั้นตอนการให้บริการ"), blank=True, help_text=_("หนึ่งขั้นตอนต่อบรรทัด"))
+    steps_en = models.TextField(_("ขั้นตอนการให้บริการ (อังกฤษ)"), blank=True,
+                                help_text=_("หนึ่งขั้นตอนต่อบรรทัด แสดงบนหน้าภาษาอังกฤษ ไม่บังคับ"))
     processing_days = models.PositiveSmallIntegerField(_("ระยะเวลาดำเนินการ (วันทำการ)"), default=7,
                                                        help_text=_("นับเฉพาะวันทำการ ไม่รวมวันหยุด"))
     fee = models.DecimalField(_("ค่าธรรมเนียม (บาท)"), max_digits=10, decimal_places=2, default=0,
                               help_text=_("0 หมายถึงไม่มีค่าธรรมเนียม"))
     office = models.CharField(_("สถานที่ให้บริการ"), max_length=300, blank=True,
                               help_text=_("ห้องหรือกองที่ติดต่อ เวลาทำการ"))
+    office_en = models.CharField(_("สถานที่ให้บริการ (อังกฤษ)"), max_length=300, blank=True,
+                                 help_text=_("แสดงบนหน้าภาษาอังกฤษ ไม่บังคับ"))
     legal_basis = models.TextField(_("กฎหมายที่เกี่ยวข้อง"), blank=True, help_text=_("พระราชบัญญัติ ระเบียบ ข้อบัญญัติ"))
+    legal_basis_en = models.TextField(_("กฎหมายที่เกี่ยวข้อง (อังกฤษ)"), blank=True,
+                                      help_text=_("แสดงบนหน้าภาษาอังกฤษ ไม่บังคับ"))
     queue = models.ForeignKey("Queue", null=True, blank=True, on_delete=models.SET_NULL, related_name="service_types",
                               verbose_name=_("คิวที่จองได้"), help_text=_("แสดงปุ่มจองคิวในคู่มือ"))
     template_key = models.SlugField(_("แม่แบบต้นทาง"), max_length=40, blank=True,
@@ -90,8 +98,24 @@ class ServiceType(OrganizationOwned):
     def name(self):
         return localized(self)
 
+    # The manual in the page's language: each text's English on an English page when given, else the Thai (the Thai
+    # fields have no `_th` suffix, so these stand in for `localized`/`in_language`, as Organization.hours does).
+    @property
+    def shown_description(self) -> str:
+        return in_language(self.description, self.description_en)
+
+    @property
+    def shown_office(self) -> str:
+        return in_language(self.office, self.office_en)
+
+    @property
+    def shown_legal_basis(self) -> str:
+        return in_language(self.legal_basis, self.legal_basis_en)
+
     def step_list(self):
-        return [s.strip() for s in self.steps.splitlines() if s.strip()]
+        """The steps, one a line, in the page's language (the English steps on an English page when given)."""
+        steps = in_language(self.steps, self.steps_en)
+        return [s.strip() for s in steps.splitlines() if s.strip()]
 
     def clean(self):
         bad = [r for r in (self.handling_roles or []) if r not in Role.values]

@@ -72,7 +72,9 @@ def create_from_template(*, organization, template_key: str, actor=None, code: s
     service_type = ServiceType(
         organization=organization, code=code, template_key=template_key, department=department, queue=queue,
         **{k: template[k] for k in ("name_th", "name_en", "description", "keywords", "processing_days", "fee",
-                                     "office", "legal_basis", "steps")})
+                                     "office", "legal_basis", "steps")},
+        # The manual's English, where the template has it.
+        **{k: template.get(k, "") for k in ("description_en", "office_en", "legal_basis_en", "steps_en")})
     if actor is not None:
         require(actor, "add", service_type)
     service_type.save()

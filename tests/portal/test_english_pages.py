@@ -43,7 +43,6 @@ NAMES = {
 # plan) and the notes staff write on a request or a complaint. Each is shown as written until it gets an English
 # twin; anything not listed here or above (a form's choices or help text, office hours, a template's words) fails.
 WRITTEN = {
-    "eservice.servicetype": "description steps office legal_basis",
     "eservice.servicerequest": "answers",
     "eservice.requestevent": "message",
     "complaints.complaint": "description",
