@@ -54,6 +54,10 @@ def test_apply_ask_upload_approve_download_rate(live_server, phone_page, desktop
     page.set_input_files("#id_f_plans", str(plans))
     page.check("#id_consent")
     page.click("button[type=submit]:has-text('ยื่นคำร้อง')")
+    # The page that comes back rearranges itself once its deferred scripts run (a kept file's remove button) and its
+    # font arrives: wait for both before the next click, or the click can land while the form moves under it.
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     assert "กรุณากรอกตำบล อำเภอ และจังหวัดให้ครบ" in page.content()
     assert "plans.pdf" in page.inner_text(".kept-list")
     shot(page, "eservice-03-form-error-file-kept")
