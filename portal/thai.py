@@ -70,6 +70,14 @@ def in_page_digits(value) -> str:
     return to_thai_digits(text) if page_digits.get() == "thai" and get_language() == "th" else to_arabic_digits(text)
 
 
+def number_text(value) -> str:
+    """12,500 when whole, 12.50 otherwise: an amount or a measure with separators (through Decimal, never float)."""
+    from decimal import Decimal
+
+    number = Decimal(str(value))
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
+
+
 def to_thai_digits(text) -> str:
     return str(text).translate(_TO_THAI)
 

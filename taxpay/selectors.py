@@ -12,7 +12,7 @@ from django.db.models.functions import TruncMonth
 
 from portal.machinery.cache import Memo
 from portal.models import Organization
-from portal.thai import normalize_id, personal_id_hash
+from portal.thai import normalize_id, number_text, personal_id_hash
 
 from . import qr, rules
 from .models import Bill, Owner, Payment, TaxSettings, TaxType
@@ -375,12 +375,6 @@ def _baht(value) -> str:
     return f"{Decimal(value):,.2f}"
 
 
-def _quantity(value) -> str:
-    """20,000 (whole) or 12.50: a measure read as a number, with separators."""
-    number = Decimal(str(value))
-    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
-
-
 def describe_line(line: dict) -> tuple[str, str]:
     """(label, amount) of one stored computation line, in the current language."""
     from django.utils.translation import gettext as _
@@ -398,8 +392,8 @@ def describe_line(line: dict) -> tuple[str, str]:
         return _("ลดหย่อนร้อยละ %(rate)s") % {"rate": line["rate_percent"]}, _baht(line["amount"])
     if kind == "sign_area":
         return (_("พื้นที่ป้าย %(w)s × %(h)s = %(area)s ตร.ซม. = %(units)s หน่วย (หน่วยละ 500 ตร.ซม.)")
-                % {"w": _quantity(line["width_cm"]), "h": _quantity(line["height_cm"]),
-                   "area": _quantity(line["area_cm2"]), "units": _quantity(line["units"])}, "")
+                % {"w": number_text(line["width_cm"]), "h": number_text(line["height_cm"]),
+                   "area": number_text(line["area_cm2"]), "units": number_text(line["units"])}, "")
     if kind == "sign_rate":
         return _("%(units)s หน่วย × %(rate)s บาท") % {"units": line["units"], "rate": line["rate"]}, \
             _baht(line["amount"])

@@ -171,9 +171,6 @@ class FormField(OrganizationScoped):
     def choice_pairs(self):
         return [(key, label) for key, label, _english in self.choice_rows()]
 
-    def choice_english(self) -> dict[str, str]:
-        return {key: english for key, _label, english in self.choice_rows() if english}
-
     def clean(self):
         if self.kind in (FieldKind.CHOICE, FieldKind.MULTICHOICE) and not self.choice_pairs():
             raise ValidationError({"choices": _("ช่องแบบเลือกต้องมีตัวเลือกอย่างน้อยหนึ่งข้อ")})
@@ -182,12 +179,15 @@ class FormField(OrganizationScoped):
             raise ValidationError({"choices": _("รหัสตัวเลือกซ้ำกัน")})
 
     def as_definition(self) -> dict:
+        rows = self.choice_rows()
+        choices_en = {key: english for key, _label, english in rows if english}
         return {"code": self.code, "kind": self.kind, "label_th": self.label_th, "label_en": self.label_en,
-                "required": self.required, "help_th": self.help_th, "choices": self.choice_pairs(),
+                "required": self.required, "help_th": self.help_th,
+                "choices": [(key, label) for key, label, _english in rows],
                 "allow_other": self.allow_other, "order": self.order,
                 # Only when given, so a form without English keeps the definition of the versions before them.
                 **({"help_en": self.help_en} if self.help_en else {}),
-                **({"choices_en": self.choice_english()} if self.choice_english() else {})}
+                **({"choices_en": choices_en} if choices_en else {})}
 
 
 def shown_choices(definition: dict) -> list[tuple[str, str]]:

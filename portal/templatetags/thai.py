@@ -23,8 +23,7 @@ def baht(value):
     """12,500 (no decimals when whole), in the page's digit style."""
     if value in (None, ""):
         return "-"
-    number = float(value)
-    return thai.in_page_digits(f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}")
+    return thai.in_page_digits(thai.number_text(value))
 
 
 @register.filter
