@@ -181,11 +181,16 @@ def personal_id_hash(text: str) -> str:
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
-def tracking_code(prefix: str, *, year_be: int | None = None, length: int = 6) -> str:
-    """Unguessable public code such as KY-2568-7F3K9Q (about 30 bits of randomness per code)."""
+def this_be_year() -> int:
+    """This year in the Buddhist era, where today is Bangkok's (the year of the codes issued today)."""
     from django.utils import timezone
 
-    year_be = year_be or be_year(timezone.localdate().year)
+    return be_year(timezone.localdate().year)
+
+
+def tracking_code(prefix: str, *, year_be: int | None = None, length: int = 6) -> str:
+    """Unguessable public code such as KY-2568-7F3K9Q (about 30 bits of randomness per code)."""
+    year_be = year_be or this_be_year()
     body = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(length))
     return f"{prefix.upper()}-{year_be}-{body}"
 

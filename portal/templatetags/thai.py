@@ -40,7 +40,5 @@ def fiscal_year(value):
 
 @register.simple_tag
 def this_be_year():
-    """{% this_be_year %}: this year in the Buddhist era, where today is Bangkok's (an example tracking code)."""
-    from django.utils import timezone
-
-    return timezone.localdate().year + 543
+    """{% this_be_year %}: the year of the tracking codes issued today (an example code's year)."""
+    return thai.this_be_year()
