@@ -29,7 +29,7 @@ from .. import receipts
 from ..forms import BookingForm
 from ..models import Booking, BookingStatus, Queue
 from ..pages import _apply_errors, _org
-from . import selectors, services
+from . import counter, selectors, services
 
 # --- queue booking -------------------------------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ def queue_staff(request, org_slug):
         action = request.POST.get("action", "")
         try:
             if action == "call":
-                called = services.call_next(queue=queue, counter=int(request.POST.get("counter") or 1),
+                called = counter.call_next(queue=queue, counter=int(request.POST.get("counter") or 1),
                                             actor=request.user)
                 if called:
                     messages.success(request, _("เรียกคิว %(t)s ที่ช่อง %(c)s") % {"t": called.ticket,
@@ -276,9 +276,9 @@ def queue_staff(request, org_slug):
                     confirm = booking  # a no-show cannot be undone: ask first (a page, so it works without script)
                 else:
                     if action == "checkin":
-                        services.check_in(booking=booking, actor=request.user)
+                        counter.check_in(booking=booking, actor=request.user)
                     elif action in ("served", "no_show"):
-                        services.finish(booking=booking, served=action == "served", actor=request.user)
+                        counter.finish(booking=booking, served=action == "served", actor=request.user)
                     messages.success(request, _("บันทึกแล้ว"))
         except (ValidationError, ValueError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
@@ -304,7 +304,7 @@ def queue_checkin(request, org_slug, token):
     error = ""
     if request.method == "POST":
         try:
-            services.check_in(booking=booking, actor=request.user)
+            counter.check_in(booking=booking, actor=request.user)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:

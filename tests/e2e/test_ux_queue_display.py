@@ -17,7 +17,7 @@ def test_tv_display_fills_the_screen_and_recovers_from_a_network_drop(live_serve
     from django.utils import timezone
 
     from eservice.models import Slot
-    from eservice.queues import services
+    from eservice.queues import counter, services
     from portal.models import Role
     from tests.eservice.factories import QueueFactory
     from tests.portal.factories import OrganizationFactory, staff
@@ -31,9 +31,9 @@ def test_tv_display_fills_the_screen_and_recovers_from_a_network_drop(live_serve
     with mock.patch("eservice.queues.selectors.is_open_day", return_value=True):
         first = services.book(slot_id=slot.pk, name="ก", phone="0810000001")
         second = services.book(slot_id=slot.pk, name="ข", phone="0810000002")
-    services.check_in(booking=first, actor=officer)
-    services.check_in(booking=second, actor=officer)
-    services.call_next(queue=queue, counter=1, actor=officer)
+    counter.check_in(booking=first, actor=officer)
+    counter.check_in(booking=second, actor=officer)
+    counter.call_next(queue=queue, counter=1, actor=officer)
 
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     try:
@@ -58,7 +58,7 @@ def test_tv_display_fills_the_screen_and_recovers_from_a_network_drop(live_serve
         tv.clock.run_for(6000)
         tv.wait_for_selector("#tv-offline", state="visible")
         assert tv.inner_text(".counter .number") == first.ticket  # the last numbers stay on screen
-        services.call_next(queue=queue, counter=2, actor=officer)  # called while the TV was cut off
+        counter.call_next(queue=queue, counter=2, actor=officer)  # called while the TV was cut off
         tv.clock.run_for(30000)
         shot(tv, "display-02-network-dropped")
 

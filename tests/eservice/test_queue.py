@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eservice.models import Booking, BookingStatus, Closure, Slot
-from eservice.queues import selectors, services
+from eservice.queues import counter, selectors, services
 from portal.models import Holiday, Notification, Role
 from tests.audit import rows_for
 from tests.portal.factories import staff
@@ -150,7 +150,7 @@ def test_staff_check_in_call_next_display(client, org, other_org):
     officer = staff(org, Role.OFFICER)
     outsider = staff(other_org, Role.ADMINISTRATOR)
     with pytest.raises(PermissionDenied):
-        services.check_in(booking=a, actor=outsider)
+        counter.check_in(booking=a, actor=outsider)
     client.force_login(officer)
     checkin = reverse("eservice:queue-checkin", args=[org.slug, b.token])
     assert "ยืนยันเช็กอิน" in client.get(checkin).content.decode()
@@ -166,7 +166,7 @@ def test_staff_check_in_call_next_display(client, org, other_org):
     part = client.get(reverse("eservice:queue-display", args=[org.slug]), {"part": "screen"}).content.decode()
     assert "ก-001" in part and "<html" not in part and "site-header" not in display
     with pytest.raises(ValidationError):
-        services.call_next(queue=queue, counter=9, actor=officer)
+        counter.call_next(queue=queue, counter=9, actor=officer)
     client.force_login(outsider)
     assert client.get(staff_url).status_code == 403
 
@@ -340,9 +340,9 @@ def test_counter_steps_record_their_event_and_the_officer(org):
     morning = timezone.make_aware(dt.datetime.combine(day, dt.time(7, 0)))
     slot = next(s for s in services.ensure_slots(queue=queue, day=day) if timezone.localtime(s.start).hour == 9)
     booking = services.book(slot_id=slot.pk, name="ก", phone="0810000001", now=morning)
-    services.check_in(booking=booking, actor=officer, now=morning)
-    assert services.call_next(queue=queue, counter=1, actor=officer, now=morning).pk == booking.pk
-    services.finish(booking=booking, served=True, actor=officer, now=morning)
+    counter.check_in(booking=booking, actor=officer, now=morning)
+    assert counter.call_next(queue=queue, counter=1, actor=officer, now=morning).pk == booking.pk
+    counter.finish(booking=booking, served=True, actor=officer, now=morning)
     for event in ("eservice.booking.checked_in", "eservice.booking.called", "eservice.booking.finished"):
         row = rows_for(booking, event).get()
         assert row.actor == officer and row.additional_data["ticket"] == booking.ticket
@@ -350,4 +350,4 @@ def test_counter_steps_record_their_event_and_the_officer(org):
     assert booking.status == BookingStatus.SERVED
     outsider = staff(QueueFactory().organization, Role.OFFICER)
     with pytest.raises(PermissionDenied):
-        services.finish(booking=booking, served=False, actor=outsider, now=morning)
+        counter.finish(booking=booking, served=False, actor=outsider, now=morning)

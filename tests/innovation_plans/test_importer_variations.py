@@ -1,19 +1,16 @@
 """Plan documents of other municipalities, written the way acceptance testers vary the three seeds.
 
 Every figure below was worked out by hand from the fixture, not copied from the parser's output.
-Pure Python: no database (runs with or without ``-p no:django``).
+Pure Python: no database.
 """
 
 import io
-from pathlib import Path
 
 import docx
 import pytest
 
 from innovation_plans.importer import parse_plan, write_csv, write_xlsx
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-WARNING_KEYS = {"code", "component", "year", "stated", "computed", "message"}
+from tests.innovation_plans.plan_files import FIXTURES, WARNING_KEYS
 
 
 def load(name):
