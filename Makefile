@@ -1,5 +1,7 @@
 # Two commands on a fresh machine:  `make run`  (portal with demo data)  and  `make test`  (the whole suite).
 PYTHON ?= python3
+# Bytecode is cached in __pycache__ even where the shell says not to: the test suite starts dozens of processes.
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000

@@ -16,6 +16,10 @@
 # Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The suite starts dozens of Python processes (xdist workers, live servers, Celery workers, manage.py runs): with
+# bytecode caching off (PYTHONDONTWRITEBYTECODE, set in some shells and images) each one compiles every module it
+# imports again, seconds of a core apiece. Written once, __pycache__ (git-ignored) serves them all.
+unset PYTHONDONTWRITEBYTECODE
 PY=.venv/bin/python
 status=0
 WORKERS=${TEST_WORKERS:-2}

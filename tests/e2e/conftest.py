@@ -89,7 +89,8 @@ def shot():
 
     def take(page, name):
         path = SHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # one image pixel per CSS pixel: a phone page (device scale 2) would otherwise be four times the pixels
+        page.screenshot(path=str(path), full_page=True, scale="css", animations="disabled")
         return path
 
     return take

@@ -1,11 +1,10 @@
 """Fuzzing: schemathesis over the project's own OpenAPI schema, anonymous and as staff, against a running server,
-bounded (a fixed number of generated requests per operation, valid and invalid, well under a minute): no answer may
-be a 5xx, every status must be one the schema documents for that operation (portal.api.openapi), and every body must match
-the schema documented for its status (errors as JSON). And a property-based test (hypothesis) over the citizen
+bounded (a fixed number of generated requests per operation, valid and invalid): no answer may be a 5xx, every
+status must be one the schema documents for that operation (portal.api.openapi), and every body must match the
+schema documented for its status (errors as JSON). And a property-based test (hypothesis) over the citizen
 complaint form's fields: whatever is typed, the answer is a redirect or a 400 page that keeps the text, never a 500."""
 
 import json
-import time
 
 import pytest
 import requests
@@ -26,7 +25,6 @@ from tests.portal.factories import staff
 # Examples per operation and session: values the schema allows, and values it forbids (wrong types, missing or
 # unknown parameters), which is where undocumented 4xx answers and 5xx show up.
 EXAMPLES = ((GenerationMode.POSITIVE, 3), (GenerationMode.NEGATIVE, 3))
-BUDGET_SECONDS = 45
 
 
 @pytest.fixture
@@ -75,11 +73,10 @@ def _fuzz_operation(operation, mode, examples, base_url, session, found):
 
 def _fuzz(schema, base_url, session):
     found = {"server_errors": [], "undocumented": {}, "calls": 0}
-    started = time.monotonic()
     for result in schema.get_all_operations():
         for mode, examples in EXAMPLES:
             _fuzz_operation(result.ok(), mode, examples, base_url, session, found)
-    return found["server_errors"], found["undocumented"], found["calls"], time.monotonic() - started
+    return found["server_errors"], found["undocumented"], found["calls"]
 
 
 @pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
@@ -96,14 +93,11 @@ def test_schemathesis_anonymous_and_staff_no_server_errors_nor_undocumented_stat
     as_staff.auth = (officer.username, "pw-test-12345")
     assert as_staff.get(f"{live_server.url}/api/departments/", timeout=20).status_code == 200
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
-    total = 0.0
     for who, session in (("anonymous", anonymous), ("staff", as_staff)):
-        server_errors, undocumented, calls, seconds = _fuzz(schema, live_server.url, session)
+        server_errors, undocumented, calls = _fuzz(schema, live_server.url, session)
         assert server_errors == [], (who, server_errors)
         assert undocumented == {}, (who, undocumented)
         assert calls > 100
-        total += seconds
-    assert total < 2 * BUDGET_SECONDS, f"fuzzing took {total:.0f} s"
 
 
 # --- the citizen form, property-based -----------------------------------------------------------------------------

@@ -37,13 +37,26 @@ def test_org_home_shows_contact_and_unknown_slug_is_404(client):
 
 @pytest.mark.django_db
 def test_load_demo_is_idempotent():
+    """The whole demo twice (each service's own demo is checked in its tests; open data's here too, since only the
+    whole command publishes every organization's files): nothing is added the second time."""
     from django.core.management import call_command
+
+    from opendata.models import Dataset
 
     call_command("load_demo", stdout=open("/dev/null", "w"))
     counts = (Organization.objects.count(), Organization.objects.first().departments.count())
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert (Organization.objects.count(), Organization.objects.first().departments.count()) == counts
     assert counts[0] == 3
+    for slug in ("khamyai", "nangrong", "phannanakhon"):  # a CSV and a GeoJSON published by each, once
+        uploaded = Dataset.objects.published().filter(organization__slug=slug, feed_name="")
+        formats = sorted(r.format for d in uploaded for r in d.resources.all())
+        assert formats == ["CSV", "GeoJSON"], slug
+        for dataset in uploaded:
+            assert dataset.data_type and dataset.geo_coverage and dataset.license_id == "Open Data Common"
+            assert dataset.resources.get().versions.count() == 1
+    page = Client().get("/opendata/", {"q": "ครัวเรือน"})
+    assert page.context["found"]["count"] == 3
 
 
 @pytest.mark.django_db

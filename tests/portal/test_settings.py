@@ -10,14 +10,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Left out of the child's environment: what the tests set, pytest's tests.settings (the child reads portal.settings)
+# and what the browser tests set for this process only.
+ENVIRONMENT = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG", "PERSONAL_ID_HASH_KEY",
+               "FIELD_ENCRYPTION_KEYS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "DJANGO_SETTINGS_MODULE",
+               "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_DEBUG",
-                          "PERSONAL_ID_HASH_KEY", "FIELD_ENCRYPTION_KEYS", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-                          "DJANGO_SETTINGS_MODULE",  # pytest's tests.settings: the subprocess reads portal.settings
-                          "DJANGO_ALLOW_ASYNC_UNSAFE")}  # the browser tests set it for this process only
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=600)
+    return _manage_like([sys.executable, "manage.py", *args], **env)
+
+
+def _manage_like(command, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in ENVIRONMENT}
+    return subprocess.run(command, cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=600)
+
+
+def _python(code, **env):
+    """`code` run by a new Python process on portal.settings, without starting the apps (cheaper than `manage.py
+    shell` for what reads settings and the sealing helpers only)."""
+    return _manage_like([sys.executable, "-c", code], DJANGO_SETTINGS_MODULE="portal.settings", **env)
 
 
 PRODUCTION = {"DJANGO_DEBUG": "0", "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789",
@@ -58,19 +70,18 @@ def test_production_mode_refuses_to_start_without_its_own_encryption_keys():
 
 def test_sealed_values_survive_a_secret_key_rotation_in_production():
     seal = "from portal.outputs.crypto import seal; print(seal('081-234-5678'))"
-    token = _manage("shell", "--no-imports", "-c", seal, **PRODUCTION).stdout.strip()
+    token = _python(seal, **PRODUCTION).stdout.strip()
     assert token.startswith("fernet:")
     rotated = {**PRODUCTION, "SECRET_KEY": "a-brand-new-secret-key-after-rotation-" + "z" * 30}
     code = f"from portal.outputs.crypto import unseal; print(unseal({token!r}))"
-    assert _manage("shell", "--no-imports", "-c", code, **rotated).stdout.strip() == "081-234-5678"
+    assert _python(code, **rotated).stdout.strip() == "081-234-5678"
 
 
 def test_production_reads_its_keys_and_secure_cookies_can_be_turned_off_for_a_plain_http_lab():
     code = SHOW.format("s.PERSONAL_ID_HASH_KEY == 'y' * 40, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE")
-    production = _manage("shell", "--no-imports", "-c", code, **PRODUCTION)
+    production = _python(code, **PRODUCTION)
     assert production.stdout.split() == ["True", "True", "True"], production.stderr
-    lab = _manage("shell", "--no-imports", "-c", code, **PRODUCTION, SESSION_COOKIE_SECURE="0",
-                  SECURE_SSL_REDIRECT="0")
+    lab = _python(code, **PRODUCTION, SESSION_COOKIE_SECURE="0", SECURE_SSL_REDIRECT="0")
     assert lab.stdout.split() == ["True", "False", "False"], lab.stderr  # the CSRF cookie follows the session's
 
 
@@ -78,11 +89,10 @@ def test_database_and_redis_urls_switch_backends():
     code = ("from django.conf import settings as s;"
             "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.CELERY_BROKER_URL,"
             " s.CELERY_TASK_ALWAYS_EAGER)")
-    default = _manage("shell", "--no-imports", "-c", code)
+    default = _python(code)
     assert default.stdout.split() == ["django.db.backends.sqlite3", "django.core.cache.backends.locmem.LocMemCache",
                                       "memory://", "True"], default.stderr
-    switched = _manage("shell", "--no-imports", "-c", code, DATABASE_URL="postgres://u@db:5432/portal",
-                       REDIS_URL="redis://cache:6379/0")
+    switched = _python(code, DATABASE_URL="postgres://u@db:5432/portal", REDIS_URL="redis://cache:6379/0")
     assert switched.stdout.split() == ["django.db.backends.postgresql",
                                        "portal.machinery.cache.ResilientRedisCache",
                                        "redis://cache:6379/0", "False"], switched.stderr
