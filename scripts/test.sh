@@ -9,8 +9,8 @@
 # they start) run there too; the `once` tests that keep a core busy all along (marker cpu: API fuzzing, a
 # migration round trip) run in the stage of their file's engine instead. Without PostgreSQL and Redis everything
 # runs in the SQLite stage (CI requires both).
-# Both stages run on TEST_WORKERS pytest-xdist processes (default 2; 0 = one process); the real-worker tests
-# (marker services) stay together on one of them (tests/conftest.py). A test that never opens the database runs
+# Both stages run on TEST_WORKERS pytest-xdist processes (0 = one process; by default 2, or 1 beside the browser
+# tests, see below); the real-worker tests (marker services) stay together on one of them (tests/conftest.py). A test that never opens the database runs
 # only on SQLite; one that does runs on one engine, picked per file (TEST_ENGINES=split, the default with both
 # stages, to stay within ten minutes), or on both with TEST_ENGINES=both.
 # Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x tests/complaints`.
@@ -55,7 +55,11 @@ env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run 
 [ $have_pg = 1 ] && export TEST_ENGINES=${TEST_ENGINES:-split}
 # With both stages the groups (browser tests, real-worker tests) run in the process beside them, so the stages' workers
 # steal each other's queued tests: no worker idles at the end while the other still holds a long queue.
-[ $have_pg = 1 ] && [ "$WORKERS" != 0 ] && XDIST=(-n "$WORKERS" --dist worksteal)
+# With the process beside running, a stage takes one worker unless TEST_WORKERS says otherwise: on two cores, two
+# stage workers, the process beside and its browser are more processes than cores, and the suite then spends more
+# CPU in all (measured: 790 s with two workers, 674 s with one; BENCHMARKS.md). The PostgreSQL stage takes two if the
+# process beside has finished when it starts.
+[ $have_pg = 1 ] && WORKERS=${TEST_WORKERS:-1} && [ "$WORKERS" != 0 ] && XDIST=(-n "$WORKERS" --dist worksteal)
 
 BROWSER_LOG=$(mktemp); browser_pid=
 if [ $have_pg = 1 ]; then
@@ -70,6 +74,7 @@ stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]
 
 if [ $have_pg = 1 ]; then
   echo "== pytest: PostgreSQL + Redis + Celery worker =="
+  if [ -z "${TEST_WORKERS:-}" ] && ! kill -0 "$browser_pid" 2>/dev/null; then XDIST=(-n 2 --dist worksteal); fi
   stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" \
     -m "not e2e and not services and (not once or cpu)" "$@" || status=1
   echo "== pytest: browser tests and the heavy engine-independent ones, on PostgreSQL (started with the SQLite stage) =="
