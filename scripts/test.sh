@@ -57,8 +57,8 @@ env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run 
 # steal each other's queued tests: no worker idles at the end while the other still holds a long queue.
 # With the process beside running, a stage takes one worker unless TEST_WORKERS says otherwise: on two cores, two
 # stage workers, the process beside and its browser are more processes than cores, and the suite then spends more
-# CPU in all (measured: 790 s with two workers, 674 s with one; BENCHMARKS.md). The PostgreSQL stage takes two if the
-# process beside has finished when it starts.
+# CPU in all (measured: 790 s with two workers, 674 s with one; BENCHMARKS.md). The PostgreSQL stage, which starts
+# when the process beside is nearly done, takes two.
 [ $have_pg = 1 ] && WORKERS=${TEST_WORKERS:-1} && [ "$WORKERS" != 0 ] && XDIST=(-n "$WORKERS" --dist worksteal)
 
 BROWSER_LOG=$(mktemp); browser_pid=
@@ -74,7 +74,7 @@ stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]
 
 if [ $have_pg = 1 ]; then
   echo "== pytest: PostgreSQL + Redis + Celery worker =="
-  if [ -z "${TEST_WORKERS:-}" ] && ! kill -0 "$browser_pid" 2>/dev/null; then XDIST=(-n 2 --dist worksteal); fi
+  [ -z "${TEST_WORKERS:-}" ] && XDIST=(-n 2 --dist worksteal)
   stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" \
     -m "not e2e and not services and (not once or cpu)" "$@" || status=1
   echo "== pytest: browser tests and the heavy engine-independent ones, on PostgreSQL (started with the SQLite stage) =="
