@@ -97,6 +97,9 @@ def pytest_collection_modifyitems(config, items):
     if left_out:
         config.hook.pytest_deselected(items=list(left_out))
         items[:] = [item for item in items if item not in left_out]
+    # The longest tests (marker cpu: a minute of a core each) first, so xdist's workers do not end with one of them
+    # running alone while the other worker has nothing left.
+    items.sort(key=lambda item: item.get_closest_marker("cpu") is None)
 
 
 @pytest.fixture(autouse=True)
