@@ -9,10 +9,11 @@
 # they start) run there too; the `once` tests that keep a core busy all along (marker cpu: API fuzzing, a
 # migration round trip) run in the stage of their file's engine instead. Without PostgreSQL and Redis everything
 # runs in the SQLite stage (CI requires both).
-# Both stages run on TEST_WORKERS pytest-xdist processes (0 = one process; by default 2, or 1 beside the browser
-# tests, see below); the real-worker tests (marker services) stay together on one of them (tests/conftest.py). A test that never opens the database runs
-# only on SQLite; one that does runs on one engine, picked per file (TEST_ENGINES=split, the default with both
-# stages, to stay within ten minutes), or on both with TEST_ENGINES=both.
+# Both stages run on TEST_WORKERS pytest-xdist processes (0 = one process; by default 2, but 1 for the SQLite stage
+# beside the browser tests, see below); the real-worker tests (marker services) stay together on one of them
+# (tests/conftest.py). A test that never opens the database runs only on SQLite; one that does runs on one engine,
+# picked per file (TEST_ENGINES=split, the default with both stages, to stay within ten minutes), or on both with
+# TEST_ENGINES=both.
 # Extra arguments go to every pytest run, e.g. `bash scripts/test.sh -x tests/complaints`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +60,9 @@ env -u DATABASE_URL -u REDIS_URL $PY manage.py makemigrations --check --dry-run 
 # stage workers, the process beside and its browser are more processes than cores, and the suite then spends more
 # CPU in all (measured: 790 s with two workers, 674 s with one; BENCHMARKS.md). The PostgreSQL stage, which starts
 # when the process beside is nearly done, takes two.
-[ $have_pg = 1 ] && WORKERS=${TEST_WORKERS:-1} && [ "$WORKERS" != 0 ] && XDIST=(-n "$WORKERS" --dist worksteal)
+[ $have_pg = 1 ] && [ "$WORKERS" != 0 ] && XDIST=(-n "$WORKERS" --dist worksteal)
+SQLITE_XDIST=("${XDIST[@]}")
+[ $have_pg = 1 ] && [ -z "${TEST_WORKERS:-}" ] && SQLITE_XDIST=(-n 1 --dist worksteal)
 
 BROWSER_LOG=$(mktemp); browser_pid=
 if [ $have_pg = 1 ]; then
@@ -70,11 +73,10 @@ fi
 
 echo "== pytest: SQLite, tasks in-process =="
 ONCE=(); [ $have_pg = 1 ] && ONCE=(-m "not e2e and (not once or cpu)")  # the others run in the process beside
-stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${XDIST[@]}" "${ONCE[@]}" "$@" || status=1
+stage env -u DATABASE_URL -u REDIS_URL $PY -m pytest -q "${SQLITE_XDIST[@]}" "${ONCE[@]}" "$@" || status=1
 
 if [ $have_pg = 1 ]; then
   echo "== pytest: PostgreSQL + Redis + Celery worker =="
-  [ -z "${TEST_WORKERS:-}" ] && XDIST=(-n 2 --dist worksteal)
   stage env DATABASE_URL=$PG_URL REDIS_URL=$REDIS TEST_STAGE=second $PY -m pytest -q "${XDIST[@]}" \
     -m "not e2e and not services and (not once or cpu)" "$@" || status=1
   echo "== pytest: browser tests and the heavy engine-independent ones, on PostgreSQL (started with the SQLite stage) =="
