@@ -1,7 +1,6 @@
 """Writes at the counter: staff check a citizen in, call the next ticket to a counter, and mark it served or not
 come, each with its permission, locked row and registered audit event."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
