@@ -7,8 +7,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WARNING_KEYS = {"code", "component", "year", "stated", "computed", "message"}
 
 
-
-
 def seed(name):
     return (SEEDS / f"{name}_plan.txt").read_bytes()
 
