@@ -22,7 +22,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, reverse
 
 from portal.access.permissions import can_in_organization
@@ -67,22 +68,41 @@ def test_every_organization_owned_model_has_a_tenancy_factory():
     assert not missing, f"add these models to TENANCY_FACTORIES in tests/<app>/factories.py: {missing}"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _build(organization) -> dict:
     return {model: make(organization) for model, make in tenancy_factories().items()}
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Both organizations' rows of every model, built once for the module (three seconds a time, for 22 tests) in
+    a transaction rolled back at its end, as Django's TestCase.setUpTestData does: each test runs inside it and its
+    own changes are rolled back to a savepoint (pytest-django's `db`)."""
+    from tests.portal.factories import OrganizationFactory
+
+    media = tmp_path_factory.mktemp("tenancy-media")
+    with django_db_blocker.unblock(), override_settings(
+            MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private",
+            SMS_BACKEND="portal.notifications.sms.LocmemSMSBackend",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        mine, theirs = OrganizationFactory(), OrganizationFactory()
+        rows = {"mine": _build(mine), "theirs": _build(theirs)}
+        for side in rows.values():
+            for model, obj in side.items():
+                assert obj is not None and obj.pk is not None, \
+                    f"TENANCY_FACTORIES[{model._meta.label}] built nothing"
+        yield mine.pk, theirs.pk, rows, media
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def tenants(org, other_org):
-    rows = {"mine": _build(org), "theirs": _build(other_org)}
-    for side in rows.values():
-        for model, obj in side.items():
-            assert obj is not None and obj.pk is not None, f"TENANCY_FACTORIES[{model._meta.label}] built nothing"
-    return org, other_org, rows
+def tenants(_built, db, settings):
+    from portal.models import Organization
+
+    mine, theirs, rows, media = _built
+    # the files the factories wrote, where this test's storage looks for them
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = media / "public", media / "private"
+    # fresh instances: a test that changes its organization in memory must not hand the change to the next one
+    return Organization.objects.get(pk=mine), Organization.objects.get(pk=theirs), rows
 
 
 def _as(organization, role, **extra_roles):
