@@ -6,8 +6,8 @@
 # round trips, the storage journey): one after another they mostly wait (for Chromium, for servers they start), and
 # the stages keep the cores busy meanwhile. It has its own test database (test_browser) and cache keys; its output
 # is printed at the end. The tests with a real Celery worker (marker services: they mostly wait for the processes
-# they start) run there too; the `once` tests that keep a core busy all along (marker cpu: API fuzzing, a
-# migration round trip) run in the stage of their file's engine instead. Without PostgreSQL and Redis everything
+# they start) run there too; the `once` tests that keep a core busy all along (marker cpu: API fuzzing) run in
+# the stage of their file's engine instead. Without PostgreSQL and Redis everything
 # runs in the SQLite stage (CI requires both).
 # Both stages run on TEST_WORKERS pytest-xdist processes (0 = one process; by default 2, but 1 for the SQLite stage
 # beside the browser tests, see below); the real-worker tests (marker services) stay together on one of them

@@ -196,12 +196,14 @@ def seal_existing(apps, schema_editor, *, app_label, model_name, fields, reverse
                 cursor.execute(f"UPDATE {table} SET {quote(column)} = %s WHERE {pk} = %s", [new, key])
     if reverse:
         return
-    content_type = apps.get_model("contenttypes", "ContentType").objects.filter(
+    database = schema_editor.connection.alias  # the database being migrated, not necessarily "default"
+    content_type = apps.get_model("contenttypes", "ContentType").objects.using(database).filter(
         app_label=app_label, model=model_name.lower()).first()
     if content_type is None:
         return
     names = frozenset(fields)
-    for entry in apps.get_model("auditlog", "LogEntry").objects.filter(content_type=content_type).iterator():
+    for entry in apps.get_model("auditlog", "LogEntry").objects.using(database).filter(
+            content_type=content_type).iterator():
         changes = redact_changes(entry.changes, names)
         data = entry.serialized_data
         if isinstance(data, dict) and isinstance(data.get("fields"), dict):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from ckanapi import RemoteCKAN
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 from opendata import services
 from opendata.models import Dataset
+from tests.migrations import migrate, scratch_database
 from tests.opendata.factories import make_dataset
 
 SCHEMA = json.loads((Path(__file__).parent / "thai_gdc_schema.json").read_text(encoding="utf-8"))
@@ -160,29 +160,24 @@ OLD = [  # (old values as stored before, thai-gdc values after)
 ]
 
 
-@pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
-@pytest.mark.django_db(transaction=True)
-def test_data_migration_converts_existing_datasets_both_ways(org):
-    """Runs on whichever database the suite uses (SQLite by default, PostgreSQL with DATABASE_URL)."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([("opendata", "0005_harvest_consent")])
-    old_apps = executor.loader.project_state([("opendata", "0005_harvest_consent")]).apps
-    OldDataset = old_apps.get_model("opendata", "Dataset")
-    for i, (before, _after) in enumerate(OLD):
-        OldDataset.objects.create(organization_id=org.pk, name=f"old-{i}", title=f"ชุดเดิม {i}", **before)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    for i, (_before, after) in enumerate(OLD):
-        values = Dataset.objects.filter(name=f"old-{i}").values(*after).get()
-        assert values == after, i
-    executor = MigrationExecutor(connection)
-    executor.migrate([("opendata", "0005_harvest_consent")])
-    old_apps = MigrationExecutor(connection).loader.project_state([("opendata", "0005_harvest_consent")]).apps
-    for i, (before, _after) in enumerate(OLD):
-        values = old_apps.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*before).get()
-        expected = {**before, "data_format": {"CSV, XLSX": "CSV, XLS", "GeoJSON": "JSON"}[before["data_format"]]}
-        if i == 0:
-            expected["objective"] = "เพื่อการเปิดเผยข้อมูลต่อสาธารณะ"
-        assert values == expected, i
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+def test_data_migration_converts_existing_datasets_both_ways(tmp_path, django_db_blocker):
+    """On a scratch database of the suite's engine (tests/migrations.py), through every later open-data migration."""
+    codes = [("opendata", "0005_harvest_consent")]
+    with scratch_database(tmp_path, django_db_blocker):
+        old = migrate(codes)
+        org_id = old.get_model("portal", "Organization").objects.create(
+            slug="old", name_th="เก่า", kind="sao", district="เมือง", province="ขอนแก่น").pk
+        for i, (before, _after) in enumerate(OLD):
+            old.get_model("opendata", "Dataset").objects.create(
+                organization_id=org_id, name=f"old-{i}", title=f"ชุดเดิม {i}", **before)
+        new = migrate(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("opendata"))
+        for i, (_before, after) in enumerate(OLD):
+            values = new.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*after).get()
+            assert values == after, i
+        old = migrate(codes)
+        for i, (before, _after) in enumerate(OLD):
+            values = old.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*before).get()
+            expected = {**before, "data_format": {"CSV, XLSX": "CSV, XLS", "GeoJSON": "JSON"}[before["data_format"]]}
+            if i == 0:
+                expected["objective"] = "เพื่อการเปิดเผยข้อมูลต่อสาธารณะ"
+            assert values == expected, i

@@ -9,13 +9,12 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.debug import SafeExceptionReporterFilter
 
 from portal.models import Organization, Role
-from portal.outputs.crypto import PREFIX, REDACTED
+from portal.outputs.crypto import PREFIX
 from portal.services import save_row
 from taxpay.models import TaxSettings
 from tests.portal.factories import staff
@@ -92,10 +91,10 @@ def written(org, other_org):
     return {"org": org, "other": other_org, "third": third, "admin": admin}
 
 
-def _every_cell():
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+def every_cell(database=connection):
+    with database.cursor() as cursor:
+        for table in database.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {database.ops.quote_name(table)}")
             for row in cursor.fetchall():
                 for cell in row:
                     if isinstance(cell, dict | list):
@@ -106,7 +105,7 @@ def _every_cell():
 
 
 def test_no_table_holds_a_secret_in_clear(written):
-    found = sorted({(table, secret) for table, cell in _every_cell() for secret in ALL if secret in cell})
+    found = sorted({(table, secret) for table, cell in every_cell() for secret in ALL if secret in cell})
     assert found == []
     # ...and the code that needs them still reads them back
     org = Organization.objects.get(pk=written["org"].pk)
@@ -211,42 +210,3 @@ def test_every_model_field_named_like_a_secret_is_sealed():
             if pattern.search(field.name) and key not in allowed and not isinstance(field, SealedCharField):
                 unsealed.append(key)
     assert unsealed == []
-
-
-@pytest.mark.once  # engine-independent and heavy: runs in one stage (tests/conftest.py)
-@pytest.mark.cpu
-@pytest.mark.django_db(transaction=True)
-def test_upgrading_seals_the_values_already_stored_and_blanks_them_in_old_audit_rows():
-    """A database from before the sealed fields: its clear values are sealed and the audit rows that recorded
-    them keep only set/not-set; going back unseals the column again."""
-    before = [("portal", "0006_plural_names"), ("taxpay", "0006_parcel_use_parts")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state([*before, ("auditlog", "0017_add_actor_email")]).apps  # plain text columns
-    org_id = old.get_model("portal", "Organization").objects.create(
-        slug="old", name_th="เก่า", kind="sao", district="เมือง", province="ขอนแก่น", code_prefix="OL",
-        line_channel_secret="old-line-Gt55", line_channel_access_token="old-token-Gt56").pk
-    old.get_model("taxpay", "TaxSettings").objects.create(organization_id=org_id, callback_secret="old-cb-Gt57")
-    settings_type = ContentType.objects.get_for_model(TaxSettings)
-    # an audit row as django-auditlog wrote it before, values in clear
-    old.get_model("auditlog", "LogEntry").objects.create(
-        content_type_id=settings_type.pk, object_pk="1", object_repr="x", action=1,
-        changes={"callback_secret": ["", "old-cb-Gt57"], "payee_name": ["", "ก"]},
-        changes_text="callback_secret: old-cb-Gt57")
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    leaked = sorted({table for table, cell in _every_cell()
-                     for secret in ("old-line-Gt55", "old-token-Gt56", "old-cb-Gt57") if secret in cell})
-    assert leaked == []
-    assert Organization.objects.get(slug="old").line_channel_access_token == "old-token-Gt56"
-    assert TaxSettings.objects.get(organization_id=org_id).callback_secret == "old-cb-Gt57"
-    entry = LogEntry.objects.get(content_type=settings_type, object_repr="x")
-    assert entry.changes == {"callback_secret": ["", REDACTED], "payee_name": ["", "ก"]}
-    # and back: the column is readable by the old code again
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT callback_secret FROM taxpay_taxsettings WHERE organization_id = %s", [org_id])
-        assert cursor.fetchone() == ("old-cb-Gt57",)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
