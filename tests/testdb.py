@@ -102,6 +102,12 @@ class _SQLite:
                 old.unlink(missing_ok=True)
 
 
+def sqlite_template() -> Path | None:
+    """The migrated SQLite database kept for this set of migrations, if a test process has built it already."""
+    path = Path(tempfile.gettempdir()) / f"{PREFIX}{migrations_digest()}.sqlite3"
+    return path if path.exists() else None
+
+
 def _template(creation):
     vendor = creation.connection.vendor
     if creation.connection.alias != "default" or vendor not in ("postgresql", "sqlite"):

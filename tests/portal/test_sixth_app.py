@@ -9,12 +9,15 @@ When the guide's code stops working (a name moves, a hook changes), this test fa
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from tests.testdb import sqlite_template
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "CONTRIBUTING.md"
@@ -176,8 +179,12 @@ def test_the_guide_builds_a_sixth_app_that_joins_the_portal(tmp_path):
         path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     (tmp_path / "sixth_settings.py").write_text(
         "from tests.settings import *  # noqa\nINSTALLED_APPS = [*INSTALLED_APPS, 'libcards']\n", encoding="utf-8")
+    database = tmp_path / "sixth.sqlite3"
+    template = sqlite_template()
+    if template:  # every other app migrated already (tests/testdb.py): `migrate` applies only the new app's
+        shutil.copyfile(template, database)
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "PYTEST_XDIST_WORKER")}
-    env.update(DJANGO_SETTINGS_MODULE="sixth_settings", DATABASE_URL=f"sqlite:///{tmp_path / 'sixth.sqlite3'}",
+    env.update(DJANGO_SETTINGS_MODULE="sixth_settings", DATABASE_URL=f"sqlite:///{database}",
                PYTHONPATH=os.pathsep.join([str(tmp_path), str(apps_root), str(ROOT)]))
     env.pop("TEST_DATABASE_NAME", None)
     done = subprocess.run([sys.executable, "-c", CHECKS], cwd=ROOT, env=env, capture_output=True, text=True,
