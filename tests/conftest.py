@@ -14,7 +14,8 @@ XDIST_GROUPS = {"e2e": "e2e", "services": "services"}
 # database gives the same answer on both, so the second run (TEST_STAGE=second) leaves it out; heavy tests whose
 # subject does not depend on the engine (outside clients fuzzing the API, migration round trips) are marked
 # `once` and run only in the second stage (the first leaves them out with -m when the second will run).
-DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server",
+               "django_db_blocker"}  # the last: a scratch database of the engine's own (tests/migrations.py)
 
 
 def _opens_the_database(item):
