@@ -17,3 +17,11 @@ def fixture(name):
 
 def codes(plan):
     return sorted(w["code"] for w in plan["warnings"])
+
+
+def in_english(error):
+    """The error as an English page shows it (its message is in one language at a time)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return str(error)
