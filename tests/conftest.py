@@ -15,7 +15,7 @@ XDIST_GROUPS = {"e2e": "e2e", "services": "services"}
 # subject does not depend on the engine (outside clients fuzzing the API, migration round trips) are marked
 # `once` and run only in the second stage (the first leaves them out with -m when the second will run).
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server",
-               "django_db_blocker"}  # the last: a scratch database of the engine's own (tests/migrations.py)
+               "scratch_db"}
 
 
 def _opens_the_database(item):
@@ -148,6 +148,16 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.RATELIMIT_ENABLE = False
     LocmemSMSBackend.outbox = []
+
+
+@pytest.fixture
+def scratch_db(tmp_path, django_db_blocker):
+    """For the test, the default connection is an empty database of the suite's engine, to migrate as far as the
+    test needs (tests/migrations.py); the test database is untouched."""
+    from tests.migrations import scratch_database
+
+    with scratch_database(tmp_path, django_db_blocker):
+        yield
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from opendata import services
 from opendata.models import Dataset
-from tests.migrations import migrate, scratch_database
+from tests.migrations import migrate
 from tests.opendata.factories import make_dataset
 
 SCHEMA = json.loads((Path(__file__).parent / "thai_gdc_schema.json").read_text(encoding="utf-8"))
@@ -160,24 +160,23 @@ OLD = [  # (old values as stored before, thai-gdc values after)
 ]
 
 
-def test_data_migration_converts_existing_datasets_both_ways(tmp_path, django_db_blocker):
+def test_data_migration_converts_existing_datasets_both_ways(scratch_db):
     """On a scratch database of the suite's engine (tests/migrations.py), through every later open-data migration."""
     codes = [("opendata", "0005_harvest_consent")]
-    with scratch_database(tmp_path, django_db_blocker):
-        old = migrate(codes)
-        org_id = old.get_model("portal", "Organization").objects.create(
-            slug="old", name_th="เก่า", kind="sao", district="เมือง", province="ขอนแก่น").pk
-        for i, (before, _after) in enumerate(OLD):
-            old.get_model("opendata", "Dataset").objects.create(
-                organization_id=org_id, name=f"old-{i}", title=f"ชุดเดิม {i}", **before)
-        new = migrate(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("opendata"))
-        for i, (_before, after) in enumerate(OLD):
-            values = new.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*after).get()
-            assert values == after, i
-        old = migrate(codes)
-        for i, (before, _after) in enumerate(OLD):
-            values = old.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*before).get()
-            expected = {**before, "data_format": {"CSV, XLSX": "CSV, XLS", "GeoJSON": "JSON"}[before["data_format"]]}
-            if i == 0:
-                expected["objective"] = "เพื่อการเปิดเผยข้อมูลต่อสาธารณะ"
-            assert values == expected, i
+    old = migrate(codes)
+    org_id = old.get_model("portal", "Organization").objects.create(
+        slug="old", name_th="เก่า", kind="sao", district="เมือง", province="ขอนแก่น").pk
+    for i, (before, _after) in enumerate(OLD):
+        old.get_model("opendata", "Dataset").objects.create(
+            organization_id=org_id, name=f"old-{i}", title=f"ชุดเดิม {i}", **before)
+    new = migrate(MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("opendata"))
+    for i, (_before, after) in enumerate(OLD):
+        values = new.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*after).get()
+        assert values == after, i
+    old = migrate(codes)
+    for i, (before, _after) in enumerate(OLD):
+        values = old.get_model("opendata", "Dataset").objects.filter(name=f"old-{i}").values(*before).get()
+        expected = {**before, "data_format": {"CSV, XLSX": "CSV, XLS", "GeoJSON": "JSON"}[before["data_format"]]}
+        if i == 0:
+            expected["objective"] = "เพื่อการเปิดเผยข้อมูลต่อสาธารณะ"
+        assert values == expected, i
