@@ -118,8 +118,24 @@ def _template(creation):
     return (_Postgres if vendor == "postgresql" else _SQLite)(creation, name)
 
 
+def _drop_even_if_still_connected():
+    """At the end of a session a live server's request thread may still hold a connection to the test database: its
+    client (ckanapi's session, a browser) kept the HTTP connection alive, and Django closes that thread's database
+    connection only when the HTTP one ends. Django's plain DROP DATABASE then fails ("being accessed by other users")
+    and leaves the database behind; PostgreSQL (13 and later) drops it anyway with FORCE, ending that session."""
+    from django.db.backends.postgresql.creation import DatabaseCreation
+
+    def _destroy_test_db(self, test_database_name, verbosity):
+        self.connection.close_pool()
+        with self._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {self.connection.ops.quote_name(test_database_name)} WITH (FORCE)")
+
+    DatabaseCreation._destroy_test_db = _destroy_test_db
+
+
 def install():
     """Wrap Django's test-database creation (called once from pytest_configure)."""
+    _drop_even_if_still_connected()
     create_test_db = BaseDatabaseCreation.create_test_db
     if getattr(create_test_db, "copies_a_template", False):
         return
