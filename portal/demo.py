@@ -111,10 +111,16 @@ def load_core() -> tuple[dict, list[tuple[str, str]]]:
     return organizations, logins
 
 
-def load_all(stdout=None) -> list[tuple[str, str]]:
-    organizations, logins = load_core()
-    # Each service app adds its own demo data (plans, complaint categories, ...), open data last.
+def load_services(organizations, stdout=None) -> list[tuple[str, str]]:
+    """Each service app's own demo data (plans, complaint categories, ...) for these organizations, app by app in
+    `demo_order` (open data last: its live datasets read the others'); the logins the apps created."""
+    logins = []
     for config in sorted(service_apps(), key=lambda c: c.demo_order):
-        for organization in organizations.values():
+        for organization in organizations:
             logins.extend(config.load_demo(organization, stdout=stdout) or [])
     return logins
+
+
+def load_all(stdout=None) -> list[tuple[str, str]]:
+    organizations, logins = load_core()
+    return logins + load_services(organizations.values(), stdout=stdout)

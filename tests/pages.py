@@ -21,16 +21,13 @@ def demo_citizen_pages():
     from eservice.models import Booking, Queue, ServiceRequest, ServiceType, Slot
     from innovation_plans.models import Plan
     from opendata.models import Dataset
-    from portal.demo import load_core
-    from portal.registry import service_apps
+    from portal.demo import load_core, load_services
     from taxpay.models import Payment
 
     out = io.StringIO()
     organizations, _logins = load_core()
     org = organizations["khamyai"]
-    # every service's demo data, for this organization only (as portal.demo.load_all does for each): a third of it
-    for config in sorted(service_apps(), key=lambda c: c.demo_order):
-        config.load_demo(org, stdout=out)
+    load_services([org], stdout=out)  # every service's demo data, for this organization only: a third of it
     base = f"/{org.slug}"
     pages = [("landing", "/"), ("org-home", f"{base}/"),
              ("complaints", f"{base}/complaints/"), ("complaint-new", f"{base}/complaints/new/"),

@@ -44,11 +44,10 @@ def check_package(package):
 @pytest.mark.django_db(transaction=True)
 def test_demo_and_live_datasets_carry_schema_values_through_the_api(live_server, org, settings):
     """The demo's uploaded datasets and every live dataset the service apps' feeds generate, read with ckanapi."""
-    from portal.registry import service_apps
+    from portal.demo import load_services
 
     settings.LANGUAGE_CODE = "en"  # the API never follows the interface language
-    for config in sorted(service_apps(), key=lambda c: c.demo_order):  # the other apps' data feed the live ones
-        config.load_demo(org)
+    load_services([org])  # the other apps' data feed the live ones
     ckan = RemoteCKAN(live_server.url)
     found = ckan.action.package_search(rows=1000)
     assert found["count"] >= 3 and any(p["live"] for p in found["results"])

@@ -9,8 +9,7 @@ from complaints.models import Complaint
 from eservice.models import Booking, Queue, ServiceRequest
 from innovation_plans.models import Plan
 from opendata.models import Dataset
-from portal.demo import load_core
-from portal.registry import service_apps
+from portal.demo import load_core, load_services
 from taxpay.models import Bill
 
 
@@ -48,8 +47,7 @@ def _public_urls(org, *, dataset, complaint, request, booking, plan, bill, queue
 def test_deactivated_organization_is_gone_from_every_public_surface_and_kept_for_staff(django_user_model):
     organizations, _logins = load_core()
     org = organizations["khamyai"]
-    for config in sorted(service_apps(), key=lambda c: c.demo_order):  # the demo's data, one organization only
-        config.load_demo(org)
+    load_services([org])  # the demo's data, one organization only
     dataset = Dataset.objects.published().filter(organization=org).first()
     complaint = Complaint.objects.filter(organization=org, is_protected=False).first()
     service_request = ServiceRequest.objects.filter(organization=org).first()
