@@ -24,9 +24,10 @@ def scratch_database(directory, django_db_blocker):
     postgres = original.vendor == "postgresql"
     name = f"{original.settings_dict['NAME']}_scratch" if postgres else str(directory / "scratch.sqlite3")
     settings_dict["NAME"] = name
+    quoted = original.ops.quote_name(name)
     with django_db_blocker.unblock():
         if postgres:
-            _run_outside(original, f"DROP DATABASE IF EXISTS {_quoted(name)}", f"CREATE DATABASE {_quoted(name)}")
+            _run_outside(original, f"DROP DATABASE IF EXISTS {quoted}", f"CREATE DATABASE {quoted}")
         scratch = load_backend(settings_dict["ENGINE"]).DatabaseWrapper(settings_dict, DEFAULT_DB_ALIAS)
         connections[DEFAULT_DB_ALIAS] = scratch
         try:
@@ -36,7 +37,7 @@ def scratch_database(directory, django_db_blocker):
             connections[DEFAULT_DB_ALIAS] = original
             _forget_cached_rows()
             if postgres:
-                _run_outside(original, f"DROP DATABASE IF EXISTS {_quoted(name)}")
+                _run_outside(original, f"DROP DATABASE IF EXISTS {quoted}")
 
 
 def migrate(targets):
@@ -44,10 +45,6 @@ def migrate(targets):
     executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
-
-
-def _quoted(name):
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _run_outside(connection, *statements):

@@ -74,7 +74,7 @@ class _Postgres:
 class _SQLite:
     def __init__(self, creation, name):
         self.creation = creation
-        self.path = Path(tempfile.gettempdir()) / f"{name}.sqlite3"
+        self.path = _sqlite_file(name)
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -102,9 +102,17 @@ class _SQLite:
                 old.unlink(missing_ok=True)
 
 
+def _template_name() -> str:
+    return PREFIX + migrations_digest()
+
+
+def _sqlite_file(name: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"{name}.sqlite3"
+
+
 def sqlite_template() -> Path | None:
     """The migrated SQLite database kept for this set of migrations, if a test process has built it already."""
-    path = Path(tempfile.gettempdir()) / f"{PREFIX}{migrations_digest()}.sqlite3"
+    path = _sqlite_file(_template_name())
     return path if path.exists() else None
 
 
@@ -114,7 +122,7 @@ def _template(creation):
         return None
     if vendor == "sqlite" and not creation.is_in_memory_db(creation._get_test_db_name()):
         return None
-    name = PREFIX + migrations_digest()
+    name = _template_name()
     return (_Postgres if vendor == "postgresql" else _SQLite)(creation, name)
 
 
