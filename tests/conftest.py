@@ -140,13 +140,18 @@ def _fresh_cache():
     yield
 
 
+def isolated_settings(directory) -> dict:
+    """What every test runs with (and data built for a whole module, tests/portal/test_tenancy.py): files in its own
+    folders under `directory`, messages kept in memory, no rate limits."""
+    return {"MEDIA_ROOT": directory / "media", "PRIVATE_MEDIA_ROOT": directory / "private-media",
+            "SMS_BACKEND": "portal.notifications.sms.LocmemSMSBackend",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", "RATELIMIT_ENABLE": False}
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
-    settings.SMS_BACKEND = "portal.notifications.sms.LocmemSMSBackend"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.RATELIMIT_ENABLE = False
+    for name, value in isolated_settings(tmp_path).items():
+        setattr(settings, name, value)
     LocmemSMSBackend.outbox = []
 
 

@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, URLPattern, reverse
 from portal.access.permissions import can_in_organization
 from portal.api.viewsets import router
 from portal.models import Membership, Notification, Role
+from tests.conftest import isolated_settings
 from tests.portal.factories import staff
 
 DENIED = {403, 404}
@@ -79,18 +80,15 @@ def _built(django_db_setup, django_db_blocker, tmp_path_factory):
     own changes are rolled back to a savepoint (pytest-django's `db`)."""
     from tests.portal.factories import OrganizationFactory
 
-    media = tmp_path_factory.mktemp("tenancy-media")
-    with django_db_blocker.unblock(), override_settings(
-            MEDIA_ROOT=media / "public", PRIVATE_MEDIA_ROOT=media / "private",
-            SMS_BACKEND="portal.notifications.sms.LocmemSMSBackend",
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+    built_in = isolated_settings(tmp_path_factory.mktemp("tenancy"))
+    with django_db_blocker.unblock(), override_settings(**built_in), transaction.atomic():
         mine, theirs = OrganizationFactory(), OrganizationFactory()
         rows = {"mine": _build(mine), "theirs": _build(theirs)}
         for side in rows.values():
             for model, obj in side.items():
                 assert obj is not None and obj.pk is not None, \
                     f"TENANCY_FACTORIES[{model._meta.label}] built nothing"
-        yield mine.pk, theirs.pk, rows, media
+        yield mine.pk, theirs.pk, rows, built_in
         transaction.set_rollback(True)
 
 
@@ -98,9 +96,9 @@ def _built(django_db_setup, django_db_blocker, tmp_path_factory):
 def tenants(_built, db, settings):
     from portal.models import Organization
 
-    mine, theirs, rows, media = _built
+    mine, theirs, rows, built_in = _built
     # the files the factories wrote, where this test's storage looks for them
-    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = media / "public", media / "private"
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = built_in["MEDIA_ROOT"], built_in["PRIVATE_MEDIA_ROOT"]
     # fresh instances: a test that changes its organization in memory must not hand the change to the next one
     return Organization.objects.get(pk=mine), Organization.objects.get(pk=theirs), rows
 
